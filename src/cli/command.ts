@@ -1,0 +1,45 @@
+/** The shape of a CLI command: options declared for node:util parseArgs, a run function. */
+import { StaticEmbedError } from '../errors.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  required?: boolean;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  details?: string[];
+  options: Record<string, OptionSpec>;
+  run(args: Args): Promise<void>;
+}
+
+/** Parsed options with typed accessors that fail with a clear message. */
+export class Args {
+  constructor(readonly command: string, readonly values: Record<string, string | boolean | string[] | undefined>, readonly positionals: string[]) {}
+
+  string(name: string): string {
+    const v = this.values[name];
+    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    return v;
+  }
+  optionalString(name: string): string | undefined {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : undefined;
+  }
+  boolean(name: string): boolean {
+    return this.values[name] === true;
+  }
+  int(name: string, fallback: number, min = 1): number {
+    const v = this.values[name];
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
+      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,43 @@
+import { loadTokenizer } from '../../io.js';
+import { IdBuffer } from '../../tokenizer/index.js';
+import { readTextBatches } from '../input.js';
+import { Output } from '../output.js';
+import type { Command } from '../command.js';
+
+export const tokenize: Command = {
+  name: 'tokenize',
+  summary: 'Token ids of texts: one {"ids": [...]} line per input text, in order.',
+  usage: 'static-embed tokenize --model PATH --input FILE [--output FILE] [--special]',
+  details: [
+    'PATH: a tokenizer.json file or a model folder.',
+    'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
+    'Without --special, no special tokens are added (static models encode without them).',
+  ],
+  options: {
+    model: { type: 'string', required: true },
+    input: { type: 'string' },
+    output: { type: 'string' },
+    special: { type: 'boolean' },
+  },
+  async run(args) {
+    const tok = loadTokenizer(args.string('model'));
+    const out = new Output(args.optionalString('output'));
+    const options = { addSpecialTokens: args.boolean('special') };
+    const sink = new IdBuffer(1 << 16);
+    for await (const { texts } of readTextBatches(args.optionalString('input'))) {
+      for (const text of texts) {
+        sink.length = 0;
+        tok.encodeInto(text, sink, options);
+        out.ascii('{"ids":[');
+        const ids = sink.data;
+        for (let i = 0; i < sink.length; i++) {
+          if (i > 0) out.ascii(',');
+          out.uint(ids[i]!);
+        }
+        out.ascii(']}\n');
+      }
+      if (out.pending > 1 << 20) await out.flush();
+    }
+    await out.close();
+  },
+};

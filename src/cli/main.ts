@@ -1,0 +1,61 @@
+/** The static-embed command line: one table of commands, arguments parsed with node:util parseArgs. */
+import { parseArgs } from 'node:util';
+import { StaticEmbedError } from '../errors.js';
+import { Args, type Command } from './command.js';
+import { tokenize } from './commands/tokenize.js';
+
+const COMMANDS: readonly Command[] = [tokenize];
+
+function help(): string {
+  const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(12)} ${c.summary}`);
+  lines.push('', 'Run "static-embed <command> --help" for its options.');
+  return lines.join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return [`Usage: ${c.usage}`, '', c.summary, ...(c.details ?? []).map((d) => '  ' + d)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version') {
+    console.log('0.1.0');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`static-embed: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  try {
+    const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+    for (const [k, spec] of Object.entries(command.options)) {
+      options[k] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    } catch (cause) {
+      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`, { cause });
+    }
+    const args = new Args(name, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
+    await command.run(args);
+    return 0;
+  } catch (e) {
+    if (e instanceof StaticEmbedError) {
+      console.error(`static-embed ${name}: error [${e.code}]: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The fast path for BERT-family tokenizers (BertNormalizer or none → BertPreTokenizer → WordPiece): one pass
+ * over UTF-16 code units, normalization and pre-tokenization fused through a per-code-point table, words
+ * looked up in a bounded word → ids cache keyed by code units. Nothing is allocated per token or per word.
+ * It is an optimisation of the generic pipeline and is tested to give identical ids.
+ */
+import { CodeUnitTable, HASH_SEED, hashStep } from './code-unit-table.js';
+import type { IdBuffer } from './id-buffer.js';
+import type { WordPiece } from './models/wordpiece.js';
+import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
+import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
+
+// entry kinds (low 3 bits); payload in the rest
+const UNSET = 0, WORD = 1, SPACE = 2, REMOVED = 3, ISOLATED = 4, COMPLEX = 5, SLOW = 6;
+const CACHE_MAX_WORDS = 250_000;
+const CACHE_MAX_IDS = 4_000_000;
+
+export class BertFastPath {
+  private readonly bmp = new Int32Array(65536);
+  private readonly astral = new Map<number, number>();
+  private readonly complex: Int32Array[] = [];
+  private readonly init = new CodeUnitTable(1024);
+  private readonly cont = new CodeUnitTable(1024);
+  private readonly initMax: number;
+  private readonly contMax: number;
+  private readonly unkId: number;
+  private readonly maxChars: number;
+  private readonly words = new CodeUnitTable(1 << 14);
+  private wordIds = new Uint32Array(1 << 16);
+  private wordIdsUsed = 0;
+  private word: Uint16Array = new Uint16Array(256);
+  private readonly hashes = new Int32Array(4096);
+  private readonly pieces: number[] = [];
+
+  constructor(private readonly normalizer: BertNormalizerOptions | null, model: WordPiece) {
+    this.unkId = model.unkId;
+    this.maxChars = model.maxInputCharsPerWord;
+    let initMax = 0, contMax = 0;
+    const buf = new Uint16Array(1024);
+    const put = (table: CodeUnitTable, s: string, id: number): number => {
+      if (s.length > buf.length) return 0;
+      for (let i = 0; i < s.length; i++) buf[i] = s.charCodeAt(i);
+      let h = HASH_SEED;
+      for (let i = 0; i < s.length; i++) h = hashStep(h, buf[i]!);
+      if (table.get(buf, 0, s.length, h) < 0) table.insert(buf, 0, s.length, h, id);
+      return s.length;
+    };
+    const prefix = model.prefix;
+    for (const [token, id] of model.vocab) {
+      initMax = Math.max(initMax, put(this.init, token, id));
+      if (prefix.length > 0 && token.startsWith(prefix) && token.length > prefix.length) {
+        contMax = Math.max(contMax, put(this.cont, token.slice(prefix.length), id));
+      }
+    }
+    this.initMax = initMax;
+    this.contMax = contMax;
+    for (let c = 0; c < 128; c++) this.bmp[c] = this.compute(c);
+  }
+
+  /** Per-code-point entry: what the normalizer and pre-tokenizer make of this code point. */
+  private compute(cp: number): number {
+    if (this.normalizer?.stripAccents && hasReorderableSurvivor(cp)) return SLOW;
+    const out = this.normalizer ? bertNormalizeCodePoints([cp], this.normalizer) : [cp];
+    if (out.length === 0) return REMOVED;
+    const f = charFlags();
+    const cls = (c: number) => (f[c]! & Flag.Whitespace ? SPACE : f[c]! & Flag.Punct ? ISOLATED : WORD);
+    if (out.length === 1) {
+      const c = out[0]!, k = cls(c);
+      if (k === SPACE) return SPACE;
+      if (k === ISOLATED || c <= 0xffff) return (c << 3) | k;
+    }
+    // Chinese characters come out as ' c ': a one-character word
+    if (out.length === 3 && cls(out[0]!) === SPACE && cls(out[2]!) === SPACE && cls(out[1]!) !== SPACE) {
+      return (out[1]! << 3) | ISOLATED;
+    }
+    const pairs = new Int32Array(out.length * 2);
+    out.forEach((c, i) => { pairs[2 * i] = c; pairs[2 * i + 1] = cls(c); });
+    this.complex.push(pairs);
+    return ((this.complex.length - 1) << 3) | COMPLEX;
+  }
+
+  /**
+   * Appends the ids of text[start, end) to `sink`. Returns false (and appends nothing) when the text needs
+   * the generic path (canonical reordering of marks that survive accent stripping).
+   */
+  encode(text: string, start: number, end: number, sink: IdBuffer): boolean {
+    const mark = sink.length;
+    const bmp = this.bmp;
+    let word = this.word;
+    let len = 0, h = HASH_SEED;
+    for (let i = start; i < end; i++) {
+      let c = text.charCodeAt(i);
+      let e: number;
+      if (c < 0xd800 || c > 0xdfff) {
+        e = bmp[c]!;
+        if (e === UNSET) e = bmp[c] = this.compute(c);
+      } else {
+        if (c <= 0xdbff && i + 1 < end) {
+          const d = text.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) { c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000; i++; } else c = 0xfffd;
+        } else c = 0xfffd;
+        let a = this.astral.get(c);
+        if (a === undefined) { a = this.compute(c); this.astral.set(c, a); }
+        e = a;
+      }
+      switch (e & 7) {
+        case WORD:
+          if (len + 2 > word.length) word = this.growWord(len);
+          word[len++] = e >>> 3;
+          h = hashStep(h, e >>> 3);
+          break;
+        case SPACE:
+          if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+          break;
+        case REMOVED:
+          break;
+        case ISOLATED:
+          if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+          this.emitChar(e >>> 3, sink);
+          break;
+        case COMPLEX: {
+          const pairs = this.complex[e >>> 3]!;
+          for (let k = 0; k < pairs.length; k += 2) {
+            const cp = pairs[k]!, kind = pairs[k + 1]!;
+            if (kind === WORD) {
+              if (len + 2 > word.length) word = this.growWord(len);
+              if (cp > 0xffff) {
+                const hi = 0xd800 + ((cp - 0x10000) >> 10), lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+                word[len++] = hi; word[len++] = lo;
+                h = hashStep(hashStep(h, hi), lo);
+              } else { word[len++] = cp; h = hashStep(h, cp); }
+            } else {
+              if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+              if (kind === ISOLATED) this.emitChar(cp, sink);
+            }
+          }
+          break;
+        }
+        default: // SLOW
+          sink.length = mark;
+          return false;
+      }
+    }
+    if (len > 0) this.emit(len, h, sink);
+    return true;
+  }
+
+  private growWord(len: number): Uint16Array {
+    const w = new Uint16Array(this.word.length * 2);
+    w.set(this.word.subarray(0, len));
+    this.word = w;
+    return w;
+  }
+
+  private emitChar(cp: number, sink: IdBuffer): void {
+    const word = this.word;
+    let h = HASH_SEED, len = 0;
+    if (cp > 0xffff) {
+      word[len++] = 0xd800 + ((cp - 0x10000) >> 10);
+      word[len++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    } else word[len++] = cp;
+    for (let i = 0; i < len; i++) h = hashStep(h, word[i]!);
+    this.emit(len, h, sink);
+  }
+
+  /** ids of word[0, len) (hash h) from the cache, or by WordPiece then cached. */
+  private emit(len: number, h: number, sink: IdBuffer): void {
+    const at = this.words.get(this.word, 0, len, h);
+    if (at >= 0) {
+      const ids = this.wordIds;
+      const n = ids[at]!;
+      if (n === 1) sink.push(ids[at + 1]!);
+      else sink.pushAll(ids, at + 1, at + 1 + n);
+      return;
+    }
+    const pieces = this.pieces;
+    pieces.length = 0;
+    this.wordPiece(len, pieces);
+    if (this.words.size >= CACHE_MAX_WORDS || this.wordIdsUsed + pieces.length + 1 > CACHE_MAX_IDS) {
+      this.words.clear();
+      this.wordIdsUsed = 0;
+    }
+    if (this.wordIdsUsed + pieces.length + 1 > this.wordIds.length) {
+      const w = new Uint32Array(Math.max(this.wordIds.length * 2, this.wordIdsUsed + pieces.length + 1));
+      w.set(this.wordIds.subarray(0, this.wordIdsUsed));
+      this.wordIds = w;
+    }
+    const at2 = this.wordIdsUsed;
+    this.wordIds[at2] = pieces.length;
+    for (let i = 0; i < pieces.length; i++) this.wordIds[at2 + 1 + i] = pieces[i]!;
+    this.wordIdsUsed += pieces.length + 1;
+    this.words.insert(this.word, 0, len, h, at2);
+    sink.pushAll(pieces);
+  }
+
+  /** Greedy longest-match-first WordPiece over word[0, len), on code point boundaries. */
+  private wordPiece(len: number, out: number[]): void {
+    const w = this.word;
+    let chars = len;
+    for (let i = 0; i < len; i++) if (w[i]! >= 0xdc00 && w[i]! <= 0xdfff) chars--;
+    if (chars > this.maxChars) { out.push(this.unkId); return; }
+    const hs = this.hashes;
+    let start = 0;
+    while (start < len) {
+      const table = start === 0 ? this.init : this.cont;
+      const maxEnd = Math.min(len, start + (start === 0 ? this.initMax : this.contMax), start + hs.length - 1);
+      let h = HASH_SEED;
+      for (let e = start; e < maxEnd; e++) { h = hashStep(h, w[e]!); hs[e + 1 - start] = h; }
+      let found = -1, end = maxEnd;
+      for (; end > start; end--) {
+        if (end < len && w[end]! >= 0xdc00 && w[end]! <= 0xdfff && w[end - 1]! >= 0xd800 && w[end - 1]! <= 0xdbff) continue;
+        found = table.get(w, start, end, hs[end - start]!);
+        if (found >= 0) break;
+      }
+      if (found < 0) { out.length = 0; out.push(this.unkId); return; }
+      out.push(found);
+      start = end;
+    }
+  }
+}

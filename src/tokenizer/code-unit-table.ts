@@ -1,0 +1,111 @@
+/**
+ * An open-addressing hash table keyed by UTF-16 code-unit sequences (no strings built): the word cache and
+ * the WordPiece vocabulary of the fast path. Keys live in one growable Uint16Array; values are int32.
+ */
+export const HASH_SEED = 0x811c9dc5;
+
+/** FNV-1a step over one code unit; callers hash incrementally as they scan. */
+export function hashStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193);
+}
+
+export function hashUnits(buf: Uint16Array, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h;
+}
+
+export class CodeUnitTable {
+  private slots: Int32Array;
+  private mask: number;
+  private keyStart: Uint32Array;
+  private keyLen: Uint32Array;
+  private hashes: Int32Array;
+  private values: Int32Array;
+  private keys: Uint16Array;
+  private keysUsed = 0;
+  size = 0;
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    const n = Math.max(16, expected);
+    this.keyStart = new Uint32Array(n);
+    this.keyLen = new Uint32Array(n);
+    this.hashes = new Int32Array(n);
+    this.values = new Int32Array(n);
+    this.keys = new Uint16Array(n * 8);
+  }
+
+  get keyUnits(): number {
+    return this.keysUsed;
+  }
+
+  /** Value for buf[start, end) with precomputed hash `h`, or -1. */
+  get(buf: Uint16Array, start: number, end: number, h: number): number {
+    const len = end - start;
+    const keys = this.keys;
+    let s = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const e = this.slots[s]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] === h && this.keyLen[e] === len) {
+        const k = this.keyStart[e]!;
+        let i = 0;
+        while (i < len && keys[k + i] === buf[start + i]) i++;
+        if (i === len) return this.values[e]!;
+      }
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Inserts a key that is not present. */
+  insert(buf: Uint16Array, start: number, end: number, h: number, value: number): void {
+    const len = end - start;
+    if (this.size === this.keyStart.length) this.growEntries();
+    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    if (this.keysUsed + len > this.keys.length) {
+      const k = new Uint16Array(Math.max(this.keys.length * 2, this.keysUsed + len));
+      k.set(this.keys);
+      this.keys = k;
+    }
+    const e = this.size++;
+    this.keys.set(buf.subarray(start, end), this.keysUsed);
+    this.keyStart[e] = this.keysUsed;
+    this.keyLen[e] = len;
+    this.keysUsed += len;
+    this.hashes[e] = h;
+    this.values[e] = value;
+    this.place(e);
+  }
+
+  clear(): void {
+    this.slots.fill(-1);
+    this.size = 0;
+    this.keysUsed = 0;
+  }
+
+  private place(e: number): void {
+    const h = this.hashes[e]!;
+    let s = (h ^ (h >>> 15)) & this.mask;
+    while (this.slots[s]! >= 0) s = (s + 1) & this.mask;
+    this.slots[s] = e;
+  }
+
+  private growEntries(): void {
+    const n = this.keyStart.length * 2;
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    this.keyStart = grow(this.keyStart, (k) => new Uint32Array(k));
+    this.keyLen = grow(this.keyLen, (k) => new Uint32Array(k));
+    this.hashes = grow(this.hashes, (k) => new Int32Array(k));
+    this.values = grow(this.values, (k) => new Int32Array(k));
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    this.mask = this.slots.length - 1;
+    for (let e = 0; e < this.size; e++) this.place(e);
+  }
+}

@@ -1,0 +1,14 @@
+/** A tokenization model: one pre-tokenized word → ids, appended to `out`. */
+export interface TokenizerModel {
+  readonly kind: 'WordPiece' | 'Unigram' | 'BPE' | 'WordLevel';
+  tokenize(word: string, out: number[]): void;
+  tokenToId(token: string): number | undefined;
+  /** Largest id + 1. */
+  readonly vocabSize: number;
+}
+
+export function maxId(vocab: Map<string, number>): number {
+  let m = -1;
+  for (const id of vocab.values()) if (id > m) m = id;
+  return m + 1;
+}

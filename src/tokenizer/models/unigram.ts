@@ -1,0 +1,107 @@
+/** Unigram: Viterbi best path over the vocabulary's log-probabilities (the reference's optimized encoder). */
+import { StaticEmbedError, describe } from '../../errors.js';
+import type { UnigramJson } from '../schema.js';
+import type { TokenizerModel } from './model.js';
+
+const UNK_PENALTY = 10;
+const encoder = new TextEncoder();
+
+export class Unigram implements TokenizerModel {
+  readonly kind = 'Unigram';
+  readonly vocabSize: number;
+  private readonly ids = new Map<string, number>();
+  private readonly scores: Float64Array;
+  private readonly unkId: number | null;
+  private readonly byteFallback: boolean;
+  private readonly minScore: number;
+  private readonly maxPieceChars: number;
+
+  constructor(json: UnigramJson) {
+    if (!Array.isArray(json.vocab)) throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram "model.vocab" must be an array of [piece, score], got ${describe(json.vocab)}.`);
+    this.scores = new Float64Array(json.vocab.length);
+    let min = Infinity, maxChars = 1;
+    json.vocab.forEach((entry, id) => {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number') {
+        throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram vocabulary entry ${id} must be [piece, score], got ${describe(entry)}.`);
+      }
+      this.ids.set(entry[0], id);
+      this.scores[id] = entry[1];
+      if (entry[1] < min) min = entry[1];
+      const chars = [...entry[0]].length;
+      if (chars > maxChars) maxChars = chars;
+    });
+    this.minScore = min;
+    this.maxPieceChars = maxChars;
+    this.unkId = json.unk_id ?? null;
+    if (this.unkId !== null && (this.unkId < 0 || this.unkId >= json.vocab.length)) {
+      throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram unk_id ${this.unkId} is outside the vocabulary (size ${json.vocab.length}).`);
+    }
+    this.byteFallback = json.byte_fallback ?? false;
+    this.vocabSize = json.vocab.length;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.ids.get(token);
+  }
+
+  tokenize(word: string, out: number[]): void {
+    const bounds: number[] = [0];
+    for (let i = 0; i < word.length;) { i += word.codePointAt(i)! > 0xffff ? 2 : 1; bounds.push(i); }
+    const n = bounds.length - 1;
+    if (n === 0) return;
+    const score = new Float64Array(n + 1);
+    const from = new Int32Array(n + 1).fill(-1);
+    const node = new Int32Array(n + 1);
+    const unkScore = this.minScore - UNK_PENALTY;
+    for (let s = 0; s < n; s++) {
+      if (s > 0 && from[s] === -1) continue; // unreachable (cannot happen: every char is covered)
+      const base = score[s]!;
+      let single = false;
+      const lim = Math.min(n, s + this.maxPieceChars);
+      for (let e = s + 1; e <= lim; e++) {
+        const id = this.ids.get(word.slice(bounds[s]!, bounds[e]!));
+        if (id === undefined) continue;
+        const cand = this.scores[id]! + base;
+        if (from[e] === -1 || cand > score[e]!) { score[e] = cand; from[e] = s; node[e] = id; }
+        if (e === s + 1) single = true;
+      }
+      if (!single) {
+        if (this.unkId === null) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model met a character not in its vocabulary and has no unk_id; set "unk_id" in tokenizer.json.');
+        const cand = unkScore + base;
+        if (from[s + 1] === -1 || cand > score[s + 1]!) { score[s + 1] = cand; from[s + 1] = s; node[s + 1] = this.unkId; }
+      }
+    }
+    // backtrack, fusing consecutive unknowns (fuse_unk is always on for Unigram)
+    const pieces: string[] = [];
+    let unkEnd = -1;
+    for (let e = n; e > 0;) {
+      const s = from[e]!;
+      if (node[e] === this.unkId) {
+        if (unkEnd === -1) unkEnd = e;
+      } else {
+        if (unkEnd !== -1) { pieces.push(word.slice(bounds[e]!, bounds[unkEnd]!)); unkEnd = -1; }
+        pieces.push(word.slice(bounds[s]!, bounds[e]!));
+      }
+      e = s;
+    }
+    if (unkEnd !== -1) pieces.push(word.slice(0, bounds[unkEnd]!));
+    for (let i = pieces.length - 1; i >= 0; i--) this.emit(pieces[i]!, out);
+  }
+
+  private emit(piece: string, out: number[]): void {
+    const id = this.ids.get(piece);
+    if (id !== undefined) { out.push(id); return; }
+    if (this.byteFallback) {
+      const bytes = encoder.encode(piece);
+      const byteIds: number[] = [];
+      for (const b of bytes) {
+        const bid = this.ids.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+        if (bid === undefined) break;
+        byteIds.push(bid);
+      }
+      if (byteIds.length === bytes.length) { out.push(...byteIds); return; }
+    }
+    if (this.unkId === null) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model has no unk_id for an unknown piece; set "unk_id" in tokenizer.json.');
+    out.push(this.unkId);
+  }
+}

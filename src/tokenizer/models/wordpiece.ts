@@ -1,0 +1,57 @@
+/** WordPiece: greedy longest-match-first over code points, `##` continuation, whole word → [UNK] when stuck. */
+import { StaticEmbedError } from '../../errors.js';
+import type { WordPieceJson } from '../schema.js';
+import { maxId, type TokenizerModel } from './model.js';
+import { vocabMap } from './vocab.js';
+
+export class WordPiece implements TokenizerModel {
+  readonly kind = 'WordPiece';
+  readonly vocab: Map<string, number>;
+  readonly unkId: number;
+  readonly prefix: string;
+  readonly maxInputCharsPerWord: number;
+  readonly vocabSize: number;
+
+  constructor(json: WordPieceJson) {
+    this.vocab = vocabMap(json.vocab, 'WordPiece');
+    const unk = this.vocab.get(json.unk_token);
+    if (unk === undefined) {
+      throw new StaticEmbedError('MISSING_TOKEN', `WordPiece unk_token ${JSON.stringify(json.unk_token)} is not in the vocabulary; add it to "model.vocab" or fix "unk_token".`);
+    }
+    this.unkId = unk;
+    this.prefix = json.continuing_subword_prefix ?? '##';
+    this.maxInputCharsPerWord = json.max_input_chars_per_word ?? 100;
+    this.vocabSize = maxId(this.vocab);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+
+  tokenize(word: string, out: number[]): void {
+    // code point boundaries
+    const bounds: number[] = [0];
+    for (let i = 0; i < word.length;) {
+      const cp = word.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      bounds.push(i);
+    }
+    const n = bounds.length - 1;
+    if (n > this.maxInputCharsPerWord) { out.push(this.unkId); return; }
+    const mark = out.length;
+    let start = 0;
+    while (start < n) {
+      let end = n;
+      let id: number | undefined;
+      while (start < end) {
+        const sub = word.slice(bounds[start]!, bounds[end]!);
+        id = this.vocab.get(start > 0 ? this.prefix + sub : sub);
+        if (id !== undefined) break;
+        end--;
+      }
+      if (id === undefined) { out.length = mark; out.push(this.unkId); return; }
+      out.push(id);
+      start = end;
+    }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Character classes and mappings exactly as the Rust `tokenizers` library applies them.
+ *
+ * The tables in unicode-tables.ts are read off the library itself by scripts/gen-unicode-tables.py (every
+ * code point probed through its normalizers and pre-tokenizers), so they follow the Unicode versions of the
+ * library's own crates — `unicode_categories` (old Unicode: later-assigned characters count as unassigned,
+ * i.e. "Other", and BertNormalizer's clean_text deletes them), `unicode-normalization-alignments` for NFD,
+ * and Rust's std for `char::is_whitespace` and `char::to_lowercase` — not the Unicode version of the
+ * JavaScript engine. The same holds for the classes behind the reference's regexes (the Whitespace
+ * pre-tokenizer's \w and \s from the Rust regex crate; ByteLevel's \p{L}, \p{N}, \s from Oniguruma) and for
+ * NFKD and canonical composition. The canonical combining classes come from Python's unicodedata, kept only
+ * for the marks the library itself reorders.
+ */
+import * as T from './unicode-tables.js';
+
+export const enum Flag {
+  Whitespace = 1, // Rust char::is_whitespace
+  BertSpace = 2, // BertNormalizer clean_text maps it to ' '
+  BertRemoved = 4, // BertNormalizer clean_text deletes it
+  Punct = 8, // ASCII punctuation or Unicode P*
+  Nonspacing = 16, // Unicode Mn
+  Combining = 32, // Unicode M*
+  Chinese = 64, // BertNormalizer handle_chinese_chars ranges
+  RegexWord = 128, // \w of the Rust regex crate (Whitespace pre-tokenizer, added tokens' single_word)
+  RegexSpace = 256, // \s of the Rust regex crate
+  OnigL = 512, // \p{L} in ByteLevel's regex (Oniguruma)
+  OnigN = 1024, // \p{N} in ByteLevel's regex
+  OnigS = 2048, // \s in ByteLevel's regex
+  Numeric = 4096, // Rust char::is_numeric (Digits pre-tokenizer)
+}
+
+export const UNICODE_SOURCE = `Rust tokenizers ${T.TOKENIZERS_VERSION}; combining classes from Unicode ${T.UNICODEDATA_VERSION}`;
+
+function decodeRanges(s: string, visit: (start: number, end: number) => void): void {
+  if (s.length === 0) return;
+  let prev = 0;
+  for (const pair of s.split(';')) {
+    const comma = pair.indexOf(',');
+    const start = prev + parseInt(pair.slice(0, comma), 16);
+    const end = start + parseInt(pair.slice(comma + 1), 16);
+    visit(start, end);
+    prev = end;
+  }
+}
+
+function decodeMap(s: string): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  let prev = 0;
+  for (const entry of s.split(';')) {
+    const colon = entry.indexOf(':');
+    const key = prev + parseInt(entry.slice(0, colon), 16);
+    map.set(key, entry.slice(colon + 1).split('.').map((h) => parseInt(h, 16)));
+    prev = key;
+  }
+  return map;
+}
+
+const CHINESE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],
+  [0x2b740, 0x2b81f], [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f],
+];
+
+let flags: Uint16Array | undefined;
+let lowerMap: Map<number, number[]> | undefined;
+let nfdMap: Map<number, number[]> | undefined;
+let nfkdMap: Map<number, number[]> | undefined;
+let composeMap: Map<number, number> | undefined;
+let cccMap: Map<number, number> | undefined;
+
+/** Two bytes of flags per code point (2.2 MB), decoded once on first use. */
+export function charFlags(): Uint16Array {
+  if (flags) return flags;
+  const f = new Uint16Array(0x110000);
+  const set = (s: string, bit: number): void => decodeRanges(s, (a, b) => { for (let i = a; i < b; i++) f[i] = f[i]! | bit; });
+  set(T.WHITESPACE, Flag.Whitespace);
+  set(T.BERTSPACE, Flag.BertSpace);
+  set(T.BERTREMOVED, Flag.BertRemoved);
+  set(T.PUNCT, Flag.Punct);
+  set(T.NONSPACING, Flag.Nonspacing);
+  set(T.COMBINING, Flag.Combining);
+  set(T.REGEXWORD, Flag.RegexWord);
+  set(T.REGEXSPACE, Flag.RegexSpace);
+  set(T.ONIGL, Flag.OnigL);
+  set(T.ONIGN, Flag.OnigN);
+  set(T.ONIGS, Flag.OnigS);
+  set(T.NUMERIC, Flag.Numeric);
+  for (const [a, b] of CHINESE_RANGES) for (let i = a; i <= b; i++) f[i] = f[i]! | Flag.Chinese;
+  flags = f;
+  return f;
+}
+
+export function hasFlag(cp: number, flag: Flag): boolean {
+  return (charFlags()[cp]! & flag) !== 0;
+}
+
+/** Rust `char::to_lowercase`, one code point at a time (no context: final sigma stays σ). */
+export function lowercaseOf(cp: number): readonly number[] | undefined {
+  lowerMap ??= decodeMap(T.LOWER);
+  return lowerMap.get(cp);
+}
+
+const S_BASE = 0xac00, L_BASE = 0x1100, V_BASE = 0x1161, T_BASE = 0x11a7, V_COUNT = 21, T_COUNT = 28;
+
+/** Full canonical decomposition of one code point (undefined when it does not decompose). */
+export function nfdOf(cp: number): readonly number[] | undefined {
+  if (cp >= S_BASE && cp <= 0xd7a3) {
+    const s = cp - S_BASE;
+    const l = L_BASE + Math.floor(s / (V_COUNT * T_COUNT));
+    const v = V_BASE + Math.floor((s % (V_COUNT * T_COUNT)) / T_COUNT);
+    const t = s % T_COUNT;
+    return t === 0 ? [l, v] : [l, v, T_BASE + t];
+  }
+  nfdMap ??= decodeMap(T.NFD);
+  return nfdMap.get(cp);
+}
+
+/** Full compatibility decomposition of one code point (undefined when it does not decompose). */
+export function nfkdOf(cp: number): readonly number[] | undefined {
+  if (cp >= S_BASE && cp <= 0xd7a3) return nfdOf(cp);
+  nfkdMap ??= decodeMap(T.NFKD);
+  return nfkdMap.get(cp);
+}
+
+/** Primary composite of a canonical pair, or undefined. */
+function composePair(a: number, b: number): number | undefined {
+  if (a >= L_BASE && a < L_BASE + 19 && b >= V_BASE && b < V_BASE + V_COUNT) {
+    return S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT;
+  }
+  if (a >= S_BASE && a <= 0xd7a3 && (a - S_BASE) % T_COUNT === 0 && b > T_BASE && b < T_BASE + T_COUNT) return a + (b - T_BASE);
+  if (!composeMap) {
+    composeMap = new Map();
+    for (const e of T.COMPOSE.split(';')) {
+      const [x, y, z] = e.split('.').map((h) => parseInt(h, 16)) as [number, number, number];
+      composeMap.set(x * 0x110000 + y, z);
+    }
+  }
+  return composeMap.get(a * 0x110000 + b);
+}
+
+/** Canonical combining class (0 for starters and for code points the reference does not reorder). */
+export function cccOf(cp: number): number {
+  if (!cccMap) {
+    const m = new Map<number, number>();
+    for (const [cls, s] of Object.entries(T.CCC)) decodeRanges(s, (a, b) => { for (let i = a; i < b; i++) m.set(i, Number(cls)); });
+    cccMap = m;
+  }
+  return cccMap.get(cp) ?? 0;
+}
+
+/** Code points of a string; a lone surrogate becomes U+FFFD, as a UTF-8 encoder would write it. */
+export function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000); i++; continue; }
+    }
+    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
+  }
+  return out;
+}
+
+export function fromCodePoints(cps: readonly number[]): string {
+  let s = '';
+  for (let i = 0; i < cps.length; i += 4096) s += String.fromCodePoint(...cps.slice(i, i + 4096));
+  return s;
+}
+
+/** NFD with canonical reordering, over code points. */
+export function nfd(cps: readonly number[]): number[] {
+  return decompose(cps, nfdOf);
+}
+
+export function nfkd(cps: readonly number[]): number[] {
+  return decompose(cps, nfkdOf);
+}
+
+export function nfc(cps: readonly number[]): number[] {
+  return compose(nfd(cps));
+}
+
+export function nfkc(cps: readonly number[]): number[] {
+  return compose(nfkd(cps));
+}
+
+/** Canonical composition of a decomposed, canonically ordered sequence. */
+function compose(cps: number[]): number[] {
+  const out: number[] = [];
+  let starter = -1, lastCcc = 0;
+  for (const cp of cps) {
+    const c = cccOf(cp);
+    if (starter >= 0) {
+      const adjacent = out.length - 1 === starter;
+      if (adjacent || (lastCcc !== 0 && lastCcc < c)) {
+        const comp = composePair(out[starter]!, cp);
+        if (comp !== undefined) { out[starter] = comp; continue; }
+      }
+    }
+    if (c === 0) starter = out.length;
+    lastCcc = c;
+    out.push(cp);
+  }
+  return out;
+}
+
+function decompose(cps: readonly number[], table: (cp: number) => readonly number[] | undefined): number[] {
+  const out: number[] = [];
+  for (const cp of cps) {
+    const d = table(cp);
+    if (d) out.push(...d); else out.push(cp);
+  }
+  // canonical ordering: stable sort of each run of non-starters by combining class
+  for (let i = 0; i < out.length; i++) {
+    if (cccOf(out[i]!) === 0) continue;
+    let j = i;
+    while (j < out.length && cccOf(out[j]!) !== 0) j++;
+    if (j - i > 1) {
+      const run = out.slice(i, j).map((cp, k) => ({ cp, k, c: cccOf(cp) }));
+      run.sort((a, b) => a.c - b.c || a.k - b.k);
+      for (let k = 0; k < run.length; k++) out[i + k] = run[k]!.cp;
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** Does the NFD of this code point contain a mark that survives Mn-stripping yet takes part in reordering? */
+export function hasReorderableSurvivor(cp: number): boolean {
+  const d = nfdOf(cp) ?? [cp];
+  return d.some((x) => cccOf(x) !== 0 && !hasFlag(x, Flag.Nonspacing));
+}
