@@ -19,8 +19,8 @@ export class BertFastPath {
   private readonly bmp = new Int32Array(65536);
   private readonly astral = new Map<number, number>();
   private readonly complex: Int32Array[] = [];
-  private readonly init = new CodeUnitTable(1024);
-  private readonly cont = new CodeUnitTable(1024);
+  private readonly init: CodeUnitTable;
+  private readonly cont: CodeUnitTable;
   private readonly initMax: number;
   private readonly contMax: number;
   private readonly unkId: number;
@@ -34,22 +34,17 @@ export class BertFastPath {
 
   constructor(private readonly normalizer: BertNormalizerOptions | null, model: WordPiece) {
     this.unkId = model.unkId;
+    this.init = new CodeUnitTable(model.entries.tokens.length);
+    this.cont = new CodeUnitTable(model.entries.tokens.length >> 1);
     this.maxChars = model.maxInputCharsPerWord;
     let initMax = 0, contMax = 0;
-    const buf = new Uint16Array(1024);
-    const put = (table: CodeUnitTable, s: string, id: number): number => {
-      if (s.length > buf.length) return 0;
-      for (let i = 0; i < s.length; i++) buf[i] = s.charCodeAt(i);
-      let h = HASH_SEED;
-      for (let i = 0; i < s.length; i++) h = hashStep(h, buf[i]!);
-      if (table.get(buf, 0, s.length, h) < 0) table.insert(buf, 0, s.length, h, id);
-      return s.length;
-    };
+    const { tokens, ids } = model.entries;
     const prefix = model.prefix;
-    for (const [token, id] of model.vocab) {
-      initMax = Math.max(initMax, put(this.init, token, id));
-      if (prefix.length > 0 && token.startsWith(prefix) && token.length > prefix.length) {
-        contMax = Math.max(contMax, put(this.cont, token.slice(prefix.length), id));
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      initMax = Math.max(initMax, this.init.insertString(token, 0, ids[i]!));
+      if (prefix.length > 0 && token.length > prefix.length && token.startsWith(prefix)) {
+        contMax = Math.max(contMax, this.cont.insertString(token, prefix.length, ids[i]!));
       }
     }
     this.initMax = initMax;

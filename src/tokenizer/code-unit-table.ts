@@ -81,6 +81,33 @@ export class CodeUnitTable {
     this.place(e);
   }
 
+  /** Inserts string s (not present) as a key; returns its length in code units. */
+  insertString(s: string, from: number, value: number): number {
+    const len = s.length - from;
+    if (this.size === this.keyStart.length) this.growEntries();
+    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    if (this.keysUsed + len > this.keys.length) {
+      const k = new Uint16Array(Math.max(this.keys.length * 2, this.keysUsed + len));
+      k.set(this.keys);
+      this.keys = k;
+    }
+    const keys = this.keys, at = this.keysUsed;
+    let h = HASH_SEED;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(from + i);
+      keys[at + i] = c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const e = this.size++;
+    this.keyStart[e] = at;
+    this.keyLen[e] = len;
+    this.keysUsed += len;
+    this.hashes[e] = h;
+    this.values[e] = value;
+    this.place(e);
+    return len;
+  }
+
   clear(): void {
     this.slots.fill(-1);
     this.size = 0;

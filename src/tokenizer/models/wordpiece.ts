@@ -1,27 +1,34 @@
 /** WordPiece: greedy longest-match-first over code points, `##` continuation, whole word → [UNK] when stuck. */
 import { StaticEmbedError } from '../../errors.js';
 import type { WordPieceJson } from '../schema.js';
-import { maxId, type TokenizerModel } from './model.js';
-import { vocabMap } from './vocab.js';
+import type { TokenizerModel } from './model.js';
+import { entriesToMap, maxOf, vocabEntries, type VocabEntries } from './vocab.js';
 
 export class WordPiece implements TokenizerModel {
   readonly kind = 'WordPiece';
-  readonly vocab: Map<string, number>;
+  readonly entries: VocabEntries;
+  private map: Map<string, number> | undefined;
   readonly unkId: number;
   readonly prefix: string;
   readonly maxInputCharsPerWord: number;
   readonly vocabSize: number;
 
   constructor(json: WordPieceJson) {
-    this.vocab = vocabMap(json.vocab, 'WordPiece');
-    const unk = this.vocab.get(json.unk_token);
-    if (unk === undefined) {
+    this.entries = vocabEntries(json.vocab, 'WordPiece');
+    const unk = (json.vocab as Record<string, number>)[json.unk_token];
+    if (typeof unk !== 'number' || !Object.prototype.hasOwnProperty.call(json.vocab, json.unk_token)) {
       throw new StaticEmbedError('MISSING_TOKEN', `WordPiece unk_token ${JSON.stringify(json.unk_token)} is not in the vocabulary; add it to "model.vocab" or fix "unk_token".`);
     }
     this.unkId = unk;
     this.prefix = json.continuing_subword_prefix ?? '##';
     this.maxInputCharsPerWord = json.max_input_chars_per_word ?? 100;
-    this.vocabSize = maxId(this.vocab);
+    this.vocabSize = maxOf(this.entries.ids) + 1;
+  }
+
+  /** token → id, built on first use (the BERT fast path does not need it). */
+  get vocab(): Map<string, number> {
+    this.map ??= entriesToMap(this.entries);
+    return this.map;
   }
 
   tokenToId(token: string): number | undefined {

@@ -1,0 +1,72 @@
+/** Benchmark helpers: medians, machine facts, child-process timing, RESULTS.md sections. */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+export interface ChildRun { seconds: number; peakRssMb: number; stdout: string; stderr: string; code: number }
+
+/** Runs a command; wall time from spawn to exit, peak RSS from GNU time when available. */
+export function timeChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
+  const gnuTime = existsSync('/usr/bin/time');
+  const [file, argv] = gnuTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      let peakRssMb = NaN;
+      if (gnuTime) {
+        const lines = stderr.trimEnd().split('\n');
+        peakRssMb = Number(lines.pop()) / 1024;
+        stderr = lines.join('\n');
+      }
+      resolve({ seconds, peakRssMb, stdout, stderr, code: code ?? -1 });
+    });
+  });
+}
+
+export function versionOf(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return (r.stdout || r.stderr || '').trim().split('\n')[0] ?? '';
+}
+
+/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md. */
+export function writeSection(name: string, body: string): string {
+  const path = join(repoRoot(), 'bench', 'RESULTS.md');
+  const start = `<!-- ${name}:start -->`, end = `<!-- ${name}:end -->`;
+  let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\nEvery section is written by the command it names; rerun it to refresh the numbers.\n';
+  const block = `${start}\n${body.trim()}\n${end}`;
+  const a = doc.indexOf(start), b = doc.indexOf(end);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
+  writeFileSync(path, doc);
+  return path;
+}
+
+/** --name value options. */
+export function option(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
