@@ -104,6 +104,18 @@ export class Tokenizer {
     return this.addedIds.get(token) ?? this.model.tokenToId(token);
   }
 
+  /** The id of the model's unknown token, if it has one. */
+  get unkId(): number | undefined {
+    return this.model.unkId;
+  }
+
+  /** Every token string (model vocabulary and added tokens), each once. */
+  vocabTokens(): string[] {
+    const set = new Set(this.model.tokens());
+    for (const t of this.addedIds.keys()) set.add(t);
+    return [...set];
+  }
+
   /** Whether this tokenizer runs on the fused BERT fast path. */
   get usesFastPath(): boolean {
     return this.fast !== null;

@@ -12,7 +12,7 @@ export class Bpe implements TokenizerModel {
   readonly vocabSize: number;
   /** "a b" ids → rank * 2^32 + new id packed as [rank, newId] */
   private readonly merges = new Map<number, [number, number]>();
-  private readonly unkId: number | undefined;
+  readonly unkId: number | undefined;
   private readonly prefix: string;
   private readonly suffix: string;
   private readonly fuseUnk: boolean;
@@ -47,6 +47,10 @@ export class Bpe implements TokenizerModel {
       }
       this.merges.set(ai * 0x100000000 + bi, [rank, ni]);
     });
+  }
+
+  tokens(): string[] {
+    return [...this.vocab.keys()];
   }
 
   tokenToId(token: string): number | undefined {

@@ -5,6 +5,10 @@ export interface TokenizerModel {
   tokenToId(token: string): number | undefined;
   /** Largest id + 1. */
   readonly vocabSize: number;
+  /** The id of the unknown token, when the model has one. */
+  readonly unkId: number | undefined;
+  /** Every token string of the vocabulary. */
+  tokens(): string[];
 }
 
 export function maxId(vocab: Map<string, number>): number {

@@ -11,7 +11,8 @@ export class Unigram implements TokenizerModel {
   readonly vocabSize: number;
   private readonly ids = new Map<string, number>();
   private readonly scores: Float64Array;
-  private readonly unkId: number | null;
+  readonly unkId: number | undefined;
+  private readonly pieces: string[];
   private readonly byteFallback: boolean;
   private readonly minScore: number;
   private readonly maxPieceChars: number;
@@ -32,12 +33,17 @@ export class Unigram implements TokenizerModel {
     });
     this.minScore = min;
     this.maxPieceChars = maxChars;
-    this.unkId = json.unk_id ?? null;
-    if (this.unkId !== null && (this.unkId < 0 || this.unkId >= json.vocab.length)) {
+    this.unkId = json.unk_id ?? undefined;
+    this.pieces = json.vocab.map((e) => e[0]);
+    if (this.unkId !== undefined && (this.unkId < 0 || this.unkId >= json.vocab.length)) {
       throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram unk_id ${this.unkId} is outside the vocabulary (size ${json.vocab.length}).`);
     }
     this.byteFallback = json.byte_fallback ?? false;
     this.vocabSize = json.vocab.length;
+  }
+
+  tokens(): string[] {
+    return this.pieces;
   }
 
   tokenToId(token: string): number | undefined {
@@ -66,7 +72,7 @@ export class Unigram implements TokenizerModel {
         if (e === s + 1) single = true;
       }
       if (!single) {
-        if (this.unkId === null) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model met a character not in its vocabulary and has no unk_id; set "unk_id" in tokenizer.json.');
+        if (this.unkId === undefined) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model met a character not in its vocabulary and has no unk_id; set "unk_id" in tokenizer.json.');
         const cand = unkScore + base;
         if (from[s + 1] === -1 || cand > score[s + 1]!) { score[s + 1] = cand; from[s + 1] = s; node[s + 1] = this.unkId; }
       }
@@ -101,7 +107,7 @@ export class Unigram implements TokenizerModel {
       }
       if (byteIds.length === bytes.length) { out.push(...byteIds); return; }
     }
-    if (this.unkId === null) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model has no unk_id for an unknown piece; set "unk_id" in tokenizer.json.');
+    if (this.unkId === undefined) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model has no unk_id for an unknown piece; set "unk_id" in tokenizer.json.');
     out.push(this.unkId);
   }
 }

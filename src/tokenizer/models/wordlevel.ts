@@ -8,12 +8,16 @@ export class WordLevel implements TokenizerModel {
   readonly kind = 'WordLevel';
   readonly vocab: Map<string, number>;
   readonly vocabSize: number;
-  private readonly unkId: number | undefined;
+  readonly unkId: number | undefined;
   constructor(json: WordLevelJson) {
     this.vocab = vocabMap(json.vocab, 'WordLevel');
     this.vocabSize = maxId(this.vocab);
     this.unkId = this.vocab.get(json.unk_token);
   }
+  tokens(): string[] {
+    return [...this.vocab.keys()];
+  }
+
   tokenToId(token: string): number | undefined {
     return this.vocab.get(token);
   }

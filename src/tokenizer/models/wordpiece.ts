@@ -31,6 +31,10 @@ export class WordPiece implements TokenizerModel {
     return this.map;
   }
 
+  tokens(): string[] {
+    return this.entries.tokens;
+  }
+
   tokenToId(token: string): number | undefined {
     return this.vocab.get(token);
   }
