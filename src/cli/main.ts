@@ -2,9 +2,12 @@
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
+import { encode } from './commands/encode.js';
+import { info } from './commands/info.js';
+import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
 
-const COMMANDS: readonly Command[] = [tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

@@ -54,7 +54,11 @@ function modulesOf(src: FileSource): ModuleJson[] {
 }
 
 function staticModule(src: FileSource): ModuleJson | undefined {
-  return modulesOf(src).find((m) => typeof m?.type === 'string' && m.type.endsWith('StaticEmbedding'));
+  const m = modulesOf(src).find((x) => typeof x?.type === 'string' && x.type.endsWith('StaticEmbedding'));
+  if (m && (typeof m.path !== 'string' || m.path.startsWith('/') || m.path.split(/[\\/]/).includes('..'))) {
+    throw new StaticEmbedError('INVALID_MODEL', `modules.json gives the StaticEmbedding module the path ${JSON.stringify(m.path)}; expected a folder inside the model folder.`);
+  }
+  return m;
 }
 
 const LAYOUTS: readonly Layout[] = [

@@ -4,9 +4,9 @@ import { repoFile } from './shared.js';
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Runs bin/static-embed.js with arguments and optional stdin. */
-export function runCli(args: string[], stdin?: string): Promise<CliResult> {
+export function runCli(args: string[], stdin?: string, env?: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '', stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });

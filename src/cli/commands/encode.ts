@@ -1,0 +1,68 @@
+import { statSync } from 'node:fs';
+import { StaticEmbedError } from '../../errors.js';
+import { readTextBatches } from '../input.js';
+import { Output } from '../output.js';
+import type { Command } from '../command.js';
+import { formatFloat32 } from '../float-format.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { float32Bytes, npyHeader, patchNpyHeader } from '../npy-writer.js';
+import { countTexts } from '../count.js';
+
+export const encode: Command = {
+  name: 'encode',
+  summary: 'Embeddings of texts, streamed to jsonl ({"embedding": [...]} per text) or npy (float32 [n, dim]).',
+  usage: 'static-embed encode --model ID_OR_PATH --input FILE [--output FILE] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
+  details: [
+    'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
+    '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
+    '--batch-size N: texts encoded per step (default 8192); memory stays bounded for any input size.',
+    ...MODEL_HELP,
+  ],
+  options: { ...MODEL_OPTIONS, input: { type: 'string' }, output: { type: 'string' }, format: { type: 'string' }, 'batch-size': { type: 'string' } },
+  async run(args) {
+    const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
+    if (format !== 'jsonl' && format !== 'npy') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed encode: --format must be jsonl or npy, got "${format}".`);
+    const input = args.optionalString('input');
+    const outPath = args.optionalString('output');
+    const batch = args.int('batch-size', 8192);
+    const model = await loadModelArg(args);
+    const dim = model.dim;
+    const out = new Output(outPath);
+    const toStdout = outPath === undefined || outPath === '-';
+    let rows = 0;
+    if (format === 'npy') {
+      if (toStdout) {
+        // the header needs the row count: count the input first (a file), or buffer (stdin)
+        if (input !== undefined && input !== '-' && statSync(input).isFile()) {
+          out.bytes(npyHeader(await countTexts(input), dim));
+        } else {
+          const all: string[] = [];
+          for await (const b of readTextBatches(input, batch)) all.push(...b.texts);
+          out.bytes(npyHeader(all.length, dim));
+          for (let i = 0; i < all.length; i += batch) out.bytes(float32Bytes(model.encode(all.slice(i, i + batch)).data));
+          await out.close();
+          return;
+        }
+      } else out.bytes(npyHeader(0, dim));
+    }
+    for await (const { texts } of readTextBatches(input, batch)) {
+      const e = model.encode(texts);
+      rows += texts.length;
+      if (format === 'npy') out.bytes(float32Bytes(e.data));
+      else {
+        for (let i = 0; i < e.rows; i++) {
+          out.ascii('{"embedding":[');
+          const r = e.row(i);
+          for (let j = 0; j < r.length; j++) {
+            if (j > 0) out.ascii(',');
+            out.ascii(formatFloat32(r[j]!));
+          }
+          out.ascii(']}\n');
+        }
+      }
+      await out.flush();
+    }
+    await out.close();
+    if (format === 'npy' && !toStdout) patchNpyHeader(outPath, rows, dim);
+  },
+};

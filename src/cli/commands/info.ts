@@ -1,0 +1,31 @@
+import type { Command } from '../command.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+
+function bytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+export const info: Command = {
+  name: 'info',
+  summary: 'What a model is: layout, vocabulary, dimensions, dtype, normalization, profile, memory.',
+  usage: 'static-embed info --model ID_OR_PATH [--json]',
+  details: MODEL_HELP,
+  options: { ...MODEL_OPTIONS, json: { type: 'boolean' } },
+  async run(args) {
+    const model = await loadModelArg(args);
+    const i = model.info();
+    if (args.boolean('json')) { console.log(JSON.stringify(i)); return; }
+    const rows: Array<[string, string]> = [
+      ['model', args.string('model')],
+      ['layout', i.layout],
+      ['profile', `${i.profile} (${i.dropUnk ? 'drops [UNK]' : 'keeps [UNK]'}, ${i.maxLength === null ? 'no length limit' : `max ${i.maxLength} tokens`})`],
+      ['vocabulary', `${i.vocabSize.toLocaleString('en-US')} tokens${i.tokenizerFastPath ? ' (BERT fast path)' : ''}`],
+      ['table', `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`],
+      ['dtype', `${i.dtype} on disk, float32 in memory`],
+      ['normalize', String(i.normalize)],
+      ['similarity', i.similarityFnName],
+      ['memory', `${bytes(i.tableBytes)} table`],
+    ];
+    console.log(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n'));
+  },
+};

@@ -1,0 +1,84 @@
+/** `static-embed encode`, `similarity` and `info` as a new user tries them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { StaticModel } from '../../src/index.js';
+import { runCli } from '../helpers/cli.js';
+import { readNpy } from '../helpers/npy.js';
+import { sharedFile } from '../helpers/shared.js';
+import { tinyModelFiles } from '../helpers/tiny-model.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'se-enc-'));
+const modelDir = join(dir, 'tiny');
+for (const [p, b] of Object.entries(tinyModelFiles())) { mkdirSync(dirname(join(modelDir, p)), { recursive: true }); writeFileSync(join(modelDir, p), b); }
+const model = StaticModel.fromBytes(tinyModelFiles());
+const input = join(dir, 'in.txt');
+writeFileSync(input, 'hello worlds!\n\ngood day\n');
+
+test('encode → jsonl: one {"embedding"} per line, equal to model.encode', async () => {
+  const r = await runCli(['encode', '--model', modelDir, '--input', input]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { embedding: number[] }).embedding);
+  assert.deepEqual(rows, model.encode(['hello worlds!', '', 'good day']).toArrays());
+});
+
+test('encode → npy file and npy on stdout; --dim and --normalize', async () => {
+  const out = join(dir, 'e.npy');
+  const r = await runCli(['encode', '--model', modelDir, '--input', input, '--format', 'npy', '--output', out, '--dim', '2', '--normalize']);
+  assert.equal(r.code, 0, r.stderr);
+  const a = readNpy(out);
+  assert.deepEqual(a.shape, [3, 2]);
+  const expected = model.encode(['hello worlds!', '', 'good day'], { truncateDim: 2, normalize: true });
+  assert.deepEqual([...a.data], [...expected.data]);
+  const s = await runCli(['encode', '--model', modelDir, '--format', 'npy', '--output', '-'], 'hello\nworld\n');
+  assert.equal(s.code, 0, s.stderr);
+  writeFileSync(join(dir, 's.npy'), s.stdout, 'latin1');
+});
+
+test('encode of the benchmark corpus with the 32-d fp16 benchmark model writes a correct npy', async (t) => {
+  const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
+  const golden = sharedFile(t, 'fixtures/bench-golden/st-mbert-32d-f16.fp32-accum.npy');
+  if (!corpus || !golden) return;
+  const bench = join(process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models', 'st-mbert-32d-f16');
+  try { readFileSync(join(bench, 'modules.json')); } catch { console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`); t.skip('bench model missing'); return; }
+  const out = join(dir, 'corpus.npy');
+  const r = await runCli(['encode', '--model', bench, '--input', corpus, '--format', 'npy', '--output', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const a = readNpy(out), g = readNpy(golden);
+  assert.deepEqual(a.shape, [97456, 32]);
+  let worst = 0;
+  for (let i = 0; i < g.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - g.data[i]!));
+  assert.ok(worst < 1e-5, `first 1000 rows vs golden: ${worst}`);
+});
+
+test('similarity prints a readable table (and --json); info describes the model', async () => {
+  const r = await runCli(['similarity', '--model', modelDir, 'hello world', 'hello worlds', 'good day']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /cosine similarity \(4 dims\)/);
+  assert.match(r.stdout, /\[1\]\s+hello world\s+1\.0000/);
+  const j = await runCli(['similarity', '--model', modelDir, '--json', 'hello', 'world']);
+  const parsed = JSON.parse(j.stdout) as { similarity: number[][] };
+  assert.equal(parsed.similarity.length, 2);
+  const i = await runCli(['info', '--model', modelDir]);
+  assert.equal(i.code, 0, i.stderr);
+  assert.match(i.stdout, /layout\s+sentence-transformers/);
+  assert.match(i.stdout, /vocabulary\s+8 tokens/);
+  assert.match(i.stdout, /table\s+8 rows × 4 dims/);
+});
+
+test('clear errors: no texts, bad --format, bad --dim, missing model folder', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['similarity', '--model', modelDir], /give two or more texts/],
+    [['encode', '--model', modelDir, '--format', 'csv', '--input', input], /--format must be jsonl or npy/],
+    [['encode', '--model', modelDir, '--dim', 'x', '--input', input], /--dim must be an integer/],
+    [['info', '--model', join(dir, 'nope')], /No folder at .*nope, and it is not a Hub id/],
+    [['info', '--model', dir], /No known model layout fits/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+});
