@@ -2,10 +2,11 @@
  * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
  * tokenizer.json found from a path that is the file itself or a model folder.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticEmbedError } from './errors.js';
 import { resolveLayout, type FileSource } from './formats/layouts.js';
+import type { ByteSource } from './formats/safetensors.js';
 import { StaticModel, parseJsonFile, type LoadOptions } from './model.js';
 import { Tokenizer } from './tokenizer/index.js';
 
@@ -36,12 +37,48 @@ export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
+/** A file read on demand: tensor data goes straight from disk to its destination, never whole into memory. */
+export class FileByteSource implements ByteSource {
+  readonly size: number;
+  private constructor(private readonly fd: number, readonly path: string) {
+    this.size = fstatSync(fd).size;
+  }
+  static open(path: string): FileByteSource {
+    try {
+      return new FileByteSource(openSync(path, 'r'), path);
+    } catch (cause) {
+      throw new StaticEmbedError('IO_ERROR', `Cannot open ${path}: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  read(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    this.readInto(offset, b);
+    return b;
+  }
+  readInto(offset: number, dest: Uint8Array): void {
+    let done = 0;
+    while (done < dest.length) {
+      const n = readSync(this.fd, dest, done, Math.min(dest.length - done, 1 << 30), offset + done);
+      if (n <= 0) throw new StaticEmbedError('INVALID_SAFETENSORS', `${this.path} ended after ${offset + done} bytes: the file is truncated.`);
+      done += n;
+    }
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
 /** Loads a model from a folder in any known layout. */
 export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
   if (!isDirectory(dir)) throw new StaticEmbedError('NOT_FOUND', `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`);
   const src = new FolderSource(dir);
   const resolved = resolveLayout(src, dir);
-  return StaticModel.fromParts(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options);
+  const weights = FileByteSource.open(join(dir, resolved.weights));
+  try {
+    return StaticModel.fromParts(src.bytes(resolved.tokenizer), weights, resolved, options);
+  } finally {
+    weights.close();
+  }
 }
 
 /** Places a tokenizer.json is found in a model folder, in order. */

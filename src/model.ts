@@ -5,12 +5,14 @@
  */
 import { StaticEmbedError, describe } from './errors.js';
 import { resolveLayout, type FileSource, type ProfileName, type ResolvedLayout, type SimilarityFnName } from './formats/layouts.js';
-import { readSafetensors, tableToFloat32, tensorToNumbers } from './formats/safetensors.js';
+import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from './formats/safetensors.js';
+import { Arena } from './kernels/arena.js';
+import { createPoolKernel, type PoolKernel } from './kernels/pool.js';
 import { Matrix } from './math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from './math/similarity.js';
-import { normalizeRows, truncate } from './postprocess.js';
+import { NORM_EPSILON } from './postprocess.js';
 import { IdBuffer } from './tokenizer/id-buffer.js';
-import { Tokenizer } from './tokenizer/tokenizer.js';
+import { Tokenizer, type TokenizerShared } from './tokenizer/tokenizer.js';
 
 export interface LoadOptions {
   /** Keep only the first N dimensions of the table (Matryoshka): the rest is never held in memory. */
@@ -21,6 +23,8 @@ export interface LoadOptions {
   profile?: ProfileName;
   /** model2vec profile: maximum tokens per text (default 512; null = no limit). */
   maxLength?: number | null;
+  /** Pooling kernel: "auto" (WebAssembly SIMD where available) or "js" (the plain reference loop). */
+  kernel?: 'auto' | 'js';
 }
 
 export interface EncodeOptions {
@@ -28,6 +32,45 @@ export interface EncodeOptions {
   batchSize?: number;
   normalize?: boolean;
   truncateDim?: number;
+  /**
+   * Threads for large batches (Node): `encode` uses the calling thread plus workers − 1 worker threads;
+   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode),
+   * 0 = on the calling thread (encodeAsync). Small batches always stay on the calling thread.
+   */
+  workers?: number;
+}
+
+/** The worker pool interface the model uses (implemented in parallel/worker-pool.ts, Node only). */
+export interface WorkerPoolLike {
+  readonly size: number;
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean): Matrix;
+  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean): Promise<Matrix>;
+  close(): Promise<void>;
+}
+
+let poolFactory: ((model: StaticModel, workers: number) => WorkerPoolLike) | undefined;
+
+/** Registers the worker-pool implementation (done by the Node entry point). */
+export function setWorkerPoolFactory(f: (model: StaticModel, workers: number) => WorkerPoolLike): void {
+  poolFactory = f;
+}
+
+/** Batches worth spreading over threads: enough texts and characters to outweigh the hand-off. */
+export function parallelWorthIt(texts: readonly string[]): boolean {
+  if (texts.length < 256) return false;
+  let chars = 0;
+  for (let i = 0; i < texts.length && chars < 200_000; i++) chars += texts[i]!.length;
+  return chars >= 200_000;
+}
+
+function normalizeRange(out: Float32Array, start: number, end: number, d: number): void {
+  for (let i = start; i < end; i++) {
+    const o = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += out[o + j]! * out[o + j]!;
+    const inv = 1 / Math.max(Math.sqrt(s), NORM_EPSILON);
+    for (let j = 0; j < d; j++) out[o + j] = out[o + j]! * inv;
+  }
 }
 
 export interface ModelInfo {
@@ -45,6 +88,49 @@ export interface ModelInfo {
   similarityFnName: SimilarityFnName;
   tableBytes: number;
   tokenizerFastPath: boolean;
+  kernel: 'wasm-simd' | 'js';
+}
+
+/** What a worker thread receives to rebuild a model without copying its table. */
+export interface ModelShared {
+  tokenizer: TokenizerShared;
+  memory: WebAssembly.Memory | null;
+  table: Float32Array | undefined;
+  weights: Float32Array | undefined;
+  mapping: Uint32Array | undefined;
+  tablePtr: number;
+  weightsPtr: number;
+  mappingPtr: number;
+  hasWeights: boolean;
+  hasMapping: boolean;
+  tableRows: number;
+  dim: number;
+  sourceDim: number;
+  sourceDtype: string;
+  resolved: ResolvedLayout;
+  options: LoadOptions;
+  medianTokenLength: number | undefined;
+}
+
+/** Everything a model is made of; shareable with worker threads (the arena's memory is shared). */
+export interface ModelCore {
+  tokenizerJson: Uint8Array;
+  tokenizer: Tokenizer;
+  arena: Arena;
+  table: Float32Array;
+  tablePtr: number;
+  tableRows: number;
+  dim: number;
+  sourceDim: number;
+  sourceDtype: string;
+  weights: Float32Array | undefined;
+  weightsPtr: number;
+  mapping: Uint32Array | undefined;
+  mappingPtr: number;
+  resolved: ResolvedLayout;
+  options: LoadOptions;
+  /** model2vec's median token length, when already known */
+  medianTokenLength?: number;
 }
 
 /** Files of a model, by path relative to the model folder. */
@@ -84,34 +170,35 @@ export class StaticModel {
   readonly tableRows: number;
   readonly dim: number;
   /** vocabulary quantization: table row of each token id, and each token's weight */
-  readonly mapping: Int32Array | undefined;
+  readonly mapping: Uint32Array | undefined;
   readonly weights: Float32Array | undefined;
   readonly normalize: boolean;
   readonly profile: ProfileName;
   readonly maxLength: number | null;
   readonly similarityFnName: SimilarityFnName;
+  readonly tokenizer: Tokenizer;
+  readonly resolved: ResolvedLayout;
+  readonly kernel: PoolKernel;
   private readonly unkId: number | undefined;
   private medianTokenLength: number | undefined;
 
-  private constructor(
-    readonly tokenizer: Tokenizer,
-    readonly resolved: ResolvedLayout,
-    options: LoadOptions,
-    private readonly sourceDtype: string,
-    private readonly sourceDim: number,
-    table: { data: Float32Array; rows: number; dim: number; mapping?: Int32Array; weights?: Float32Array },
-  ) {
-    this.table = table.data;
-    this.tableRows = table.rows;
-    this.dim = table.dim;
-    this.mapping = table.mapping;
-    this.weights = table.weights;
-    this.profile = options.profile ?? resolved.profile;
-    this.normalize = options.normalize ?? resolved.normalize;
+  constructor(readonly core: ModelCore) {
+    const options = core.options;
+    this.tokenizer = core.tokenizer;
+    this.resolved = core.resolved;
+    this.table = core.table;
+    this.tableRows = core.tableRows;
+    this.dim = core.dim;
+    this.mapping = core.mapping;
+    this.weights = core.weights;
+    this.profile = options.profile ?? core.resolved.profile;
+    this.normalize = options.normalize ?? core.resolved.normalize;
     this.maxLength = this.profile === 'model2vec' ? (options.maxLength === undefined ? 512 : options.maxLength) : (options.maxLength ?? null);
-    this.similarityFnName = resolved.similarityFnName;
+    this.similarityFnName = core.resolved.similarityFnName;
     // model2vec drops the unknown token of models that have an unk_token (not Unigram, as in Python)
-    this.unkId = this.profile === 'model2vec' && tokenizer.model.kind !== 'Unigram' ? tokenizer.unkId : undefined;
+    this.unkId = this.profile === 'model2vec' && core.tokenizer.modelKind !== 'Unigram' ? core.tokenizer.unkId : undefined;
+    this.medianTokenLength = core.medianTokenLength;
+    this.kernel = createPoolKernel(core, core.arena, options.kernel ?? 'auto');
   }
 
   /** Builds a model from the files of its folder (paths relative to the folder). No filesystem access. */
@@ -121,8 +208,8 @@ export class StaticModel {
     return StaticModel.fromParts(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options);
   }
 
-  /** Builds a model from a tokenizer.json and a safetensors file with a resolved layout. */
-  static fromParts(tokenizerJson: Uint8Array | string, weightsFile: Uint8Array, resolved: ResolvedLayout, options: LoadOptions = {}): StaticModel {
+  /** Builds a model from a tokenizer.json and a safetensors file (bytes or a byte source) with a resolved layout. */
+  static fromParts(tokenizerJson: Uint8Array, weightsFile: Uint8Array | ByteSource, resolved: ResolvedLayout, options: LoadOptions = {}): StaticModel {
     checkOptions(options);
     const tokenizer = Tokenizer.fromJSON(tokenizerJson);
     const st = readSafetensors(weightsFile);
@@ -139,35 +226,91 @@ export class StaticModel {
     const mappingT = st.tensors.get('mapping');
     const weightsT = st.tensors.get('weights');
     const scalesT = st.tensors.get('scales');
-    let mapping: Int32Array | undefined, weights: Float32Array | undefined;
+    if (!mappingT && rows !== vocab) {
+      throw new StaticEmbedError('INVALID_MODEL', `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`);
+    }
+    const arena = Arena.create(4 * (rows * dim + (mappingT ? vocab : 0) + (weightsT ? vocab : 0)), options.kernel !== 'js');
+    let mapping: { ptr: number; view: Uint32Array } | undefined;
     if (mappingT) {
       const m = tensorToNumbers(mappingT);
       if (m.length !== vocab) throw new StaticEmbedError('INVALID_MODEL', `"mapping" has ${m.length} entries but the tokenizer has ${vocab} tokens; they must match.`);
-      mapping = new Int32Array(m.length);
+      mapping = arena.u32(m.length);
       for (let i = 0; i < m.length; i++) {
         const r = m[i]!;
         if (!Number.isInteger(r) || r < 0 || r >= rows) throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
-        mapping[i] = r;
+        mapping.view[i] = r;
       }
-    } else if (rows !== vocab) {
-      throw new StaticEmbedError('INVALID_MODEL', `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`);
     }
+    let weights: { ptr: number; view: Float32Array } | undefined;
     if (weightsT) {
       const w = tensorToNumbers(weightsT);
       if (w.length !== vocab) throw new StaticEmbedError('INVALID_MODEL', `"weights" has ${w.length} entries but the tokenizer has ${vocab} tokens; they must match.`);
-      weights = Float32Array.from(w);
+      weights = arena.f32(vocab);
+      weights.view.set(w);
     }
     let scales: Float64Array | undefined;
     if (scalesT) {
       scales = tensorToNumbers(scalesT);
       if (scales.length !== rows) throw new StaticEmbedError('INVALID_MODEL', `"scales" has ${scales.length} entries; expected one per table row (${rows}).`);
     }
-    const data = tableToFloat32(emb, dim, scales);
+    const table = arena.f32(rows * dim);
+    tableInto(emb, dim, table.view, scales);
+    const data = table.view;
     for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i]!)) throw new StaticEmbedError('INVALID_MODEL', `The embedding table holds a non-finite value (${data[i]}) at row ${Math.floor(i / dim)}; the model is damaged.`);
+      const x = data[i]!;
+      if (x - x !== 0) throw new StaticEmbedError('INVALID_MODEL', `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`);
     }
-    return new StaticModel(tokenizer, resolved, options, emb.dtype + (scalesT ? '+scales' : ''), sourceDim,
-      { data, rows, dim, ...(mapping ? { mapping } : {}), ...(weights ? { weights } : {}) });
+    return new StaticModel({
+      tokenizerJson, tokenizer, arena, table: data, tablePtr: table.ptr, tableRows: rows, dim, sourceDim,
+      sourceDtype: emb.dtype + (scalesT ? '+scales' : ''),
+      weights: weights?.view, weightsPtr: weights?.ptr ?? 0, mapping: mapping?.view, mappingPtr: mapping?.ptr ?? 0,
+      resolved, options,
+    });
+  }
+
+  /** State for worker threads: the arena's shared memory (or SharedArrayBuffer copies) and the tokenizer's. */
+  toShared(): ModelShared {
+    const c = this.core;
+    const shareArray = <T extends Float32Array | Uint32Array>(a: T | undefined, make: (b: SharedArrayBuffer, n: number) => T): T | undefined => {
+      if (!a) return undefined;
+      if (a.buffer instanceof SharedArrayBuffer) return a;
+      const s = make(new SharedArrayBuffer(a.byteLength), a.length);
+      s.set(a as never);
+      return s;
+    };
+    return {
+      tokenizer: c.tokenizer.toShared(), memory: c.arena.memory,
+      table: c.arena.memory ? undefined : shareArray(c.table, (b, n) => new Float32Array(b, 0, n)),
+      weights: c.arena.memory ? undefined : shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
+      mapping: c.arena.memory ? undefined : shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
+      tablePtr: c.tablePtr, weightsPtr: c.weightsPtr, mappingPtr: c.mappingPtr, hasWeights: c.weights !== undefined, hasMapping: c.mapping !== undefined,
+      tableRows: c.tableRows, dim: c.dim, sourceDim: c.sourceDim, sourceDtype: c.sourceDtype, resolved: c.resolved,
+      options: c.options, medianTokenLength: this.profile === 'model2vec' ? this.medianLength() : undefined,
+    };
+  }
+
+  /** The model rebuilt from `toShared()` in a worker thread (no copy of the table). */
+  static fromShared(s: ModelShared): StaticModel {
+    let arena: Arena, table: Float32Array, weights: Float32Array | undefined, mapping: Uint32Array | undefined;
+    if (s.memory) {
+      arena = Arena.attach(s.memory);
+      const buf = s.memory.buffer;
+      table = new Float32Array(buf, s.tablePtr, s.tableRows * s.dim);
+      const vocab = s.tokenizer.vocabSize;
+      weights = s.hasWeights ? new Float32Array(buf, s.weightsPtr, vocab) : undefined;
+      mapping = s.hasMapping ? new Uint32Array(buf, s.mappingPtr, vocab) : undefined;
+    } else {
+      arena = Arena.create(0, false);
+      table = s.table!;
+      weights = s.weights;
+      mapping = s.mapping;
+    }
+    const tokenizer = Tokenizer.fromShared(s.tokenizer);
+    return new StaticModel({
+      tokenizerJson: s.tokenizer.json, tokenizer, arena, table, tablePtr: s.tablePtr, tableRows: s.tableRows, dim: s.dim, sourceDim: s.sourceDim,
+      sourceDtype: s.sourceDtype, weights, weightsPtr: s.weightsPtr, mapping, mappingPtr: s.mappingPtr, resolved: s.resolved, options: s.options,
+      ...(s.medianTokenLength !== undefined ? { medianTokenLength: s.medianTokenLength } : {}),
+    });
   }
 
   /** Reads a model folder or Hub id (Node: filesystem and network). */
@@ -176,28 +319,90 @@ export class StaticModel {
     return loadPretrained(idOrPath, options);
   }
 
-  /** Embeddings of texts: one row per text, in a contiguous Float32Array-backed matrix. */
+  /**
+   * Embeddings of texts: one row per text, in a contiguous Float32Array-backed matrix. With `workers` > 1
+   * (Node), large batches are spread over worker threads sharing the table; results are identical bit for bit.
+   */
   encode(texts: readonly string[] | string, options: EncodeOptions = {}): Matrix {
+    const list = this.checkTexts(texts, options);
+    const { outDim, normalize } = this.outputShape(options);
+    const workers = options.workers ?? 1;
+    if (workers > 1 && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize);
+    const out = new Matrix(list.length, outDim);
+    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096);
+    return out;
+  }
+
+  /** Like encode, without blocking the calling thread: with `workers` ≥ 1 the work runs on worker threads. */
+  async encodeAsync(texts: readonly string[] | string, options: EncodeOptions = {}): Promise<Matrix> {
+    const list = this.checkTexts(texts, options);
+    const { outDim, normalize } = this.outputShape(options);
+    const workers = options.workers ?? 0;
+    if (workers >= 1 && list.length > 0) return this.parallel(workers).encodeAsync(list, outDim, normalize);
+    return this.encode(list, { ...options, workers: 1 });
+  }
+
+  /** Stops the worker threads of this model, if any were started. */
+  async close(): Promise<void> {
+    const p = this.workerPool;
+    this.workerPool = undefined;
+    await p?.close();
+  }
+
+  private workerPool: WorkerPoolLike | undefined;
+
+  private parallel(workers: number): WorkerPoolLike {
+    if (!this.workerPool || this.workerPool.size !== workers) {
+      void this.workerPool?.close();
+      if (!poolFactory) throw new StaticEmbedError('INVALID_ARGUMENT', 'Worker threads are not available here: import "static-embed" in Node, or use workers: 1.');
+      this.workerPool = poolFactory(this, workers);
+    }
+    return this.workerPool;
+  }
+
+  private checkTexts(texts: readonly string[] | string, options: EncodeOptions): readonly string[] {
     const list = typeof texts === 'string' ? [texts] : texts;
     if (!Array.isArray(list)) throw new StaticEmbedError('INVALID_INPUT', `encode expects a string or an array of strings, got ${describe(texts)}.`);
     const batchSize = options.batchSize ?? 4096;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${describe(options.batchSize)}.`);
+    const w = options.workers;
+    if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 256)) throw new StaticEmbedError('INVALID_ARGUMENT', `workers must be an integer from 0 to 256, got ${describe(w)}.`);
     for (let i = 0; i < list.length; i++) {
       if (typeof list[i] !== 'string') throw new StaticEmbedError('INVALID_INPUT', `Text ${i} is ${describe(list[i])}; every input must be a string.`);
     }
-    let out = new Matrix(list.length, this.dim);
-    const ids = new IdBuffer(1 << 16);
-    const offsets = new Uint32Array(Math.min(batchSize, list.length) + 1);
-    for (let start = 0; start < list.length; start += batchSize) {
-      const end = Math.min(list.length, start + batchSize);
-      this.tokenizeInto(list, start, end, ids, offsets);
-      this.pool(ids.data, offsets, end - start, out.data, start * this.dim);
-    }
-    const dim = options.truncateDim;
-    if (dim !== undefined) out = truncate(out, dim);
-    if (options.normalize ?? this.normalize) normalizeRows(out);
-    return out;
+    return list;
   }
+
+  private outputShape(options: EncodeOptions): { outDim: number; normalize: boolean } {
+    const t = options.truncateDim;
+    if (t !== undefined && (!Number.isInteger(t) || t < 1)) throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(t)}.`);
+    return { outDim: t === undefined ? this.dim : Math.min(t, this.dim), normalize: options.normalize ?? this.normalize };
+  }
+
+  /**
+   * Encodes texts[start, end) into rows start… of `out` (outDim columns): tokenize → pool → truncate →
+   * normalize, batch by batch. The one code path of every thread, so results never depend on threading.
+   */
+  encodeRange(texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, batchSize = 4096): void {
+    const d = this.dim;
+    const ids = this.scratchIds;
+    const rows = Math.min(batchSize, end - start);
+    if (this.scratchOffsets.length < rows + 1) this.scratchOffsets = new Uint32Array(rows + 1);
+    const offsets = this.scratchOffsets;
+    const tmp = outDim === d ? undefined : new Float32Array(rows * d);
+    for (let s = start; s < end; s += batchSize) {
+      const e = Math.min(end, s + batchSize);
+      this.tokenizeInto(texts, s, e, ids, offsets);
+      if (tmp) {
+        this.kernel.pool(ids.data, offsets, e - s, tmp, 0);
+        for (let i = 0; i < e - s; i++) out.set(tmp.subarray(i * d, i * d + outDim), (s + i) * outDim);
+      } else this.kernel.pool(ids.data, offsets, e - s, out, s * d);
+      if (normalize) normalizeRange(out, s, e, outDim);
+    }
+  }
+
+  private readonly scratchIds = new IdBuffer(1 << 16);
+  private scratchOffsets = new Uint32Array(1);
 
   /** Token ids of texts[start, end) into `ids`, with offsets[0..n]; applies the profile's id rules. */
   tokenizeInto(texts: readonly string[], start: number, end: number, ids: IdBuffer, offsets: Uint32Array): void {
@@ -222,30 +427,9 @@ export class StaticModel {
     }
   }
 
-  /**
-   * Mean pooling of n id bags into out[at…]: rows accumulated in float32, weighted when the model has token
-   * weights, divided by the bag size; an empty bag stays a zero vector.
-   */
+  /** Mean pooling of n id bags into out[at…] (see kernels/pool.ts); an empty bag stays a zero vector. */
   pool(ids: Uint32Array, offsets: Uint32Array, n: number, out: Float32Array, at: number): void {
-    const d = this.dim, table = this.table, mapping = this.mapping, weights = this.weights;
-    for (let i = 0; i < n; i++) {
-      const o = at + i * d;
-      const a = offsets[i]!, b = offsets[i + 1]!;
-      out.fill(0, o, o + d);
-      if (b === a) continue;
-      for (let k = a; k < b; k++) {
-        const id = ids[k]!;
-        const row = (mapping ? mapping[id]! : id) * d;
-        if (weights) {
-          const w = weights[id]!;
-          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + table[row + j]! * w;
-        } else {
-          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + table[row + j]!;
-        }
-      }
-      const inv = b - a;
-      for (let j = 0; j < d; j++) out[o + j] = out[o + j]! / inv;
-    }
+    this.kernel.pool(ids, offsets, n, out, at);
   }
 
   /** model2vec's median token length (code points), used to pre-cut long texts. */
@@ -270,8 +454,8 @@ export class StaticModel {
       vocabSize: this.tokenizer.vocabSize,
       tableRows: this.tableRows,
       dim: this.dim,
-      sourceDim: this.sourceDim,
-      dtype: this.sourceDtype,
+      sourceDim: this.core.sourceDim,
+      dtype: this.core.sourceDtype,
       normalize: this.normalize,
       dropUnk: this.unkId !== undefined,
       maxLength: this.maxLength,
@@ -279,6 +463,7 @@ export class StaticModel {
       similarityFnName: this.similarityFnName,
       tableBytes: this.table.byteLength,
       tokenizerFastPath: this.tokenizer.usesFastPath,
+      kernel: this.kernel.kind,
     };
   }
 }

@@ -6,6 +6,7 @@ import { encode } from './commands/encode.js';
 import { info } from './commands/info.js';
 import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
+import '../node.js';
 
 const COMMANDS: readonly Command[] = [encode, similarity, info, tokenize];
 

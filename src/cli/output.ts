@@ -1,21 +1,29 @@
 /**
- * Buffered byte output for CLI commands: numbers and JSON written straight into a Uint8Array, flushed to a
- * file or stdout in large writes (with back-pressure), so output never dominates the run time.
+ * Buffered byte output for CLI commands: numbers and JSON written straight into a Uint8Array. Files are
+ * written with synchronous writes (large arrays go out directly, without a copy); stdout with back-pressure.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { StaticEmbedError } from '../errors.js';
 
 const encoder = new TextEncoder();
+const DIRECT = 1 << 16;
 
 export class Output {
   private buf = new Uint8Array(1 << 20);
   private len = 0;
-  private readonly stream: WriteStream | NodeJS.WriteStream;
+  private readonly fd: number | undefined;
   private failed: Error | undefined;
 
   constructor(readonly path: string | undefined) {
-    this.stream = path === undefined || path === '-' ? process.stdout : createWriteStream(path);
-    this.stream.on('error', (e: Error) => { this.failed = e; });
+    if (path !== undefined && path !== '-') {
+      try {
+        this.fd = openSync(path, 'w');
+      } catch (cause) {
+        throw this.error(cause as Error);
+      }
+    } else {
+      process.stdout.on('error', (e: Error) => { this.failed = e; });
+    }
   }
 
   ascii(s: string): void {
@@ -24,11 +32,16 @@ export class Output {
   }
 
   text(s: string): void {
-    const b = encoder.encode(s);
-    this.bytes(b);
+    this.bytes(encoder.encode(s));
   }
 
+  /** Appends bytes; large ones (files) are written directly after what is buffered. */
   bytes(b: Uint8Array): void {
+    if (this.fd !== undefined && b.length >= DIRECT) {
+      this.flushSync();
+      this.writeAll(b);
+      return;
+    }
     if (this.len + b.length > this.buf.length) this.grow(b.length);
     this.buf.set(b, this.len);
     this.len += b.length;
@@ -50,21 +63,34 @@ export class Output {
     return this.len;
   }
 
-  /** Writes what is buffered; waits for the stream when it asks us to. */
+  private writeAll(b: Uint8Array): void {
+    try {
+      for (let done = 0; done < b.length;) done += writeSync(this.fd!, b, done, b.length - done);
+    } catch (cause) {
+      throw this.error(cause as Error);
+    }
+  }
+
+  private flushSync(): void {
+    if (this.len === 0) return;
+    this.writeAll(this.buf.subarray(0, this.len));
+    this.len = 0;
+  }
+
+  /** Writes what is buffered; for stdout, waits when the pipe asks us to. */
   async flush(): Promise<void> {
     if (this.failed) throw this.error(this.failed);
+    if (this.fd !== undefined) { this.flushSync(); return; }
     if (this.len === 0) return;
-    const chunk = this.buf.slice(0, this.len);
+    const chunk = this.buf.subarray(0, this.len);
+    this.buf = new Uint8Array(this.buf.length);
     this.len = 0;
-    const ok = this.stream.write(chunk);
-    if (!ok) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
 
   async close(): Promise<void> {
     await this.flush();
-    if (this.stream === process.stdout) return;
-    await new Promise<void>((resolve, reject) => (this.stream as WriteStream).end((e?: Error | null) => (e ? reject(this.error(e)) : resolve())));
-    if (this.failed) throw this.error(this.failed);
+    if (this.fd !== undefined) closeSync(this.fd);
   }
 
   private grow(extra: number): void {

@@ -11,12 +11,38 @@ export const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F
 const MAX_HEADER = 100 * 1024 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Random access to the bytes of a file (in memory, or on disk through io.ts). */
+export interface ByteSource {
+  readonly size: number;
+  /** `length` bytes at `offset` (a view or a fresh buffer) */
+  read(offset: number, length: number): Uint8Array;
+  /** fills `dest` with the bytes at `offset` (no intermediate copy) */
+  readInto(offset: number, dest: Uint8Array): void;
+}
+
+export class MemoryByteSource implements ByteSource {
+  constructor(private readonly bytes: Uint8Array) {}
+  get size(): number {
+    return this.bytes.length;
+  }
+  read(offset: number, length: number): Uint8Array {
+    return this.bytes.subarray(offset, offset + length);
+  }
+  readInto(offset: number, dest: Uint8Array): void {
+    dest.set(this.bytes.subarray(offset, offset + dest.length));
+  }
+}
+
 export interface Tensor {
   name: string;
   dtype: SafetensorsDtype;
   shape: number[];
-  /** the raw little-endian bytes of the tensor */
-  bytes: Uint8Array;
+  /** absolute byte offset of the data in the file, and its length */
+  offset: number;
+  byteLength: number;
+  source: ByteSource;
+  /** the raw little-endian bytes (read on access: for small tensors) */
+  readonly bytes: Uint8Array;
 }
 
 export interface SafetensorsFile {
@@ -28,22 +54,27 @@ function bad(what: string, fix = 'The file is damaged or not a safetensors file:
   return new StaticEmbedError('INVALID_SAFETENSORS', `Invalid safetensors file: ${what}. ${fix}`);
 }
 
-export function readSafetensors(file: Uint8Array): SafetensorsFile {
-  if (!(file instanceof Uint8Array)) throw new StaticEmbedError('INVALID_ARGUMENT', `readSafetensors expects a Uint8Array, got ${describe(file)}.`);
-  if (file.length < 8) throw bad(`${file.length} bytes is shorter than the 8-byte header length`);
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n > file.length - 8) throw bad(`header length ${n} exceeds the ${file.length - 8} bytes after it (truncated file?)`);
+/** Parses and validates a safetensors file given as bytes or as a byte source (tensor data is read lazily). */
+export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile {
+  if (!(input instanceof Uint8Array) && !(typeof input === 'object' && input !== null && typeof (input as ByteSource).read === 'function')) {
+    throw new StaticEmbedError('INVALID_ARGUMENT', `readSafetensors expects a Uint8Array, got ${describe(input)}.`);
+  }
+  const src: ByteSource = input instanceof Uint8Array ? new MemoryByteSource(input) : input;
+  const size = src.size;
+  if (size < 8) throw bad(`${size} bytes is shorter than the 8-byte header length`);
+  const first = src.read(0, 8);
+  const n = Number(new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true));
+  if (n > size - 8) throw bad(`header length ${n} exceeds the ${size - 8} bytes after it (truncated file?)`);
   if (n > MAX_HEADER) throw bad(`header length ${n} exceeds the ${MAX_HEADER}-byte limit`);
   let header: unknown;
   try {
-    header = JSON.parse(decoder.decode(file.subarray(8, 8 + n)));
+    header = JSON.parse(decoder.decode(src.read(8, n)));
   } catch (cause) {
     throw bad(`the header is not UTF-8 JSON (${(cause as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad(`the header is ${describe(header)}, expected a JSON object`);
   const dataStart = 8 + n;
-  const dataLen = file.length - dataStart;
+  const dataLen = size - dataStart;
   const tensors = new Map<string, Tensor>();
   let metadata: Record<string, string> = {};
   const spans: Array<[number, number, string]> = [];
@@ -74,7 +105,8 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     const expected = count * DTYPE_BYTES[dtype];
     if (expected !== end - begin) throw bad(`tensor "${name}" has shape [${shape.join(', ')}] × ${dtype} = ${expected} bytes but ${end - begin} bytes of data`);
     spans.push([begin, end, name]);
-    tensors.set(name, { name, dtype, shape: [...shape], bytes: file.subarray(dataStart + begin, dataStart + end) });
+    const offset = dataStart + begin, byteLength = end - begin;
+    tensors.set(name, { name, dtype, shape: [...shape], offset, byteLength, source: src, get bytes() { return src.read(offset, byteLength); } });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
@@ -83,37 +115,38 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
   return { tensors, metadata };
 }
 
-/** A typed view of a tensor's values (copied when the bytes are not aligned for the type). */
-function typed<T>(t: Tensor, size: number, make: (buf: ArrayBufferLike, off: number, len: number) => T): T {
-  const len = t.bytes.length / size;
-  if (t.bytes.byteOffset % size === 0) return make(t.bytes.buffer, t.bytes.byteOffset, len);
-  const copy = t.bytes.slice();
+/** A typed view of little-endian bytes (copied when they are not aligned for the type). */
+function typed<T>(bytes: Uint8Array, size: number, make: (buf: ArrayBufferLike, off: number, len: number) => T): T {
+  const len = bytes.length / size;
+  if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, len);
+  const copy = bytes.slice();
   return make(copy.buffer, 0, len);
 }
 
-/** Element i of any numeric tensor as a JS number (for small tensors: weights, mapping, scales). */
+/** All values of a (small) numeric tensor as float64: weights, mapping, scales. */
 export function tensorToNumbers(t: Tensor): Float64Array {
-  const n = t.bytes.length / DTYPE_BYTES[t.dtype];
+  const b = t.bytes;
+  const n = b.length / DTYPE_BYTES[t.dtype];
   const out = new Float64Array(n);
   switch (t.dtype) {
-    case 'F64': out.set(typed(t, 8, (b, o, l) => new Float64Array(b, o, l))); break;
-    case 'F32': out.set(typed(t, 4, (b, o, l) => new Float32Array(b, o, l))); break;
-    case 'I32': out.set(typed(t, 4, (b, o, l) => new Int32Array(b, o, l))); break;
-    case 'I8': out.set(new Int8Array(t.bytes.buffer, t.bytes.byteOffset, n)); break;
-    case 'U8': out.set(t.bytes); break;
+    case 'F64': out.set(typed(b, 8, (x, o, l) => new Float64Array(x, o, l))); break;
+    case 'F32': out.set(typed(b, 4, (x, o, l) => new Float32Array(x, o, l))); break;
+    case 'I32': out.set(typed(b, 4, (x, o, l) => new Int32Array(x, o, l))); break;
+    case 'I8': out.set(new Int8Array(b.buffer, b.byteOffset, n)); break;
+    case 'U8': out.set(b); break;
     case 'I64': {
-      const v = typed(t, 8, (b, o, l) => new BigInt64Array(b, o, l));
+      const v = typed(b, 8, (x, o, l) => new BigInt64Array(x, o, l));
       for (let i = 0; i < n; i++) out[i] = Number(v[i]!);
       break;
     }
     case 'F16': {
       const h = halfToFloatTable();
-      const v = typed(t, 2, (b, o, l) => new Uint16Array(b, o, l));
+      const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l));
       for (let i = 0; i < n; i++) out[i] = h[v[i]!]!;
       break;
     }
     case 'BF16': {
-      const v = typed(t, 2, (b, o, l) => new Uint16Array(b, o, l));
+      const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l));
       for (let i = 0; i < n; i++) out[i] = bf16ToFloat(v[i]!);
       break;
     }
@@ -121,55 +154,48 @@ export function tensorToNumbers(t: Tensor): Float64Array {
   return out;
 }
 
+const TABLE_DTYPES = new Set<SafetensorsDtype>(['F32', 'F16', 'BF16', 'F64', 'I8', 'U8']);
+
 /**
- * A [rows, cols] tensor widened to float32, keeping only the first `keepCols` columns (Matryoshka truncation
- * at load: the discarded columns are never materialised). `rowScale` multiplies each row (int8 + scales).
+ * Converts a [rows, cols] tensor into `dest` (rows × keepCols float32), keeping only the first `keepCols`
+ * columns (Matryoshka truncation at load: the other columns are never materialised) and multiplying each
+ * row by `rowScale[r]` when given (int8 + scales). Reads the file in chunks; a float32 table that is kept
+ * whole is read straight into `dest`.
  */
-export function tableToFloat32(t: Tensor, keepCols: number, rowScale?: Float64Array): Float32Array {
+export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowScale?: Float64Array): void {
   const [rows, cols] = t.shape as [number, number];
-  const out = new Float32Array(rows * keepCols);
-  const put = (get: (k: number) => number): void => {
-    for (let r = 0, o = 0; r < rows; r++) {
-      const base = r * cols;
-      const s = rowScale ? rowScale[r]! : 1;
-      for (let c = 0; c < keepCols; c++) out[o++] = rowScale ? get(base + c) * s : get(base + c);
-    }
-  };
-  switch (t.dtype) {
-    case 'F32': {
-      const v = typed(t, 4, (b, o, l) => new Float32Array(b, o, l));
-      if (keepCols === cols && !rowScale) out.set(v);
-      else put((k) => v[k]!);
-      break;
-    }
-    case 'F16': {
-      const h = halfToFloatTable();
-      const v = typed(t, 2, (b, o, l) => new Uint16Array(b, o, l));
-      put((k) => h[v[k]!]!);
-      break;
-    }
-    case 'BF16': {
-      const v = typed(t, 2, (b, o, l) => new Uint16Array(b, o, l));
-      put((k) => bf16ToFloat(v[k]!));
-      break;
-    }
-    case 'F64': {
-      const v = typed(t, 8, (b, o, l) => new Float64Array(b, o, l));
-      put((k) => v[k]!);
-      break;
-    }
-    case 'I8': {
-      const v = new Int8Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.length);
-      put((k) => v[k]!);
-      break;
-    }
-    case 'U8': {
-      const v = t.bytes;
-      put((k) => v[k]!);
-      break;
-    }
-    default:
-      throw new StaticEmbedError('INVALID_MODEL', `An embedding table of dtype ${t.dtype} is not supported; expected F32, F16, BF16, F64, I8 or U8.`);
+  if (!TABLE_DTYPES.has(t.dtype)) {
+    throw new StaticEmbedError('INVALID_MODEL', `An embedding table of dtype ${t.dtype} is not supported; expected F32, F16, BF16, F64, I8 or U8.`);
   }
-  return out;
+  if (dest.length !== rows * keepCols) throw new StaticEmbedError('INVALID_ARGUMENT', `tableInto: destination holds ${dest.length} values, expected ${rows * keepCols}.`);
+  if (t.dtype === 'F32' && keepCols === cols && !rowScale) {
+    t.source.readInto(t.offset, new Uint8Array(dest.buffer, dest.byteOffset, dest.byteLength));
+    return;
+  }
+  const size = DTYPE_BYTES[t.dtype];
+  const rowBytes = cols * size;
+  const chunkRows = Math.max(1, Math.floor((4 << 20) / rowBytes));
+  const h = t.dtype === 'F16' ? halfToFloatTable() : undefined;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const nr = Math.min(chunkRows, rows - r0);
+    const b = t.source.read(t.offset + r0 * rowBytes, nr * rowBytes);
+    let get: (k: number) => number;
+    switch (t.dtype) {
+      case 'F32': { const v = typed(b, 4, (x, o, l) => new Float32Array(x, o, l)); get = (k) => v[k]!; break; }
+      case 'F64': { const v = typed(b, 8, (x, o, l) => new Float64Array(x, o, l)); get = (k) => v[k]!; break; }
+      case 'F16': { const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l)); get = (k) => h![v[k]!]!; break; }
+      case 'BF16': { const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l)); get = (k) => bf16ToFloat(v[k]!); break; }
+      case 'I8': { const v = new Int8Array(b.buffer, b.byteOffset, b.length); get = (k) => v[k]!; break; }
+      default: { const v = b; get = (k) => v[k]!; break; }
+    }
+    for (let r = 0; r < nr; r++) {
+      const o = (r0 + r) * keepCols, base = r * cols;
+      if (rowScale) {
+        const s = rowScale[r0 + r]!;
+        for (let c = 0; c < keepCols; c++) dest[o + c] = get(base + c) * s;
+      } else {
+        for (let c = 0; c < keepCols; c++) dest[o + c] = get(base + c);
+      }
+    }
+  }
 }

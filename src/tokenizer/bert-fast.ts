@@ -4,7 +4,7 @@
  * looked up in a bounded word → ids cache keyed by code units. Nothing is allocated per token or per word.
  * It is an optimisation of the generic pipeline and is tested to give identical ids.
  */
-import { CodeUnitTable, HASH_SEED, hashStep } from './code-unit-table.js';
+import { CodeUnitTable, HASH_SEED, hashStep, type CodeUnitTableShared } from './code-unit-table.js';
 import type { IdBuffer } from './id-buffer.js';
 import type { WordPiece } from './models/wordpiece.js';
 import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
@@ -15,16 +15,21 @@ const UNSET = 0, WORD = 1, SPACE = 2, REMOVED = 3, ISOLATED = 4, COMPLEX = 5, SL
 const CACHE_MAX_WORDS = 250_000;
 const CACHE_MAX_IDS = 4_000_000;
 
+/** The tables of a fast path, in SharedArrayBuffers: what a worker thread needs to tokenize. */
+export interface FastPathShared {
+  normalizer: BertNormalizerOptions | null;
+  init: CodeUnitTableShared;
+  cont: CodeUnitTableShared;
+  initMax: number;
+  contMax: number;
+  unkId: number;
+  maxChars: number;
+}
+
 export class BertFastPath {
   private readonly bmp = new Int32Array(65536);
   private readonly astral = new Map<number, number>();
   private readonly complex: Int32Array[] = [];
-  private readonly init: CodeUnitTable;
-  private readonly cont: CodeUnitTable;
-  private readonly initMax: number;
-  private readonly contMax: number;
-  private readonly unkId: number;
-  private readonly maxChars: number;
   private readonly words = new CodeUnitTable(1 << 14);
   private wordIds = new Uint32Array(1 << 16);
   private wordIdsUsed = 0;
@@ -32,24 +37,43 @@ export class BertFastPath {
   private readonly hashes = new Int32Array(4096);
   private readonly pieces: number[] = [];
 
-  constructor(private readonly normalizer: BertNormalizerOptions | null, model: WordPiece) {
-    this.unkId = model.unkId;
-    this.init = new CodeUnitTable(model.entries.tokens.length);
-    this.cont = new CodeUnitTable(model.entries.tokens.length >> 1);
-    this.maxChars = model.maxInputCharsPerWord;
-    let initMax = 0, contMax = 0;
+  private constructor(
+    private readonly normalizer: BertNormalizerOptions | null,
+    private readonly init: CodeUnitTable,
+    private readonly cont: CodeUnitTable,
+    private readonly initMax: number,
+    private readonly contMax: number,
+    private readonly unkId: number,
+    private readonly maxChars: number,
+  ) {
+    for (let c = 0; c < 128; c++) this.bmp[c] = this.compute(c);
+  }
+
+  static build(normalizer: BertNormalizerOptions | null, model: WordPiece): BertFastPath {
     const { tokens, ids } = model.entries;
+    const init = new CodeUnitTable(tokens.length);
+    const cont = new CodeUnitTable(tokens.length >> 1);
+    let initMax = 0, contMax = 0;
     const prefix = model.prefix;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      initMax = Math.max(initMax, this.init.insertString(token, 0, ids[i]!));
+      initMax = Math.max(initMax, init.insertString(token, 0, ids[i]!));
       if (prefix.length > 0 && token.length > prefix.length && token.startsWith(prefix)) {
-        contMax = Math.max(contMax, this.cont.insertString(token, prefix.length, ids[i]!));
+        contMax = Math.max(contMax, cont.insertString(token, prefix.length, ids[i]!));
       }
     }
-    this.initMax = initMax;
-    this.contMax = contMax;
-    for (let c = 0; c < 128; c++) this.bmp[c] = this.compute(c);
+    return new BertFastPath(normalizer, init, cont, initMax, contMax, model.unkId, model.maxInputCharsPerWord);
+  }
+
+  static fromShared(s: FastPathShared): BertFastPath {
+    return new BertFastPath(s.normalizer, CodeUnitTable.fromShared(s.init), CodeUnitTable.fromShared(s.cont), s.initMax, s.contMax, s.unkId, s.maxChars);
+  }
+
+  toShared(): FastPathShared {
+    return {
+      normalizer: this.normalizer, init: this.init.toShared(), cont: this.cont.toShared(),
+      initMax: this.initMax, contMax: this.contMax, unkId: this.unkId, maxChars: this.maxChars,
+    };
   }
 
   /** Per-code-point entry: what the normalizer and pre-tokenizer make of this code point. */

@@ -15,6 +15,23 @@ export function hashUnits(buf: Uint16Array, start: number, end: number): number 
   return h;
 }
 
+/** A table's arrays, copied into SharedArrayBuffers (read-only once shared). */
+export interface CodeUnitTableShared {
+  slots: Int32Array;
+  keyStart: Uint32Array;
+  keyLen: Uint32Array;
+  hashes: Int32Array;
+  values: Int32Array;
+  keys: Uint16Array;
+  size: number;
+}
+
+function toSab<T extends Int32Array | Uint32Array | Uint16Array>(a: T, n: number, make: (b: SharedArrayBuffer, n: number) => T): T {
+  const out = make(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT), n);
+  out.set(a.subarray(0, n) as never);
+  return out;
+}
+
 export class CodeUnitTable {
   private slots: Int32Array;
   private mask: number;
@@ -37,6 +54,33 @@ export class CodeUnitTable {
     this.hashes = new Int32Array(n);
     this.values = new Int32Array(n);
     this.keys = new Uint16Array(n * 8);
+  }
+
+  /** A copy of the table in SharedArrayBuffers, for worker threads (which must not insert into it). */
+  toShared(): CodeUnitTableShared {
+    return {
+      slots: toSab(this.slots, this.slots.length, (b, n) => new Int32Array(b, 0, n)),
+      keyStart: toSab(this.keyStart, this.size, (b, n) => new Uint32Array(b, 0, n)),
+      keyLen: toSab(this.keyLen, this.size, (b, n) => new Uint32Array(b, 0, n)),
+      hashes: toSab(this.hashes, this.size, (b, n) => new Int32Array(b, 0, n)),
+      values: toSab(this.values, this.size, (b, n) => new Int32Array(b, 0, n)),
+      keys: toSab(this.keys, this.keysUsed, (b, n) => new Uint16Array(b, 0, n)),
+      size: this.size,
+    };
+  }
+
+  static fromShared(s: CodeUnitTableShared): CodeUnitTable {
+    const t = new CodeUnitTable(1);
+    t.slots = s.slots;
+    t.mask = s.slots.length - 1;
+    t.keyStart = s.keyStart;
+    t.keyLen = s.keyLen;
+    t.hashes = s.hashes;
+    t.values = s.values;
+    t.keys = s.keys;
+    t.keysUsed = s.keys.length;
+    t.size = s.size;
+    return t;
   }
 
   get keyUnits(): number {

@@ -8,12 +8,12 @@
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { AddedTokenMatcher, type Piece } from './added-tokens.js';
-import { BertFastPath } from './bert-fast.js';
+import { BertFastPath, type FastPathShared } from './bert-fast.js';
 import { IdBuffer } from './id-buffer.js';
-import { createModel, WordPiece, type TokenizerModel } from './models/index.js';
-import { createNormalizer, isBertNormalizer, type Normalizer } from './normalizers.js';
-import { createPostProcessor, type PostProcessor } from './post-processors.js';
-import { createPreTokenizer, isBertPreTokenizer, type PreTokenizer } from './pre-tokenizers.js';
+import { WordPiece, type TokenizerModel } from './models/index.js';
+import { isBertNormalizer, type Normalizer } from './normalizers.js';
+import { isBertPreTokenizer, type PreTokenizer } from './pre-tokenizers.js';
+import { Pipeline, type AddedPattern } from './pipeline.js';
 import type { TokenizerJson } from './schema.js';
 
 export interface EncodeOptions {
@@ -29,90 +29,124 @@ export interface EncodedBatch {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/** What worker threads need to rebuild a tokenizer cheaply: shared fast-path tables, the JSON for the rest. */
+export interface TokenizerShared {
+  json: Uint8Array;
+  fast: FastPathShared | null;
+  rawPatterns: AddedPattern[];
+  vocabSize: number;
+  unkId: number | undefined;
+  modelKind: TokenizerModel['kind'];
+  special: { prefix: number[]; suffix: number[] } | null;
+}
+
+function parseJson(source: string | Uint8Array | ArrayBuffer | object): TokenizerJson {
+  let json: unknown = source;
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+    try {
+      json = decoder.decode(source);
+    } catch (cause) {
+      throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
+    }
+  }
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch (cause) {
+      throw new StaticEmbedError('INVALID_JSON', `tokenizer.json is not valid JSON: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  return json as TokenizerJson;
+}
 
 export class Tokenizer {
-  readonly model: TokenizerModel;
-  readonly normalizer: Normalizer | null;
-  readonly preTokenizer: PreTokenizer | null;
-  readonly postProcessor: PostProcessor | null;
+  private pipelineCache: Pipeline | undefined;
   private readonly rawMatcher: AddedTokenMatcher | null;
-  private readonly normMatcher: AddedTokenMatcher | null;
   private readonly fast: BertFastPath | null;
   private readonly wordCache = new Map<string, number[]>();
   private readonly scratch: number[] = [];
-  private readonly addedIds = new Map<string, number>();
+  readonly vocabSize: number;
+  /** The id of the model's unknown token, if it has one. */
+  readonly unkId: number | undefined;
+  readonly modelKind: TokenizerModel['kind'];
+  private readonly special: { prefix: number[]; suffix: number[] } | null;
+  private readonly rawPatterns: AddedPattern[];
 
-  private constructor(json: TokenizerJson) {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json must hold a JSON object, got ${describe(json)}.`);
+  private constructor(private readonly source: string | Uint8Array | ArrayBuffer | object, pipeline: Pipeline | null, shared?: TokenizerShared) {
+    if (pipeline) {
+      this.pipelineCache = pipeline;
+      this.rawPatterns = pipeline.rawPatterns;
+      this.vocabSize = pipeline.vocabSize;
+      this.unkId = pipeline.model.unkId;
+      this.modelKind = pipeline.model.kind;
+      const pp = pipeline.postProcessor;
+      this.special = pp ? { prefix: [...pp.prefix], suffix: [...pp.suffix] } : null;
+      const n = pipeline.normalizer, p = pipeline.preTokenizer;
+      const bertNorm = n === null || isBertNormalizer(n);
+      this.fast = pipeline.model instanceof WordPiece && bertNorm && pipeline.normMatcher === null && p !== null && isBertPreTokenizer(p)
+        ? BertFastPath.build(n && isBertNormalizer(n) ? n.options : null, pipeline.model)
+        : null;
+    } else {
+      const s = shared!;
+      this.rawPatterns = s.rawPatterns;
+      this.vocabSize = s.vocabSize;
+      this.unkId = s.unkId;
+      this.modelKind = s.modelKind;
+      this.special = s.special;
+      this.fast = s.fast ? BertFastPath.fromShared(s.fast) : null;
     }
-    if (json.model === undefined) throw new StaticEmbedError('INVALID_TOKENIZER', 'tokenizer.json has no "model": is this a Hugging Face tokenizer.json file?');
-    this.model = createModel(json.model);
-    this.normalizer = json.normalizer ? createNormalizer(json.normalizer) : null;
-    this.preTokenizer = json.pre_tokenizer ? createPreTokenizer(json.pre_tokenizer) : null;
-    this.postProcessor = json.post_processor ? createPostProcessor(json.post_processor) : null;
-    const added = json.added_tokens ?? [];
-    if (!Array.isArray(added)) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "added_tokens" must be an array, got ${describe(added)}.`);
-    const raw: Array<{ pattern: string; token: (typeof added)[number] }> = [];
-    const norm: typeof raw = [];
-    for (const t of added) {
-      if (typeof t?.content !== 'string' || typeof t.id !== 'number') {
-        throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json added token ${describe(t)} needs a string "content" and a number "id".`);
-      }
-      this.addedIds.set(t.content, t.id);
-      const normalized = t.normalized ?? !t.special;
-      if (normalized) norm.push({ pattern: this.normalizer ? this.normalizer.normalize(t.content) : t.content, token: t });
-      else raw.push({ pattern: t.content, token: t });
-    }
-    this.rawMatcher = raw.length ? new AddedTokenMatcher(raw) : null;
-    this.normMatcher = norm.length ? new AddedTokenMatcher(norm) : null;
-    const bertNorm = this.normalizer === null || isBertNormalizer(this.normalizer);
-    this.fast = this.model instanceof WordPiece && bertNorm && this.normMatcher === null &&
-      this.preTokenizer !== null && isBertPreTokenizer(this.preTokenizer)
-      ? new BertFastPath(this.normalizer && isBertNormalizer(this.normalizer) ? this.normalizer.options : null, this.model)
-      : null;
+    this.rawMatcher = this.rawPatterns.length ? new AddedTokenMatcher(this.rawPatterns) : null;
   }
 
   /** From the text of a tokenizer.json, its bytes, or the parsed object. */
   static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
-    let json: unknown = source;
-    if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-      try {
-        json = decoder.decode(source);
-      } catch (cause) {
-        throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
-      }
-    }
-    if (typeof json === 'string') {
-      try {
-        json = JSON.parse(json);
-      } catch (cause) {
-        throw new StaticEmbedError('INVALID_JSON', `tokenizer.json is not valid JSON: ${(cause as Error).message}.`, { cause });
-      }
-    }
-    return new Tokenizer(json as TokenizerJson);
+    return new Tokenizer(source, new Pipeline(parseJson(source)));
   }
 
-  get vocabSize(): number {
-    let n = this.model.vocabSize;
-    for (const id of this.addedIds.values()) if (id + 1 > n) n = id + 1;
-    return n;
+  /** A tokenizer rebuilt from `toShared()` (in a worker): the fast path is ready; the rest is built on first use. */
+  static fromShared(shared: TokenizerShared): Tokenizer {
+    return new Tokenizer(shared.json, null, shared);
+  }
+
+  /** State for worker threads: fast-path tables in SharedArrayBuffers, the JSON bytes for everything else. */
+  toShared(): TokenizerShared {
+    const src = this.source;
+    const json = src instanceof Uint8Array ? src : src instanceof ArrayBuffer ? new Uint8Array(src) : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
+    return {
+      json, fast: this.fast ? this.fast.toShared() : null, rawPatterns: this.rawPatterns, vocabSize: this.vocabSize,
+      unkId: this.unkId, modelKind: this.modelKind, special: this.special,
+    };
+  }
+
+  /** The component pipeline (built on first use in a worker). */
+  get pipeline(): Pipeline {
+    this.pipelineCache ??= new Pipeline(parseJson(this.source));
+    return this.pipelineCache;
+  }
+
+  get model(): TokenizerModel {
+    return this.pipeline.model;
+  }
+
+  get normalizer(): Normalizer | null {
+    return this.pipeline.normalizer;
+  }
+
+  get preTokenizer(): PreTokenizer | null {
+    return this.pipeline.preTokenizer;
   }
 
   /** The id of a token string (added tokens first, then the model's vocabulary). */
   tokenToId(token: string): number | undefined {
-    return this.addedIds.get(token) ?? this.model.tokenToId(token);
-  }
-
-  /** The id of the model's unknown token, if it has one. */
-  get unkId(): number | undefined {
-    return this.model.unkId;
+    return this.pipeline.addedIds.get(token) ?? this.pipeline.model.tokenToId(token);
   }
 
   /** Every token string (model vocabulary and added tokens), each once. */
   vocabTokens(): string[] {
-    const set = new Set(this.model.tokens());
-    for (const t of this.addedIds.keys()) set.add(t);
+    const set = new Set(this.pipeline.model.tokens());
+    for (const t of this.pipeline.addedIds.keys()) set.add(t);
     return [...set];
   }
 
@@ -143,11 +177,11 @@ export class Tokenizer {
   /** Appends the ids of one text to `sink` (the batch building block). */
   encodeInto(text: string, sink: IdBuffer, options: EncodeOptions = {}): void {
     if (typeof text !== 'string') throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
-    const special = options.addSpecialTokens === true && this.postProcessor !== null;
-    if (special) sink.pushAll(this.postProcessor.prefix);
+    const special = options.addSpecialTokens === true ? this.special : null;
+    if (special) sink.pushAll(special.prefix);
     if (this.fast) this.encodeFast(text, sink);
     else this.encodeGeneric(text, sink);
-    if (special) sink.pushAll(this.postProcessor.suffix);
+    if (special) sink.pushAll(special.suffix);
   }
 
   private encodeFast(text: string, sink: IdBuffer): void {
@@ -170,16 +204,17 @@ export class Tokenizer {
 
   /** The reference pipeline, component by component. */
   encodeGeneric(text: string, sink: IdBuffer): void {
+    const { normalizer, preTokenizer, normMatcher } = this.pipeline;
     const pieces: Piece[] = this.rawMatcher ? this.rawMatcher.split(text) : [text];
     pieces.forEach((piece, index) => {
       if (typeof piece === 'number') { sink.push(piece); return; }
       const start = { atStart: index === 0 };
-      const normalized = this.normalizer ? this.normalizer.normalize(piece, start) : piece;
-      const parts: Piece[] = this.normMatcher ? this.normMatcher.split(normalized) : [normalized];
+      const normalized = normalizer ? normalizer.normalize(piece, start) : piece;
+      const parts: Piece[] = normMatcher ? normMatcher.split(normalized) : [normalized];
       parts.forEach((part, j) => {
         if (typeof part === 'number') { sink.push(part); return; }
         if (j > 0) start.atStart = false;
-        const words = this.preTokenizer ? this.preTokenizer.split([part], start) : part.length ? [part] : [];
+        const words = preTokenizer ? preTokenizer.split([part], start) : part.length ? [part] : [];
         for (const w of words) this.tokenizeWord(w, sink);
       });
     });
@@ -190,7 +225,7 @@ export class Tokenizer {
     if (!ids) {
       const out = this.scratch;
       out.length = 0;
-      this.model.tokenize(word, out);
+      this.pipeline.model.tokenize(word, out);
       ids = out.slice();
       if (this.wordCache.size >= 100_000) this.wordCache.clear();
       this.wordCache.set(word, ids);

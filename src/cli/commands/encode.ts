@@ -1,4 +1,6 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Progress } from '../progress.js';
 import { StaticEmbedError } from '../../errors.js';
 import { readTextBatches } from '../input.js';
 import { Output } from '../output.js';
@@ -16,16 +18,21 @@ export const encode: Command = {
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
     '--batch-size N: texts encoded per step (default 8192); memory stays bounded for any input size.',
+    '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, input: { type: 'string' }, output: { type: 'string' }, format: { type: 'string' }, 'batch-size': { type: 'string' } },
+  options: { ...MODEL_OPTIONS, input: { type: 'string' }, output: { type: 'string' }, format: { type: 'string' }, 'batch-size': { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' } },
   async run(args) {
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
     if (format !== 'jsonl' && format !== 'npy') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed encode: --format must be jsonl or npy, got "${format}".`);
     const input = args.optionalString('input');
     const outPath = args.optionalString('output');
     const batch = args.int('batch-size', 8192);
+    const workers = args.int('workers', availableParallelism());
     const model = await loadModelArg(args);
+    const isFile = input !== undefined && input !== '-' && statSync(input).isFile();
+    const total = isFile ? await countTexts(input) : undefined;
+    const progress = Progress.for(total, args.boolean('quiet'));
     const dim = model.dim;
     const out = new Output(outPath);
     const toStdout = outPath === undefined || outPath === '-';
@@ -33,21 +40,22 @@ export const encode: Command = {
     if (format === 'npy') {
       if (toStdout) {
         // the header needs the row count: count the input first (a file), or buffer (stdin)
-        if (input !== undefined && input !== '-' && statSync(input).isFile()) {
-          out.bytes(npyHeader(await countTexts(input), dim));
+        if (total !== undefined) {
+          out.bytes(npyHeader(total, dim));
         } else {
           const all: string[] = [];
           for await (const b of readTextBatches(input, batch)) all.push(...b.texts);
           out.bytes(npyHeader(all.length, dim));
-          for (let i = 0; i < all.length; i += batch) out.bytes(float32Bytes(model.encode(all.slice(i, i + batch)).data));
+          for (let i = 0; i < all.length; i += batch) out.bytes(float32Bytes(model.encode(all.slice(i, i + batch), { workers }).data));
           await out.close();
           return;
         }
       } else out.bytes(npyHeader(0, dim));
     }
     for await (const { texts } of readTextBatches(input, batch)) {
-      const e = model.encode(texts);
+      const e = model.encode(texts, { workers });
       rows += texts.length;
+      progress.update(rows);
       if (format === 'npy') out.bytes(float32Bytes(e.data));
       else {
         for (let i = 0; i < e.rows; i++) {
@@ -63,6 +71,7 @@ export const encode: Command = {
       await out.flush();
     }
     await out.close();
+    progress.done(rows);
     if (format === 'npy' && !toStdout) patchNpyHeader(outPath, rows, dim);
   },
 };

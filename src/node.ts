@@ -1,0 +1,12 @@
+/**
+ * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, and the
+ * filesystem and Hub helpers.
+ */
+import { setWorkerPoolFactory } from './model.js';
+import { NodeWorkerPool } from './parallel/worker-pool.js';
+
+setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
+
+export * from './index.js';
+export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource } from './io.js';
+export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
