@@ -434,11 +434,7 @@ export class StaticModel {
 
   /** model2vec's median token length (code points), used to pre-cut long texts. */
   medianLength(): number {
-    if (this.medianTokenLength === undefined) {
-      const lens = this.tokenizer.vocabTokens().map((t) => [...t].length).sort((x, y) => x - y);
-      const m = lens.length >> 1;
-      this.medianTokenLength = lens.length === 0 ? 1 : Math.trunc(lens.length % 2 ? lens[m]! : (lens[m - 1]! + lens[m]!) / 2);
-    }
+    this.medianTokenLength ??= this.tokenizer.medianTokenLength();
     return this.medianTokenLength;
   }
 

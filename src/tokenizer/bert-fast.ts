@@ -6,6 +6,7 @@
  */
 import { CodeUnitTable, HASH_SEED, hashStep, type CodeUnitTableShared } from './code-unit-table.js';
 import type { IdBuffer } from './id-buffer.js';
+import { scanVocab, type VocabSpan } from './json-scan.js';
 import type { WordPiece } from './models/wordpiece.js';
 import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
 import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
@@ -26,6 +27,12 @@ export interface FastPathShared {
   maxChars: number;
 }
 
+function codePointLength(t: string, a: number, b: number): number {
+  let n = b - a;
+  for (let i = a; i < b; i++) { const c = t.charCodeAt(i); if (c >= 0xdc00 && c <= 0xdfff) n--; }
+  return n;
+}
+
 export class BertFastPath {
   private readonly bmp = new Int32Array(65536);
   private readonly astral = new Map<number, number>();
@@ -36,6 +43,9 @@ export class BertFastPath {
   private word: Uint16Array = new Uint16Array(256);
   private readonly hashes = new Int32Array(4096);
   private readonly pieces: number[] = [];
+
+  /** How many vocabulary tokens have each length in code points (for model2vec's median token length). */
+  lengthCounts: Uint32Array = new Uint32Array(0);
 
   private constructor(
     private readonly normalizer: BertNormalizerOptions | null,
@@ -62,7 +72,37 @@ export class BertFastPath {
         contMax = Math.max(contMax, cont.insertString(token, prefix.length, ids[i]!));
       }
     }
-    return new BertFastPath(normalizer, init, cont, initMax, contMax, model.unkId, model.maxInputCharsPerWord);
+    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, model.unkId, model.maxInputCharsPerWord);
+    fast.lengthCounts = new Uint32Array(1025);
+    for (const t of tokens) fast.lengthCounts[Math.min(1024, codePointLength(t, 0, t.length))]!++;
+    return fast;
+  }
+
+  /**
+   * Built straight from the text of a tokenizer.json (the vocab object at `span`), without materialising the
+   * vocabulary as JavaScript strings. Returns the unk id and largest id as well.
+   */
+  static buildFromText(normalizer: BertNormalizerOptions | null, text: string, span: VocabSpan, prefix: string, unkToken: string, maxChars: number): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
+    const estimate = Math.max(1024, (span.end - span.start) >> 4);
+    const init = new CodeUnitTable(estimate);
+    const cont = new CodeUnitTable(estimate >> 1);
+    let initMax = 0, contMax = 0, unkId: number | undefined, maxId = -1;
+    const pl = prefix.length;
+    const lengths = new Uint32Array(1025);
+    scanVocab(text, span, (t, a, b, id) => {
+      lengths[Math.min(1024, codePointLength(t, a, b))]!++;
+      init.setRange(t, a, b, id);
+      if (b - a > initMax) initMax = b - a;
+      if (pl > 0 && b - a > pl && t.startsWith(prefix, a)) {
+        cont.setRange(t, a + pl, b, id);
+        if (b - a - pl > contMax) contMax = b - a - pl;
+      }
+      if (b - a === unkToken.length && t.startsWith(unkToken, a)) unkId = id;
+      if (id > maxId) maxId = id;
+    });
+    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, unkId ?? 0, maxChars);
+    fast.lengthCounts = lengths;
+    return { fast, unkId, maxId };
   }
 
   static fromShared(s: FastPathShared): BertFastPath {
@@ -162,6 +202,25 @@ export class BertFastPath {
     }
     if (len > 0) this.emit(len, h, sink);
     return true;
+  }
+
+  /** Whether a string is a vocabulary token. */
+  has(token: string): boolean {
+    const buf = new Uint16Array(token.length);
+    let h = HASH_SEED;
+    for (let i = 0; i < token.length; i++) { buf[i] = token.charCodeAt(i); h = hashStep(h, buf[i]!); }
+    return this.init.get(buf, 0, token.length, h) >= 0;
+  }
+
+  /** Appends the WordPiece ids of one pre-tokenized word (the generic path's model step, through the cache). */
+  emitWordString(w: string, sink: IdBuffer): void {
+    if (w.length === 0) return;
+    if (w.length + 2 > this.word.length) this.growWord(0);
+    while (w.length > this.word.length) this.growWord(0);
+    const word = this.word;
+    let h = HASH_SEED;
+    for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); word[i] = c; h = hashStep(h, c); }
+    this.emit(w.length, h, sink);
   }
 
   private growWord(len: number): Uint16Array {

@@ -125,6 +125,46 @@ export class CodeUnitTable {
     this.place(e);
   }
 
+  /** Sets key text[a, b) to value (inserting or overwriting, as JSON.parse keeps the last duplicate). */
+  setRange(text: string, a: number, b: number, value: number): void {
+    const len = b - a;
+    if (this.keys.length < this.keysUsed + len) {
+      const k = new Uint16Array(Math.max(this.keys.length * 2, this.keysUsed + len));
+      k.set(this.keys);
+      this.keys = k;
+    }
+    // stage the key at the end of the arena, then look it up there
+    const at = this.keysUsed;
+    let h = HASH_SEED;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(a + i);
+      this.keys[at + i] = c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const keys = this.keys;
+    let s = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const e = this.slots[s]!;
+      if (e < 0) break;
+      if (this.hashes[e] === h && this.keyLen[e] === len) {
+        const k = this.keyStart[e]!;
+        let i = 0;
+        while (i < len && keys[k + i] === keys[at + i]) i++;
+        if (i === len) { this.values[e] = value; return; }
+      }
+      s = (s + 1) & this.mask;
+    }
+    if (this.size === this.keyStart.length) this.growEntries();
+    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    const e = this.size++;
+    this.keyStart[e] = at;
+    this.keyLen[e] = len;
+    this.keysUsed += len;
+    this.hashes[e] = h;
+    this.values[e] = value;
+    this.place(e);
+  }
+
   /** Inserts string s (not present) as a key; returns its length in code units. */
   insertString(s: string, from: number, value: number): number {
     const len = s.length - from;

@@ -140,20 +140,23 @@ class SequenceNormalizer implements Normalizer {
   }
 }
 
+/** BertNormalizer's options with the reference's defaults (strip_accents null follows lowercase). */
+export function bertNormalizerOptions(json: Extract<NormalizerJson, { type: 'BertNormalizer' }>): BertNormalizerOptions {
+  const lowercase = json.lowercase ?? true;
+  return {
+    cleanText: json.clean_text ?? true,
+    handleChineseChars: json.handle_chinese_chars ?? true,
+    stripAccents: json.strip_accents ?? lowercase,
+    lowercase,
+  };
+}
+
 const SUPPORTED = ['BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Strip', 'Replace', 'Prepend', 'Nmt', 'Sequence'] as const;
 
 export function createNormalizer(json: NormalizerJson): Normalizer {
   if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "normalizer" must be an object or null, got ${describe(json)}.`);
   switch (json.type) {
-    case 'BertNormalizer': {
-      const lowercase = json.lowercase ?? true;
-      return new BertNormalizer({
-        cleanText: json.clean_text ?? true,
-        handleChineseChars: json.handle_chinese_chars ?? true,
-        stripAccents: json.strip_accents ?? lowercase,
-        lowercase,
-      });
-    }
+    case 'BertNormalizer': return new BertNormalizer(bertNormalizerOptions(json));
     case 'NFD': return new CodePointNormalizer(nfd);
     case 'NFKD': return new CodePointNormalizer(nfkd);
     case 'NFC': return new CodePointNormalizer(nfc);

@@ -22,12 +22,12 @@ export class Pipeline {
   readonly normMatcher: AddedTokenMatcher | null;
   readonly addedIds = new Map<string, number>();
 
-  constructor(json: TokenizerJson) {
+  constructor(json: TokenizerJson, lazyWordPiece?: Parameters<typeof createModel>[1]) {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json must hold a JSON object, got ${describe(json)}.`);
     }
     if (json.model === undefined) throw new StaticEmbedError('INVALID_TOKENIZER', 'tokenizer.json has no "model": is this a Hugging Face tokenizer.json file?');
-    this.model = createModel(json.model);
+    this.model = createModel(json.model, lazyWordPiece);
     this.normalizer = json.normalizer ? createNormalizer(json.normalizer) : null;
     this.preTokenizer = json.pre_tokenizer ? createPreTokenizer(json.pre_tokenizer) : null;
     this.postProcessor = json.post_processor ? createPostProcessor(json.post_processor) : null;

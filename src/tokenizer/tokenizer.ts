@@ -14,7 +14,10 @@ import { WordPiece, type TokenizerModel } from './models/index.js';
 import { isBertNormalizer, type Normalizer } from './normalizers.js';
 import { isBertPreTokenizer, type PreTokenizer } from './pre-tokenizers.js';
 import { Pipeline, type AddedPattern } from './pipeline.js';
-import type { TokenizerJson } from './schema.js';
+import type { TokenizerJson, WordPieceJson } from './schema.js';
+import { findModelVocab } from './json-scan.js';
+import { vocabEntries } from './models/vocab.js';
+import { bertNormalizerOptions } from './normalizers.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
@@ -40,6 +43,14 @@ export interface TokenizerShared {
   unkId: number | undefined;
   modelKind: TokenizerModel['kind'];
   special: { prefix: number[]; suffix: number[] } | null;
+}
+
+function decodeUtf8(b: Uint8Array | ArrayBuffer): string {
+  try {
+    return decoder.decode(b);
+  } catch (cause) {
+    throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
+  }
 }
 
 function parseJson(source: string | Uint8Array | ArrayBuffer | object): TokenizerJson {
@@ -74,7 +85,7 @@ export class Tokenizer {
   private readonly special: { prefix: number[]; suffix: number[] } | null;
   private readonly rawPatterns: AddedPattern[];
 
-  private constructor(private readonly source: string | Uint8Array | ArrayBuffer | object, pipeline: Pipeline | null, shared?: TokenizerShared) {
+  private constructor(private readonly source: string | Uint8Array | ArrayBuffer | object, pipeline: Pipeline | null, shared?: TokenizerShared, prebuilt?: BertFastPath) {
     if (pipeline) {
       this.pipelineCache = pipeline;
       this.rawPatterns = pipeline.rawPatterns;
@@ -86,7 +97,7 @@ export class Tokenizer {
       const n = pipeline.normalizer, p = pipeline.preTokenizer;
       const bertNorm = n === null || isBertNormalizer(n);
       this.fast = pipeline.model instanceof WordPiece && bertNorm && pipeline.normMatcher === null && p !== null && isBertPreTokenizer(p)
-        ? BertFastPath.build(n && isBertNormalizer(n) ? n.options : null, pipeline.model)
+        ? prebuilt ?? BertFastPath.build(n && isBertNormalizer(n) ? n.options : null, pipeline.model)
         : null;
     } else {
       const s = shared!;
@@ -102,7 +113,37 @@ export class Tokenizer {
 
   /** From the text of a tokenizer.json, its bytes, or the parsed object. */
   static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
-    return new Tokenizer(source, new Pipeline(parseJson(source)));
+    const text = typeof source === 'string' ? source : source instanceof Uint8Array || source instanceof ArrayBuffer ? decodeUtf8(source) : undefined;
+    if (text !== undefined && text.length > 100_000) {
+      const fast = Tokenizer.fromLargeText(text);
+      if (fast) return fast;
+    }
+    return new Tokenizer(text ?? source, new Pipeline(parseJson(text ?? source)));
+  }
+
+  /**
+   * A large WordPiece tokenizer without building its vocabulary as JavaScript objects: the vocab object is
+   * scanned from the text into the fast path's tables; the rest goes through JSON.parse; the vocabulary's
+   * strings are made only if the generic path ever needs them.
+   */
+  private static fromLargeText(text: string): Tokenizer | undefined {
+    const span = findModelVocab(text);
+    if (!span) return undefined;
+    let lite: TokenizerJson;
+    try {
+      lite = JSON.parse(text.slice(0, span.start) + '{}' + text.slice(span.end)) as TokenizerJson;
+    } catch {
+      return undefined; // malformed: the full parse reports it
+    }
+    const m = lite.model as WordPieceJson | undefined;
+    const norm = lite.normalizer;
+    const isWordPiece = m !== undefined && m !== null && typeof m === 'object' && (m.type === 'WordPiece' || (m.type === undefined && !('merges' in m) && ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
+    if (!isWordPiece || typeof m.unk_token !== 'string' || lite.pre_tokenizer?.type !== 'BertPreTokenizer' || (norm && norm.type !== 'BertNormalizer')) return undefined;
+    const options = norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null;
+    const built = BertFastPath.buildFromText(options, text, span, m.continuing_subword_prefix ?? '##', m.unk_token, m.max_input_chars_per_word ?? 100);
+    const entries = () => vocabEntries(JSON.parse(text.slice(span.start, span.end)), 'WordPiece');
+    const pipeline = new Pipeline(lite, { entries, unkId: built.unkId, vocabSize: built.maxId + 1 });
+    return new Tokenizer(text, pipeline, undefined, built.fast);
   }
 
   /** A tokenizer rebuilt from `toShared()` (in a worker): the fast path is ready; the rest is built on first use. */
@@ -148,6 +189,25 @@ export class Tokenizer {
     const set = new Set(this.pipeline.model.tokens());
     for (const t of this.pipeline.addedIds.keys()) set.add(t);
     return [...set];
+  }
+
+  /**
+   * model2vec's median token length: int(median of the code-point lengths of every token string), from the
+   * fast path's length counts when there is one (no vocabulary strings built).
+   */
+  medianTokenLength(): number {
+    let counts: number[];
+    if (this.fast && this.fast.lengthCounts.length > 0) {
+      counts = Array.from(this.fast.lengthCounts);
+      for (const t of this.rawPatterns) if (!this.fast.has(t.token.content)) counts[Math.min(1024, [...t.token.content].length)]!++;
+    } else {
+      counts = new Array<number>(1025).fill(0);
+      for (const t of this.vocabTokens()) counts[Math.min(1024, [...t].length)]!++;
+    }
+    const n = counts.reduce((a, b) => a + b, 0);
+    if (n === 0) return 1;
+    const kth = (k: number): number => { let acc = 0; for (let l = 0; l < counts.length; l++) { acc += counts[l]!; if (acc > k) return l; } return counts.length - 1; };
+    return Math.trunc(n % 2 ? kth(n >> 1) : (kth((n >> 1) - 1) + kth(n >> 1)) / 2);
   }
 
   /** Whether this tokenizer runs on the fused BERT fast path. */
@@ -221,6 +281,7 @@ export class Tokenizer {
   }
 
   private tokenizeWord(word: string, sink: IdBuffer): void {
+    if (this.fast) { this.fast.emitWordString(word, sink); return; }
     let ids = this.wordCache.get(word);
     if (!ids) {
       const out = this.scratch;

@@ -82,3 +82,19 @@ test('clear errors: no texts, bad --format, bad --dim, missing model folder', as
     assert.match(r.stderr, re);
   }
 });
+
+test('encode with --workers 2 writes the same bytes as --workers 1; no progress output when not a terminal', async (t) => {
+  const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
+  const model16 = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!corpus || !model16) return;
+  const small = join(dir, 'corpus-small.txt');
+  writeFileSync(small, readFileSync(corpus, 'utf8').split('\n').slice(0, 30_000).join('\n') + '\n');
+  const a = join(dir, 'w1.npy'), b = join(dir, 'w2.npy');
+  const r1 = await runCli(['encode', '--model', model16, '--input', small, '--output', a, '--workers', '1']);
+  const r2 = await runCli(['encode', '--model', model16, '--input', small, '--output', b, '--workers', '2', '--batch-size', '5000']);
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.equal(r1.stderr, '');
+  assert.ok(readFileSync(a).equals(readFileSync(b)));
+  assert.deepEqual(readNpy(a).shape, [30_000, 16]);
+});

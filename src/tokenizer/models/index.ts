@@ -20,11 +20,12 @@ function legacyType(json: Record<string, unknown>): string {
   throw new StaticEmbedError('INVALID_TOKENIZER', 'tokenizer.json "model" has no "type" and its fields match no known model (WordPiece, Unigram, BPE, WordLevel).');
 }
 
-export function createModel(json: ModelJson): TokenizerModel {
+/** `lazyWordPiece`: a WordPiece vocabulary already scanned from the text (see json-scan.ts). */
+export function createModel(json: ModelJson, lazyWordPiece?: ConstructorParameters<typeof WordPiece>[1]): TokenizerModel {
   if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "model" must be an object, got ${describe(json)}.`);
   const type = (json as { type?: unknown }).type ?? legacyType(json as unknown as Record<string, unknown>);
   switch (type) {
-    case 'WordPiece': return new WordPiece(json as WordPieceJson);
+    case 'WordPiece': return new WordPiece(json as WordPieceJson, lazyWordPiece);
     case 'Unigram': return new Unigram(json as UnigramJson);
     case 'BPE': return new Bpe(json as BpeJson);
     case 'WordLevel': return new WordLevel(json as WordLevelJson);

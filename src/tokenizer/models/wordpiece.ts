@@ -6,23 +6,41 @@ import { entriesToMap, maxOf, vocabEntries, type VocabEntries } from './vocab.js
 
 export class WordPiece implements TokenizerModel {
   readonly kind = 'WordPiece';
-  readonly entries: VocabEntries;
+  private entriesCache: VocabEntries | undefined;
+  private readonly lazyEntries: (() => VocabEntries) | undefined;
   private map: Map<string, number> | undefined;
   readonly unkId: number;
   readonly prefix: string;
   readonly maxInputCharsPerWord: number;
   readonly vocabSize: number;
 
-  constructor(json: WordPieceJson) {
-    this.entries = vocabEntries(json.vocab, 'WordPiece');
-    const unk = (json.vocab as Record<string, number>)[json.unk_token];
-    if (typeof unk !== 'number' || !Object.prototype.hasOwnProperty.call(json.vocab, json.unk_token)) {
+  /**
+   * `lazy`: the vocabulary was already scanned (ids known) and its entries are read only when needed (the
+   * generic path); without it, `json.vocab` is read now.
+   */
+  constructor(json: WordPieceJson, lazy?: { entries: () => VocabEntries; unkId: number | undefined; vocabSize: number }) {
+    let unk: number | undefined;
+    if (lazy) {
+      this.lazyEntries = lazy.entries;
+      unk = lazy.unkId;
+      this.vocabSize = lazy.vocabSize;
+    } else {
+      this.entriesCache = vocabEntries(json.vocab, 'WordPiece');
+      const v = (json.vocab as Record<string, number>)[json.unk_token];
+      unk = typeof v === 'number' && Object.prototype.hasOwnProperty.call(json.vocab, json.unk_token) ? v : undefined;
+      this.vocabSize = maxOf(this.entriesCache.ids) + 1;
+    }
+    if (unk === undefined) {
       throw new StaticEmbedError('MISSING_TOKEN', `WordPiece unk_token ${JSON.stringify(json.unk_token)} is not in the vocabulary; add it to "model.vocab" or fix "unk_token".`);
     }
     this.unkId = unk;
     this.prefix = json.continuing_subword_prefix ?? '##';
     this.maxInputCharsPerWord = json.max_input_chars_per_word ?? 100;
-    this.vocabSize = maxOf(this.entries.ids) + 1;
+  }
+
+  get entries(): VocabEntries {
+    this.entriesCache ??= this.lazyEntries!();
+    return this.entriesCache;
   }
 
   /** token → id, built on first use (the BERT fast path does not need it). */
