@@ -38,13 +38,20 @@ export interface EncodeOptions {
    * 0 = on the calling thread (encodeAsync). Small batches always stay on the calling thread.
    */
   workers?: number;
+  /**
+   * Write the rows here (rows × dim floats at least) instead of a new buffer, e.g. to reuse one buffer across
+   * batches; the returned matrix is a view of it. A SharedArrayBuffer-backed one is written by the worker
+   * threads directly.
+   */
+  into?: Float32Array;
 }
 
 /** The worker pool interface the model uses (implemented in parallel/worker-pool.ts, Node only). */
 export interface WorkerPoolLike {
   readonly size: number;
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean): Matrix;
-  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean): Promise<Matrix>;
+  prepare(forAsync: boolean): void;
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Matrix;
+  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Promise<Matrix>;
   close(): Promise<void>;
 }
 
@@ -327,10 +334,19 @@ export class StaticModel {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 1;
-    if (workers > 1 && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize);
-    const out = new Matrix(list.length, outDim);
+    const into = options.into;
+    if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
+      throw new StaticEmbedError('INVALID_ARGUMENT', `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`);
+    }
+    if (workers > 1 && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into);
+    const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096);
     return out;
+  }
+
+  /** Starts `workers` worker threads ahead of the first large batch (they take a moment to load). */
+  prepareWorkers(workers: number, forAsync = false): void {
+    if (workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
   }
 
   /** Like encode, without blocking the calling thread: with `workers` ≥ 1 the work runs on worker threads. */
@@ -338,7 +354,7 @@ export class StaticModel {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
-    if (workers >= 1 && list.length > 0) return this.parallel(workers).encodeAsync(list, outDim, normalize);
+    if (workers >= 1 && list.length > 0) return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into);
     return this.encode(list, { ...options, workers: 1 });
   }
 

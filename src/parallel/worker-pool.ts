@@ -35,7 +35,7 @@ export class NodeWorkerPool implements WorkerPoolLike {
       const w = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: init,
         transferList: [ch.port2],
-        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+        resourceLimits: { maxYoungGenerationSizeMb: 1 },
       });
       w.unref();
       w.on('error', (e) => {
@@ -49,13 +49,16 @@ export class NodeWorkerPool implements WorkerPoolLike {
   }
 
   private lastCrash: Error | undefined;
+  private inFlight = 0;
 
-  private job(texts: readonly string[], outDim: number, normalize: boolean, threads: number): EncodeJob {
+  private job(texts: readonly string[], outDim: number, normalize: boolean, threads: number, into: Float32Array | undefined): EncodeJob {
     const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
+    const n = texts.length * outDim;
+    const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
     return {
       type: 'encode', id: nextJob++, texts, chunk, chunks: Math.ceil(texts.length / chunk),
       control: new Int32Array(new SharedArrayBuffer(16)),
-      out: new Float32Array(new SharedArrayBuffer(Math.max(4, texts.length * outDim * 4)), 0, texts.length * outDim),
+      out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
       outDim, normalize,
     };
   }
@@ -70,9 +73,14 @@ export class NodeWorkerPool implements WorkerPoolLike {
     throw new StaticEmbedError(code, e?.message ?? `A worker thread failed${this.lastCrash ? `: ${this.lastCrash.message}` : ''}.`);
   }
 
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean): Matrix {
+  /** Starts the worker threads now (they take a moment to load), so the first batch finds them ready. */
+  prepare(forAsync: boolean): void {
+    this.spawn(forAsync ? this.size : this.size - 1);
+  }
+
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Matrix {
     this.spawn(this.size - 1);
-    const job = this.job(texts, outDim, normalize, this.size);
+    const job = this.job(texts, outDim, normalize, this.size, into);
     for (const w of this.workers) w.postMessage(job);
     const err = runChunks(job, (t, s, e, out, d, n) => this.model.encodeRange(t, s, e, out, d, n));
     if (err) throw err;
@@ -82,7 +90,13 @@ export class NodeWorkerPool implements WorkerPoolLike {
       if (this.workers.length === 0) this.runRest(job);
       Atomics.wait(control, 1, done, 200);
     }
-    return new Matrix(texts.length, outDim, job.out);
+    return this.result(job, into);
+  }
+
+  private result(job: EncodeJob, into: Float32Array | undefined): Matrix {
+    const n = job.texts.length * job.outDim;
+    if (into && job.out.buffer !== into.buffer) into.set(job.out);
+    return new Matrix(job.texts.length, job.outDim, into ? into.subarray(0, n) : job.out);
   }
 
   /** No live worker: the caller finishes the chunks itself (chunks claimed by a dead worker are redone). */
@@ -93,21 +107,27 @@ export class NodeWorkerPool implements WorkerPoolLike {
     if (err) throw err;
   }
 
-  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean): Promise<Matrix> {
+  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Promise<Matrix> {
     this.spawn(this.size);
-    const job = this.job(texts, outDim, normalize, this.size);
-    for (const w of this.workers) w.postMessage(job);
-    const { control } = job;
-    for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
-      if (Atomics.load(control, 2) !== 0) {
-        await new Promise((r) => setTimeout(r, 5));
-        this.fail(job);
+    const job = this.job(texts, outDim, normalize, this.size, into);
+    // Atomics.waitAsync does not keep the event loop alive: the workers do, while a job is in flight
+    this.inFlight++;
+    for (const w of this.workers) { w.ref(); w.postMessage(job); }
+    try {
+      const { control } = job;
+      for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
+        if (Atomics.load(control, 2) !== 0) {
+          await new Promise((r) => setTimeout(r, 5));
+          this.fail(job);
+        }
+        if (this.workers.length === 0) this.runRest(job);
+        const r = Atomics.waitAsync(control, 1, done, 1000);
+        if (r.async) await r.value;
       }
-      if (this.workers.length === 0) this.runRest(job);
-      const r = Atomics.waitAsync(control, 1, done, 1000);
-      if (r.async) await r.value;
+      return this.result(job, into);
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.workers) w.unref();
     }
-    return new Matrix(texts.length, outDim, job.out);
   }
 
   async close(): Promise<void> {

@@ -13,8 +13,8 @@ import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
 
 // entry kinds (low 3 bits); payload in the rest
 const UNSET = 0, WORD = 1, SPACE = 2, REMOVED = 3, ISOLATED = 4, COMPLEX = 5, SLOW = 6;
-const CACHE_MAX_WORDS = 250_000;
-const CACHE_MAX_IDS = 4_000_000;
+const CACHE_MAX_WORDS = 60_000;
+const CACHE_MAX_IDS = 750_000;
 
 /** The tables of a fast path, in SharedArrayBuffers: what a worker thread needs to tokenize. */
 export interface FastPathShared {
@@ -109,7 +109,14 @@ export class BertFastPath {
     return new BertFastPath(s.normalizer, CodeUnitTable.fromShared(s.init), CodeUnitTable.fromShared(s.cont), s.initMax, s.contMax, s.unkId, s.maxChars);
   }
 
+  /** Moves the vocabulary tables into SharedArrayBuffers now, so that sharing them later copies nothing. */
+  share(): void {
+    this.init.share();
+    this.cont.share();
+  }
+
   toShared(): FastPathShared {
+    this.share();
     return {
       normalizer: this.normalizer, init: this.init.toShared(), cont: this.cont.toShared(),
       initMax: this.initMax, contMax: this.contMax, unkId: this.unkId, maxChars: this.maxChars,

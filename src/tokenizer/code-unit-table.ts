@@ -56,9 +56,12 @@ export class CodeUnitTable {
     this.keys = new Uint16Array(n * 8);
   }
 
-  /** A copy of the table in SharedArrayBuffers, for worker threads (which must not insert into it). */
-  toShared(): CodeUnitTableShared {
-    return {
+  private shared: CodeUnitTableShared | undefined;
+
+  /** Moves the arrays into SharedArrayBuffers (a read-only table from then on: no more inserts). */
+  share(): void {
+    if (this.shared) return;
+    const s: CodeUnitTableShared = {
       slots: toSab(this.slots, this.slots.length, (b, n) => new Int32Array(b, 0, n)),
       keyStart: toSab(this.keyStart, this.size, (b, n) => new Uint32Array(b, 0, n)),
       keyLen: toSab(this.keyLen, this.size, (b, n) => new Uint32Array(b, 0, n)),
@@ -67,6 +70,19 @@ export class CodeUnitTable {
       keys: toSab(this.keys, this.keysUsed, (b, n) => new Uint16Array(b, 0, n)),
       size: this.size,
     };
+    this.shared = s;
+    this.slots = s.slots;
+    this.keyStart = s.keyStart;
+    this.keyLen = s.keyLen;
+    this.hashes = s.hashes;
+    this.values = s.values;
+    this.keys = s.keys;
+  }
+
+  /** The table's arrays in SharedArrayBuffers, for worker threads (which must not insert into it). */
+  toShared(): CodeUnitTableShared {
+    this.share();
+    return this.shared!;
   }
 
   static fromShared(s: CodeUnitTableShared): CodeUnitTable {
@@ -107,6 +123,7 @@ export class CodeUnitTable {
 
   /** Inserts a key that is not present. */
   insert(buf: Uint16Array, start: number, end: number, h: number, value: number): void {
+    if (this.shared) throw new Error('CodeUnitTable: a shared table is read-only');
     const len = end - start;
     if (this.size === this.keyStart.length) this.growEntries();
     if ((this.size + 1) * 2 > this.slots.length) this.growSlots();

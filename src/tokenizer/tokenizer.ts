@@ -15,9 +15,10 @@ import { isBertNormalizer, type Normalizer } from './normalizers.js';
 import { isBertPreTokenizer, type PreTokenizer } from './pre-tokenizers.js';
 import { Pipeline, type AddedPattern } from './pipeline.js';
 import type { TokenizerJson, WordPieceJson } from './schema.js';
-import { findModelVocab } from './json-scan.js';
-import { vocabEntries } from './models/vocab.js';
+import { findModelVocab, type VocabSpan } from './json-scan.js';
+import { vocabEntries, type VocabEntries } from './models/vocab.js';
 import { bertNormalizerOptions } from './normalizers.js';
+import { adoptCharFlags, charFlags } from './unicode.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
@@ -43,6 +44,8 @@ export interface TokenizerShared {
   unkId: number | undefined;
   modelKind: TokenizerModel['kind'];
   special: { prefix: number[]; suffix: number[] } | null;
+  /** the character-class table (shared, decoded once) */
+  flags: Uint16Array;
 }
 
 function decodeUtf8(b: Uint8Array | ArrayBuffer): string {
@@ -51,6 +54,25 @@ function decodeUtf8(b: Uint8Array | ArrayBuffer): string {
   } catch (cause) {
     throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
   }
+}
+
+/** The file without its model vocabulary (parsed), and where the vocabulary is. */
+function liteJson(text: string): { lite: TokenizerJson; span: VocabSpan } | undefined {
+  const span = findModelVocab(text);
+  if (!span) return undefined;
+  try {
+    return { lite: JSON.parse(text.slice(0, span.start) + '{}' + text.slice(span.end)) as TokenizerJson, span };
+  } catch {
+    return undefined; // malformed: the full parse reports it
+  }
+}
+
+/** The vocabulary entries, read from the file only when asked for. */
+function lazyEntries(keep: string | Uint8Array, span: VocabSpan): () => VocabEntries {
+  return () => {
+    const t = typeof keep === 'string' ? keep : decoder.decode(keep);
+    return vocabEntries(JSON.parse(t.slice(span.start, span.end)), 'WordPiece');
+  };
 }
 
 function parseJson(source: string | Uint8Array | ArrayBuffer | object): TokenizerJson {
@@ -115,7 +137,8 @@ export class Tokenizer {
   static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
     const text = typeof source === 'string' ? source : source instanceof Uint8Array || source instanceof ArrayBuffer ? decodeUtf8(source) : undefined;
     if (text !== undefined && text.length > 100_000) {
-      const fast = Tokenizer.fromLargeText(text);
+      // keep the bytes, not the (twice as large) decoded string
+      const fast = Tokenizer.fromLargeText(text, typeof source === 'string' ? source : source instanceof ArrayBuffer ? new Uint8Array(source) : source as Uint8Array);
       if (fast) return fast;
     }
     return new Tokenizer(text ?? source, new Pipeline(parseJson(text ?? source)));
@@ -126,44 +149,57 @@ export class Tokenizer {
    * scanned from the text into the fast path's tables; the rest goes through JSON.parse; the vocabulary's
    * strings are made only if the generic path ever needs them.
    */
-  private static fromLargeText(text: string): Tokenizer | undefined {
-    const span = findModelVocab(text);
-    if (!span) return undefined;
-    let lite: TokenizerJson;
-    try {
-      lite = JSON.parse(text.slice(0, span.start) + '{}' + text.slice(span.end)) as TokenizerJson;
-    } catch {
-      return undefined; // malformed: the full parse reports it
-    }
+  private static fromLargeText(text: string, keep: string | Uint8Array): Tokenizer | undefined {
+    const found = liteJson(text);
+    if (!found) return undefined;
+    const { lite, span } = found;
     const m = lite.model as WordPieceJson | undefined;
     const norm = lite.normalizer;
     const isWordPiece = m !== undefined && m !== null && typeof m === 'object' && (m.type === 'WordPiece' || (m.type === undefined && !('merges' in m) && ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
     if (!isWordPiece || typeof m.unk_token !== 'string' || lite.pre_tokenizer?.type !== 'BertPreTokenizer' || (norm && norm.type !== 'BertNormalizer')) return undefined;
     const options = norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null;
     const built = BertFastPath.buildFromText(options, text, span, m.continuing_subword_prefix ?? '##', m.unk_token, m.max_input_chars_per_word ?? 100);
-    const entries = () => vocabEntries(JSON.parse(text.slice(span.start, span.end)), 'WordPiece');
-    const pipeline = new Pipeline(lite, { entries, unkId: built.unkId, vocabSize: built.maxId + 1 });
-    return new Tokenizer(text, pipeline, undefined, built.fast);
+    const pipeline = new Pipeline(lite, { entries: lazyEntries(keep, span), unkId: built.unkId, vocabSize: built.maxId + 1 });
+    built.fast.share();
+    return new Tokenizer(keep, pipeline, undefined, built.fast);
   }
 
   /** A tokenizer rebuilt from `toShared()` (in a worker): the fast path is ready; the rest is built on first use. */
   static fromShared(shared: TokenizerShared): Tokenizer {
+    adoptCharFlags(shared.flags);
     return new Tokenizer(shared.json, null, shared);
   }
 
   /** State for worker threads: fast-path tables in SharedArrayBuffers, the JSON bytes for everything else. */
   toShared(): TokenizerShared {
-    const src = this.source;
-    const json = src instanceof Uint8Array ? src : src instanceof ArrayBuffer ? new Uint8Array(src) : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
+    if (!this.sharedJson) {
+      const src = this.source;
+      const bytes = src instanceof Uint8Array ? src : src instanceof ArrayBuffer ? new Uint8Array(src) : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
+      // in a SharedArrayBuffer, so that worker threads get it without a copy
+      this.sharedJson = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      this.sharedJson.set(bytes);
+    }
     return {
-      json, fast: this.fast ? this.fast.toShared() : null, rawPatterns: this.rawPatterns, vocabSize: this.vocabSize,
-      unkId: this.unkId, modelKind: this.modelKind, special: this.special,
+      json: this.sharedJson, fast: this.fast ? this.fast.toShared() : null, rawPatterns: this.rawPatterns, vocabSize: this.vocabSize,
+      unkId: this.unkId, modelKind: this.modelKind, special: this.special, flags: charFlags(),
     };
   }
 
-  /** The component pipeline (built on first use in a worker). */
+  private sharedJson: Uint8Array | undefined;
+
+  /**
+   * The component pipeline (built on first use in a worker: with a fast path, only the small part of the
+   * file is parsed, since the fast path's tables already do the model's vocabulary lookups).
+   */
   get pipeline(): Pipeline {
-    this.pipelineCache ??= new Pipeline(parseJson(this.source));
+    if (!this.pipelineCache) {
+      const src = this.source;
+      const text = this.fast ? (typeof src === 'string' ? src : src instanceof Uint8Array || src instanceof ArrayBuffer ? decodeUtf8(src) : undefined) : undefined;
+      const found = text !== undefined ? liteJson(text) : undefined;
+      this.pipelineCache = found
+        ? new Pipeline(found.lite, { entries: lazyEntries(src as string | Uint8Array, found.span), unkId: this.unkId, vocabSize: this.vocabSize })
+        : new Pipeline(parseJson(src));
+    }
     return this.pipelineCache;
   }
 

@@ -67,10 +67,10 @@ let nfkdMap: Map<number, number[]> | undefined;
 let composeMap: Map<number, number> | undefined;
 let cccMap: Map<number, number> | undefined;
 
-/** Two bytes of flags per code point (2.2 MB), decoded once on first use. */
+/** Two bytes of flags per code point (2.2 MB, in a SharedArrayBuffer), decoded once per process. */
 export function charFlags(): Uint16Array {
   if (flags) return flags;
-  const f = new Uint16Array(0x110000);
+  const f = new Uint16Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(0x110000 * 2) : new ArrayBuffer(0x110000 * 2));
   const set = (s: string, bit: number): void => decodeRanges(s, (a, b) => { for (let i = a; i < b; i++) f[i] = f[i]! | bit; });
   set(T.WHITESPACE, Flag.Whitespace);
   set(T.BERTSPACE, Flag.BertSpace);
@@ -87,6 +87,11 @@ export function charFlags(): Uint16Array {
   for (const [a, b] of CHINESE_RANGES) for (let i = a; i <= b; i++) f[i] = f[i]! | Flag.Chinese;
   flags = f;
   return f;
+}
+
+/** Worker threads adopt the calling thread's table instead of decoding their own. */
+export function adoptCharFlags(f: Uint16Array): void {
+  flags ??= f;
 }
 
 export function hasFlag(cp: number, flag: Flag): boolean {

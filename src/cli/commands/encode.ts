@@ -17,7 +17,7 @@ export const encode: Command = {
   details: [
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
-    '--batch-size N: texts encoded per step (default 8192); memory stays bounded for any input size.',
+    '--batch-size N: texts encoded per step (default 4096); memory stays bounded for any input size.',
     '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
     ...MODEL_HELP,
   ],
@@ -27,9 +27,10 @@ export const encode: Command = {
     if (format !== 'jsonl' && format !== 'npy') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed encode: --format must be jsonl or npy, got "${format}".`);
     const input = args.optionalString('input');
     const outPath = args.optionalString('output');
-    const batch = args.int('batch-size', 8192);
+    const batch = args.int('batch-size', 4096);
     const workers = args.int('workers', availableParallelism());
     const model = await loadModelArg(args);
+    model.prepareWorkers(workers);
     const isFile = input !== undefined && input !== '-' && statSync(input).isFile();
     const total = isFile ? await countTexts(input) : undefined;
     const progress = Progress.for(total, args.boolean('quiet'));
@@ -52,8 +53,10 @@ export const encode: Command = {
         }
       } else out.bytes(npyHeader(0, dim));
     }
+    // one output buffer, reused batch after batch (shared, so worker threads write into it directly)
+    const into = new Float32Array(new SharedArrayBuffer(batch * dim * 4));
     for await (const { texts } of readTextBatches(input, batch)) {
-      const e = model.encode(texts, { workers });
+      const e = model.encode(texts, { workers, into });
       rows += texts.length;
       progress.update(rows);
       if (format === 'npy') out.bytes(float32Bytes(e.data));
