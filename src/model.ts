@@ -338,7 +338,7 @@ export class StaticModel {
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError('INVALID_ARGUMENT', `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`);
     }
-    if (workers > 1 && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into);
+    if (workers > 1 && poolFactory && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096);
     return out;
@@ -346,7 +346,7 @@ export class StaticModel {
 
   /** Starts `workers` worker threads ahead of the first large batch (they take a moment to load). */
   prepareWorkers(workers: number, forAsync = false): void {
-    if (workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
+    if (poolFactory && workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
   }
 
   /** Like encode, without blocking the calling thread: with `workers` ≥ 1 the work runs on worker threads. */
@@ -354,7 +354,7 @@ export class StaticModel {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
-    if (workers >= 1 && list.length > 0) return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into);
+    if (workers >= 1 && list.length > 0 && poolFactory) return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into);
     return this.encode(list, { ...options, workers: 1 });
   }
 

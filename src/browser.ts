@@ -1,0 +1,11 @@
+/**
+ * The browser entry point: everything in index.ts, plus Web Workers for `encodeAsync({ workers })` when the
+ * page is cross-origin isolated (without isolation, encoding stays on the calling thread).
+ */
+import { setWorkerPoolFactory } from './model.js';
+import { WebWorkerPool, webWorkersUsable } from './parallel/web-pool.js';
+
+if (webWorkersUsable()) setWorkerPoolFactory((model, workers) => new WebWorkerPool(model, workers));
+
+export * from './index.js';
+export { webWorkersUsable };

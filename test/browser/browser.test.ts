@@ -1,0 +1,58 @@
+/**
+ * The library in a real browser (headless Chromium through playwright-core): fromBytes, the tokenizer, the
+ * WebAssembly SIMD kernel, and encodeAsync spread over Web Workers on a cross-origin isolated page, with the
+ * same bytes as the calling thread. Skips with a reason when Chromium is not installed (CI installs it).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { REPO_ROOT } from '../helpers/shared.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json' };
+
+test('in headless Chromium: encode, encodeAsync over Web Workers (same bytes), tokenizer, SIMD kernel', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    const reason = `needs Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
+    if (process.env.STATIC_EMBED_REQUIRE_BROWSER === '1') throw new Error(reason);
+    console.log(`# skipped: ${reason}`);
+    t.skip(reason);
+    return;
+  }
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(REPO_ROOT, path === '/' ? 'test/browser/page.html' : path);
+    if (!file.startsWith(REPO_ROOT) || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      // cross-origin isolation, so that SharedArrayBuffer (shared table, Web Workers) is available
+      'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 60_000 });
+    const result = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+    assert.equal(result.error, undefined, String(result.error));
+    assert.equal(result.crossOriginIsolated, true);
+    assert.equal(result.webWorkers, true);
+    assert.equal(result.kernel, 'wasm-simd');
+    assert.equal(result.rows, 6000);
+    assert.equal(result.same, true, 'Web Workers give the same bytes as the page thread');
+    assert.deepEqual(result.ids, [2, 3, 4, 5]);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
