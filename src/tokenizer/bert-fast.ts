@@ -67,9 +67,11 @@ export class BertFastPath {
     const prefix = model.prefix;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      initMax = Math.max(initMax, init.insertString(token, 0, ids[i]!));
+      init.setRange(token, 0, token.length, ids[i]!);
+      initMax = Math.max(initMax, token.length);
       if (prefix.length > 0 && token.length > prefix.length && token.startsWith(prefix)) {
-        contMax = Math.max(contMax, cont.insertString(token, prefix.length, ids[i]!));
+        cont.setRange(token, prefix.length, token.length, ids[i]!);
+        contMax = Math.max(contMax, token.length - prefix.length);
       }
     }
     const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, model.unkId, model.maxInputCharsPerWord);

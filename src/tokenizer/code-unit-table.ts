@@ -125,21 +125,13 @@ export class CodeUnitTable {
   insert(buf: Uint16Array, start: number, end: number, h: number, value: number): void {
     if (this.shared) throw new Error('CodeUnitTable: a shared table is read-only');
     const len = end - start;
-    if (this.size === this.keyStart.length) this.growEntries();
-    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
     if (this.keysUsed + len > this.keys.length) {
       const k = new Uint16Array(Math.max(this.keys.length * 2, this.keysUsed + len));
       k.set(this.keys);
       this.keys = k;
     }
-    const e = this.size++;
     this.keys.set(buf.subarray(start, end), this.keysUsed);
-    this.keyStart[e] = this.keysUsed;
-    this.keyLen[e] = len;
-    this.keysUsed += len;
-    this.hashes[e] = h;
-    this.values[e] = value;
-    this.place(e);
+    this.add(this.keysUsed, len, h, value);
   }
 
   /** Sets key text[a, b) to value (inserting or overwriting, as JSON.parse keeps the last duplicate). */
@@ -171,34 +163,13 @@ export class CodeUnitTable {
       }
       s = (s + 1) & this.mask;
     }
-    if (this.size === this.keyStart.length) this.growEntries();
-    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
-    const e = this.size++;
-    this.keyStart[e] = at;
-    this.keyLen[e] = len;
-    this.keysUsed += len;
-    this.hashes[e] = h;
-    this.values[e] = value;
-    this.place(e);
+    this.add(at, len, h, value);
   }
 
-  /** Inserts string s (not present) as a key; returns its length in code units. */
-  insertString(s: string, from: number, value: number): number {
-    const len = s.length - from;
+  /** Adds an entry whose key is already at keys[at, at + len). */
+  private add(at: number, len: number, h: number, value: number): void {
     if (this.size === this.keyStart.length) this.growEntries();
     if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
-    if (this.keysUsed + len > this.keys.length) {
-      const k = new Uint16Array(Math.max(this.keys.length * 2, this.keysUsed + len));
-      k.set(this.keys);
-      this.keys = k;
-    }
-    const keys = this.keys, at = this.keysUsed;
-    let h = HASH_SEED;
-    for (let i = 0; i < len; i++) {
-      const c = s.charCodeAt(from + i);
-      keys[at + i] = c;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
     const e = this.size++;
     this.keyStart[e] = at;
     this.keyLen[e] = len;
@@ -206,7 +177,6 @@ export class CodeUnitTable {
     this.hashes[e] = h;
     this.values[e] = value;
     this.place(e);
-    return len;
   }
 
   clear(): void {

@@ -3,8 +3,8 @@ import { StaticEmbedError, describe } from '../../errors.js';
 import type { BpeJson } from '../schema.js';
 import { maxId, type TokenizerModel } from './model.js';
 import { vocabMap } from './vocab.js';
+import { byteFallbackIds } from './byte-fallback.js';
 
-const encoder = new TextEncoder();
 
 export class Bpe implements TokenizerModel {
   readonly kind = 'BPE';
@@ -82,16 +82,8 @@ export class Bpe implements TokenizerModel {
       if (i === chars.length - 1 && this.suffix) s = s + this.suffix;
       const id = this.vocab.get(s);
       if (id !== undefined) { syms.push(id); unk = false; return; }
-      if (this.byteFallback) {
-        const bytes = encoder.encode(s);
-        const bids: number[] = [];
-        for (const b of bytes) {
-          const bid = this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
-          if (bid === undefined) break;
-          bids.push(bid);
-        }
-        if (bids.length === bytes.length) { syms.push(...bids); return; }
-      }
+      const bytes = this.byteFallback ? byteFallbackIds(s, (t) => this.vocab.get(t)) : undefined;
+      if (bytes) { syms.push(...bytes); return; }
       if (this.unkId !== undefined) {
         if (!(unk && this.fuseUnk)) syms.push(this.unkId);
         unk = true;

@@ -2,9 +2,9 @@
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { UnigramJson } from '../schema.js';
 import type { TokenizerModel } from './model.js';
+import { byteFallbackIds } from './byte-fallback.js';
 
 const UNK_PENALTY = 10;
-const encoder = new TextEncoder();
 
 export class Unigram implements TokenizerModel {
   readonly kind = 'Unigram';
@@ -97,16 +97,8 @@ export class Unigram implements TokenizerModel {
   private emit(piece: string, out: number[]): void {
     const id = this.ids.get(piece);
     if (id !== undefined) { out.push(id); return; }
-    if (this.byteFallback) {
-      const bytes = encoder.encode(piece);
-      const byteIds: number[] = [];
-      for (const b of bytes) {
-        const bid = this.ids.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
-        if (bid === undefined) break;
-        byteIds.push(bid);
-      }
-      if (byteIds.length === bytes.length) { out.push(...byteIds); return; }
-    }
+    const bytes = this.byteFallback ? byteFallbackIds(piece, (t) => this.ids.get(t)) : undefined;
+    if (bytes) { out.push(...bytes); return; }
     if (this.unkId === undefined) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model has no unk_id for an unknown piece; set "unk_id" in tokenizer.json.');
     out.push(this.unkId);
   }
