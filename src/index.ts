@@ -6,3 +6,6 @@ export { similarityMatrix, SIMILARITY_FNS, type SimilarityFn } from './math/simi
 export { truncate, normalizeRows, NORM_EPSILON } from './postprocess.js';
 export { readSafetensors, type Tensor, type SafetensorsFile } from './formats/safetensors.js';
 export { resolveLayout, LAYOUT_NAMES, type FileSource, type ResolvedLayout, type ProfileName } from './formats/layouts.js';
+export { pairwiseSimilarity, normalized } from './math/similarity.js';
+export { TopK } from './math/topk.js';
+export * from './tasks/index.js';

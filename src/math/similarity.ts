@@ -22,6 +22,50 @@ function norms(m: Matrix): Float64Array {
   return out;
 }
 
+/** Row i of a against row i of b: one score per pair (sentence-transformers' pairwise_* functions). */
+export function pairwiseSimilarity(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosine'): Float64Array {
+  check(a, b);
+  if (a.rows !== b.rows) throw new StaticEmbedError('INVALID_ARGUMENT', `Pairwise similarity needs the same number of rows, got ${a.rows} and ${b.rows}.`);
+  const out = new Float64Array(a.rows);
+  for (let i = 0; i < a.rows; i++) out[i] = rowSimilarity(a.data, i * a.cols, b.data, i * b.cols, a.cols, fn);
+  return out;
+}
+
+function rowSimilarity(x: Float32Array, xo: number, y: Float32Array, yo: number, d: number, fn: SimilarityFn): number {
+  let s = 0;
+  switch (fn) {
+    case 'cosine': {
+      let nx = 0, ny = 0;
+      for (let j = 0; j < d; j++) { const a = x[xo + j]!, b = y[yo + j]!; s += a * b; nx += a * a; ny += b * b; }
+      return s / (Math.max(Math.sqrt(nx), 1e-12) * Math.max(Math.sqrt(ny), 1e-12));
+    }
+    case 'dot':
+      for (let j = 0; j < d; j++) s += x[xo + j]! * y[yo + j]!;
+      return s;
+    case 'euclidean':
+      for (let j = 0; j < d; j++) { const t = x[xo + j]! - y[yo + j]!; s += t * t; }
+      return -Math.sqrt(s);
+    case 'manhattan':
+      for (let j = 0; j < d; j++) s += Math.abs(x[xo + j]! - y[yo + j]!);
+      return -s;
+    default:
+      throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`);
+  }
+}
+
+/** Rows scaled to unit length (v / max(‖v‖, 1e-12)), as a new matrix. */
+export function normalized(m: Matrix): Matrix {
+  const out = new Matrix(m.rows, m.cols, m.data.slice(0, m.rows * m.cols));
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    const o = i * m.cols;
+    for (let j = 0; j < m.cols; j++) s += out.data[o + j]! * out.data[o + j]!;
+    const inv = 1 / Math.max(Math.sqrt(s), 1e-12);
+    for (let j = 0; j < m.cols; j++) out.data[o + j] = out.data[o + j]! * inv;
+  }
+  return out;
+}
+
 /** a.rows × b.rows matrix of the chosen similarity. */
 export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosine'): Matrix {
   check(a, b);
@@ -38,7 +82,7 @@ export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosin
         case 'cosine':
         case 'dot':
           for (let j = 0; j < d; j++) s += a.data[ao + j]! * b.data[bo + j]!;
-          if (fn === 'cosine') s /= Math.max(na![i]! * nb![k]!, 1e-8 * 1e-8);
+          if (fn === 'cosine') s /= Math.max(na![i]!, 1e-12) * Math.max(nb![k]!, 1e-12);
           break;
         case 'euclidean':
           for (let j = 0; j < d; j++) { const x = a.data[ao + j]! - b.data[bo + j]!; s += x * x; }

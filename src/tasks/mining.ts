@@ -1,0 +1,107 @@
+/**
+ * Paraphrase mining over embeddings, with sentence-transformers' `paraphrase_mining_embeddings` semantics: for
+ * each item its top_k + 1 candidates per corpus chunk (itself included, then dropped), a priority queue bounded
+ * by max_pairs, pairs de-duplicated as (min, max) and sorted by decreasing score.
+ */
+import type { Matrix } from '../math/matrix.js';
+import { normalized } from '../math/similarity.js';
+import { TopK } from '../math/topk.js';
+import { positiveInt } from './search.js';
+
+export interface MiningOptions {
+  topK?: number;
+  maxPairs?: number;
+  queryChunkSize?: number;
+  corpusChunkSize?: number;
+}
+
+export interface ScoredPair {
+  score: number;
+  i: number;
+  j: number;
+}
+
+/** A min-heap of (score, i, j) triples ordered as Python tuples. */
+class TripleHeap {
+  private readonly a: ScoredPair[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  private static less(x: ScoredPair, y: ScoredPair): boolean {
+    return x.score < y.score || (x.score === y.score && (x.i < y.i || (x.i === y.i && x.j < y.j)));
+  }
+  push(p: ScoredPair): void {
+    const a = this.a;
+    a.push(p);
+    for (let i = a.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!TripleHeap.less(a[i]!, a[parent]!)) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+  pop(): ScoredPair {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && TripleHeap.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && TripleHeap.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}): ScoredPair[] {
+  const topK = positiveInt('topK', options.topK, 100) + 1;
+  const maxPairs = positiveInt('maxPairs', options.maxPairs, 500_000);
+  const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
+  const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
+  const e = normalized(embeddings);
+  const n = e.rows, d = e.cols, data = e.data;
+  const pairs = new TripleHeap();
+  let minScore = -1, added = 0;
+  for (let c0 = 0; c0 < n; c0 += cChunk) {
+    const c1 = Math.min(n, c0 + cChunk);
+    const k = Math.min(topK, c1 - c0);
+    for (let q0 = 0; q0 < n; q0 += qChunk) {
+      const q1 = Math.min(n, q0 + qChunk);
+      for (let i = q0; i < q1; i++) {
+        const heap = new TopK(k);
+        for (let j = c0; j < c1; j++) {
+          let s = 0;
+          for (let t = 0; t < d; t++) s += data[i * d + t]! * data[j * d + t]!;
+          heap.push(Math.fround(s), j);
+        }
+        for (const { id: j, score } of heap.sorted()) {
+          if (i !== j && score > minScore) {
+            pairs.push({ score, i, j });
+            added++;
+            if (added >= maxPairs) minScore = pairs.pop().score;
+          }
+        }
+      }
+    }
+  }
+  const seen = new Set<number>();
+  const out: ScoredPair[] = [];
+  while (pairs.size > 0) {
+    const { score, i, j } = pairs.pop();
+    const a = Math.min(i, j), b = Math.max(i, j);
+    const key = a * n + b;
+    if (a !== b && !seen.has(key)) {
+      seen.add(key);
+      out.push({ score, i: a, j: b });
+    }
+  }
+  // highest first; a stable sort keeps the ascending-pop order among equal scores, reversed like Python's
+  return out.reverse().sort((x, y) => y.score - x.score);
+}

@@ -1,0 +1,86 @@
+/**
+ * Embedding quantization, byte for byte as sentence-transformers' (6.0) `quantize_embeddings`: int8/uint8 put
+ * each value in one of 256 buckets per dimension, floor((x − min) / step) clipped to [0, 255] in float32, with
+ * ranges given, from calibration embeddings, or from the embeddings themselves (a constant dimension gets step
+ * 1); binary/ubinary pack the bits `x > 0` of each row, most significant bit first (numpy's packbits).
+ */
+import { StaticEmbedError, describe } from '../errors.js';
+import type { Matrix } from '../math/matrix.js';
+
+export type Precision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
+
+export interface QuantizeOptions {
+  /** [2][dim]: per-dimension minimum and maximum */
+  ranges?: ArrayLike<ArrayLike<number>>;
+  calibrationEmbeddings?: Matrix;
+}
+
+export interface QuantizedEmbeddings {
+  precision: Precision;
+  rows: number;
+  cols: number;
+  data: Float32Array | Int8Array | Uint8Array;
+}
+
+const f = Math.fround;
+
+export function quantizeEmbeddings(emb: Matrix, precision: Precision, options: QuantizeOptions = {}): QuantizedEmbeddings {
+  const { rows, cols, data } = emb;
+  switch (precision) {
+    case 'float32':
+      return { precision, rows, cols, data: data.slice(0, rows * cols) };
+    case 'int8':
+    case 'uint8': {
+      let lo: Float32Array, hi: Float32Array;
+      if (options.ranges) {
+        const r = options.ranges;
+        if (r.length !== 2 || r[0]!.length !== cols || r[1]!.length !== cols) {
+          throw new StaticEmbedError('INVALID_ARGUMENT', `ranges must be [2][${cols}] (minimums, maximums), got ${describe(r)}.`);
+        }
+        lo = Float32Array.from(r[0]!); hi = Float32Array.from(r[1]!);
+      } else {
+        const src = options.calibrationEmbeddings ?? emb;
+        if (src.cols !== cols) throw new StaticEmbedError('INVALID_ARGUMENT', `calibrationEmbeddings have ${src.cols} dimensions; expected ${cols}.`);
+        if (src.rows === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'Cannot compute quantization ranges from zero embeddings; pass ranges or calibrationEmbeddings.');
+        lo = new Float32Array(cols).fill(Infinity); hi = new Float32Array(cols).fill(-Infinity);
+        for (let i = 0; i < src.rows; i++) {
+          for (let j = 0; j < cols; j++) {
+            const x = src.data[i * cols + j]!;
+            if (x < lo[j]!) lo[j] = x;
+            if (x > hi[j]!) hi[j] = x;
+          }
+        }
+      }
+      const steps = new Float32Array(cols);
+      for (let j = 0; j < cols; j++) {
+        const st = f(f(hi[j]! - lo[j]!) / 255);
+        steps[j] = st === 0 ? 1 : st;
+      }
+      const out = precision === 'uint8' ? new Uint8Array(rows * cols) : new Int8Array(rows * cols);
+      const shift = precision === 'int8' ? 128 : 0;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = Math.floor(f(f(data[i * cols + j]! - lo[j]!) / steps[j]!));
+          out[i * cols + j] = (v > 255 ? 255 : v < 0 || Number.isNaN(v) ? 0 : v) - shift;
+        }
+      }
+      return { precision, rows, cols, data: out };
+    }
+    case 'binary':
+    case 'ubinary': {
+      const outCols = Math.ceil(cols / 8);
+      const packed = new Uint8Array(rows * outCols);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          if (data[i * cols + j]! > 0) packed[i * outCols + (j >> 3)] = packed[i * outCols + (j >> 3)]! | (0x80 >> (j & 7));
+        }
+      }
+      if (precision === 'ubinary') return { precision, rows, cols: outCols, data: packed };
+      const signed = new Int8Array(packed.length);
+      for (let k = 0; k < packed.length; k++) signed[k] = packed[k]! - 128;
+      return { precision, rows, cols: outCols, data: signed };
+    }
+    default:
+      throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown precision ${describe(precision)}; use float32, int8, uint8, binary or ubinary.`);
+  }
+}
