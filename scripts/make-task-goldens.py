@@ -81,3 +81,41 @@ out["quantize"] = {
 print("communities", len(out["community_detection"]["communities"]), "threshold", threshold, file=sys.stderr)
 with open(os.path.join(root, "test", "golden", "tasks.json"), "w") as f:
     json.dump(out, f)
+
+# ---- clustering and classification: scikit-learn ----
+import csv
+from sklearn.cluster import KMeans, AgglomerativeClustering
+from sklearn.linear_model import LogisticRegression
+
+extra = {}
+km = KMeans(n_clusters=8, init=E[:8].astype(np.float64), n_init=1, max_iter=300, tol=1e-4, algorithm="lloyd").fit(E.astype(np.float64))
+extra["kmeans"] = {"k": 8, "inertia": float(km.inertia_), "labels": km.labels_.tolist(), "n_iter": int(km.n_iter_)}
+extra["agglomerative"] = {}
+for linkage in ("average", "complete", "single"):
+    thr = {"average": 0.35, "complete": 0.6, "single": 0.15}[linkage]
+    ac = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, linkage=linkage, metric="cosine").fit(E[:400])
+    extra["agglomerative"][linkage] = {"threshold": thr, "labels": ac.labels_.tolist()}
+
+def embed(texts):
+    return np.stack([W[ids].mean(0) if (ids := tok.encode(t, add_special_tokens=False).ids) else np.zeros(W.shape[1]) for t in texts]).astype(np.float32)
+
+extra["classification"] = {}
+for lang in ("english", "french", "german"):
+    d = os.path.join(shared, "eval", "multilingual-sentiment", lang)
+    def read(split):
+        with open(os.path.join(d, f"{split}.csv"), encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return [r["text"] for r in rows], [r["label"] for r in rows]
+    Xtr, ytr = read("train")
+    Xte, yte = read("test")
+    Etr, Ete = embed(Xtr), embed(Xte)
+    clf = LogisticRegression(max_iter=1000).fit(Etr, ytr)
+    default = LogisticRegression().fit(Etr, ytr)
+    extra["classification"][lang] = {
+        "train": len(Xtr), "test": len(Xte), "accuracy": float((clf.predict(Ete) == np.array(yte)).mean()),
+        "accuracy_default_max_iter": float((default.predict(Ete) == np.array(yte)).mean()),
+        "predictions": clf.predict(Ete).tolist(),
+    }
+    print(lang, extra["classification"][lang]["accuracy"], file=sys.stderr)
+with open(os.path.join(root, "test", "golden", "tasks-sklearn.json"), "w") as f:
+    json.dump(extra, f)

@@ -9,3 +9,5 @@ export { resolveLayout, LAYOUT_NAMES, type FileSource, type ResolvedLayout, type
 export { pairwiseSimilarity, normalized } from './math/similarity.js';
 export { TopK } from './math/topk.js';
 export * from './tasks/index.js';
+export { parseTable, column, formatOf, type Table, type TableRecord, type TableFormat } from './formats/table.js';
+export { Random } from './math/random.js';
