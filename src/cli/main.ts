@@ -2,13 +2,17 @@
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
+import { classify } from './commands/classify.js';
+import { cluster } from './commands/cluster.js';
 import { encode } from './commands/encode.js';
+import { mine } from './commands/mine.js';
+import { search } from './commands/search.js';
 import { info } from './commands/info.js';
 import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
 import '../node.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

@@ -1,0 +1,80 @@
+/** search, mine, cluster, classify as a new user tries them: small files, --json, clear errors on bad data. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { sharedFile } from '../helpers/shared.js';
+import { tinyModelFiles } from '../helpers/tiny-model.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'se-tasks-'));
+const model = join(dir, 'tiny');
+for (const [p, b] of Object.entries(tinyModelFiles())) { mkdirSync(dirname(join(model, p)), { recursive: true }); writeFileSync(join(model, p), b); }
+const corpus = join(dir, 'corpus.txt');
+writeFileSync(corpus, 'hello world\ngood day\nhello hello\nworlds!\ngood good day\n');
+
+test('search: readable output and --json; --query repeatable', async () => {
+  const r = await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--query', 'day', '--top-k', '2']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Query: hello\n\s+1\. 1\.0000\s+\[3\] hello hello/);
+  const j = JSON.parse((await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--json'])).stdout) as Array<{ hits: Array<{ corpus_id: number }> }>;
+  assert.equal(j[0]!.hits[0]!.corpus_id, 2);
+  const bad = await runCli(['search', '--model', model, '--corpus', corpus]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /give --query TEXT/);
+});
+
+test('mine and cluster', async () => {
+  const m = await runCli(['mine', '--model', model, '--input', corpus, '--json']);
+  assert.equal(m.code, 0, m.stderr);
+  const pairs = JSON.parse(m.stdout) as Array<{ score: number; i: number; j: number }>;
+  assert.ok(pairs.length > 0 && pairs.every((p) => p.i < p.j));
+  for (let k = 1; k < pairs.length; k++) assert.ok(pairs[k - 1]!.score >= pairs[k]!.score);
+  const k = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--json']);
+  assert.equal(k.code, 0, k.stderr);
+  assert.equal((JSON.parse(k.stdout) as { labels: number[] }).labels.length, 5);
+  const t = await runCli(['cluster', '--model', model, '--input', corpus, '--threshold', '0.99']);
+  assert.match(t.stdout, /Cluster 1 \(\d+ texts?\)/);
+  const both = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--threshold', '0.5']);
+  assert.match(both.stderr, /exactly one of --k K/);
+  const tooMany = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '9']);
+  assert.match(tooMany.stderr, /--k 9 is more than the 5 texts/);
+});
+
+test('classify train / predict on a small CSV, TSV and JSONL; errors name the line and column', async () => {
+  const csv = join(dir, 'train.csv');
+  writeFileSync(csv, 'text,label\nhello world,a\n"good, day",b\nhello hello,a\ngood good day,b\n');
+  const clf = join(dir, 'clf.json');
+  const tr = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf]);
+  assert.equal(tr.code, 0, tr.stderr);
+  assert.match(tr.stdout, /Trained on 4 texts, 2 classes \(a, b\)/);
+  const pr = await runCli(['classify', 'predict', '--model', model, '--classifier', clf, '--input', '-'], 'hello\ngood day\n');
+  assert.equal(pr.code, 0, pr.stderr);
+  assert.deepEqual(pr.stdout.trim().split('\n').map((l) => l.split('\t')[0]), ['a', 'b']);
+  const tsv = join(dir, 'train.tsv');
+  writeFileSync(tsv, 'text\tlabel\nhello\ta\nday\n');
+  const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf]);
+  assert.match(e1.stderr, /train\.tsv:3: 1 fields, but the header names 2/);
+  const jl = join(dir, 'train.jsonl');
+  writeFileSync(jl, '{"text": "hello", "label": "a"}\n{"text": "day"}\n');
+  const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf]);
+  assert.match(e2.stderr, /train\.jsonl:2: column "label" is missing/);
+  const e3 = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf, '--label-column', 'y']);
+  assert.match(e3.stderr, /no column "y"; the columns are text, label/);
+  const e4 = await runCli(['classify', 'predict', '--model', model, '--classifier', csv, '--input', corpus]);
+  assert.match(e4.stderr, /is not JSON/);
+  const e5 = await runCli(['classify', 'guess', '--model', model]);
+  assert.match(e5.stderr, /"train" or "predict"/);
+});
+
+test('classify on multilingual-sentiment from ../shared', async (t) => {
+  const train = sharedFile(t, 'eval/multilingual-sentiment/german/train.csv');
+  const m16 = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!train || !m16) return;
+  const clf = join(dir, 'de.json');
+  const r = await runCli(['classify', 'train', '--model', m16, '--data', train, '--out', clf]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /3 classes \(negative, neutral, positive\)/);
+  assert.equal((JSON.parse(readFileSync(clf, 'utf8')) as { dim: number }).dim, 16);
+});
