@@ -6,3 +6,4 @@ export { kmeans, miniBatchKMeans, kmeansPlusPlus, type KMeansOptions, type KMean
 export { agglomerative, type AgglomerativeOptions } from './agglomerative.js';
 export { LogisticRegression, lbfgs, type LogisticOptions, type LogisticJson } from './logistic.js';
 export { knnPredict } from './knn.js';
+export { VectorIndex, dotsReference, hammingReference, type VectorIndexOptions, type IndexSearchOptions } from './vector-index.js';
