@@ -43,16 +43,17 @@ await model.close();
 console.log(`encoded ${nRows} + ${nQueries} texts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 t = performance.now();
-const index = VectorIndex.build(corpus);
+const index = VectorIndex.build(corpus, { int8: true });
 const buildS = (performance.now() - t) / 1000;
 const time = <T>(fn: () => T): [T, number] => { const a = performance.now(); const r = fn(); return [r, (performance.now() - a) / 1000]; };
-const exactRuns: number[] = [], binRuns: number[] = [];
-let exact: ReturnType<VectorIndex['search']> = [], fast: ReturnType<VectorIndex['search']> = [];
+const exactRuns: number[] = [], binRuns: number[] = [], i8Runs: number[] = [];
+let exact: ReturnType<VectorIndex['search']> = [], fast: ReturnType<VectorIndex['search']> = [], viaInt8: ReturnType<VectorIndex['search']> = [];
 for (let r = 0; r < 3; r++) {
   const [e, te] = time(() => index.search(queries, { topK: 10 }));
   const [b, tb] = time(() => index.search(queries, { topK: 10, mode: 'binary', rescore: 10 }));
-  exact = e; fast = b; exactRuns.push(te); binRuns.push(tb);
-  console.log(`run ${r + 1}: exact ${te.toFixed(2)} s, binary + rescore ${tb.toFixed(2)} s`);
+  const [c, tc] = time(() => index.search(queries, { topK: 10, mode: 'int8', rescore: 10 }));
+  exact = e; fast = b; viaInt8 = c; exactRuns.push(te); binRuns.push(tb); i8Runs.push(tc);
+  console.log(`run ${r + 1}: exact ${te.toFixed(2)} s, binary + rescore ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`);
 }
 const recall = (a: typeof exact, b: typeof exact) => {
   let hit = 0, all = 0;
@@ -83,9 +84,10 @@ dimensions; ${nQueries.toLocaleString('en-US')} other texts as queries; top-10 b
 | sentence-transformers \`util.semantic_search\` (torch, 2 threads) | ${st ? st.median_s.toFixed(2) : 'not run'} | ${st ? Math.round(nQueries / st.median_s) : '–'} | ${stRecall !== undefined ? stRecall.toFixed(4) : '–'} |
 | static-embed \`VectorIndex\` exact (WebAssembly SIMD, 1 thread) | ${e.toFixed(2)} | ${Math.round(nQueries / e)} | 1 |
 | static-embed \`VectorIndex\` binary codes + rescore ×10 (1 thread) | ${b.toFixed(2)} | ${Math.round(nQueries / b)} | ${recall(exact, fast).toFixed(4)} |
+| static-embed \`VectorIndex\` int8 codes + rescore ×10 (1 thread) | ${median(i8Runs).toFixed(2)} | ${Math.round(nQueries / median(i8Runs))} | ${recall(exact, viaInt8).toFixed(4)} |
 | static-embed \`semanticSearch\` (plain reference loop, 1 thread; 20 queries timed) | ${((refS * nQueries) / 20).toFixed(1)} (extrapolated) | ${Math.round(20 / refS)} | ${recall(exact.slice(0, 20), refSmall).toFixed(4)} |
 
 Binary + rescore is **${(e / b).toFixed(1)}×** faster than our exact search${st ? `; our exact search runs at ${(st.median_s / e).toFixed(2)}× the speed of sentence-transformers' (torch's matrix multiply with 2 threads)` : ''}.
-Index build (normalize, copy into WebAssembly memory, sign codes): ${buildS.toFixed(2)} s.`;
+Index build (normalize, copy into WebAssembly memory, sign codes, int8 codes): ${buildS.toFixed(2)} s.`;
 console.log(body);
 console.log('wrote', writeSection('search', body));

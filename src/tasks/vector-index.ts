@@ -14,21 +14,24 @@ import { positiveInt, type SearchHit } from './search.js';
 
 type Dots = (q: number, nq: number, rows: number, n: number, d: number, out: number) => void;
 type Hamming = (q: number, rows: number, n: number, words: number, out: number) => void;
+type DotsI8 = (q16: number, rows: number, n: number, w: number, out: number) => void;
 
 export interface VectorIndexOptions {
   /** score by cosine (rows and queries normalized; default) or by dot product */
   scoreFunction?: 'cosine' | 'dot';
   /** also build binary codes for `mode: 'binary'` (default true) */
   binary?: boolean;
+  /** also build int8 codes (per-dimension scales) for `mode: 'int8'` (default false; 1 byte per value) */
+  int8?: boolean;
   /** 'js' forces the plain loops */
   kernel?: 'auto' | 'js';
 }
 
 export interface IndexSearchOptions {
   topK?: number;
-  /** 'exact' (default) or 'binary' (Hamming candidates, float rescoring) */
-  mode?: 'exact' | 'binary';
-  /** binary mode: candidates = rescore × topK (default 10) */
+  /** 'exact' (default), 'binary' (Hamming candidates) or 'int8' (integer dot-product candidates), with float rescoring */
+  mode?: 'exact' | 'binary' | 'int8';
+  /** binary and int8 modes: candidates = rescore × topK (default 10) */
   rescore?: number;
 }
 
@@ -50,7 +53,9 @@ export class VectorIndex {
   private readonly dataPtr: number;
   private readonly codes: BigUint64Array | undefined;
   private readonly codesPtr: number;
-  private readonly kernels: { dots: Dots; hamming: Hamming } | undefined;
+  private readonly kernels: { dots: Dots; hamming: Hamming; dotsI8: DotsI8 } | undefined;
+  /** int8 codes: width padded to 16, per-dimension scales */
+  private readonly i8: { codes: Int8Array; ptr: number; width: number; scales: Float64Array } | undefined;
   private scratch: { ptr: number; bytes: number } | undefined;
 
   private constructor(corpus: Matrix, readonly options: VectorIndexOptions) {
@@ -81,10 +86,11 @@ export class VectorIndex {
       this.codes = undefined;
       this.codesPtr = 0;
     }
+    this.i8 = options.int8 ? this.buildInt8() : undefined;
     if (this.arena.memory) {
       module ??= new WebAssembly.Module(b64(WASM_BASE64));
       const inst = new WebAssembly.Instance(module, { env: { memory: this.arena.memory } });
-      this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming };
+      this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming, dotsI8: inst.exports.dots_i8 as DotsI8 };
     } else this.kernels = undefined;
   }
 
@@ -95,6 +101,21 @@ export class VectorIndex {
 
   get kernel(): 'wasm-simd' | 'js' {
     return this.kernels ? 'wasm-simd' : 'js';
+  }
+
+  /** Symmetric per-dimension int8 codes of the (normalized) rows: code = round(x / scale), scale = max|x| / 127. */
+  private buildInt8(): { codes: Int8Array; ptr: number; width: number; scales: Float64Array } {
+    const n = this.rows, d = this.dim, w = this.width, w16 = Math.ceil(d / 16) * 16;
+    const scales = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scales[j] = Math.max(scales[j]!, Math.abs(this.data[i * w + j]!));
+    for (let j = 0; j < d; j++) scales[j] = scales[j]! > 0 ? scales[j]! / 127 : 1;
+    let codes: Int8Array, ptr = 0;
+    if (this.arena.memory) {
+      ptr = this.arena.allocBytes(n * w16);
+      codes = new Int8Array(this.arena.memory.buffer, ptr, n * w16);
+    } else codes = new Int8Array(n * w16);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) codes[i * w16 + j] = Math.round(this.data[i * w + j]! / scales[j]!);
+    return { codes, ptr, width: w16, scales };
   }
 
   /** Row (padded, normalized when cosine) into `dst`. */
@@ -131,85 +152,187 @@ export class VectorIndex {
     if (queries.cols !== this.dim) throw new StaticEmbedError('INVALID_ARGUMENT', `Queries have ${queries.cols} dimensions; the index has ${this.dim}.`);
     const topK = Math.min(positiveInt('topK', options.topK, 10), this.rows);
     const mode = options.mode ?? 'exact';
-    if (mode !== 'exact' && mode !== 'binary') throw new StaticEmbedError('INVALID_ARGUMENT', `mode must be "exact" or "binary", got ${JSON.stringify(mode)}.`);
+    if (mode !== 'exact' && mode !== 'binary' && mode !== 'int8') throw new StaticEmbedError('INVALID_ARGUMENT', `mode must be "exact", "binary" or "int8", got ${JSON.stringify(mode)}.`);
     if (mode === 'binary' && !this.codes) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index was built with binary: false; rebuild it with binary codes for mode "binary".');
+    if (mode === 'int8' && !this.i8) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index has no int8 codes; build it with { int8: true } for mode "int8".');
     const cosine = (this.options.scoreFunction ?? 'cosine') === 'cosine';
     const w = this.width, n = this.rows;
     const q = new Float32Array(queries.rows * w);
     for (let i = 0; i < queries.rows; i++) this.putRow(q, i * w, queries.data, i * this.dim, cosine);
-    return mode === 'exact' ? this.exact(q, queries.rows, topK) : this.binary(q, queries.rows, topK, positiveInt('rescore', options.rescore, 10) * topK, n);
+    if (mode === 'exact') return this.exact(q, queries.rows, topK);
+    const candidates = positiveInt('rescore', options.rescore, 10) * topK;
+    return mode === 'binary' ? this.binary(q, queries.rows, topK, candidates, n) : this.int8(q, queries.rows, topK, candidates);
   }
 
+  /**
+   * Exact top-k: the corpus is walked in blocks that stay in cache while every query (four per kernel call) is
+   * scored against them, so memory is read once per search rather than once per query.
+   */
   private exact(q: Float32Array, nq: number, topK: number): SearchHit[][] {
     const w = this.width, n = this.rows;
-    const out: SearchHit[][] = [];
-    const scores = this.kernels ? undefined : new Float32Array(4 * n);
-    for (let q0 = 0; q0 < nq; q0 += 4) {
-      const m = Math.min(4, nq - q0);
-      let view: Float32Array;
-      if (this.kernels) {
-        const base = this.scratchFor(4 * w * 4 + 4 * n * 4);
-        const mem = this.arena.memory!.buffer;
-        new Float32Array(mem, base, m * w).set(q.subarray(q0 * w, (q0 + m) * w));
-        this.kernels.dots(base, m, this.dataPtr, n, w, base + 4 * w * 4);
-        view = new Float32Array(mem, base + 4 * w * 4, m * n);
-      } else {
-        dotsReference(q, q0 * w, m, this.data, n, w, scores!);
-        view = scores!;
+    const block = Math.max(256, Math.floor((2 << 20) / (w * 4)));
+    const heaps = Array.from({ length: nq }, () => new TopK(topK));
+    const mins = new Float64Array(nq).fill(-Infinity);
+    let qPtr = 0, outPtr = 0;
+    let out: Float32Array;
+    if (this.kernels) {
+      const base = this.scratchFor(nq * w * 4 + 4 * block * 4);
+      new Float32Array(this.arena.memory!.buffer, base, nq * w).set(q.subarray(0, nq * w));
+      qPtr = base;
+      outPtr = base + nq * w * 4;
+      out = new Float32Array(this.arena.memory!.buffer, outPtr, 4 * block);
+    } else out = new Float32Array(4 * block);
+    for (let b0 = 0; b0 < n; b0 += block) {
+      const nb = Math.min(block, n - b0);
+      for (let q0 = 0; q0 < nq; q0 += 4) {
+        const m = Math.min(4, nq - q0);
+        if (this.kernels) this.kernels.dots(qPtr + q0 * w * 4, m, this.dataPtr + b0 * w * 4, nb, w, outPtr);
+        else dotsReference(q, q0 * w, m, this.data.subarray(b0 * w, (b0 + nb) * w), nb, w, out);
+        for (let k = 0; k < m; k++) {
+          const heap = heaps[q0 + k]!;
+          let min = mins[q0 + k]!;
+          const o = k * nb;
+          for (let i = 0; i < nb; i++) {
+            const sc = out[o + i]!;
+            if (sc >= min) { heap.push(sc, b0 + i); min = heap.min; }
+          }
+          mins[q0 + k] = min;
+        }
       }
-      for (let k = 0; k < m; k++) out.push(topOf(view, k * n, n, topK));
     }
-    return out;
+    return heaps.map((h) => h.sorted().map((x) => ({ corpusId: x.id, score: x.score })));
   }
 
+  /**
+   * Binary codes: the `want` nearest codes by Hamming distance (ties in index order) for every query, block by
+   * block like the exact path, then those candidates rescored with the float vectors.
+   */
   private binary(q: Float32Array, nq: number, topK: number, candidates: number, n: number): SearchHit[][] {
     const w = this.width, words = this.words;
-    const code = new BigUint64Array(words);
-    const out: SearchHit[][] = [];
-    const dist = this.kernels ? undefined : new Uint32Array(n);
-    const hist = new Uint32Array(this.dim + 2);
     const want = Math.min(candidates, n);
-    for (let i = 0; i < nq; i++) {
-      this.putCode(code, 0, q, i * w);
-      let d: Uint32Array;
-      if (this.kernels) {
-        const base = this.scratchFor(words * 8 + n * 4);
-        const mem = this.arena.memory!.buffer;
-        new BigUint64Array(mem, base, words).set(code);
-        this.kernels.hamming(base, this.codesPtr, n, words, base + words * 8);
-        d = new Uint32Array(mem, base + words * 8, n);
-      } else {
-        hammingReference(code, this.codes!, n, words, dist!);
-        d = dist!;
+    const block = Math.max(1024, Math.floor((2 << 20) / (words * 8)));
+    const codes = new BigUint64Array(nq * words);
+    for (let i = 0; i < nq; i++) this.putCode(codes, i * words, q, i * w);
+    const near = Array.from({ length: nq }, () => new NearestCodes(want));
+    let dist: Uint32Array, qPtr = 0, outPtr = 0;
+    if (this.kernels) {
+      const base = this.scratchFor(nq * words * 8 + block * 4);
+      new BigUint64Array(this.arena.memory!.buffer, base, nq * words).set(codes);
+      qPtr = base;
+      outPtr = base + nq * words * 8;
+      dist = new Uint32Array(this.arena.memory!.buffer, outPtr, block);
+    } else dist = new Uint32Array(block);
+    for (let b0 = 0; b0 < n; b0 += block) {
+      const nb = Math.min(block, n - b0);
+      for (let i = 0; i < nq; i++) {
+        if (this.kernels) this.kernels.hamming(qPtr + i * words * 8, this.codesPtr + b0 * words * 8, nb, words, outPtr);
+        else hammingReference(codes.subarray(i * words, (i + 1) * words), this.codes!.subarray(b0 * words, (b0 + nb) * words), nb, words, dist);
+        near[i]!.scan(dist, nb, b0);
       }
-      // the `want` nearest codes: a histogram of distances gives the cut-off, ties taken in index order
-      hist.fill(0);
-      for (let k = 0; k < n; k++) hist[d[k]!]!++;
-      let cut = 0, below = 0;
-      while (below + hist[cut]! < want) below += hist[cut++]!;
-      let atCut = want - below;
-      const heap = new TopK(topK);
-      for (let k = 0; k < n; k++) {
-        const dk = d[k]!;
-        if (dk > cut || (dk === cut && atCut-- <= 0)) continue;
-        let s = 0;
-        for (let j = 0; j < w; j++) s += q[i * w + j]! * this.data[k * w + j]!;
-        heap.push(Math.fround(s), k);
-      }
-      out.push(heap.sorted().map((h) => ({ corpusId: h.id, score: h.score })));
     }
-    return out;
+    return near.map((c, i) => this.rescore(q, i, c.ids(), topK));
   }
+
+  /** Candidates by int8 dot product (query scaled per dimension, quantized to int16), rescored with floats. */
+  private int8(q: Float32Array, nq: number, topK: number, candidates: number): SearchHit[][] {
+    const { codes, ptr, width: w16, scales } = this.i8!;
+    const w = this.width, d = this.dim, n = this.rows;
+    const qmax = Math.min(32767, Math.floor((2 ** 31 - 1) / (127 * w16)));
+    const q16 = new Int16Array(nq * w16);
+    for (let i = 0; i < nq; i++) {
+      let m = 0;
+      for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(q[i * w + j]! * scales[j]!));
+      const s = m > 0 ? qmax / m : 1;
+      for (let j = 0; j < d; j++) q16[i * w16 + j] = Math.round(q[i * w + j]! * scales[j]! * s);
+    }
+    const block = Math.max(1024, Math.floor((2 << 20) / w16));
+    const heaps = Array.from({ length: nq }, () => new TopK(Math.min(candidates, n)));
+    let out: Int32Array, qPtr = 0, outPtr = 0;
+    if (this.kernels) {
+      const base = this.scratchFor(nq * w16 * 2 + block * 4);
+      new Int16Array(this.arena.memory!.buffer, base, nq * w16).set(q16);
+      qPtr = base;
+      outPtr = base + nq * w16 * 2;
+      out = new Int32Array(this.arena.memory!.buffer, outPtr, block);
+    } else out = new Int32Array(block);
+    for (let b0 = 0; b0 < n; b0 += block) {
+      const nb = Math.min(block, n - b0);
+      for (let i = 0; i < nq; i++) {
+        if (this.kernels) this.kernels.dotsI8(qPtr + i * w16 * 2, ptr + b0 * w16, nb, w16, outPtr);
+        else dotsI8Reference(q16.subarray(i * w16, (i + 1) * w16), codes.subarray(b0 * w16, (b0 + nb) * w16), nb, w16, out);
+        const heap = heaps[i]!;
+        let min = heap.min;
+        for (let k = 0; k < nb; k++) if (out[k]! >= min) { heap.push(out[k]!, b0 + k); min = heap.min; }
+      }
+    }
+    return heaps.map((h, i) => this.rescore(q, i, h.sorted().map((x) => x.id), topK));
+  }
+
+  /** Candidates rescored with the float vectors: the top k by the real score. */
+  private rescore(q: Float32Array, i: number, ids: readonly number[], topK: number): SearchHit[] {
+    const w = this.width;
+    const heap = new TopK(topK);
+    for (const k of ids) {
+      let s = 0;
+      for (let j = 0; j < w; j++) s += q[i * w + j]! * this.data[k * w + j]!;
+      heap.push(Math.fround(s), k);
+    }
+    return heap.sorted().map((h) => ({ corpusId: h.id, score: h.score }));
+  }
+
 }
 
-function topOf(scores: Float32Array, o: number, n: number, k: number): SearchHit[] {
-  const heap = new TopK(k);
-  let min = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const s = scores[o + i]!;
-    if (s >= min) { heap.push(s, i); min = heap.min; }
+/** The `k` smallest (distance, id) pairs seen: a max-heap, so a new pair only has to beat the worst kept one. */
+class NearestCodes {
+  private readonly d: Uint32Array;
+  private readonly id: Int32Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.d = new Uint32Array(k);
+    this.id = new Int32Array(k);
   }
-  return heap.sorted().map((h) => ({ corpusId: h.id, score: h.score }));
+  private greater(a: number, b: number): boolean {
+    return this.d[a]! > this.d[b]! || (this.d[a] === this.d[b] && this.id[a]! > this.id[b]!);
+  }
+  scan(dist: Uint32Array, n: number, offset: number): void {
+    for (let i = 0; i < n; i++) {
+      const di = dist[i]!;
+      if (this.size === this.k && di >= this.d[0]!) continue; // ids only grow, so a tie never wins
+      this.push(di, offset + i);
+    }
+  }
+  private push(dist: number, id: number): void {
+    let i: number;
+    if (this.size < this.k) {
+      i = this.size++;
+      this.d[i] = dist; this.id[i] = id;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.greater(i, p)) break;
+        this.swap(i, p);
+        i = p;
+      }
+      return;
+    }
+    this.d[0] = dist; this.id[0] = id;
+    for (i = 0; ;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < this.size && this.greater(l, m)) m = l;
+      if (r < this.size && this.greater(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+  private swap(a: number, b: number): void {
+    const d = this.d[a]!, id = this.id[a]!;
+    this.d[a] = this.d[b]!; this.id[a] = this.id[b]!;
+    this.d[b] = d; this.id[b] = id;
+  }
+  ids(): number[] {
+    return Array.from(this.id.subarray(0, this.size)).sort((a, b) => a - b);
+  }
 }
 
 /** The plain-loop reference of the `dots` kernel: four f32 lane sums, then (l0 + l1) + (l2 + l3). */
@@ -232,6 +355,15 @@ function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** The plain-loop reference of the `dots_i8` kernel (exact integer arithmetic). */
+export function dotsI8Reference(q16: Int16Array, codes: Int8Array, n: number, w: number, out: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < w; j++) s += q16[j]! * codes[i * w + j]!;
+    out[i] = s;
+  }
 }
 
 export function hammingReference(q: BigUint64Array, codes: BigUint64Array, n: number, words: number, out: Uint32Array): void {

@@ -3,6 +3,8 @@
 ;; dots(q, nq, rows, n, d, out): out[k*n + i] = dot(q_k, row_i) for nq ≤ 4 queries at once, f32x4 with one
 ;;   accumulator per query, each row read once for all queries (d must be a multiple of 4).
 ;; hamming(q, rows, n, words, out): out[i] = popcount(q xor row_i) over `words` 64-bit words per row.
+;; dots_i8(q16, rows, n, w, out): out[i] = Σ_j q16[j] · rows[i*w + j] in int32, q16 the query as int16, rows
+;;   int8 codes (w a multiple of 16): 8 multiply-adds per instruction (i32x4.dot_i16x8_s).
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (func (export "dots")
@@ -72,6 +74,31 @@
         (local.set $w (i32.add (local.get $w) (i32.const 8)))
         (br $wl)))
       (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (i32.wrap_i64 (local.get $acc)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+  (func (export "dots_i8")
+    (param $q i32) (param $rows i32) (param $n i32) (param $w i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $acc v128) (local $v v128)
+    (local.set $i (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $row (i32.add (local.get $rows) (i32.mul (local.get $i) (local.get $w))))
+      (local.set $acc (v128.const i32x4 0 0 0 0))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $w)))
+        (local.set $v (v128.load (i32.add (local.get $row) (local.get $j))))
+        (local.set $acc (i32x4.add (local.get $acc)
+          (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $v))
+                             (v128.load (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))))))
+        (local.set $acc (i32x4.add (local.get $acc)
+          (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $v))
+                             (v128.load (i32.add (local.get $q) (i32.add (i32.shl (local.get $j) (i32.const 1)) (i32.const 16)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $jl)))
+      (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+                 (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
 )

@@ -51,4 +51,23 @@ test('binary codes + float rescoring: recall@10 ≥ 0.95 of exact search; kernel
   assert.ok(recall >= 0.95, `recall@10 ${recall}`);
   assert.deepEqual(VectorIndex.build(X, { kernel: 'js' }).search(rows(Q, 0, 10), { topK: 10, mode: 'binary' }), fast.slice(0, 10));
   assert.throws(() => VectorIndex.build(X, { binary: false }).search(Q, { mode: 'binary' }), /binary: false/);
+  // int8 codes: integer dot products pick the candidates; SIMD kernel = plain loop
+  const withInt8 = VectorIndex.build(X, { int8: true });
+  const i8 = withInt8.search(Q, { topK: 10, mode: 'int8' });
+  let hit8 = 0;
+  exact.forEach((e, i) => { const s = new Set(e.map((h) => h.corpusId)); hit8 += i8[i]!.filter((h) => s.has(h.corpusId)).length; });
+  assert.ok(hit8 / (10 * Q.rows) >= 0.99, `int8 recall@10 ${hit8 / (10 * Q.rows)}`);
+  assert.deepEqual(VectorIndex.build(X, { int8: true, kernel: 'js' }).search(rows(Q, 0, 10), { topK: 10, mode: 'int8' }), i8.slice(0, 10));
+  assert.throws(() => index.search(Q, { mode: 'int8' }), /int8: true/);
+});
+
+test('text wrappers only encode and delegate', async () => {
+  const { StaticModel, searchTexts, mineParaphrases, findCommunities, clusterTexts, semanticSearch } = await import('../../src/index.js');
+  const { tinyModelFiles } = await import('../helpers/tiny-model.js');
+  const m = StaticModel.fromBytes(tinyModelFiles());
+  const texts = ['hello world', 'good day', 'hello hello', 'worlds!', 'good good day'];
+  assert.deepEqual(searchTexts(m, ['hello'], texts, { topK: 2 }), semanticSearch(m.encode(['hello']), m.encode(texts), { topK: 2 }));
+  assert.ok(mineParaphrases(m, texts, { topK: 2 }).length > 0);
+  assert.ok(Array.isArray(findCommunities(m, texts, { threshold: 0.99, minCommunitySize: 1 })));
+  assert.equal(clusterTexts(m, texts, { k: 2 }).labels.length, 5);
 });
