@@ -15,6 +15,7 @@ import { positiveInt, type SearchHit } from './search.js';
 type Dots = (q: number, nq: number, rows: number, n: number, d: number, out: number) => void;
 type Hamming = (q: number, rows: number, n: number, words: number, out: number) => void;
 type DotsI8 = (q16: number, rows: number, n: number, w: number, out: number) => void;
+type HammingBelow = (q: number, rows: number, n: number, words: number, limit: number, out: number) => number;
 
 export interface VectorIndexOptions {
   /** score by cosine (rows and queries normalized; default) or by dot product */
@@ -53,7 +54,7 @@ export class VectorIndex {
   private readonly dataPtr: number;
   private readonly codes: BigUint64Array | undefined;
   private readonly codesPtr: number;
-  private readonly kernels: { dots: Dots; hamming: Hamming; dotsI8: DotsI8 } | undefined;
+  private readonly kernels: { dots: Dots; hamming: Hamming; dotsI8: DotsI8; hammingBelow: HammingBelow } | undefined;
   /** int8 codes: width padded to 16, per-dimension scales */
   private readonly i8: { codes: Int8Array; ptr: number; width: number; scales: Float64Array } | undefined;
   private scratch: { ptr: number; bytes: number } | undefined;
@@ -90,7 +91,7 @@ export class VectorIndex {
     if (this.arena.memory) {
       module ??= new WebAssembly.Module(b64(WASM_BASE64));
       const inst = new WebAssembly.Instance(module, { env: { memory: this.arena.memory } });
-      this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming, dotsI8: inst.exports.dots_i8 as DotsI8 };
+      this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming, dotsI8: inst.exports.dots_i8 as DotsI8, hammingBelow: inst.exports.hamming_below as HammingBelow };
     } else this.kernels = undefined;
   }
 
@@ -216,18 +217,24 @@ export class VectorIndex {
     const near = Array.from({ length: nq }, () => new NearestCodes(want));
     let dist: Uint32Array, qPtr = 0, outPtr = 0;
     if (this.kernels) {
-      const base = this.scratchFor(nq * words * 8 + block * 4);
+      const base = this.scratchFor(nq * words * 8 + block * 8);
       new BigUint64Array(this.arena.memory!.buffer, base, nq * words).set(codes);
       qPtr = base;
       outPtr = base + nq * words * 8;
-      dist = new Uint32Array(this.arena.memory!.buffer, outPtr, block);
+      dist = new Uint32Array(this.arena.memory!.buffer, outPtr, block * 2);
     } else dist = new Uint32Array(block);
     for (let b0 = 0; b0 < n; b0 += block) {
       const nb = Math.min(block, n - b0);
       for (let i = 0; i < nq; i++) {
-        if (this.kernels) this.kernels.hamming(qPtr + i * words * 8, this.codesPtr + b0 * words * 8, nb, words, outPtr);
-        else hammingReference(codes.subarray(i * words, (i + 1) * words), this.codes!.subarray(b0 * words, (b0 + nb) * words), nb, words, dist);
-        near[i]!.scan(dist, nb, b0);
+        const nearest = near[i]!;
+        if (this.kernels) {
+          // only rows that can still enter come back: distance below the worst kept one (ids only grow)
+          const count = this.kernels.hammingBelow(qPtr + i * words * 8, this.codesPtr + b0 * words * 8, nb, words, nearest.limit, outPtr);
+          nearest.scanPairs(dist, count, b0);
+        } else {
+          hammingReference(codes.subarray(i * words, (i + 1) * words), this.codes!.subarray(b0 * words, (b0 + nb) * words), nb, words, dist);
+          nearest.scan(dist, nb, b0);
+        }
       }
     }
     return near.map((c, i) => this.rescore(q, i, c.ids(), topK));
@@ -293,6 +300,18 @@ class NearestCodes {
   }
   private greater(a: number, b: number): boolean {
     return this.d[a]! > this.d[b]! || (this.d[a] === this.d[b] && this.id[a]! > this.id[b]!);
+  }
+  /** Largest distance that can still enter (all, while not full). */
+  get limit(): number {
+    return this.size < this.k ? 0x7fffffff : this.d[0]! - 1;
+  }
+  /** (index, distance) pairs from the filtering kernel. */
+  scanPairs(pairs: Uint32Array, count: number, offset: number): void {
+    for (let c = 0; c < count; c++) {
+      const di = pairs[2 * c + 1]!;
+      if (this.size === this.k && di >= this.d[0]!) continue;
+      this.push(di, offset + pairs[2 * c]!);
+    }
   }
   scan(dist: Uint32Array, n: number, offset: number): void {
     for (let i = 0; i < n; i++) {

@@ -3,6 +3,8 @@
 ;; dots(q, nq, rows, n, d, out): out[k*n + i] = dot(q_k, row_i) for nq ≤ 4 queries at once, f32x4 with one
 ;;   accumulator per query, each row read once for all queries (d must be a multiple of 4).
 ;; hamming(q, rows, n, words, out): out[i] = popcount(q xor row_i) over `words` 64-bit words per row.
+;; hamming_below(q, rows, n, words, limit, out) → count: the (index, distance) pairs of the rows whose distance
+;;   is ≤ limit, written as i32 pairs to out (the candidate scan of the binary path, without a call per row).
 ;; dots_i8(q16, rows, n, w, out): out[i] = Σ_j q16[j] · rows[i*w + j] in int32, q16 the query as int16, rows
 ;;   int8 codes (w a multiple of 16): 8 multiply-adds per instruction (i32x4.dot_i16x8_s).
 (module
@@ -101,4 +103,29 @@
                  (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l))))
+  (func (export "hamming_below")
+    (param $q i32) (param $rows i32) (param $n i32) (param $words i32) (param $limit i32) (param $out i32) (result i32)
+    (local $i i32) (local $w i32) (local $row i32) (local $acc i64) (local $rb i32) (local $count i32) (local $d i32)
+    (local.set $rb (i32.shl (local.get $words) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $row (i32.add (local.get $rows) (i32.mul (local.get $i) (local.get $rb))))
+      (local.set $acc (i64.const 0))
+      (local.set $w (i32.const 0))
+      (block $wd (loop $wl
+        (br_if $wd (i32.ge_u (local.get $w) (local.get $rb)))
+        (local.set $acc (i64.add (local.get $acc) (i64.popcnt (i64.xor
+          (i64.load (i32.add (local.get $row) (local.get $w)))
+          (i64.load (i32.add (local.get $q) (local.get $w)))))))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (br $wl)))
+      (local.set $d (i32.wrap_i64 (local.get $acc)))
+      (if (i32.le_u (local.get $d) (local.get $limit)) (then
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))) (local.get $i))
+        (i32.store (i32.add (local.get $out) (i32.add (i32.shl (local.get $count) (i32.const 3)) (i32.const 4))) (local.get $d))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $count))
 )
