@@ -289,68 +289,34 @@ export class VectorIndex {
 
 }
 
-/** The `k` smallest (distance, id) pairs seen: a max-heap, so a new pair only has to beat the worst kept one. */
+/**
+ * The `k` nearest codes: a TopK over (−distance, −id), i.e. the smallest (distance, id) pairs, so ties keep the
+ * smaller index as the histogram of scikit-style selection would.
+ */
 class NearestCodes {
-  private readonly d: Uint32Array;
-  private readonly id: Int32Array;
-  private size = 0;
-  constructor(private readonly k: number) {
-    this.d = new Uint32Array(k);
-    this.id = new Int32Array(k);
+  private readonly top: TopK;
+  constructor(k: number) {
+    this.top = new TopK(k);
   }
-  private greater(a: number, b: number): boolean {
-    return this.d[a]! > this.d[b]! || (this.d[a] === this.d[b] && this.id[a]! > this.id[b]!);
-  }
-  /** Largest distance that can still enter (all, while not full). */
+  /** Largest distance that can still enter (ids only grow, so an equal distance never does). */
   get limit(): number {
-    return this.size < this.k ? 0x7fffffff : this.d[0]! - 1;
+    const m = this.top.min;
+    return m === -Infinity ? 0x7fffffff : -m - 1;
   }
   /** (index, distance) pairs from the filtering kernel. */
   scanPairs(pairs: Uint32Array, count: number, offset: number): void {
-    for (let c = 0; c < count; c++) {
-      const di = pairs[2 * c + 1]!;
-      if (this.size === this.k && di >= this.d[0]!) continue;
-      this.push(di, offset + pairs[2 * c]!);
-    }
+    for (let c = 0; c < count; c++) this.top.push(-pairs[2 * c + 1]!, -(offset + pairs[2 * c]!));
   }
   scan(dist: Uint32Array, n: number, offset: number): void {
+    let min = this.top.min;
     for (let i = 0; i < n; i++) {
-      const di = dist[i]!;
-      if (this.size === this.k && di >= this.d[0]!) continue; // ids only grow, so a tie never wins
-      this.push(di, offset + i);
+      if (-dist[i]! < min) continue;
+      this.top.push(-dist[i]!, -(offset + i));
+      min = this.top.min;
     }
-  }
-  private push(dist: number, id: number): void {
-    let i: number;
-    if (this.size < this.k) {
-      i = this.size++;
-      this.d[i] = dist; this.id[i] = id;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!this.greater(i, p)) break;
-        this.swap(i, p);
-        i = p;
-      }
-      return;
-    }
-    this.d[0] = dist; this.id[0] = id;
-    for (i = 0; ;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < this.size && this.greater(l, m)) m = l;
-      if (r < this.size && this.greater(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-  private swap(a: number, b: number): void {
-    const d = this.d[a]!, id = this.id[a]!;
-    this.d[a] = this.d[b]!; this.id[a] = this.id[b]!;
-    this.d[b] = d; this.id[b] = id;
   }
   ids(): number[] {
-    return Array.from(this.id.subarray(0, this.size)).sort((a, b) => a - b);
+    return this.top.sorted().map((x) => -x.id).sort((a, b) => a - b);
   }
 }
 
