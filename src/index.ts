@@ -11,3 +11,4 @@ export { TopK } from './math/topk.js';
 export * from './tasks/index.js';
 export { parseTable, column, formatOf, type Table, type TableRecord, type TableFormat } from './formats/table.js';
 export { Random } from './math/random.js';
+export * from './evaluate/index.js';
