@@ -5,6 +5,7 @@ import { Args, type Command } from './command.js';
 import { classify } from './commands/classify.js';
 import { cluster } from './commands/cluster.js';
 import { encode } from './commands/encode.js';
+import { evaluate } from './commands/eval.js';
 import { mine } from './commands/mine.js';
 import { search } from './commands/search.js';
 import { info } from './commands/info.js';
@@ -12,7 +13,7 @@ import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
 import '../node.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

@@ -56,3 +56,35 @@ test('in headless Chromium: encode, encodeAsync over Web Workers (same bytes), t
     server.close();
   }
 });
+
+test('the evaluation report renders in Chromium: chart with one line per task, legend inside the figure', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip('needs Chromium'); return; }
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { runCli } = await import('../helpers/cli.js');
+  const { SHARED_DIR, sharedFile } = await import('../helpers/shared.js');
+  const model = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!model) return;
+  const out = join(mkdtempSync(join(tmpdir(), 'se-report-')), 'r');
+  const r = await runCli(['eval', '--model', model, '--quick', '--dims', '4,8,16', '--out', out, '--data', join(SHARED_DIR, 'eval')]);
+  assert.equal(r.code, 0, r.stderr);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1150, height: 1400 } });
+    await page.goto(`file://${join(out, 'report.html')}`);
+    const info = await page.evaluate(() => {
+      const svg = document.querySelector('svg')!;
+      const box = svg.getBoundingClientRect();
+      const texts = Array.from(svg.querySelectorAll("text"), (e) => e.getBoundingClientRect());
+      return { lines: svg.querySelectorAll('polyline').length, inside: texts.every((b) => b.right <= box.right + 1 && b.left >= box.left - 1), tables: document.querySelectorAll('table').length };
+    });
+    assert.equal(info.lines, 5);
+    assert.ok(info.inside, 'every label of the chart is inside the figure');
+    assert.ok(info.tables >= 3);
+    await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
+    assert.ok(existsSync(join(out, 'report.png')));
+  } finally {
+    await browser.close();
+  }
+});
