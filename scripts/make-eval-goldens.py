@@ -43,3 +43,33 @@ out = {"gold": gold.tolist(), "labels": labels.tolist(), "sts": sts, "pairs": pa
 with open(os.path.join(root, "test", "golden", "eval-metrics.json"), "w") as f:
     json.dump(out, f)
 print(sts["cosine_spearman"], pairs["cosine_ap"], bitext["f1"])
+
+# ---- the real datasets with a real model, through sentence-transformers' own evaluators ----
+import csv
+from sentence_transformers import SentenceTransformer
+from sentence_transformers.evaluation import EmbeddingSimilarityEvaluator
+shared = os.path.join(root, "..", "shared")
+model = SentenceTransformer(os.path.join(shared, "fixtures", "synthetic-mbert-16d", "st-16d-fp16"), device="cpu").float()
+real = {"sts": {}, "pairs": {}, "bitext": {}}
+for lang in ("en", "de", "zh"):
+    with open(os.path.join(shared, "eval", "stsb-multi-mt", "data", f"stsb-{lang}-test.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    ev = EmbeddingSimilarityEvaluator([r[0] for r in rows], [r[1] for r in rows], [float(r[2]) / 5 for r in rows], main_similarity="cosine")
+    res = ev(model)
+    real["sts"][lang] = {k.split("_", 1)[1] if k.startswith("eval_") else k: v for k, v in res.items()}
+for lang in ("en", "fr"):
+    rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(shared, "eval", "pawsx", f"dev-{lang}.tsv"), encoding="utf-8")]
+    rows = [r for r in rows if len(r) == 3]
+    ev = BinaryClassificationEvaluator([r[0] for r in rows], [r[1] for r in rows], [int(r[2]) for r in rows])
+    real["pairs"][lang] = ev(model)
+for lang in ("deu", "fra", "cmn"):
+    src = open(os.path.join(shared, "eval", "tatoeba", f"tatoeba.{lang}-eng.{lang}"), encoding="utf-8").read().split("\n")
+    eng = open(os.path.join(shared, "eval", "tatoeba", f"tatoeba.{lang}-eng.eng"), encoding="utf-8").read().split("\n")
+    if src[-1] == "": src.pop()
+    if eng[-1] == "": eng.pop()
+    hits = util.semantic_search(model.encode(src, convert_to_tensor=True), model.encode(eng, convert_to_tensor=True), top_k=1)
+    pred = [h[0]["corpus_id"] for h in hits]
+    real["bitext"][lang] = float(f1_score(list(range(len(src))), pred, zero_division=0, average="weighted"))
+with open(os.path.join(root, "test", "golden", "eval-real.json"), "w") as f:
+    json.dump(real, f, indent=1)
+print(json.dumps(real)[:600])
