@@ -10,3 +10,5 @@ setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
 export * from './index.js';
 export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource } from './io.js';
 export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
+export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
+export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';
