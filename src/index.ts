@@ -12,3 +12,4 @@ export * from './tasks/index.js';
 export { parseTable, column, formatOf, type Table, type TableRecord, type TableFormat } from './formats/table.js';
 export { Random } from './math/random.js';
 export * from './evaluate/index.js';
+export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, type SaveLayout } from './convert.js';

@@ -2,8 +2,9 @@
  * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
  * tokenizer.json found from a path that is the file itself or a model folder.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { modelFiles } from './convert.js';
 import { StaticEmbedError } from './errors.js';
 import { resolveLayout, type FileSource } from './formats/layouts.js';
 import type { ByteSource } from './formats/safetensors.js';
@@ -101,4 +102,17 @@ export function findTokenizerFile(path: string): string {
 
 export function loadTokenizer(path: string): Tokenizer {
   return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
+}
+
+/** Writes a model folder (see convert.ts for the files). */
+export function saveModel(model: import('./model.js').StaticModel, dir: string, options: import('./convert.js').SaveOptions = {}): string[] {
+  const written: string[] = [];
+  for (const [rel, bytes] of modelFiles(model, options)) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, bytes);
+    written.push(p);
+  }
+  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers') mkdirSync(join(dir, '1_Normalize'), { recursive: true });
+  return written;
 }

@@ -220,7 +220,7 @@ export class StaticModel {
     checkOptions(options);
     const tokenizer = Tokenizer.fromJSON(tokenizerJson);
     const st = readSafetensors(weightsFile);
-    const name = resolved.tensorNames.find((n) => st.tensors.has(n));
+    const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
     if (!name) {
       throw new StaticEmbedError('INVALID_MODEL', `${resolved.weights} has no embedding tensor: looked for ${resolved.tensorNames.join(', ')}, found ${[...st.tensors.keys()].join(', ') || 'no tensors'}.`);
     }

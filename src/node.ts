@@ -8,7 +8,7 @@ import { NodeWorkerPool } from './parallel/worker-pool.js';
 setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
 
 export * from './index.js';
-export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource } from './io.js';
+export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource, saveModel } from './io.js';
 export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
 export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { classify } from './commands/classify.js';
+import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
 import { encode } from './commands/encode.js';
 import { evaluate } from './commands/eval.js';
@@ -13,7 +14,7 @@ import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
 import '../node.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

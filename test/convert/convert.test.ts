@@ -1,0 +1,79 @@
+/** Saving and converting: round trips for every dtype and layout, int8 scales, the 32-d fp16 derivative byte for byte. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StaticModel, modelFiles, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
+import { loadModelFolder, saveModel } from '../../src/io.js';
+import { runCli } from '../helpers/cli.js';
+import { sharedFile } from '../helpers/shared.js';
+
+const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const TEXTS = ['Hello world!', 'naïve café', '東京は日本の首都です。', '', 'Привет, как дела?', 'a'.repeat(300)];
+
+test('save → load: float32 is exact, and every dtype and layout loads back to the same embeddings twice', (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!dir) return;
+  const model = loadModelFolder(dir);
+  const base = model.encode(TEXTS);
+  for (const layout of ['sentence-transformers', 'model2vec'] as SaveLayout[]) {
+    for (const dtype of ['float32', 'float16', 'bfloat16', 'int8'] as SaveDtype[]) {
+      const once = StaticModel.fromBytes(modelFiles(model, { layout, dtype }), { profile: 'sentence-transformers' });
+      const twice = StaticModel.fromBytes(modelFiles(once, { layout, dtype }), { profile: 'sentence-transformers' });
+      const a = once.encode(TEXTS), b = twice.encode(TEXTS);
+      assert.ok(bytes(a.data).equals(bytes(b.data)), `${layout} ${dtype}: a second save/load changes nothing`);
+      if (dtype === 'float32' || dtype === 'float16') assert.ok(bytes(a.data).equals(bytes(base.data)), `${layout} ${dtype}: same embeddings as the fp16 source`);
+      else {
+        let worst = 0;
+        for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - base.data[i]!));
+        assert.ok(worst < 0.05, `${layout} ${dtype}: close to the source (${worst})`);
+      }
+      assert.equal(once.info().layout, layout);
+    }
+  }
+});
+
+test('int8 tables: per-row scales, a tensor name other runtimes refuse, the model card says so', (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!dir) return;
+  const files = modelFiles(loadModelFolder(dir), { dtype: 'int8', source: 'fixture' });
+  const st = readSafetensors(files.get('0_StaticEmbedding/model.safetensors')!);
+  assert.deepEqual([...st.tensors.keys()].sort(), ['int8_table', 'scales']);
+  assert.equal(st.tensors.get('int8_table')!.dtype, 'I8');
+  assert.deepEqual(st.tensors.get('scales')!.shape, [105879]);
+  const card = new TextDecoder().decode(files.get('README.md'));
+  assert.match(card, /Source: fixture/);
+  assert.match(card, /refuse the file instead of\ncomputing wrong embeddings/);
+});
+
+test('convert --dim 32 --dtype float16 of the 1024-d benchmark model = the 32-d fp16 benchmark model, byte for byte', async (t) => {
+  const bench = process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models';
+  const src = join(bench, 'st-mbert-1024d-f32'), ref = join(bench, 'st-mbert-32d-f16');
+  if (!existsSync(src) || !existsSync(ref)) { console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`); t.skip('bench models missing'); return; }
+  const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'm');
+  const r = await runCli(['convert', '--model', src, '--dim', '32', '--dtype', 'float16', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const ours = readSafetensors(readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors'))).tensors.get('embedding.weight')!;
+  const theirs = readSafetensors(readFileSync(join(ref, '0_StaticEmbedding', 'model.safetensors'))).tensors.get('embedding.weight')!;
+  assert.equal(ours.dtype, 'F16');
+  assert.ok(Buffer.from(ours.bytes).equals(Buffer.from(theirs.bytes)), 'identical table bytes');
+});
+
+test('static-embed convert as a user runs it: model2vec layout, --report, errors', async (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  const corpus = sharedFile(t, 'fixtures/bench-golden/texts.txt');
+  if (!dir || !corpus) return;
+  const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'm2v');
+  const r = await runCli(['convert', '--model', dir, '--out', out, '--layout', 'model2vec', '--dtype', 'int8', '--dim', '8', '--report', corpus]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Wrote 4 files .* 105,879 × 8 int8/);
+  assert.match(r.stdout, /Cosine to the original on \d[\d,]* texts: mean 0\.99\d+, p1 0\.9\d+, min 0\.9\d+/);
+  assert.equal(loadModelFolder(out).info().layout, 'model2vec');
+  const saved = saveModel(loadModelFolder(out), join(out, 'again'), { layout: 'sentence-transformers', dtype: 'float32' });
+  assert.ok(saved.some((p) => p.endsWith('modules.json')));
+  const bad = await runCli(['convert', '--model', dir, '--out', out, '--dtype', 'fp8']);
+  assert.match(bad.stderr, /--dtype must be float32, float16, bfloat16 or int8/);
+  const noOut = await runCli(['convert', '--model', dir]);
+  assert.match(noOut.stderr, /--out DIR is required/);
+});
