@@ -13,3 +13,4 @@ export { parseTable, column, formatOf, type Table, type TableRecord, type TableF
 export { Random } from './math/random.js';
 export * from './evaluate/index.js';
 export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, type SaveLayout } from './convert.js';
+export { pruneVocabulary } from './prune.js';

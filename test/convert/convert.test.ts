@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticModel, modelFiles, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
+import { StaticModel, modelFiles, pruneVocabulary, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
 import { loadModelFolder, saveModel } from '../../src/io.js';
 import { runCli } from '../helpers/cli.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -76,4 +76,28 @@ test('static-embed convert as a user runs it: model2vec layout, --report, errors
   assert.match(bad.stderr, /--dtype must be float32, float16, bfloat16 or int8/);
   const noOut = await runCli(['convert', '--model', dir]);
   assert.match(noOut.stderr, /--out DIR is required/);
+});
+
+test('pruning the vocabulary to a corpus keeps that corpus\'s embeddings identical, and the tokenizer valid', (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  const corpus = sharedFile(t, 'fixtures/bench-golden/texts.txt');
+  if (!dir || !corpus) return;
+  const texts = readFileSync(corpus, 'utf8').split('\n').filter((l) => l.length > 0);
+  const model = loadModelFolder(dir);
+  const r = pruneVocabulary(model, texts);
+  assert.ok(r.kept < 30_000 && r.kept + r.removed === 105_879, `kept ${r.kept}`);
+  assert.ok(bytes(r.model.encode(texts).data).equals(bytes(model.encode(texts).data)), 'identical embeddings on the pruning corpus');
+  // saved and loaded again (float16 table: the fixture's own precision) it is still identical
+  const again = StaticModel.fromBytes(modelFiles(r.model, { dtype: 'float16' }));
+  assert.ok(bytes(again.encode(texts).data).equals(bytes(model.encode(texts).data)));
+  // special tokens survive, renumbered consistently
+  const literal = [...again.tokenizer.encode('[CLS] hello [SEP]')];
+  assert.equal(literal[0], again.tokenizer.tokenToId('[CLS]'));
+  assert.equal(literal[literal.length - 1], again.tokenizer.tokenToId('[SEP]'));
+  const withSpecial = again.tokenizer.encode('hello', { addSpecialTokens: true });
+  assert.equal(withSpecial[0], again.tokenizer.tokenToId('[CLS]'));
+  assert.equal(withSpecial[withSpecial.length - 1], again.tokenizer.tokenToId('[SEP]'));
+  const min2 = pruneVocabulary(model, texts, 2);
+  assert.ok(min2.kept < r.kept);
+  assert.throws(() => pruneVocabulary(StaticModel.fromBytes(modelFiles(model), {}), texts, 0), /minCount must be a positive integer/);
 });

@@ -6,6 +6,7 @@ import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../mod
 import { readAllTexts } from '../texts.js';
 import { StaticModel } from '../../model.js';
 import { pairwiseSimilarity } from '../../math/similarity.js';
+import { pruneVocabulary } from '../../prune.js';
 
 export const convert: Command = {
   name: 'convert',
@@ -13,10 +14,11 @@ export const convert: Command = {
   usage: 'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] [--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
     '--dim N keeps the first N dimensions; --dtype stores the table (int8: per-row scales, readable by static-embed only).',
+    '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
     '--report CORPUS: the cosine between the converted and the original model\'s embeddings of each line (mean, p1, min).',
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, out: { type: 'string' }, dtype: { type: 'string' }, layout: { type: 'string' }, report: { type: 'string' } },
+  options: { ...MODEL_OPTIONS, out: { type: 'string' }, dtype: { type: 'string' }, layout: { type: 'string' }, report: { type: 'string' }, 'prune-vocab': { type: 'string' }, 'min-count': { type: 'string' } },
   async run(args) {
     const out = args.optionalString('out');
     if (!out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --out DIR is required.');
@@ -24,9 +26,20 @@ export const convert: Command = {
     if (!['float32', 'float16', 'bfloat16', 'int8'].includes(dtype)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed convert: --dtype must be float32, float16, bfloat16 or int8, got "${dtype}".`);
     const layout = (args.optionalString('layout') ?? 'sentence-transformers') as SaveLayout;
     if (!['sentence-transformers', 'model2vec'].includes(layout)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed convert: --layout must be sentence-transformers or model2vec, got "${layout}".`);
-    const model = await loadModelArg(args);
+    let model = await loadModelArg(args);
     const o = loadOptionsFrom(args);
+    const transformations: string[] = [];
+    const pruneFile = args.optionalString('prune-vocab');
+    if (pruneFile) {
+      const minCount = args.int('min-count', 1);
+      const texts = await readAllTexts(pruneFile, 'Pruning corpus');
+      const r = pruneVocabulary(model, texts, minCount);
+      model = r.model;
+      transformations.push(`pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`);
+      console.log(`Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`);
+    } else if (args.values['min-count'] !== undefined) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --min-count goes with --prune-vocab FILE.');
     const files = saveModel(model, out, {
+      transformations,
       layout, dtype, ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
       source: args.string('model'), ...(o.revision ? { revision: o.revision } : {}),
     });
