@@ -71,13 +71,16 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
   const layout = o.layout ?? 'sentence-transformers';
   const dtype = o.dtype ?? 'float32';
   if (layout !== 'sentence-transformers' && layout !== 'model2vec') throw new StaticEmbedError('INVALID_ARGUMENT', `layout must be sentence-transformers or model2vec, got ${describe(layout)}.`);
-  if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'Saving a vocabulary-quantized model is not supported yet; load it and convert another model.');
+  if (model.mapping && layout !== 'model2vec') {
+    throw new StaticEmbedError('INVALID_ARGUMENT', 'A vocabulary-quantized model (mapping + weights) can only be saved in the model2vec layout: sentence-transformers has no such module. Use --layout model2vec.');
+  }
   const normalize = o.normalize ?? model.normalize;
   const { table: t, scales } = encodeTable(model.table, model.tableRows, model.dim, dtype);
   const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
   const tensors: Record<string, TensorToWrite> = { [name]: t! };
   if (scales) tensors.scales = scales;
   if (model.weights) tensors.weights = { dtype: 'F32', shape: [model.weights.length], bytes: new Uint8Array(model.weights.slice().buffer) };
+  if (model.mapping) tensors.mapping = { dtype: 'I32', shape: [model.mapping.length], bytes: new Uint8Array(Int32Array.from(model.mapping).buffer) };
   const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
   const tokenizer = model.core.tokenizerJson;
   const files = new Map<string, Uint8Array>();
@@ -85,6 +88,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
   if (layout === 'model2vec') {
     files.set('config.json', enc.encode(JSON.stringify({
       model_type: 'model2vec', architectures: ['StaticModel'], hidden_dim: model.dim, normalize, embedding_dtype: dtype,
+      ...(model.mapping ? { vocabulary_quantization: model.tableRows } : {}),
       ...(dtype === 'int8' ? { 'static-embed': 'int8 table with per-row scales: load with static-embed' } : {}),
     }, null, 2) + '\n'));
     files.set('model.safetensors', st);

@@ -14,3 +14,4 @@ export { Random } from './math/random.js';
 export * from './evaluate/index.js';
 export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, type SaveLayout } from './convert.js';
 export { pruneVocabulary } from './prune.js';
+export { quantizeVocabulary } from './vocab-quantize.js';

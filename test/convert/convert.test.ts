@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticModel, modelFiles, pruneVocabulary, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
+import { StaticModel, modelFiles, pruneVocabulary, quantizeVocabulary, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
 import { loadModelFolder, saveModel } from '../../src/io.js';
 import { runCli } from '../helpers/cli.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -100,4 +100,29 @@ test('pruning the vocabulary to a corpus keeps that corpus\'s embeddings identic
   const min2 = pruneVocabulary(model, texts, 2);
   assert.ok(min2.kept < r.kept);
   assert.throws(() => pruneVocabulary(StaticModel.fromBytes(modelFiles(model), {}), texts, 0), /minCount must be a positive integer/);
+});
+
+test('vocabulary quantization (model2vec\'s scheme): seeded, saves and reloads identically in the model2vec layout', (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!dir) return;
+  const model = loadModelFolder(dir);
+  const q = quantizeVocabulary(model, 64, 7);
+  assert.equal(q.tableRows, 64);
+  assert.equal(q.mapping!.length, 105_879);
+  const reloaded = StaticModel.fromBytes(modelFiles(q, { layout: 'model2vec' }), { profile: 'sentence-transformers' });
+  assert.equal(reloaded.info().vocabularyQuantized, true);
+  assert.ok(bytes(reloaded.encode(TEXTS).data).equals(bytes(q.encode(TEXTS).data)));
+  assert.ok(bytes(quantizeVocabulary(model, 64, 7).encode(TEXTS).data).equals(bytes(q.encode(TEXTS).data)), 'the same seed gives the same model');
+  assert.throws(() => modelFiles(q, { layout: 'sentence-transformers' }), /only be saved in the model2vec layout/);
+  assert.throws(() => quantizeVocabulary(model, 1), /from 2 to/);
+});
+
+test('convert --eval --quick prints the scores before and after', { timeout: 120_000 }, async (t) => {
+  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  const data = sharedFile(t, 'eval');
+  if (!dir || !data) return;
+  const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'e');
+  const r = await runCli(['convert', '--model', dir, '--dtype', 'int8', '--out', out, '--eval', '--quick', '--data', data]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\| STSBenchmarkMultilingualSTS \| test \| 0\.\d{4} \| 0\.\d{4} \| -?\d+\.\d\d% \|/);
 });
