@@ -15,3 +15,4 @@ export * from './evaluate/index.js';
 export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, type SaveLayout } from './convert.js';
 export { pruneVocabulary } from './prune.js';
 export { quantizeVocabulary } from './vocab-quantize.js';
+export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from './train/loss.js';

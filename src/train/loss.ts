@@ -1,0 +1,102 @@
+/**
+ * MultipleNegativesRankingLoss inside MatryoshkaLoss, with sentence-transformers' definitions, and its exact
+ * gradient down to the embedding table (sparse: only the rows of the batch's tokens).
+ *
+ * For each Matryoshka dimension d (weight w_d): anchors a_i and candidates c_j (the positives, then the hard
+ * negatives) are cut to their first d values and normalized; S = scale · cos(a, c); the loss is the mean over
+ * anchors of cross-entropy(S_i, i). The total is Σ_d w_d · loss_d. Embeddings are token-row means (mean pooling).
+ */
+import { StaticEmbedError } from '../errors.js';
+
+export interface LossConfig {
+  dims: number[];
+  weights?: number[];
+  scale?: number;
+}
+
+/** A batch as id bags: anchors[i], positives[i], and optional negatives[i] (texts' token ids). */
+export interface IdBatch {
+  anchors: Uint32Array[];
+  positives: Uint32Array[];
+  negatives?: Uint32Array[];
+}
+
+export interface LossResult {
+  loss: number;
+  /** gradient of the loss per touched table row (row id → dim values) */
+  grads: Map<number, Float64Array>;
+}
+
+function pool(table: Float32Array, dim: number, bag: Uint32Array): Float64Array {
+  const v = new Float64Array(dim);
+  if (bag.length === 0) return v;
+  for (const id of bag) for (let j = 0; j < dim; j++) v[j] = v[j]! + table[id * dim + j]!;
+  for (let j = 0; j < dim; j++) v[j] = v[j]! / bag.length;
+  return v;
+}
+
+/** Loss and gradient of a batch; `dim` is the table's full width. */
+export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch, config: LossConfig): LossResult {
+  const scale = config.scale ?? 20;
+  const dims = config.dims;
+  const weights = config.weights ?? dims.map(() => 1);
+  if (weights.length !== dims.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${dims.length} Matryoshka dims but ${weights.length} weights.`);
+  for (const d of dims) if (!Number.isInteger(d) || d < 1 || d > dim) throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${dim}.`);
+  const B = batch.anchors.length;
+  if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B)) throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
+  const cands = [...batch.positives, ...(batch.negatives ?? [])];
+  const C = cands.length;
+  const A = batch.anchors.map((b) => pool(table, dim, b));
+  const P = cands.map((b) => pool(table, dim, b));
+  const gA = A.map(() => new Float64Array(dim));
+  const gP = P.map(() => new Float64Array(dim));
+  let total = 0;
+  dims.forEach((d, di) => {
+    const w = weights[di]!;
+    const norm = (v: Float64Array) => { let s = 0; for (let j = 0; j < d; j++) s += v[j]! * v[j]!; return Math.max(Math.sqrt(s), 1e-12); };
+    const nA = A.map(norm), nP = P.map(norm);
+    const U = A.map((v, i) => Float64Array.from(v.subarray(0, d), (x) => x / nA[i]!));
+    const V = P.map((v, j) => Float64Array.from(v.subarray(0, d), (x) => x / nP[j]!));
+    const dU = U.map(() => new Float64Array(d)), dV = V.map(() => new Float64Array(d));
+    let loss = 0;
+    for (let i = 0; i < B; i++) {
+      const s = new Float64Array(C);
+      let max = -Infinity;
+      for (let j = 0; j < C; j++) {
+        let x = 0;
+        for (let k = 0; k < d; k++) x += U[i]![k]! * V[j]![k]!;
+        s[j] = scale * x;
+        if (s[j]! > max) max = s[j]!;
+      }
+      let z = 0;
+      for (let j = 0; j < C; j++) z += Math.exp(s[j]! - max);
+      loss += Math.log(z) + max - s[i]!;
+      for (let j = 0; j < C; j++) {
+        const g = (w * scale * (Math.exp(s[j]! - max) / z - (j === i ? 1 : 0))) / B; // dL/dS_ij · scale
+        for (let k = 0; k < d; k++) { dU[i]![k] = dU[i]![k]! + g * V[j]![k]!; dV[j]![k] = dV[j]![k]! + g * U[i]![k]!; }
+      }
+    }
+    total += (w * loss) / B;
+    // through the normalization: d(x/|x|) = (I − u uᵀ)/|x|
+    const back = (u: Float64Array, du: Float64Array, n: number, out: Float64Array) => {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += u[k]! * du[k]!;
+      for (let k = 0; k < d; k++) out[k] = out[k]! + (du[k]! - u[k]! * dot) / n;
+    };
+    for (let i = 0; i < B; i++) back(U[i]!, dU[i]!, nA[i]!, gA[i]!);
+    for (let j = 0; j < C; j++) back(V[j]!, dV[j]!, nP[j]!, gP[j]!);
+  });
+  // through mean pooling, into the rows of each text's tokens
+  const grads = new Map<number, Float64Array>();
+  const scatter = (bag: Uint32Array, g: Float64Array) => {
+    if (bag.length === 0) return;
+    for (const id of bag) {
+      let row = grads.get(id);
+      if (!row) { row = new Float64Array(dim); grads.set(id, row); }
+      for (let k = 0; k < dim; k++) row[k] = row[k]! + g[k]! / bag.length;
+    }
+  };
+  batch.anchors.forEach((b, i) => scatter(b, gA[i]!));
+  cands.forEach((b, j) => scatter(b, gP[j]!));
+  return { loss: total, grads };
+}
