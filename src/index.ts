@@ -16,3 +16,6 @@ export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, 
 export { pruneVocabulary } from './prune.js';
 export { quantizeVocabulary } from './vocab-quantize.js';
 export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from './train/loss.js';
+export { train, type TrainOptions, type TrainResult } from './train/trainer.js';
+export { SparseAdamW, linearSchedule } from './train/optimizer.js';
+export { epochBatches, pairsOf, type Pair } from './train/data.js';

@@ -12,9 +12,10 @@ import { search } from './commands/search.js';
 import { info } from './commands/info.js';
 import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
+import { trainCommand } from './commands/train.js';
 import '../node.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

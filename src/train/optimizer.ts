@@ -1,0 +1,46 @@
+/**
+ * Sparse AdamW for embedding tables: moments kept per row, and a step touches only the rows of the batch (their
+ * decoupled weight decay included) — the lazy variant, like torch's SparseAdam plus AdamW's decay.
+ */
+export interface AdamWOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class SparseAdamW {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  /** steps each row has been updated (bias correction per row) */
+  private readonly t: Uint32Array;
+
+  constructor(private readonly table: Float32Array, private readonly dim: number, private readonly o: AdamWOptions) {
+    this.m = new Float32Array(table.length);
+    this.v = new Float32Array(table.length);
+    this.t = new Uint32Array(table.length / dim);
+  }
+
+  step(grads: Map<number, Float64Array>, lr = this.o.lr): void {
+    const b1 = this.o.beta1 ?? 0.9, b2 = this.o.beta2 ?? 0.999, eps = this.o.eps ?? 1e-8, wd = this.o.weightDecay ?? 0.01;
+    const d = this.dim;
+    for (const [row, g] of grads) {
+      const t = ++this.t[row]!;
+      const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+      const o = row * d;
+      for (let j = 0; j < d; j++) {
+        const k = o + j;
+        const m = (this.m[k] = b1 * this.m[k]! + (1 - b1) * g[j]!);
+        const v = (this.v[k] = b2 * this.v[k]! + (1 - b2) * g[j]! * g[j]!);
+        this.table[k] = this.table[k]! * (1 - lr * wd) - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
+      }
+    }
+  }
+}
+
+/** Linear warmup to `lr` over `warmup` steps, then linear decay to 0 at `total` (transformers' default schedule). */
+export function linearSchedule(lr: number, step: number, total: number, warmup: number): number {
+  if (step < warmup) return (lr * (step + 1)) / Math.max(1, warmup);
+  return lr * Math.max(0, (total - step) / Math.max(1, total - warmup));
+}
