@@ -9,6 +9,7 @@ setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
 
 export * from './index.js';
 export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource, saveModel } from './io.js';
+export { DEFAULT_MODEL_PATH, loadDefaultModel } from './default-model.js';
 export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
 export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';

@@ -13,9 +13,11 @@ import { info } from './commands/info.js';
 import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
 import { trainCommand } from './commands/train.js';
+import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
+import { DEFAULT_MODEL_PATH } from '../default-model.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
@@ -59,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`, { cause });
     }
     const args = new Args(name, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);
     return 0;

@@ -14,7 +14,7 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
 };
 
 export const MODEL_HELP = [
-  '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id',
+  '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id; default: the embedded model (models/default)',
   '--dim N              keep the first N dimensions (Matryoshka truncation at load)',
   '--normalize / --no-normalize   override the model\'s normalization',
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',

@@ -35,24 +35,29 @@ export function epochBatches(datasets: Pair[][], batchSize: number, rng: Random)
     for (let i = idx.length - 1; i > 0; i--) { const j = rng.int(i + 1); [idx[i], idx[j]] = [idx[j]!, idx[i]!]; }
     return idx.map((i) => d[i]!);
   });
+  const heads = queues.map(() => 0);
   const batches: Pair[][] = [];
   for (;;) {
-    const left = queues.map((q) => q.length);
+    const left = queues.map((q, i) => q.length - heads[i]!);
     const total = left.reduce((a, b) => a + b, 0);
     if (total === 0) break;
     let r = rng.next() * total, k = 0;
     while (r >= left[k]!) { r -= left[k]!; k++; }
     const q = queues[k]!;
+    let head = heads[k]!;
     const batch: Pair[] = [], seen = new Set<string>(), deferred: Pair[] = [];
-    while (batch.length < batchSize && q.length > 0) {
-      const row = q.shift()!;
+    while (batch.length < batchSize && head < q.length) {
+      const row = q[head++]!;
       const texts = [row.anchor, row.positive, ...(row.negative ? [row.negative] : [])];
       if (texts.some((t) => seen.has(t))) { deferred.push(row); continue; }
       for (const t of texts) seen.add(t);
       batch.push(row);
     }
-    q.unshift(...deferred);
-    if (batch.length < 2) { q.length = 0; continue; } // a batch needs in-batch negatives
+    // deferred rows go back to the front of the queue, in order (they occupy slots already consumed)
+    head -= deferred.length;
+    for (let i = 0; i < deferred.length; i++) q[head + i] = deferred[i]!;
+    heads[k] = head;
+    if (batch.length < 2) { heads[k] = q.length; continue; } // a batch needs in-batch negatives
     batches.push(batch);
   }
   return batches;

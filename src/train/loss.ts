@@ -55,36 +55,43 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
     const w = weights[di]!;
     const norm = (v: Float64Array) => { let s = 0; for (let j = 0; j < d; j++) s += v[j]! * v[j]!; return Math.max(Math.sqrt(s), 1e-12); };
     const nA = A.map(norm), nP = P.map(norm);
-    const U = A.map((v, i) => Float64Array.from(v.subarray(0, d), (x) => x / nA[i]!));
-    const V = P.map((v, j) => Float64Array.from(v.subarray(0, d), (x) => x / nP[j]!));
-    const dU = U.map(() => new Float64Array(d)), dV = V.map(() => new Float64Array(d));
+    // flat row-major copies of the normalized prefixes: U (B × d), V (C × d)
+    const U = new Float64Array(B * d), V = new Float64Array(C * d);
+    A.forEach((v, i) => { for (let k = 0; k < d; k++) U[i * d + k] = v[k]! / nA[i]!; });
+    P.forEach((v, j) => { for (let k = 0; k < d; k++) V[j * d + k] = v[k]! / nP[j]!; });
+    const dU = new Float64Array(B * d), dV = new Float64Array(C * d);
+    const s = new Float64Array(C);
     let loss = 0;
     for (let i = 0; i < B; i++) {
-      const s = new Float64Array(C);
+      const io = i * d;
       let max = -Infinity;
       for (let j = 0; j < C; j++) {
+        const jo = j * d;
         let x = 0;
-        for (let k = 0; k < d; k++) x += U[i]![k]! * V[j]![k]!;
-        s[j] = scale * x;
-        if (s[j]! > max) max = s[j]!;
+        for (let k = 0; k < d; k++) x += U[io + k]! * V[jo + k]!;
+        const sj = scale * x;
+        s[j] = sj;
+        if (sj > max) max = sj;
       }
       let z = 0;
       for (let j = 0; j < C; j++) z += Math.exp(s[j]! - max);
       loss += Math.log(z) + max - s[i]!;
       for (let j = 0; j < C; j++) {
         const g = (w * scale * (Math.exp(s[j]! - max) / z - (j === i ? 1 : 0))) / B; // dL/dS_ij · scale
-        for (let k = 0; k < d; k++) { dU[i]![k] = dU[i]![k]! + g * V[j]![k]!; dV[j]![k] = dV[j]![k]! + g * U[i]![k]!; }
+        if (g === 0) continue;
+        const jo = j * d;
+        for (let k = 0; k < d; k++) { dU[io + k] = dU[io + k]! + g * V[jo + k]!; dV[jo + k] = dV[jo + k]! + g * U[io + k]!; }
       }
     }
     total += (w * loss) / B;
     // through the normalization: d(x/|x|) = (I − u uᵀ)/|x|
-    const back = (u: Float64Array, du: Float64Array, n: number, out: Float64Array) => {
+    const back = (u: Float64Array, du: Float64Array, o: number, n: number, out: Float64Array) => {
       let dot = 0;
-      for (let k = 0; k < d; k++) dot += u[k]! * du[k]!;
-      for (let k = 0; k < d; k++) out[k] = out[k]! + (du[k]! - u[k]! * dot) / n;
+      for (let k = 0; k < d; k++) dot += u[o + k]! * du[o + k]!;
+      for (let k = 0; k < d; k++) out[k] = out[k]! + (du[o + k]! - u[o + k]! * dot) / n;
     };
-    for (let i = 0; i < B; i++) back(U[i]!, dU[i]!, nA[i]!, gA[i]!);
-    for (let j = 0; j < C; j++) back(V[j]!, dV[j]!, nP[j]!, gP[j]!);
+    for (let i = 0; i < B; i++) back(U, dU, i * d, nA[i]!, gA[i]!);
+    for (let j = 0; j < C; j++) back(V, dV, j * d, nP[j]!, gP[j]!);
   });
   // through mean pooling, into the rows of each text's tokens
   const grads = new Map<number, Float64Array>();

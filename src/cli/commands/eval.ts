@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
@@ -26,6 +26,9 @@ export const evaluate: Command = {
     });
     const dataDir = resolve(args.optionalString('data') ?? join('..', 'shared', 'eval'));
     const out = resolve(args.optionalString('out') ?? 'eval-out');
+    if (!existsSync(dataDir) && !args.values.file) {
+      throw new StaticEmbedError('NOT_FOUND', `static-embed eval: no datasets folder at ${dataDir}; pass --data DIR (the folder holding stsb-multi-mt/, tatoeba/, …) or --file FILE for your own data.`);
+    }
     const model = await loadModelArg(args);
     const quiet = args.boolean('quiet') || !process.stderr.isTTY;
     const started = performance.now();

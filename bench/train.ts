@@ -1,0 +1,38 @@
+/**
+ * Training throughput: pairs/s of MatryoshkaLoss(MNRL) + sparse AdamW steps at batch 1024, dim 256 (dims
+ * 32/64/128/256), mBERT vocabulary, on stsb-multi-mt train translation pairs; median over timed steps after
+ * one warm-up step. The PyTorch peer's number comes from ../shared/tools/peer-train.py (pass --peer PAIRS_PER_S,
+ * measured in the same session). Writes the "train" section of bench/RESULTS.md.
+ *
+ * node dist/bench/train.js [--steps 8] [--batch 1024] [--dim 256] [--peer 4200]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer, matryoshkaMnrl } from '../src/node.js';
+import { SparseAdamW } from '../src/train/optimizer.js';
+import { machine, median, option, repoRoot, writeSection } from './lib.js';
+
+const root = repoRoot();
+const steps = Number(option('steps', '8')), B = Number(option('batch', '1024')), dim = Number(option('dim', '256'));
+const peer = option('peer');
+const tok = Tokenizer.fromJSON(readFileSync(join(root, '..', 'shared', 'tokenizers', 'mbert-uncased', 'tokenizer.json')));
+const col = (l: string) => readFileSync(join(root, '..', 'shared', 'eval', 'stsb-multi-mt', 'data', `stsb-${l}-train.csv`), 'utf8').split('\n').filter(Boolean).map((r) => r.split(',')[0]!);
+const en = col('en'), de = col('de');
+const n = Math.min(en.length, de.length);
+const table = new Float32Array(tok.vocabSize * dim).map(() => Math.random() - 0.5);
+const opt = new SparseAdamW(table, dim, { lr: 0.2, weightDecay: 0 });
+const times: number[] = [];
+for (let s = 0; s <= steps; s++) {
+  const idx = Array.from({ length: B }, (_, i) => (s * B + i) % n);
+  const t0 = performance.now();
+  const r = matryoshkaMnrl(table, dim, { anchors: idx.map((i) => tok.encode(en[i]!)), positives: idx.map((i) => tok.encode(de[i]!)) }, { dims: [32, 64, 128, 256].filter((d) => d <= dim) });
+  opt.step(r.grads, 0.2);
+  if (s > 0) times.push((performance.now() - t0) / 1000);
+}
+const ours = B / median(times);
+const rows = [`| static-embed (1 thread, Float64 loss) | ${Math.round(ours).toLocaleString('en-US')} | ${median(times).toFixed(3)} s |`];
+if (peer) rows.push(`| PyTorch peer (peer-train.py, 2 threads) | ${Number(peer).toLocaleString('en-US')} | ${(B / Number(peer)).toFixed(3)} s |`);
+const body = [`Batch ${B}, dim ${dim}, Matryoshka dims ${[32, 64, 128, 256].filter((d) => d <= dim).join('/')}, mBERT vocabulary; median of ${steps} steps (tokenize + loss + gradient + AdamW). ${machine()}.`, '',
+  '| trainer | pairs/s | s/step |', '|---|---:|---:|', ...rows, '', `Command: \`node dist/bench/train.js --steps ${steps}${peer ? ` --peer ${peer}` : ''}\``].join('\n');
+console.log(body);
+writeSection('train', body);

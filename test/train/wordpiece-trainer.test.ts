@@ -1,0 +1,57 @@
+/**
+ * train-tokenizer: a WordPiece vocabulary learned from text, as a tokenizer.json this engine (and the Rust
+ * tokenizers library: checked by hand on 1,200 training lines, see the issue note) loads; no [UNK] on text it saw.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StaticEmbedError } from '../../src/errors.js';
+import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
+import { SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../src/train/wordpiece-trainer.js';
+import { runCli } from '../helpers/cli.js';
+
+const lines = ['The cat sat on the mat.', 'Die Katze saß auf der Matte.', 'Кошка сидела на коврике.', '猫坐在垫子上。', 'the cats sat', 'Él comió — ¡Olé!'];
+
+test('vocabulary: special tokens first, every character, then pieces; exact size', () => {
+  const counts = countWords(lines);
+  assert.equal(counts.get('the'), 3); // lowercased, punctuation split off
+  assert.equal(counts.get('猫'), 1); // CJK characters are words
+  assert.equal(counts.get('el'), 1); // accents stripped (uncased)
+  const vocab = learnVocabulary(counts, { vocabSize: 120, minFrequency: 1 });
+  assert.equal(vocab.length, 120);
+  assert.deepEqual(vocab.slice(0, 5), [...SPECIAL_TOKENS]);
+  assert.equal(new Set(vocab).size, vocab.length);
+  assert.ok(vocab.includes('the') && vocab.includes('##t'));
+});
+
+test('the tokenizer.json loads and encodes its training text without [UNK]', () => {
+  const vocab = learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1 });
+  const tok = Tokenizer.fromJSON(wordPieceTokenizerJson(vocab));
+  assert.equal(tok.vocabSize, 100);
+  for (const l of lines) {
+    const ids = Array.from(tok.encode(l));
+    assert.ok(ids.length > 0);
+    assert.ok(!ids.includes(1), `[UNK] in ${l}: ${ids.join(' ')}`);
+  }
+  assert.deepEqual(Array.from(tok.encode('the')), [vocab.indexOf('the')]);
+});
+
+test('too small a vocabulary is a typed error naming the minimum', () => {
+  assert.throws(() => learnVocabulary(countWords(lines), { vocabSize: 10 }), (e: unknown) => e instanceof StaticEmbedError && /raise --vocab-size to at least \d+/.test(e.message));
+});
+
+test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokenizer.json', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-wp-'));
+  writeFileSync(join(dir, 'a.txt'), lines.join('\n'));
+  const out = join(dir, 'tokenizer.json');
+  const r = await runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '90', '--out', out, '--min-frequency', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as { model: { type: string; vocab: Record<string, number> } };
+  assert.equal(json.model.type, 'WordPiece');
+  assert.equal(Object.keys(json.model.vocab).length, 90);
+  const bad = await runCli(['train-tokenizer', '--vocab-size', '90', '--out', out]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--input FILE… and --out tokenizer.json are required/);
+});
