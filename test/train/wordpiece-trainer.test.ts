@@ -11,6 +11,7 @@ import { StaticEmbedError } from '../../src/errors.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
 import { SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../src/train/wordpiece-trainer.js';
 import { runCli } from '../helpers/cli.js';
+import { repoFile, sharedFile } from '../helpers/shared.js';
 
 const lines = ['The cat sat on the mat.', 'Die Katze saß auf der Matte.', 'Кошка сидела на коврике.', '猫坐在垫子上。', 'the cats sat', 'Él comió — ¡Olé!'];
 
@@ -54,4 +55,13 @@ test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokeni
   const bad = await runCli(['train-tokenizer', '--vocab-size', '90', '--out', out]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--input FILE… and --out tokenizer.json are required/);
+});
+
+test('the default model\'s learned tokenizer gives the Rust tokenizers library\'s ids (scripts/make-default-tokenizer-goldens.py)', (t) => {
+  const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
+  if (!corpus) return;
+  const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as { lines: number[]; ids: number[][] };
+  const lines = readFileSync(corpus, 'utf8').split('\n');
+  const tok = Tokenizer.fromJSON(readFileSync(repoFile('models/default/0_StaticEmbedding/tokenizer.json')));
+  g.lines.forEach((n, k) => assert.deepEqual(Array.from(tok.encode(lines[n]!)), g.ids[k], `line ${n}`));
 });
