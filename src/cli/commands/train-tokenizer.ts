@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
-import { countWords, learnVocabulary, wordPieceTokenizerJson } from '../../train/wordpiece-trainer.js';
+import { SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../train/wordpiece-trainer.js';
 import type { Command } from '../command.js';
 
 export const trainTokenizer: Command = {
@@ -14,11 +14,10 @@ export const trainTokenizer: Command = {
     const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((f) => String(f).split(',')).concat(args.positionals);
     const out = args.optionalString('out');
     if (files.length === 0 || !out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train-tokenizer: --input FILE… and --out tokenizer.json are required.');
-    const vocabSize = args.int('vocab-size', 30000, SPECIAL_MIN);
+    const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
     const vocab = learnVocabulary(countWords(lines), { vocabSize, minFrequency: args.int('min-frequency', 2, 1) });
     writeFileSync(out, wordPieceTokenizerJson(vocab));
     console.log(`Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lines.length.toLocaleString('en-US')} lines. Saved ${out}.`);
   },
 };
-const SPECIAL_MIN = 6;

@@ -11,8 +11,6 @@ import type { Command } from '../command.js';
 import { loadModelArg } from '../model-arg.js';
 import { Progress } from '../progress.js';
 
-const enc = new TextEncoder();
-
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
   const tok = loadTokenizer(tokenizerPath);
@@ -27,7 +25,6 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
   }
   const st = writeSafetensors({ 'embedding.weight': { dtype: 'F32', shape: [rows, dim], bytes: f32Bytes(table) } });
   const json = readFileSync(tokenizerPath.endsWith('.json') ? tokenizerPath : `${tokenizerPath}/tokenizer.json`);
-  void enc;
   return StaticModel.fromParts(json, st, {
     layout: 'sentence-transformers', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embedding.weight'],
     profile: 'sentence-transformers', normalize: false, similarityFnName: 'cosine', configFiles: [],
