@@ -18,4 +18,5 @@ export { quantizeVocabulary } from './vocab-quantize.js';
 export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from './train/loss.js';
 export { train, type TrainOptions, type TrainResult } from './train/trainer.js';
 export { SparseAdamW, linearSchedule } from './train/optimizer.js';
+export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
 export { epochBatches, pairsOf, type Pair } from './train/data.js';

@@ -2,6 +2,8 @@
  * Sparse AdamW for embedding tables: moments kept per row, and a step touches only the rows of the batch (their
  * decoupled weight decay included) — the lazy variant, like torch's SparseAdam plus AdamW's decay.
  */
+import type { SparseGrad } from './loss-kernel.js';
+
 export interface AdamWOptions {
   lr: number;
   beta1?: number;
@@ -22,17 +24,18 @@ export class SparseAdamW {
     this.t = new Uint32Array(table.length / dim);
   }
 
-  step(grads: Map<number, Float64Array>, lr = this.o.lr): void {
+  step(grads: SparseGrad, lr = this.o.lr): void {
     const b1 = this.o.beta1 ?? 0.9, b2 = this.o.beta2 ?? 0.999, eps = this.o.eps ?? 1e-8, wd = this.o.weightDecay ?? 0.01;
-    const d = this.dim;
-    for (const [row, g] of grads) {
+    const d = this.dim, g = grads.values;
+    for (let r = 0; r < grads.rows.length; r++) {
+      const row = grads.rows[r]!;
       const t = ++this.t[row]!;
       const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-      const o = row * d;
+      const o = row * d, go = r * d;
       for (let j = 0; j < d; j++) {
-        const k = o + j;
-        const m = (this.m[k] = b1 * this.m[k]! + (1 - b1) * g[j]!);
-        const v = (this.v[k] = b2 * this.v[k]! + (1 - b2) * g[j]! * g[j]!);
+        const k = o + j, gj = g[go + j]!;
+        const m = (this.m[k] = b1 * this.m[k]! + (1 - b1) * gj);
+        const v = (this.v[k] = b2 * this.v[k]! + (1 - b2) * gj * gj);
         this.table[k] = this.table[k]! * (1 - lr * wd) - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
       }
     }

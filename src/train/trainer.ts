@@ -6,7 +6,7 @@ import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
 import type { StaticModel } from '../model.js';
 import { epochBatches, type Pair } from './data.js';
-import { matryoshkaMnrl } from './loss.js';
+import { MnrlKernel } from './loss-kernel.js';
 import { SparseAdamW, linearSchedule } from './optimizer.js';
 
 export interface TrainOptions {
@@ -43,13 +43,14 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => { let v = cache.get(t); if (!v) { v = model.tokenizer.encode(t); cache.set(t, v); } return v; };
+  const kernel = new MnrlKernel(model.table.length / model.dim, model.dim);
   const losses: number[] = [];
   const start = performance.now();
   let step = 0, pairs = 0;
   for (const batches of plan) {
     for (const batch of batches) {
       const withNeg = batch.every((p) => p.negative !== undefined);
-      const r = matryoshkaMnrl(model.table, model.dim, {
+      const r = kernel.step(model.table, {
         anchors: batch.map((p) => ids(p.anchor)), positives: batch.map((p) => ids(p.positive)),
         ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
       }, { dims, scale: o.scale ?? 20 });

@@ -1,0 +1,219 @@
+/**
+ * The training loss, fast: MatryoshkaLoss(MultipleNegativesRankingLoss) with the same definitions as
+ * `matryoshkaMnrl` (src/train/loss.ts, the plain reference it is tested against), computed with three matrix
+ * products per Matryoshka chunk instead of one pass per dimension:
+ *
+ * - the columns are cut into chunks at the Matryoshka dims (e.g. [0,32) [32,64) [64,128) [128,256)); the raw
+ *   dot products of every anchor with every candidate are summed chunk by chunk, so the prefix-d dot products
+ *   (and squared norms) of every dim come from one pass over the columns;
+ * - for dim d, S = scale · dot_d / (‖a_d‖ ‖c_d‖), the loss is the mean cross-entropy of each anchor's row, and
+ *   dL/dS gives the gradient of the unnormalized prefixes: for anchor i, Σ_j H_ij c_j − α_i a_i with
+ *   H_ij = G_ij / (‖a_i‖ ‖c_j‖), α_i = Σ_j G_ij cos_ij / ‖a_i‖² (G = dL/dcos), and symmetrically for candidates;
+ * - a chunk belongs to every dim at or beyond its end, so its gradient uses the sum of those dims' H (and α, β):
+ *   accumulated from the largest dim down, two products per chunk (H · C and Hᵀ · A).
+ *
+ * The products run in float32 (the SIMD kernel); softmax and the loss in float64. Gradients come back as a
+ * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
+ */
+import { StaticEmbedError } from '../errors.js';
+import { GemmWorkspace } from './gemm.js';
+import type { IdBatch, LossConfig } from './loss.js';
+
+/** Gradient rows: `values` holds rows.length × dim floats, row k's gradient at k·dim. */
+export interface SparseGrad {
+  rows: Uint32Array;
+  values: Float32Array;
+}
+
+export interface KernelLossResult {
+  loss: number;
+  grads: SparseGrad;
+}
+
+const up = (n: number, m: number) => Math.ceil(n / m) * m;
+
+export class MnrlKernel {
+  private readonly ws: GemmWorkspace;
+  /** slot of each table row in the gradient arrays during a step (stamp-checked, never cleared) */
+  private slot: Int32Array;
+  private stamp: Uint32Array;
+  private gen = 0;
+
+  constructor(private readonly vocabSize: number, private readonly dim: number, kernel: 'auto' | 'js' = 'auto') {
+    this.ws = new GemmWorkspace(kernel);
+    this.slot = new Int32Array(vocabSize);
+    this.stamp = new Uint32Array(vocabSize);
+  }
+
+  get kernel(): 'wasm-simd' | 'js' {
+    return this.ws.kernel;
+  }
+
+  /** Loss and sparse gradient of one batch, `table` being vocabSize × dim. */
+  step(table: Float32Array, batch: IdBatch, config: LossConfig): KernelLossResult {
+    const D = this.dim, scale = config.scale ?? 20;
+    const entries = config.dims.map((d, k) => ({ d, w: config.weights?.[k] ?? 1 }));
+    if (config.weights && config.weights.length !== config.dims.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${config.dims.length} Matryoshka dims but ${config.weights.length} weights.`);
+    for (const { d } of entries) if (!Number.isInteger(d) || d < 1 || d > D) throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${D}.`);
+    const B = batch.anchors.length;
+    if (B === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'A training batch needs at least one pair.');
+    if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B)) throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
+    const cands = batch.negatives ? [...batch.positives, ...batch.negatives] : batch.positives;
+    const C = cands.length, pad = this.ws.padding, Bp = up(B, pad), Cp = up(C, pad);
+    const ws = this.ws;
+    const A = ws.f32('A', B * D), P = ws.f32('P', C * D);
+    this.poolInto(table, batch.anchors, A);
+    this.poolInto(table, cands, P);
+    const bounds = [...new Set(entries.map((e) => e.d))].sort((a, b) => a - b);
+    const nc = bounds.length;
+    // per chunk: cumulative raw dots R_c (Bp × Cp) and cumulative squared norms
+    const R: Float32Array[] = [], nA: Float64Array[] = [], nP: Float64Array[] = [];
+    let prevA = new Float64Array(B), prevP = new Float64Array(C);
+    for (let c = 0; c < nc; c++) {
+      const k0 = c === 0 ? 0 : bounds[c - 1]!, k1 = bounds[c]!, wp = up(k1 - k0, pad);
+      const Ac = this.chunk('Ac', A, B, Bp, k0, k1, wp), Pc = this.chunk('Pc', P, C, Cp, k0, k1, wp);
+      const Rc = ws.f32(`R${c}`, Bp * Cp);
+      ws.gemmNT(Ac, Pc, Bp, Cp, wp, Rc);
+      if (c > 0) { const r0 = R[c - 1]!; for (let t = 0; t < Rc.length; t++) Rc[t] = Rc[t]! + r0[t]!; }
+      R.push(Rc);
+      const sa = Float64Array.from(prevA), sp = Float64Array.from(prevP);
+      for (let i = 0; i < B; i++) for (let k = k0; k < k1; k++) sa[i] = sa[i]! + A[i * D + k]! ** 2;
+      for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) sp[j] = sp[j]! + P[j * D + k]! ** 2;
+      prevA = sa; prevP = sp;
+      nA.push(sa.map((s) => Math.max(Math.sqrt(s), 1e-12)));
+      nP.push(sp.map((s) => Math.max(Math.sqrt(s), 1e-12)));
+    }
+    // from the largest dim down: accumulate H, α, β; each chunk's gradient uses the sums of the dims containing it
+    const M = ws.f32('M', Bp * Cp), MT = ws.f32('MT', Cp * Bp);
+    const alpha = new Float64Array(B), beta = new Float64Array(C);
+    const gA = new Float32Array(B * D), gP = new Float32Array(C * D);
+    let total = 0;
+    for (let c = nc - 1; c >= 0; c--) {
+      const Rc = R[c]!;
+      for (const { d, w } of entries) {
+        if (d === bounds[c]) total += this.softmaxGrad(Rc, B, C, Cp, nA[c]!, nP[c]!, w, scale, M, alpha, beta);
+      }
+      const k0 = c === 0 ? 0 : bounds[c - 1]!, k1 = bounds[c]!, wp = up(k1 - k0, pad);
+      // gA[:, chunk] = M · P[:, chunk] − α a;  gP[:, chunk] = Mᵀ · A[:, chunk] − β c
+      const PcT = this.chunkT('PcT', P, C, Cp, k0, k1, wp), AcT = this.chunkT('AcT', A, B, Bp, k0, k1, wp);
+      transpose(M, Bp, Cp, MT);
+      const gAc = ws.f32('gAc', Bp * wp), gPc = ws.f32('gPc', Cp * wp);
+      ws.gemmNT(M, PcT, Bp, wp, Cp, gAc);
+      ws.gemmNT(MT, AcT, Cp, wp, Bp, gPc);
+      for (let i = 0; i < B; i++) for (let k = k0; k < k1; k++) gA[i * D + k] = gAc[i * wp + k - k0]! - alpha[i]! * A[i * D + k]!;
+      for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
+    }
+    return { loss: total, grads: this.scatter([batch.anchors, cands], [gA, gP]) };
+  }
+
+  /**
+   * One Matryoshka dim's loss (weight w) from its raw dots R and norms; adds its dL/dcos / (‖a‖ ‖c‖) into M and
+   * its α, β terms (see the top of the file).
+   */
+  private softmaxGrad(R: Float32Array, B: number, C: number, Cp: number, na: Float64Array, np: Float64Array, w: number, scale: number,
+    M: Float32Array, alpha: Float64Array, beta: Float64Array): number {
+    const invP = np.map((n) => (n > 1e-12 ? 1 / n : 0)), cosRow = this.row('cos', C), e = this.row('exp', C);
+    let loss = 0;
+    for (let i = 0; i < B; i++) {
+      const ro = i * Cp, ia = 1 / na[i]!;
+      let max = -Infinity;
+      for (let j = 0; j < C; j++) { const v = R[ro + j]! * ia * (1 / np[j]!); cosRow[j] = v; if (v > max) max = v; }
+      let z = 0;
+      for (let j = 0; j < C; j++) { const x = Math.exp(scale * (cosRow[j]! - max)); e[j] = x; z += x; }
+      loss += Math.log(z) + scale * (max - cosRow[i]!);
+      if (!(na[i]! > 1e-12)) continue;
+      // G_ij = dL/dcos_ij = w · scale · (softmax_ij − δ_ij) / B
+      const k = (w * scale) / B, kz = k / z, mi = ia;
+      let ai = 0;
+      for (let j = 0; j < C; j++) {
+        const g = kz * e[j]! - (j === i ? k : 0), cos = cosRow[j]!, ip = invP[j]!;
+        M[ro + j] = M[ro + j]! + g * mi * ip;
+        ai += g * cos;
+        beta[j] = beta[j]! + g * cos * ip * ip;
+      }
+      alpha[i] = alpha[i]! + ai * ia * ia;
+    }
+    return (w * loss) / B;
+  }
+
+  private readonly rows = new Map<string, Float64Array>();
+  private row(name: string, n: number): Float64Array {
+    let r = this.rows.get(name);
+    if (!r || r.length < n) { r = new Float64Array(n); this.rows.set(name, r); }
+    return r;
+  }
+
+  /** Mean of each bag's table rows into `out` (bags × D). */
+  private poolInto(table: Float32Array, bags: Uint32Array[], out: Float32Array): void {
+    const D = this.dim;
+    bags.forEach((bag, i) => {
+      if (bag.length === 0) return;
+      const o = i * D;
+      for (const id of bag) {
+        if (id >= this.vocabSize) throw new StaticEmbedError('INVALID_ARGUMENT', `Token id ${id} is outside the table's ${this.vocabSize} rows.`);
+        const r = id * D;
+        for (let k = 0; k < D; k++) out[o + k] = out[o + k]! + table[r + k]!;
+      }
+      const inv = 1 / bag.length;
+      for (let k = 0; k < D; k++) out[o + k] = out[o + k]! * inv;
+    });
+  }
+
+  /** Columns [k0, k1) of the n × D matrix X as an np × wp row-major block (zero padding). */
+  private chunk(name: string, X: Float32Array, n: number, np: number, k0: number, k1: number, wp: number): Float32Array {
+    const out = this.ws.f32(name, np * wp), D = this.dim;
+    for (let i = 0; i < n; i++) for (let k = k0; k < k1; k++) out[i * wp + k - k0] = X[i * D + k]!;
+    return out;
+  }
+
+  /** The transpose of `chunk`: wp × np. */
+  private chunkT(name: string, X: Float32Array, n: number, np: number, k0: number, k1: number, wp: number): Float32Array {
+    const out = this.ws.f32(name, wp * np), D = this.dim;
+    for (let i = 0; i < n; i++) for (let k = k0; k < k1; k++) out[(k - k0) * np + i] = X[i * D + k]!;
+    return out;
+  }
+
+  /** Through mean pooling into the rows of each text's tokens. */
+  private scatter(bagSets: Uint32Array[][], grads: Float32Array[]): SparseGrad {
+    const D = this.dim;
+    const gen = ++this.gen;
+    if (gen === 0xffffffff) { this.stamp.fill(0); this.gen = 1; }
+    let tokens = 0;
+    for (const bags of bagSets) for (const b of bags) tokens += b.length;
+    const rows = new Uint32Array(tokens);
+    let n = 0;
+    for (const bags of bagSets) for (const b of bags) for (const id of b) if (this.stamp[id] !== this.gen) { this.stamp[id] = this.gen; this.slot[id] = n; rows[n++] = id; }
+    const values = new Float32Array(n * D);
+    bagSets.forEach((bags, s) => {
+      const g = grads[s]!;
+      bags.forEach((bag, i) => {
+        if (bag.length === 0) return;
+        const inv = 1 / bag.length, go = i * D;
+        for (const id of bag) {
+          const o = this.slot[id]! * D;
+          for (let k = 0; k < D; k++) values[o + k] = values[o + k]! + g[go + k]! * inv;
+        }
+      });
+    });
+    return { rows: rows.subarray(0, n), values };
+  }
+}
+
+/** out = Xᵀ (X: rows × cols, row-major), in 32 × 32 tiles. */
+function transpose(X: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  for (let i0 = 0; i0 < rows; i0 += 32) {
+    const i1 = Math.min(rows, i0 + 32);
+    for (let j0 = 0; j0 < cols; j0 += 32) {
+      const j1 = Math.min(cols, j0 + 32);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = X[i * cols + j]!;
+    }
+  }
+}
+
+/** A gradient map (as `matryoshkaMnrl` returns) as a SparseGrad with rows in ascending order. */
+export function sparseFromMap(grads: Map<number, Float64Array>, dim: number): SparseGrad {
+  const rows = Uint32Array.from([...grads.keys()].sort((a, b) => a - b));
+  const values = new Float32Array(rows.length * dim);
+  rows.forEach((r, k) => values.set(grads.get(r)!, k * dim));
+  return { rows, values };
+}
