@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'NO_LAYOUT'
   | 'NOT_FOUND'
   | 'IO_ERROR'
-  | 'NETWORK_ERROR';
+  | 'NETWORK_ERROR'
+  | 'TRAINING_DIVERGED';
 
 export class StaticEmbedError extends Error {
   readonly code: ErrorCode;

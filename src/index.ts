@@ -16,7 +16,8 @@ export { modelFiles, encodeTable, INT8_TABLE, type SaveOptions, type SaveDtype, 
 export { pruneVocabulary } from './prune.js';
 export { quantizeVocabulary } from './vocab-quantize.js';
 export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from './train/loss.js';
-export { train, type TrainOptions, type TrainResult } from './train/trainer.js';
+export { train, type TrainOptions, type TrainResult, type TrainState, type StepInfo } from './train/trainer.js';
+export { evaluateDev, type DevScore } from './train/dev-eval.js';
 export { SparseAdamW, linearSchedule } from './train/optimizer.js';
 export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
 export { epochBatches, pairsOf, type Pair } from './train/data.js';

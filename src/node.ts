@@ -13,3 +13,4 @@ export { DEFAULT_MODEL_PATH, loadDefaultModel } from './default-model.js';
 export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
 export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';
+export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './train/checkpoint.js';

@@ -9,7 +9,8 @@ export class Progress {
     return new Progress(total, !quiet && process.stderr.isTTY === true, what);
   }
 
-  update(done: number): void {
+  /** `extra`: appended to the line (e.g. the current loss). */
+  update(done: number, extra = ''): void {
     if (!this.enabled) return;
     const now = performance.now();
     if (now - this.last < 100) return;
@@ -23,15 +24,15 @@ export class Progress {
       const width = 24, filled = Math.round((pct / 100) * width);
       line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct.toFixed(1)}% ${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.what}, ETA ${eta.toFixed(0)} s`;
     }
-    line += `, ${Math.round(rate).toLocaleString('en-US')} ${this.what}/s`;
+    line += `, ${Math.round(rate).toLocaleString('en-US')} ${this.what}/s${extra}`;
     process.stderr.write(`\r${line}\x1b[K`);
     this.shown = true;
   }
 
-  done(done: number): void {
+  done(done: number, extra = ''): void {
     if (!this.enabled) return;
     this.last = 0;
-    this.update(done);
+    this.update(done, extra);
     if (this.shown) process.stderr.write('\n');
   }
 }

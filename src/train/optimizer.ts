@@ -2,6 +2,7 @@
  * Sparse AdamW for embedding tables: moments kept per row, and a step touches only the rows of the batch (their
  * decoupled weight decay included) — the lazy variant, like torch's SparseAdam plus AdamW's decay.
  */
+import { StaticEmbedError } from '../errors.js';
 import type { SparseGrad } from './loss-kernel.js';
 
 export interface AdamWOptions {
@@ -12,16 +13,31 @@ export interface AdamWOptions {
   weightDecay?: number;
 }
 
+/** The optimizer's state, for checkpoints: first and second moments per value, update count per row. */
+export interface AdamWState {
+  m: Float32Array;
+  v: Float32Array;
+  t: Uint32Array;
+}
+
 export class SparseAdamW {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
   /** steps each row has been updated (bias correction per row) */
   private readonly t: Uint32Array;
 
-  constructor(private readonly table: Float32Array, private readonly dim: number, private readonly o: AdamWOptions) {
-    this.m = new Float32Array(table.length);
-    this.v = new Float32Array(table.length);
-    this.t = new Uint32Array(table.length / dim);
+  constructor(private readonly table: Float32Array, private readonly dim: number, private readonly o: AdamWOptions, state?: AdamWState) {
+    const rows = table.length / dim;
+    if (state && (state.m.length !== table.length || state.v.length !== table.length || state.t.length !== rows)) {
+      throw new StaticEmbedError('INVALID_INPUT', `Optimizer state for ${state.t.length} rows × ${state.m.length / Math.max(1, state.t.length)} dims does not fit a table of ${rows} × ${dim}.`);
+    }
+    this.m = state?.m ?? new Float32Array(table.length);
+    this.v = state?.v ?? new Float32Array(table.length);
+    this.t = state?.t ?? new Uint32Array(rows);
+  }
+
+  get state(): AdamWState {
+    return { m: this.m, v: this.v, t: this.t };
   }
 
   step(grads: SparseGrad, lr = this.o.lr): void {

@@ -1,13 +1,33 @@
 /**
  * Training a static model: MatryoshkaLoss(MNRL) on batches of (anchor, positive[, negative]) pairs, sparse AdamW
- * with warmup and linear decay, seeded; updates the model's table in place.
+ * with warmup and linear decay, seeded; updates the model's table in place. The batch plan is a pure function of
+ * the data and the seed, so a run stopped at step k and resumed from its state (table + optimizer) takes exactly
+ * the steps the uninterrupted run would have taken.
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
 import type { StaticModel } from '../model.js';
 import { epochBatches, type Pair } from './data.js';
 import { MnrlKernel } from './loss-kernel.js';
-import { SparseAdamW, linearSchedule } from './optimizer.js';
+import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
+
+export interface StepInfo {
+  step: number;
+  total: number;
+  loss: number;
+  lr: number;
+  /** pairs per second since the start (or the resume) of this run */
+  pairsPerSecond: number;
+  /** seconds left at the current rate */
+  eta: number;
+}
+
+/** Where a run stands: steps taken and the optimizer's state (the table is the model's). */
+export interface TrainState {
+  step: number;
+  total: number;
+  optimizer: AdamWState;
+}
 
 export interface TrainOptions {
   datasets: Pair[][];
@@ -19,14 +39,24 @@ export interface TrainOptions {
   weightDecay?: number;
   seed?: number;
   scale?: number;
-  onStep?: (info: { step: number; total: number; loss: number; lr: number; pairsPerSecond: number }) => void;
-  /** called every `evalEvery` steps (and at the end) */
+  /** 'auto' (SIMD when available) or 'js' (plain loops) */
+  kernel?: 'auto' | 'js';
+  onStep?: (info: StepInfo) => void;
+  /** called every `evalEvery` steps (default: 10 times per run) and at the end */
   onEval?: (step: number) => void;
   evalEvery?: number;
+  /** called with the state every `checkpointEvery` steps (and when stopping early) */
+  onCheckpoint?: (state: TrainState) => void;
+  checkpointEvery?: number;
+  /** continue a run from a checkpoint's state (same data, seed and options) */
+  resume?: TrainState;
+  /** stop after this step (a checkpoint is taken), e.g. to split a run */
+  stopAfter?: number;
 }
 
 export interface TrainResult {
   steps: number;
+  total: number;
   losses: number[];
   seconds: number;
   pairs: number;
@@ -37,32 +67,40 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const dims = o.matryoshkaDims ?? [model.dim];
   const batchSize = o.batchSize ?? 2048, epochs = o.epochs ?? 1, lr = o.lr ?? 0.2;
   const rng = new Random(o.seed ?? 42);
-  const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 });
-  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng));
-  const total = plan.reduce((a, b) => a + b.length, 0);
+  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const total = plan.length;
+  if (total === 0) throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
+  const first = o.resume?.step ?? 0;
+  if (o.resume && o.resume.total !== total) throw new StaticEmbedError('INVALID_INPUT', `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and these options give ${total}: resume with the same data, batch size, epochs and seed.`);
+  const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 }, o.resume?.optimizer);
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
+  const last = Math.min(total, o.stopAfter ?? total);
+  const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => { let v = cache.get(t); if (!v) { v = model.tokenizer.encode(t); cache.set(t, v); } return v; };
-  const kernel = new MnrlKernel(model.table.length / model.dim, model.dim);
   const losses: number[] = [];
   const start = performance.now();
-  let step = 0, pairs = 0;
-  for (const batches of plan) {
-    for (const batch of batches) {
-      const withNeg = batch.every((p) => p.negative !== undefined);
-      const r = kernel.step(model.table, {
-        anchors: batch.map((p) => ids(p.anchor)), positives: batch.map((p) => ids(p.positive)),
-        ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
-      }, { dims, scale: o.scale ?? 20 });
-      const rate = linearSchedule(lr, step, total, warmup);
-      opt.step(r.grads, rate);
-      losses.push(r.loss);
-      pairs += batch.length;
-      step++;
-      o.onStep?.({ step, total, loss: r.loss, lr: rate, pairsPerSecond: pairs / ((performance.now() - start) / 1000) });
-      if (o.onEval && o.evalEvery && step % o.evalEvery === 0) o.onEval(step);
-    }
+  const state = (step: number): TrainState => ({ step, total, optimizer: opt.state });
+  const evalEvery = o.evalEvery ?? Math.ceil(total / 10);
+  let pairs = 0;
+  for (let step = first; step < last; step++) {
+    const batch = plan[step]!;
+    const withNeg = batch.every((p) => p.negative !== undefined);
+    const r = kernel.step(model.table, {
+      anchors: batch.map((p) => ids(p.anchor)), positives: batch.map((p) => ids(p.positive)),
+      ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
+    }, { dims, scale: o.scale ?? 20 });
+    if (!Number.isFinite(r.loss)) throw new StaticEmbedError('TRAINING_DIVERGED', `The loss became ${r.loss} at step ${step + 1}: lower --lr (now ${lr}).`);
+    const rate = linearSchedule(lr, step, total, warmup);
+    opt.step(r.grads, rate);
+    losses.push(r.loss);
+    pairs += batch.length;
+    const done = step + 1, secs = (performance.now() - start) / 1000;
+    o.onStep?.({ step: done, total, loss: r.loss, lr: rate, pairsPerSecond: pairs / secs, eta: ((total - done) * secs) / (done - first) });
+    if (o.onEval && done % evalEvery === 0 && done < total) o.onEval(done);
+    if (o.onCheckpoint && o.checkpointEvery && done % o.checkpointEvery === 0 && done < last) o.onCheckpoint(state(done));
   }
-  o.onEval?.(step);
-  return { steps: step, losses, seconds: (performance.now() - start) / 1000, pairs };
+  if (last < total) o.onCheckpoint?.(state(last));
+  else o.onEval?.(last);
+  return { steps: last - first, total, losses, seconds: (performance.now() - start) / 1000, pairs };
 }

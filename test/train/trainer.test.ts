@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Random, StaticModel, epochBatches, train, type Pair } from '../../src/index.js';
+import { Random, StaticModel, epochBatches, train, type Pair, type TrainState } from '../../src/index.js';
 import { loadModelFolder } from '../../src/io.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
@@ -46,4 +46,46 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
   assert.equal(loadModelFolder(join(dir, 'scratch')).dim, 16);
   const bad = await runCli(['train', '--data', data, '--out', join(dir, 'x')]);
   assert.match(bad.stderr, /give --init MODEL/);
+});
+
+test('a run stopped at a checkpoint and resumed gives the same table as an uninterrupted run', () => {
+  const opts = { datasets: [pairs], batchSize: 12, lr: 0.05, epochs: 3, seed: 5, matryoshkaDims: [4, 2] };
+  const whole = StaticModel.fromBytes(tinyModelFiles());
+  const full = train(whole, opts);
+  const part = StaticModel.fromBytes(tinyModelFiles());
+  let saved: TrainState | undefined;
+  const first = train(part, { ...opts, stopAfter: 4, onCheckpoint: (s) => { saved = { ...s, optimizer: { m: s.optimizer.m.slice(), v: s.optimizer.v.slice(), t: s.optimizer.t.slice() } }; } });
+  assert.equal(first.steps, 4);
+  assert.equal(saved?.step, 4);
+  const rest = train(part, { ...opts, resume: saved! });
+  assert.equal(rest.steps, full.steps - 4);
+  assert.deepEqual(rest.losses, full.losses.slice(4));
+  assert.ok(Buffer.from(part.table.buffer, part.table.byteOffset, part.table.byteLength).equals(Buffer.from(whole.table.buffer, whole.table.byteOffset, whole.table.byteLength)));
+  assert.throws(() => train(part, { ...opts, epochs: 2, resume: saved! }), { code: 'INVALID_INPUT' });
+});
+
+test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --eval-data scores a dev set', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-resume-'));
+  const data = join(dir, 'pairs.tsv'), dev = join(dir, 'dev.csv'), devPairs = join(dir, 'dev-pairs.jsonl');
+  writeFileSync(data, 'anchor\tpositive\n' + pairs.map((p) => `${p.anchor}\t${p.positive}`).join('\n') + '\n');
+  writeFileSync(dev, 'text1,text2,score\nhello world,hello,4\ngood day,day,3\nhello,worlds,1\ngood,!,0\n');
+  writeFileSync(devPairs, pairs.slice(0, 8).map((p) => JSON.stringify(p)).join('\n') + '\n');
+  const tok = repoFile('test/fixtures/tokenizers/wordpiece-custom.json');
+  const base = ['train', '--data', data, '--tokenizer', tok, '--dim', '16', '--batch-size', '8', '--epochs', '2', '--matryoshka-dims', '16,8'];
+  const full = await runCli([...base, '--out', join(dir, 'full'), '--eval-data', `${dev},${devPairs}`, '--eval-steps', '5']);
+  assert.equal(full.code, 0, full.stderr);
+  assert.match(full.stderr, /step 5: .*dev\.csv spearman@8 -?\d\.\d{4}, .*dev\.csv spearman@16 .*dev-pairs\.jsonl bitext-f1@16 \d\.\d{4}/);
+  assert.match(full.stderr, /step \d+\/\d+ \(\d+ %\), loss \d+\.\d{4}, [\d,]+ pairs\/s, lr .*ETA/);
+  const half = await runCli([...base, '--out', join(dir, 'split'), '--max-steps', '7']);
+  assert.equal(half.code, 0, half.stderr);
+  assert.match(half.stdout, /Stopped after step 7 of \d+/);
+  const other = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--lr', '0.1']);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /other options \(lr: 0.2 then, 0.1 now\)/);
+  const rest = await runCli([...base, '--out', join(dir, 'split'), '--resume']);
+  assert.equal(rest.code, 0, rest.stderr);
+  const a = loadModelFolder(join(dir, 'full')).table, b = loadModelFolder(join(dir, 'split')).table;
+  assert.deepEqual(b, a);
+  const none = await runCli([...base, '--out', join(dir, 'nothing'), '--resume']);
+  assert.match(none.stderr, /No checkpoint at .*checkpoint\.safetensors/);
 });

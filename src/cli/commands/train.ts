@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
@@ -6,7 +7,10 @@ import { loadTokenizer, saveModel } from '../../io.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../model.js';
 import { pairsOf } from '../../train/data.js';
-import { train } from '../../train/trainer.js';
+import { train, type TrainState } from '../../train/trainer.js';
+import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { evaluateDev } from '../../train/dev-eval.js';
+import { customFile, type EvalItem } from '../../evaluate/datasets.js';
 import type { Command } from '../command.js';
 import { loadModelArg } from '../model-arg.js';
 import { Progress } from '../progress.js';
@@ -31,19 +35,33 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
   });
 }
 
+/** --eval-data: text1/text2/score|label files as STS or pair classification, anchor/positive files as bitext mining. */
+function devSet(path: string): EvalItem {
+  const t = parseTable(readFileSync(path, 'utf8'), path);
+  if (t.columns.includes('text1')) return customFile(path);
+  const pairs = pairsOf(t);
+  return { task: path, type: 'bitext', split: 'dev', subset: 'default', a: pairs.map((p) => p.anchor), b: pairs.map((p) => p.positive) };
+}
+
+const fmtTime = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss).',
-  usage: 'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--seed S]',
+  usage: 'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--seed S]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     'Defaults follow the seed model\'s recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.',
-    'The result is saved in the sentence-transformers layout.',
+    '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score (Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
+    'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from there with the same data and options, giving the same model as an uninterrupted run. --max-steps N stops after step N (with a checkpoint).',
+    'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % (and at each evaluation) on stderr. The result is saved in the sentence-transformers layout.',
   ],
   options: {
     data: { type: 'string' }, out: { type: 'string' }, init: { type: 'string' }, tokenizer: { type: 'string' }, dim: { type: 'string' },
     'matryoshka-dims': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
     'warmup-ratio': { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, model: { type: 'string' },
+    'eval-data': { type: 'string' }, 'eval-steps': { type: 'string' }, 'checkpoint-steps': { type: 'string' }, resume: { type: 'boolean' },
+    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' },
   },
   async run(args) {
     const data = args.optionalString('data'), out = args.optionalString('out');
@@ -61,17 +79,61 @@ export const trainCommand: Command = {
     }
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     const dims = args.optionalString('matryoshka-dims')?.split(',').map(Number) ?? [model.dim];
-    const lr = Number(args.optionalString('lr') ?? 0.2), warmupRatio = Number(args.optionalString('warmup-ratio') ?? 0.1);
-    if (!(lr > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train: --lr must be a positive number.');
-    const progress = Progress.for(undefined, args.boolean('quiet'), 'steps');
-    let last = 0;
+    const num = (name: string, fallback: number, ok: (x: number) => boolean, what: string) => {
+      const v = Number(args.optionalString(name) ?? fallback);
+      if (!ok(v)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train: --${name} must be ${what}, got "${args.optionalString(name)}".`);
+      return v;
+    };
+    const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
+    const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
+    const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
+    const batchSize = args.int('batch-size', 2048, 2), epochs = args.int('epochs', 1);
+    const options = { data, dims, batchSize, epochs, lr, warmupRatio, weightDecay, seed, init: init ?? null, dim: model.dim, rows: model.table.length / model.dim };
+    const ckptDir = join(out, 'checkpoint'), ckptEvery = args.int('checkpoint-steps', 1000, 0);
+    let resume: TrainState | undefined;
+    if (args.boolean('resume')) {
+      const c = loadCheckpoint(ckptDir);
+      const mismatch = Object.entries(options).filter(([k, v]) => JSON.stringify(c.options[k]) !== JSON.stringify(v)).map(([k, v]) => `${k}: ${JSON.stringify(c.options[k])} then, ${JSON.stringify(v)} now`);
+      if (mismatch.length) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train --resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`);
+      model.table.set(c.table);
+      resume = c.state;
+    }
+    const dev = args.optionalString('eval-data')?.split(',').map(devSet) ?? [];
+    const devDims = [...new Set([Math.min(...dims), Math.max(...dims)])];
+    const quiet = args.boolean('quiet');
+    const tty = process.stderr.isTTY === true;
+    const log = (line: string) => { if (!quiet) process.stderr.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`); };
+    let last = 0, total = 0, bar: Progress | undefined, nextLog = 0, recent = 0;
+    const onEval = (step: number) => {
+      const scores = evaluateDev(model, dev, devDims);
+      log(`step ${step}: ${scores.map((s) => `${s.name} ${s.metric}@${s.dim} ${s.score.toFixed(4)}`).join(', ')}`);
+    };
     const r = train(model, {
-      datasets, matryoshkaDims: dims, batchSize: args.int('batch-size', 2048, 2), lr, epochs: args.int('epochs', 1), warmupRatio, seed,
-      onStep: (s) => { last = s.loss; progress.update(s.step); },
+      datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed,
+      ...(resume ? { resume } : {}),
+      ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
+      ...(dev.length ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) } : {}),
+      ...(ckptEvery > 0 || args.optionalString('max-steps') ? {
+        checkpointEvery: ckptEvery,
+        onCheckpoint: (state: TrainState) => { saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options }); log(`step ${state.step}: checkpoint saved to ${ckptDir}`); },
+      } : {}),
+      onStep: (s) => {
+        last = s.loss;
+        recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
+        if (!total) { total = s.total; bar = Progress.for(s.total, quiet, 'steps'); nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10); }
+        const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
+        bar?.update(s.step, extra);
+        if (!tty && s.step >= nextLog) { log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`); nextLog += Math.ceil(total / 10); }
+      },
     });
-    progress.done(r.steps);
+    bar?.done(r.steps + (resume?.step ?? 0));
+    const upTo = (resume?.step ?? 0) + r.steps;
+    if (upTo < r.total) {
+      console.log(`Stopped after step ${upTo} of ${r.total} (${r.pairs.toLocaleString('en-US')} pairs this run); continue with --resume. Checkpoint: ${ckptDir}.`);
+      return;
+    }
     saveModel(model, out, { source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
-      transformations: [`trained ${r.steps} steps on ${r.pairs.toLocaleString('en-US')} pairs from ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, lr ${lr}, warmup ${warmupRatio}, seed ${seed})`] });
+      transformations: [`trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, seed ${seed})`] });
     console.log(`Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${last.toFixed(4)}. Saved ${out}.`);
   },
 };

@@ -1,0 +1,34 @@
+/**
+ * Evaluation on a dev set during training: STS pairs (Spearman of cosine vs gold scores), 0/1 pairs (average
+ * precision) or parallel pairs (bitext mining F1, each anchor matched against all positives), at each
+ * Matryoshka dim. Works on the live model: its table is the one being trained.
+ */
+import { evaluateBitext } from '../evaluate/bitext.js';
+import type { EvalItem } from '../evaluate/datasets.js';
+import { evaluatePairs } from '../evaluate/pairs.js';
+import { evaluateSts } from '../evaluate/sts.js';
+import { truncate } from '../postprocess.js';
+import type { StaticModel } from '../model.js';
+
+export interface DevScore {
+  name: string;
+  metric: string;
+  dim: number;
+  score: number;
+}
+
+export function evaluateDev(model: StaticModel, sets: EvalItem[], dims: number[]): DevScore[] {
+  const out: DevScore[] = [];
+  for (const set of sets) {
+    const A = model.encode(set.a, { normalize: false }), B = model.encode(set.b, { normalize: false });
+    for (const dim of dims) {
+      const a = dim === A.cols ? A : truncate(A, dim), b = dim === B.cols ? B : truncate(B, dim);
+      switch (set.type) {
+        case 'sts': out.push({ name: set.task, metric: 'spearman', dim, score: evaluateSts(a, b, set.scores!).main_score }); break;
+        case 'pairs': out.push({ name: set.task, metric: 'ap', dim, score: evaluatePairs(a, b, set.scores!).main_score }); break;
+        default: out.push({ name: set.task, metric: 'bitext-f1', dim, score: evaluateBitext(a, b).f1 }); break;
+      }
+    }
+  }
+  return out;
+}
