@@ -4,11 +4,12 @@
  * one warm-up step. The PyTorch peer's number comes from ../shared/tools/peer-train.py (pass --peer PAIRS_PER_S,
  * measured in the same session). Writes the "train" section of bench/RESULTS.md.
  *
- * node dist/bench/train.js [--steps 8] [--batch 1024] [--dim 256] [--peer 4200]
+ * node dist/bench/train.js [--steps 8] [--batch 1024] [--dim 256] [--threads N] [--peer 4200]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MnrlKernel, Tokenizer, matryoshkaMnrl, sparseFromMap, type SparseGrad } from '../src/node.js';
+import { availableParallelism } from 'node:os';
+import { MnrlKernel, ThreadedGemmWorkspace, Tokenizer, matryoshkaMnrl, sparseFromMap, type SparseGrad } from '../src/node.js';
 import { SparseAdamW } from '../src/train/optimizer.js';
 import { machine, median, option, repoRoot, writeSection } from './lib.js';
 
@@ -37,13 +38,17 @@ function run(name: string, loss: Loss, n: number): string {
   return `| ${name} | ${Math.round(B / t).toLocaleString('en-US')} | ${t.toFixed(3)} s |`;
 }
 const simd = new MnrlKernel(tok.vocabSize, dim), plain = new MnrlKernel(tok.vocabSize, dim, 'js');
+const threads = Number(option('threads', String(availableParallelism())));
+const ws = new ThreadedGemmWorkspace(threads), multi = new MnrlKernel(tok.vocabSize, dim, ws);
 const rows = [
+  run(`static-embed, ${threads} threads, ${multi.kernel} kernel`, (t, b) => multi.step(t, b, { dims }), steps),
   run(`static-embed, 1 thread, ${simd.kernel} kernel`, (t, b) => simd.step(t, b, { dims }), steps),
   run('static-embed, 1 thread, plain-loop kernel', (t, b) => plain.step(t, b, { dims }), Math.min(steps, 4)),
   run('static-embed, 1 thread, float64 reference loss', (t, b) => { const r = matryoshkaMnrl(t, dim, b, { dims }); return { loss: r.loss, grads: sparseFromMap(r.grads, dim) }; }, Math.min(steps, 2)),
 ];
+ws.close();
 if (peer) rows.push(`| PyTorch peer (peer-train.py, 2 threads) | ${Number(peer).toLocaleString('en-US')} | ${(B / Number(peer)).toFixed(3)} s |`);
 const body = [`Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary; median of ${steps} steps (fewer for the slow rows) after one warm-up step, each tokenize + loss + gradient + sparse AdamW. ${machine()}.`, '',
-  '| trainer | pairs/s | s/step |', '|---|---:|---:|', ...rows, '', `Command: \`node dist/bench/train.js --steps ${steps}${peer ? ` --peer ${peer}` : ''}\``].join('\n');
+  '| trainer | pairs/s | s/step |', '|---|---:|---:|', ...rows, '', `Command: \`node dist/bench/train.js --steps ${steps} --threads ${threads}${peer ? ` --peer ${peer}` : ''}\``].join('\n');
 console.log(body);
 writeSection('train', body);

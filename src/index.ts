@@ -19,5 +19,6 @@ export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from '
 export { train, type TrainOptions, type TrainResult, type TrainState, type StepInfo } from './train/trainer.js';
 export { evaluateDev, type DevScore } from './train/dev-eval.js';
 export { SparseAdamW, linearSchedule } from './train/optimizer.js';
+export { GemmWorkspace } from './train/gemm.js';
 export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
 export { epochBatches, pairsOf, type Pair } from './train/data.js';

@@ -14,3 +14,4 @@ export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
 export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './train/checkpoint.js';
+export { ThreadedGemmWorkspace } from './train/gemm-threads.js';

@@ -5,11 +5,17 @@
  */
 import { wasmUsable } from '../kernels/arena.js';
 import { WASM_BASE64 } from '../wasm/train-wasm.js';
+import { softmaxRows, type SoftmaxArgs } from './softmax-rows.js';
 
-type GemmFn = (x: number, y: number, nx: number, ny: number, k: number, out: number) => void;
+export type GemmFn = (x: number, y: number, nx: number, ny: number, k: number, out: number) => void;
 const PAGE = 65536;
 
 let module: WebAssembly.Module | undefined;
+
+/** The compiled kernel module (shared with worker threads). */
+export function trainModule(): WebAssembly.Module {
+  return (module ??= new WebAssembly.Module(b64(WASM_BASE64)));
+}
 
 function b64(s: string): Uint8Array<ArrayBuffer> {
   if (typeof atob === 'function') return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -30,8 +36,8 @@ export function gemmNTReference(x: Float32Array, y: Float32Array, nx: number, ny
 }
 
 export class GemmWorkspace {
-  private readonly memory: WebAssembly.Memory | null;
-  private readonly fn: GemmFn | undefined;
+  protected readonly memory: WebAssembly.Memory | null;
+  protected readonly fn: GemmFn | undefined;
   private readonly buffers = new Map<string, Float32Array>();
 
   /** `kernel: 'js'` forces the plain loops. */
@@ -40,13 +46,20 @@ export class GemmWorkspace {
     if (kernel !== 'js' && wasmUsable()) {
       try {
         this.memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-        module ??= new WebAssembly.Module(b64(WASM_BASE64));
-        this.fn = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports.gemm_nt as GemmFn;
+        this.fn = new WebAssembly.Instance(trainModule(), { env: { memory: this.memory } }).exports.gemm_nt as GemmFn;
       } catch {
         this.memory = null;
       }
     }
   }
+
+  /** Threads used by gemmNT (1 here; see ThreadedGemmWorkspace). */
+  get threads(): number {
+    return 1;
+  }
+
+  /** Stops worker threads, if any. */
+  close(): void {}
 
   get kernel(): 'wasm-simd' | 'js' {
     return this.fn ? 'wasm-simd' : 'js';
@@ -55,6 +68,17 @@ export class GemmWorkspace {
   /** The SIMD kernel needs row counts padded to 4 and row lengths to multiples of 4. */
   get padding(): number {
     return this.fn ? 4 : 1;
+  }
+
+  /** A named buffer of `n` float64 values, zero-filled, in the shared memory when there is one. */
+  f64(name: string, n: number): Float64Array {
+    const f = this.f32(`f64:${name}`, 2 * n);
+    return new Float64Array(f.buffer, f.byteOffset, n);
+  }
+
+  /** The loss's per-anchor softmax over all anchor rows (see softmax-rows.ts); returns the summed cross-entropy. */
+  softmax(a: Omit<SoftmaxArgs, 'cos' | 'e'>): number {
+    return softmaxRows({ ...a, cos: this.f64('cos', a.C), e: this.f64('e', a.C) }, 0, a.B);
   }
 
   /** A named buffer of `n` floats, zero-filled; its storage is kept and reused by later calls with the same name. */

@@ -39,14 +39,19 @@ export class MnrlKernel {
   private stamp: Uint32Array;
   private gen = 0;
 
-  constructor(private readonly vocabSize: number, private readonly dim: number, kernel: 'auto' | 'js' = 'auto') {
-    this.ws = new GemmWorkspace(kernel);
+  /** `kernel`: 'auto' (SIMD when available), 'js' (plain loops), or a workspace (e.g. ThreadedGemmWorkspace). */
+  constructor(private readonly vocabSize: number, private readonly dim: number, kernel: 'auto' | 'js' | GemmWorkspace = 'auto') {
+    this.ws = kernel instanceof GemmWorkspace ? kernel : new GemmWorkspace(kernel);
     this.slot = new Int32Array(vocabSize);
     this.stamp = new Uint32Array(vocabSize);
   }
 
   get kernel(): 'wasm-simd' | 'js' {
     return this.ws.kernel;
+  }
+
+  get threads(): number {
+    return this.ws.threads;
   }
 
   /** Loss and sparse gradient of one batch, `table` being vocabSize × dim. */
@@ -80,18 +85,23 @@ export class MnrlKernel {
       for (let i = 0; i < B; i++) for (let k = k0; k < k1; k++) sa[i] = sa[i]! + A[i * D + k]! ** 2;
       for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) sp[j] = sp[j]! + P[j * D + k]! ** 2;
       prevA = sa; prevP = sp;
-      nA.push(sa.map((s) => Math.max(Math.sqrt(s), 1e-12)));
-      nP.push(sp.map((s) => Math.max(Math.sqrt(s), 1e-12)));
+      const na = ws.f64(`nA${c}`, B), np = ws.f64(`nP${c}`, C);
+      for (let i = 0; i < B; i++) na[i] = Math.max(Math.sqrt(sa[i]!), 1e-12);
+      for (let j = 0; j < C; j++) np[j] = Math.max(Math.sqrt(sp[j]!), 1e-12);
+      nA.push(na); nP.push(np);
     }
     // from the largest dim down: accumulate H, α, β; each chunk's gradient uses the sums of the dims containing it
     const M = ws.f32('M', Bp * Cp), MT = ws.f32('MT', Cp * Bp);
-    const alpha = new Float64Array(B), beta = new Float64Array(C);
+    const alpha = ws.f64('alpha', B), beta = new Float64Array(C);
     const gA = new Float32Array(B * D), gP = new Float32Array(C * D);
     let total = 0;
     for (let c = nc - 1; c >= 0; c--) {
       const Rc = R[c]!;
       for (const { d, w } of entries) {
-        if (d === bounds[c]) total += this.softmaxGrad(Rc, B, C, Cp, nA[c]!, nP[c]!, w, scale, M, alpha, beta);
+        if (d !== bounds[c]) continue;
+        const np = nP[c]!, invP = ws.f64('invP', C);
+        for (let j = 0; j < C; j++) invP[j] = np[j]! > 1e-12 ? 1 / np[j]! : 0;
+        total += (w * ws.softmax({ R: Rc, B, C, Cp, na: nA[c]!, invP, weight: w, scale, M, alpha, beta })) / B;
       }
       const k0 = c === 0 ? 0 : bounds[c - 1]!, k1 = bounds[c]!, wp = up(k1 - k0, pad);
       // gA[:, chunk] = M · P[:, chunk] − α a;  gP[:, chunk] = Mᵀ · A[:, chunk] − β c
@@ -104,43 +114,6 @@ export class MnrlKernel {
       for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
     }
     return { loss: total, grads: this.scatter([batch.anchors, cands], [gA, gP]) };
-  }
-
-  /**
-   * One Matryoshka dim's loss (weight w) from its raw dots R and norms; adds its dL/dcos / (‖a‖ ‖c‖) into M and
-   * its α, β terms (see the top of the file).
-   */
-  private softmaxGrad(R: Float32Array, B: number, C: number, Cp: number, na: Float64Array, np: Float64Array, w: number, scale: number,
-    M: Float32Array, alpha: Float64Array, beta: Float64Array): number {
-    const invP = np.map((n) => (n > 1e-12 ? 1 / n : 0)), cosRow = this.row('cos', C), e = this.row('exp', C);
-    let loss = 0;
-    for (let i = 0; i < B; i++) {
-      const ro = i * Cp, ia = 1 / na[i]!;
-      let max = -Infinity;
-      for (let j = 0; j < C; j++) { const v = R[ro + j]! * ia * (1 / np[j]!); cosRow[j] = v; if (v > max) max = v; }
-      let z = 0;
-      for (let j = 0; j < C; j++) { const x = Math.exp(scale * (cosRow[j]! - max)); e[j] = x; z += x; }
-      loss += Math.log(z) + scale * (max - cosRow[i]!);
-      if (!(na[i]! > 1e-12)) continue;
-      // G_ij = dL/dcos_ij = w · scale · (softmax_ij − δ_ij) / B
-      const k = (w * scale) / B, kz = k / z, mi = ia;
-      let ai = 0;
-      for (let j = 0; j < C; j++) {
-        const g = kz * e[j]! - (j === i ? k : 0), cos = cosRow[j]!, ip = invP[j]!;
-        M[ro + j] = M[ro + j]! + g * mi * ip;
-        ai += g * cos;
-        beta[j] = beta[j]! + g * cos * ip * ip;
-      }
-      alpha[i] = alpha[i]! + ai * ia * ia;
-    }
-    return (w * loss) / B;
-  }
-
-  private readonly rows = new Map<string, Float64Array>();
-  private row(name: string, n: number): Float64Array {
-    let r = this.rows.get(name);
-    if (!r || r.length < n) { r = new Float64Array(n); this.rows.set(name, r); }
-    return r;
   }
 
   /** Mean of each bag's table rows into `out` (bags × D). */

@@ -8,6 +8,7 @@ import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
 import type { StaticModel } from '../model.js';
 import { epochBatches, type Pair } from './data.js';
+import type { GemmWorkspace } from './gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
 import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
 
@@ -39,8 +40,8 @@ export interface TrainOptions {
   weightDecay?: number;
   seed?: number;
   scale?: number;
-  /** 'auto' (SIMD when available) or 'js' (plain loops) */
-  kernel?: 'auto' | 'js';
+  /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
+  kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
   /** called every `evalEvery` steps (default: 10 times per run) and at the end */
   onEval?: (step: number) => void;

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MnrlKernel, matryoshkaMnrl, sparseFromMap, type IdBatch } from '../../src/index.js';
 import { GemmWorkspace, gemmNTReference } from '../../src/train/gemm.js';
+import { ThreadedGemmWorkspace } from '../../src/node.js';
 
 function rng(seed: number): () => number {
   return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -72,4 +73,31 @@ test('MnrlKernel: reused across steps of different sizes; bad input is a typed e
   assert.throws(() => k.step(table, { anchors: [Uint32Array.of(10)], positives: [Uint32Array.of(1)] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => k.step(table, { anchors: b(2), positives: b(2) }, { dims: [9] }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => k.step(table, { anchors: [], positives: [] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
+});
+
+test('ThreadedGemmWorkspace: the same products, bit for bit, on 3 threads; and the same loss and gradient (softmax split too)', () => {
+  const ws = new ThreadedGemmWorkspace(3), one = new GemmWorkspace();
+  try {
+    assert.equal(ws.threads, 3);
+    const r = rng(11);
+    for (const [nx, ny, k] of [[64, 64, 64], [36, 130, 100], [1028, 8, 40]] as const) {
+      const fill = (w: GemmWorkspace, name: string, n: number, seed: number) => { const b = w.f32(name, n); const q = rng(seed); for (let i = 0; i < n; i++) b[i] = q() - 0.5; return b; };
+      const x = fill(ws, 'x', nx * k, nx), y = fill(ws, 'y', ny * k, ny), out = ws.f32('o', nx * ny);
+      const x1 = fill(one, 'x', nx * k, nx), y1 = fill(one, 'y', ny * k, ny), out1 = one.f32('o', nx * ny);
+      ws.gemmNT(x, y, nx, ny, k, out);
+      one.gemmNT(x1, y1, nx, ny, k, out1);
+      assert.deepEqual(out, out1, `${nx}×${ny}×${k}`);
+    }
+    const V = 500, D = 64;
+    const table = Float32Array.from({ length: V * D }, () => r() * 2 - 1);
+    const bags = () => Array.from({ length: 300 }, () => Uint32Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * V)));
+    const batch = { anchors: bags(), positives: bags() };
+    const a = new MnrlKernel(V, D, ws).step(table, batch, { dims: [16, 64] }), b = new MnrlKernel(V, D).step(table, batch, { dims: [16, 64] });
+    // products are bit-identical; the per-slice sums of the softmax may differ in the last bits
+    assert.ok(Math.abs(a.loss - b.loss) <= 1e-12 * b.loss, `${a.loss} vs ${b.loss}`);
+    assert.deepEqual(a.grads.rows, b.grads.rows);
+    b.grads.values.forEach((v, i) => assert.ok(Math.abs(v - a.grads.values[i]!) <= 1e-6 * Math.max(1e-3, Math.abs(v)), `[${i}] ${a.grads.values[i]} vs ${v}`));
+  } finally {
+    ws.close();
+  }
 });

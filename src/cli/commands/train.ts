@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
@@ -7,7 +8,8 @@ import { loadTokenizer, saveModel } from '../../io.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../model.js';
 import { pairsOf } from '../../train/data.js';
-import { train, type TrainState } from '../../train/trainer.js';
+import { train, type TrainResult, type TrainState } from '../../train/trainer.js';
+import { ThreadedGemmWorkspace } from '../../train/gemm-threads.js';
 import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
 import { evaluateDev } from '../../train/dev-eval.js';
 import { customFile, type EvalItem } from '../../evaluate/datasets.js';
@@ -54,6 +56,7 @@ export const trainCommand: Command = {
     'Defaults follow the seed model\'s recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.',
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score (Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from there with the same data and options, giving the same model as an uninterrupted run. --max-steps N stops after step N (with a checkpoint).',
+    '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
     'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % (and at each evaluation) on stderr. The result is saved in the sentence-transformers layout.',
   ],
   options: {
@@ -61,7 +64,7 @@ export const trainCommand: Command = {
     'matryoshka-dims': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
     'warmup-ratio': { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, model: { type: 'string' },
     'eval-data': { type: 'string' }, 'eval-steps': { type: 'string' }, 'checkpoint-steps': { type: 'string' }, resume: { type: 'boolean' },
-    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' },
+    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' }, threads: { type: 'string' },
   },
   async run(args) {
     const data = args.optionalString('data'), out = args.optionalString('out');
@@ -108,24 +111,30 @@ export const trainCommand: Command = {
       const scores = evaluateDev(model, dev, devDims);
       log(`step ${step}: ${scores.map((s) => `${s.name} ${s.metric}@${s.dim} ${s.score.toFixed(4)}`).join(', ')}`);
     };
-    const r = train(model, {
-      datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed,
-      ...(resume ? { resume } : {}),
-      ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
-      ...(dev.length ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) } : {}),
-      ...(ckptEvery > 0 || args.optionalString('max-steps') ? {
-        checkpointEvery: ckptEvery,
-        onCheckpoint: (state: TrainState) => { saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options }); log(`step ${state.step}: checkpoint saved to ${ckptDir}`); },
-      } : {}),
-      onStep: (s) => {
-        last = s.loss;
-        recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
-        if (!total) { total = s.total; bar = Progress.for(s.total, quiet, 'steps'); nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10); }
-        const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
-        bar?.update(s.step, extra);
-        if (!tty && s.step >= nextLog) { log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`); nextLog += Math.ceil(total / 10); }
-      },
-    });
+    const gemm = new ThreadedGemmWorkspace(args.int('threads', availableParallelism()));
+    let r: TrainResult;
+    try {
+      r = train(model, {
+        kernel: gemm, datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed,
+        ...(resume ? { resume } : {}),
+        ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
+        ...(dev.length ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) } : {}),
+        ...(ckptEvery > 0 || args.optionalString('max-steps') ? {
+          checkpointEvery: ckptEvery,
+          onCheckpoint: (state: TrainState) => { saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options }); log(`step ${state.step}: checkpoint saved to ${ckptDir}`); },
+        } : {}),
+        onStep: (s) => {
+          last = s.loss;
+          recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
+          if (!total) { total = s.total; bar = Progress.for(s.total, quiet, 'steps'); nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10); }
+          const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
+          bar?.update(s.step, extra);
+          if (!tty && s.step >= nextLog) { log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`); nextLog += Math.ceil(total / 10); }
+        },
+      });
+    } finally {
+      gemm.close();
+    }
     bar?.done(r.steps + (resume?.step ?? 0));
     const upTo = (resume?.step ?? 0) + r.steps;
     if (upTo < r.total) {
