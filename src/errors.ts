@@ -15,7 +15,12 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'IO_ERROR'
   | 'NETWORK_ERROR'
-  | 'TRAINING_DIVERGED';
+  | 'TRAINING_DIVERGED'
+  | 'UNAUTHORIZED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_READY';
 
 export class StaticEmbedError extends Error {
   readonly code: ErrorCode;

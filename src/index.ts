@@ -22,3 +22,5 @@ export { SparseAdamW, linearSchedule } from './train/optimizer.js';
 export { GemmWorkspace } from './train/gemm.js';
 export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
 export { epochBatches, pairsOf, type Pair } from './train/data.js';
+export { EmbeddingHandler, type ServerOptions, type ModelEntry } from './server/handler.js';
+export { MicroBatcher, type EncodeFn, type Embedded } from './server/batcher.js';

@@ -10,7 +10,7 @@ import { Arena } from './kernels/arena.js';
 import { createPoolKernel, type PoolKernel } from './kernels/pool.js';
 import { Matrix } from './math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from './math/similarity.js';
-import { NORM_EPSILON } from './postprocess.js';
+import { normalizeRange } from './postprocess.js';
 import { IdBuffer } from './tokenizer/id-buffer.js';
 import { Tokenizer, type TokenizerShared } from './tokenizer/tokenizer.js';
 
@@ -44,14 +44,16 @@ export interface EncodeOptions {
    * threads directly.
    */
   into?: Float32Array;
+  /** Receives each text's number of token ids (those pooled), e.g. for usage accounting; length ≥ texts. */
+  tokenCounts?: Int32Array;
 }
 
 /** The worker pool interface the model uses (implemented in parallel/worker-pool.ts, Node only). */
 export interface WorkerPoolLike {
   readonly size: number;
   prepare(forAsync: boolean): void;
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Matrix;
-  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Promise<Matrix>;
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix;
+  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix>;
   close(): Promise<void>;
 }
 
@@ -68,16 +70,6 @@ export function parallelWorthIt(texts: readonly string[]): boolean {
   let chars = 0;
   for (let i = 0; i < texts.length && chars < 200_000; i++) chars += texts[i]!.length;
   return chars >= 200_000;
-}
-
-function normalizeRange(out: Float32Array, start: number, end: number, d: number): void {
-  for (let i = start; i < end; i++) {
-    const o = i * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) s += out[o + j]! * out[o + j]!;
-    const inv = 1 / Math.max(Math.sqrt(s), NORM_EPSILON);
-    for (let j = 0; j < d; j++) out[o + j] = out[o + j]! * inv;
-  }
 }
 
 export interface ModelInfo {
@@ -338,9 +330,13 @@ export class StaticModel {
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError('INVALID_ARGUMENT', `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`);
     }
-    if (workers > 1 && poolFactory && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into);
+    const counts = options.tokenCounts;
+    if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < list.length)) {
+      throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${list.length} values, got ${describe(counts)}.`);
+    }
+    if (workers > 1 && poolFactory && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
-    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096);
+    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
     return out;
   }
 
@@ -354,7 +350,13 @@ export class StaticModel {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
-    if (workers >= 1 && list.length > 0 && poolFactory) return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into);
+    if (workers >= 1 && list.length > 0 && poolFactory) {
+      const counts = options.tokenCounts;
+      if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < list.length)) {
+        throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${list.length} values, got ${describe(counts)}.`);
+      }
+      return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into, counts);
+    }
     return this.encode(list, { ...options, workers: 1 });
   }
 
@@ -399,7 +401,7 @@ export class StaticModel {
    * Encodes texts[start, end) into rows start… of `out` (outDim columns): tokenize → pool → truncate →
    * normalize, batch by batch. The one code path of every thread, so results never depend on threading.
    */
-  encodeRange(texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, batchSize = 4096): void {
+  encodeRange(texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, batchSize = 4096, counts?: Int32Array): void {
     const d = this.dim;
     const ids = this.scratchIds;
     const rows = Math.min(batchSize, end - start);
@@ -409,6 +411,7 @@ export class StaticModel {
     for (let s = start; s < end; s += batchSize) {
       const e = Math.min(end, s + batchSize);
       this.tokenizeInto(texts, s, e, ids, offsets);
+      if (counts) for (let i = s; i < e; i++) counts[i] = offsets[i - s + 1]! - offsets[i - s]!;
       if (tmp) {
         this.kernel.pool(ids.data, offsets, e - s, tmp, 0);
         for (let i = 0; i < e - s; i++) out.set(tmp.subarray(i * d, i * d + outDim), (s + i) * outDim);

@@ -15,3 +15,4 @@ export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type E
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './train/checkpoint.js';
 export { ThreadedGemmWorkspace } from './train/gemm-threads.js';
+export { serveNode, type NodeServeOptions, type RunningServer } from './server/node.js';

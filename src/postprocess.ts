@@ -19,13 +19,17 @@ export function truncate(m: Matrix, dim: number): Matrix {
 
 /** Each row divided by its L2 norm, in place. */
 export function normalizeRows(m: Matrix): Matrix {
-  const { data, cols } = m;
-  for (let i = 0; i < m.rows; i++) {
-    const o = i * cols;
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += data[o + j]! * data[o + j]!;
-    const inv = 1 / Math.max(Math.sqrt(s), NORM_EPSILON);
-    for (let j = 0; j < cols; j++) data[o + j] = data[o + j]! * inv;
-  }
+  normalizeRange(m.data, 0, m.rows, m.cols);
   return m;
+}
+
+/** Rows [start, end) of a flat array of `d`-wide rows divided by their L2 norms, in place. */
+export function normalizeRange(out: Float32Array, start: number, end: number, d: number): void {
+  for (let i = start; i < end; i++) {
+    const o = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += out[o + j]! * out[o + j]!;
+    const inv = 1 / Math.max(Math.sqrt(s), NORM_EPSILON);
+    for (let j = 0; j < d; j++) out[o + j] = out[o + j]! * inv;
+  }
 }

@@ -9,6 +9,7 @@ import { encode } from './commands/encode.js';
 import { evaluate } from './commands/eval.js';
 import { mine } from './commands/mine.js';
 import { search } from './commands/search.js';
+import { serve } from './commands/serve.js';
 import { info } from './commands/info.js';
 import { similarity } from './commands/similarity.js';
 import { tokenize } from './commands/tokenize.js';
@@ -17,7 +18,7 @@ import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
 import { DEFAULT_MODEL_PATH } from '../default-model.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, info, tokenize];
+const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, serve, info, tokenize];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];

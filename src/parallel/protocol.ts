@@ -22,6 +22,8 @@ export interface EncodeJob {
   out: Float32Array;
   outDim: number;
   normalize: boolean;
+  /** shared: each text's token count, when asked for */
+  counts?: Int32Array;
 }
 
 export interface JobError {
@@ -31,7 +33,7 @@ export interface JobError {
 }
 
 /** Claims and encodes chunks until none is left (the loop every thread runs). Returns an error, if one happened. */
-export function runChunks(job: EncodeJob, encodeRange: (texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean) => void): Error | undefined {
+export function runChunks(job: EncodeJob, encodeRange: (texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, counts?: Int32Array) => void): Error | undefined {
   const { control, texts, chunk, chunks } = job;
   for (;;) {
     if (Atomics.load(control, 2) !== 0) return undefined;
@@ -39,7 +41,7 @@ export function runChunks(job: EncodeJob, encodeRange: (texts: readonly string[]
     if (c >= chunks) return undefined;
     const s = c * chunk, e = Math.min(texts.length, s + chunk);
     try {
-      encodeRange(texts, s, e, job.out, job.outDim, job.normalize);
+      encodeRange(texts, s, e, job.out, job.outDim, job.normalize, job.counts);
     } catch (err) {
       Atomics.store(control, 2, 1);
       Atomics.notify(control, 1);

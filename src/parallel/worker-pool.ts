@@ -51,7 +51,7 @@ export class NodeWorkerPool implements WorkerPoolLike {
   private lastCrash: Error | undefined;
   private inFlight = 0;
 
-  private job(texts: readonly string[], outDim: number, normalize: boolean, threads: number, into: Float32Array | undefined): EncodeJob {
+  private job(texts: readonly string[], outDim: number, normalize: boolean, threads: number, into: Float32Array | undefined, counts: Int32Array | undefined): EncodeJob {
     const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
     const n = texts.length * outDim;
     const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
@@ -60,6 +60,7 @@ export class NodeWorkerPool implements WorkerPoolLike {
       control: new Int32Array(new SharedArrayBuffer(16)),
       out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
       outDim, normalize,
+      ...(counts ? { counts: counts.buffer instanceof SharedArrayBuffer ? counts : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))) } : {}),
     };
   }
 
@@ -78,11 +79,11 @@ export class NodeWorkerPool implements WorkerPoolLike {
     this.spawn(forAsync ? this.size : this.size - 1);
   }
 
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Matrix {
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix {
     this.spawn(this.size - 1);
-    const job = this.job(texts, outDim, normalize, this.size, into);
+    const job = this.job(texts, outDim, normalize, this.size, into, counts);
     for (const w of this.workers) w.postMessage(job);
-    const err = runChunks(job, (t, s, e, out, d, n) => this.model.encodeRange(t, s, e, out, d, n));
+    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
     if (err) throw err;
     const { control } = job;
     for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
@@ -90,11 +91,12 @@ export class NodeWorkerPool implements WorkerPoolLike {
       if (this.workers.length === 0) this.runRest(job);
       Atomics.wait(control, 1, done, 200);
     }
-    return this.result(job, into);
+    return this.result(job, into, counts);
   }
 
-  private result(job: EncodeJob, into: Float32Array | undefined): Matrix {
+  private result(job: EncodeJob, into: Float32Array | undefined, counts: Int32Array | undefined): Matrix {
     const n = job.texts.length * job.outDim;
+    if (counts && job.counts && job.counts !== counts) counts.set(job.counts.subarray(0, job.texts.length));
     if (into && job.out.buffer !== into.buffer) into.set(job.out);
     return new Matrix(job.texts.length, job.outDim, into ? into.subarray(0, n) : job.out);
   }
@@ -103,13 +105,13 @@ export class NodeWorkerPool implements WorkerPoolLike {
   private runRest(job: EncodeJob): void {
     Atomics.store(job.control, 0, 0);
     Atomics.store(job.control, 1, 0);
-    const err = runChunks(job, (t, s, e, out, d, n) => this.model.encodeRange(t, s, e, out, d, n));
+    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
     if (err) throw err;
   }
 
-  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Promise<Matrix> {
+  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix> {
     this.spawn(this.size);
-    const job = this.job(texts, outDim, normalize, this.size, into);
+    const job = this.job(texts, outDim, normalize, this.size, into, counts);
     // Atomics.waitAsync does not keep the event loop alive: the workers do, while a job is in flight
     this.inFlight++;
     for (const w of this.workers) { w.ref(); w.postMessage(job); }
@@ -124,7 +126,7 @@ export class NodeWorkerPool implements WorkerPoolLike {
         const r = Atomics.waitAsync(control, 1, done, 1000);
         if (r.async) await r.value;
       }
-      return this.result(job, into);
+      return this.result(job, into, counts);
     } finally {
       if (--this.inFlight === 0) for (const w of this.workers) w.unref();
     }

@@ -5,7 +5,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { readTextBatches } from '../input.js';
 import { Output } from '../output.js';
 import type { Command } from '../command.js';
-import { formatFloat32 } from '../float-format.js';
+import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { float32Bytes, npyHeader, patchNpyHeader } from '../npy-writer.js';
 import { countTexts } from '../count.js';

@@ -1,0 +1,95 @@
+/** static-embed serve: the HTTP API (OpenAI- and TEI-compatible) over one or more models. */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { DEFAULT_MODEL_PATH } from '../../default-model.js';
+import { StaticEmbedError } from '../../errors.js';
+import { StaticModel } from '../../model.js';
+import { EmbeddingHandler } from '../../server/handler.js';
+import { serveNode } from '../../server/node.js';
+import type { Command } from '../command.js';
+import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
+
+/** NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. */
+function modelSpec(s: string): { name: string; source: string } {
+  const eq = s.indexOf('=');
+  if (eq > 0 && !s.slice(0, eq).includes('/')) return { name: s.slice(0, eq), source: s.slice(eq + 1) };
+  if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v1', source: s };
+  const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.');
+  return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };
+}
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed and /similarity, /health, /metrics.',
+  usage: 'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] [--workers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] [--max-body-bytes N] [--cors ORIGINS] [--request-timeout S] [--quiet]',
+  details: [
+    '--model may be repeated; the first is the default for requests without "model". NAME=M serves M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
+    '--api-key KEY (or env STATIC_EMBED_API_KEY): clients send "Authorization: Bearer KEY"; /health and /metrics stay open.',
+    '--workers N: encoding threads (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024).',
+    'Limits: --max-body-bytes (4194304), --max-inputs per request (2048), --max-input-chars per input (100000) → 413 naming the limit; --request-timeout S for the whole request (30), headers 10 s.',
+    '--cors ORIGINS: comma-separated allowed origins, or *; without it no CORS headers are sent.',
+    'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0.',
+    ...MODEL_HELP.filter((l) => !l.startsWith('--model')),
+  ],
+  options: {
+    model: { type: 'string', multiple: true }, dim: { type: 'string' }, normalize: { type: 'boolean' }, 'no-normalize': { type: 'boolean' },
+    profile: { type: 'string' }, revision: { type: 'string' },
+    host: { type: 'string' }, port: { type: 'string' }, 'api-key': { type: 'string' }, workers: { type: 'string' }, 'max-batch': { type: 'string' },
+    'max-input-chars': { type: 'string' }, 'max-inputs': { type: 'string' }, 'max-body-bytes': { type: 'string' }, cors: { type: 'string' },
+    'request-timeout': { type: 'string' }, quiet: { type: 'boolean' },
+  },
+  async run(args) {
+    const specs = ((args.values.model as string[] | undefined) ?? [DEFAULT_MODEL_PATH]).map(modelSpec);
+    const quiet = args.boolean('quiet');
+    const log = (e: Record<string, unknown>) => { if (!quiet || e.level === 'error' || (e.msg !== 'request' && e.msg !== 'client error')) process.stdout.write(JSON.stringify(e) + '\n'); };
+    const workers = args.int('workers', availableParallelism(), 0);
+    const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
+    const timeout = Number(args.optionalString('request-timeout') ?? 30);
+    if (!(timeout > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed serve: --request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`);
+    const handler = new EmbeddingHandler({
+      ...(apiKey !== undefined ? { apiKey } : {}),
+      maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024), maxInputs: args.int('max-inputs', 2048), maxInputChars: args.int('max-input-chars', 100_000),
+      maxBatch: args.int('max-batch', 1024),
+      ...(args.optionalString('cors') ? { cors: args.optionalString('cors')!.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      log,
+    });
+    handler.metrics.residentBytes = () => process.memoryUsage.rss();
+    const running = await serveNode(handler.fetch, { host: args.optionalString('host') ?? '127.0.0.1', port: args.int('port', 8080, 0), requestTimeoutMs: timeout * 1000, log });
+    log({ time: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, models: specs.map((s) => s.name), workers });
+    const models: StaticModel[] = [];
+    const stopped = new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
+        void running.close().then(async () => {
+          await Promise.all(models.map((m) => m.close()));
+          log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    try {
+      for (const s of specs) {
+        const t0 = performance.now();
+        const model = await StaticModel.fromPretrained(s.source, loadOptionsFrom(args));
+        models.push(model);
+        handler.addModel(s.name, model, workers === 0 ? undefined : async (texts) => {
+          const tokens = new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4)), 0, texts.length);
+          return { rows: await model.encodeAsync(texts, { workers, normalize: false, tokenCounts: tokens }), tokens };
+        });
+        if (workers > 0) model.prepareWorkers(workers, true);
+        log({ time: new Date().toISOString(), level: 'info', msg: 'model loaded', model: s.name, dim: model.dim, vocab: model.info().vocabSize, ms: Math.round(performance.now() - t0) });
+      }
+    } catch (e) {
+      await running.close(0);
+      throw e;
+    }
+    handler.setReady();
+    log({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: running.url });
+    await stopped;
+  },
+};

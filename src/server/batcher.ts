@@ -1,0 +1,76 @@
+/**
+ * Micro-batching: texts of concurrent requests to one model are queued and embedded together in one encode call
+ * (the model's worker threads when it has them, so the event loop stays free). A batch starts as soon as an
+ * encode slot is free — under load, everything that arrived during the previous batch goes into the next one —
+ * and takes whole requests up to `maxBatch` texts.
+ */
+import type { Matrix } from '../math/matrix.js';
+
+/** Embeds texts: rows (un-normalized, full width) and each text's token count. */
+export type EncodeFn = (texts: string[]) => Promise<{ rows: Matrix; tokens: Int32Array }>;
+
+export interface Embedded {
+  /** the request's rows, `dim` floats each, in request order */
+  rows: Float32Array;
+  dim: number;
+  tokens: number;
+}
+
+interface Pending {
+  texts: string[];
+  resolve: (e: Embedded) => void;
+  reject: (e: unknown) => void;
+}
+
+export class MicroBatcher {
+  private readonly queue: Pending[] = [];
+  private queued = 0;
+  private running = 0;
+
+  constructor(private readonly encode: EncodeFn, private readonly maxBatch: number, private readonly concurrency = 2) {}
+
+  /** Texts waiting for a batch. */
+  get depth(): number {
+    return this.queued;
+  }
+
+  embed(texts: string[]): Promise<Embedded> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ texts, resolve, reject });
+      this.queued += texts.length;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let n = 0;
+      while (this.queue.length > 0 && (batch.length === 0 || n + this.queue[0]!.texts.length <= this.maxBatch)) {
+        const p = this.queue.shift()!;
+        batch.push(p);
+        n += p.texts.length;
+      }
+      this.queued -= n;
+      this.running++;
+      void this.run(batch).finally(() => { this.running--; this.pump(); });
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    try {
+      const all = batch.length === 1 ? batch[0]!.texts : batch.flatMap((p) => p.texts);
+      const { rows, tokens } = await this.encode(all);
+      let at = 0;
+      for (const p of batch) {
+        const k = p.texts.length;
+        let t = 0;
+        for (let i = at; i < at + k; i++) t += tokens[i]!;
+        p.resolve({ rows: rows.data.slice(at * rows.cols, (at + k) * rows.cols), dim: rows.cols, tokens: t });
+        at += k;
+      }
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  }
+}

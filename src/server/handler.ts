@@ -1,0 +1,207 @@
+/**
+ * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/server/node.ts),
+ * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings and GET /v1/models, TEI's POST /embed and
+ * POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check (constant
+ * time, before the body is read), readiness, body limits, CORS (only when configured), metrics and one JSON log
+ * entry per request (never the body).
+ */
+import { StaticEmbedError } from '../errors.js';
+import type { StaticModel } from '../model.js';
+import { MicroBatcher, type EncodeFn, type Embedded } from './batcher.js';
+import { parseJsonBody, readBody } from './body.js';
+import { Metrics } from './metrics.js';
+import { openAIEmbeddings, openAIModels } from './openai.js';
+import { json, openAIError, statusOf, teiError } from './respond.js';
+import { teiEmbed, teiSimilarity } from './tei.js';
+import type { Limits } from './inputs.js';
+
+export interface ServerOptions {
+  /** clients must send `Authorization: Bearer KEY` (except to /health and /metrics) */
+  apiKey?: string;
+  /** request body bytes (default 4 MiB) */
+  maxBodyBytes?: number;
+  /** inputs per request (default 2048, OpenAI's limit) */
+  maxInputs?: number;
+  /** characters per input (default 100,000) */
+  maxInputChars?: number;
+  /** texts per micro-batch (default 1024) */
+  maxBatch?: number;
+  /** allowed browser origins ('*' for any); no CORS headers when absent */
+  cors?: string[];
+  /** one entry per request (JSON-serializable; no bodies) */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface ModelEntry {
+  name: string;
+  model: StaticModel;
+  batcher: MicroBatcher;
+}
+
+/** What a route needs: the limits, model lookup and the batched encoder. */
+export interface RouteContext {
+  limits: Limits;
+  model(name: unknown): ModelEntry;
+  models(): ModelEntry[];
+  embed(entry: ModelEntry, texts: string[]): Promise<Embedded>;
+  /** filled by routes for the log and the metrics */
+  note: { model?: string; texts?: number; tokens?: number; error?: string };
+}
+
+const ROUTES: Record<string, { methods: string; kind: 'openai' | 'tei' | 'plain' }> = {
+  '/v1/embeddings': { methods: 'POST', kind: 'openai' },
+  '/embeddings': { methods: 'POST', kind: 'openai' },
+  '/v1/models': { methods: 'GET', kind: 'openai' },
+  '/embed': { methods: 'POST', kind: 'tei' },
+  '/similarity': { methods: 'POST', kind: 'tei' },
+  '/health': { methods: 'GET', kind: 'plain' },
+  '/metrics': { methods: 'GET', kind: 'plain' },
+};
+
+let requestCounter = 0;
+
+export class EmbeddingHandler {
+  readonly metrics = new Metrics();
+  private readonly entries = new Map<string, ModelEntry>();
+  private readonly limits: Limits;
+  private keyDigest: Promise<Uint8Array> | undefined;
+  private isReady = false;
+
+  constructor(private readonly options: ServerOptions = {}) {
+    this.limits = { maxInputs: options.maxInputs ?? 2048, maxInputChars: options.maxInputChars ?? 100_000 };
+    if (options.apiKey !== undefined) {
+      if (options.apiKey === '') throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
+      this.keyDigest = digest(options.apiKey);
+    }
+    this.metrics.queueDepth = () => [...this.entries.values()].reduce((a, e) => a + e.batcher.depth, 0);
+  }
+
+  /**
+   * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized,
+   * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
+   */
+  addModel(name: string, model: StaticModel, encode?: EncodeFn): void {
+    if (this.entries.has(name)) throw new StaticEmbedError('INVALID_ARGUMENT', `Two models are named "${name}"; give each a distinct name (NAME=PATH).`);
+    const fn: EncodeFn = encode ?? (async (texts) => {
+      const tokens = new Int32Array(texts.length);
+      return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
+    });
+    this.entries.set(name, { name, model, batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024) });
+  }
+
+  /** /health answers 200 from now on (call once every model is loaded). */
+  setReady(ready = true): void {
+    this.isReady = ready;
+  }
+
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /** The request handler. */
+  readonly fetch = async (req: Request): Promise<Response> => {
+    const start = performance.now();
+    const url = new URL(req.url);
+    const route = ROUTES[url.pathname];
+    const id = req.headers.get('x-request-id')?.slice(0, 128) ?? `req-${++requestCounter}`;
+    const note: RouteContext['note'] = {};
+    this.metrics.inFlight++;
+    let res: Response;
+    try {
+      res = await this.dispatch(req, url, route, note);
+    } catch (e) {
+      res = route?.kind === 'tei' ? teiError(e) : openAIError(e);
+      note.error = e instanceof StaticEmbedError ? e.code : 'INTERNAL';
+      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && e.code === 'NOT_READY')) this.options.log?.({ time: new Date().toISOString(), level: 'error', msg: 'internal error', id, error: String((e as Error)?.stack ?? e) });
+    } finally {
+      this.metrics.inFlight--;
+    }
+    res = this.withCors(req, res);
+    res.headers.set('x-request-id', id);
+    const seconds = (performance.now() - start) / 1000;
+    const routeLabel = route ? url.pathname : 'other';
+    this.metrics.requests.inc({ route: routeLabel, status: String(res.status) });
+    this.metrics.latency.observe({ route: routeLabel }, seconds);
+    if (res.status >= 400) this.metrics.errors.inc({ code: note.error ?? 'HTTP_' + String(res.status), status: String(res.status) });
+    if (note.model && res.status < 400) {
+      this.metrics.texts.inc({ model: note.model }, note.texts ?? 0);
+      this.metrics.tokens.inc({ model: note.model }, note.tokens ?? 0);
+    }
+    this.options.log?.({
+      time: new Date().toISOString(), level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info', msg: 'request', id,
+      method: req.method, path: url.pathname, status: res.status, ms: Math.round(seconds * 1e5) / 100, ...note,
+    });
+    return res;
+  };
+
+  private async dispatch(req: Request, url: URL, route: (typeof ROUTES)[string] | undefined, note: RouteContext['note']): Promise<Response> {
+    if (req.method === 'OPTIONS' && this.options.cors && route) return new Response(null, { status: 204 });
+    if (!route) throw new StaticEmbedError('NOT_FOUND', `No route ${req.method} ${url.pathname}. Routes: POST /v1/embeddings, GET /v1/models, POST /embed, POST /similarity, GET /health, GET /metrics.`);
+    if (req.method !== route.methods && !(req.method === 'HEAD' && route.methods === 'GET')) {
+      throw Object.assign(new StaticEmbedError('METHOD_NOT_ALLOWED', `${url.pathname} accepts ${route.methods}, not ${req.method}.`), { allow: route.methods });
+    }
+    if (url.pathname === '/health') return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
+    if (url.pathname === '/metrics') return new Response(this.metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    await this.authorize(req);
+    if (!this.isReady) throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
+    const ctx: RouteContext = {
+      limits: this.limits, note,
+      models: () => [...this.entries.values()],
+      model: (name) => this.lookup(name),
+      embed: (entry, texts) => entry.batcher.embed(texts),
+    };
+    if (url.pathname === '/v1/models') return openAIModels(ctx);
+    const type = req.headers.get('content-type');
+    // JSON; also text/plain (fetch's default for a string body) and form-urlencoded (curl -d's default)
+    if (type !== null && !/^(application\/json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type)) {
+      throw new StaticEmbedError('UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`);
+    }
+    const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024));
+    switch (url.pathname) {
+      case '/embed': return teiEmbed(body, ctx);
+      case '/similarity': return teiSimilarity(body, ctx);
+      default: return openAIEmbeddings(body, ctx);
+    }
+  }
+
+  private lookup(name: unknown): ModelEntry {
+    const first = this.entries.values().next().value;
+    if (name === undefined || name === null || name === '') {
+      if (!first) throw new StaticEmbedError('NOT_READY', 'No model is loaded yet; retry shortly.');
+      return first;
+    }
+    const e = typeof name === 'string' ? this.entries.get(name) : undefined;
+    if (!e) throw Object.assign(new StaticEmbedError('NOT_FOUND', `The model ${JSON.stringify(name).slice(0, 200)} does not exist here; models: ${[...this.entries.keys()].join(', ')} (GET /v1/models).`), { param: 'model' });
+    return e;
+  }
+
+  /** Bearer token vs the key: SHA-256 digests compared in constant time (no early exit, no length leak). */
+  private async authorize(req: Request): Promise<void> {
+    if (!this.keyDigest) return;
+    const header = req.headers.get('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+    const [a, b] = await Promise.all([this.keyDigest, digest(token)]);
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+    if (diff !== 0 || token === '') throw new StaticEmbedError('UNAUTHORIZED', 'Missing or invalid API key: send the header "Authorization: Bearer <key>".');
+  }
+
+  private withCors(req: Request, res: Response): Response {
+    const allowed = this.options.cors;
+    const origin = req.headers.get('origin');
+    if (!allowed || !origin) return res;
+    if (!allowed.includes('*') && !allowed.includes(origin)) return res;
+    res.headers.set('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+    if (!allowed.includes('*')) res.headers.append('vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.headers.set('access-control-allow-headers', 'authorization, content-type, x-request-id');
+      res.headers.set('access-control-max-age', '600');
+    }
+    return res;
+  }
+}
+
+async function digest(s: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
+}

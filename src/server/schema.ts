@@ -1,0 +1,62 @@
+/**
+ * Wire formats of the HTTP server, typed verbatim (snake_case as on the wire; no code here):
+ * the OpenAI embeddings API and Hugging Face text-embeddings-inference (TEI).
+ */
+
+/** POST /v1/embeddings */
+export interface OpenAIEmbeddingRequest {
+  input: string | string[] | number[] | number[][];
+  model?: string;
+  dimensions?: number;
+  encoding_format?: 'float' | 'base64';
+  user?: string;
+}
+
+export interface OpenAIEmbedding {
+  object: 'embedding';
+  index: number;
+  /** floats, or little-endian float32 bytes in base64 */
+  embedding: number[] | string;
+}
+
+export interface OpenAIEmbeddingResponse {
+  object: 'list';
+  data: OpenAIEmbedding[];
+  model: string;
+  usage: { prompt_tokens: number; total_tokens: number };
+}
+
+/** GET /v1/models */
+export interface OpenAIModelList {
+  object: 'list';
+  data: Array<{ id: string; object: 'model'; created: number; owned_by: string }>;
+}
+
+/** Errors of the OpenAI routes */
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+/** POST /embed (TEI) */
+export interface TeiEmbedRequest {
+  inputs: string | string[];
+  normalize?: boolean;
+  truncate?: boolean;
+  truncation_direction?: 'Left' | 'Right' | 'left' | 'right';
+  dimensions?: number;
+  prompt_name?: string | null;
+}
+
+/** POST /similarity (TEI) */
+export interface TeiSimilarityRequest {
+  inputs: { source_sentence: string; sentences: string[] };
+  truncate?: boolean;
+  truncation_direction?: 'Left' | 'Right' | 'left' | 'right';
+  prompt_name?: string | null;
+}
+
+/** Errors of the TEI routes */
+export interface TeiErrorBody {
+  error: string;
+  error_type: string;
+}

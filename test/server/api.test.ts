@@ -1,0 +1,149 @@
+/**
+ * The HTTP API on a real server (127.0.0.1, encoding on worker threads): the official `openai` client (float,
+ * base64, dimensions) and plain fetch for the TEI routes; every returned vector equals model.encode's.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import { EmbeddingHandler, StaticModel, loadDefaultModel, serveNode, type RunningServer } from '../../src/node.js';
+import { repoFile } from '../helpers/shared.js';
+
+const texts = ['I used to hate him.', 'Раньше я ненавидел его.', 'Der schnelle braune Fuchs.', '猫が好きです', 'a', '😀 emoji!', 'tab\tand\nnewline'];
+let model: StaticModel, second: StaticModel, server: RunningServer, handler: EmbeddingHandler, client: OpenAI;
+let encodeCalls = 0, encodeDelayMs = 0;
+
+before(async () => {
+  model = await loadDefaultModel();
+  second = await StaticModel.fromPretrained(repoFile('models/default'), { truncateDim: 64 });
+  handler = new EmbeddingHandler({ apiKey: 'sk-test-key' });
+  server = await serveNode(handler.fetch, { port: 0 });
+  handler.addModel('default-v1', model, async (t) => {
+    encodeCalls++;
+    if (encodeDelayMs) await new Promise((r) => setTimeout(r, encodeDelayMs));
+    const tokens = new Int32Array(new SharedArrayBuffer(t.length * 4));
+    return { rows: await model.encodeAsync(t, { workers: 2, normalize: false, tokenCounts: tokens }), tokens };
+  });
+  handler.addModel('small', second);
+  handler.setReady();
+  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${server.url}/v1`, maxRetries: 0 });
+});
+
+after(async () => {
+  await server.close();
+  await model.close();
+});
+
+function sameAsEncode(got: ArrayLike<number>, want: Float32Array, label: string): void {
+  assert.equal(got.length, want.length, label);
+  for (let j = 0; j < want.length; j++) assert.equal(Math.fround(got[j]!), want[j], `${label}[${j}]`);
+}
+
+test('openai client, float: every vector equals model.encode (normalized), usage counts tokens', async () => {
+  const r = await client.embeddings.create({ model: 'default-v1', input: texts, encoding_format: 'float' });
+  const want = model.encode(texts, { normalize: true });
+  assert.equal(r.data.length, texts.length);
+  r.data.forEach((d, i) => { assert.equal(d.index, i); sameAsEncode(d.embedding, want.row(i), `row ${i}`); });
+  const tokens = texts.reduce((a, t) => a + model.tokenizer.encode(t).length, 0);
+  assert.deepEqual(r.usage, { prompt_tokens: tokens, total_tokens: tokens });
+  assert.equal(r.model, 'default-v1');
+});
+
+test('openai client, base64 (its default) and dimensions: truncated, re-normalized, identical', async () => {
+  for (const dimensions of [undefined, 32, 100]) {
+    const want = model.encode(texts, { normalize: true, ...(dimensions ? { truncateDim: dimensions } : {}) });
+    const decoded = await client.embeddings.create({ model: 'default-v1', input: texts, ...(dimensions ? { dimensions } : {}) });
+    decoded.data.forEach((d, i) => sameAsEncode(d.embedding, want.row(i), `decoded dim ${dimensions} row ${i}`));
+    const raw = await client.embeddings.create({ model: 'default-v1', input: texts, encoding_format: 'base64', ...(dimensions ? { dimensions } : {}) });
+    raw.data.forEach((d, i) => {
+      const b = Buffer.from(d.embedding as unknown as string, 'base64');
+      sameAsEncode(new Float32Array(b.buffer, b.byteOffset, b.length / 4), want.row(i), `base64 dim ${dimensions} row ${i}`);
+    });
+  }
+  const one = await client.embeddings.create({ model: 'default-v1', input: 'I used to hate him.', encoding_format: 'float' });
+  sameAsEncode(one.data[0]!.embedding, model.encode(['I used to hate him.'], { normalize: true }).row(0), 'single string');
+});
+
+test('several models by name; the first is the default; unknown model is a 404 in OpenAI\'s shape', async () => {
+  const r = await client.embeddings.create({ model: 'small', input: texts.slice(0, 2), encoding_format: 'float' });
+  r.data.forEach((d, i) => sameAsEncode(d.embedding, second.encode(texts.slice(0, 2), { normalize: true }).row(i), `small ${i}`));
+  const list = await client.models.list();
+  assert.deepEqual(list.data.map((m) => m.id), ['default-v1', 'small']);
+  const noModel = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', headers: { authorization: 'Bearer sk-test-key', 'content-type': 'application/json' }, body: JSON.stringify({ input: 'x' }) });
+  assert.equal(((await noModel.json()) as { model: string }).model, 'default-v1');
+  await assert.rejects(client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }), (e: InstanceType<typeof OpenAI.NotFoundError>) => {
+    assert.equal(e.status, 404);
+    assert.equal((e.error as { code: string }).code, 'model_not_found');
+    assert.match(e.message, /models: default-v1, small/);
+    return true;
+  });
+  await assert.rejects(client.embeddings.create({ model: 'small', input: 'x', dimensions: 65 }), (e: { status: number; message: string }) => e.status === 400 && /from 1 to 64/.test(e.message));
+});
+
+test('wrong or missing API key: 401 without saying which part was wrong; /health and /metrics stay open', async () => {
+  const bad = new OpenAI({ apiKey: 'sk-test-kez', baseURL: `${server.url}/v1`, maxRetries: 0 });
+  await assert.rejects(bad.embeddings.create({ model: 'default-v1', input: 'x' }), (e: { status: number }) => e.status === 401);
+  const none = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', body: '{"input":"x"}' });
+  assert.equal(none.status, 401);
+  const short = await fetch(`${server.url}/embed`, { method: 'POST', headers: { authorization: 'Bearer sk' }, body: '{"inputs":"x"}' });
+  assert.equal(short.status, 401);
+  assert.deepEqual(await short.json(), { error: 'Missing or invalid API key: send the header "Authorization: Bearer <key>".', error_type: 'Unauthorized' });
+  assert.equal((await fetch(`${server.url}/health`)).status, 200);
+  assert.equal((await fetch(`${server.url}/metrics`)).status, 200);
+});
+
+const auth = { authorization: 'Bearer sk-test-key', 'content-type': 'application/json' };
+
+test('TEI /embed: normalize (default true) or raw, dimensions; /similarity equals model.similarity', async () => {
+  for (const [normalize, dimensions] of [[undefined, undefined], [false, undefined], [true, 48], [false, 16]] as const) {
+    const r = await fetch(`${server.url}/embed`, { method: 'POST', headers: auth, body: JSON.stringify({ inputs: texts, truncate: true, ...(normalize !== undefined ? { normalize } : {}), ...(dimensions ? { dimensions } : {}) }) });
+    assert.equal(r.status, 200);
+    const got = (await r.json()) as number[][];
+    const want = model.encode(texts, { normalize: normalize ?? true, ...(dimensions ? { truncateDim: dimensions } : {}) });
+    got.forEach((v, i) => sameAsEncode(v, want.row(i), `/embed ${normalize} ${dimensions} row ${i}`));
+  }
+  const single = (await (await fetch(`${server.url}/embed`, { method: 'POST', headers: auth, body: '{"inputs":"a"}' })).json()) as number[][];
+  assert.equal(single.length, 1);
+  const s = await fetch(`${server.url}/similarity`, { method: 'POST', headers: auth, body: JSON.stringify({ inputs: { source_sentence: texts[0], sentences: texts.slice(1) } }) });
+  const scores = (await s.json()) as number[];
+  const want = model.similarity(model.encode(texts.slice(0, 1)), model.encode(texts.slice(1)));
+  scores.forEach((v, i) => assert.equal(Math.fround(v), Math.fround(want.data[i]!), `similarity ${i}`));
+});
+
+test('concurrent requests are micro-batched into fewer encode calls, each answer its own', async () => {
+  // a slow encoder: while the first batches run, the other requests queue up and go together
+  encodeCalls = 0;
+  encodeDelayMs = 20;
+  const many = Array.from({ length: 64 }, (_, i) => `sentence number ${i}`);
+  const answers = await Promise.all(many.map((t) => fetch(`${server.url}/embed`, { method: 'POST', headers: auth, body: JSON.stringify({ inputs: t }) }).then((r) => r.json() as Promise<number[][]>)));
+  const want = model.encode(many, { normalize: true });
+  answers.forEach((a, i) => sameAsEncode(a[0]!, want.row(i), `request ${i}`));
+  encodeDelayMs = 0;
+  assert.ok(encodeCalls < many.length / 2, `${encodeCalls} encode calls for ${many.length} requests`);
+});
+
+test('/metrics: Prometheus text with requests, latency histogram, texts, tokens, queue depth, errors', async () => {
+  const m = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(m, /^static_embed_requests_total\{route="\/v1\/embeddings",status="200"\} \d+$/m);
+  assert.match(m, /^static_embed_request_duration_seconds_bucket\{route="\/embed",le="\+Inf"\} \d+$/m);
+  assert.match(m, /^static_embed_texts_total\{model="default-v1"\} \d+$/m);
+  assert.match(m, /^static_embed_tokens_total\{model="default-v1"\} \d+$/m);
+  assert.match(m, /^static_embed_queue_depth 0$/m);
+  assert.match(m, /^static_embed_errors_total\{code="UNAUTHORIZED",status="401"\} \d+$/m);
+});
+
+test('/health is 503 until the models are loaded; other routes say so too', async () => {
+  const h = new EmbeddingHandler();
+  const s = await serveNode(h.fetch, { port: 0 });
+  try {
+    assert.equal((await fetch(`${s.url}/health`)).status, 503);
+    const r = await fetch(`${s.url}/v1/embeddings`, { method: 'POST', body: '{"input":"x"}' });
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get('retry-after'), '1');
+    h.addModel('m', model);
+    h.setReady();
+    assert.equal((await fetch(`${s.url}/health`)).status, 200);
+    assert.equal((await fetch(`${s.url}/v1/embeddings`, { method: 'POST', body: '{"input":"x"}' })).status, 200);
+  } finally {
+    await s.close();
+  }
+});

@@ -1,0 +1,167 @@
+/**
+ * The server (the CLI, in a child process) against hostile input: each case gets its documented status or is
+ * closed by a timeout, the server keeps serving afterwards, its memory does not grow over repeated rounds, and
+ * SIGTERM lets an in-flight request finish before exiting 0.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
+import { repoFile } from '../helpers/shared.js';
+
+interface Running { child: ChildProcess; url: string; port: number; exited: Promise<number | null> }
+
+async function start(extra: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), 'serve', '--port', '0', '--api-key', 'key', '--workers', '1', '--request-timeout', '1',
+    '--max-inputs', '100', '--max-input-chars', '1000', '--max-body-bytes', '1048576', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('exit', () => reject(new Error('server exited')));
+    lines.on('line', (l) => { const e = JSON.parse(l) as { msg: string; url: string }; if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url); });
+  });
+  for (let i = 0; i < 100 && (await fetch(`${url}/health`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+  return { child, url, port: Number(new URL(url).port), exited };
+}
+
+let s: Running;
+before(async () => { s = await start(); });
+after(async () => { s.child.kill('SIGKILL'); await s.exited; });
+
+const H = { authorization: 'Bearer key', 'content-type': 'application/json' };
+const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = H) => fetch(`${s.url}${path}`, { method: "POST", headers, body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]) });
+
+/** [name, path, body, status, message pattern] */
+const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
+  ['invalid JSON', '/v1/embeddings', '{"input": "abc"', 400, /not valid JSON/],
+  ['empty body', '/v1/embeddings', '', 400, /body is empty/],
+  ['body is an array', '/v1/embeddings', '["a"]', 400, /must be a JSON object/],
+  ['body is null', '/embed', 'null', 400, /must be a JSON object/],
+  ['input missing', '/v1/embeddings', '{"model": "x"}', 404, /does not exist/],
+  ['input missing (default model)', '/v1/embeddings', '{}', 400, /Missing required field 'input'/],
+  ['input is a number', '/v1/embeddings', '{"input": 5}', 400, /string or an array of strings, got number/],
+  ['input item is null', '/v1/embeddings', '{"input": ["a", null]}', 400, /'input\[1\]' must be a string, got null/],
+  ['token ids', '/v1/embeddings', '{"input": [[1, 2, 3]]}', 400, /token ids/],
+  ['empty string', '/v1/embeddings', '{"input": ""}', 400, /'input' is an empty string/],
+  ['empty array', '/embed', '{"inputs": []}', 400, /empty array/],
+  ['dimensions as a string', '/v1/embeddings', '{"input": "a", "dimensions": "8"}', 400, /'dimensions' must be an integer from 1 to 256/],
+  ['dimensions too large', '/embed', '{"inputs": "a", "dimensions": 257}', 400, /from 1 to 256/],
+  ['bad encoding_format', '/v1/embeddings', '{"input": "a", "encoding_format": "hex"}', 400, /"float" or "base64"/],
+  ['normalize not a boolean', '/embed', '{"inputs": "a", "normalize": "yes"}', 400, /'normalize' must be true or false/],
+  ['similarity without sentences', '/similarity', '{"inputs": {"source_sentence": "a"}}', 400, /'inputs.sentences' must be an array/],
+  ['input too long', '/v1/embeddings', JSON.stringify({ input: ['ok', 'x'.repeat(1001)] }), 413, /'input\[1\]' has 1001 characters; the limit is 1000 per input/],
+  ['10^5 inputs', '/v1/embeddings', JSON.stringify({ input: Array.from({ length: 100_000 }, () => 'a') }), 413, /100000 items; the limit is 100 per request/],
+  ['body too large', '/v1/embeddings', JSON.stringify({ input: 'a'.repeat(2_000_000) }), 413, /the limit is 1048576 bytes/],
+  ['deeply nested JSON', '/v1/embeddings', '{"input":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 400, /nested more than 32 levels/],
+  ['invalid UTF-8', '/v1/embeddings', Uint8Array.from([...Buffer.from('{"input": "a'), 0xff, 0xfe, ...Buffer.from('"}')]), 400, /not valid UTF-8/],
+  ['unknown model', '/v1/embeddings', '{"input": "a", "model": "gpt-embed"}', 404, /"gpt-embed" does not exist here; models: static-embed-default-v1/],
+];
+
+test('bad requests get the documented status and message (OpenAI and TEI error shapes)', async () => {
+  for (const [name, path, body, status, pattern] of CASES) {
+    const r = await post(path, body);
+    assert.equal(r.status, status, name);
+    const j = (await r.json()) as { error: { message: string; type: string } | string; error_type?: string };
+    const message = typeof j.error === 'string' ? j.error : j.error.message;
+    assert.match(message, pattern, name);
+    if (path === '/v1/embeddings') assert.equal((j.error as { type: string }).type, 'invalid_request_error', name);
+    else assert.equal(typeof j.error_type, 'string', name);
+  }
+});
+
+test('auth, routes, methods and media types', async () => {
+  assert.equal((await post('/v1/embeddings', '{"input":"a"}', { authorization: 'Bearer kex' })).status, 401);
+  assert.equal((await post('/v1/embeddings', '{"input":"a"}', {})).status, 401);
+  assert.equal((await post('/nope', '{}')).status, 404);
+  const get = await fetch(`${s.url}/v1/embeddings`, { headers: H });
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get('allow'), 'POST');
+  const form = await post('/v1/embeddings', '--x--', { ...H, 'content-type': 'multipart/form-data; boundary=x' });
+  assert.equal(form.status, 415);
+  // without --cors: no CORS headers
+  const cors = await post('/embed', '{"inputs":"a"}', { ...H, origin: 'https://evil.example' });
+  assert.equal(cors.headers.get('access-control-allow-origin'), null);
+});
+
+test('NUL and control characters are accepted (the normalizer removes them); only-control input embeds to zeros', async () => {
+  const r = await post('/v1/embeddings', JSON.stringify({ input: ['a\u0000b\u0007c\u001b', '\u0000\u0001\u0002'], encoding_format: 'float' }));
+  assert.equal(r.status, 200);
+  const j = (await r.json()) as { data: Array<{ embedding: number[] }> };
+  assert.ok(j.data[0]!.embedding.some((v) => v !== 0));
+  assert.ok(j.data[1]!.embedding.every((v) => v === 0));
+});
+
+/** Raw HTTP over a socket: what the server sends back, or 'closed'/'timeout'. */
+function raw(port: number, write: (sock: import('node:net').Socket) => void, waitMs = 4000): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    let got = '';
+    const timer = setTimeout(() => { sock.destroy(); resolve(got || 'timeout'); }, waitMs);
+    sock.on('data', (d) => { got += d.toString('latin1'); });
+    sock.on('close', () => { clearTimeout(timer); resolve(got || 'closed'); });
+    sock.on('error', () => undefined);
+    sock.on('connect', () => write(sock));
+  });
+}
+
+test('oversized headers: 431; headers or body trickling in byte by byte: closed by the timeouts (408)', async () => {
+  const big = await raw(s.port, (k) => k.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+  assert.match(big, /^HTTP\/1\.1 431/);
+  const t0 = Date.now();
+  const loris = await raw(s.port, (k) => {
+    const msg = 'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+    let i = 0;
+    const iv = setInterval(() => { if (i < msg.length && !k.destroyed) k.write(msg[i++]!); else clearInterval(iv); }, 100);
+    k.on('close', () => clearInterval(iv));
+  });
+  assert.match(loris, /^HTTP\/1\.1 408|^closed$/);
+  assert.ok(Date.now() - t0 < 3900, 'closed by the header timeout');
+  const trickle = await raw(s.port, (k) => {
+    k.write('POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n');
+    const iv = setInterval(() => { if (!k.destroyed) k.write('{'); }, 100);
+    k.on('close', () => clearInterval(iv));
+  });
+  assert.match(trickle, /^HTTP\/1\.1 408|^closed$/);
+});
+
+test('connections dropped mid-request, and a garbage request line, leave the server serving', async () => {
+  for (let i = 0; i < 20; i++) {
+    await raw(s.port, (k) => { k.write('POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Length: 1000\r\n\r\n{"input": ["abc'); setTimeout(() => k.destroy(), 5); }, 500);
+  }
+  const garbage = await raw(s.port, (k) => k.write('\x00\x01\x02 NOT HTTP\r\n\r\n'));
+  assert.match(garbage, /^HTTP\/1\.1 400|^closed$/);
+  const ok = await post('/v1/embeddings', '{"input": "still here"}');
+  assert.equal(ok.status, 200);
+  assert.equal((await fetch(`${s.url}/health`)).status, 200);
+});
+
+async function rss(): Promise<number> {
+  const m = await (await fetch(`${s.url}/metrics`)).text();
+  return Number(/^process_resident_memory_bytes (\d+)$/m.exec(m)![1]);
+}
+
+test('no memory growth over repeated rounds of bad and good requests', async () => {
+  const round = async () => {
+    for (const [, path, body] of CASES) await (await post(path, body)).arrayBuffer();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => post('/v1/embeddings', JSON.stringify({ input: [`text ${i}`, 'more text'] })).then((r) => r.arrayBuffer())));
+  };
+  for (let i = 0; i < 3; i++) await round();
+  const before = await rss();
+  for (let i = 0; i < 10; i++) await round();
+  const grew = (await rss()) - before;
+  assert.ok(grew < 48 * 1024 * 1024, `RSS grew by ${(grew / 1048576).toFixed(1)} MiB over 10 rounds`);
+});
+
+test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async () => {
+  const t = await start(['--request-timeout', '10']);
+  const body = JSON.stringify({ input: 'finish me' });
+  const reply = raw(t.port, (k) => {
+    k.write(`POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    setTimeout(() => { t.child.kill('SIGTERM'); setTimeout(() => k.write(body.slice(5)), 300); }, 100);
+  }, 5000);
+  const got = await reply;
+  assert.match(got, /^HTTP\/1\.1 200/);
+  assert.match(got, /"object":"list"/);
+  assert.equal(await t.exited, 0);
+});
