@@ -22,5 +22,6 @@ export { SparseAdamW, linearSchedule } from './train/optimizer.js';
 export { GemmWorkspace } from './train/gemm.js';
 export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
 export { epochBatches, pairsOf, type Pair } from './train/data.js';
+export { countWords, learnVocabulary, wordPieceTokenizerJson, SPECIAL_TOKENS } from './train/wordpiece-trainer.js';
 export { EmbeddingHandler, type ServerOptions, type ModelEntry } from './server/handler.js';
 export { MicroBatcher, type EncodeFn, type Embedded } from './server/batcher.js';
