@@ -49,6 +49,8 @@ const rows = [
 ws.close();
 if (peer) rows.push(`| PyTorch peer (peer-train.py, 2 threads) | ${Number(peer).toLocaleString('en-US')} | ${(B / Number(peer)).toFixed(3)} s |`);
 const body = [`Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary; median of ${steps} steps (fewer for the slow rows) after one warm-up step, each tokenize + loss + gradient + sparse AdamW. ${machine()}.`, '',
-  '| trainer | pairs/s | s/step |', '|---|---:|---:|', ...rows, '', `Command: \`node dist/bench/train.js --steps ${steps} --threads ${threads}${peer ? ` --peer ${peer}` : ''}\``].join('\n');
+  '| trainer | pairs/s | s/step |', '|---|---:|---:|', ...rows, '',
+  ...(peer ? ['The peer\'s pairs/s come from `../shared/tools/peer-train.py`\'s step log (steps × 1024 pairs ÷ seconds; its own tokenization included, as ours), run alone just before this benchmark.', ''] : []),
+  `Command: \`node dist/bench/train.js --steps ${steps} --threads ${threads}${peer ? ` --peer ${peer}` : ''}\``].join('\n');
 console.log(body);
 writeSection('train', body);

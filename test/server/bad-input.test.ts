@@ -165,3 +165,16 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
   assert.match(got, /"object":"list"/);
   assert.equal(await t.exited, 0);
 });
+
+test('CLI: several --model, named NAME=PATH, by Hub id or folder; the embedded one by its name', async () => {
+  const t = await start(['--model', `mini=${repoFile('models/default')}`, '--model', repoFile('models/default'), '--dim', '64']);
+  try {
+    const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
+    assert.deepEqual(list.data.map((m) => m.id), ['mini', 'static-embed-default-v1']);
+    const r = (await (await fetch(`${t.url}/v1/embeddings`, { method: 'POST', headers: H, body: '{"input": "a", "model": "static-embed-default-v1", "encoding_format": "float"}' })).json()) as { data: Array<{ embedding: number[] }> };
+    assert.equal(r.data[0]!.embedding.length, 64);
+  } finally {
+    t.child.kill('SIGTERM');
+    assert.equal(await t.exited, 0);
+  }
+});
