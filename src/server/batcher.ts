@@ -22,6 +22,11 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** A macrotask boundary: lets pending I/O run (setImmediate where it exists, else a zero timeout). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
+}
+
 export class MicroBatcher {
   private readonly queue: Pending[] = [];
   private queued = 0;
@@ -53,24 +58,39 @@ export class MicroBatcher {
       }
       this.queued -= n;
       this.running++;
-      void this.run(batch).finally(() => { this.running--; this.pump(); });
+      void this.run(batch);
     }
   }
 
+  /** The encode slot is released as soon as the rows are ready: the next batch encodes while these are written. */
+  private release(): void {
+    this.running--;
+    this.pump();
+  }
+
   private async run(batch: Pending[]): Promise<void> {
+    let released = false;
     try {
       const all = batch.length === 1 ? batch[0]!.texts : batch.flatMap((p) => p.texts);
       const { rows, tokens } = await this.encode(all);
-      let at = 0;
-      for (const p of batch) {
-        const k = p.texts.length;
+      released = true;
+      this.release();
+      let at = 0, sinceYield = 0;
+      for (let b = 0; b < batch.length; b++) {
+        const p = batch[b]!, k = p.texts.length;
         let t = 0;
         for (let i = at; i < at + k; i++) t += tokens[i]!;
         p.resolve({ rows: rows.data.slice(at * rows.cols, (at + k) * rows.cols), dim: rows.cols, tokens: t });
         at += k;
+        // responses are serialized about 16 texts' worth per turn of the event loop, so a large batch does not
+        // hold up other connections (e.g. /health) for the whole batch
+        sinceYield += k;
+        if (sinceYield >= 16 && b + 1 < batch.length) { sinceYield = 0; await yieldToEventLoop(); }
       }
     } catch (e) {
       for (const p of batch) p.reject(e);
+    } finally {
+      if (!released) this.release();
     }
   }
 }

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { responseText } from './respond.js';
 
 export interface NodeServeOptions {
   host?: string;
@@ -48,9 +49,13 @@ export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeS
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    void handle(handler, base, req, res).finally(() => {
+    const run = () => void handle(handler, base, req, res).finally(() => {
       if (--inFlight === 0) idle?.();
     });
+    // health checks are answered in the I/O phase that received them; other requests start in the next check
+    // phase, so under load a probe waits for at most one round of request handling
+    if (req.url === '/health') run();
+    else setImmediate(run);
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     o.log?.({ time: new Date().toISOString(), level: 'warn', msg: 'client error', error: err.code ?? err.message });
@@ -99,7 +104,8 @@ async function handle(handler: (req: Request) => Promise<Response>, base: string
     }
     const response = await handler(new Request(new URL(req.url ?? '/', base), init));
     if (abort.signal.aborted) return;
-    const body = method === 'HEAD' ? undefined : new Uint8Array(await response.arrayBuffer());
+    const text = responseText.get(response);
+    const body = method === 'HEAD' ? undefined : text !== undefined ? Buffer.from(text, 'utf8') : new Uint8Array(await response.arrayBuffer());
     const out: Record<string, string> = {};
     response.headers.forEach((v, k) => { out[k] = v; });
     if (body) out['content-length'] = String(body.length);
