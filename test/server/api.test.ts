@@ -147,3 +147,24 @@ test('/health is 503 until the models are loaded; other routes say so too', asyn
     await s.close();
   }
 });
+
+test('the handler is a plain (Request) => Response function; CORS only for configured origins', async () => {
+  const h = new EmbeddingHandler({ cors: ['https://app.example'] });
+  h.addModel('m', model);
+  h.setReady();
+  const pre = await h.fetch(new Request('http://x/v1/embeddings', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } }));
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example');
+  assert.match(pre.headers.get('access-control-allow-headers')!, /authorization/);
+  const other = await h.fetch(new Request('http://x/v1/embeddings', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{"input":"a"}' }));
+  assert.equal(other.status, 200);
+  assert.equal(other.headers.get('access-control-allow-origin'), null);
+  const ok = await h.fetch(new Request('http://x/embed', { method: 'POST', headers: { origin: 'https://app.example' }, body: '{"inputs":"a"}' }));
+  assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example');
+  const none = new EmbeddingHandler();
+  none.addModel('m', model);
+  none.setReady();
+  const r = await none.fetch(new Request('http://x/embed', { method: 'POST', headers: { origin: 'https://app.example' }, body: '{"inputs":"a"}' }));
+  assert.equal(r.headers.get('access-control-allow-origin'), null);
+  assert.equal((await none.fetch(new Request('http://x/embed', { method: 'OPTIONS' }))).status, 405);
+});
