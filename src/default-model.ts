@@ -6,7 +6,7 @@ import { StaticModel } from './model.js';
 /** Absolute path of `models/default` in the installed package (this file is dist/src/default-model.js). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/default', import.meta.url));
 
-/** Loads the embedded default model (static-embed-default-v1: 32k WordPiece vocabulary, 256 Matryoshka dims). */
+/** Loads the embedded default model (static-embed-default-v1: 47k WordPiece vocabulary, 256 Matryoshka dims). */
 export function loadDefaultModel(options: LoadOptions = {}): Promise<StaticModel> {
   return StaticModel.fromPretrained(DEFAULT_MODEL_PATH, options);
 }
