@@ -168,3 +168,20 @@ test('the handler is a plain (Request) => Response function; CORS only for confi
   assert.equal(r.headers.get('access-control-allow-origin'), null);
   assert.equal((await none.fetch(new Request('http://x/embed', { method: 'OPTIONS' }))).status, 405);
 });
+
+test('one structured log entry per request, without the request body', async () => {
+  const entries: Array<Record<string, unknown>> = [];
+  const h = new EmbeddingHandler({ log: (e) => entries.push(e) });
+  h.addModel('m', model);
+  h.setReady();
+  const secret = 'my very private sentence 4242';
+  await h.fetch(new Request('http://x/v1/embeddings', { method: 'POST', headers: { 'x-request-id': 'abc' }, body: JSON.stringify({ input: [secret, 'x'] }) }));
+  await h.fetch(new Request('http://x/v1/embeddings', { method: 'POST', body: JSON.stringify({ input: secret, dimensions: 'no' }) }));
+  assert.equal(entries.length, 2);
+  assert.deepEqual(Object.keys(entries[0]!).sort(), ['id', 'level', 'method', 'model', 'ms', 'msg', 'path', 'status', 'texts', 'time', 'tokens']);
+  assert.equal(entries[0]!.id, 'abc');
+  assert.equal(entries[0]!.texts, 2);
+  assert.equal(entries[1]!.status, 400);
+  assert.equal(entries[1]!.error, 'INVALID_INPUT');
+  for (const e of entries) assert.ok(!JSON.stringify(e).includes('private'), 'no request text in the log');
+});
