@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'NOT_READY';
+  | 'NOT_READY'
+  | 'OVERLOADED';
 
 export class StaticEmbedError extends Error {
   readonly code: ErrorCode;

@@ -4,6 +4,7 @@
  * encode slot is free — under load, everything that arrived during the previous batch goes into the next one —
  * and takes whole requests up to `maxBatch` texts.
  */
+import { StaticEmbedError } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';
 
 /** Embeds texts: rows (un-normalized, full width) and each text's token count. */
@@ -32,7 +33,8 @@ export class MicroBatcher {
   private queued = 0;
   private running = 0;
 
-  constructor(private readonly encode: EncodeFn, private readonly maxBatch: number, private readonly concurrency = 2) {}
+  /** `maxQueued`: texts allowed to wait; beyond it requests are refused (OVERLOADED) instead of piling up in memory. */
+  constructor(private readonly encode: EncodeFn, private readonly maxBatch: number, private readonly maxQueued = 65_536, private readonly concurrency = 2) {}
 
   /** Texts waiting for a batch. */
   get depth(): number {
@@ -40,6 +42,9 @@ export class MicroBatcher {
   }
 
   embed(texts: string[]): Promise<Embedded> {
+    if (this.queued > 0 && this.queued + texts.length > this.maxQueued) {
+      return Promise.reject(new StaticEmbedError('OVERLOADED', `The server is overloaded: ${this.queued} texts are waiting (limit ${this.maxQueued}, --max-queue); retry shortly.`));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ texts, resolve, reject });
       this.queued += texts.length;

@@ -26,6 +26,8 @@ export interface ServerOptions {
   maxInputChars?: number;
   /** texts per micro-batch (default 1024) */
   maxBatch?: number;
+  /** texts waiting per model before requests get 503 OVERLOADED (default 65,536) */
+  maxQueue?: number;
   /** allowed browser origins ('*' for any); no CORS headers when absent */
   cors?: string[];
   /** one entry per request (JSON-serializable; no bodies) */
@@ -86,7 +88,7 @@ export class EmbeddingHandler {
       const tokens = new Int32Array(texts.length);
       return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
     });
-    this.entries.set(name, { name, model, batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024) });
+    this.entries.set(name, { name, model, batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536) });
   }
 
   /** /health answers 200 from now on (call once every model is loaded). */
@@ -112,7 +114,7 @@ export class EmbeddingHandler {
     } catch (e) {
       res = route?.kind === 'tei' ? teiError(e) : openAIError(e);
       note.error = e instanceof StaticEmbedError ? e.code : 'INTERNAL';
-      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && e.code === 'NOT_READY')) this.options.log?.({ time: new Date().toISOString(), level: 'error', msg: 'internal error', id, error: String((e as Error)?.stack ?? e) });
+      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && (e.code === 'NOT_READY' || e.code === 'OVERLOADED'))) this.options.log?.({ time: new Date().toISOString(), level: 'error', msg: 'internal error', id, error: String((e as Error)?.stack ?? e) });
     } finally {
       this.metrics.inFlight--;
     }

@@ -21,7 +21,7 @@ export function rawJson(text: string, status = 200, headers: Record<string, stri
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_JSON: 400, INVALID_INPUT: 400, INVALID_ARGUMENT: 400, NOT_FOUND: 404, UNAUTHORIZED: 401, PAYLOAD_TOO_LARGE: 413,
-  METHOD_NOT_ALLOWED: 405, UNSUPPORTED_MEDIA_TYPE: 415, NOT_READY: 503,
+  METHOD_NOT_ALLOWED: 405, UNSUPPORTED_MEDIA_TYPE: 415, NOT_READY: 503, OVERLOADED: 503,
 };
 
 export function statusOf(e: unknown): number {
@@ -30,7 +30,7 @@ export function statusOf(e: unknown): number {
 
 /** Client errors keep their message; anything else is reported without internals. */
 function messageOf(e: unknown): string {
-  return e instanceof StaticEmbedError && statusOf(e) < 500 ? e.message : e instanceof StaticEmbedError && e.code === 'NOT_READY' ? e.message : 'Internal server error.';
+  return e instanceof StaticEmbedError && (statusOf(e) < 500 || e.code === 'NOT_READY' || e.code === 'OVERLOADED') ? e.message : 'Internal server error.';
 }
 
 export function openAIError(e: unknown): Response {
@@ -48,10 +48,11 @@ export function openAIError(e: unknown): Response {
 }
 
 const TEI_TYPE: Record<number, string> = { 400: 'Validation', 401: 'Unauthorized', 404: 'NotFound', 405: 'Validation', 413: 'Validation', 415: 'Validation', 503: 'Unhealthy' };
+const teiType = (e: unknown, status: number) => (e instanceof StaticEmbedError && e.code === 'OVERLOADED' ? 'Overloaded' : TEI_TYPE[status] ?? 'Backend');
 
 export function teiError(e: unknown): Response {
   const status = statusOf(e);
-  const body: TeiErrorBody = { error: messageOf(e), error_type: TEI_TYPE[status] ?? 'Backend' };
+  const body: TeiErrorBody = { error: messageOf(e), error_type: teiType(e, status) };
   return json(body, status, status === 503 ? { 'retry-after': '1' } : status === 405 ? { allow: (e as { allow?: string }).allow ?? 'POST' } : {});
 }
 

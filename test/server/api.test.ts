@@ -185,3 +185,24 @@ test('one structured log entry per request, without the request body', async () 
   assert.equal(entries[1]!.error, 'INVALID_INPUT');
   for (const e of entries) assert.ok(!JSON.stringify(e).includes('private'), 'no request text in the log');
 });
+
+test('a full queue refuses requests with 503 OVERLOADED instead of piling them up', async () => {
+  const h = new EmbeddingHandler({ maxQueue: 4, maxBatch: 2 });
+  h.addModel('m', model, async (t) => {
+    await new Promise((r) => setTimeout(r, 30));
+    const tokens = new Int32Array(t.length);
+    return { rows: model.encode(t, { normalize: false, tokenCounts: tokens }), tokens };
+  });
+  h.setReady();
+  const send = (path: string, body: unknown) => h.fetch(new Request(`http://x${path}`, { method: 'POST', body: JSON.stringify(body) }));
+  const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => send(i % 2 ? '/embed' : '/v1/embeddings', i % 2 ? { inputs: ['a', 'b'] } : { input: ['a', 'b'] })));
+  const statuses = replies.map((r) => r.status);
+  assert.ok(statuses.includes(200) && statuses.includes(503), statuses.join(' '));
+  for (const r of replies.filter((x) => x.status === 503)) {
+    assert.equal(r.headers.get('retry-after'), '1');
+    const j = (await r.json()) as { error: { message: string } | string; error_type?: string };
+    assert.match(typeof j.error === 'string' ? j.error : j.error.message, /overloaded: \d+ texts are waiting \(limit 4, --max-queue\)/);
+    if (typeof j.error === 'string') assert.equal(j.error_type, 'Overloaded');
+  }
+  assert.equal((await send('/embed', { inputs: 'later' })).status, 200);
+});

@@ -25,7 +25,7 @@ export const serve: Command = {
   details: [
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
     '--api-key KEY (or env STATIC_EMBED_API_KEY): clients send "Authorization: Bearer KEY"; /health and /metrics stay open.',
-    '--workers N: encoding threads (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024).',
+    '--workers N: encoding threads (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
     'Limits: --max-body-bytes (4194304), --max-inputs per request (2048), --max-input-chars per input (100000) → 413 naming the limit; --request-timeout S for the whole request (30), headers 10 s.',
     '--cors ORIGINS: comma-separated allowed origins, or *; without it no CORS headers are sent.',
     'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0.',
@@ -35,7 +35,7 @@ export const serve: Command = {
     model: { type: 'string', multiple: true }, dim: { type: 'string' }, normalize: { type: 'boolean' }, 'no-normalize': { type: 'boolean' },
     profile: { type: 'string' }, revision: { type: 'string' },
     host: { type: 'string' }, port: { type: 'string' }, 'api-key': { type: 'string' }, workers: { type: 'string' }, 'max-batch': { type: 'string' },
-    'max-input-chars': { type: 'string' }, 'max-inputs': { type: 'string' }, 'max-body-bytes': { type: 'string' }, cors: { type: 'string' },
+    'max-input-chars': { type: 'string' }, 'max-inputs': { type: 'string' }, 'max-queue': { type: 'string' }, 'max-body-bytes': { type: 'string' }, cors: { type: 'string' },
     'request-timeout': { type: 'string' }, quiet: { type: 'boolean' },
   },
   async run(args) {
@@ -49,7 +49,7 @@ export const serve: Command = {
     const handler = new EmbeddingHandler({
       ...(apiKey !== undefined ? { apiKey } : {}),
       maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024), maxInputs: args.int('max-inputs', 2048), maxInputChars: args.int('max-input-chars', 100_000),
-      maxBatch: args.int('max-batch', 1024),
+      maxBatch: args.int('max-batch', 1024), maxQueue: args.int('max-queue', 65_536),
       ...(args.optionalString('cors') ? { cors: args.optionalString('cors')!.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       log,
     });
