@@ -143,6 +143,6 @@ export const trainCommand: Command = {
     }
     saveModel(model, out, { source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
       transformations: [`trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, seed ${seed})`] });
-    console.log(`Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${last.toFixed(4)}. Saved ${out}.`);
+    console.log(`Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`);
   },
 };
