@@ -72,6 +72,15 @@ export function parallelWorthIt(texts: readonly string[]): boolean {
   return chars >= 200_000;
 }
 
+/** The `tokenCounts` option, checked: an Int32Array with room for every text. */
+function tokenCountsOf(options: EncodeOptions, n: number): Int32Array | undefined {
+  const counts = options.tokenCounts;
+  if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < n)) {
+    throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${n} values, got ${describe(counts)}.`);
+  }
+  return counts;
+}
+
 export interface ModelInfo {
   layout: string;
   profile: ProfileName;
@@ -330,10 +339,7 @@ export class StaticModel {
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError('INVALID_ARGUMENT', `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`);
     }
-    const counts = options.tokenCounts;
-    if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < list.length)) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${list.length} values, got ${describe(counts)}.`);
-    }
+    const counts = tokenCountsOf(options, list.length);
     if (workers > 1 && poolFactory && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
@@ -351,11 +357,7 @@ export class StaticModel {
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
     if (workers >= 1 && list.length > 0 && poolFactory) {
-      const counts = options.tokenCounts;
-      if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < list.length)) {
-        throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${list.length} values, got ${describe(counts)}.`);
-      }
-      return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into, counts);
+      return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into, tokenCountsOf(options, list.length));
     }
     return this.encode(list, { ...options, workers: 1 });
   }

@@ -32,7 +32,7 @@ export class WebWorkerPool implements WorkerPoolLike {
     }
   }
 
-  private job(texts: readonly string[], outDim: number, normalize: boolean, into: Float32Array | undefined): EncodeJob {
+  private job(texts: readonly string[], outDim: number, normalize: boolean, into: Float32Array | undefined, counts: Int32Array | undefined): EncodeJob {
     const chunk = Math.max(32, Math.ceil(texts.length / (this.size * 8)));
     const n = texts.length * outDim;
     return {
@@ -40,19 +40,20 @@ export class WebWorkerPool implements WorkerPoolLike {
       control: new Int32Array(new SharedArrayBuffer(16)),
       out: into && into.buffer instanceof SharedArrayBuffer && into.length >= n ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
       outDim, normalize,
+      ...(counts ? { counts: counts.buffer instanceof SharedArrayBuffer ? counts : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))) } : {}),
     };
   }
 
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Matrix {
+  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix {
     // the page's thread cannot wait for workers: encode here
     const out = into ?? new Float32Array(texts.length * outDim);
-    this.model.encodeRange(texts, 0, texts.length, out, outDim, normalize);
+    this.model.encodeRange(texts, 0, texts.length, out, outDim, normalize, 4096, counts);
     return new Matrix(texts.length, outDim, out.subarray(0, texts.length * outDim));
   }
 
-  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array): Promise<Matrix> {
+  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix> {
     this.spawn(this.size);
-    const job = this.job(texts, outDim, normalize, into);
+    const job = this.job(texts, outDim, normalize, into, counts);
     for (const w of this.workers) w.postMessage(job);
     const { control } = job;
     for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
@@ -65,6 +66,7 @@ export class WebWorkerPool implements WorkerPoolLike {
       if (r.async) await r.value;
     }
     if (into && job.out.buffer !== into.buffer) into.set(job.out);
+    if (counts && job.counts && job.counts !== counts) counts.set(job.counts.subarray(0, texts.length));
     return new Matrix(texts.length, outDim, into ? into.subarray(0, texts.length * outDim) : job.out);
   }
 
