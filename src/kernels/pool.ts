@@ -5,6 +5,7 @@
  */
 import { WASM_BASE64 } from '../wasm/pool-wasm.js';
 import type { Arena } from './arena.js';
+import { compileWasm } from './wasm-module.js';
 
 export interface PoolTable {
   table: Float32Array;
@@ -54,18 +55,8 @@ export class JsPoolKernel implements PoolKernel {
 
 let wasmModule: WebAssembly.Module | undefined;
 
-function base64Bytes(b64: string): Uint8Array<ArrayBuffer> {
-  if (typeof atob === 'function') {
-    const s = atob(b64);
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  }
-  return Uint8Array.from(Buffer.from(b64, "base64"));
-}
-
 export function poolWasmModule(): WebAssembly.Module {
-  wasmModule ??= new WebAssembly.Module(base64Bytes(WASM_BASE64));
+  wasmModule ??= compileWasm(WASM_BASE64);
   return wasmModule;
 }
 

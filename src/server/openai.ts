@@ -4,7 +4,8 @@
  * truncateDim: dimensions }). `encoding_format: "base64"` gives little-endian float32 bytes; usage counts tokens
  * with the model's own tokenizer.
  */
-import { normalizeRange } from '../postprocess.js';
+import { Matrix } from '../math/matrix.js';
+import { normalizeRows, truncate } from '../postprocess.js';
 import type { Embedded } from './batcher.js';
 import type { RouteContext } from './handler.js';
 import { dimensionsOf, objectOf, textsOf } from './inputs.js';
@@ -18,12 +19,10 @@ export function openAIModels(ctx: RouteContext): Response {
   return json(body);
 }
 
-/** Rows cut to `dim` columns (a copy) and, when asked, normalized — the post-processing order of model.encode. */
+/** Rows cut to `dim` columns and, when asked, normalized — model.encode's post-processing, in its order. */
 export function postprocess(e: Embedded, n: number, dim: number, normalize: boolean): Float32Array {
-  const out = dim === e.dim ? e.rows : new Float32Array(n * dim);
-  if (dim !== e.dim) for (let i = 0; i < n; i++) out.set(e.rows.subarray(i * e.dim, i * e.dim + dim), i * dim);
-  if (normalize) normalizeRange(out, 0, n, dim);
-  return out;
+  const m = truncate(new Matrix(n, e.dim, e.rows), dim);
+  return (normalize ? normalizeRows(m) : m).data;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { StaticEmbedError } from '../errors.js';
 import { Arena, wasmUsable } from '../kernels/arena.js';
+import { compileWasm } from '../kernels/wasm-module.js';
 import { Matrix } from '../math/matrix.js';
 import { TopK } from '../math/topk.js';
 import { WASM_BASE64 } from '../wasm/search-wasm.js';
@@ -37,11 +38,6 @@ export interface IndexSearchOptions {
 }
 
 let module: WebAssembly.Module | undefined;
-
-function b64(s: string): Uint8Array<ArrayBuffer> {
-  if (typeof atob === 'function') return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-  return Uint8Array.from(Buffer.from(s, 'base64'));
-}
 
 export class VectorIndex {
   readonly rows: number;
@@ -89,7 +85,7 @@ export class VectorIndex {
     }
     this.i8 = options.int8 ? this.buildInt8() : undefined;
     if (this.arena.memory) {
-      module ??= new WebAssembly.Module(b64(WASM_BASE64));
+      module ??= compileWasm(WASM_BASE64);
       const inst = new WebAssembly.Instance(module, { env: { memory: this.arena.memory } });
       this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming, dotsI8: inst.exports.dots_i8 as DotsI8, hammingBelow: inst.exports.hamming_below as HammingBelow };
     } else this.kernels = undefined;

@@ -4,6 +4,7 @@
  * reference; the same sums up to float32 rounding order). Buffers live in one workspace, reused across steps.
  */
 import { wasmUsable } from '../kernels/arena.js';
+import { compileWasm } from '../kernels/wasm-module.js';
 import { WASM_BASE64 } from '../wasm/train-wasm.js';
 import { softmaxRows, type SoftmaxArgs } from './softmax-rows.js';
 
@@ -14,12 +15,7 @@ let module: WebAssembly.Module | undefined;
 
 /** The compiled kernel module (shared with worker threads). */
 export function trainModule(): WebAssembly.Module {
-  return (module ??= new WebAssembly.Module(b64(WASM_BASE64)));
-}
-
-function b64(s: string): Uint8Array<ArrayBuffer> {
-  if (typeof atob === 'function') return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-  return Uint8Array.from(Buffer.from(s, 'base64'));
+  return (module ??= compileWasm(WASM_BASE64));
 }
 
 /** Plain-loop x · yᵀ: out[i*ny + j] = Σ_t x[i*k + t] · y[j*k + t]. */
