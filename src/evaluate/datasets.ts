@@ -21,6 +21,8 @@ export interface EvalItem {
   b: string[];
   /** sts: gold scores; pairs: 0/1 labels */
   scores?: number[];
+  /** sts: the same pairs in the other direction (cross-lingual: language B first); the score is the mean of both */
+  reverse?: { a: string[]; b: string[] };
   /** classification: train labels (`a`) and test labels (`b`) */
   trainLabels?: string[];
   testLabels?: string[];
@@ -43,6 +45,27 @@ export function stsb(root: string, split: 'test' | 'dev', langs = STSB_LANGS): E
   return langs.map((lang) => {
     const rows = csvNoHeader(join(root, 'stsb-multi-mt', 'data', `stsb-${lang}-${split}.csv`));
     return { task: 'STSBenchmarkMultilingualSTS', type: 'sts', split, subset: lang, a: rows.map((r) => r[0]!), b: rows.map((r) => r[1]!), scores: rows.map((r) => Number(r[2]) / 5) };
+  });
+}
+
+/** The languages paired with English in the cross-lingual STSb task. */
+export const STSB_CROSS_LANGS = STSB_LANGS.filter((l) => l !== 'en');
+
+/**
+ * Cross-lingual STSb (en-xx): stsb-multi-mt's translations are row-aligned with the English split, so sentence 1
+ * in English and sentence 2 in xx (and, reversed, xx then English) keep the English gold score. A language's
+ * score is the mean of both directions.
+ */
+export function stsbCrossLingual(root: string, split: 'test' | 'dev' = 'test', langs = STSB_CROSS_LANGS): EvalItem[] {
+  const read = (lang: string) => csvNoHeader(join(root, 'stsb-multi-mt', 'data', `stsb-${lang}-${split}.csv`));
+  const en = read('en');
+  return langs.map((lang) => {
+    const x = read(lang);
+    if (x.length !== en.length) throw new StaticEmbedError('INVALID_INPUT', `stsb-multi-mt ${split}: ${en.length} English rows but ${x.length} ${lang} rows; the files must be aligned.`);
+    return {
+      task: 'STSbCrossLingual', type: 'sts', split, subset: `en-${lang}`, a: en.map((r) => r[0]!), b: x.map((r) => r[1]!),
+      scores: en.map((r) => Number(r[2]) / 5), reverse: { a: x.map((r) => r[0]!), b: en.map((r) => r[1]!) },
+    };
   });
 }
 

@@ -10,14 +10,14 @@ import type { StaticModel } from '../model.js';
 import { normalizeRows, truncate } from '../postprocess.js';
 import { evaluateBitext } from './bitext.js';
 import { evaluateClassification } from './classification.js';
-import { customFile, pawsx, sentiment, STSB_LANGS, stsb, tatoeba, tatoebaPairs, xnli, type EvalItem, type TaskType } from './datasets.js';
+import { customFile, pawsx, sentiment, STSB_LANGS, stsb, stsbCrossLingual, tatoeba, tatoebaPairs, xnli, type EvalItem, type TaskType } from './datasets.js';
 import { evaluatePairs } from './pairs.js';
 import { evaluateSts } from './sts.js';
 
 export const TASK_GROUPS: Record<string, TaskType> = { sts: 'sts', bitext: 'bitext', pairs: 'pairs', classification: 'classification' };
 
 export interface EvalOptions {
-  /** task groups (sts, bitext, pairs, classification) or MTEB task names; default all */
+  /** task groups (sts, bitext, pairs, classification) or task names (MTEB's, and STSbCrossLingual); default all */
   tasks?: string[];
   dims?: number[];
   quick?: boolean;
@@ -50,8 +50,8 @@ const QUICK_ROWS = 400;
 
 function items(o: EvalOptions): EvalItem[] {
   const want = (o.tasks ?? ['sts', 'bitext', 'pairs', 'classification']).map((t) => t.toLowerCase());
-  const known = new Set(['sts', 'bitext', 'pairs', 'classification', 'stsbenchmarkmultilingualsts', 'tatoeba', 'pawsxpairclassification', 'xnli', 'multilingualsentiment']);
-  for (const t of want) if (!known.has(t)) throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`);
+  const known = new Set(['sts', 'bitext', 'pairs', 'classification', 'stsbenchmarkmultilingualsts', 'stsbcrosslingual', 'tatoeba', 'pawsxpairclassification', 'xnli', 'multilingualsentiment']);
+  for (const t of want) if (!known.has(t)) throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, STSbCrossLingual, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`);
   const has = (...names: string[]) => names.some((n) => want.includes(n));
   const d = o.dataDir, q = o.quick === true;
   const out: EvalItem[] = [];
@@ -59,6 +59,7 @@ function items(o: EvalOptions): EvalItem[] {
     out.push(...stsb(d, 'test', q ? ['en', 'de', 'zh'] : STSB_LANGS));
     if (!q) out.push(...stsb(d, 'dev'));
   }
+  if (has('sts', 'stsbcrosslingual')) out.push(...stsbCrossLingual(d, 'test', q ? ['de', 'zh'] : undefined));
   if (has('bitext', 'tatoeba')) out.push(...tatoeba(d, q ? tatoebaPairs(d).filter((l) => ['deu', 'fra', 'cmn', 'rus', 'ara', 'hin'].includes(l)) : undefined));
   if (has('pairs', 'pawsxpairclassification')) out.push(...pawsx(d, q ? ['en', 'de'] : undefined));
   if (has('pairs', 'xnli')) out.push(...xnli(d, q ? ['en', 'fr'] : undefined));
@@ -68,8 +69,14 @@ function items(o: EvalOptions): EvalItem[] {
   return out.map((it) => ({
     ...it, a: it.a.slice(0, QUICK_ROWS), b: it.b.slice(0, it.type === 'classification' ? QUICK_ROWS : QUICK_ROWS),
     ...(it.scores ? { scores: it.scores.slice(0, QUICK_ROWS) } : {}),
+    ...(it.reverse ? { reverse: { a: it.reverse.a.slice(0, QUICK_ROWS), b: it.reverse.b.slice(0, QUICK_ROWS) } } : {}),
     ...(it.trainLabels ? { trainLabels: it.trainLabels.slice(0, QUICK_ROWS), testLabels: it.testLabels!.slice(0, QUICK_ROWS) } : {}),
   }));
+}
+
+/** Key-wise mean of two score records (the two directions of a cross-lingual STS pair). */
+export function meanScores(x: Record<string, number>, y: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(x).map((k) => [k, (x[k]! + y[k]!) / 2]));
 }
 
 export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise<EvalRun> {
@@ -93,12 +100,15 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
     const it = list[k]!;
     o.onProgress?.(`[${k + 1}/${list.length}] ${it.task} ${it.subset} (${it.split})`);
     const A = enc(it.a), B = enc(it.b);
+    const R = it.reverse ? { a: enc(it.reverse.a), b: enc(it.reverse.b) } : undefined;
     await new Promise((r) => setImmediate(r));
     for (const dim of dims) {
       const a = atDim(A, dim), b = atDim(B, dim);
       let scores: Record<string, number>;
       switch (it.type) {
-        case 'sts': scores = { ...evaluateSts(a, b, it.scores!) }; break;
+        case 'sts': scores = { ...evaluateSts(a, b, it.scores!) };
+          if (R) scores = meanScores(scores, { ...evaluateSts(atDim(R.a, dim), atDim(R.b, dim), it.scores!) });
+          break;
         case 'pairs': scores = { ...evaluatePairs(a, b, it.scores!) }; break;
         case 'bitext': scores = { ...evaluateBitext(a, b) }; break;
         case 'classification': scores = evaluateClassification(a, it.trainLabels!, b, it.testLabels!, o.quick ? { experiments: 3 } : {}); break;

@@ -1,6 +1,6 @@
 /**
- * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json` (BERT uncased normalizer,
- * BERT pre-tokenizer, WordPiece model with "##" continuations). Scheme: every character seen becomes a token
+ * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json` (a BERT-family normalizer, see
+ * NORMALIZERS; BERT pre-tokenizer, WordPiece model with "##" continuations). Scheme: every character seen becomes a token
  * (word-initial and "##" continuation forms, so nothing maps to [UNK]); the rest of the budget goes to the
  * word prefixes and "##" suffixes that save the most characters (occurrences × (length − 1)), whole words
  * included. Greedy longest-match WordPiece then segments unseen words into the learned pieces.
@@ -8,6 +8,7 @@
 import { StaticEmbedError } from '../errors.js';
 import { createNormalizer } from '../tokenizer/normalizers.js';
 import { createPreTokenizer } from '../tokenizer/pre-tokenizers.js';
+import type { NormalizerJson } from '../tokenizer/schema.js';
 
 export interface WordPieceTrainOptions {
   vocabSize: number;
@@ -17,11 +18,24 @@ export interface WordPieceTrainOptions {
   maxPieceLength?: number;
 }
 
+/**
+ * The normalizers `train-tokenizer` can write. bert-uncased: multilingual BERT's (lower case, accents and every
+ * other nonspacing mark stripped — also Japanese dakuten and Indic vowel signs); bert-lowercase: lower case only,
+ * marks kept; nfkc-lowercase: NFKC first (full-width forms, ligatures, composed vs decomposed accents unified),
+ * then lower case, marks kept.
+ */
+export const NORMALIZERS = {
+  'bert-uncased': { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+  'bert-lowercase': { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: false, lowercase: true },
+  'nfkc-lowercase': { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: false, lowercase: true }] },
+} as const satisfies Record<string, NormalizerJson>;
+export type NormalizerName = keyof typeof NORMALIZERS;
+
 export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 
-/** Word counts after the uncased multilingual BERT normalizer and pre-tokenizer. */
-export function countWords(lines: Iterable<string>): Map<string, number> {
-  const norm = createNormalizer({ type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true });
+/** Word counts after a normalizer (default: the uncased multilingual BERT one) and the BERT pre-tokenizer. */
+export function countWords(lines: Iterable<string>, normalizer: NormalizerName = 'bert-uncased'): Map<string, number> {
+  const norm = createNormalizer(NORMALIZERS[normalizer]);
   const pre = createPreTokenizer({ type: 'BertPreTokenizer' });
   const counts = new Map<string, number>();
   for (const line of lines) {
@@ -63,11 +77,11 @@ export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOp
 }
 
 /** A `tokenizer.json` (Hugging Face format) for a WordPiece vocabulary. */
-export function wordPieceTokenizerJson(vocab: readonly string[]): string {
+export function wordPieceTokenizerJson(vocab: readonly string[], normalizer: NormalizerName = 'bert-uncased'): string {
   const added = SPECIAL_TOKENS.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
   const json = {
     version: '1.0', truncation: null, padding: null, added_tokens: added,
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: NORMALIZERS[normalizer],
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',

@@ -26,7 +26,8 @@ test('eval --quick on every task family writes MTEB-format JSON per dimension an
   assert.match(md, /## Matryoshka curve/);
   assert.match(md, /static-similarity-mrl-multilingual-v1/);
   const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
-  assert.equal((svg.match(/<polyline/g) ?? []).length, 5, 'one line per task');
+  assert.equal((svg.match(/<polyline/g) ?? []).length, 6, 'one line per task');
+  assert.ok(existsSync(join(out, 'dim-8', 'STSbCrossLingual.json')));
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg[\s\S]*<table>/);
 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../src/errors.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
-import { SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../src/train/wordpiece-trainer.js';
+import { NORMALIZERS, SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../src/train/wordpiece-trainer.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
@@ -37,6 +37,26 @@ test('the tokenizer.json loads and encodes its training text without [UNK]', () 
     assert.ok(!ids.includes(1), `[UNK] in ${l}: ${ids.join(' ')}`);
   }
   assert.deepEqual(Array.from(tok.encode('the')), [vocab.indexOf('the')]);
+});
+
+test('--normalizer: bert-lowercase and nfkc-lowercase keep accents and marks (dakuten, Devanagari signs) that bert-uncased strips', async () => {
+  const text = ['Él comió', 'が ご', 'हिंदी', 'ＡＢＣ ﬁ'];
+  const uncased = countWords(text), lower = countWords(text, 'bert-lowercase'), nfkc = countWords(text, 'nfkc-lowercase');
+  assert.ok(uncased.has('el') && uncased.has('か') && !uncased.has('が'));
+  assert.ok(lower.has('él') && lower.has('comió') && lower.has('が') && lower.has('हिंदी') && lower.has('ａｂｃ'));
+  assert.ok(nfkc.has('él') && nfkc.has('が') && nfkc.has('abc') && nfkc.has('fi'));
+  for (const name of ['bert-lowercase', 'nfkc-lowercase'] as const) {
+    const vocab = learnVocabulary(countWords(text, name), { vocabSize: 60, minFrequency: 1 });
+    const json = wordPieceTokenizerJson(vocab, name);
+    assert.deepEqual((JSON.parse(json) as { normalizer: unknown }).normalizer, NORMALIZERS[name]);
+    const tok = Tokenizer.fromJSON(json);
+    for (const l of text) assert.ok(!Array.from(tok.encode(l)).includes(1), `[UNK] in ${l}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'se-wpn-'));
+  writeFileSync(join(dir, 'a.txt'), text.join('\n'));
+  const bad = await runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '90', '--out', join(dir, 't.json'), '--normalizer', 'nfd']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--normalizer must be one of bert-uncased, bert-lowercase, nfkc-lowercase, got "nfd"/);
 });
 
 test('too small a vocabulary is a typed error naming the minimum', () => {
