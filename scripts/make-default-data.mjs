@@ -102,6 +102,11 @@ const write = (name, pairs) => {
   console.log(`${name}: ${lines.length} pairs (${st.overlap} removed: overlap with evaluation sets)`);
 };
 write('parallel', shuffle(parallel));
+// the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language)
+mkdirSync(join(OUT, 'by-lang'), { recursive: true });
+const groups = new Map();
+for (const p of parallel) { if (!groups.has(p.lang)) groups.set(p.lang, []); groups.get(p.lang).push(p); }
+for (const [lang, rows] of groups) writeFileSync(join(OUT, 'by-lang', `${lang}.jsonl`), rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n');
 const general = { 'stsb-train': stsbTrain(S), ntrex: ntrex(S), freedict: shuffle(freedict(S)).slice(0, 400000), wordnet: wordnet(S), 'iso-codes': isoCodes(S) };
 for (const [name, pairs] of Object.entries(general)) write(name, pairs);
 writeFileSync(join(OUT, 'dev-bitext.jsonl'), dev.map((d) => JSON.stringify({ anchor: d.anchor, positive: d.positive })).join('\n') + '\n');

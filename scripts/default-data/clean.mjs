@@ -21,6 +21,7 @@ export function cleanText(t) {
   s = s.replace(/\$[A-Z_][A-Z0-9_]*\$|\$\([A-Za-z0-9_]+\)|\$[1-9]/g, ' ');
   s = s.replace(/\(\s*[&~_][\p{L}\p{N}]\s*\)/gu, ''); // (&F) accelerators of CJK UIs
   s = s.replace(/[&~](?=[\p{L}\p{N}])/gu, '').replace(/(^|[\s(])_(?=\p{L})/gu, '$1'); // &File, ~File, _File
+  s = s.replace(/\(\s*\)|\[\s*\]|«\s*»|"\s*"|“\s*”|„\s*“|'\s*'|‘\s*’/g, ' '); // emptied by placeholder removal
   s = s.replace(/\s+/g, ' ').trim();
   s = s.replace(/^[\s:;,|•·-]+|[\s:;,|•·]+$/gu, '').trim();
   return s;

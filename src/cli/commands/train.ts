@@ -50,10 +50,11 @@ const fmtTime = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Ma
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss).',
-  usage: 'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--seed S]',
+  usage: 'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--scale S] [--seed S]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     'Defaults follow the seed model\'s recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.',
+    '--scale S: the loss\'s similarity scale (inverse temperature; default 20, as sentence-transformers\' MNRL).',
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score (Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from there with the same data and options, giving the same model as an uninterrupted run. --max-steps N stops after step N (with a checkpoint).',
     '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
@@ -64,7 +65,7 @@ export const trainCommand: Command = {
     'matryoshka-dims': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
     'warmup-ratio': { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, model: { type: 'string' },
     'eval-data': { type: 'string' }, 'eval-steps': { type: 'string' }, 'checkpoint-steps': { type: 'string' }, resume: { type: 'boolean' },
-    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' }, threads: { type: 'string' },
+    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' }, threads: { type: 'string' }, scale: { type: 'string' },
   },
   async run(args) {
     const data = args.optionalString('data'), out = args.optionalString('out');
@@ -90,8 +91,9 @@ export const trainCommand: Command = {
     const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
     const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
     const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
+    const scale = num('scale', 20, (x) => x > 0 && Number.isFinite(x), 'a positive number');
     const batchSize = args.int('batch-size', 2048, 2), epochs = args.int('epochs', 1);
-    const options = { data, dims, batchSize, epochs, lr, warmupRatio, weightDecay, seed, init: init ?? null, dim: model.dim, rows: model.table.length / model.dim };
+    const options = { data, dims, batchSize, epochs, lr, warmupRatio, weightDecay, seed, init: init ?? null, dim: model.dim, rows: model.table.length / model.dim, ...(scale !== 20 ? { scale } : {}) };
     const ckptDir = join(out, 'checkpoint'), ckptEvery = args.int('checkpoint-steps', 1000, 0);
     let resume: TrainState | undefined;
     if (args.boolean('resume')) {
@@ -115,7 +117,7 @@ export const trainCommand: Command = {
     let r: TrainResult;
     try {
       r = train(model, {
-        kernel: gemm, datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed,
+        kernel: gemm, datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed, scale,
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
         ...(dev.length ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) } : {}),
@@ -142,7 +144,7 @@ export const trainCommand: Command = {
       return;
     }
     saveModel(model, out, { source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
-      transformations: [`trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, seed ${seed})`] });
+      transformations: [`trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ${scale !== 20 ? `scale ${scale}, ` : ''}seed ${seed})`] });
     console.log(`Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`);
   },
 };
