@@ -7,6 +7,7 @@ import { StaticEmbedError, describe } from './errors.js';
 import { resolveLayout, type FileSource, type ProfileName, type ResolvedLayout, type SimilarityFnName } from './formats/layouts.js';
 import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from './formats/safetensors.js';
 import { Arena } from './kernels/arena.js';
+import { isShared, shareableBuffer } from './kernels/shareable.js';
 import { createPoolKernel, type PoolKernel } from './kernels/pool.js';
 import { Matrix } from './math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from './math/similarity.js';
@@ -279,10 +280,10 @@ export class StaticModel {
   /** State for worker threads: the arena's shared memory (or SharedArrayBuffer copies) and the tokenizer's. */
   toShared(): ModelShared {
     const c = this.core;
-    const shareArray = <T extends Float32Array | Uint32Array>(a: T | undefined, make: (b: SharedArrayBuffer, n: number) => T): T | undefined => {
+    const shareArray = <T extends Float32Array | Uint32Array>(a: T | undefined, make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T): T | undefined => {
       if (!a) return undefined;
-      if (a.buffer instanceof SharedArrayBuffer) return a;
-      const s = make(new SharedArrayBuffer(a.byteLength), a.length);
+      if (isShared(a)) return a;
+      const s = make(shareableBuffer(a.byteLength), a.length);
       s.set(a as never);
       return s;
     };
