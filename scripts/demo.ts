@@ -23,27 +23,45 @@ export async function buildDemo(outdir = join(ROOT, 'dist', 'demo')): Promise<st
       demo: join(ROOT, 'dist', 'examples', 'browser', 'demo.js'),
       'web-worker': join(ROOT, 'dist', 'src', 'parallel', 'web-worker.js'),
     },
-    outdir, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, sourcemap: true, logLevel: 'warning',
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
   });
   for (const f of ['index.html', 'style.css']) copyFileSync(join(ROOT, 'examples', 'browser', f), join(outdir, f));
   return outdir;
 }
 
 /** Builds and serves the demo; returns the server. */
-export async function startDemo(o: { port?: number; host?: string; isolate?: boolean; outdir?: string } = {}): Promise<StaticServer> {
+export async function startDemo(
+  o: { port?: number; host?: string; isolate?: boolean; outdir?: string } = {},
+): Promise<StaticServer> {
   const dir = await buildDemo(o.outdir);
   return serveStatic({
     mounts: { '/': dir, '/models/default/': join(ROOT, 'models', 'default') },
-    ...(o.isolate ? { isolate: true } : {}), ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host !== undefined ? { host: o.host } : {}),
+    ...(o.isolate ? { isolate: true } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.host !== undefined ? { host: o.host } : {}),
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (k: string): string | undefined => { const i = process.argv.indexOf(`--${k}`); return i >= 0 ? process.argv[i + 1] : undefined; };
+  const arg = (k: string): string | undefined => {
+    const i = process.argv.indexOf(`--${k}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
   if (process.argv.includes('--build-only')) {
     console.log(`built ${await buildDemo()}`);
   } else {
-    const server = await startDemo({ port: Number(arg('port') ?? 8080), host: arg('host') ?? '127.0.0.1', isolate: process.argv.includes('--isolated') });
+    const server = await startDemo({
+      port: Number(arg('port') ?? 8080),
+      host: arg('host') ?? '127.0.0.1',
+      isolate: process.argv.includes('--isolated'),
+    });
     console.log(`static-embed demo: ${server.url}/  (Ctrl-C to stop)`);
   }
 }

@@ -29,9 +29,18 @@ export interface StaticServer {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json', '.onnx': 'application/octet-stream', '.safetensors': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  '.onnx': 'application/octet-stream',
+  '.safetensors': 'application/octet-stream',
 };
 
 export async function serveStatic(o: StaticServerOptions): Promise<StaticServer> {
@@ -41,7 +50,12 @@ export async function serveStatic(o: StaticServerOptions): Promise<StaticServer>
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(`${req.method} ${path}`);
     const headers: Record<string, string> = {};
-    if (o.isolate) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'cross-origin' });
+    if (o.isolate)
+      Object.assign(headers, {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+        'cross-origin-resource-policy': 'cross-origin',
+      });
     if (o.cors) headers['access-control-allow-origin'] = '*';
     const prefix = prefixes.find((p) => path.startsWith(p));
     let file: string | undefined;
@@ -49,13 +63,19 @@ export async function serveStatic(o: StaticServerOptions): Promise<StaticServer>
       const root = o.mounts[prefix]!;
       const rel = normalize(path.slice(prefix.length) || o.index || 'index.html');
       const f = join(root, rel);
-      if ((f === root || f.startsWith(root.endsWith(sep) ? root : root + sep)) && existsSync(f)) file = statSync(f).isDirectory() ? join(f, o.index ?? 'index.html') : f;
+      if ((f === root || f.startsWith(root.endsWith(sep) ? root : root + sep)) && existsSync(f))
+        file = statSync(f).isDirectory() ? join(f, o.index ?? 'index.html') : f;
     }
     if (!file || !existsSync(file) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': String(statSync(file).size), 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      ...headers,
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(statSync(file).size),
+      'cache-control': 'no-store',
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });
@@ -64,6 +84,10 @@ export async function serveStatic(o: StaticServerOptions): Promise<StaticServer>
   return {
     url: `http://${addr.address === '::' ? 'localhost' : addr.address}:${addr.port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

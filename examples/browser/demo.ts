@@ -23,7 +23,11 @@ function encode(texts: string[], what: string): Matrix {
   const t0 = performance.now();
   const m = model!.encode(texts, { normalize: true });
   const ms = performance.now() - t0;
-  speeds.set(what, `${what}: ${fmt.format(texts.length)} texts in ${ms.toFixed(1)} ms` + (ms > 0 ? ` (${fmt.format((texts.length / ms) * 1000)}/s)` : ''));
+  speeds.set(
+    what,
+    `${what}: ${fmt.format(texts.length)} texts in ${ms.toFixed(1)} ms` +
+      (ms > 0 ? ` (${fmt.format((texts.length / ms) * 1000)}/s)` : ''),
+  );
   $('speed').textContent = `Encoding speed — ${[...speeds.values()].join(' · ')}`;
   return m;
 }
@@ -40,18 +44,24 @@ async function load(): Promise<void> {
     const next = await fetchPretrained(source, {
       onProgress: (p) => {
         files.set(p.file, p);
-        let loaded = 0, total = 0;
-        for (const f of files.values()) { loaded += f.loaded; total += f.total ?? f.loaded; }
+        let loaded = 0,
+          total = 0;
+        for (const f of files.values()) {
+          loaded += f.loaded;
+          total += f.total ?? f.loaded;
+        }
         bar.max = Math.max(total, 1);
         bar.value = loaded;
-        $('status').textContent = `Loading ${source}: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${p.file}${p.cached ? ', from the cache' : ''})`;
+        $('status').textContent =
+          `Loading ${source}: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${p.file}${p.cached ? ', from the cache' : ''})`;
       },
     });
     await model?.close();
     model = next;
     const info = model.info();
     const cached = [...files.values()].every((f) => f.cached);
-    $('status').textContent = `Loaded ${source} in ${((performance.now() - t0) / 1000).toFixed(2)} s${cached ? ' from the browser cache' : ''}: ` +
+    $('status').textContent =
+      `Loaded ${source} in ${((performance.now() - t0) / 1000).toFixed(2)} s${cached ? ' from the browser cache' : ''}: ` +
       `${fmt.format(info.vocabSize)} tokens × ${info.dim} dims, ${info.layout} layout, ${info.kernel} kernel` +
       `${webWorkersUsable() ? ', Web Workers available' : ''}.`;
     document.body.classList.add('loaded');
@@ -66,7 +76,10 @@ async function load(): Promise<void> {
 }
 
 function lines(text: string): string[] {
-  return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** (a) cosine similarity of every pair of typed texts. */
@@ -134,9 +147,19 @@ function drawMap(): void {
   const k = Math.min(Number($<HTMLInputElement>('k').value) || 4, n);
   const { labels } = kmeans(emb, { k, seed: 0 });
   const xy = pca2(emb);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < n; i++) { x0 = Math.min(x0, xy[2 * i]!); x1 = Math.max(x1, xy[2 * i]!); y0 = Math.min(y0, xy[2 * i + 1]!); y1 = Math.max(y1, xy[2 * i + 1]!); }
-  const W = 560, H = 360, pad = 16;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    x0 = Math.min(x0, xy[2 * i]!);
+    x1 = Math.max(x1, xy[2 * i]!);
+    y0 = Math.min(y0, xy[2 * i + 1]!);
+    y1 = Math.max(y1, xy[2 * i + 1]!);
+  }
+  const W = 560,
+    H = 360,
+    pad = 16;
   const sx = (v: number): number => pad + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
   const sy = (v: number): number => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
   const NS = 'http://www.w3.org/2000/svg';
@@ -153,7 +176,9 @@ function drawMap(): void {
     c.append(title);
     svg.append(c);
   }
-  $('map-note').textContent = `${fmt.format(n)} texts, ${k} k-means clusters, first two principal components` + (corpus.length > n ? ` (first ${fmt.format(n)} of ${fmt.format(corpus.length)})` : '');
+  $('map-note').textContent =
+    `${fmt.format(n)} texts, ${k} k-means clusters, first two principal components` +
+    (corpus.length > n ? ` (first ${fmt.format(n)} of ${fmt.format(corpus.length)})` : '');
 }
 
 function refreshAll(): void {
@@ -163,7 +188,10 @@ function refreshAll(): void {
 
 function debounce(f: () => void, ms: number): () => void {
   let t: ReturnType<typeof setTimeout> | undefined;
-  return () => { clearTimeout(t); t = setTimeout(f, ms); };
+  return () => {
+    clearTimeout(t);
+    t = setTimeout(f, ms);
+  };
 }
 
 function init(): void {
@@ -173,23 +201,44 @@ function init(): void {
   const params = new URLSearchParams(location.search);
   if (params.get('model')) $<HTMLInputElement>('model-input').value = params.get('model')!;
   $('load-button').addEventListener('click', () => void load());
-  $('model-input').addEventListener('keydown', (e) => { if (e.key === 'Enter') void load(); });
+  $('model-input').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') void load();
+  });
   $('heat-texts').addEventListener('input', debounce(heatmap, 150));
-  $('corpus').addEventListener('input', debounce(() => { corpusEmb = undefined; search(); }, 300));
+  $('corpus').addEventListener(
+    'input',
+    debounce(() => {
+      corpusEmb = undefined;
+      search();
+    }, 300),
+  );
   $('query').addEventListener('input', search);
   $('k').addEventListener('input', drawMap);
   const drop = $('corpus');
-  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
     const file = e.dataTransfer?.files[0];
-    if (file) void file.text().then((text) => { $<HTMLTextAreaElement>('corpus').value = text; corpusEmb = undefined; search(); });
+    if (file)
+      void file.text().then((text) => {
+        $<HTMLTextAreaElement>('corpus').value = text;
+        corpusEmb = undefined;
+        search();
+      });
   });
   $<HTMLInputElement>('file').addEventListener('change', (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
-    if (file) void file.text().then((text) => { $<HTMLTextAreaElement>('corpus').value = text; corpusEmb = undefined; search(); });
+    if (file)
+      void file.text().then((text) => {
+        $<HTMLTextAreaElement>('corpus').value = text;
+        corpusEmb = undefined;
+        search();
+      });
   });
   void load();
 }

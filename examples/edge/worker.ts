@@ -12,6 +12,7 @@
 import { edgeEntry } from '../../src/runtime/web/edge.js';
 
 export default edgeEntry({
-  model: (env) => (typeof env.MODEL === 'string' ? env.MODEL : 'https://cdn.jsdelivr.net/npm/static-embed/models/default/'),
+  model: (env) =>
+    typeof env.MODEL === 'string' ? env.MODEL : 'https://cdn.jsdelivr.net/npm/static-embed/models/default/',
   server: { cors: ['*'] },
 });

@@ -9,7 +9,8 @@ import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from '../../scripts/
 export async function chromiumFor(t: TestContext): Promise<Browser | undefined> {
   if (!chromiumInstalled()) {
     const reason = `needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it)`;
-    if (process.env.STATIC_EMBED_REQUIRE_BROWSER === '1') throw new Error(`${reason}; STATIC_EMBED_REQUIRE_BROWSER=1 makes this a failure`);
+    if (process.env.STATIC_EMBED_REQUIRE_BROWSER === '1')
+      throw new Error(`${reason}; STATIC_EMBED_REQUIRE_BROWSER=1 makes this a failure`);
     console.log(`# skipped: ${reason}`);
     t.skip(reason);
     return undefined;

@@ -49,7 +49,9 @@ class MemoryCaches {
         const b = this.entries.get(String(key));
         return (b ? new Response(b as Uint8Array<ArrayBuffer>) : undefined) as Response;
       },
-      put: async (key: RequestInfo | URL, res: Response) => { this.entries.set(String(key), new Uint8Array(await res.arrayBuffer())); },
+      put: async (key: RequestInfo | URL, res: Response) => {
+        this.entries.set(String(key), new Uint8Array(await res.arrayBuffer()));
+      },
     };
   }
 }
@@ -68,9 +70,15 @@ async function withCaches<T>(c: MemoryCaches, f: () => Promise<T>): Promise<T> {
 test('a folder URL, in both layouts, gives the model fromBytes gives; progress ends at the file size', async () => {
   for (const layout of ['sentence-transformers', 'model2vec'] as const) {
     const seen: DownloadProgress[] = [];
-    const m = await fetchPretrained(`${folders.url}/tiny-${layout === 'model2vec' ? 'm2v' : 'st'}`, { onProgress: (p) => seen.push(p), cache: false });
+    const m = await fetchPretrained(`${folders.url}/tiny-${layout === 'model2vec' ? 'm2v' : 'st'}`, {
+      onProgress: (p) => seen.push(p),
+      cache: false,
+    });
     const ref = StaticModel.fromBytes(tinyModelFiles(layout));
-    assert.deepEqual([...m.encode(['hello worlds', 'good day!']).data], [...ref.encode(['hello worlds', 'good day!']).data]);
+    assert.deepEqual(
+      [...m.encode(['hello worlds', 'good day!']).data],
+      [...ref.encode(['hello worlds', 'good day!']).data],
+    );
     assert.equal(m.info().layout, layout);
     const weights = layout === 'model2vec' ? 'model.safetensors' : '0_StaticEmbedding/model.safetensors';
     const last = seen.filter((p) => p.file === weights).at(-1)!;
@@ -95,12 +103,23 @@ test('a Hub id: commit from the Hub API, only the needed files; the cache makes 
   const m1 = await withCaches(caches, () => fetchPretrained('org/web-16d', { endpoint: hub.url }));
   assert.equal(m1.dim, 16);
   assert.ok(hub.requests.includes('GET /api/models/org/web-16d/revision/main'));
-  assert.ok(hub.requests.some((r) => r === `GET /org/web-16d/resolve/${COMMIT}/0_StaticEmbedding/tokenizer.json`), hub.requests.join('\n'));
-  assert.ok(!hub.requests.some((r) => r.includes('README.md') || r.includes('config.json')), 'unlisted and unneeded files are not requested');
-  assert.ok([...caches.entries.keys()].some((k) => k.includes(`/resolve/${COMMIT}/`)), 'files are cached under the commit');
+  assert.ok(
+    hub.requests.some((r) => r === `GET /org/web-16d/resolve/${COMMIT}/0_StaticEmbedding/tokenizer.json`),
+    hub.requests.join('\n'),
+  );
+  assert.ok(
+    !hub.requests.some((r) => r.includes('README.md') || r.includes('config.json')),
+    'unlisted and unneeded files are not requested',
+  );
+  assert.ok(
+    [...caches.entries.keys()].some((k) => k.includes(`/resolve/${COMMIT}/`)),
+    'files are cached under the commit',
+  );
   hub.requests = [];
   const seen: DownloadProgress[] = [];
-  const m2 = await withCaches(caches, () => fetchPretrained('org/web-16d', { endpoint: hub.url, onProgress: (p) => seen.push(p) }));
+  const m2 = await withCaches(caches, () =>
+    fetchPretrained('org/web-16d', { endpoint: hub.url, onProgress: (p) => seen.push(p) }),
+  );
   assert.deepEqual(hub.requests, [], 'the second load makes no request');
   assert.ok(seen.length > 0 && seen.every((p) => p.cached));
   const ref = StaticModel.fromBytes(files);
@@ -108,7 +127,10 @@ test('a Hub id: commit from the Hub API, only the needed files; the cache makes 
   assert.deepEqual([...m2.encode(texts).data], [...ref.encode(texts).data]);
   // a private repository needs the token
   hub.repos.set('org/private-16d', { commit: COMMIT, files, private: true });
-  await assert.rejects(fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false }), (e: StaticEmbedError) => e.code === 'NOT_FOUND' && /token/.test(e.message));
+  await assert.rejects(
+    fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false }),
+    (e: StaticEmbedError) => e.code === 'NOT_FOUND' && /token/.test(e.message),
+  );
   const p = await fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false, token: hub.token });
   assert.equal(p.dim, 16);
 });
@@ -117,7 +139,10 @@ test('typed errors: 404, unreachable, truncated download, not a static model, ab
   const is = (code: string) => (e: unknown) => e instanceof StaticEmbedError && e.code === code;
   await assert.rejects(fetchPretrained('org/does-not-exist', { endpoint: hub.url, cache: false }), is('NOT_FOUND'));
   await assert.rejects(fetchPretrained(`${folders.url}/nothing-here/`, { cache: false }), is('NOT_FOUND'));
-  await assert.rejects(fetchPretrained(`${folders.url}/not-a-model/`, { cache: false }), (e: StaticEmbedError) => e.code === 'NOT_FOUND' || e.code === 'NO_LAYOUT');
+  await assert.rejects(
+    fetchPretrained(`${folders.url}/not-a-model/`, { cache: false }),
+    (e: StaticEmbedError) => e.code === 'NOT_FOUND' || e.code === 'NO_LAYOUT',
+  );
   await assert.rejects(fetchPretrained('http://127.0.0.1:9/model/', { cache: false }), is('NETWORK_ERROR'));
   // config file present, weights missing: not a static model
   writeFolder(join(root, 'half'), { 'modules.json': tinyModelFiles()['modules.json']! });
@@ -126,12 +151,18 @@ test('typed errors: 404, unreachable, truncated download, not a static model, ab
   const big = { ...tinyModelFiles(), '0_StaticEmbedding/model.safetensors': paddedWeights() };
   hub.repos.set('org/drops', { commit: COMMIT, files: big });
   hub.cutAfter = 1000;
-  await assert.rejects(fetchPretrained('org/drops', { endpoint: hub.url, cache: false }), (e: StaticEmbedError) => e.code === 'TRUNCATED_DOWNLOAD' && /1000 of \d+ bytes/.test(e.message));
+  await assert.rejects(
+    fetchPretrained('org/drops', { endpoint: hub.url, cache: false }),
+    (e: StaticEmbedError) => e.code === 'TRUNCATED_DOWNLOAD' && /1000 of \d+ bytes/.test(e.message),
+  );
   hub.cutAfter = undefined;
   assert.equal((await fetchPretrained('org/drops', { endpoint: hub.url, cache: false })).dim, 4);
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(fetchPretrained('org/drops', { endpoint: hub.url, cache: false, signal: ac.signal }), is('ABORTED'));
+  await assert.rejects(
+    fetchPretrained('org/drops', { endpoint: hub.url, cache: false, signal: ac.signal }),
+    is('ABORTED'),
+  );
   await assert.rejects(fetchPretrained('not an id', {}), is('INVALID_ARGUMENT'));
   await assert.rejects(fetchPretrained('./relative/', {}), is('INVALID_ARGUMENT'));
 });
@@ -141,7 +172,10 @@ function paddedWeights(): Uint8Array {
   const st = tinyModelFiles()['0_StaticEmbedding/model.safetensors']!;
   const view = new DataView(st.buffer, st.byteOffset);
   const n = Number(view.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(st.subarray(8, 8 + n))) as Record<string, { data_offsets: [number, number] }>;
+  const header = JSON.parse(new TextDecoder().decode(st.subarray(8, 8 + n))) as Record<
+    string,
+    { data_offsets: [number, number] }
+  >;
   const end = header['embedding.weight']!.data_offsets[1];
   header.padding = { dtype: 'U8', shape: [20_000], data_offsets: [end, end + 20_000] } as never;
   let h = new TextEncoder().encode(JSON.stringify(header));

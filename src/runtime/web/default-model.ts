@@ -17,7 +17,9 @@ export function defaultModelUrl(): string {
 }
 
 /** Loads the embedded default model over fetch (cached in Cache Storage like any model). */
-export function loadDefaultModel(options: LoadOptions & FetchOptions & { url?: string | URL } = {}): Promise<StaticModel> {
+export function loadDefaultModel(
+  options: LoadOptions & FetchOptions & { url?: string | URL } = {},
+): Promise<StaticModel> {
   const { url, ...rest } = options;
   return fetchPretrained(url ?? defaultModelUrl(), rest);
 }

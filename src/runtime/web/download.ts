@@ -36,7 +36,9 @@ export function checkAborted(signal: AbortSignal | undefined): void {
 }
 
 function aborted(signal: AbortSignal): StaticEmbedError {
-  return new StaticEmbedError('ABORTED', 'Loading the model was aborted (the AbortSignal fired).', { cause: signal.reason });
+  return new StaticEmbedError('ABORTED', 'Loading the model was aborted (the AbortSignal fired).', {
+    cause: signal.reason,
+  });
 }
 
 /** A GET that reached the server, or a typed error; `null` for a 404 (the caller decides what a missing file means). */
@@ -47,8 +49,12 @@ export async function request(ctx: DownloadContext, url: string, path: string): 
     res = await ctx.fetch(url, { headers: ctx.headers, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch (cause) {
     if (ctx.signal?.aborted) throw aborted(ctx.signal);
-    throw new StaticEmbedError('NETWORK_ERROR', `Cannot fetch ${path} of ${ctx.what} from ${url}: ${(cause as Error).message}. ` +
-      'Check the network, the URL or endpoint, and (in a browser) that the server allows cross-origin requests (CORS).', { cause });
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `Cannot fetch ${path} of ${ctx.what} from ${url}: ${(cause as Error).message}. ` +
+        'Check the network, the URL or endpoint, and (in a browser) that the server allows cross-origin requests (CORS).',
+      { cause },
+    );
   }
   if (res.status === 404) {
     await res.body?.cancel().catch(() => undefined);
@@ -56,11 +62,17 @@ export async function request(ctx: DownloadContext, url: string, path: string): 
   }
   if (res.status === 401 || res.status === 403) {
     await res.body?.cancel().catch(() => undefined);
-    throw new StaticEmbedError('UNAUTHORIZED', `${url} answered ${res.status} for ${path} of ${ctx.what}: no access. ${ctx.authHint}`);
+    throw new StaticEmbedError(
+      'UNAUTHORIZED',
+      `${url} answered ${res.status} for ${path} of ${ctx.what}: no access. ${ctx.authHint}`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
-    throw new StaticEmbedError('NETWORK_ERROR', `${url} answered ${res.status} ${res.statusText} for ${path} of ${ctx.what}.`);
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `${url} answered ${res.status} ${res.statusText} for ${path} of ${ctx.what}.`,
+    );
   }
   return res;
 }
@@ -73,11 +85,22 @@ export async function download(ctx: DownloadContext, url: string, path: string):
   const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
   let buf = new Uint8Array(total ?? 1 << 16);
   let loaded = 0;
-  const report = (): void => ctx.onProgress?.({ file: path, url, loaded, total: total === undefined ? undefined : Math.max(total, loaded), cached: false });
+  const report = (): void =>
+    ctx.onProgress?.({
+      file: path,
+      url,
+      loaded,
+      total: total === undefined ? undefined : Math.max(total, loaded),
+      cached: false,
+    });
   report();
   const truncated = (why: string, cause?: unknown): StaticEmbedError =>
-    new StaticEmbedError('TRUNCATED_DOWNLOAD', `The download of ${path} from ${url} stopped after ${loaded} of ${total ?? 'an unknown number of'} bytes (${why}); ` +
-      'the connection dropped or the server sent less than it announced. Nothing was cached; try again.', cause === undefined ? undefined : { cause });
+    new StaticEmbedError(
+      'TRUNCATED_DOWNLOAD',
+      `The download of ${path} from ${url} stopped after ${loaded} of ${total ?? 'an unknown number of'} bytes (${why}); ` +
+        'the connection dropped or the server sent less than it announced. Nothing was cached; try again.',
+      cause === undefined ? undefined : { cause },
+    );
   if (res.body) {
     const reader = res.body.getReader();
     for (;;) {

@@ -52,7 +52,9 @@ export function edgeEntry(config: EdgeConfig): EdgeEntry {
           await load(env);
         } catch (e) {
           const why = e instanceof StaticEmbedError ? `${e.code}: ${e.message}` : String(e);
-          return openAIError(new StaticEmbedError('NOT_READY', `The model could not be loaded (${why}); the next request tries again.`));
+          return openAIError(
+            new StaticEmbedError('NOT_READY', `The model could not be loaded (${why}); the next request tries again.`),
+          );
         }
       }
       return handler.fetch(request);

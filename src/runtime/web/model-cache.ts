@@ -52,7 +52,12 @@ export async function openModelCache(option: boolean | string | undefined): Prom
     async put(key, bytes) {
       if (!cacheable(key)) return;
       try {
-        await cache.put(key, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) } }));
+        await cache.put(
+          key,
+          new Response(bytes as Uint8Array<ArrayBuffer>, {
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+          }),
+        );
       } catch {
         // quota exceeded or storage refused: the model still loads, only the next load downloads again
       }
@@ -62,7 +67,13 @@ export async function openModelCache(option: boolean | string | undefined): Prom
       if (!b) return undefined;
       try {
         const m = JSON.parse(new TextDecoder().decode(b)) as CacheManifest;
-        return m && m.format === 'static-embed-cache-1' && typeof m.base === 'string' && m.files && typeof m.files === 'object' ? m : undefined;
+        return m &&
+          m.format === 'static-embed-cache-1' &&
+          typeof m.base === 'string' &&
+          m.files &&
+          typeof m.files === 'object'
+          ? m
+          : undefined;
       } catch {
         return undefined;
       }

@@ -46,16 +46,26 @@ export type ModelLocation = { kind: 'hub'; id: string } | { kind: 'url'; base: s
 export function modelLocation(idOrUrl: string | URL): ModelLocation {
   if (idOrUrl instanceof URL) return { kind: 'url', base: folderUrl(idOrUrl) };
   if (typeof idOrUrl !== 'string' || idOrUrl === '') {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `fromPretrained needs a Hub id ("owner/name") or a model folder URL, got ${describe(idOrUrl)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `fromPretrained needs a Hub id ("owner/name") or a model folder URL, got ${describe(idOrUrl)}.`,
+    );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(idOrUrl)) return { kind: 'url', base: folderUrl(new URL(idOrUrl)) };
   if (HUB_ID.test(idOrUrl)) return { kind: 'hub', id: idOrUrl };
   if (/^\.{0,2}\//.test(idOrUrl) || idOrUrl.endsWith('/')) {
     const here = (globalThis as { location?: { href: string } }).location?.href;
-    if (!here) throw new StaticEmbedError('INVALID_ARGUMENT', `${idOrUrl} is a relative URL, and this runtime has no page location to resolve it against; give an absolute URL.`);
+    if (!here)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `${idOrUrl} is a relative URL, and this runtime has no page location to resolve it against; give an absolute URL.`,
+      );
     return { kind: 'url', base: folderUrl(new URL(idOrUrl, here)) };
   }
-  throw new StaticEmbedError('INVALID_ARGUMENT', `${describe(idOrUrl)} is neither a Hub id ("owner/name") nor a URL (absolute, or starting with "/", "./" or "../").`);
+  throw new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `${describe(idOrUrl)} is neither a Hub id ("owner/name") nor a URL (absolute, or starting with "/", "./" or "../").`,
+  );
 }
 
 function folderUrl(u: URL): string {
@@ -78,7 +88,10 @@ export function loadOptionsOf(o: LoadOptions): LoadOptions {
 }
 
 /** Loads a model by Hub id or folder URL over fetch, through Cache Storage when the runtime has it. */
-export async function fetchPretrained(idOrUrl: string | URL, options: LoadOptions & FetchOptions = {}): Promise<StaticModel> {
+export async function fetchPretrained(
+  idOrUrl: string | URL,
+  options: LoadOptions & FetchOptions = {},
+): Promise<StaticModel> {
   const where = modelLocation(idOrUrl);
   const revision = options.revision ?? 'main';
   const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
@@ -90,16 +103,24 @@ export async function fetchPretrained(idOrUrl: string | URL, options: LoadOption
     signal: options.signal,
     onProgress: options.onProgress,
     what,
-    authHint: hub ? (options.token ? 'Check that the token grants access to this repository.' : 'If it is private or gated, pass a token with access.') : 'The server refuses access to the folder.',
+    authHint: hub
+      ? options.token
+        ? 'Check that the token grants access to this repository.'
+        : 'If it is private or gated, pass a token with access.'
+      : 'The server refuses access to the folder.',
   };
   const loadOptions = loadOptionsOf(options);
   const cache = await openModelCache(options.cache);
-  const manifestKey = hub ? `${endpoint}/${where.id}/resolve/${encodeURIComponent(revision)}/${MANIFEST}` : `${where.base}${MANIFEST}`;
+  const manifestKey = hub
+    ? `${endpoint}/${where.id}/resolve/${encodeURIComponent(revision)}/${MANIFEST}`
+    : `${where.base}${MANIFEST}`;
   if (cache && !options.forceDownload) {
     const files = await fromCache(cache, manifestKey, ctx);
     if (files) return StaticModel.fromBytes(files, loadOptions, what);
   }
-  let base: string, commit: string | null = null, listing: Set<string> | undefined;
+  let base: string,
+    commit: string | null = null,
+    listing: Set<string> | undefined;
   if (where.kind === 'hub') {
     const info = await hubRevision(ctx, endpoint, where.id, revision);
     commit = info.commit;
@@ -117,7 +138,11 @@ export async function fetchPretrained(idOrUrl: string | URL, options: LoadOption
 }
 
 /** Every file of a cached model, or undefined when any is missing (then the network is used). */
-async function fromCache(cache: ModelCache, key: string, ctx: DownloadContext): Promise<Map<string, Uint8Array> | undefined> {
+async function fromCache(
+  cache: ModelCache,
+  key: string,
+  ctx: DownloadContext,
+): Promise<Map<string, Uint8Array> | undefined> {
   const m: CacheManifest | undefined = await cache.manifest(key);
   if (!m) return undefined;
   const files = new Map<string, Uint8Array>();
@@ -137,7 +162,12 @@ function encodePath(path: string): string {
 }
 
 /** The commit a Hub revision points to and the repository's file list (Hub API `/api/models/{id}/revision/{rev}`). */
-async function hubRevision(ctx: DownloadContext, endpoint: string, id: string, revision: string): Promise<{ commit: string; files: Set<string> }> {
+async function hubRevision(
+  ctx: DownloadContext,
+  endpoint: string,
+  id: string,
+  revision: string,
+): Promise<{ commit: string; files: Set<string> }> {
   const url = `${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`;
   let res: Response | null;
   try {
@@ -151,28 +181,54 @@ async function hubRevision(ctx: DownloadContext, endpoint: string, id: string, r
   try {
     info = (await res.json()) as typeof info;
   } catch (cause) {
-    throw new StaticEmbedError('NETWORK_ERROR', `${url} did not answer JSON: is ${endpoint} a Hugging Face Hub (or mirror)?`, { cause });
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `${url} did not answer JSON: is ${endpoint} a Hugging Face Hub (or mirror)?`,
+      { cause },
+    );
   }
   const sha = info?.sha;
   const siblings = info?.siblings;
   if (typeof sha !== 'string' || !COMMIT.test(sha) || !Array.isArray(siblings)) {
-    throw new StaticEmbedError('NETWORK_ERROR', `${url} answered without a commit sha and file list; is ${endpoint} a Hugging Face Hub (or mirror)?`);
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `${url} answered without a commit sha and file list; is ${endpoint} a Hugging Face Hub (or mirror)?`,
+    );
   }
   const files = new Set<string>();
-  for (const s of siblings) if (typeof (s as { rfilename?: unknown })?.rfilename === 'string') files.add((s as { rfilename: string }).rfilename);
+  for (const s of siblings)
+    if (typeof (s as { rfilename?: unknown })?.rfilename === 'string')
+      files.add((s as { rfilename: string }).rfilename);
   return { commit: sha, files };
 }
 
-function notOnHub(ctx: DownloadContext, id: string, revision: string, endpoint: string, cause?: unknown): StaticEmbedError {
-  return new StaticEmbedError('NOT_FOUND', `${id} at revision "${revision}" was not found on ${endpoint}: the repository or revision does not exist, or it is private or gated. ` +
-    (ctx.headers.authorization ? 'Check that the token grants access to it.' : 'If it is private or gated, pass a token with access.'), cause === undefined ? undefined : { cause });
+function notOnHub(
+  ctx: DownloadContext,
+  id: string,
+  revision: string,
+  endpoint: string,
+  cause?: unknown,
+): StaticEmbedError {
+  return new StaticEmbedError(
+    'NOT_FOUND',
+    `${id} at revision "${revision}" was not found on ${endpoint}: the repository or revision does not exist, or it is private or gated. ` +
+      (ctx.headers.authorization
+        ? 'Check that the token grants access to it.'
+        : 'If it is private or gated, pass a token with access.'),
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
  * Fetches the config files, resolves the layout (files not fetched yet are assumed to exist unless a listing
  * says otherwise), fetches its tokenizer and weights; a 404 marks a file missing and the next layout is tried.
  */
-async function collect(ctx: DownloadContext, cache: ModelCache | undefined, base: string, listing: Set<string> | undefined): Promise<Map<string, Uint8Array>> {
+async function collect(
+  ctx: DownloadContext,
+  cache: ModelCache | undefined,
+  base: string,
+  listing: Set<string> | undefined,
+): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const missing = new Set<string>();
   const get = async (path: string, listed: boolean): Promise<void> => {
@@ -197,7 +253,11 @@ async function collect(ctx: DownloadContext, cache: ModelCache | undefined, base
       layout = resolveLayout(src, ctx.what);
     } catch (e) {
       if (e instanceof StaticEmbedError && e.code === 'NO_LAYOUT' && files.size === 0) {
-        throw new StaticEmbedError('NOT_FOUND', `Nothing found at ${base}: every file of every known model layout answered 404. Check the URL of the model folder.`, { cause: e });
+        throw new StaticEmbedError(
+          'NOT_FOUND',
+          `Nothing found at ${base}: every file of every known model layout answered 404. Check the URL of the model folder.`,
+          { cause: e },
+        );
       }
       throw e;
     }
