@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index.js';
-import { findTokenizerFile } from '../src/io.js';
+import { findTokenizerFile } from '../src/runtime/node/fs.js';
 import { machine, median, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
 
 const root = repoRoot();

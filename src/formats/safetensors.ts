@@ -11,7 +11,7 @@ export const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F
 const MAX_HEADER = 100 * 1024 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Random access to the bytes of a file (in memory, or on disk through io.ts). */
+/** Random access to the bytes of a file (in memory, or on disk through runtime/node/fs.ts). */
 export interface ByteSource {
   readonly size: number;
   /** `length` bytes at `offset` (a view or a fresh buffer) */

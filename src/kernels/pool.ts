@@ -3,7 +3,7 @@
  * results bit for bit: WebAssembly SIMD (f32x4) reading the table in place in the arena, and the plain loop
  * (the reference, and the fallback where WebAssembly SIMD or shared memory is missing).
  */
-import { WASM_BASE64 } from '../wasm/pool-wasm.js';
+import { WASM_BASE64 } from './pool-wasm.js';
 import type { Arena } from './arena.js';
 import { compileWasm } from './wasm-module.js';
 

@@ -25,6 +25,7 @@ interface Pending {
 
 /** A macrotask boundary: lets pending I/O run (setImmediate where it exists, else a zero timeout). */
 function yieldToEventLoop(): Promise<void> {
+  // eslint-disable-next-line no-restricted-globals -- feature-detected (Node, Bun); elsewhere a zero timeout
   return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 }
 

@@ -1,18 +1,19 @@
 /**
- * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/server/node.ts),
+ * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
  * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings and GET /v1/models, TEI's POST /embed and
  * POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check (constant
  * time, before the body is read), readiness, body limits, CORS (only when configured), metrics and one JSON log
  * entry per request (never the body).
  */
 import { StaticEmbedError } from '../errors.js';
-import type { StaticModel } from '../model.js';
-import { MicroBatcher, type EncodeFn, type Embedded } from './batcher.js';
+import type { StaticModel } from '../model/static-model.js';
+import { MicroBatcher, type EncodeFn } from './batcher.js';
 import { parseJsonBody, readBody } from './body.js';
 import { Metrics } from './metrics.js';
-import { openAIEmbeddings, openAIModels } from './openai.js';
+import { openAIEmbeddings, openAIModels } from './routes/openai.js';
 import { json, openAIError, statusOf, teiError } from './respond.js';
-import { teiEmbed, teiSimilarity } from './tei.js';
+import { teiEmbed, teiSimilarity } from './routes/tei.js';
+import type { ModelEntry, RouteContext } from './context.js';
 import type { Limits } from './inputs.js';
 
 export interface ServerOptions {
@@ -32,22 +33,6 @@ export interface ServerOptions {
   cors?: string[];
   /** one entry per request (JSON-serializable; no bodies) */
   log?: (entry: Record<string, unknown>) => void;
-}
-
-export interface ModelEntry {
-  name: string;
-  model: StaticModel;
-  batcher: MicroBatcher;
-}
-
-/** What a route needs: the limits, model lookup and the batched encoder. */
-export interface RouteContext {
-  limits: Limits;
-  model(name: unknown): ModelEntry;
-  models(): ModelEntry[];
-  embed(entry: ModelEntry, texts: string[]): Promise<Embedded>;
-  /** filled by routes for the log and the metrics */
-  note: { model?: string; texts?: number; tokens?: number; error?: string };
 }
 
 const ROUTES: Record<string, { methods: string; kind: 'openai' | 'tei' | 'plain' }> = {

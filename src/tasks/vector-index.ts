@@ -10,7 +10,7 @@ import { Arena, wasmUsable } from '../kernels/arena.js';
 import { compileWasm } from '../kernels/wasm-module.js';
 import { Matrix } from '../math/matrix.js';
 import { TopK } from '../math/topk.js';
-import { WASM_BASE64 } from '../wasm/search-wasm.js';
+import { WASM_BASE64 } from '../kernels/search-wasm.js';
 import { positiveInt, type SearchHit } from './search.js';
 
 type Dots = (q: number, nq: number, rows: number, n: number, d: number, out: number) => void;

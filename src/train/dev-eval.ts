@@ -4,11 +4,11 @@
  * Matryoshka dim. Works on the live model: its table is the one being trained.
  */
 import { evaluateBitext } from '../evaluate/bitext.js';
-import type { EvalItem } from '../evaluate/datasets.js';
+import type { EvalItem } from '../evaluate/task.js';
 import { evaluatePairs } from '../evaluate/pairs.js';
 import { evaluateSts } from '../evaluate/sts.js';
-import { truncate } from '../postprocess.js';
-import type { StaticModel } from '../model.js';
+import { truncate } from '../model/postprocess.js';
+import type { StaticModel } from '../model/static-model.js';
 
 export interface DevScore {
   name: string;

@@ -16,7 +16,7 @@
  * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
  */
 import { StaticEmbedError } from '../errors.js';
-import { GemmWorkspace } from './gemm.js';
+import { GemmWorkspace } from '../kernels/gemm.js';
 import type { IdBatch, LossConfig } from './loss.js';
 
 /** Gradient rows: `values` holds rows.length × dim floats, row k's gradient at k·dim. */

@@ -6,9 +6,9 @@
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
-import type { StaticModel } from '../model.js';
+import type { StaticModel } from '../model/static-model.js';
 import { epochBatches, type Pair } from './data.js';
-import type { GemmWorkspace } from './gemm.js';
+import type { GemmWorkspace } from '../kernels/gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
 import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
 

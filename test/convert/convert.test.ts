@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel, modelFiles, pruneVocabulary, quantizeVocabulary, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
-import { loadModelFolder, saveModel } from '../../src/io.js';
+import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
 import { sharedFile } from '../helpers/shared.js';
 

@@ -47,8 +47,8 @@ test('real datasets, real model: our eval equals sentence-transformers\' evaluat
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   const data = sharedFile(t, 'eval');
   if (!dir || !data) return;
-  const { loadModelFolder } = await import('../../src/io.js');
-  const { stsb, pawsx, tatoeba } = await import('../../src/evaluate/datasets.js');
+  const { loadModelFolder } = await import('../../src/runtime/node/fs.js');
+  const { stsb, pawsx, tatoeba } = await import('../../src/runtime/node/eval-datasets.js');
   const model = loadModelFolder(dir);
   for (const it of stsb(data, 'test', Object.keys(real.sts))) {
     const s = evaluateSts(model.encode(it.a), model.encode(it.b), it.scores!);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticEmbedError, StaticModel } from '../../src/index.js';
+import { StaticEmbedError, StaticModel } from '../../src/node.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { sharedFile } from '../helpers/shared.js';
 import { runCli } from '../helpers/cli.js';

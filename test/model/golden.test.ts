@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
-import { loadModelFolder } from '../../src/io.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { assertClose, maxAbsDiff } from '../helpers/close.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { readNpy } from '../helpers/npy.js';

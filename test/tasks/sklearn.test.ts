@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LogisticRegression, Matrix, agglomerative, column, kmeans, knnPredict, miniBatchKMeans, parseTable } from '../../src/index.js';
-import { loadModelFolder } from '../../src/io.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MnrlKernel, matryoshkaMnrl, sparseFromMap, type IdBatch } from '../../src/index.js';
-import { GemmWorkspace, gemmNTReference } from '../../src/train/gemm.js';
+import { GemmWorkspace, gemmNTReference } from '../../src/kernels/gemm.js';
 import { ThreadedGemmWorkspace } from '../../src/node.js';
 
 function rng(seed: number): () => number {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random, StaticModel, epochBatches, train, type Pair, type TrainState } from '../../src/index.js';
-import { loadModelFolder } from '../../src/io.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
