@@ -10,12 +10,20 @@ const NODE_ONLY = ['src/runtime/node/**', 'src/cli/**', 'src/node.ts'];
 const builtins = builtinModules.filter((m) => !m.startsWith('_') && !m.includes('/'));
 // (\u002f is "/", written so that the same pattern also works inside an esquery selector)
 const NODE_MODULE = `^(node:|(${builtins.join('|')})(\\u002f|$))`;
-const nodeModules = { regex: NODE_MODULE, message: 'Portable code must not import Node modules: move this to src/runtime/node (see ARCHITECTURE.md).' };
-const upward = (regex, what) => ({ regex, message: `Portable code must not import ${what} (imports point down the layers, see ARCHITECTURE.md).` });
-const NODE_GLOBALS = ['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
-  name,
-  message: 'Node global in portable code: use a web-standard API, or move this to src/runtime/node.',
-}));
+const nodeModules = {
+  regex: NODE_MODULE,
+  message: 'Portable code must not import Node modules: move this to src/runtime/node (see ARCHITECTURE.md).',
+};
+const upward = (regex, what) => ({
+  regex,
+  message: `Portable code must not import ${what} (imports point down the layers, see ARCHITECTURE.md).`,
+});
+const NODE_GLOBALS = ['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map(
+  (name) => ({
+    name,
+    message: 'Node global in portable code: use a web-standard API, or move this to src/runtime/node.',
+  }),
+);
 
 export default tseslint.config(
   { ignores: ['dist/', '**/node_modules/', 'bench/out/', 'tmp/'] },
@@ -34,16 +42,34 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: [...NODE_ONLY, 'src/browser.ts', 'src/runtime/web/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeModules, upward('(^|/)(runtime|cli)/', 'runtime or CLI code'), upward('^(\\.\\./)+(node|browser)\\.js$', 'an entry point')] }],
-      'no-restricted-syntax': ['error', { selector: `ImportExpression > Literal[value=/${NODE_MODULE}/]`, message: nodeModules.message }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeModules,
+            upward('(^|/)(runtime|cli)/', 'runtime or CLI code'),
+            upward('^(\\.\\./)+(node|browser)\\.js$', 'an entry point'),
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression > Literal[value=/${NODE_MODULE}/]`, message: nodeModules.message },
+      ],
       'no-restricted-globals': ['error', ...NODE_GLOBALS],
     },
   },
   {
     files: ['src/browser.ts', 'src/runtime/web/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeModules, upward('(^|/)(runtime/node|cli)/', 'Node runtime or CLI code')] }],
-      'no-restricted-syntax': ['error', { selector: `ImportExpression > Literal[value=/${NODE_MODULE}/]`, message: nodeModules.message }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [nodeModules, upward('(^|/)(runtime/node|cli)/', 'Node runtime or CLI code')] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression > Literal[value=/${NODE_MODULE}/]`, message: nodeModules.message },
+      ],
       'no-restricted-globals': ['error', ...NODE_GLOBALS],
     },
   },

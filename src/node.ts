@@ -11,11 +11,24 @@ setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
 setPretrainedLoader(loadPretrained);
 
 export * from './index.js';
-export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource, saveModel } from './runtime/node/fs.js';
+export {
+  loadModelFolder,
+  loadTokenizer,
+  findTokenizerFile,
+  FolderSource,
+  FileByteSource,
+  saveModel,
+} from './runtime/node/fs.js';
 export { DEFAULT_MODEL_PATH, loadDefaultModel } from './runtime/node/default-model.js';
 export { downloadModel, hubCacheDir } from './runtime/node/hub.js';
 export type { HubOptions } from './model/hub-options.js';
-export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './runtime/node/eval-run.js';
+export {
+  runEvaluation,
+  writeMtebJson,
+  type EvalOptions,
+  type EvalResult,
+  type EvalRun,
+} from './runtime/node/eval-run.js';
 export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './runtime/node/eval-report.js';
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './runtime/node/checkpoint.js';
 export { ThreadedGemmWorkspace } from './runtime/node/gemm-threads.js';

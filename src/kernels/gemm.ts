@@ -19,7 +19,14 @@ export function trainModule(): WebAssembly.Module {
 }
 
 /** Plain-loop x · yᵀ: out[i*ny + j] = Σ_t x[i*k + t] · y[j*k + t]. */
-export function gemmNTReference(x: Float32Array, y: Float32Array, nx: number, ny: number, k: number, out: Float32Array): void {
+export function gemmNTReference(
+  x: Float32Array,
+  y: Float32Array,
+  nx: number,
+  ny: number,
+  k: number,
+  out: Float32Array,
+): void {
   for (let i = 0; i < nx; i++) {
     const xo = i * k;
     for (let j = 0; j < ny; j++) {

@@ -30,18 +30,29 @@ export function softmaxRows(a: SoftmaxArgs, i0: number, i1: number): number {
   const k = (a.weight * scale) / B;
   let loss = 0;
   for (let i = i0; i < i1; i++) {
-    const ro = i * Cp, ia = 1 / na[i]!;
+    const ro = i * Cp,
+      ia = 1 / na[i]!;
     let max = -Infinity;
-    for (let j = 0; j < C; j++) { const v = R[ro + j]! * ia * invP[j]!; cos[j] = v; if (v > max) max = v; }
+    for (let j = 0; j < C; j++) {
+      const v = R[ro + j]! * ia * invP[j]!;
+      cos[j] = v;
+      if (v > max) max = v;
+    }
     let z = 0;
-    for (let j = 0; j < C; j++) { const x = Math.exp(scale * (cos[j]! - max)); e[j] = x; z += x; }
+    for (let j = 0; j < C; j++) {
+      const x = Math.exp(scale * (cos[j]! - max));
+      e[j] = x;
+      z += x;
+    }
     loss += Math.log(z) + scale * (max - cos[i]!);
     if (!(na[i]! > 1e-12)) continue;
     // G_ij = dL/dcos_ij = weight · scale · (softmax_ij − δ_ij) / B
     const kz = k / z;
     let ai = 0;
     for (let j = 0; j < C; j++) {
-      const g = kz * e[j]! - (j === i ? k : 0), c = cos[j]!, ip = invP[j]!;
+      const g = kz * e[j]! - (j === i ? k : 0),
+        c = cos[j]!,
+        ip = invP[j]!;
       M[ro + j] = M[ro + j]! + g * ia * ip;
       ai += g * c;
       beta[j] = beta[j]! + g * c * ip * ip;

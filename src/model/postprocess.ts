@@ -10,7 +10,8 @@ export const NORM_EPSILON = 1e-12;
 
 /** The first `dim` columns (Matryoshka truncation); the same matrix when dim ≥ cols. */
 export function truncate(m: Matrix, dim: number): Matrix {
-  if (!Number.isInteger(dim) || dim < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${dim}.`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${dim}.`);
   if (dim >= m.cols) return m;
   const out = new Matrix(m.rows, dim);
   for (let i = 0; i < m.rows; i++) out.data.set(m.data.subarray(i * m.cols, i * m.cols + dim), i * dim);

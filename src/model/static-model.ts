@@ -4,7 +4,13 @@
  * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
  */
 import { StaticEmbedError, describe } from '../errors.js';
-import { resolveLayout, type FileSource, type ProfileName, type ResolvedLayout, type SimilarityFnName } from '../formats/layouts.js';
+import {
+  resolveLayout,
+  type FileSource,
+  type ProfileName,
+  type ResolvedLayout,
+  type SimilarityFnName,
+} from '../formats/layouts.js';
 import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from '../formats/safetensors.js';
 import { Arena } from '../kernels/arena.js';
 import type { HubOptions } from './hub-options.js';
@@ -53,8 +59,20 @@ export interface EncodeOptions {
 export interface WorkerPoolLike {
   readonly size: number;
   prepare(forAsync: boolean): void;
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix;
-  encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix>;
+  encodeSync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix;
+  encodeAsync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Promise<Matrix>;
   close(): Promise<void>;
 }
 
@@ -87,7 +105,10 @@ export function parallelWorthIt(texts: readonly string[]): boolean {
 function tokenCountsOf(options: EncodeOptions, n: number): Int32Array | undefined {
   const counts = options.tokenCounts;
   if (counts !== undefined && (!(counts instanceof Int32Array) || counts.length < n)) {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `tokenCounts must be an Int32Array of at least ${n} values, got ${describe(counts)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `tokenCounts must be an Int32Array of at least ${n} values, got ${describe(counts)}.`,
+    );
   }
   return counts;
 }
@@ -179,7 +200,9 @@ export function parseJsonFile(bytes: Uint8Array, path: string): unknown {
   try {
     return JSON.parse(utf8.decode(bytes));
   } catch (cause) {
-    throw new StaticEmbedError('INVALID_MODEL', `${path} is not valid UTF-8 JSON: ${(cause as Error).message}.`, { cause });
+    throw new StaticEmbedError('INVALID_MODEL', `${path} is not valid UTF-8 JSON: ${(cause as Error).message}.`, {
+      cause,
+    });
   }
 }
 
@@ -212,10 +235,16 @@ export class StaticModel {
     this.weights = core.weights;
     this.profile = options.profile ?? core.resolved.profile;
     this.normalize = options.normalize ?? core.resolved.normalize;
-    this.maxLength = this.profile === 'model2vec' ? (options.maxLength === undefined ? 512 : options.maxLength) : (options.maxLength ?? null);
+    this.maxLength =
+      this.profile === 'model2vec'
+        ? options.maxLength === undefined
+          ? 512
+          : options.maxLength
+        : (options.maxLength ?? null);
     this.similarityFnName = core.resolved.similarityFnName;
     // model2vec drops the unknown token of models that have an unk_token (not Unigram, as in Python)
-    this.unkId = this.profile === 'model2vec' && core.tokenizer.modelKind !== 'Unigram' ? core.tokenizer.unkId : undefined;
+    this.unkId =
+      this.profile === 'model2vec' && core.tokenizer.modelKind !== 'Unigram' ? core.tokenizer.unkId : undefined;
     this.medianTokenLength = core.medianTokenLength;
     this.kernel = createPoolKernel(core, core.arena, options.kernel ?? 'auto');
   }
@@ -228,69 +257,119 @@ export class StaticModel {
   }
 
   /** Builds a model from a tokenizer.json and a safetensors file (bytes or a byte source) with a resolved layout. */
-  static fromParts(tokenizerJson: Uint8Array, weightsFile: Uint8Array | ByteSource, resolved: ResolvedLayout, options: LoadOptions = {}): StaticModel {
+  static fromParts(
+    tokenizerJson: Uint8Array,
+    weightsFile: Uint8Array | ByteSource,
+    resolved: ResolvedLayout,
+    options: LoadOptions = {},
+  ): StaticModel {
     checkOptions(options);
     const tokenizer = Tokenizer.fromJSON(tokenizerJson);
     const st = readSafetensors(weightsFile);
     const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
     if (!name) {
-      throw new StaticEmbedError('INVALID_MODEL', `${resolved.weights} has no embedding tensor: looked for ${resolved.tensorNames.join(', ')}, found ${[...st.tensors.keys()].join(', ') || 'no tensors'}.`);
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `${resolved.weights} has no embedding tensor: looked for ${resolved.tensorNames.join(', ')}, found ${[...st.tensors.keys()].join(', ') || 'no tensors'}.`,
+      );
     }
     const emb = st.tensors.get(name)!;
-    if (emb.shape.length !== 2) throw new StaticEmbedError('INVALID_MODEL', `Tensor "${name}" has shape [${emb.shape.join(', ')}]; an embedding table is [rows, dim].`);
+    if (emb.shape.length !== 2)
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `Tensor "${name}" has shape [${emb.shape.join(', ')}]; an embedding table is [rows, dim].`,
+      );
     const [rows, sourceDim] = emb.shape as [number, number];
-    if (rows === 0 || sourceDim === 0) throw new StaticEmbedError('INVALID_MODEL', `Tensor "${name}" is empty ([${rows}, ${sourceDim}]).`);
+    if (rows === 0 || sourceDim === 0)
+      throw new StaticEmbedError('INVALID_MODEL', `Tensor "${name}" is empty ([${rows}, ${sourceDim}]).`);
     const dim = options.truncateDim !== undefined ? Math.min(options.truncateDim, sourceDim) : sourceDim;
     const vocab = tokenizer.vocabSize;
     const mappingT = st.tensors.get('mapping');
     const weightsT = st.tensors.get('weights');
     const scalesT = st.tensors.get('scales');
     if (!mappingT && rows !== vocab) {
-      throw new StaticEmbedError('INVALID_MODEL', `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`);
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`,
+      );
     }
-    const arena = Arena.create(4 * (rows * dim + (mappingT ? vocab : 0) + (weightsT ? vocab : 0)), options.kernel !== 'js');
+    const arena = Arena.create(
+      4 * (rows * dim + (mappingT ? vocab : 0) + (weightsT ? vocab : 0)),
+      options.kernel !== 'js',
+    );
     let mapping: { ptr: number; view: Uint32Array } | undefined;
     if (mappingT) {
       const m = tensorToNumbers(mappingT);
-      if (m.length !== vocab) throw new StaticEmbedError('INVALID_MODEL', `"mapping" has ${m.length} entries but the tokenizer has ${vocab} tokens; they must match.`);
+      if (m.length !== vocab)
+        throw new StaticEmbedError(
+          'INVALID_MODEL',
+          `"mapping" has ${m.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
+        );
       mapping = arena.u32(m.length);
       for (let i = 0; i < m.length; i++) {
         const r = m[i]!;
-        if (!Number.isInteger(r) || r < 0 || r >= rows) throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
+        if (!Number.isInteger(r) || r < 0 || r >= rows)
+          throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
         mapping.view[i] = r;
       }
     }
     let weights: { ptr: number; view: Float32Array } | undefined;
     if (weightsT) {
       const w = tensorToNumbers(weightsT);
-      if (w.length !== vocab) throw new StaticEmbedError('INVALID_MODEL', `"weights" has ${w.length} entries but the tokenizer has ${vocab} tokens; they must match.`);
+      if (w.length !== vocab)
+        throw new StaticEmbedError(
+          'INVALID_MODEL',
+          `"weights" has ${w.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
+        );
       weights = arena.f32(vocab);
       weights.view.set(w);
     }
     let scales: Float64Array | undefined;
     if (scalesT) {
       scales = tensorToNumbers(scalesT);
-      if (scales.length !== rows) throw new StaticEmbedError('INVALID_MODEL', `"scales" has ${scales.length} entries; expected one per table row (${rows}).`);
+      if (scales.length !== rows)
+        throw new StaticEmbedError(
+          'INVALID_MODEL',
+          `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
+        );
     }
     const table = arena.f32(rows * dim);
     tableInto(emb, dim, table.view, scales);
     const data = table.view;
     for (let i = 0; i < data.length; i++) {
       const x = data[i]!;
-      if (x - x !== 0) throw new StaticEmbedError('INVALID_MODEL', `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`);
+      if (x - x !== 0)
+        throw new StaticEmbedError(
+          'INVALID_MODEL',
+          `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`,
+        );
     }
     return new StaticModel({
-      tokenizerJson, tokenizer, arena, table: data, tablePtr: table.ptr, tableRows: rows, dim, sourceDim,
+      tokenizerJson,
+      tokenizer,
+      arena,
+      table: data,
+      tablePtr: table.ptr,
+      tableRows: rows,
+      dim,
+      sourceDim,
       sourceDtype: emb.dtype + (scalesT ? '+scales' : ''),
-      weights: weights?.view, weightsPtr: weights?.ptr ?? 0, mapping: mapping?.view, mappingPtr: mapping?.ptr ?? 0,
-      resolved, options,
+      weights: weights?.view,
+      weightsPtr: weights?.ptr ?? 0,
+      mapping: mapping?.view,
+      mappingPtr: mapping?.ptr ?? 0,
+      resolved,
+      options,
     });
   }
 
   /** State for worker threads: the arena's shared memory (or SharedArrayBuffer copies) and the tokenizer's. */
   toShared(): ModelShared {
     const c = this.core;
-    const shareArray = <T extends Float32Array | Uint32Array>(a: T | undefined, make: (b: SharedArrayBuffer, n: number) => T): T | undefined => {
+    const shareArray = <T extends Float32Array | Uint32Array>(
+      a: T | undefined,
+      make: (b: SharedArrayBuffer, n: number) => T,
+    ): T | undefined => {
       if (!a) return undefined;
       if (a.buffer instanceof SharedArrayBuffer) return a;
       const s = make(new SharedArrayBuffer(a.byteLength), a.length);
@@ -298,13 +377,23 @@ export class StaticModel {
       return s;
     };
     return {
-      tokenizer: c.tokenizer.toShared(), memory: c.arena.memory,
+      tokenizer: c.tokenizer.toShared(),
+      memory: c.arena.memory,
       table: c.arena.memory ? undefined : shareArray(c.table, (b, n) => new Float32Array(b, 0, n)),
       weights: c.arena.memory ? undefined : shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
       mapping: c.arena.memory ? undefined : shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
-      tablePtr: c.tablePtr, weightsPtr: c.weightsPtr, mappingPtr: c.mappingPtr, hasWeights: c.weights !== undefined, hasMapping: c.mapping !== undefined,
-      tableRows: c.tableRows, dim: c.dim, sourceDim: c.sourceDim, sourceDtype: c.sourceDtype, resolved: c.resolved,
-      options: c.options, medianTokenLength: this.profile === 'model2vec' ? this.medianLength() : undefined,
+      tablePtr: c.tablePtr,
+      weightsPtr: c.weightsPtr,
+      mappingPtr: c.mappingPtr,
+      hasWeights: c.weights !== undefined,
+      hasMapping: c.mapping !== undefined,
+      tableRows: c.tableRows,
+      dim: c.dim,
+      sourceDim: c.sourceDim,
+      sourceDtype: c.sourceDtype,
+      resolved: c.resolved,
+      options: c.options,
+      medianTokenLength: this.profile === 'model2vec' ? this.medianLength() : undefined,
     };
   }
 
@@ -326,8 +415,21 @@ export class StaticModel {
     }
     const tokenizer = Tokenizer.fromShared(s.tokenizer);
     return new StaticModel({
-      tokenizerJson: s.tokenizer.json, tokenizer, arena, table, tablePtr: s.tablePtr, tableRows: s.tableRows, dim: s.dim, sourceDim: s.sourceDim,
-      sourceDtype: s.sourceDtype, weights, weightsPtr: s.weightsPtr, mapping, mappingPtr: s.mappingPtr, resolved: s.resolved, options: s.options,
+      tokenizerJson: s.tokenizer.json,
+      tokenizer,
+      arena,
+      table,
+      tablePtr: s.tablePtr,
+      tableRows: s.tableRows,
+      dim: s.dim,
+      sourceDim: s.sourceDim,
+      sourceDtype: s.sourceDtype,
+      weights,
+      weightsPtr: s.weightsPtr,
+      mapping,
+      mappingPtr: s.mappingPtr,
+      resolved: s.resolved,
+      options: s.options,
       ...(s.medianTokenLength !== undefined ? { medianTokenLength: s.medianTokenLength } : {}),
     });
   }
@@ -338,7 +440,10 @@ export class StaticModel {
    */
   static async fromPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<StaticModel> {
     if (!pretrainedLoader) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', 'fromPretrained has no loader in this runtime: import "static-embed" from Node or a browser, or build the model with StaticModel.fromBytes.');
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'fromPretrained has no loader in this runtime: import "static-embed" from Node or a browser, or build the model with StaticModel.fromBytes.',
+      );
     }
     return pretrainedLoader(idOrPath, options);
   }
@@ -353,10 +458,14 @@ export class StaticModel {
     const workers = options.workers ?? 1;
     const into = options.into;
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`,
+      );
     }
     const counts = tokenCountsOf(options, list.length);
-    if (workers > 1 && poolFactory && parallelWorthIt(list)) return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
+    if (workers > 1 && poolFactory && parallelWorthIt(list))
+      return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
     return out;
@@ -373,7 +482,13 @@ export class StaticModel {
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
     if (workers >= 1 && list.length > 0 && poolFactory) {
-      return this.parallel(workers).encodeAsync(list, outDim, normalize, options.into, tokenCountsOf(options, list.length));
+      return this.parallel(workers).encodeAsync(
+        list,
+        outDim,
+        normalize,
+        options.into,
+        tokenCountsOf(options, list.length),
+      );
     }
     return this.encode(list, { ...options, workers: 1 });
   }
@@ -390,7 +505,11 @@ export class StaticModel {
   private parallel(workers: number): WorkerPoolLike {
     if (!this.workerPool || this.workerPool.size !== workers) {
       void this.workerPool?.close();
-      if (!poolFactory) throw new StaticEmbedError('INVALID_ARGUMENT', 'Worker threads are not available here: import "static-embed" in Node, or use workers: 1.');
+      if (!poolFactory)
+        throw new StaticEmbedError(
+          'INVALID_ARGUMENT',
+          'Worker threads are not available here: import "static-embed" in Node, or use workers: 1.',
+        );
       this.workerPool = poolFactory(this, workers);
     }
     return this.workerPool;
@@ -398,28 +517,51 @@ export class StaticModel {
 
   private checkTexts(texts: readonly string[] | string, options: EncodeOptions): readonly string[] {
     const list = typeof texts === 'string' ? [texts] : texts;
-    if (!Array.isArray(list)) throw new StaticEmbedError('INVALID_INPUT', `encode expects a string or an array of strings, got ${describe(texts)}.`);
+    if (!Array.isArray(list))
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `encode expects a string or an array of strings, got ${describe(texts)}.`,
+      );
     const batchSize = options.batchSize ?? 4096;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${describe(options.batchSize)}.`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `batchSize must be a positive integer, got ${describe(options.batchSize)}.`,
+      );
     const w = options.workers;
-    if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 256)) throw new StaticEmbedError('INVALID_ARGUMENT', `workers must be an integer from 0 to 256, got ${describe(w)}.`);
+    if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 256))
+      throw new StaticEmbedError('INVALID_ARGUMENT', `workers must be an integer from 0 to 256, got ${describe(w)}.`);
     for (let i = 0; i < list.length; i++) {
-      if (typeof list[i] !== 'string') throw new StaticEmbedError('INVALID_INPUT', `Text ${i} is ${describe(list[i])}; every input must be a string.`);
+      if (typeof list[i] !== 'string')
+        throw new StaticEmbedError('INVALID_INPUT', `Text ${i} is ${describe(list[i])}; every input must be a string.`);
     }
     return list;
   }
 
   private outputShape(options: EncodeOptions): { outDim: number; normalize: boolean } {
     const t = options.truncateDim;
-    if (t !== undefined && (!Number.isInteger(t) || t < 1)) throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(t)}.`);
-    return { outDim: t === undefined ? this.dim : Math.min(t, this.dim), normalize: options.normalize ?? this.normalize };
+    if (t !== undefined && (!Number.isInteger(t) || t < 1))
+      throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(t)}.`);
+    return {
+      outDim: t === undefined ? this.dim : Math.min(t, this.dim),
+      normalize: options.normalize ?? this.normalize,
+    };
   }
 
   /**
    * Encodes texts[start, end) into rows start… of `out` (outDim columns): tokenize → pool → truncate →
    * normalize, batch by batch. The one code path of every thread, so results never depend on threading.
    */
-  encodeRange(texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, batchSize = 4096, counts?: Int32Array): void {
+  encodeRange(
+    texts: readonly string[],
+    start: number,
+    end: number,
+    out: Float32Array,
+    outDim: number,
+    normalize: boolean,
+    batchSize = 4096,
+    counts?: Int32Array,
+  ): void {
     const d = this.dim;
     const ids = this.scratchIds;
     const rows = Math.min(batchSize, end - start);
@@ -503,7 +645,8 @@ export class StaticModel {
 
 /** The first n code points of s. */
 export function sliceCodePoints(s: string, n: number): string {
-  let i = 0, k = 0;
+  let i = 0,
+    k = 0;
   while (i < s.length && k < n) {
     const c = s.charCodeAt(i);
     i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
@@ -514,12 +657,21 @@ export function sliceCodePoints(s: string, n: number): string {
 
 function checkOptions(o: LoadOptions): void {
   if (o.truncateDim !== undefined && (!Number.isInteger(o.truncateDim) || o.truncateDim < 1)) {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(o.truncateDim)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `truncateDim must be a positive integer, got ${describe(o.truncateDim)}.`,
+    );
   }
   if (o.profile !== undefined && o.profile !== 'sentence-transformers' && o.profile !== 'model2vec') {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `profile must be "sentence-transformers" or "model2vec", got ${describe(o.profile)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `profile must be "sentence-transformers" or "model2vec", got ${describe(o.profile)}.`,
+    );
   }
   if (o.maxLength !== undefined && o.maxLength !== null && (!Number.isInteger(o.maxLength) || o.maxLength < 1)) {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `maxLength must be a positive integer or null, got ${describe(o.maxLength)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `maxLength must be a positive integer or null, got ${describe(o.maxLength)}.`,
+    );
   }
 }

@@ -33,13 +33,25 @@ export interface JobError {
 }
 
 /** Claims and encodes chunks until none is left (the loop every thread runs). Returns an error, if one happened. */
-export function runChunks(job: EncodeJob, encodeRange: (texts: readonly string[], start: number, end: number, out: Float32Array, outDim: number, normalize: boolean, counts?: Int32Array) => void): Error | undefined {
+export function runChunks(
+  job: EncodeJob,
+  encodeRange: (
+    texts: readonly string[],
+    start: number,
+    end: number,
+    out: Float32Array,
+    outDim: number,
+    normalize: boolean,
+    counts?: Int32Array,
+  ) => void,
+): Error | undefined {
   const { control, texts, chunk, chunks } = job;
   for (;;) {
     if (Atomics.load(control, 2) !== 0) return undefined;
     const c = Atomics.add(control, 0, 1);
     if (c >= chunks) return undefined;
-    const s = c * chunk, e = Math.min(texts.length, s + chunk);
+    const s = c * chunk,
+      e = Math.min(texts.length, s + chunk);
     try {
       encodeRange(texts, s, e, job.out, job.outDim, job.normalize, job.counts);
     } catch (err) {

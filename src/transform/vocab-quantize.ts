@@ -12,8 +12,13 @@ import { miniBatchKMeans } from '../tasks/kmeans.js';
 
 export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): StaticModel {
   if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'This model is already vocabulary-quantized.');
-  const rows = model.tableRows, d = model.dim;
-  if (!Number.isInteger(k) || k < 2 || k >= rows) throw new StaticEmbedError('INVALID_ARGUMENT', `The number of clusters must be an integer from 2 to ${rows - 1}, got ${k}.`);
+  const rows = model.tableRows,
+    d = model.dim;
+  if (!Number.isInteger(k) || k < 2 || k >= rows)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `The number of clusters must be an integer from 2 to ${rows - 1}, got ${k}.`,
+    );
   const dirs = new Matrix(rows, d);
   const weights = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -32,6 +37,10 @@ export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): St
   });
   const { truncateDim: _t, ...options } = model.core.options;
   void _t;
-  return StaticModel.fromParts(model.core.tokenizerJson, st, { ...model.resolved, tensorNames: ['embeddings'] },
-    { ...options, profile: model.profile, normalize: model.normalize, maxLength: model.maxLength });
+  return StaticModel.fromParts(
+    model.core.tokenizerJson,
+    st,
+    { ...model.resolved, tensorNames: ['embeddings'] },
+    { ...options, profile: model.profile, normalize: model.normalize, maxLength: model.maxLength },
+  );
 }

@@ -22,7 +22,9 @@ export class Output {
         throw this.error(cause as Error);
       }
     } else {
-      process.stdout.on('error', (e: Error) => { this.failed = e; });
+      process.stdout.on('error', (e: Error) => {
+        this.failed = e;
+      });
     }
   }
 
@@ -51,7 +53,10 @@ export class Output {
   uint(n: number): void {
     if (this.len + 11 > this.buf.length) this.grow(11);
     const buf = this.buf;
-    if (n < 10) { buf[this.len++] = 48 + n; return; }
+    if (n < 10) {
+      buf[this.len++] = 48 + n;
+      return;
+    }
     let digits = 1;
     for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
     let p = this.len + digits;
@@ -80,7 +85,10 @@ export class Output {
   /** Writes what is buffered; for stdout, waits when the pipe asks us to. */
   async flush(): Promise<void> {
     if (this.failed) throw this.error(this.failed);
-    if (this.fd !== undefined) { this.flushSync(); return; }
+    if (this.fd !== undefined) {
+      this.flushSync();
+      return;
+    }
     if (this.len === 0) return;
     const chunk = this.buf.subarray(0, this.len);
     this.buf = new Uint8Array(this.buf.length);

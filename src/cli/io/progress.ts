@@ -3,7 +3,11 @@ export class Progress {
   private readonly start = performance.now();
   private last = 0;
   private shown = false;
-  constructor(private readonly total: number | undefined, private readonly enabled: boolean, private readonly what = 'lines') {}
+  constructor(
+    private readonly total: number | undefined,
+    private readonly enabled: boolean,
+    private readonly what = 'lines',
+  ) {}
 
   static for(total: number | undefined, quiet: boolean, what = 'lines'): Progress {
     return new Progress(total, !quiet && process.stderr.isTTY === true, what);
@@ -21,7 +25,8 @@ export class Progress {
     if (this.total) {
       const pct = Math.min(100, (100 * done) / this.total);
       const eta = rate > 0 ? (this.total - done) / rate : 0;
-      const width = 24, filled = Math.round((pct / 100) * width);
+      const width = 24,
+        filled = Math.round((pct / 100) * width);
       line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct.toFixed(1)}% ${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.what}, ETA ${eta.toFixed(0)} s`;
     }
     line += `, ${Math.round(rate).toLocaleString('en-US')} ${this.what}/s${extra}`;

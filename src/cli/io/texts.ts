@@ -14,11 +14,20 @@ export function clip(s: string, n = 70): string {
   return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
 }
 
-export function numberArg(v: string | undefined, name: string, command: string, min = -Infinity, max = Infinity): number | undefined {
+export function numberArg(
+  v: string | undefined,
+  name: string,
+  command: string,
+  min = -Infinity,
+  max = Infinity,
+): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${command}: --${name} must be a number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}, got ${JSON.stringify(v)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `static-embed ${command}: --${name} must be a number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}, got ${JSON.stringify(v)}.`,
+    );
   }
   return x;
 }

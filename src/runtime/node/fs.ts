@@ -2,7 +2,17 @@
  * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
  * tokenizer.json found from a path that is the file itself or a model folder.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { modelFiles } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
@@ -41,7 +51,10 @@ export function isDirectory(path: string): boolean {
 /** A file read on demand: tensor data goes straight from disk to its destination, never whole into memory. */
 export class FileByteSource implements ByteSource {
   readonly size: number;
-  private constructor(private readonly fd: number, readonly path: string) {
+  private constructor(
+    private readonly fd: number,
+    readonly path: string,
+  ) {
     this.size = fstatSync(fd).size;
   }
   static open(path: string): FileByteSource {
@@ -60,7 +73,11 @@ export class FileByteSource implements ByteSource {
     let done = 0;
     while (done < dest.length) {
       const n = readSync(this.fd, dest, done, Math.min(dest.length - done, 1 << 30), offset + done);
-      if (n <= 0) throw new StaticEmbedError('INVALID_SAFETENSORS', `${this.path} ended after ${offset + done} bytes: the file is truncated.`);
+      if (n <= 0)
+        throw new StaticEmbedError(
+          'INVALID_SAFETENSORS',
+          `${this.path} ended after ${offset + done} bytes: the file is truncated.`,
+        );
       done += n;
     }
   }
@@ -71,7 +88,11 @@ export class FileByteSource implements ByteSource {
 
 /** Loads a model from a folder in any known layout. */
 export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
-  if (!isDirectory(dir)) throw new StaticEmbedError('NOT_FOUND', `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`);
+  if (!isDirectory(dir))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`,
+    );
   const src = new FolderSource(dir);
   const resolved = resolveLayout(src, dir);
   const weights = FileByteSource.open(join(dir, resolved.weights));
@@ -86,7 +107,11 @@ export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticM
 const TOKENIZER_PLACES = ['tokenizer.json', '0_StaticEmbedding/tokenizer.json'];
 
 export function findTokenizerFile(path: string): string {
-  if (!existsSync(path)) throw new StaticEmbedError('NOT_FOUND', `No file or folder at ${path}: give a tokenizer.json file or a model folder.`);
+  if (!existsSync(path))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No file or folder at ${path}: give a tokenizer.json file or a model folder.`,
+    );
   if (statSync(path).isFile()) return path;
   for (const rel of TOKENIZER_PLACES) {
     const p = join(path, rel);
@@ -96,7 +121,10 @@ export function findTokenizerFile(path: string): string {
   try {
     return join(path, resolveLayout(src, path).tokenizer);
   } catch {
-    throw new StaticEmbedError('NOT_FOUND', `No tokenizer.json in ${path}: looked for ${[...TOKENIZER_PLACES, '<module folder from modules.json>/tokenizer.json'].join(', ')}.`);
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No tokenizer.json in ${path}: looked for ${[...TOKENIZER_PLACES, '<module folder from modules.json>/tokenizer.json'].join(', ')}.`,
+    );
   }
 }
 
@@ -105,7 +133,11 @@ export function loadTokenizer(path: string): Tokenizer {
 }
 
 /** Writes a model folder (see transform/save.ts for the files). */
-export function saveModel(model: import('../../model/static-model.js').StaticModel, dir: string, options: import('../../transform/save.js').SaveOptions = {}): string[] {
+export function saveModel(
+  model: import('../../model/static-model.js').StaticModel,
+  dir: string,
+  options: import('../../transform/save.js').SaveOptions = {},
+): string[] {
   const written: string[] = [];
   for (const [rel, bytes] of modelFiles(model, options)) {
     const p = join(dir, rel);
@@ -113,6 +145,7 @@ export function saveModel(model: import('../../model/static-model.js').StaticMod
     writeFileSync(p, bytes);
     written.push(p);
   }
-  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers') mkdirSync(join(dir, '1_Normalize'), { recursive: true });
+  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers')
+    mkdirSync(join(dir, '1_Normalize'), { recursive: true });
   return written;
 }

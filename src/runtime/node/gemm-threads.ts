@@ -64,7 +64,9 @@ export class ThreadedGemmWorkspace extends GemmWorkspace {
         workerData: { memory: this.memory, module: trainModule(), done: this.done, index: w },
         resourceLimits: { maxYoungGenerationSizeMb: 1 },
       });
-      worker.on('error', () => { this.broken = true; });
+      worker.on('error', () => {
+        this.broken = true;
+      });
       worker.unref();
       this.workers.push(worker);
     }
@@ -81,14 +83,26 @@ export class ThreadedGemmWorkspace extends GemmWorkspace {
 
   override gemmNT(x: Float32Array, y: Float32Array, nx: number, ny: number, k: number, out: Float32Array): void {
     const n = this.workers.length + 1;
-    if (n === 1 || this.broken || !this.fn || nx * ny * k < MIN_PARALLEL || nx < 8) { super.gemmNT(x, y, nx, ny, k, out); return; }
+    if (n === 1 || this.broken || !this.fn || nx * ny * k < MIN_PARALLEL || nx < 8) {
+      super.gemmNT(x, y, nx, ny, k, out);
+      return;
+    }
     const gen = ++this.gen;
     const per = Math.ceil(nx / n / 4) * 4;
     const slices: Array<[number, number]> = [];
     for (let s = 0; s < nx; s += per) slices.push([s, Math.min(nx, s + per)]);
     const busy: number[] = [];
     slices.slice(1).forEach(([s, e], w) => {
-      const job: GemmJob = { type: 'gemm', gen, x: x.byteOffset + s * k * 4, y: y.byteOffset, nx: e - s, ny, k, out: out.byteOffset + s * ny * 4 };
+      const job: GemmJob = {
+        type: 'gemm',
+        gen,
+        x: x.byteOffset + s * k * 4,
+        y: y.byteOffset,
+        nx: e - s,
+        ny,
+        k,
+        out: out.byteOffset + s * ny * 4,
+      };
       this.workers[w]!.postMessage(job);
       busy.push(w);
     });
@@ -105,15 +119,46 @@ export class ThreadedGemmWorkspace extends GemmWorkspace {
     if (n === 1 || this.broken || !this.memory || a.B * a.C < MIN_PARALLEL / 16) return super.softmax(a);
     const gen = ++this.gen;
     const per = Math.ceil(a.B / n);
-    const busy: number[] = [], parts: Array<{ i0: number; i1: number; beta: Float64Array; cos: Float64Array; e: Float64Array; loss: Float64Array }> = [];
+    const busy: number[] = [],
+      parts: Array<{
+        i0: number;
+        i1: number;
+        beta: Float64Array;
+        cos: Float64Array;
+        e: Float64Array;
+        loss: Float64Array;
+      }> = [];
     for (let w = 0; w + 1 < n && (w + 1) * per < a.B; w++) {
-      const i0 = (w + 1) * per, i1 = Math.min(a.B, i0 + per);
-      const p = { i0, i1, beta: this.f64(`beta${w}`, a.C), cos: this.f64(`cos${w}`, a.C), e: this.f64(`e${w}`, a.C), loss: this.f64(`loss${w}`, 1) };
+      const i0 = (w + 1) * per,
+        i1 = Math.min(a.B, i0 + per);
+      const p = {
+        i0,
+        i1,
+        beta: this.f64(`beta${w}`, a.C),
+        cos: this.f64(`cos${w}`, a.C),
+        e: this.f64(`e${w}`, a.C),
+        loss: this.f64(`loss${w}`, 1),
+      };
       parts.push(p);
       const job: SoftmaxJob = {
-        type: 'softmax', gen, i0, i1, B: a.B, C: a.C, Cp: a.Cp, weight: a.weight, scale: a.scale,
-        R: a.R.byteOffset, M: a.M.byteOffset, na: a.na.byteOffset, alpha: a.alpha.byteOffset, invP: a.invP.byteOffset,
-        beta: p.beta.byteOffset, cos: p.cos.byteOffset, e: p.e.byteOffset, loss: p.loss.byteOffset,
+        type: 'softmax',
+        gen,
+        i0,
+        i1,
+        B: a.B,
+        C: a.C,
+        Cp: a.Cp,
+        weight: a.weight,
+        scale: a.scale,
+        R: a.R.byteOffset,
+        M: a.M.byteOffset,
+        na: a.na.byteOffset,
+        alpha: a.alpha.byteOffset,
+        invP: a.invP.byteOffset,
+        beta: p.beta.byteOffset,
+        cos: p.cos.byteOffset,
+        e: p.e.byteOffset,
+        loss: p.loss.byteOffset,
       };
       this.workers[w]!.postMessage(job);
       busy.push(w);
@@ -136,7 +181,10 @@ export class ThreadedGemmWorkspace extends GemmWorkspace {
       for (;;) {
         const v = Atomics.load(this.done, w);
         if (v === gen) break;
-        if (Atomics.wait(this.done, w, v, 1000) === 'timed-out' && this.broken) { redo(w); break; }
+        if (Atomics.wait(this.done, w, v, 1000) === 'timed-out' && this.broken) {
+          redo(w);
+          break;
+        }
       }
     }
   }

@@ -8,7 +8,18 @@
  * HTTP Range requests; LFS files (sha256 etags) are verified.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  copyFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
@@ -17,7 +28,8 @@ import type { HubOptions } from '../../model/hub-options.js';
 import { FolderSource } from './fs.js';
 
 const COMMIT = /^[0-9a-f]{40}$/;
-const env = (k: string): string | undefined => (typeof process !== 'undefined' ? process.env[k] : undefined) || undefined;
+const env = (k: string): string | undefined =>
+  (typeof process !== 'undefined' ? process.env[k] : undefined) || undefined;
 
 export function hubCacheDir(o: HubOptions = {}): string {
   return o.cacheDir ?? env('HF_HUB_CACHE') ?? join(env('HF_HOME') ?? join(homedir(), '.cache', 'huggingface'), 'hub');
@@ -40,7 +52,8 @@ interface Ctx {
 export async function downloadModel(id: string, o: HubOptions = {}): Promise<string> {
   const revision = o.revision ?? 'main';
   const ctx: Ctx = {
-    id, revision,
+    id,
+    revision,
     endpoint: (o.endpoint ?? env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, ''),
     token: o.token ?? env('HF_TOKEN') ?? env('HUGGING_FACE_HUB_TOKEN'),
     repoDir: join(hubCacheDir(o), `models--${id.replace(/\//g, '--')}`),
@@ -50,12 +63,19 @@ export async function downloadModel(id: string, o: HubOptions = {}): Promise<str
   const cached = cachedSnapshot(ctx);
   if (cached && (offline || !o.forceDownload) && snapshotComplete(cached.dir, cached.commit, ctx)) return cached.dir;
   if (offline) {
-    throw new StaticEmbedError('NOT_FOUND', `${id} (revision ${revision}) is not in the Hugging Face cache ${dirname(ctx.repoDir)} and offline mode is on (HF_HUB_OFFLINE). ` +
-      'Download it once with network access, or point --model at a local folder.');
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `${id} (revision ${revision}) is not in the Hugging Face cache ${dirname(ctx.repoDir)} and offline mode is on (HF_HUB_OFFLINE). ` +
+        'Download it once with network access, or point --model at a local folder.',
+    );
   }
   let commit: string | undefined = COMMIT.test(revision) ? revision : undefined;
   for (const f of CONFIG_FILES) commit = (await fetchFile(ctx, f, commit)) ?? commit;
-  if (!commit) throw new StaticEmbedError('NETWORK_ERROR', `The Hub did not say which commit ${id}@${revision} is (no X-Repo-Commit header); is ${ctx.endpoint} a Hugging Face Hub?`);
+  if (!commit)
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `The Hub did not say which commit ${id}@${revision} is (no X-Repo-Commit header); is ${ctx.endpoint} a Hugging Face Hub?`,
+    );
   const dir = snapshotDir(ctx, commit);
   mkdirSync(dir, { recursive: true });
   // resolve the layout assuming unseen files exist; a 404 marks the file missing and the next layout is tried
@@ -100,7 +120,11 @@ function snapshotComplete(dir: string, commit: string, ctx: Ctx): boolean {
 /** A snapshot folder whose files are known to exist (downloaded), or assumed to exist unless marked missing. */
 class SnapshotSource implements FileSource {
   private readonly folder: FolderSource;
-  constructor(dir: string, private readonly ctx: Ctx, private readonly commit: string) {
+  constructor(
+    dir: string,
+    private readonly ctx: Ctx,
+    private readonly commit: string,
+  ) {
     this.folder = new FolderSource(dir);
   }
   has(path: string): boolean {
@@ -132,10 +156,16 @@ function httpError(ctx: Ctx, path: string, res: Response): StaticEmbedError {
   const code = res.headers.get('x-error-code') ?? '';
   const what = `${ctx.id}@${ctx.revision}/${path}`;
   if (code === 'RepoNotFound' || res.status === 401 || res.status === 403) {
-    return new StaticEmbedError('NOT_FOUND', `Hub answered ${res.status} for ${what}: the repository does not exist, or it is private or gated. ` +
-      (ctx.token ? 'Check that HF_TOKEN grants access to it.' : 'If it is private or gated, set HF_TOKEN to a token with access.'));
+    return new StaticEmbedError(
+      'NOT_FOUND',
+      `Hub answered ${res.status} for ${what}: the repository does not exist, or it is private or gated. ` +
+        (ctx.token
+          ? 'Check that HF_TOKEN grants access to it.'
+          : 'If it is private or gated, set HF_TOKEN to a token with access.'),
+    );
   }
-  if (code === 'RevisionNotFound') return new StaticEmbedError('NOT_FOUND', `Revision "${ctx.revision}" of ${ctx.id} does not exist on the Hub.`);
+  if (code === 'RevisionNotFound')
+    return new StaticEmbedError('NOT_FOUND', `Revision "${ctx.revision}" of ${ctx.id} does not exist on the Hub.`);
   return new StaticEmbedError('NETWORK_ERROR', `Hub answered ${res.status} ${res.statusText} for ${what}.`);
 }
 
@@ -143,8 +173,12 @@ async function request(ctx: Ctx, url: string, init: RequestInit, what: string): 
   try {
     return await ctx.fetch(url, init);
   } catch (cause) {
-    throw new StaticEmbedError('NETWORK_ERROR', `Cannot reach ${ctx.endpoint} for ${what}: ${(cause as Error).message}. ` +
-      'Check the network (or HF_ENDPOINT), or use a local folder / HF_HUB_OFFLINE=1 with a cached model.', { cause });
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `Cannot reach ${ctx.endpoint} for ${what}: ${(cause as Error).message}. ` +
+        'Check the network (or HF_ENDPOINT), or use a local folder / HF_HUB_OFFLINE=1 with a cached model.',
+      { cause },
+    );
   }
 }
 
@@ -161,11 +195,18 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
     head = await request(ctx, url, { method: 'HEAD', redirect: 'manual', headers: authHeaders(ctx) }, path);
     const loc = head.headers.get('location');
     // follow relative redirects (renamed repos); an absolute one is the file's storage (CDN)
-    if (head.status >= 300 && head.status < 400 && loc && loc.startsWith('/')) { url = new URL(loc, url).toString(); continue; }
+    if (head.status >= 300 && head.status < 400 && loc && loc.startsWith('/')) {
+      url = new URL(loc, url).toString();
+      continue;
+    }
     break;
   }
   if (!head) throw new StaticEmbedError('NETWORK_ERROR', `Too many redirects for ${path}.`);
-  if (head.status === 404 && head.headers.get('x-error-code') !== 'RepoNotFound' && head.headers.get('x-error-code') !== 'RevisionNotFound') {
+  if (
+    head.status === 404 &&
+    head.headers.get('x-error-code') !== 'RepoNotFound' &&
+    head.headers.get('x-error-code') !== 'RevisionNotFound'
+  ) {
     const c = head.headers.get('x-repo-commit') ?? commit;
     if (c) {
       const marker = join(ctx.repoDir, '.no_exist', c, path);
@@ -177,7 +218,8 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
   if (head.status >= 400) throw httpError(ctx, path, head);
   const repoCommit = head.headers.get('x-repo-commit') ?? commit;
   const etag = normalizeEtag(head.headers.get('x-linked-etag') ?? head.headers.get('etag'));
-  if (!repoCommit || !COMMIT.test(repoCommit)) throw new StaticEmbedError('NETWORK_ERROR', `The Hub gave no commit (X-Repo-Commit) for ${path}.`);
+  if (!repoCommit || !COMMIT.test(repoCommit))
+    throw new StaticEmbedError('NETWORK_ERROR', `The Hub gave no commit (X-Repo-Commit) for ${path}.`);
   if (!etag) throw new StaticEmbedError('NETWORK_ERROR', `The Hub gave no ETag for ${path}; cannot cache it.`);
   const size = Number(head.headers.get('x-linked-size') ?? head.headers.get('content-length') ?? NaN);
   const loc = head.status >= 300 && head.status < 400 ? head.headers.get('location') : null;
@@ -195,14 +237,24 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
   return repoCommit;
 }
 
-async function downloadBlob(ctx: Ctx, url: string, blob: string, size: number, etag: string, path: string): Promise<void> {
+async function downloadBlob(
+  ctx: Ctx,
+  url: string,
+  blob: string,
+  size: number,
+  etag: string,
+  path: string,
+): Promise<void> {
   mkdirSync(dirname(blob), { recursive: true });
   const part = `${blob}.incomplete`;
   const sameOrigin = new URL(url).origin === new URL(ctx.endpoint).origin;
   let lastError = '';
   for (let attempt = 0; attempt < 4; attempt++) {
     const have = existsSync(part) ? statSync(part).size : 0;
-    const headers: Record<string, string> = { ...(sameOrigin ? authHeaders(ctx) : {}), ...(have > 0 ? { range: `bytes=${have}-` } : {}) };
+    const headers: Record<string, string> = {
+      ...(sameOrigin ? authHeaders(ctx) : {}),
+      ...(have > 0 ? { range: `bytes=${have}-` } : {}),
+    };
     const res = await request(ctx, url, { headers, redirect: 'follow' }, path);
     if (res.status >= 400 && res.status !== 416) throw httpError(ctx, path, res);
     const append = have > 0 && res.status === 206;
@@ -220,16 +272,25 @@ async function downloadBlob(ctx: Ctx, url: string, blob: string, size: number, e
       continue; // interrupted: resume from what we have
     }
     const got = statSync(part).size;
-    if (Number.isFinite(size) && got < size) { lastError = `got ${got} of ${size} bytes`; continue; }
+    if (Number.isFinite(size) && got < size) {
+      lastError = `got ${got} of ${size} bytes`;
+      continue;
+    }
     if (/^[0-9a-f]{64}$/.test(etag)) {
       const sha = createHash('sha256').update(readFileSync(part)).digest('hex');
       if (sha !== etag) {
         rmSync(part, { force: true });
-        throw new StaticEmbedError('NETWORK_ERROR', `${path} downloaded from the Hub does not match its sha256 (${etag}); the file was removed, try again.`);
+        throw new StaticEmbedError(
+          'NETWORK_ERROR',
+          `${path} downloaded from the Hub does not match its sha256 (${etag}); the file was removed, try again.`,
+        );
       }
     }
     renameSync(part, blob);
     return;
   }
-  throw new StaticEmbedError('NETWORK_ERROR', `Download of ${path} kept being interrupted (${lastError}); the partial file is kept and the next attempt resumes it.`);
+  throw new StaticEmbedError(
+    'NETWORK_ERROR',
+    `Download of ${path} kept being interrupted (${lastError}); the partial file is kept and the next attempt resumes it.`,
+  );
 }

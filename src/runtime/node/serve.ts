@@ -32,7 +32,10 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeServeOptions = {}): Promise<RunningServer> {
+export function serveNode(
+  handler: (req: Request) => Promise<Response>,
+  o: NodeServeOptions = {},
+): Promise<RunningServer> {
   const requestTimeout = o.requestTimeoutMs ?? 30_000;
   const server = createServer({
     maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
@@ -49,9 +52,10 @@ export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeS
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    const run = () => void handle(handler, base, req, res).finally(() => {
-      if (--inFlight === 0) idle?.();
-    });
+    const run = () =>
+      void handle(handler, base, req, res).finally(() => {
+        if (--inFlight === 0) idle?.();
+      });
     // health checks are answered in the I/O phase that received them; other requests start in the next check
     // phase, so under load a probe waits for at most one round of request handling
     if (req.url === '/health') run();
@@ -59,8 +63,16 @@ export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeS
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     o.log?.({ time: new Date().toISOString(), level: 'warn', msg: 'client error', error: err.code ?? err.message });
-    if (!socket.writable) { socket.destroy(); return; }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
@@ -73,28 +85,42 @@ export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeS
       resolve({
         server,
         url: `http://${host}:${a.port}`,
-        close: (graceMs = 10_000) => new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-          const finish = () => { server.closeAllConnections(); };
-          if (inFlight === 0) finish();
-          else {
-            idle = finish;
-            setTimeout(finish, graceMs).unref();
-          }
-        }),
+        close: (graceMs = 10_000) =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            const finish = () => {
+              server.closeAllConnections();
+            };
+            if (inFlight === 0) finish();
+            else {
+              idle = finish;
+              setTimeout(finish, graceMs).unref();
+            }
+          }),
       });
     });
   });
 }
 
-async function handle(handler: (req: Request) => Promise<Response>, base: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  handler: (req: Request) => Promise<Response>,
+  base: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const abort = new AbortController();
-  res.on('close', () => { if (!res.writableFinished) abort.abort(); });
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   try {
     const headers = new Headers();
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-      try { headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!); } catch { /* a header value fetch refuses: dropped */ }
+      try {
+        headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+      } catch {
+        /* a header value fetch refuses: dropped */
+      }
     }
     const method = req.method ?? 'GET';
     const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: abort.signal };
@@ -105,9 +131,16 @@ async function handle(handler: (req: Request) => Promise<Response>, base: string
     const response = await handler(new Request(new URL(req.url ?? '/', base), init));
     if (abort.signal.aborted) return;
     const text = responseText.get(response);
-    const body = method === 'HEAD' ? undefined : text !== undefined ? Buffer.from(text, 'utf8') : new Uint8Array(await response.arrayBuffer());
+    const body =
+      method === 'HEAD'
+        ? undefined
+        : text !== undefined
+          ? Buffer.from(text, 'utf8')
+          : new Uint8Array(await response.arrayBuffer());
     const out: Record<string, string> = {};
-    response.headers.forEach((v, k) => { out[k] = v; });
+    response.headers.forEach((v, k) => {
+      out[k] = v;
+    });
     if (body) out['content-length'] = String(body.length);
     // answered before the body arrived (e.g. 413): the connection cannot carry another request
     if (!req.complete) out.connection = 'close';

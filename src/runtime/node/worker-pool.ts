@@ -21,10 +21,13 @@ export class NodeWorkerPool implements WorkerPoolLike {
   private closed = false;
 
   /** `size`: threads of encodeSync (the caller + size − 1 workers) and workers of encodeAsync. */
-  constructor(private readonly model: StaticModel, readonly size: number) {}
+  constructor(
+    private readonly model: StaticModel,
+    readonly size: number,
+  ) {}
 
   private spawn(n: number): void {
-    if (this.closed) throw new StaticEmbedError('INVALID_ARGUMENT', 'This model\'s worker threads were closed.');
+    if (this.closed) throw new StaticEmbedError('INVALID_ARGUMENT', "This model's worker threads were closed.");
     this.shared ??= this.model.toShared();
     while (this.workers.length < n) {
       const ch = new MessageChannel();
@@ -51,27 +54,50 @@ export class NodeWorkerPool implements WorkerPoolLike {
   private lastCrash: Error | undefined;
   private inFlight = 0;
 
-  private job(texts: readonly string[], outDim: number, normalize: boolean, threads: number, into: Float32Array | undefined, counts: Int32Array | undefined): EncodeJob {
+  private job(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    threads: number,
+    into: Float32Array | undefined,
+    counts: Int32Array | undefined,
+  ): EncodeJob {
     const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
     const n = texts.length * outDim;
     const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
     return {
-      type: 'encode', id: nextJob++, texts, chunk, chunks: Math.ceil(texts.length / chunk),
+      type: 'encode',
+      id: nextJob++,
+      texts,
+      chunk,
+      chunks: Math.ceil(texts.length / chunk),
       control: new Int32Array(new SharedArrayBuffer(16)),
       out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
-      outDim, normalize,
-      ...(counts ? { counts: counts.buffer instanceof SharedArrayBuffer ? counts : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))) } : {}),
+      outDim,
+      normalize,
+      ...(counts
+        ? {
+            counts:
+              counts.buffer instanceof SharedArrayBuffer
+                ? counts
+                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
+          }
+        : {}),
     };
   }
 
   private fail(job: EncodeJob): never {
     for (const p of this.ports) {
-      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) this.pending.set((m.message as JobError).id, m.message as JobError);
+      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p))
+        this.pending.set((m.message as JobError).id, m.message as JobError);
     }
     const e = this.pending.get(job.id);
     this.pending.delete(job.id);
     const code = (e?.code ?? 'INVALID_INPUT') as ErrorCode;
-    throw new StaticEmbedError(code, e?.message ?? `A worker thread failed${this.lastCrash ? `: ${this.lastCrash.message}` : ''}.`);
+    throw new StaticEmbedError(
+      code,
+      e?.message ?? `A worker thread failed${this.lastCrash ? `: ${this.lastCrash.message}` : ''}.`,
+    );
   }
 
   /** Starts the worker threads now (they take a moment to load), so the first batch finds them ready. */
@@ -79,7 +105,13 @@ export class NodeWorkerPool implements WorkerPoolLike {
     this.spawn(forAsync ? this.size : this.size - 1);
   }
 
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix {
+  encodeSync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix {
     this.spawn(this.size - 1);
     const job = this.job(texts, outDim, normalize, this.size, into, counts);
     for (const w of this.workers) w.postMessage(job);
@@ -109,12 +141,21 @@ export class NodeWorkerPool implements WorkerPoolLike {
     if (err) throw err;
   }
 
-  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix> {
+  async encodeAsync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Promise<Matrix> {
     this.spawn(this.size);
     const job = this.job(texts, outDim, normalize, this.size, into, counts);
     // Atomics.waitAsync does not keep the event loop alive: the workers do, while a job is in flight
     this.inFlight++;
-    for (const w of this.workers) { w.ref(); w.postMessage(job); }
+    for (const w of this.workers) {
+      w.ref();
+      w.postMessage(job);
+    }
     try {
       const { control } = job;
       for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {

@@ -9,7 +9,9 @@ const errors = init.errors as MessagePort;
 
 parentPort!.on('message', (job: EncodeJob) => {
   if (job.type !== 'encode') return;
-  const err = runChunks(job, (texts, s, e, out, outDim, normalize, counts) => model.encodeRange(texts, s, e, out, outDim, normalize, 4096, counts));
+  const err = runChunks(job, (texts, s, e, out, outDim, normalize, counts) =>
+    model.encodeRange(texts, s, e, out, outDim, normalize, 4096, counts),
+  );
   if (err) {
     const report: JobError = { id: job.id, message: err.message, code: (err as { code?: string }).code };
     errors.postMessage(report);

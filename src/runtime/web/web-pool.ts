@@ -15,7 +15,10 @@ export class WebWorkerPool implements WorkerPoolLike {
   private readonly errors = new Map<number, JobError>();
   private shared: ModelShared | undefined;
 
-  constructor(private readonly model: StaticModel, readonly size: number) {}
+  constructor(
+    private readonly model: StaticModel,
+    readonly size: number,
+  ) {}
 
   prepare(): void {
     this.spawn(this.size);
@@ -25,33 +28,68 @@ export class WebWorkerPool implements WorkerPoolLike {
     this.shared ??= this.model.toShared();
     while (this.workers.length < n) {
       const w = new Worker(new URL('./web-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = (e: MessageEvent<{ error?: JobError }>) => { if (e.data.error) this.errors.set(e.data.error.id, e.data.error); };
+      w.onmessage = (e: MessageEvent<{ error?: JobError }>) => {
+        if (e.data.error) this.errors.set(e.data.error.id, e.data.error);
+      };
       const init: WorkerInit = { model: this.shared, errors: null };
       w.postMessage(init);
       this.workers.push(w);
     }
   }
 
-  private job(texts: readonly string[], outDim: number, normalize: boolean, into: Float32Array | undefined, counts: Int32Array | undefined): EncodeJob {
+  private job(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into: Float32Array | undefined,
+    counts: Int32Array | undefined,
+  ): EncodeJob {
     const chunk = Math.max(32, Math.ceil(texts.length / (this.size * 8)));
     const n = texts.length * outDim;
     return {
-      type: 'encode', id: nextJob++, texts, chunk, chunks: Math.ceil(texts.length / chunk),
+      type: 'encode',
+      id: nextJob++,
+      texts,
+      chunk,
+      chunks: Math.ceil(texts.length / chunk),
       control: new Int32Array(new SharedArrayBuffer(16)),
-      out: into && into.buffer instanceof SharedArrayBuffer && into.length >= n ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
-      outDim, normalize,
-      ...(counts ? { counts: counts.buffer instanceof SharedArrayBuffer ? counts : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))) } : {}),
+      out:
+        into && into.buffer instanceof SharedArrayBuffer && into.length >= n
+          ? into.subarray(0, n)
+          : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
+      outDim,
+      normalize,
+      ...(counts
+        ? {
+            counts:
+              counts.buffer instanceof SharedArrayBuffer
+                ? counts
+                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
+          }
+        : {}),
     };
   }
 
-  encodeSync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Matrix {
+  encodeSync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix {
     // the page's thread cannot wait for workers: encode here
     const out = into ?? new Float32Array(texts.length * outDim);
     this.model.encodeRange(texts, 0, texts.length, out, outDim, normalize, 4096, counts);
     return new Matrix(texts.length, outDim, out.subarray(0, texts.length * outDim));
   }
 
-  async encodeAsync(texts: readonly string[], outDim: number, normalize: boolean, into?: Float32Array, counts?: Int32Array): Promise<Matrix> {
+  async encodeAsync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Promise<Matrix> {
     this.spawn(this.size);
     const job = this.job(texts, outDim, normalize, into, counts);
     for (const w of this.workers) w.postMessage(job);
@@ -77,7 +115,11 @@ export class WebWorkerPool implements WorkerPoolLike {
 
 /** Shared memory needs a cross-origin isolated page. */
 export function webWorkersUsable(): boolean {
-  return typeof Worker === 'function' && typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return (
+    typeof Worker === 'function' &&
+    typeof SharedArrayBuffer === 'function' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+  );
 }
 
 export { runChunks };

@@ -18,7 +18,9 @@ scope.onmessage = (e) => {
   }
   if (data.type !== 'encode' || !model) return;
   const m = model;
-  const err = runChunks(data, (texts, s, end, out, outDim, normalize, counts) => m.encodeRange(texts, s, end, out, outDim, normalize, 4096, counts));
+  const err = runChunks(data, (texts, s, end, out, outDim, normalize, counts) =>
+    m.encodeRange(texts, s, end, out, outDim, normalize, 4096, counts),
+  );
   if (err) {
     const report: JobError = { id: data.id, message: err.message, code: (err as { code?: string }).code };
     scope.postMessage({ error: report });

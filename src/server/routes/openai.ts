@@ -15,7 +15,10 @@ import type { OpenAIModelList } from '../schema.js';
 const STARTED = Math.floor(Date.now() / 1000);
 
 export function openAIModels(ctx: RouteContext): Response {
-  const body: OpenAIModelList = { object: 'list', data: ctx.models().map((m) => ({ id: m.name, object: 'model', created: STARTED, owned_by: 'static-embed' })) };
+  const body: OpenAIModelList = {
+    object: 'list',
+    data: ctx.models().map((m) => ({ id: m.name, object: 'model', created: STARTED, owned_by: 'static-embed' })),
+  };
   return json(body);
 }
 
@@ -39,15 +42,25 @@ export async function openAIEmbeddings(raw: unknown, ctx: RouteContext): Promise
   const texts = textsOf(body.input, 'input', ctx.limits);
   const dim = dimensionsOf(body.dimensions, 'dimensions', entry.model.dim) ?? entry.model.dim;
   const format = body.encoding_format ?? 'float';
-  if (format !== 'float' && format !== 'base64') throw fieldError('INVALID_INPUT', 'encoding_format', `'encoding_format' must be "float" or "base64", got ${JSON.stringify(format).slice(0, 50)}.`);
-  if (body.user !== undefined && typeof body.user !== 'string') throw fieldError('INVALID_INPUT', 'user', "'user' must be a string.");
+  if (format !== 'float' && format !== 'base64')
+    throw fieldError(
+      'INVALID_INPUT',
+      'encoding_format',
+      `'encoding_format' must be "float" or "base64", got ${JSON.stringify(format).slice(0, 50)}.`,
+    );
+  if (body.user !== undefined && typeof body.user !== 'string')
+    throw fieldError('INVALID_INPUT', 'user', "'user' must be a string.");
   const e = await ctx.embed(entry, texts);
   Object.assign(ctx.note, { model: entry.name, texts: texts.length, tokens: e.tokens });
   const rows = postprocess(e, texts.length, dim, true);
   const parts: string[] = [];
   for (let i = 0; i < texts.length; i++) {
     const v = rows.subarray(i * dim, (i + 1) * dim);
-    parts.push(`{"object":"embedding","index":${i},"embedding":${format === 'base64' ? `"${float32Base64(v)}"` : floatArray(v)}}`);
+    parts.push(
+      `{"object":"embedding","index":${i},"embedding":${format === 'base64' ? `"${float32Base64(v)}"` : floatArray(v)}}`,
+    );
   }
-  return rawJson(`{"object":"list","data":[${parts.join(',')}],"model":${JSON.stringify(entry.name)},"usage":{"prompt_tokens":${e.tokens},"total_tokens":${e.tokens}}}`);
+  return rawJson(
+    `{"object":"list","data":[${parts.join(',')}],"model":${JSON.stringify(entry.name)},"usage":{"prompt_tokens":${e.tokens},"total_tokens":${e.tokens}}}`,
+  );
 }

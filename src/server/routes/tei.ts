@@ -15,7 +15,8 @@ import { fieldError, rawJson } from '../respond.js';
 function truncationOf(body: Record<string, unknown>): void {
   booleanOf(body.truncate, 'truncate', false);
   const d = body.truncation_direction;
-  if (d !== undefined && d !== null && !['left', 'right'].includes(String(d).toLowerCase())) throw fieldError('INVALID_INPUT', 'truncation_direction', "'truncation_direction' must be \"Left\" or \"Right\".");
+  if (d !== undefined && d !== null && !['left', 'right'].includes(String(d).toLowerCase()))
+    throw fieldError('INVALID_INPUT', 'truncation_direction', '\'truncation_direction\' must be "Left" or "Right".');
 }
 
 export async function teiEmbed(raw: unknown, ctx: RouteContext): Promise<Response> {
@@ -37,14 +38,23 @@ export async function teiSimilarity(raw: unknown, ctx: RouteContext): Promise<Re
   const body = objectOf(raw, '{"inputs": {"source_sentence": "…", "sentences": ["…"]}}');
   const entry = ctx.model(body.model);
   const inputs = objectOf(body.inputs ?? null, '{"inputs": {"source_sentence": "…", "sentences": ["…"]}}');
-  if (typeof inputs.source_sentence !== 'string') throw fieldError('INVALID_INPUT', 'inputs.source_sentence', "'inputs.source_sentence' must be a string.");
+  if (typeof inputs.source_sentence !== 'string')
+    throw fieldError('INVALID_INPUT', 'inputs.source_sentence', "'inputs.source_sentence' must be a string.");
   const source = textsOf(inputs.source_sentence, 'inputs.source_sentence', ctx.limits);
-  if (!Array.isArray(inputs.sentences)) throw fieldError('INVALID_INPUT', 'inputs.sentences', "'inputs.sentences' must be an array of strings.");
-  const sentences = textsOf(inputs.sentences, 'inputs.sentences', { ...ctx.limits, maxInputs: ctx.limits.maxInputs - 1 });
+  if (!Array.isArray(inputs.sentences))
+    throw fieldError('INVALID_INPUT', 'inputs.sentences', "'inputs.sentences' must be an array of strings.");
+  const sentences = textsOf(inputs.sentences, 'inputs.sentences', {
+    ...ctx.limits,
+    maxInputs: ctx.limits.maxInputs - 1,
+  });
   truncationOf(body);
   const e = await ctx.embed(entry, [...source, ...sentences]);
   Object.assign(ctx.note, { model: entry.name, texts: sentences.length + 1, tokens: e.tokens });
   const d = e.dim;
-  const scores = similarityMatrix(new Matrix(1, d, e.rows.subarray(0, d)), new Matrix(sentences.length, d, e.rows.subarray(d)), 'cosine');
+  const scores = similarityMatrix(
+    new Matrix(1, d, e.rows.subarray(0, d)),
+    new Matrix(sentences.length, d, e.rows.subarray(d)),
+    'cosine',
+  );
   return rawJson(`[${Array.from(scores.data, (s) => formatFloat32(s)).join(',')}]`);
 }
