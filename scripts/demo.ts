@@ -21,7 +21,7 @@ export async function buildDemo(outdir = join(ROOT, 'dist', 'demo')): Promise<st
   await build({
     entryPoints: {
       demo: join(ROOT, 'dist', 'examples', 'browser', 'demo.js'),
-      'web-worker': join(ROOT, 'dist', 'src', 'parallel', 'web-worker.js'),
+      'web-worker': join(ROOT, 'dist', 'src', 'runtime', 'web', 'web-worker.js'),
     },
     outdir,
     bundle: true,

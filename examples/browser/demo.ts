@@ -3,8 +3,14 @@
  * progress, then (a) a similarity heatmap of typed texts, (b) semantic search over a pasted or dropped text file
  * as you type, (c) a 2-D PCA map of the texts coloured by k-means cluster. Everything runs in the page.
  */
-import { Matrix, kmeans, semanticSearch, webWorkersUsable, type StaticModel } from '../../src/browser.js';
-import { fetchPretrained, type DownloadProgress } from '../../src/runtime/web/pretrained.js';
+import {
+  Matrix,
+  StaticModel,
+  kmeans,
+  semanticSearch,
+  webWorkersUsable,
+  type DownloadProgress,
+} from '../../src/browser.js';
 import { pca2 } from './pca.js';
 import { HEATMAP_TEXTS, SAMPLE_CORPUS } from './sample.js';
 
@@ -41,7 +47,7 @@ async function load(): Promise<void> {
   const t0 = performance.now();
   $('status').textContent = `Loading ${source} …`;
   try {
-    const next = await fetchPretrained(source, {
+    const next = await StaticModel.fromPretrained(source, {
       onProgress: (p) => {
         files.set(p.file, p);
         let loaded = 0,

@@ -19,11 +19,16 @@ export interface Command {
 
 /** Parsed options with typed accessors that fail with a clear message. */
 export class Args {
-  constructor(readonly command: string, readonly values: Record<string, string | boolean | string[] | undefined>, readonly positionals: string[]) {}
+  constructor(
+    readonly command: string,
+    readonly values: Record<string, string | boolean | string[] | undefined>,
+    readonly positionals: string[],
+  ) {}
 
   string(name: string): string {
     const v = this.values[name];
-    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    if (typeof v !== 'string' || v === '')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
     return v;
   }
   optionalString(name: string): string | undefined {
@@ -38,7 +43,10 @@ export class Args {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+      );
     }
     return n;
   }

@@ -16,9 +16,23 @@ import { tokenize } from './commands/tokenize.js';
 import { trainCommand } from './commands/train.js';
 import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
-import { DEFAULT_MODEL_PATH } from '../default-model.js';
+import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, serve, info, tokenize];
+const COMMANDS: readonly Command[] = [
+  encode,
+  similarity,
+  search,
+  mine,
+  cluster,
+  classify,
+  evaluate,
+  convert,
+  trainCommand,
+  trainTokenizer,
+  serve,
+  info,
+  tokenize,
+];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
@@ -53,15 +67,27 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
     for (const [k, spec] of Object.entries(command.options)) {
-      options[k] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+      options[k] = {
+        type: spec.type,
+        ...(spec.short ? { short: spec.short } : {}),
+        ...(spec.multiple ? { multiple: true } : {}),
+      };
     }
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (cause) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`, { cause });
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`,
+        { cause },
+      );
     }
-    const args = new Args(name, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    const args = new Args(
+      name,
+      parsed.values as Record<string, string | boolean | string[] | undefined>,
+      parsed.positionals,
+    );
     if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { StaticModel } from '../../src/index.js';
-import { loadDefaultModel } from '../../src/default-model.js';
+import { StaticModel } from '../../src/node.js';
+import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { chromiumFor } from '../helpers/chromium.js';
@@ -25,7 +25,7 @@ interface PageModel {
 }
 interface PageLib {
   loadDefaultModel(o?: object): Promise<PageModel>;
-  fetchPretrained(id: string, o?: object): Promise<PageModel>;
+  StaticModel: { fromPretrained(id: string, o?: object): Promise<PageModel> };
   webWorkersUsable(): boolean;
   defaultModelUrl(): string;
 }
@@ -70,13 +70,13 @@ async function openPage(t: Parameters<typeof sharedFile>[0], server: StaticServe
   return page;
 }
 
-/** fetchPretrained in the page, then encode: the floats, or the error's code and message. */
+/** StaticModel.fromPretrained in the page, then encode: the floats, or the error's code and message. */
 function loadIn(page: Page, id: string, options: object, texts: string[]): Promise<Outcome> {
   return page.evaluate(
     async ({ id, options, texts }) => {
       const se = (window as unknown as { se: PageLib }).se;
       try {
-        const m = await se.fetchPretrained(id, options);
+        const m = await se.StaticModel.fromPretrained(id, options);
         return { ok: true as const, data: Array.from(m.encode(texts).data), info: m.info() };
       } catch (e) {
         const err = e as { code?: string; message?: string };

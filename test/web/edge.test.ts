@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import worker from '../../examples/edge/worker.js';
 import { EmbeddingHandler } from '../../src/index.js';
-import { loadDefaultModel } from '../../src/default-model.js';
+import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { join } from 'node:path';

@@ -5,8 +5,9 @@
  * with one, copy `node_modules/static-embed/models/default/` to your static files and pass its URL to
  * `StaticModel.fromPretrained` instead.
  */
-import type { LoadOptions, StaticModel } from '../../model.js';
-import { fetchPretrained, type FetchOptions } from './pretrained.js';
+import type { HubOptions } from '../../model/hub-options.js';
+import type { LoadOptions, StaticModel } from '../../model/static-model.js';
+import { fetchPretrained } from './pretrained.js';
 
 /** This file is dist/src/runtime/web/default-model.js; the package root is four levels up. */
 const FROM_HERE = '../../../../models/default/';
@@ -18,7 +19,7 @@ export function defaultModelUrl(): string {
 
 /** Loads the embedded default model over fetch (cached in Cache Storage like any model). */
 export function loadDefaultModel(
-  options: LoadOptions & FetchOptions & { url?: string | URL } = {},
+  options: LoadOptions & HubOptions & { url?: string | URL } = {},
 ): Promise<StaticModel> {
   const { url, ...rest } = options;
   return fetchPretrained(url ?? defaultModelUrl(), rest);

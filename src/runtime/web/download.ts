@@ -5,19 +5,7 @@
  * ends (or the connection drops) before Content-Length bytes, ABORTED when the signal fires.
  */
 import { StaticEmbedError } from '../../errors.js';
-
-/** Progress of one file: bytes received so far and its size (when the server said). */
-export interface DownloadProgress {
-  /** path of the file inside the model folder */
-  file: string;
-  /** where it comes from (the URL, or the cache's key) */
-  url: string;
-  loaded: number;
-  /** total size in bytes, or undefined when unknown */
-  total: number | undefined;
-  /** true when the bytes came from the local cache (no network) */
-  cached: boolean;
-}
+import type { DownloadProgress } from '../../model/hub-options.js';
 
 export interface DownloadContext {
   fetch: typeof fetch;

@@ -5,10 +5,11 @@
  * request), then every request goes to the EmbeddingHandler — the same routes, limits and errors as the Node server.
  */
 import { StaticEmbedError } from '../../errors.js';
-import type { LoadOptions } from '../../model.js';
+import type { HubOptions } from '../../model/hub-options.js';
+import type { LoadOptions } from '../../model/static-model.js';
 import { EmbeddingHandler, type ServerOptions } from '../../server/handler.js';
 import { openAIError } from '../../server/respond.js';
-import { fetchPretrained, type FetchOptions } from './pretrained.js';
+import { fetchPretrained } from './pretrained.js';
 
 /** The runtime's bindings (Cloudflare passes them as fetch's second argument); strings are read from it. */
 export type EdgeEnv = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface EdgeConfig {
   /** the model's name in the API (default "default") */
   name?: string;
   /** load options (truncateDim, normalize, …) and fetch options (revision, endpoint, token, cache, …) */
-  load?: LoadOptions & FetchOptions;
+  load?: LoadOptions & HubOptions;
   /** the server's options: apiKey, limits, cors, log */
   server?: ServerOptions;
 }

@@ -7,30 +7,10 @@
  */
 import { StaticEmbedError, describe } from '../../errors.js';
 import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
-import { StaticModel, parseJsonFile, type LoadOptions } from '../../model.js';
-import { checkAborted, download, request, type DownloadContext, type DownloadProgress } from './download.js';
+import type { HubOptions } from '../../model/hub-options.js';
+import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
+import { checkAborted, download, request, type DownloadContext } from './download.js';
 import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
-
-export interface FetchOptions {
-  /** Hub branch, tag or commit (default "main"); ignored for URLs */
-  revision?: string;
-  /** Hub URL or mirror (default https://huggingface.co) */
-  endpoint?: string;
-  /** Hub access token (private or gated models), sent as `Authorization: Bearer …` */
-  token?: string;
-  /** Cache Storage: true (default) = the "static-embed-models" cache, a string = that cache's name, false = none */
-  cache?: boolean | string;
-  /** ignore what the cache holds and download again (the cache is refreshed) */
-  forceDownload?: boolean;
-  /** called as each file's bytes arrive (and once per file read from the cache) */
-  onProgress?: (progress: DownloadProgress) => void;
-  /** aborts the load: rejects with a StaticEmbedError of code ABORTED */
-  signal?: AbortSignal;
-  /** the fetch implementation (default globalThis.fetch) */
-  fetch?: typeof fetch;
-}
-
-export type { DownloadProgress };
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -90,7 +70,7 @@ export function loadOptionsOf(o: LoadOptions): LoadOptions {
 /** Loads a model by Hub id or folder URL over fetch, through Cache Storage when the runtime has it. */
 export async function fetchPretrained(
   idOrUrl: string | URL,
-  options: LoadOptions & FetchOptions = {},
+  options: LoadOptions & HubOptions = {},
 ): Promise<StaticModel> {
   const where = modelLocation(idOrUrl);
   const revision = options.revision ?? 'main';
