@@ -9,6 +9,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 /** The repository root (this file is dist/scripts/demo.js). */
@@ -47,6 +48,19 @@ export async function startDemo(
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.host !== undefined ? { host: o.host } : {}),
   });
+}
+
+/** Opens the demo in a browser page and waits until the model is loaded (or failed); returns the status line. */
+export async function openDemo(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () =>
+      document.body.classList.contains('loaded') ||
+      /Could not load/.test(document.getElementById('status')!.textContent ?? ''),
+    undefined,
+    { timeout: 90_000 },
+  );
+  return (await page.textContent('#status')) ?? '';
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

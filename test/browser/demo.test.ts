@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemo } from '../../scripts/demo.js';
+import { openDemo, startDemo } from '../../scripts/demo.js';
 import { chromiumFor } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -27,15 +27,7 @@ test(
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}/`);
-      await page.waitForFunction(
-        () =>
-          document.body.classList.contains('loaded') ||
-          /Could not load/.test(document.getElementById('status')!.textContent ?? ''),
-        undefined,
-        { timeout: 90_000 },
-      );
-      const status = await page.textContent('#status');
+      const status = await openDemo(page, `${server.url}/`);
       assert.match(status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 47,000 tokens × 256 dims/);
       assert.deepEqual(errors, []);
       // (a) heatmap: n × n cells, 1.00 on the diagonal
