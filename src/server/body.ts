@@ -40,6 +40,8 @@ export async function readBody(req: Request, maxBytes: number, lease?: Lease): P
         throw new StaticEmbedError('INVALID_INPUT', 'The request body could not be read to its end (the connection was closed or timed out).');
       }
       const { done, value } = r;
+      // cancelled by the abort: what came so far is not the body
+      if (req.signal.aborted) throw new StaticEmbedError('INVALID_INPUT', 'The request body could not be read to its end (the connection was closed or timed out).');
       if (done) break;
       total += value.length;
       if (total > maxBytes) {

@@ -149,6 +149,8 @@ export function serveNode(handler: (req: Request) => Promise<Response>, o: NodeS
     if (err.code !== 'ECONNRESET') warn('client error', { error: err.code ?? err.message });
     if (!socket.writable) { socket.destroy(); return; }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    // read nothing more (a body still in flight is dropped with the connection, never buffered)
+    socket.pause();
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     // not just half-closed: a client that never closes its side must not keep the slot
     setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();

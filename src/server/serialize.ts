@@ -24,8 +24,8 @@ export interface SliceJob {
 /** Serializes slices to UTF-8 bytes (ASCII). */
 export type Serializer = (job: SliceJob) => Promise<Uint8Array>;
 
-/** Floats per slice (≈ 700 KB of float JSON, 175 KB of base64). */
-export const SLICE_FLOATS = 32_768;
+/** Floats per slice (≈ 175 KB of float JSON, 44 KB of base64; 32 rows of 256 dims). */
+export const SLICE_FLOATS = 8192;
 
 /** Bytes of text a float can take in JSON ("-0.0012345678918659687," is 23): the budget's estimate. */
 export const BYTES_PER_FLOAT = 24;

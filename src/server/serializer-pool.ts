@@ -1,7 +1,8 @@
 /**
  * Serializer threads (Node): response rows are turned into text off the event loop, so /health and small
  * requests are answered while large float responses are produced. Each slice goes to the thread with the fewest
- * slices pending; its rows are copied and transferred, its bytes transferred back.
+ * slices pending; its rows are copied and transferred, its bytes transferred back. A thread's heap is capped
+ * (64 MiB; a slice needs well under 1 MiB) so its garbage is collected early rather than piling up.
  */
 import { Worker } from 'node:worker_threads';
 import { StaticEmbedError } from '../errors.js';
@@ -23,7 +24,7 @@ export class SerializerPool {
   }
 
   private spawn(): Thread {
-    const t: Thread = { worker: new Worker(new URL('./serializer-worker.js', import.meta.url)), pending: new Map() };
+    const t: Thread = { worker: new Worker(new URL('./serializer-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 64 } }), pending: new Map() };
     t.worker.unref();
     t.worker.on('message', (m: { id: number; bytes?: Uint8Array; error?: string }) => {
       const p = t.pending.get(m.id);

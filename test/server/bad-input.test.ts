@@ -5,27 +5,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { createInterface } from 'node:readline';
 import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { repoFile } from '../helpers/shared.js';
-import { residentBytes } from '../helpers/server.js';
+import { raw, residentBytes, startServer, type RunningChild } from '../helpers/server.js';
 
-interface Running { child: ChildProcess; url: string; port: number; exited: Promise<number | null> }
+type Running = RunningChild;
 
-async function start(extra: string[] = [], env: Record<string, string> = {}, withKey = true): Promise<Running> {
-  const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), 'serve', '--port', '0', ...(withKey ? ['--api-key', 'key'] : []), '--workers', '1', '--serializers', '1', '--request-timeout', '1',
-    '--max-inputs', '100', '--max-input-chars', '1000', '--max-body-bytes', '1048576', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on('exit', () => reject(new Error('server exited')));
-    lines.on('line', (l) => { const e = JSON.parse(l) as { msg: string; url: string }; if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url); });
-  });
-  for (let i = 0; i < 100 && (await fetch(`${url}/health`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
-  return { child, url, port: Number(new URL(url).port), exited };
-}
+const start = (extra: string[] = [], env: Record<string, string> = {}, withKey = true) => startServer([...(withKey ? ['--api-key', 'key'] : []), '--workers', '1', '--serializers', '1',
+  '--request-timeout', '1', '--max-inputs', '100', '--max-input-chars', '1000', '--max-body-bytes', '1048576', '--quiet', ...extra], env);
 
 let s: Running;
 before(async () => { s = await start(); });
@@ -150,19 +137,6 @@ async function gzipBomb(mib: number): Promise<Buffer> {
   for (let i = 0; i < mib; i++) if (!z.write(mb)) await new Promise((r) => z.once('drain', r));
   await new Promise((r) => z.end(r));
   return Buffer.concat(out);
-}
-
-/** Raw HTTP over a socket: what the server sends back, or 'closed'/'timeout'. */
-function raw(port: number, write: (sock: import('node:net').Socket) => void, waitMs = 4000): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(got || 'timeout'); }, waitMs);
-    sock.on('data', (d) => { got += d.toString('latin1'); });
-    sock.on('close', () => { clearTimeout(timer); resolve(got || 'closed'); });
-    sock.on('error', () => undefined);
-    sock.on('connect', () => write(sock));
-  });
 }
 
 test('oversized headers: 431; headers or body trickling in byte by byte: closed by the timeouts (408)', async () => {
