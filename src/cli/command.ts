@@ -23,7 +23,7 @@ export class Args {
 
   string(name: string): string {
     const v = this.values[name];
-    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} is required.`);
     return v;
   }
   optionalString(name: string): string | undefined {
@@ -38,7 +38,7 @@ export class Args {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
     }
     return n;
   }

@@ -96,16 +96,22 @@ export interface ReportMeta {
   machine: string;
 }
 
+const QUICK_NOTE = (rows: number) => `at most ${rows} items per language and a few languages per task (--quick), not comparable with full-set or published scores.`;
+
 export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta): string {
   const rows = summarize(run);
   const dims = run.dims, top = dims[dims.length - 1]!;
-  const out: string[] = [`# Evaluation of ${meta.model}`, '', `Command: \`${meta.command}\`  `, `Date: ${meta.date}; machine: ${meta.machine}.`, '',
+  // a --quick subset is compared with nothing published: the references are full-set scores
+  const refModels = run.quick ? [] : REF_MODELS;
+  const out: string[] = [`# Evaluation of ${meta.model}${run.quick ? ' (quick subset)' : ''}`, '', `Command: \`${meta.command}\`  `, `Date: ${meta.date}; machine: ${meta.machine}.`, '',
     `Encoding speed: ${run.texts.toLocaleString('en-US')} texts in ${run.encodeSeconds.toFixed(2)} s (${Math.round(run.texts / Math.max(run.encodeSeconds, 1e-9)).toLocaleString('en-US')} texts/s).`, '',
-    '## Summary (main score, averaged over languages)', '',
-    `| task | split | languages | ${dims.map((d) => `dim ${d}`).join(' | ')} | ${REF_MODELS.map((m) => m.split('__')[1]).join(' | ')} |`,
-    `|---|---|---:|${dims.map(() => '---:').join('|')}|${REF_MODELS.map(() => '---:').join('|')}|`];
-  for (const r of rows) out.push(`| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} | ${REF_MODELS.map((m) => refAverage(refs, m, r)).join(' | ')} |`);
-  out.push('', `Reference columns: published MTEB scores of those models on the same task, split and languages (../shared/reference/mteb-results); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`);
+    run.quick ? `## Summary of a quick subset (main score, averaged over languages): ${QUICK_NOTE(run.quickRows)}` : '## Summary (main score, averaged over languages)', '',
+    `| task | split | languages | ${dims.map((d) => `dim ${d}`).join(' | ')} |${refModels.map((m) => ` ${m.split('__')[1]} |`).join('')}`,
+    `|---|---|---:|${dims.map(() => '---:').join('|')}|${refModels.map(() => '---:|').join('')}`];
+  for (const r of rows) out.push(`| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} |${refModels.map((m) => ` ${refAverage(refs, m, r)} |`).join('')}`);
+  out.push('', run.quick
+    ? 'No published scores are shown: they are full-set scores, and a subset\'s scores differ from them by sampling alone. Run without --quick to compare.'
+    : `Reference columns: published MTEB scores of those models on the same task, split and languages (mteb-results' SUMMARY.tsv beside the datasets folder); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`);
   if (dims.length > 1) {
     out.push('', '## Matryoshka curve', '', '![Matryoshka curve](chart.svg)', '', `| task | split | ${dims.map((d) => `dim ${d}`).join(' | ')} |`, `|---|---|${dims.map(() => '---:').join('|')}|`);
     for (const r of rows) {
@@ -115,12 +121,12 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
   }
   out.push('', '## Per language', '');
   for (const r of rows) {
-    out.push(`### ${r.task} (${r.split})`, '', `| language | ${dims.map((d) => `dim ${d}`).join(' | ')} | static-similarity-mrl-multilingual-v1 |`, `|---|${dims.map(() => '---:').join('|')}|---:|`);
-    const ref = refs.get(REF_MODELS[0]!);
+    const ref = run.quick ? undefined : refs.get(REF_MODELS[0]!);
+    out.push(`### ${r.task} (${r.split})`, '', `| language | ${dims.map((d) => `dim ${d}`).join(' | ')} |${ref ? ' static-similarity-mrl-multilingual-v1 |' : ''}`, `|---|${dims.map(() => '---:').join('|')}|${ref ? '---:|' : ''}`);
     for (const s of r.subsets) {
       const cells = dims.map((d) => run.results.find((x) => x.task === r.task && x.split === r.split && x.subset === s && x.dim === d)!.main_score.toFixed(4));
       const rv = ref?.get(`${r.task}|${r.split}|${s}`);
-      out.push(`| ${s} | ${cells.join(' | ')} | ${rv !== undefined ? rv.toFixed(4) : '–'} |`);
+      out.push(`| ${s} | ${cells.join(' | ')} |${ref ? ` ${rv !== undefined ? rv.toFixed(4) : '–'} |` : ''}`);
     }
     out.push('');
   }

@@ -45,7 +45,7 @@ export const serve: Command = {
     const workers = args.int('workers', availableParallelism(), 0);
     const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
     const timeout = Number(args.optionalString('request-timeout') ?? 30);
-    if (!(timeout > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed serve: --request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`);
+    if (!(timeout > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', `--request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`);
     const handler = new EmbeddingHandler({
       ...(apiKey !== undefined ? { apiKey } : {}),
       maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024), maxInputs: args.int('max-inputs', 2048), maxInputChars: args.int('max-input-chars', 100_000),

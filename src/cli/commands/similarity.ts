@@ -16,10 +16,10 @@ export const similarity: Command = {
   options: { ...MODEL_OPTIONS, fn: { type: 'string' }, json: { type: 'boolean' } },
   async run(args) {
     const texts = args.positionals;
-    if (texts.length === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed similarity: give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".');
+    if (texts.length === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".');
     const fnArg = args.optionalString('fn');
     if (fnArg !== undefined && !SIMILARITY_FNS.includes(fnArg as SimilarityFn)) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed similarity: --fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`);
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`);
     }
     const model = await loadModelArg(args);
     const e = model.encode(texts);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
-import { loadTokenizer, saveModel } from '../../io.js';
+import { findTokenizerFile, loadTokenizer, saveModel } from '../../io.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../model.js';
 import { pairsOf } from '../../train/data.js';
@@ -30,7 +30,7 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
     if (i + 1 < table.length) table[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
   const st = writeSafetensors({ 'embedding.weight': { dtype: 'F32', shape: [rows, dim], bytes: f32Bytes(table) } });
-  const json = readFileSync(tokenizerPath.endsWith('.json') ? tokenizerPath : `${tokenizerPath}/tokenizer.json`);
+  const json = readFileSync(findTokenizerFile(tokenizerPath));
   return StaticModel.fromParts(json, st, {
     layout: 'sentence-transformers', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embedding.weight'],
     profile: 'sentence-transformers', normalize: false, similarityFnName: 'cosine', configFiles: [],
@@ -68,23 +68,23 @@ export const trainCommand: Command = {
   },
   async run(args) {
     const data = args.optionalString('data'), out = args.optionalString('out');
-    if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train: --data FILE[,FILE…] and --out DIR are required.');
+    if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
+    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     let model: StaticModel;
     if (init) {
       args.values.model = init;
       model = await loadModelArg(args);
     } else {
       const tok = args.optionalString('tokenizer');
-      if (!tok) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train: give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).');
+      if (!tok) throw new StaticEmbedError('INVALID_ARGUMENT', 'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).');
       model = fromScratch(tok, args.int('dim', 256), seed);
     }
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     const dims = args.optionalString('matryoshka-dims')?.split(',').map(Number) ?? [model.dim];
     const num = (name: string, fallback: number, ok: (x: number) => boolean, what: string) => {
       const v = Number(args.optionalString(name) ?? fallback);
-      if (!ok(v)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train: --${name} must be ${what}, got "${args.optionalString(name)}".`);
+      if (!ok(v)) throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} must be ${what}, got "${args.optionalString(name)}".`);
       return v;
     };
     const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
@@ -97,7 +97,7 @@ export const trainCommand: Command = {
     if (args.boolean('resume')) {
       const c = loadCheckpoint(ckptDir);
       const mismatch = Object.entries(options).filter(([k, v]) => JSON.stringify(c.options[k]) !== JSON.stringify(v)).map(([k, v]) => `${k}: ${JSON.stringify(c.options[k])} then, ${JSON.stringify(v)} now`);
-      if (mismatch.length) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train --resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`);
+      if (mismatch.length) throw new StaticEmbedError('INVALID_ARGUMENT', `--resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`);
       model.table.set(c.table);
       resume = c.state;
     }
