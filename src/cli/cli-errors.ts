@@ -30,7 +30,11 @@ export function fromSystemError(e: unknown, pathHint?: string): StaticEmbedError
   const path = (e as NodeJS.ErrnoException).path ?? pathHint;
   const reason = FS_REASONS[code] ?? e.message;
   const what = path !== undefined ? `Cannot access ${path}: ${reason} (${code}).` : `${reason} (${code}).`;
-  return new StaticEmbedError('IO_ERROR', `${what} Check the path and that it names a readable file (or the folder the option asks for).`, { cause: e });
+  return new StaticEmbedError(
+    'IO_ERROR',
+    `${what} Check the path and that it names a readable file (or the folder the option asks for).`,
+    { cause: e },
+  );
 }
 
 /** Levenshtein distance (insertions, deletions, substitutions), for "did you mean". */
@@ -48,10 +52,14 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within an edit distance of max(2, a third of its length), or undefined. */
 export function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(name, c);
-    if (d < bestD) { best = c; bestD = d; }
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
@@ -69,7 +77,11 @@ export function optionError(command: string, cause: Error, options: readonly str
       { cause },
     );
   }
-  return new StaticEmbedError('INVALID_ARGUMENT', `${cause.message.split('. To specify')[0]!.replace(/\.$/, '')}. See static-embed ${command} --help.`, { cause });
+  return new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `${cause.message.split('. To specify')[0]!.replace(/\.$/, '')}. See static-embed ${command} --help.`,
+    { cause },
+  );
 }
 
 /** Prints an error in the one CLI format and returns the exit code: 2 for user errors, 1 for a bug. */
@@ -83,7 +95,9 @@ export function reportError(command: string, e: unknown): number {
     return 2;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  console.error(`${prefix}: internal error: ${msg} — this is a bug in static-embed; please report it with the command line (STATIC_EMBED_DEBUG=1 prints the stack trace).`);
+  console.error(
+    `${prefix}: internal error: ${msg} — this is a bug in static-embed; please report it with the command line (STATIC_EMBED_DEBUG=1 prints the stack trace).`,
+  );
   if (process.env.STATIC_EMBED_DEBUG === '1') console.error(e);
   return 1;
 }

@@ -19,7 +19,11 @@ export interface Command {
 
 /** Parsed options with typed accessors that fail with a clear message. */
 export class Args {
-  constructor(readonly command: string, readonly values: Record<string, string | boolean | string[] | undefined>, readonly positionals: string[]) {}
+  constructor(
+    readonly command: string,
+    readonly values: Record<string, string | boolean | string[] | undefined>,
+    readonly positionals: string[],
+  ) {}
 
   string(name: string): string {
     const v = this.values[name];
@@ -38,7 +42,10 @@ export class Args {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+      );
     }
     return n;
   }

@@ -17,11 +17,37 @@ interface Dataset {
 }
 
 const DATASETS: readonly Dataset[] = [
-  { folder: 'stsb-multi-mt', tasks: ['sts', 'stsbenchmarkmultilingualsts'], files: 'data/stsb-{de,en,es,fr,it,nl,pl,pt,ru,zh}-{dev,test}.csv (sentence1,sentence2,score; no header)', source: 'STSb multi-mt, https://github.com/PhilipMay/stsb-multi-mt (its data/ folder)' },
-  { folder: 'tatoeba', tasks: ['bitext', 'tatoeba'], files: 'tatoeba.{xxx}-eng.{xxx,eng} (one sentence per line, 112 languages)', source: 'LASER\'s Tatoeba test set, https://github.com/facebookresearch/LASER (data/tatoeba/v1)' },
-  { folder: 'pawsx', tasks: ['pairs', 'pawsxpairclassification'], files: 'dev-{de,en,es,fr,ja,ko,zh}.tsv (sentence1<TAB>sentence2<TAB>label 0/1)', source: 'PAWS-X as packaged by XTREME, https://github.com/google-research-datasets/paws (pawsx)' },
-  { folder: 'xnli', tasks: ['pairs', 'xnli'], files: 'dev-{ar,bg,de,el,en,es,fr,hi,ru,sw,th,tr,ur,vi,zh}.tsv (premise<TAB>hypothesis<TAB>entailment|neutral|contradiction)', source: 'XNLI dev set, https://github.com/facebookresearch/XNLI' },
-  { folder: 'multilingual-sentiment', tasks: ['classification', 'multilingualsentiment'], files: '{english,german,…}/{train,test}.csv (text,label,source)', source: 'https://github.com/tyqiangz/multilingual-sentiment-datasets' },
+  {
+    folder: 'stsb-multi-mt',
+    tasks: ['sts', 'stsbenchmarkmultilingualsts'],
+    files: 'data/stsb-{de,en,es,fr,it,nl,pl,pt,ru,zh}-{dev,test}.csv (sentence1,sentence2,score; no header)',
+    source: 'STSb multi-mt, https://github.com/PhilipMay/stsb-multi-mt (its data/ folder)',
+  },
+  {
+    folder: 'tatoeba',
+    tasks: ['bitext', 'tatoeba'],
+    files: 'tatoeba.{xxx}-eng.{xxx,eng} (one sentence per line, 112 languages)',
+    source: "LASER's Tatoeba test set, https://github.com/facebookresearch/LASER (data/tatoeba/v1)",
+  },
+  {
+    folder: 'pawsx',
+    tasks: ['pairs', 'pawsxpairclassification'],
+    files: 'dev-{de,en,es,fr,ja,ko,zh}.tsv (sentence1<TAB>sentence2<TAB>label 0/1)',
+    source: 'PAWS-X as packaged by XTREME, https://github.com/google-research-datasets/paws (pawsx)',
+  },
+  {
+    folder: 'xnli',
+    tasks: ['pairs', 'xnli'],
+    files:
+      'dev-{ar,bg,de,el,en,es,fr,hi,ru,sw,th,tr,ur,vi,zh}.tsv (premise<TAB>hypothesis<TAB>entailment|neutral|contradiction)',
+    source: 'XNLI dev set, https://github.com/facebookresearch/XNLI',
+  },
+  {
+    folder: 'multilingual-sentiment',
+    tasks: ['classification', 'multilingualsentiment'],
+    files: '{english,german,…}/{train,test}.csv (text,label,source)',
+    source: 'https://github.com/tyqiangz/multilingual-sentiment-datasets',
+  },
 ];
 
 function howToGet(missing: readonly Dataset[], dir: string | undefined): string {
@@ -38,12 +64,18 @@ export function evalDataDir(args: Args, tasks: readonly string[] | undefined, op
   const needed = DATASETS.filter((d) => d.tasks.some((t) => want.includes(t)));
   if (given === undefined || given === '') {
     if (optional) return '';
-    throw new StaticEmbedError('NOT_FOUND', `no evaluation datasets: give --data DIR (or set STATIC_EMBED_EVAL_DATA). The package ships none; get these public datasets:\n${howToGet(needed, undefined)}`);
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `no evaluation datasets: give --data DIR (or set STATIC_EMBED_EVAL_DATA). The package ships none; get these public datasets:\n${howToGet(needed, undefined)}`,
+    );
   }
   const dir = resolve(given);
   const missing = needed.filter((d) => !existsSync(join(dir, d.folder)));
   if (missing.length > 0 && !optional) {
-    throw new StaticEmbedError('NOT_FOUND', `the datasets folder ${dir} lacks ${missing.map((d) => `${d.folder}/`).join(', ')}. Get them:\n${howToGet(missing, dir)}`);
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `the datasets folder ${dir} lacks ${missing.map((d) => `${d.folder}/`).join(', ')}. Get them:\n${howToGet(missing, dir)}`,
+    );
   }
   return dir;
 }

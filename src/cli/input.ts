@@ -13,9 +13,14 @@ export interface TextBatch {
   firstLine: number;
 }
 
-export async function* readTextBatches(path: string | undefined, batchLines = 8192, field = 'text'): AsyncGenerator<TextBatch> {
+export async function* readTextBatches(
+  path: string | undefined,
+  batchLines = 8192,
+  field = 'text',
+): AsyncGenerator<TextBatch> {
   const jsonl = path !== undefined && path.endsWith('.jsonl');
-  const stream = path === undefined || path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream =
+    path === undefined || path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   let line = 1;
@@ -23,16 +28,26 @@ export async function* readTextBatches(path: string | undefined, batchLines = 81
   let batchStart = 1;
   const take = (l: string): void => {
     if (jsonl) {
-      if (l.trim() === '') { line++; return; }
+      if (l.trim() === '') {
+        line++;
+        return;
+      }
       let obj: unknown;
       try {
         obj = JSON.parse(l);
       } catch (cause) {
-        throw new StaticEmbedError('INVALID_INPUT', `${path}:${line}: not valid JSON (${(cause as Error).message}); each line of a .jsonl input must be an object like {"${field}": "..."}.`, { cause });
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          `${path}:${line}: not valid JSON (${(cause as Error).message}); each line of a .jsonl input must be an object like {"${field}": "..."}.`,
+          { cause },
+        );
       }
       const text = (obj as Record<string, unknown> | null)?.[field];
       if (typeof text !== 'string') {
-        throw new StaticEmbedError('INVALID_INPUT', `${path}:${line}: expected an object with a string "${field}" field, got ${JSON.stringify(l.slice(0, 60))}.`);
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          `${path}:${line}: expected an object with a string "${field}" field, got ${JSON.stringify(l.slice(0, 60))}.`,
+        );
       }
       batch.push(text);
     } else batch.push(l);
@@ -45,13 +60,20 @@ export async function* readTextBatches(path: string | undefined, batchLines = 81
       for (let nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', from)) {
         take(s.slice(from, nl));
         from = nl + 1;
-        if (batch.length >= batchLines) { yield { texts: batch, firstLine: batchStart }; batch = []; batchStart = line; }
+        if (batch.length >= batchLines) {
+          yield { texts: batch, firstLine: batchStart };
+          batch = [];
+          batchStart = line;
+        }
       }
       rest = s.slice(from);
     }
   } catch (cause) {
     if (cause instanceof StaticEmbedError) throw cause;
-    throw fromSystemError(cause, path ?? 'stdin') ?? new StaticEmbedError('IO_ERROR', `Cannot read ${path ?? 'stdin'}: ${(cause as Error).message}.`, { cause });
+    throw (
+      fromSystemError(cause, path ?? 'stdin') ??
+      new StaticEmbedError('IO_ERROR', `Cannot read ${path ?? 'stdin'}: ${(cause as Error).message}.`, { cause })
+    );
   }
   rest += decoder.decode();
   if (rest.length > 0) take(rest);

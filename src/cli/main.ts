@@ -19,7 +19,21 @@ import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
 import { DEFAULT_MODEL_PATH } from '../default-model.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, serve, info, tokenize];
+const COMMANDS: readonly Command[] = [
+  encode,
+  similarity,
+  search,
+  mine,
+  cluster,
+  classify,
+  evaluate,
+  convert,
+  trainCommand,
+  trainTokenizer,
+  serve,
+  info,
+  tokenize,
+];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
@@ -46,7 +60,13 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     const names = COMMANDS.map((c) => c.name);
     const guess = closest(name, names);
-    return reportError('', new StaticEmbedError('INVALID_ARGUMENT', `unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Commands: ${names.join(', ')} (static-embed --help).`));
+    return reportError(
+      '',
+      new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Commands: ${names.join(', ')} (static-embed --help).`,
+      ),
+    );
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(commandHelp(command));
@@ -55,7 +75,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
     for (const [k, spec] of Object.entries(command.options)) {
-      options[k] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+      options[k] = {
+        type: spec.type,
+        ...(spec.short ? { short: spec.short } : {}),
+        ...(spec.multiple ? { multiple: true } : {}),
+      };
     }
     let parsed;
     try {
@@ -63,7 +87,11 @@ export async function main(argv: string[]): Promise<number> {
     } catch (cause) {
       throw optionError(name, cause as Error, Object.keys(command.options));
     }
-    const args = new Args(name, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    const args = new Args(
+      name,
+      parsed.values as Record<string, string | boolean | string[] | undefined>,
+      parsed.positionals,
+    );
     if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);

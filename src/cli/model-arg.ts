@@ -16,7 +16,7 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
 export const MODEL_HELP = [
   '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id; default: the embedded model (models/default)',
   '--dim N              keep the first N dimensions (Matryoshka truncation at load)',
-  '--normalize / --no-normalize   override the model\'s normalization',
+  "--normalize / --no-normalize   override the model's normalization",
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',
   '--revision REV       Hub revision (branch, tag or commit)',
 ];
@@ -31,7 +31,11 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
   if (args.boolean('no-normalize')) o.normalize = false;
   const p = args.optionalString('profile');
   if (p !== undefined) {
-    if (p !== 'sentence-transformers' && p !== 'model2vec') throw new StaticEmbedError('INVALID_ARGUMENT', `--profile must be sentence-transformers or model2vec, got "${p}".`);
+    if (p !== 'sentence-transformers' && p !== 'model2vec')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--profile must be sentence-transformers or model2vec, got "${p}".`,
+      );
     o.profile = p;
   }
   const r = args.optionalString('revision');
@@ -45,7 +49,10 @@ export async function loadModelArg(args: Args): Promise<StaticModel> {
   const full = model.info().sourceDim;
   if (options.truncateDim !== undefined && options.truncateDim > full) {
     await model.close();
-    throw new StaticEmbedError('INVALID_ARGUMENT', `--dim ${options.truncateDim} is more than the model's ${full} dimensions; give --dim from 1 to ${full} (or leave it out for all ${full}).`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--dim ${options.truncateDim} is more than the model's ${full} dimensions; give --dim from 1 to ${full} (or leave it out for all ${full}).`,
+    );
   }
   return model;
 }

@@ -24,18 +24,28 @@ export async function readNonEmptyTexts(path: string | undefined, what: string):
   for await (const b of readTextBatches(path, 8192)) {
     for (const t of b.texts) {
       if (t.trim() === '') r.skipped.push(i);
-      else { r.texts.push(t); r.lineOf.push(i); }
+      else {
+        r.texts.push(t);
+        r.lineOf.push(i);
+      }
       i++;
     }
   }
-  if (r.texts.length === 0) throw new StaticEmbedError('INVALID_INPUT', `${what} ${path ?? 'stdin'} holds no texts${i > 0 ? ` (only ${i} blank line${i === 1 ? '' : 's'})` : ''}.`);
+  if (r.texts.length === 0)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${what} ${path ?? 'stdin'} holds no texts${i > 0 ? ` (only ${i} blank line${i === 1 ? '' : 's'})` : ''}.`,
+    );
   return r;
 }
 
 /** "skipped 2 blank lines of FILE (lines 3, 7)" with 1-based line numbers, or '' when none were skipped. */
 export function skippedNote(r: LinedTexts, path: string | undefined): string {
   if (r.skipped.length === 0) return '';
-  const shown = r.skipped.slice(0, 10).map((i) => i + 1).join(', ');
+  const shown = r.skipped
+    .slice(0, 10)
+    .map((i) => i + 1)
+    .join(', ');
   return `Skipped ${r.skipped.length} blank line${r.skipped.length === 1 ? '' : 's'} of ${path ?? 'stdin'} (line${r.skipped.length === 1 ? '' : 's'} ${shown}${r.skipped.length > 10 ? ', …' : ''}); line numbers refer to the file.`;
 }
 
@@ -48,7 +58,10 @@ export function numberArg(v: string | undefined, name: string, min = -Infinity, 
   if (v === undefined) return undefined;
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) {
-    throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} must be a number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}, got ${JSON.stringify(v)}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--${name} must be a number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}, got ${JSON.stringify(v)}.`,
+    );
   }
   return x;
 }

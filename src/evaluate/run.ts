@@ -10,11 +10,27 @@ import type { StaticModel } from '../model.js';
 import { normalizeRows, truncate } from '../postprocess.js';
 import { evaluateBitext } from './bitext.js';
 import { evaluateClassification } from './classification.js';
-import { customFile, pawsx, sentiment, STSB_LANGS, stsb, tatoeba, tatoebaPairs, xnli, type EvalItem, type TaskType } from './datasets.js';
+import {
+  customFile,
+  pawsx,
+  sentiment,
+  STSB_LANGS,
+  stsb,
+  tatoeba,
+  tatoebaPairs,
+  xnli,
+  type EvalItem,
+  type TaskType,
+} from './datasets.js';
 import { evaluatePairs } from './pairs.js';
 import { evaluateSts } from './sts.js';
 
-export const TASK_GROUPS: Record<string, TaskType> = { sts: 'sts', bitext: 'bitext', pairs: 'pairs', classification: 'classification' };
+export const TASK_GROUPS: Record<string, TaskType> = {
+  sts: 'sts',
+  bitext: 'bitext',
+  pairs: 'pairs',
+  classification: 'classification',
+};
 
 export interface EvalOptions {
   /** task groups (sts, bitext, pairs, classification) or MTEB task names; default all */
@@ -54,39 +70,68 @@ const QUICK_ROWS = 400;
 /** The task list in lower case (default: all); throws INVALID_ARGUMENT for an unknown task. */
 export function checkTasks(tasks: readonly string[] | undefined): string[] {
   const want = (tasks ?? ['sts', 'bitext', 'pairs', 'classification']).map((t) => t.toLowerCase());
-  const known = new Set(['sts', 'bitext', 'pairs', 'classification', 'stsbenchmarkmultilingualsts', 'tatoeba', 'pawsxpairclassification', 'xnli', 'multilingualsentiment']);
-  for (const t of want) if (!known.has(t)) throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`);
+  const known = new Set([
+    'sts',
+    'bitext',
+    'pairs',
+    'classification',
+    'stsbenchmarkmultilingualsts',
+    'tatoeba',
+    'pawsxpairclassification',
+    'xnli',
+    'multilingualsentiment',
+  ]);
+  for (const t of want)
+    if (!known.has(t))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
+      );
   return want;
 }
 
 function items(o: EvalOptions): EvalItem[] {
   const want = checkTasks(o.tasks);
   const has = (...names: string[]) => names.some((n) => want.includes(n));
-  const d = o.dataDir, q = o.quick === true;
+  const d = o.dataDir,
+    q = o.quick === true;
   const out: EvalItem[] = [];
   if (has('sts', 'stsbenchmarkmultilingualsts')) {
     out.push(...stsb(d, 'test', q ? ['en', 'de', 'zh'] : STSB_LANGS));
     if (!q) out.push(...stsb(d, 'dev'));
   }
-  if (has('bitext', 'tatoeba')) out.push(...tatoeba(d, q ? tatoebaPairs(d).filter((l) => ['deu', 'fra', 'cmn', 'rus', 'ara', 'hin'].includes(l)) : undefined));
+  if (has('bitext', 'tatoeba'))
+    out.push(
+      ...tatoeba(
+        d,
+        q ? tatoebaPairs(d).filter((l) => ['deu', 'fra', 'cmn', 'rus', 'ara', 'hin'].includes(l)) : undefined,
+      ),
+    );
   if (has('pairs', 'pawsxpairclassification')) out.push(...pawsx(d, q ? ['en', 'de'] : undefined));
   if (has('pairs', 'xnli')) out.push(...xnli(d, q ? ['en', 'fr'] : undefined));
   if (has('classification', 'multilingualsentiment')) out.push(...sentiment(d, q ? ['english'] : undefined));
   for (const f of o.files ?? []) out.push(customFile(f));
   if (!q) return out;
   return out.map((it) => ({
-    ...it, a: it.a.slice(0, QUICK_ROWS), b: it.b.slice(0, it.type === 'classification' ? QUICK_ROWS : QUICK_ROWS),
+    ...it,
+    a: it.a.slice(0, QUICK_ROWS),
+    b: it.b.slice(0, it.type === 'classification' ? QUICK_ROWS : QUICK_ROWS),
     ...(it.scores ? { scores: it.scores.slice(0, QUICK_ROWS) } : {}),
-    ...(it.trainLabels ? { trainLabels: it.trainLabels.slice(0, QUICK_ROWS), testLabels: it.testLabels!.slice(0, QUICK_ROWS) } : {}),
+    ...(it.trainLabels
+      ? { trainLabels: it.trainLabels.slice(0, QUICK_ROWS), testLabels: it.testLabels!.slice(0, QUICK_ROWS) }
+      : {}),
   }));
 }
 
 export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise<EvalRun> {
   const dims = [...new Set((o.dims ?? [model.dim]).map((x) => Math.min(x, model.dim)))].sort((x, y) => x - y);
-  for (const x of dims) if (!Number.isInteger(x) || x < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `dims must be positive integers, got ${x}.`);
+  for (const x of dims)
+    if (!Number.isInteger(x) || x < 1)
+      throw new StaticEmbedError('INVALID_ARGUMENT', `dims must be positive integers, got ${x}.`);
   const list = items(o);
   const results: EvalResult[] = [];
-  let encodeSeconds = 0, texts = 0;
+  let encodeSeconds = 0,
+    texts = 0;
   const enc = (t: string[]): Matrix => {
     const start = performance.now();
     const m = model.encode(t, { workers: o.workers ?? 1, normalize: false });
@@ -101,18 +146,36 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
   for (let k = 0; k < list.length; k++) {
     const it = list[k]!;
     o.onProgress?.(`[${k + 1}/${list.length}] ${it.task} ${it.subset} (${it.split})`);
-    const A = enc(it.a), B = enc(it.b);
+    const A = enc(it.a),
+      B = enc(it.b);
     await new Promise((r) => setImmediate(r));
     for (const dim of dims) {
-      const a = atDim(A, dim), b = atDim(B, dim);
+      const a = atDim(A, dim),
+        b = atDim(B, dim);
       let scores: Record<string, number>;
       switch (it.type) {
-        case 'sts': scores = { ...evaluateSts(a, b, it.scores!) }; break;
-        case 'pairs': scores = { ...evaluatePairs(a, b, it.scores!) }; break;
-        case 'bitext': scores = { ...evaluateBitext(a, b) }; break;
-        case 'classification': scores = evaluateClassification(a, it.trainLabels!, b, it.testLabels!, o.quick ? { experiments: 3 } : {}); break;
+        case 'sts':
+          scores = { ...evaluateSts(a, b, it.scores!) };
+          break;
+        case 'pairs':
+          scores = { ...evaluatePairs(a, b, it.scores!) };
+          break;
+        case 'bitext':
+          scores = { ...evaluateBitext(a, b) };
+          break;
+        case 'classification':
+          scores = evaluateClassification(a, it.trainLabels!, b, it.testLabels!, o.quick ? { experiments: 3 } : {});
+          break;
       }
-      results.push({ task: it.task, type: it.type, split: it.split, subset: it.subset, dim, scores, main_score: scores.main_score! });
+      results.push({
+        task: it.task,
+        type: it.type,
+        split: it.split,
+        subset: it.subset,
+        dim,
+        scores,
+        main_score: scores.main_score!,
+      });
     }
   }
   return { results, dims, encodeSeconds, texts, quick: o.quick === true, quickRows: QUICK_ROWS };
@@ -128,9 +191,30 @@ export function writeMtebJson(run: EvalRun, out: string, modelName: string): str
     for (const r of run.results) if (r.dim === dim) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
     for (const [task, rs] of byTask) {
       const scores: Record<string, Array<Record<string, unknown>>> = {};
-      for (const r of rs) (scores[r.split] ??= []).push({ ...r.scores, hf_subset: r.subset, languages: [r.subset], main_score: r.main_score });
+      for (const r of rs)
+        (scores[r.split] ??= []).push({
+          ...r.scores,
+          hf_subset: r.subset,
+          languages: [r.subset],
+          main_score: r.main_score,
+        });
       const file = join(dir, `${task.replace(/[^\w.-]+/g, '_')}.json`);
-      writeFileSync(file, JSON.stringify({ task_name: task, mteb_version: null, dataset_revision: null, evaluation_time: null, model_name: modelName, embedding_dim: dim, scores }, null, 1) + '\n');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            task_name: task,
+            mteb_version: null,
+            dataset_revision: null,
+            evaluation_time: null,
+            model_name: modelName,
+            embedding_dim: dim,
+            scores,
+          },
+          null,
+          1,
+        ) + '\n',
+      );
       files.push(file);
     }
   }

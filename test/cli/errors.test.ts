@@ -15,13 +15,20 @@ import { closest, editDistance } from '../../src/cli/cli-errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-err-'));
 const model = join(dir, 'tiny');
-for (const [p, b] of Object.entries(tinyModelFiles())) { mkdirSync(dirname(join(model, p)), { recursive: true }); writeFileSync(join(model, p), b); }
+for (const [p, b] of Object.entries(tinyModelFiles())) {
+  mkdirSync(dirname(join(model, p)), { recursive: true });
+  writeFileSync(join(model, p), b);
+}
 const text = join(dir, 'in.txt');
 writeFileSync(text, 'hello world\n');
 const folder = join(dir, 'a-folder');
 mkdirSync(folder);
 
-const BAD_PATHS = { missing: join(dir, 'nonexistent.txt'), directory: folder, unreadable: join(text, 'inside-a-file.txt') };
+const BAD_PATHS = {
+  missing: join(dir, 'nonexistent.txt'),
+  directory: folder,
+  unreadable: join(text, 'inside-a-file.txt'),
+};
 
 /** Each command with the place a path goes, as `(path) => argv`. */
 const COMMANDS: Array<[string, (p: string) => string[]]> = [
@@ -55,26 +62,47 @@ function assertOneCleanError(r: { code: number; stdout: string; stderr: string }
   const errorLines = r.stderr.split('\n').filter((l) => l.includes('error ['));
   assert.equal(errorLines.length, 1, `${what}: one error line\n${r.stderr}`);
   assert.ok(errorLines[0]!.startsWith(prefix), `${what}: starts with "${prefix}"\n${r.stderr}`);
-  assert.equal(r.stderr.split('static-embed ').length - 1, 1 + (errorLines[0]!.match(/static-embed /g)!.length - 1), `${what}: the prefix once`);
-  assert.doesNotMatch(errorLines[0]!.slice(prefix.length), new RegExp(`static-embed ${command}: `), `${what}: prefix repeated`);
+  assert.equal(
+    r.stderr.split('static-embed ').length - 1,
+    1 + (errorLines[0]!.match(/static-embed /g)!.length - 1),
+    `${what}: the prefix once`,
+  );
+  assert.doesNotMatch(
+    errorLines[0]!.slice(prefix.length),
+    new RegExp(`static-embed ${command}: `),
+    `${what}: prefix repeated`,
+  );
 }
 
 /** Runs jobs a few at a time (the machine has 2 cores). */
 async function pool<T>(jobs: Array<() => Promise<T>>, n = 3): Promise<T[]> {
   const out: T[] = new Array<T>(jobs.length);
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => { while (next < jobs.length) { const i = next++; out[i] = await jobs[i]!(); } }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]!();
+      }
+    }),
+  );
   return out;
 }
 
-test('every command: a missing file, a directory, an unopenable path → exit 2, one error line, no stack trace', { timeout: 300_000 }, async () => {
-  const jobs = COMMANDS.flatMap(([command, argv]) => Object.entries(BAD_PATHS).map(([kind, p]) => async () => {
-    const args = argv(p);
-    const r = await runCli(args);
-    return () => assertOneCleanError(r, command, `${kind}: static-embed ${args.join(' ')}`);
-  }));
-  for (const check of await pool(jobs)) check();
-});
+test(
+  'every command: a missing file, a directory, an unopenable path → exit 2, one error line, no stack trace',
+  { timeout: 300_000 },
+  async () => {
+    const jobs = COMMANDS.flatMap(([command, argv]) =>
+      Object.entries(BAD_PATHS).map(([kind, p]) => async () => {
+        const args = argv(p);
+        const r = await runCli(args);
+        return () => assertOneCleanError(r, command, `${kind}: static-embed ${args.join(' ')}`);
+      }),
+    );
+    for (const check of await pool(jobs)) check();
+  },
+);
 
 test('every command: a misspelled flag gets "did you mean", exit 2, no stack trace', { timeout: 120_000 }, async () => {
   const seen = new Set<string>();
@@ -94,10 +122,13 @@ test('every command: a misspelled flag gets "did you mean", exit 2, no stack tra
   for (const check of await pool(jobs)) check();
   const c = await runCli(['encdoe']);
   assert.equal(c.code, 2);
-  assert.match(c.stderr, /^static-embed: error \[INVALID_ARGUMENT\]: unknown command "encdoe"\. Did you mean "encode"\?/);
+  assert.match(
+    c.stderr,
+    /^static-embed: error \[INVALID_ARGUMENT\]: unknown command "encdoe"\. Did you mean "encode"\?/,
+  );
 });
 
-test('--dim above the model\'s dimensions is an error; blank lines are skipped and reported with their line numbers', async () => {
+test("--dim above the model's dimensions is an error; blank lines are skipped and reported with their line numbers", async () => {
   const r = await runCli(['encode', '--model', model, '--input', text, '--dim', '99999']);
   assertOneCleanError(r, 'encode', 'encode --dim 99999');
   assert.match(r.stderr, /--dim 99999 is more than the model's 4 dimensions/);
@@ -125,7 +156,16 @@ test('--dim above the model\'s dimensions is an error; blank lines are skipped a
 test('eval without datasets says which public datasets to get and where to put them', async () => {
   const r = await runCli(['eval', '--model', model, '--quick'], undefined, { STATIC_EMBED_EVAL_DATA: '' });
   assertOneCleanError(r, 'eval', 'eval without --data');
-  for (const s of ['stsb-multi-mt/', 'tatoeba/', 'pawsx/', 'xnli/', 'multilingual-sentiment/', 'https://github.com/PhilipMay/stsb-multi-mt', 'STATIC_EMBED_EVAL_DATA']) assert.ok(r.stderr.includes(s), s);
+  for (const s of [
+    'stsb-multi-mt/',
+    'tatoeba/',
+    'pawsx/',
+    'xnli/',
+    'multilingual-sentiment/',
+    'https://github.com/PhilipMay/stsb-multi-mt',
+    'STATIC_EMBED_EVAL_DATA',
+  ])
+    assert.ok(r.stderr.includes(s), s);
 });
 
 test('did-you-mean picks the nearest flag within a small edit distance', () => {

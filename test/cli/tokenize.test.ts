@@ -16,7 +16,10 @@ test('tokenize a text file to a jsonl file: one {"ids"} line per input line, in 
   writeFileSync(input, 'Hello world\n\nNew York is big\n');
   const r = await runCli(['tokenize', '--model', tokPath, '--input', input, '--output', output]);
   assert.equal(r.code, 0, r.stderr);
-  const lines = readFileSync(output, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { ids: number[] });
+  const lines = readFileSync(output, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { ids: number[] });
   assert.equal(lines.length, 3);
   assert.deepEqual(lines[1], { ids: [] });
   assert.ok(lines[0]!.ids.length > 0);

@@ -7,24 +7,53 @@ export const mine: Command = {
   name: 'mine',
   summary: 'Paraphrase mining: the most similar pairs of texts in a file.',
   usage: 'static-embed mine --model M --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
-  details: ['--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).', '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).', ...MODEL_HELP],
-  options: { ...MODEL_OPTIONS, input: { type: 'string' }, 'top-k': { type: 'string' }, threshold: { type: 'string' }, 'max-pairs': { type: 'string' }, json: { type: 'boolean' } },
+  details: [
+    '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
+    '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
+    ...MODEL_HELP,
+  ],
+  options: {
+    ...MODEL_OPTIONS,
+    input: { type: 'string' },
+    'top-k': { type: 'string' },
+    threshold: { type: 'string' },
+    'max-pairs': { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(args) {
     const threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1) ?? -Infinity;
-    const topK = args.int('top-k', 100), maxPairs = args.int('max-pairs', 500_000);
+    const topK = args.int('top-k', 100),
+      maxPairs = args.int('max-pairs', 500_000);
     const model = await loadModelArg(args);
     const input = args.optionalString('input');
     const r = await readNonEmptyTexts(input, 'Input');
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
-    const pairs = paraphraseMining(model.encode(texts, { workers: 2 }), { topK, maxPairs }).filter((p) => p.score >= threshold);
+    const pairs = paraphraseMining(model.encode(texts, { workers: 2 }), { topK, maxPairs }).filter(
+      (p) => p.score >= threshold,
+    );
     if (args.boolean('json')) {
-      console.log(JSON.stringify(pairs.map((p) => ({ score: Number(p.score.toFixed(6)), i: lineOf[p.i], j: lineOf[p.j], a: texts[p.i], b: texts[p.j] }))));
+      console.log(
+        JSON.stringify(
+          pairs.map((p) => ({
+            score: Number(p.score.toFixed(6)),
+            i: lineOf[p.i],
+            j: lineOf[p.j],
+            a: texts[p.i],
+            b: texts[p.j],
+          })),
+        ),
+      );
       if (note) console.error(note);
       return;
     }
-    const out = pairs.length === 0 ? [`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`]
-      : pairs.map((p) => `${p.score.toFixed(4)}  [${lineOf[p.i]! + 1}] ${clip(texts[p.i]!, 50)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`);
+    const out =
+      pairs.length === 0
+        ? [`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`]
+        : pairs.map(
+            (p) =>
+              `${p.score.toFixed(4)}  [${lineOf[p.i]! + 1}] ${clip(texts[p.i]!, 50)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`,
+          );
     if (note) out.push(note);
     console.log(out.join('\n'));
   },
