@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../errors.js';
-import { checkTasks } from '../evaluate/run.js';
+import { checkTasks } from '../runtime/node/eval-run.js';
 import type { Args } from './command.js';
 
 interface Dataset {

@@ -17,7 +17,7 @@ import { tokenize } from './commands/tokenize.js';
 import { trainCommand } from './commands/train.js';
 import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
-import { DEFAULT_MODEL_PATH } from '../default-model.js';
+import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 
 const COMMANDS: readonly Command[] = [
   encode,

@@ -1,7 +1,7 @@
 /** The --model option of CLI commands: a folder or Hub id, with the load options every command shares. */
 import { StaticEmbedError } from '../errors.js';
-import type { LoadOptions } from '../model.js';
-import { StaticModel } from '../model.js';
+import type { LoadOptions } from '../model/static-model.js';
+import { StaticModel } from '../model/static-model.js';
 import type { Args, OptionSpec } from './command.js';
 
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {

@@ -1,18 +1,19 @@
 /**
- * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/server/node.ts),
+ * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
  * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings and GET /v1/models, TEI's POST /embed and
  * POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check (constant
  * time, before the body is read), readiness, body limits, CORS (only when configured), metrics and one JSON log
  * entry per request (never the body).
  */
 import { StaticEmbedError } from '../errors.js';
-import type { StaticModel } from '../model.js';
-import { MicroBatcher, type EncodeFn, type Embedded } from './batcher.js';
+import type { StaticModel } from '../model/static-model.js';
+import { MicroBatcher, type EncodeFn } from './batcher.js';
 import { parseJsonBody, readBody } from './body.js';
 import { Metrics } from './metrics.js';
-import { openAIEmbeddings, openAIModels } from './openai.js';
+import { openAIEmbeddings, openAIModels } from './routes/openai.js';
 import { json, openAIError, statusOf, teiError } from './respond.js';
-import { teiEmbed, teiSimilarity } from './tei.js';
+import { teiEmbed, teiSimilarity } from './routes/tei.js';
+import type { ModelEntry, RouteContext } from './context.js';
 import type { Limits } from './inputs.js';
 
 export interface ServerOptions {
@@ -32,22 +33,6 @@ export interface ServerOptions {
   cors?: string[];
   /** one entry per request (JSON-serializable; no bodies) */
   log?: (entry: Record<string, unknown>) => void;
-}
-
-export interface ModelEntry {
-  name: string;
-  model: StaticModel;
-  batcher: MicroBatcher;
-}
-
-/** What a route needs: the limits, model lookup and the batched encoder. */
-export interface RouteContext {
-  limits: Limits;
-  model(name: unknown): ModelEntry;
-  models(): ModelEntry[];
-  embed(entry: ModelEntry, texts: string[]): Promise<Embedded>;
-  /** filled by routes for the log and the metrics */
-  note: { model?: string; texts?: number; tokens?: number; error?: string };
 }
 
 const ROUTES: Record<string, { methods: string; kind: 'openai' | 'tei' | 'plain' }> = {
@@ -72,7 +57,8 @@ export class EmbeddingHandler {
   constructor(private readonly options: ServerOptions = {}) {
     this.limits = { maxInputs: options.maxInputs ?? 2048, maxInputChars: options.maxInputChars ?? 100_000 };
     if (options.apiKey !== undefined) {
-      if (options.apiKey === '') throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
+      if (options.apiKey === '')
+        throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
       this.keyDigest = digest(options.apiKey);
     }
     this.metrics.queueDepth = () => [...this.entries.values()].reduce((a, e) => a + e.batcher.depth, 0);
@@ -83,12 +69,22 @@ export class EmbeddingHandler {
    * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
    */
   addModel(name: string, model: StaticModel, encode?: EncodeFn): void {
-    if (this.entries.has(name)) throw new StaticEmbedError('INVALID_ARGUMENT', `Two models are named "${name}"; give each a distinct name (NAME=PATH).`);
-    const fn: EncodeFn = encode ?? (async (texts) => {
-      const tokens = new Int32Array(texts.length);
-      return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
+    if (this.entries.has(name))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Two models are named "${name}"; give each a distinct name (NAME=PATH).`,
+      );
+    const fn: EncodeFn =
+      encode ??
+      (async (texts) => {
+        const tokens = new Int32Array(texts.length);
+        return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
+      });
+    this.entries.set(name, {
+      name,
+      model,
+      batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536),
     });
-    this.entries.set(name, { name, model, batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536) });
   }
 
   /** /health answers 200 from now on (call once every model is loaded). */
@@ -114,7 +110,14 @@ export class EmbeddingHandler {
     } catch (e) {
       res = route?.kind === 'tei' ? teiError(e) : openAIError(e);
       note.error = e instanceof StaticEmbedError ? e.code : 'INTERNAL';
-      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && (e.code === 'NOT_READY' || e.code === 'OVERLOADED'))) this.options.log?.({ time: new Date().toISOString(), level: 'error', msg: 'internal error', id, error: String((e as Error)?.stack ?? e) });
+      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && (e.code === 'NOT_READY' || e.code === 'OVERLOADED')))
+        this.options.log?.({
+          time: new Date().toISOString(),
+          level: 'error',
+          msg: 'internal error',
+          id,
+          error: String((e as Error)?.stack ?? e),
+        });
     } finally {
       this.metrics.inFlight--;
     }
@@ -124,30 +127,56 @@ export class EmbeddingHandler {
     const routeLabel = route ? url.pathname : 'other';
     this.metrics.requests.inc({ route: routeLabel, status: String(res.status) });
     this.metrics.latency.observe({ route: routeLabel }, seconds);
-    if (res.status >= 400) this.metrics.errors.inc({ code: note.error ?? 'HTTP_' + String(res.status), status: String(res.status) });
+    if (res.status >= 400)
+      this.metrics.errors.inc({ code: note.error ?? 'HTTP_' + String(res.status), status: String(res.status) });
     if (note.model && res.status < 400) {
       this.metrics.texts.inc({ model: note.model }, note.texts ?? 0);
       this.metrics.tokens.inc({ model: note.model }, note.tokens ?? 0);
     }
     this.options.log?.({
-      time: new Date().toISOString(), level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info', msg: 'request', id,
-      method: req.method, path: url.pathname, status: res.status, ms: Math.round(seconds * 1e5) / 100, ...note,
+      time: new Date().toISOString(),
+      level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info',
+      msg: 'request',
+      id,
+      method: req.method,
+      path: url.pathname,
+      status: res.status,
+      ms: Math.round(seconds * 1e5) / 100,
+      ...note,
     });
     return res;
   };
 
-  private async dispatch(req: Request, url: URL, route: (typeof ROUTES)[string] | undefined, note: RouteContext['note']): Promise<Response> {
+  private async dispatch(
+    req: Request,
+    url: URL,
+    route: (typeof ROUTES)[string] | undefined,
+    note: RouteContext['note'],
+  ): Promise<Response> {
     if (req.method === 'OPTIONS' && this.options.cors && route) return new Response(null, { status: 204 });
-    if (!route) throw new StaticEmbedError('NOT_FOUND', `No route ${req.method} ${url.pathname}. Routes: POST /v1/embeddings, GET /v1/models, POST /embed, POST /similarity, GET /health, GET /metrics.`);
+    if (!route)
+      throw new StaticEmbedError(
+        'NOT_FOUND',
+        `No route ${req.method} ${url.pathname}. Routes: POST /v1/embeddings, GET /v1/models, POST /embed, POST /similarity, GET /health, GET /metrics.`,
+      );
     if (req.method !== route.methods && !(req.method === 'HEAD' && route.methods === 'GET')) {
-      throw Object.assign(new StaticEmbedError('METHOD_NOT_ALLOWED', `${url.pathname} accepts ${route.methods}, not ${req.method}.`), { allow: route.methods });
+      throw Object.assign(
+        new StaticEmbedError('METHOD_NOT_ALLOWED', `${url.pathname} accepts ${route.methods}, not ${req.method}.`),
+        { allow: route.methods },
+      );
     }
-    if (url.pathname === '/health') return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
-    if (url.pathname === '/metrics') return new Response(this.metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    if (url.pathname === '/health')
+      return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
+    if (url.pathname === '/metrics')
+      return new Response(this.metrics.render(), {
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+      });
     await this.authorize(req);
-    if (!this.isReady) throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
+    if (!this.isReady)
+      throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
     const ctx: RouteContext = {
-      limits: this.limits, note,
+      limits: this.limits,
+      note,
       models: () => [...this.entries.values()],
       model: (name) => this.lookup(name),
       embed: (entry, texts) => entry.batcher.embed(texts),
@@ -156,13 +185,19 @@ export class EmbeddingHandler {
     const type = req.headers.get('content-type');
     // JSON; also text/plain (fetch's default for a string body) and form-urlencoded (curl -d's default)
     if (type !== null && !/^(application\/json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type)) {
-      throw new StaticEmbedError('UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`);
+      throw new StaticEmbedError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`,
+      );
     }
     const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024));
     switch (url.pathname) {
-      case '/embed': return teiEmbed(body, ctx);
-      case '/similarity': return teiSimilarity(body, ctx);
-      default: return openAIEmbeddings(body, ctx);
+      case '/embed':
+        return teiEmbed(body, ctx);
+      case '/similarity':
+        return teiSimilarity(body, ctx);
+      default:
+        return openAIEmbeddings(body, ctx);
     }
   }
 
@@ -173,7 +208,14 @@ export class EmbeddingHandler {
       return first;
     }
     const e = typeof name === 'string' ? this.entries.get(name) : undefined;
-    if (!e) throw Object.assign(new StaticEmbedError('NOT_FOUND', `The model ${JSON.stringify(name).slice(0, 200)} does not exist here; models: ${[...this.entries.keys()].join(', ')} (GET /v1/models).`), { param: 'model' });
+    if (!e)
+      throw Object.assign(
+        new StaticEmbedError(
+          'NOT_FOUND',
+          `The model ${JSON.stringify(name).slice(0, 200)} does not exist here; models: ${[...this.entries.keys()].join(', ')} (GET /v1/models).`,
+        ),
+        { param: 'model' },
+      );
     return e;
   }
 
@@ -185,7 +227,11 @@ export class EmbeddingHandler {
     const [a, b] = await Promise.all([this.keyDigest, digest(token)]);
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-    if (diff !== 0 || token === '') throw new StaticEmbedError('UNAUTHORIZED', 'Missing or invalid API key: send the header "Authorization: Bearer <key>".');
+    if (diff !== 0 || token === '')
+      throw new StaticEmbedError(
+        'UNAUTHORIZED',
+        'Missing or invalid API key: send the header "Authorization: Bearer <key>".',
+      );
   }
 
   private withCors(req: Request, res: Response): Response {

@@ -4,7 +4,7 @@ import { column, parseTable } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readAllTexts } from '../texts.js';
+import { clip, numberArg, readAllTexts } from '../io/texts.js';
 
 function readUtf8(path: string): string {
   try {

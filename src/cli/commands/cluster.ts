@@ -3,7 +3,7 @@ import { agglomerative } from '../../tasks/agglomerative.js';
 import { kmeans, miniBatchKMeans } from '../../tasks/kmeans.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../texts.js';
+import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const cluster: Command = {
   name: 'cluster',

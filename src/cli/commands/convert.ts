@@ -1,15 +1,15 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, saveModel } from '../../io.js';
-import type { SaveDtype, SaveLayout } from '../../convert.js';
+import { loadModelFolder, saveModel } from '../../runtime/node/fs.js';
+import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../model-arg.js';
-import { readAllTexts } from '../texts.js';
+import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
-import { StaticModel } from '../../model.js';
+import { StaticModel } from '../../model/static-model.js';
 import { pairwiseSimilarity } from '../../math/similarity.js';
-import { pruneVocabulary } from '../../prune.js';
-import { quantizeVocabulary } from '../../vocab-quantize.js';
-import { runEvaluation } from '../../evaluate/run.js';
+import { pruneVocabulary } from '../../transform/prune.js';
+import { quantizeVocabulary } from '../../transform/vocab-quantize.js';
+import { runEvaluation } from '../../runtime/node/eval-run.js';
 
 export const convert: Command = {
   name: 'convert',

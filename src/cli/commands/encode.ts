@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Progress } from '../progress.js';
+import { Progress } from '../io/progress.js';
 import { StaticEmbedError } from '../../errors.js';
-import { readTextBatches } from '../input.js';
-import { Output } from '../output.js';
+import { readTextBatches } from '../io/input.js';
+import { Output } from '../io/output.js';
 import type { Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { float32Bytes, npyHeader, patchNpyHeader } from '../npy-writer.js';
-import { countTexts } from '../count.js';
+import { float32Bytes, npyHeader, patchNpyHeader } from '../io/npy-writer.js';
+import { countTexts } from '../io/count.js';
 
 export const encode: Command = {
   name: 'encode',

@@ -1,7 +1,7 @@
 import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../texts.js';
+import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const mine: Command = {
   name: 'mine',

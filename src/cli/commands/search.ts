@@ -2,7 +2,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { semanticSearch } from '../../tasks/search.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, readNonEmptyTexts, skippedNote } from '../texts.js';
+import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const search: Command = {
   name: 'search',

@@ -1,11 +1,11 @@
 /** static-embed serve: the HTTP API (OpenAI- and TEI-compatible) over one or more models. */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { DEFAULT_MODEL_PATH } from '../../default-model.js';
+import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { StaticEmbedError } from '../../errors.js';
-import { StaticModel } from '../../model.js';
+import { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
-import { serveNode } from '../../server/node.js';
+import { serveNode } from '../../runtime/node/serve.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
 

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
-import { findTokenizerFile, loadTokenizer, saveModel } from '../../io.js';
+import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
-import { StaticModel } from '../../model.js';
+import { StaticModel } from '../../model/static-model.js';
 import { pairsOf } from '../../train/data.js';
 import { train, type TrainResult, type TrainState } from '../../train/trainer.js';
-import { ThreadedGemmWorkspace } from '../../train/gemm-threads.js';
-import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { ThreadedGemmWorkspace } from '../../runtime/node/gemm-threads.js';
+import { loadCheckpoint, saveCheckpoint } from '../../runtime/node/checkpoint.js';
 import { evaluateDev } from '../../train/dev-eval.js';
-import { customFile, type EvalItem } from '../../evaluate/datasets.js';
+import { customFile } from '../../runtime/node/eval-datasets.js';
+import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { loadModelArg } from '../model-arg.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../io/progress.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
