@@ -2,8 +2,8 @@
  * The browser entry point: everything in index.ts, plus Web Workers for `encodeAsync({ workers })` when the
  * page is cross-origin isolated (without isolation, encoding stays on the calling thread).
  */
-import { setWorkerPoolFactory } from './model.js';
-import { WebWorkerPool, webWorkersUsable } from './parallel/web-pool.js';
+import { setWorkerPoolFactory } from './model/static-model.js';
+import { WebWorkerPool, webWorkersUsable } from './runtime/web/web-pool.js';
 
 if (webWorkersUsable()) setWorkerPoolFactory((model, workers) => new WebWorkerPool(model, workers));
 

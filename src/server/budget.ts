@@ -44,7 +44,10 @@ export class Lease {
   /** Reserves `bytes` more, or throws OVERLOADED (nothing reserved) when the budget has no room. */
   reserve(bytes: number, what: string): void {
     if (!this.budget.take(bytes)) {
-      throw new StaticEmbedError('OVERLOADED', `The server is overloaded: ${what} needs ${bytes} bytes and ${this.budget.used} of its ${this.budget.limit}-byte memory budget are in use (--max-memory-bytes); retry shortly.`);
+      throw new StaticEmbedError(
+        'OVERLOADED',
+        `The server is overloaded: ${what} needs ${bytes} bytes and ${this.budget.used} of its ${this.budget.limit}-byte memory budget are in use (--max-memory-bytes); retry shortly.`,
+      );
     }
     this.held += bytes;
   }

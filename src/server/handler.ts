@@ -1,5 +1,5 @@
 /**
- * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/server/node.ts),
+ * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
  * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}, TEI's
  * POST /embed and POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check
  * (constant time, before the body is read), readiness, body limits, the memory budget (request bodies and
@@ -7,15 +7,16 @@
  * (never the body).
  */
 import { StaticEmbedError } from '../errors.js';
-import type { StaticModel } from '../model.js';
-import { MicroBatcher, type EncodeFn, type Embedded } from './batcher.js';
+import type { StaticModel } from '../model/static-model.js';
+import { MicroBatcher, type EncodeFn } from './batcher.js';
 import { MemoryBudget, type Lease } from './budget.js';
 import { parseJsonBody, readBody } from './body.js';
 import { Metrics } from './metrics.js';
-import { openAIEmbeddings, openAIModel, openAIModels } from './openai.js';
+import { openAIEmbeddings, openAIModel, openAIModels } from './routes/openai.js';
 import { json, openAIError, responseSource, statusOf, teiError } from './respond.js';
-import { localSerializer, responseBytes, rowsBody, type BodySource, type Serializer, type SliceKind } from './serialize.js';
-import { teiEmbed, teiSimilarity } from './tei.js';
+import { localSerializer, responseBytes, rowsBody, type Serializer } from './serialize.js';
+import type { ModelEntry, RouteContext } from './context.js';
+import { teiEmbed, teiSimilarity } from './routes/tei.js';
 import type { Limits } from './inputs.js';
 
 /**
@@ -50,26 +51,6 @@ export interface ServerOptions {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export interface ModelEntry {
-  name: string;
-  model: StaticModel;
-  batcher: MicroBatcher;
-}
-
-/** What a route needs: the limits, model lookup and the batched encoder. */
-export interface RouteContext {
-  limits: Limits;
-  model(name: unknown): ModelEntry;
-  models(): ModelEntry[];
-  embed(entry: ModelEntry, texts: string[]): Promise<Embedded>;
-  /** reserves the memory of a response of `n` rows (full model width) before encoding, or throws OVERLOADED */
-  reserveResponse(n: number, dim: number, bytesPerFloat: number): void;
-  /** a streamed response body of postprocessed rows (holds the request's memory reservation until written) */
-  body(kind: SliceKind, rows: Float32Array, n: number, dim: number, head: string, tail: string): BodySource;
-  /** filled by routes for the log and the metrics */
-  note: { model?: string; texts?: number; tokens?: number; error?: string };
-}
-
 type Route = { methods: string; kind: 'openai' | 'tei' | 'plain' };
 
 const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai' };
@@ -97,7 +78,8 @@ export class EmbeddingHandler {
   constructor(private readonly options: ServerOptions = {}) {
     this.limits = { maxInputs: options.maxInputs ?? 2048, maxInputChars: options.maxInputChars ?? 100_000 };
     if (options.apiKey !== undefined) {
-      if (options.apiKey === '') throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
+      if (options.apiKey === '')
+        throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
       this.keyDigest = digest(options.apiKey);
     }
     this.budget = new MemoryBudget(options.maxMemoryBytes ?? 256 * 1024 * 1024);
@@ -110,12 +92,22 @@ export class EmbeddingHandler {
    * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
    */
   addModel(name: string, model: StaticModel, encode?: EncodeFn): void {
-    if (this.entries.has(name)) throw new StaticEmbedError('INVALID_ARGUMENT', `Two models are named "${name}"; give each a distinct name (NAME=PATH).`);
-    const fn: EncodeFn = encode ?? (async (texts) => {
-      const tokens = new Int32Array(texts.length);
-      return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
+    if (this.entries.has(name))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Two models are named "${name}"; give each a distinct name (NAME=PATH).`,
+      );
+    const fn: EncodeFn =
+      encode ??
+      (async (texts) => {
+        const tokens = new Int32Array(texts.length);
+        return { rows: model.encode(texts, { normalize: false, tokenCounts: tokens }), tokens };
+      });
+    this.entries.set(name, {
+      name,
+      model,
+      batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536),
     });
-    this.entries.set(name, { name, model, batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536) });
   }
 
   /** /health answers 200 from now on (call once every model is loaded). */
@@ -143,7 +135,14 @@ export class EmbeddingHandler {
     } catch (e) {
       res = route?.kind === 'tei' ? teiError(e) : openAIError(e);
       note.error = e instanceof StaticEmbedError ? e.code : 'INTERNAL';
-      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && (e.code === 'NOT_READY' || e.code === 'OVERLOADED'))) this.options.log?.({ time: new Date().toISOString(), level: 'error', msg: 'internal error', id, error: String((e as Error)?.stack ?? e) });
+      if (statusOf(e) >= 500 && !(e instanceof StaticEmbedError && (e.code === 'NOT_READY' || e.code === 'OVERLOADED')))
+        this.options.log?.({
+          time: new Date().toISOString(),
+          level: 'error',
+          msg: 'internal error',
+          id,
+          error: String((e as Error)?.stack ?? e),
+        });
     } finally {
       this.metrics.inFlight--;
     }
@@ -155,32 +154,63 @@ export class EmbeddingHandler {
     const routeLabel = route === MODEL_ROUTE ? '/v1/models/{id}' : route ? url.pathname : 'other';
     this.metrics.requests.inc({ route: routeLabel, status: String(res.status) });
     this.metrics.latency.observe({ route: routeLabel }, seconds);
-    if (res.status >= 400) this.metrics.errors.inc({ code: note.error ?? 'HTTP_' + String(res.status), status: String(res.status) });
+    if (res.status >= 400)
+      this.metrics.errors.inc({ code: note.error ?? 'HTTP_' + String(res.status), status: String(res.status) });
     if (note.model && res.status < 400) {
       this.metrics.texts.inc({ model: note.model }, note.texts ?? 0);
       this.metrics.tokens.inc({ model: note.model }, note.tokens ?? 0);
     }
     this.options.log?.({
-      time: new Date().toISOString(), level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info', msg: 'request', id,
-      method, path: url.pathname, status: res.status, ms: Math.round(seconds * 1e5) / 100, ...note,
+      time: new Date().toISOString(),
+      level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info',
+      msg: 'request',
+      id,
+      method,
+      path: url.pathname,
+      status: res.status,
+      ms: Math.round(seconds * 1e5) / 100,
+      ...note,
     });
     return res;
   };
 
-  private async dispatch(req: Request, method: string, url: URL, route: Route | undefined, note: RouteContext['note'], lease: Lease): Promise<Response> {
+  private async dispatch(
+    req: Request,
+    method: string,
+    url: URL,
+    route: Route | undefined,
+    note: RouteContext['note'],
+    lease: Lease,
+  ): Promise<Response> {
     if (method === 'OPTIONS' && this.options.cors && route) return new Response(null, { status: 204 });
-    if (!route) throw new StaticEmbedError('NOT_FOUND', `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`);
+    if (!route)
+      throw new StaticEmbedError(
+        'NOT_FOUND',
+        `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`,
+      );
     if (method !== route.methods && !(method === 'HEAD' && route.methods === 'GET')) {
-      throw Object.assign(new StaticEmbedError('METHOD_NOT_ALLOWED', `${url.pathname.slice(0, 200)} accepts ${route.methods}, not ${method.slice(0, 20)}.`), { allow: route.methods });
+      throw Object.assign(
+        new StaticEmbedError(
+          'METHOD_NOT_ALLOWED',
+          `${url.pathname.slice(0, 200)} accepts ${route.methods}, not ${method.slice(0, 20)}.`,
+        ),
+        { allow: route.methods },
+      );
     }
-    if (url.pathname === '/health') return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
+    if (url.pathname === '/health')
+      return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
     // with an API key, /metrics needs it too (it names the models, which /v1/models keeps behind the key)
     await this.authorize(req);
-    if (url.pathname === '/metrics') return new Response(this.metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
-    if (!this.isReady) throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
+    if (url.pathname === '/metrics')
+      return new Response(this.metrics.render(), {
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+      });
+    if (!this.isReady)
+      throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
     const serializer = this.options.serializer ?? localSerializer;
     const ctx: RouteContext = {
-      limits: this.limits, note,
+      limits: this.limits,
+      note,
       models: () => [...this.entries.values()],
       model: (name) => this.lookup(name),
       embed: (entry, texts) => entry.batcher.embed(texts),
@@ -192,13 +222,19 @@ export class EmbeddingHandler {
     const type = req.headers.get('content-type');
     // JSON; also text/plain (fetch's default for a string body) and form-urlencoded (curl -d's default)
     if (type !== null && !/^(application\/json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type)) {
-      throw new StaticEmbedError('UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`);
+      throw new StaticEmbedError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`,
+      );
     }
     const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024, lease));
     switch (url.pathname) {
-      case '/embed': return teiEmbed(body, ctx);
-      case '/similarity': return teiSimilarity(body, ctx);
-      default: return openAIEmbeddings(body, ctx);
+      case '/embed':
+        return teiEmbed(body, ctx);
+      case '/similarity':
+        return teiSimilarity(body, ctx);
+      default:
+        return openAIEmbeddings(body, ctx);
     }
   }
 
@@ -208,9 +244,23 @@ export class EmbeddingHandler {
       if (!first) throw new StaticEmbedError('NOT_READY', 'No model is loaded yet; retry shortly.');
       return first;
     }
-    if (typeof name !== 'string') throw Object.assign(new StaticEmbedError('INVALID_INPUT', `'model' must be a string (a name from GET /v1/models), got ${Array.isArray(name) ? 'an array' : typeof name}.`), { param: 'model' });
+    if (typeof name !== 'string')
+      throw Object.assign(
+        new StaticEmbedError(
+          'INVALID_INPUT',
+          `'model' must be a string (a name from GET /v1/models), got ${Array.isArray(name) ? 'an array' : typeof name}.`,
+        ),
+        { param: 'model' },
+      );
     const e = this.entries.get(name);
-    if (!e) throw Object.assign(new StaticEmbedError('NOT_FOUND', `The model ${JSON.stringify(name).slice(0, 200)} does not exist here; models: ${[...this.entries.keys()].join(', ')} (GET /v1/models).`), { param: 'model' });
+    if (!e)
+      throw Object.assign(
+        new StaticEmbedError(
+          'NOT_FOUND',
+          `The model ${JSON.stringify(name).slice(0, 200)} does not exist here; models: ${[...this.entries.keys()].join(', ')} (GET /v1/models).`,
+        ),
+        { param: 'model' },
+      );
     return e;
   }
 
@@ -222,7 +272,11 @@ export class EmbeddingHandler {
     const [a, b] = await Promise.all([this.keyDigest, digest(token)]);
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-    if (diff !== 0 || token === '') throw new StaticEmbedError('UNAUTHORIZED', 'Missing or invalid API key: send the header "Authorization: Bearer <key>".');
+    if (diff !== 0 || token === '')
+      throw new StaticEmbedError(
+        'UNAUTHORIZED',
+        'Missing or invalid API key: send the header "Authorization: Bearer <key>".',
+      );
   }
 
   /**
@@ -242,7 +296,10 @@ export class EmbeddingHandler {
       // only a list of header names is echoed
       const names = /^[\w-]+(\s*,\s*[\w-]+)*$/.test(asked.trim()) && asked.length <= 2000 ? asked.trim() : '';
       res.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.headers.set('access-control-allow-headers', names ? `authorization, content-type, x-request-id, ${names}` : 'authorization, content-type, x-request-id');
+      res.headers.set(
+        'access-control-allow-headers',
+        names ? `authorization, content-type, x-request-id, ${names}` : 'authorization, content-type, x-request-id',
+      );
       res.headers.append('vary', 'Access-Control-Request-Headers');
       res.headers.set('access-control-max-age', '600');
     }

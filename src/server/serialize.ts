@@ -5,7 +5,6 @@
  * A body holds the rows and one slice at a time; the next slice is made only when the previous one was written.
  */
 import type { Lease } from './budget.js';
-import { float32Base64 } from './respond.js';
 
 /** rows → text: OpenAI's embedding objects (float or base64), or TEI's plain arrays */
 export type SliceKind = 'openai-float' | 'openai-base64' | 'tei';
@@ -47,7 +46,10 @@ export function sliceText(job: SliceJob): string {
     const v = rows.subarray(i * dim, (i + 1) * dim);
     const sep = first + i > 0 ? ',' : '';
     if (kind === 'tei') parts.push(sep + floatArray(v));
-    else parts.push(`${sep}{"object":"embedding","index":${first + i},"embedding":${kind === 'openai-base64' ? `"${float32Base64(v)}"` : floatArray(v)}}`);
+    else
+      parts.push(
+        `${sep}{"object":"embedding","index":${first + i},"embedding":${kind === 'openai-base64' ? `"${float32Base64(v)}"` : floatArray(v)}}`,
+      );
   }
   parts.push(job.tail);
   return parts.join('');
@@ -69,16 +71,34 @@ export interface BodySource {
 }
 
 /** The rows of a response as a BodySource: slice by slice, each serialized when the adapter asks for it. */
-export function rowsBody(kind: SliceKind, rows: Float32Array, n: number, dim: number, head: string, tail: string, serialize: Serializer, lease: Lease): BodySource {
+export function rowsBody(
+  kind: SliceKind,
+  rows: Float32Array,
+  n: number,
+  dim: number,
+  head: string,
+  tail: string,
+  serialize: Serializer,
+  lease: Lease,
+): BodySource {
   const perSlice = Math.max(1, Math.floor(SLICE_FLOATS / Math.max(1, dim)));
   const slices = Math.max(1, Math.ceil(n / perSlice));
-  let at = 0, done = false, data: Float32Array | undefined = rows;
+  let at = 0,
+    done = false,
+    data: Float32Array | undefined = rows;
   return {
     slices,
     async next() {
       if (done || !data) return null;
       const end = Math.min(n, at + perSlice);
-      const job: SliceJob = { kind, rows: data.subarray(at * dim, end * dim), dim, first: at, head: at === 0 ? head : '', tail: end === n ? tail : '' };
+      const job: SliceJob = {
+        kind,
+        rows: data.subarray(at * dim, end * dim),
+        dim,
+        first: at,
+        head: at === 0 ? head : '',
+        tail: end === n ? tail : '',
+      };
       at = end;
       if (end === n) done = true;
       return serialize(job);
@@ -94,4 +114,36 @@ export function rowsBody(kind: SliceKind, rows: Float32Array, n: number, dim: nu
 /** Budget bytes a response of `n` rows of `dim` floats holds: the rows plus two slices of text. */
 export function responseBytes(n: number, dim: number, bytesPerFloat: number): number {
   return n * dim * 4 + 2 * Math.min(n * dim, SLICE_FLOATS + dim) * bytesPerFloat;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 of bytes (no runtime dependency: Node, Deno, Bun and edge runtimes alike). */
+export function base64(bytes: Uint8Array): string {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  const parts: string[] = [];
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64[v >> 18]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
+    if (out.length >= 8192) {
+      parts.push(out);
+      out = '';
+    }
+  }
+  if (i < n) {
+    const v = (bytes[i]! << 16) | ((i + 1 < n ? bytes[i + 1]! : 0) << 8);
+    out += B64[v >> 18]! + B64[(v >> 12) & 63]! + (i + 1 < n ? B64[(v >> 6) & 63]! : '=') + '=';
+  }
+  parts.push(out);
+  return parts.join('');
+}
+
+/** Little-endian float32 bytes of a vector (as the OpenAI SDK decodes `encoding_format: "base64"`). */
+export function float32Base64(v: Float32Array): string {
+  const le = new Uint8Array(v.length * 4);
+  const view = new DataView(le.buffer);
+  for (let i = 0; i < v.length; i++) view.setFloat32(i * 4, v[i]!, true);
+  return base64(le);
 }

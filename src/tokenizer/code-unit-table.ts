@@ -26,7 +26,11 @@ export interface CodeUnitTableShared {
   size: number;
 }
 
-function toSab<T extends Int32Array | Uint32Array | Uint16Array>(a: T, n: number, make: (b: SharedArrayBuffer, n: number) => T): T {
+function toSab<T extends Int32Array | Uint32Array | Uint16Array>(
+  a: T,
+  n: number,
+  make: (b: SharedArrayBuffer, n: number) => T,
+): T {
   const out = make(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT), n);
   out.set(a.subarray(0, n) as never);
   return out;
@@ -159,7 +163,10 @@ export class CodeUnitTable {
         const k = this.keyStart[e]!;
         let i = 0;
         while (i < len && keys[k + i] === keys[at + i]) i++;
-        if (i === len) { this.values[e] = value; return; }
+        if (i === len) {
+          this.values[e] = value;
+          return;
+        }
       }
       s = (s + 1) & this.mask;
     }
@@ -194,7 +201,11 @@ export class CodeUnitTable {
 
   private growEntries(): void {
     const n = this.keyStart.length * 2;
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
     this.keyStart = grow(this.keyStart, (k) => new Uint32Array(k));
     this.keyLen = grow(this.keyLen, (k) => new Uint32Array(k));
     this.hashes = grow(this.hashes, (k) => new Int32Array(k));

@@ -44,30 +44,54 @@ export class MockHub {
     const storage = /^\/storage\/([0-9a-f]{64})$/.exec(url.pathname);
     if (storage) return this.serveStorage(storage[1]!, req, res);
     const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
-    if (!m) { res.writeHead(404).end('not found'); return; }
+    if (!m) {
+      res.writeHead(404).end('not found');
+      return;
+    }
     const [, id, rev, path] = m as unknown as [string, string, string, string];
     const repo = this.repos.get(id);
     const authed = req.headers.authorization === `Bearer ${this.token}`;
     if (!repo || (repo.private && !authed)) {
-      res.writeHead(401, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' }).end('{"error":"Repository Not Found"}');
+      res
+        .writeHead(401, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' })
+        .end('{"error":"Repository Not Found"}');
       return;
     }
     const revision = decodeURIComponent(rev);
     const known = [repo.commit, ...Object.values(repo.refs ?? {})];
     const commit = known.includes(revision) ? revision : revision === 'main' ? repo.commit : repo.refs?.[revision];
-    if (!commit) { res.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end('{"error":"Invalid rev id"}'); return; }
+    if (!commit) {
+      res.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end('{"error":"Invalid rev id"}');
+      return;
+    }
     const body = repo.files[path];
-    if (!body) { res.writeHead(404, { 'x-error-code': 'EntryNotFound', 'x-repo-commit': commit }).end('{"error":"Entry not found"}'); return; }
+    if (!body) {
+      res
+        .writeHead(404, { 'x-error-code': 'EntryNotFound', 'x-repo-commit': commit })
+        .end('{"error":"Entry not found"}');
+      return;
+    }
     if (body.length > 10_000) {
       const sha = createHash('sha256').update(body).digest('hex');
       this.blobs.set(sha, body);
-      res.writeHead(302, {
-        location: `${this.url}/storage/${sha}`, 'x-repo-commit': commit, 'x-linked-etag': `"${sha}"`, 'x-linked-size': String(body.length), etag: `"${sha.slice(0, 40)}"`,
-      }).end();
+      res
+        .writeHead(302, {
+          location: `${this.url}/storage/${sha}`,
+          'x-repo-commit': commit,
+          'x-linked-etag': `"${sha}"`,
+          'x-linked-size': String(body.length),
+          etag: `"${sha.slice(0, 40)}"`,
+        })
+        .end();
       return;
     }
     const etag = createHash('sha1').update(body).digest('hex');
-    res.writeHead(200, { 'x-repo-commit': commit, etag: `"${etag}"`, 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
+    res.writeHead(200, {
+      'x-repo-commit': commit,
+      etag: `"${etag}"`,
+      'content-length': String(body.length),
+      'content-type': 'application/octet-stream',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
@@ -75,13 +99,22 @@ export class MockHub {
 
   private serveStorage(sha: string, req: IncomingMessage, res: ServerResponse): void {
     const body = this.blobs.get(sha);
-    if (!body) { res.writeHead(404).end(); return; }
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
     let start = 0;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) start = Number(range[1]);
     const part = body.subarray(start);
-    res.writeHead(range ? 206 : 200, { 'content-length': String(part.length), ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
-    if (req.method === 'HEAD') { res.end(); return; }
+    res.writeHead(range ? 206 : 200, {
+      'content-length': String(part.length),
+      ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     if (this.cutAfter !== undefined && part.length > this.cutAfter) {
       const n = this.cutAfter;
       this.cutAfter = undefined;

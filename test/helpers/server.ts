@@ -8,7 +8,12 @@ import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { repoFile } from './shared.js';
 
-export interface RunningChild { child: ChildProcess; url: string; port: number; exited: Promise<number | null> }
+export interface RunningChild {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  exited: Promise<number | null>;
+}
 
 /** Open files the server child asks for (`ulimit -n`, up to the hard limit): 1,100 connections need more than 1,024. */
 export const CHILD_OPEN_FILES = 4096;
@@ -18,15 +23,39 @@ export const CHILD_OPEN_FILES = 4096;
  * server's); resolves once /health answers 200.
  */
 export async function startServer(args: string[], env: Record<string, string> = {}): Promise<RunningChild> {
-  const child = spawn('/bin/sh', ['-c', `ulimit -n ${CHILD_OPEN_FILES} 2>/dev/null; exec "$0" "$@"`, process.execPath, repoFile('bin/static-embed.js'), 'serve', '--port', '0', ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      `ulimit -n ${CHILD_OPEN_FILES} 2>/dev/null; exec "$0" "$@"`,
+      process.execPath,
+      repoFile('bin/static-embed.js'),
+      'serve',
+      '--port',
+      '0',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     child.on('exit', () => reject(new Error('server exited')));
-    lines.on('line', (l) => { const e = JSON.parse(l) as { msg: string; url: string }; if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url); });
+    lines.on('line', (l) => {
+      const e = JSON.parse(l) as { msg: string; url: string };
+      if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url);
+    });
   });
-  for (let i = 0; i < 100 && (await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+  for (
+    let i = 0;
+    i < 100 &&
+    (await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 50));
   return { child, url, port: Number(new URL(url).port), exited };
 }
 
@@ -48,9 +77,17 @@ export function raw(port: number, write: (sock: Socket) => void, waitMs = 4000):
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
     let got = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(got || 'timeout'); }, waitMs);
-    sock.on('data', (d) => { got += d.toString('latin1'); });
-    sock.on('close', () => { clearTimeout(timer); resolve(got || 'closed'); });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(got || 'timeout');
+    }, waitMs);
+    sock.on('data', (d) => {
+      got += d.toString('latin1');
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(got || 'closed');
+    });
     sock.on('error', () => undefined);
     sock.on('connect', () => write(sock));
   });

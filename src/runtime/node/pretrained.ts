@@ -1,0 +1,27 @@
+/** StaticModel.fromPretrained: a local folder, or a Hub model id through the local Hugging Face cache. */
+import { existsSync } from 'node:fs';
+import { StaticEmbedError } from '../../errors.js';
+import type { HubOptions } from '../../model/hub-options.js';
+import { downloadModel } from './hub.js';
+import { isDirectory, loadModelFolder } from './fs.js';
+import type { LoadOptions, StaticModel } from '../../model/static-model.js';
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+export async function loadPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<StaticModel> {
+  if (typeof idOrPath !== 'string' || idOrPath === '')
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      'fromPretrained needs a model folder or a Hub id such as "sentence-transformers/static-similarity-mrl-multilingual-v1".',
+    );
+  if (isDirectory(idOrPath)) return loadModelFolder(idOrPath, options);
+  if (existsSync(idOrPath))
+    throw new StaticEmbedError('NOT_FOUND', `${idOrPath} is a file; give the model folder that contains it.`);
+  if (!HUB_ID.test(idOrPath))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No folder at ${idOrPath}, and it is not a Hub id of the form "owner/name".`,
+    );
+  const dir = await downloadModel(idOrPath, options);
+  return loadModelFolder(dir, options);
+}
