@@ -27,8 +27,7 @@ export class Args {
 
   string(name: string): string {
     const v = this.values[name];
-    if (typeof v !== 'string' || v === '')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} is required.`);
     return v;
   }
   optionalString(name: string): string | undefined {
@@ -45,9 +44,22 @@ export class Args {
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+        `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
       );
     }
     return n;
+  }
+  /** A positive duration given in seconds (fractions allowed), in milliseconds. */
+  seconds(name: string, fallbackSeconds: number): number {
+    const v = this.values[name];
+    if (v === undefined) return fallbackSeconds * 1000;
+    const n = Number(v);
+    if (typeof v !== 'string' || !(n > 0) || !Number.isFinite(n)) {
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} must be a positive number of seconds, got ${JSON.stringify(v)}.`,
+      );
+    }
+    return Math.round(n * 1000);
   }
 }
