@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 
 const root = repoRoot();
 const modelsDir = option('models', '/tmp/bench-models')!;
-const nRows = Number(option('rows', '1000000')), nQueries = Number(option('queries', '1000'));
+const nRows = Number(option('rows', '1000000')),
+  nQueries = Number(option('queries', '1000'));
 const python = option('python', '/tmp/static-embed-ref/bin/python')!;
 const corpusPath = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
 
@@ -28,7 +29,9 @@ function npy(path: string, m: Matrix): void {
   writeFileSync(path, Buffer.concat([h, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)]));
 }
 
-const lines = readFileSync(corpusPath, 'utf8').split('\n').filter((l) => l.length > 0);
+const lines = readFileSync(corpusPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0);
 /** text k: two corpus lines joined (deterministic), so that the million texts are real-looking and distinct */
 const text = (k: number) => `${lines[k % lines.length]!} ${lines[(k * 7919 + 13) % lines.length]!}`;
 const model = await StaticModel.fromPretrained(join(modelsDir, 'st-mbert-1024d-f32'), { truncateDim: 256 });
@@ -45,34 +48,64 @@ console.log(`encoded ${nRows} + ${nQueries} texts in ${((performance.now() - t) 
 t = performance.now();
 const index = VectorIndex.build(corpus, { int8: true });
 const buildS = (performance.now() - t) / 1000;
-const time = <T>(fn: () => T): [T, number] => { const a = performance.now(); const r = fn(); return [r, (performance.now() - a) / 1000]; };
-const exactRuns: number[] = [], binRuns: number[] = [], i8Runs: number[] = [];
-let exact: ReturnType<VectorIndex['search']> = [], fast: ReturnType<VectorIndex['search']> = [], viaInt8: ReturnType<VectorIndex['search']> = [];
+const time = <T>(fn: () => T): [T, number] => {
+  const a = performance.now();
+  const r = fn();
+  return [r, (performance.now() - a) / 1000];
+};
+const exactRuns: number[] = [],
+  binRuns: number[] = [],
+  i8Runs: number[] = [];
+let exact: ReturnType<VectorIndex['search']> = [],
+  fast: ReturnType<VectorIndex['search']> = [],
+  viaInt8: ReturnType<VectorIndex['search']> = [];
 for (let r = 0; r < 3; r++) {
   const [e, te] = time(() => index.search(queries, { topK: 10 }));
   const [b, tb] = time(() => index.search(queries, { topK: 10, mode: 'binary', rescore: 10 }));
   const [c, tc] = time(() => index.search(queries, { topK: 10, mode: 'int8', rescore: 10 }));
-  exact = e; fast = b; viaInt8 = c; exactRuns.push(te); binRuns.push(tb); i8Runs.push(tc);
-  console.log(`run ${r + 1}: exact ${te.toFixed(2)} s, binary + rescore ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`);
+  exact = e;
+  fast = b;
+  viaInt8 = c;
+  exactRuns.push(te);
+  binRuns.push(tb);
+  i8Runs.push(tc);
+  console.log(
+    `run ${r + 1}: exact ${te.toFixed(2)} s, binary + rescore ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`,
+  );
 }
 const recall = (a: typeof exact, b: typeof exact) => {
-  let hit = 0, all = 0;
-  a.forEach((x, i) => { const s = new Set(x.map((h) => h.corpusId)); hit += b[i]!.filter((h) => s.has(h.corpusId)).length; all += x.length; });
+  let hit = 0,
+    all = 0;
+  a.forEach((x, i) => {
+    const s = new Set(x.map((h) => h.corpusId));
+    hit += b[i]!.filter((h) => s.has(h.corpusId)).length;
+    all += x.length;
+  });
   return hit / all;
 };
-const [refSmall, refS] = time(() => semanticSearch(new Matrix(20, 256, queries.data.slice(0, 20 * 256)), corpus, { topK: 10 }));
+const [refSmall, refS] = time(() =>
+  semanticSearch(new Matrix(20, 256, queries.data.slice(0, 20 * 256)), corpus, { topK: 10 }),
+);
 let st: { median_s: number; ids: number[][] } | undefined;
 try {
-  const cp = join(tmpdir(), 'se-search-corpus.npy'), qp = join(tmpdir(), 'se-search-queries.npy');
-  npy(cp, corpus); npy(qp, queries);
+  const cp = join(tmpdir(), 'se-search-corpus.npy'),
+    qp = join(tmpdir(), 'se-search-queries.npy');
+  npy(cp, corpus);
+  npy(qp, queries);
   const x = await timeChild(python, [join(root, 'bench', 'peers', 'st_search.py'), cp, qp, '--threads', '2']);
   if (x.code === 0) st = JSON.parse(x.stdout) as { median_s: number; ids: number[][] };
   else console.log(x.stderr.slice(-600));
 } catch (e) {
   console.log(`sentence-transformers peer skipped: ${(e as Error).message}`);
 }
-const stRecall = st ? recall(st.ids.map((ids) => ids.map((id) => ({ corpusId: id, score: 0 }))), exact) : undefined;
-const e = median(exactRuns), b = median(binRuns);
+const stRecall = st
+  ? recall(
+      st.ids.map((ids) => ids.map((id) => ({ corpusId: id, score: 0 }))),
+      exact,
+    )
+  : undefined;
+const e = median(exactRuns),
+  b = median(binRuns);
 const body = `## Semantic search over ${nRows.toLocaleString('en-US')} × 256 embeddings (issue 5)
 
 Command: \`npm run build && node dist/bench/search.js --models ${modelsDir}\`. Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.

@@ -22,20 +22,43 @@ const data = join(ROOT, '..', 'shared', 'eval');
 
 const v1Dir = mkdtempSync(join(tmpdir(), 'se-v1-'));
 mkdirSync(join(v1Dir, '0_StaticEmbedding'));
-for (const f of ['modules.json', 'config_sentence_transformers.json', '0_StaticEmbedding/model.safetensors', '0_StaticEmbedding/tokenizer.json']) {
-  writeFileSync(join(v1Dir, f), execFileSync('git', ['show', `${V1_COMMIT}:models/default/${f}`], { cwd: ROOT, maxBuffer: 1 << 28 }));
+for (const f of [
+  'modules.json',
+  'config_sentence_transformers.json',
+  '0_StaticEmbedding/model.safetensors',
+  '0_StaticEmbedding/tokenizer.json',
+]) {
+  writeFileSync(
+    join(v1Dir, f),
+    execFileSync('git', ['show', `${V1_COMMIT}:models/default/${f}`], { cwd: ROOT, maxBuffer: 1 << 28 }),
+  );
 }
 const evaluate = async (path) => {
   const model = await StaticModel.fromPretrained(path);
   const run = await runEvaluation(model, { dataDir: data, tasks: ['sts', 'bitext'], dims: DIMS, workers: 2 });
   await model.close();
-  return run.results.map((r) => ({ task: r.task, split: r.split, subset: r.subset, dim: r.dim, score: Number(r.main_score.toFixed(6)) }));
+  return run.results.map((r) => ({
+    task: r.task,
+    split: r.split,
+    subset: r.subset,
+    dim: r.dim,
+    score: Number(r.main_score.toFixed(6)),
+  }));
 };
-const v1 = await evaluate(v1Dir), v2 = await evaluate(join(ROOT, 'models', 'default'));
-writeFileSync(join(ROOT, 'models', 'default', 'eval-results.json'), JSON.stringify({ dims: DIMS, v1, v2 }, null, 0).replaceAll('},{', '},\n{') + '\n');
+const v1 = await evaluate(v1Dir),
+  v2 = await evaluate(join(ROOT, 'models', 'default'));
+writeFileSync(
+  join(ROOT, 'models', 'default', 'eval-results.json'),
+  JSON.stringify({ dims: DIMS, v1, v2 }, null, 0).replaceAll('},{', '},\n{') + '\n',
+);
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const pick = (rs, task, split, dim, subset) => rs.filter((r) => r.task === task && r.split === split && r.dim === dim && (subset === undefined || r.subset === subset)).map((r) => r.score);
+const pick = (rs, task, split, dim, subset) =>
+  rs
+    .filter(
+      (r) => r.task === task && r.split === split && r.dim === dim && (subset === undefined || r.subset === subset),
+    )
+    .map((r) => r.score);
 const f4 = (x) => x.toFixed(4);
 const TASKS = [
   ['STSb multi-mt test, English (Spearman)', 'STSBenchmarkMultilingualSTS', 'test', 'en'],
@@ -44,26 +67,43 @@ const TASKS = [
   ['Cross-lingual STSb test, en-{de,es,fr,it,nl,pl,pt,ru,zh} (both directions)', 'STSbCrossLingual', 'test'],
   ['Tatoeba, 112 languages, average F1', 'Tatoeba', 'test'],
 ];
-const summary = ['| task | v1 (dim 256) | v2 dim 32 | v2 dim 64 | v2 dim 128 | **v2 dim 256** |', '|---|---:|---:|---:|---:|---:|'];
+const summary = [
+  '| task | v1 (dim 256) | v2 dim 32 | v2 dim 64 | v2 dim 128 | **v2 dim 256** |',
+  '|---|---:|---:|---:|---:|---:|',
+];
 for (const [label, task, split, subset] of TASKS) {
-  summary.push(`| ${label} | ${f4(mean(pick(v1, task, split, 256, subset)))} | ${DIMS.map((d) => f4(mean(pick(v2, task, split, d, subset)))).map((s, i) => (i === 3 ? `**${s}**` : s)).join(' | ')} |`);
+  summary.push(
+    `| ${label} | ${f4(mean(pick(v1, task, split, 256, subset)))} | ${DIMS.map((d) =>
+      f4(mean(pick(v2, task, split, d, subset))),
+    )
+      .map((s, i) => (i === 3 ? `**${s}**` : s))
+      .join(' | ')} |`,
+  );
 }
 const perLang = (task, split, title) => {
   const subsets = [...new Set(v2.filter((r) => r.task === task && r.split === split).map((r) => r.subset))];
   const rows = [`| ${title} | v1 | v2 | change |`, '|---|---:|---:|---:|'];
   for (const s of subsets) {
-    const a = pick(v1, task, split, 256, s)[0], b = pick(v2, task, split, 256, s)[0];
+    const a = pick(v1, task, split, 256, s)[0],
+      b = pick(v2, task, split, 256, s)[0];
     rows.push(`| ${s} | ${f4(a)} | ${f4(b)} | ${b - a >= 0 ? '+' : ''}${f4(b - a)} |`);
   }
   return rows.join('\n');
 };
 const stats = JSON.parse(readFileSync(join(ROOT, 'models', 'default', 'data-stats.json'), 'utf8'));
-const dataRows = ['| source | pairs after cleaning | removed (overlap with an evaluation set) | pairs trained | languages | licence |', '|---|---:|---:|---:|---:|---|'];
+const dataRows = [
+  '| source | pairs after cleaning | removed (overlap with an evaluation set) | pairs trained | languages | licence |',
+  '|---|---:|---:|---:|---:|---|',
+];
 for (const [name, s] of Object.entries(stats.sources)) {
   if (name === 'parallel') continue;
-  dataRows.push(`| ${name} | ${(s.clean ?? s.raw).toLocaleString('en-US')} | ${s.overlap.toLocaleString('en-US')} | ${s.kept.toLocaleString('en-US')} | ${s.languages ?? '–'} | ${s.licence} |`);
+  dataRows.push(
+    `| ${name} | ${(s.clean ?? s.raw).toLocaleString('en-US')} | ${s.overlap.toLocaleString('en-US')} | ${s.kept.toLocaleString('en-US')} | ${s.languages ?? '–'} | ${s.licence} |`,
+  );
 }
-const langRows = Object.entries(stats.languages).map(([l, s]) => `${l} ${s.pairs.toLocaleString('en-US')}${s.repeat > 1 ? ` (×${s.repeat})` : ''}`);
+const langRows = Object.entries(stats.languages).map(
+  ([l, s]) => `${l} ${s.pairs.toLocaleString('en-US')}${s.repeat > 1 ? ` (×${s.repeat})` : ''}`,
+);
 const sections = {
   'default-model-summary': summary.join('\n'),
   'default-model-sts': perLang('STSBenchmarkMultilingualSTS', 'test', 'STSb multi-mt test (dim 256)'),

@@ -19,36 +19,79 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanPair, overlapKey } from './default-data/clean.mjs';
 import { extractAll, fetchSources } from './default-data/extract.mjs';
-import { csvRows, evaluationTexts, freedict, isoCodes, ntrex, STSB_LANGS, stsbTrain, wordnet } from './default-data/general.mjs';
+import {
+  csvRows,
+  evaluationTexts,
+  freedict,
+  isoCodes,
+  ntrex,
+  STSB_LANGS,
+  stsbTrain,
+  wordnet,
+} from './default-data/general.mjs';
 import { LANGUAGES } from './default-data/languages.mjs';
 
 const S = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
 const OUT = process.argv[2] ?? '/tmp/static-embed-default-v2';
 mkdirSync(OUT, { recursive: true });
 let seed = 1;
-const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-const shuffle = (a) => { for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; } return a; };
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const shuffle = (a) => {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+};
 
 /** Per (source, language) caps after cleaning and deduplication; languages below MIN_PER_LANG are upsampled. */
-const CAP = { 'libreoffice-help': 15000, 'libreoffice-ui': 10000, firefox: 8000, chromium: 8000, cldr: 6000, typescript: 2500, udhr: 1000, bible: 12000 };
-const MIN_PER_LANG = 5000, MAX_REPEAT = 3;
+const CAP = {
+  'libreoffice-help': 15000,
+  'libreoffice-ui': 10000,
+  firefox: 8000,
+  chromium: 8000,
+  cldr: 6000,
+  typescript: 2500,
+  udhr: 1000,
+  bible: 12000,
+};
+const MIN_PER_LANG = 5000,
+  MAX_REPEAT = 3;
 const LICENCE = {
-  'libreoffice-help': 'MPL-2.0', 'libreoffice-ui': 'MPL-2.0', firefox: 'MPL-2.0', chromium: 'BSD-3-Clause', cldr: 'Unicode-3.0',
-  typescript: 'Apache-2.0', udhr: 'MIT (package); text public', bible: 'public domain (World English Bible, Reina-Valera 1909)',
-  'stsb-train': 'CC BY-SA 4.0', ntrex: 'CC BY-SA 4.0', freedict: 'GPL-2+ / CC BY-SA 3.0 (per dictionary)', wordnet: 'WordNet licence', 'iso-codes': 'LGPL-2.1+',
+  'libreoffice-help': 'MPL-2.0',
+  'libreoffice-ui': 'MPL-2.0',
+  firefox: 'MPL-2.0',
+  chromium: 'BSD-3-Clause',
+  cldr: 'Unicode-3.0',
+  typescript: 'Apache-2.0',
+  udhr: 'MIT (package); text public',
+  bible: 'public domain (World English Bible, Reina-Valera 1909)',
+  'stsb-train': 'CC BY-SA 4.0',
+  ntrex: 'CC BY-SA 4.0',
+  freedict: 'GPL-2+ / CC BY-SA 3.0 (per dictionary)',
+  wordnet: 'WordNet licence',
+  'iso-codes': 'LGPL-2.1+',
 };
 
 const evalKeys = new Set(evaluationTexts(S).map(overlapKey).filter(Boolean));
 const stats = { evaluationTexts: evalKeys.size, sources: {}, languages: {}, licences: LICENCE };
-const isEval = (t) => { const k = overlapKey(t); return k !== '' && evalKeys.has(k); };
+const isEval = (t) => {
+  const k = overlapKey(t);
+  return k !== '' && evalKeys.has(k);
+};
 
 // ---- parallel software text -------------------------------------------------------------------------------------
 const src = fetchSources(OUT, join(S, 'tools', 'parallel-data'));
 const raw = extractAll(OUT, src);
 const seen = new Set();
 const perLang = new Map(); // lang → [en, xx, source][]
-const dev = [], devTexts = new Set();
-const srcStat = (s) => (stats.sources[s] ??= { raw: 0, clean: 0, overlap: 0, kept: 0, licence: LICENCE[s], languages: 0 });
+const dev = [],
+  devTexts = new Set();
+const srcStat = (s) =>
+  (stats.sources[s] ??= { raw: 0, clean: 0, overlap: 0, kept: 0, licence: LICENCE[s], languages: 0 });
 for (const { source, lang, file } of raw.sort((a, b) => (a.file < b.file ? -1 : 1))) {
   const st = srcStat(source);
   const rows = [];
@@ -62,13 +105,21 @@ for (const { source, lang, file } of raw.sort((a, b) => (a.file < b.file ? -1 : 
     if (seen.has(key)) continue;
     seen.add(key);
     st.clean++;
-    if (isEval(c[0]) || isEval(c[1])) { st.overlap++; continue; }
+    if (isEval(c[0]) || isEval(c[1])) {
+      st.overlap++;
+      continue;
+    }
     rows.push(c);
   }
   shuffle(rows);
   // one held-out dev pair per (language, source file): a sentence of at least four English words
   const d = rows.findIndex(([en]) => en.split(' ').length >= 4 && !devTexts.has(en));
-  if (d >= 0) { const [p] = rows.splice(d, 1); dev.push({ anchor: p[1], positive: p[0], lang, source }); devTexts.add(p[0]); devTexts.add(p[1]); }
+  if (d >= 0) {
+    const [p] = rows.splice(d, 1);
+    dev.push({ anchor: p[1], positive: p[0], lang, source });
+    devTexts.add(p[0]);
+    devTexts.add(p[1]);
+  }
   const kept = rows.slice(0, CAP[source]);
   st.kept += kept.length;
   if (kept.length) st.languages++;
@@ -80,10 +131,20 @@ const parallel = [];
 for (const [lang, rows] of [...perLang].sort()) {
   const pairs = rows.filter(([en, xx]) => !devTexts.has(en) && !devTexts.has(xx));
   const repeat = Math.min(MAX_REPEAT, Math.max(1, Math.round(MIN_PER_LANG / Math.max(1, pairs.length))));
-  stats.languages[lang] = { pairs: pairs.length, repeat, bySource: Object.fromEntries(Object.keys(CAP).map((s) => [s, pairs.filter((r) => r[2] === s).length]).filter(([, n]) => n > 0)) };
+  stats.languages[lang] = {
+    pairs: pairs.length,
+    repeat,
+    bySource: Object.fromEntries(
+      Object.keys(CAP)
+        .map((s) => [s, pairs.filter((r) => r[2] === s).length])
+        .filter(([, n]) => n > 0),
+    ),
+  };
   for (let r = 0; r < repeat; r++) for (const [en, xx] of pairs) parallel.push({ anchor: en, positive: xx, lang });
 }
-console.log(`parallel: ${parallel.length} pairs (with upsampling) in ${perLang.size} languages; dev-bitext: ${dev.length}`);
+console.log(
+  `parallel: ${parallel.length} pairs (with upsampling) in ${perLang.size} languages; dev-bitext: ${dev.length}`,
+);
 
 // ---- general-domain sources (v1) ----------------------------------------------------------------------------------
 const corpus = [];
@@ -91,10 +152,14 @@ const write = (name, pairs) => {
   const st = (stats.sources[name] ??= { raw: pairs.length, overlap: 0, kept: 0, licence: LICENCE[name] });
   const lines = [];
   for (const p of pairs) {
-    const x = (p.anchor ?? p[0]).trim(), y = (p.positive ?? p[1]).trim();
+    const x = (p.anchor ?? p[0]).trim(),
+      y = (p.positive ?? p[1]).trim();
     if (!x || !y || x === y) continue;
     if (devTexts.has(x) || devTexts.has(y)) continue;
-    if (name !== 'parallel' && (isEval(x) || isEval(y))) { st.overlap++; continue; }
+    if (name !== 'parallel' && (isEval(x) || isEval(y))) {
+      st.overlap++;
+      continue;
+    }
     lines.push(JSON.stringify({ anchor: x, positive: y }));
   }
   st.kept = lines.length;
@@ -105,13 +170,36 @@ write('parallel', shuffle(parallel));
 // the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language)
 mkdirSync(join(OUT, 'by-lang'), { recursive: true });
 const groups = new Map();
-for (const p of parallel) { if (!groups.has(p.lang)) groups.set(p.lang, []); groups.get(p.lang).push(p); }
-for (const [lang, rows] of groups) writeFileSync(join(OUT, 'by-lang', `${lang}.jsonl`), rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n');
-const general = { 'stsb-train': stsbTrain(S), ntrex: ntrex(S), freedict: shuffle(freedict(S)).slice(0, 400000), wordnet: wordnet(S), 'iso-codes': isoCodes(S) };
+for (const p of parallel) {
+  if (!groups.has(p.lang)) groups.set(p.lang, []);
+  groups.get(p.lang).push(p);
+}
+for (const [lang, rows] of groups)
+  writeFileSync(
+    join(OUT, 'by-lang', `${lang}.jsonl`),
+    rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n',
+  );
+const general = {
+  'stsb-train': stsbTrain(S),
+  ntrex: ntrex(S),
+  freedict: shuffle(freedict(S)).slice(0, 400000),
+  wordnet: wordnet(S),
+  'iso-codes': isoCodes(S),
+};
 for (const [name, pairs] of Object.entries(general)) write(name, pairs);
-writeFileSync(join(OUT, 'dev-bitext.jsonl'), dev.map((d) => JSON.stringify({ anchor: d.anchor, positive: d.positive })).join('\n') + '\n');
-const devSts = STSB_LANGS.flatMap((l) => csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-dev.csv`, 'utf8')).filter((r) => r.length === 3));
-writeFileSync(join(OUT, 'dev-sts.csv'), 'text1,text2,score\n' + devSts.map((r) => [r[0], r[1]].map((t) => `"${t.replaceAll('"', '""')}"`).join(',') + `,${r[2]}`).join('\n') + '\n');
+writeFileSync(
+  join(OUT, 'dev-bitext.jsonl'),
+  dev.map((d) => JSON.stringify({ anchor: d.anchor, positive: d.positive })).join('\n') + '\n',
+);
+const devSts = STSB_LANGS.flatMap((l) =>
+  csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-dev.csv`, 'utf8')).filter((r) => r.length === 3),
+);
+writeFileSync(
+  join(OUT, 'dev-sts.csv'),
+  'text1,text2,score\n' +
+    devSts.map((r) => [r[0], r[1]].map((t) => `"${t.replaceAll('"', '""')}"`).join(',') + `,${r[2]}`).join('\n') +
+    '\n',
+);
 
 // ---- tokenizer corpus: every language's texts capped, so no script drowns the others -----------------------------
 const CORPUS_PER_LANG = 20000;
@@ -121,7 +209,8 @@ const english = new Set();
 for (const rows of perLang.values()) for (const r of rows) english.add(r[0]);
 for (const t of [...english].slice(0, 4 * CORPUS_PER_LANG)) corpus.push(t);
 for (const texts of byLang.values()) corpus.push(...texts);
-for (const [name, pairs] of Object.entries(general)) for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : pairs) corpus.push(a, b);
+for (const [name, pairs] of Object.entries(general))
+  for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : pairs) corpus.push(a, b);
 const distinct = [...new Set(corpus.map((t) => t.trim()).filter((t) => t && !devTexts.has(t) && !isEval(t)))];
 writeFileSync(join(OUT, 'corpus.txt'), distinct.join('\n') + '\n');
 console.log(`corpus.txt: ${distinct.length} distinct texts`);

