@@ -27,8 +27,7 @@ export class Args {
 
   string(name: string): string {
     const v = this.values[name];
-    if (typeof v !== 'string' || v === '')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} is required.`);
     return v;
   }
   optionalString(name: string): string | undefined {
@@ -45,7 +44,7 @@ export class Args {
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+        `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
       );
     }
     return n;

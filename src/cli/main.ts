@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
+import { closest, optionError, reportError } from './cli-errors.js';
 import { classify } from './commands/classify.js';
 import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
@@ -57,8 +58,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`static-embed: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
-    return 2;
+    const names = COMMANDS.map((c) => c.name);
+    const guess = closest(name, names);
+    return reportError(
+      '',
+      new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Commands: ${names.join(', ')} (static-embed --help).`,
+      ),
+    );
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(commandHelp(command));
@@ -77,11 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (cause) {
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`,
-        { cause },
-      );
+      throw optionError(name, cause as Error, Object.keys(command.options));
     }
     const args = new Args(
       name,
@@ -93,10 +97,6 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(args);
     return 0;
   } catch (e) {
-    if (e instanceof StaticEmbedError) {
-      console.error(`static-embed ${name}: error [${e.code}]: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportError(name, e);
   }
 }

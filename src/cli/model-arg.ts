@@ -25,10 +25,7 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
   const o: LoadOptions & { revision?: string } = {};
   if (args.values.dim !== undefined) o.truncateDim = args.int('dim', 0);
   if (args.boolean('normalize') && args.boolean('no-normalize')) {
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `static-embed ${args.command}: give --normalize or --no-normalize, not both.`,
-    );
+    throw new StaticEmbedError('INVALID_ARGUMENT', `give --normalize or --no-normalize, not both.`);
   }
   if (args.boolean('normalize')) o.normalize = true;
   if (args.boolean('no-normalize')) o.normalize = false;
@@ -37,7 +34,7 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
     if (p !== 'sentence-transformers' && p !== 'model2vec')
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed ${args.command}: --profile must be sentence-transformers or model2vec, got "${p}".`,
+        `--profile must be sentence-transformers or model2vec, got "${p}".`,
       );
     o.profile = p;
   }
@@ -46,6 +43,16 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
   return o;
 }
 
-export function loadModelArg(args: Args): Promise<StaticModel> {
-  return StaticModel.fromPretrained(args.string('model'), loadOptionsFrom(args));
+export async function loadModelArg(args: Args): Promise<StaticModel> {
+  const options = loadOptionsFrom(args);
+  const model = await StaticModel.fromPretrained(args.string('model'), options);
+  const full = model.info().sourceDim;
+  if (options.truncateDim !== undefined && options.truncateDim > full) {
+    await model.close();
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--dim ${options.truncateDim} is more than the model's ${full} dimensions; give --dim from 1 to ${full} (or leave it out for all ${full}).`,
+    );
+  }
+  return model;
 }

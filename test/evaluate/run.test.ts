@@ -45,7 +45,11 @@ test(
       assert.ok(existsSync(join(out, 'dim-8', `${f}.json`)), f);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     assert.match(md, /## Matryoshka curve/);
-    assert.match(md, /static-similarity-mrl-multilingual-v1/);
+    // a subset is labelled as such and never put beside published full-set scores
+    assert.match(md, /^# Evaluation of .* \(quick subset\)$/m);
+    assert.match(md, /## Summary of a quick subset .*not comparable with full-set or published scores/);
+    assert.doesNotMatch(md, /static-similarity-mrl-multilingual-v1|potion-/);
+    assert.match(r.stdout, /quick subset/);
     const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
     assert.equal((svg.match(/<polyline/g) ?? []).length, 5, 'one line per task');
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg[\s\S]*<table>/);
@@ -76,6 +80,8 @@ test("eval on a user's own TSV (text1, text2, score) and clear errors", async (t
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /custom:/);
+  // a full run: the published references stand beside the scores
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| static-similarity-mrl-multilingual-v1 \|/);
   const bad = join(dir, 'bad.tsv');
   writeFileSync(bad, 'a\tb\nx\ty\n');
   const e = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', bad, '--out', out]);

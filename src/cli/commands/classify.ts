@@ -41,20 +41,16 @@ export const classify: Command = {
     if (sub !== 'train' && sub !== 'predict')
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed classify: the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
+        `the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
       );
     if (sub === 'train') {
       const data = args.optionalString('data'),
         out = args.optionalString('out');
-      if (!data || !out)
-        throw new StaticEmbedError(
-          'INVALID_ARGUMENT',
-          'static-embed classify train: --data FILE and --out CLF.json are required.',
-        );
+      if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
       const table = parseTable(readUtf8(data), data);
       const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];
       const labels = column(table, args.optionalString('label-column') ?? 'label') as string[];
-      const C = numberArg(args.optionalString('c'), 'c', 'classify train', Number.MIN_VALUE) ?? 1;
+      const C = numberArg(args.optionalString('c'), 'c', Number.MIN_VALUE) ?? 1;
       const model = await loadModelArg(args);
       const X = model.encode(texts, { workers: 2 });
       const clf = LogisticRegression.fit(X, labels, { C });
@@ -72,10 +68,7 @@ export const classify: Command = {
     }
     const path = args.optionalString('classifier');
     if (!path)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        'static-embed classify predict: --classifier CLF.json is required (made by classify train).',
-      );
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
     let json: unknown;
     try {
       json = JSON.parse(readUtf8(path));

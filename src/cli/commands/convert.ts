@@ -4,12 +4,12 @@ import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../model-arg.js';
 import { readAllTexts } from '../io/texts.js';
+import { evalDataDir } from '../eval-data.js';
 import { StaticModel } from '../../model/static-model.js';
 import { pairwiseSimilarity } from '../../math/similarity.js';
 import { pruneVocabulary } from '../../transform/prune.js';
 import { quantizeVocabulary } from '../../transform/vocab-quantize.js';
 import { runEvaluation } from '../../runtime/node/eval-run.js';
-import { join, resolve } from 'node:path';
 
 export const convert: Command = {
   name: 'convert',
@@ -20,7 +20,7 @@ export const convert: Command = {
     '--dim N keeps the first N dimensions; --dtype stores the table (int8: per-row scales, readable by static-embed only).',
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
     "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of the rows into K centroids + per-token mapping and weights; model2vec layout).",
-    '--eval [--quick] [--data DIR]: the evaluation scores (static-embed eval) of the original and the converted model, side by side.',
+    '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation scores (static-embed eval) of the original and the converted model, side by side.',
     "--report CORPUS: the cosine between the converted and the original model's embeddings of each line (mean, p1, min).",
     ...MODEL_HELP,
   ],
@@ -40,19 +40,20 @@ export const convert: Command = {
   },
   async run(args) {
     const out = args.optionalString('out');
-    if (!out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --out DIR is required.');
+    if (!out) throw new StaticEmbedError('INVALID_ARGUMENT', '--out DIR is required.');
     const dtype = (args.optionalString('dtype') ?? 'float32') as SaveDtype;
     if (!['float32', 'float16', 'bfloat16', 'int8'].includes(dtype))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed convert: --dtype must be float32, float16, bfloat16 or int8, got "${dtype}".`,
+        `--dtype must be float32, float16, bfloat16 or int8, got "${dtype}".`,
       );
     const layout = (args.optionalString('layout') ?? 'sentence-transformers') as SaveLayout;
     if (!['sentence-transformers', 'model2vec'].includes(layout))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed convert: --layout must be sentence-transformers or model2vec, got "${layout}".`,
+        `--layout must be sentence-transformers or model2vec, got "${layout}".`,
       );
+    const evalData = args.boolean('eval') ? evalDataDir(args, undefined, false) : '';
     let model = await loadModelArg(args);
     const source = model;
     const o = loadOptionsFrom(args);
@@ -70,7 +71,7 @@ export const convert: Command = {
         `Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`,
       );
     } else if (args.values['min-count'] !== undefined)
-      throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --min-count goes with --prune-vocab FILE.');
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--min-count goes with --prune-vocab FILE.');
     if (args.values['vocab-quantize'] !== undefined) {
       const k = args.int('vocab-quantize', 2, 2),
         seed = args.int('seed', 42, 0);
@@ -114,11 +115,7 @@ export const convert: Command = {
     }
     if (args.boolean('eval')) {
       const converted = loadModelFolder(out, { profile: source.profile, maxLength: source.maxLength });
-      const opts = {
-        dataDir: resolve(args.optionalString('data') ?? join('..', 'shared', 'eval')),
-        quick: args.boolean('quick'),
-        workers: 2,
-      };
+      const opts = { dataDir: evalData, quick: args.boolean('quick'), workers: 2 };
       const before = await runEvaluation(source, opts),
         after = await runEvaluation(converted, opts);
       const avg = (run: typeof before, task: string, split: string) => {
@@ -129,6 +126,12 @@ export const convert: Command = {
       console.log(
         [
           '',
+          ...(opts.quick
+            ? [
+                'Quick subset (--quick): original and converted on the same items; not comparable with full-set scores.',
+                '',
+              ]
+            : []),
           '| task | split | original | converted | change |',
           '|---|---|---:|---:|---:|',
           ...keys.map((k) => {

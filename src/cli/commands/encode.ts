@@ -34,10 +34,7 @@ export const encode: Command = {
   async run(args) {
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
     if (format !== 'jsonl' && format !== 'npy')
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `static-embed encode: --format must be jsonl or npy, got "${format}".`,
-      );
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--format must be jsonl or npy, got "${format}".`);
     const input = args.optionalString('input');
     const outPath = args.optionalString('output');
     const batch = args.int('batch-size', 4096);

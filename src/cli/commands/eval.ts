@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
 import { runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
+import { evalDataDir } from '../eval-data.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 
 export const evaluate: Command = {
@@ -14,8 +15,8 @@ export const evaluate: Command = {
   usage:
     'static-embed eval --model M [--tasks sts,bitext,pairs,classification] [--dims 32,64,…] [--out DIR] [--quick] [--data DIR] [--file FILE …]',
   details: [
-    '--data DIR: the datasets folder (default ../shared/eval); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
-    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset in well under a minute.",
+    '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
+    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset in well under a minute (labelled as such; not compared with published full-set scores).",
     '--out DIR (default eval-out): MTEB-format JSON per task and dimension, report.md, chart.svg, report.html.',
     ...MODEL_HELP,
   ],
@@ -39,27 +40,28 @@ export const evaluate: Command = {
         if (!Number.isInteger(n) || n < 1)
           throw new StaticEmbedError(
             'INVALID_ARGUMENT',
-            `static-embed eval: --dims must be a comma-separated list of positive integers, got "${d}".`,
+            `--dims must be a comma-separated list of positive integers, got "${d}".`,
           );
         return n;
       });
-    const dataDir = resolve(args.optionalString('data') ?? join('..', 'shared', 'eval'));
+    const tasks = args.optionalString('tasks')?.split(',');
+    const files = (args.values.file as string[] | undefined) ?? [];
+    // only your own files: no datasets folder needed
+    const dataDir = evalDataDir(
+      args,
+      tasks,
+      files.length > 0 && args.optionalString('data') === undefined && process.env.STATIC_EMBED_EVAL_DATA === undefined,
+    );
     const out = resolve(args.optionalString('out') ?? 'eval-out');
-    if (!existsSync(dataDir) && !args.values.file) {
-      throw new StaticEmbedError(
-        'NOT_FOUND',
-        `static-embed eval: no datasets folder at ${dataDir}; pass --data DIR (the folder holding stsb-multi-mt/, tatoeba/, …) or --file FILE for your own data.`,
-      );
-    }
     const model = await loadModelArg(args);
     const quiet = args.boolean('quiet') || !process.stderr.isTTY;
     const started = performance.now();
     const run = await runEvaluation(model, {
-      ...(args.optionalString('tasks') ? { tasks: args.optionalString('tasks')!.split(',') } : {}),
+      ...(dataDir === '' ? { tasks: [] } : tasks ? { tasks } : {}),
       ...(dims ? { dims } : {}),
       quick: args.boolean('quick'),
       dataDir,
-      files: (args.values.file as string[] | undefined) ?? [],
+      files,
       workers: args.int('workers', os.availableParallelism()),
       onProgress: (m) => {
         if (!quiet) process.stderr.write(`\r${m}\x1b[K`);
@@ -67,7 +69,7 @@ export const evaluate: Command = {
     });
     if (!quiet) process.stderr.write('\n');
     mkdirSync(out, { recursive: true });
-    const files = writeMtebJson(run, out, args.string('model'));
+    const written = writeMtebJson(run, out, args.string('model'));
     const refs = loadReferences(join(dataDir, '..', 'reference', 'mteb-results', 'SUMMARY.tsv'));
     const md = reportMarkdown(run, refs, {
       model: args.string('model'),
@@ -81,7 +83,7 @@ export const evaluate: Command = {
     writeFileSync(join(out, 'report.html'), reportHtml(md, svg));
     console.log(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
     console.log(
-      `\n${files.length} result files, report.md, chart.svg and report.html in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+      `\n${written.length} result files, report.md, chart.svg and report.html in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
     );
   },
 };

@@ -1,7 +1,7 @@
 import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readAllTexts } from '../io/texts.js';
+import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const mine: Command = {
   name: 'mine',
@@ -9,7 +9,7 @@ export const mine: Command = {
   usage: 'static-embed mine --model M --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
   details: [
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
-    '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices.',
+    '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
     ...MODEL_HELP,
   ],
   options: {
@@ -21,33 +21,40 @@ export const mine: Command = {
     json: { type: 'boolean' },
   },
   async run(args) {
-    const threshold = numberArg(args.optionalString('threshold'), 'threshold', 'mine', -1, 1) ?? -Infinity;
+    const threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1) ?? -Infinity;
     const topK = args.int('top-k', 100),
       maxPairs = args.int('max-pairs', 500_000);
     const model = await loadModelArg(args);
-    const texts = await readAllTexts(args.optionalString('input'), 'Input');
+    const input = args.optionalString('input');
+    const r = await readNonEmptyTexts(input, 'Input');
+    const { texts, lineOf } = r;
+    const note = skippedNote(r, input);
     const pairs = paraphraseMining(model.encode(texts, { workers: 2 }), { topK, maxPairs }).filter(
       (p) => p.score >= threshold,
     );
     if (args.boolean('json')) {
       console.log(
         JSON.stringify(
-          pairs.map((p) => ({ score: Number(p.score.toFixed(6)), i: p.i, j: p.j, a: texts[p.i], b: texts[p.j] })),
+          pairs.map((p) => ({
+            score: Number(p.score.toFixed(6)),
+            i: lineOf[p.i],
+            j: lineOf[p.j],
+            a: texts[p.i],
+            b: texts[p.j],
+          })),
         ),
       );
+      if (note) console.error(note);
       return;
     }
-    if (pairs.length === 0) {
-      console.log(`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`);
-      return;
-    }
-    console.log(
-      pairs
-        .map(
-          (p) =>
-            `${p.score.toFixed(4)}  [${p.i + 1}] ${clip(texts[p.i]!, 50)}  <->  [${p.j + 1}] ${clip(texts[p.j]!, 50)}`,
-        )
-        .join('\n'),
-    );
+    const out =
+      pairs.length === 0
+        ? [`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`]
+        : pairs.map(
+            (p) =>
+              `${p.score.toFixed(4)}  [${lineOf[p.i]! + 1}] ${clip(texts[p.i]!, 50)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`,
+          );
+    if (note) out.push(note);
+    console.log(out.join('\n'));
   },
 };

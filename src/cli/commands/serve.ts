@@ -65,7 +65,7 @@ export const serve: Command = {
     if (!(timeout > 0))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed serve: --request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`,
+        `--request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`,
       );
     const handler = new EmbeddingHandler({
       ...(apiKey !== undefined ? { apiKey } : {}),

@@ -24,13 +24,13 @@ export const similarity: Command = {
     if (texts.length === 0)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        'static-embed similarity: give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".',
+        'give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".',
       );
     const fnArg = args.optionalString('fn');
     if (fnArg !== undefined && !SIMILARITY_FNS.includes(fnArg as SimilarityFn)) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `static-embed similarity: --fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`,
+        `--fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`,
       );
     }
     const model = await loadModelArg(args);

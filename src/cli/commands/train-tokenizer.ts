@@ -21,10 +21,7 @@ export const trainTokenizer: Command = {
       .concat(args.positionals);
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        'static-embed train-tokenizer: --input FILE… and --out tokenizer.json are required.',
-      );
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');
     const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
     const vocab = learnVocabulary(countWords(lines), { vocabSize, minFrequency: args.int('min-frequency', 2, 1) });

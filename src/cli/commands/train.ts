@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
-import { loadTokenizer, saveModel } from '../../runtime/node/fs.js';
+import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../model/static-model.js';
 import { pairsOf } from '../../train/data.js';
@@ -32,7 +32,7 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
     if (i + 1 < table.length) table[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
   const st = writeSafetensors({ 'embedding.weight': { dtype: 'F32', shape: [rows, dim], bytes: f32Bytes(table) } });
-  const json = readFileSync(tokenizerPath.endsWith('.json') ? tokenizerPath : `${tokenizerPath}/tokenizer.json`);
+  const json = readFileSync(findTokenizerFile(tokenizerPath));
   return StaticModel.fromParts(json, st, {
     layout: 'sentence-transformers',
     tokenizer: 'tokenizer.json',
@@ -106,12 +106,10 @@ export const trainCommand: Command = {
     const data = args.optionalString('data'),
       out = args.optionalString('out');
     if (!data || !out)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        'static-embed train: --data FILE[,FILE…] and --out DIR are required.',
-      );
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
+    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     let model: StaticModel;
     if (init) {
       args.values.model = init;
@@ -121,18 +119,17 @@ export const trainCommand: Command = {
       if (!tok)
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
-          'static-embed train: give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
+          'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
         );
       model = fromScratch(tok, args.int('dim', 256), seed);
     }
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     const dims = args.optionalString('matryoshka-dims')?.split(',').map(Number) ?? [model.dim];
     const num = (name: string, fallback: number, ok: (x: number) => boolean, what: string) => {
       const v = Number(args.optionalString(name) ?? fallback);
       if (!ok(v))
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
-          `static-embed train: --${name} must be ${what}, got "${args.optionalString(name)}".`,
+          `--${name} must be ${what}, got "${args.optionalString(name)}".`,
         );
       return v;
     };
@@ -165,7 +162,7 @@ export const trainCommand: Command = {
       if (mismatch.length)
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
-          `static-embed train --resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`,
+          `--resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`,
         );
       model.table.set(c.table);
       resume = c.state;

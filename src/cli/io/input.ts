@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
+import { fromSystemError } from '../cli-errors.js';
 
 export interface TextBatch {
   texts: string[];
@@ -69,7 +70,10 @@ export async function* readTextBatches(
     }
   } catch (cause) {
     if (cause instanceof StaticEmbedError) throw cause;
-    throw new StaticEmbedError('IO_ERROR', `Cannot read ${path ?? 'stdin'}: ${(cause as Error).message}.`, { cause });
+    throw (
+      fromSystemError(cause, path ?? 'stdin') ??
+      new StaticEmbedError('IO_ERROR', `Cannot read ${path ?? 'stdin'}: ${(cause as Error).message}.`, { cause })
+    );
   }
   rest += decoder.decode();
   if (rest.length > 0) take(rest);

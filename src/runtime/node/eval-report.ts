@@ -141,30 +141,39 @@ export interface ReportMeta {
   machine: string;
 }
 
+const QUICK_NOTE = (rows: number) =>
+  `at most ${rows} items per language and a few languages per task (--quick), not comparable with full-set or published scores.`;
+
 export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta): string {
   const rows = summarize(run);
   const dims = run.dims,
     top = dims[dims.length - 1]!;
+  // a --quick subset is compared with nothing published: the references are full-set scores
+  const refModels = run.quick ? [] : REF_MODELS;
   const out: string[] = [
-    `# Evaluation of ${meta.model}`,
+    `# Evaluation of ${meta.model}${run.quick ? ' (quick subset)' : ''}`,
     '',
     `Command: \`${meta.command}\`  `,
     `Date: ${meta.date}; machine: ${meta.machine}.`,
     '',
     `Encoding speed: ${run.texts.toLocaleString('en-US')} texts in ${run.encodeSeconds.toFixed(2)} s (${Math.round(run.texts / Math.max(run.encodeSeconds, 1e-9)).toLocaleString('en-US')} texts/s).`,
     '',
-    '## Summary (main score, averaged over languages)',
+    run.quick
+      ? `## Summary of a quick subset (main score, averaged over languages): ${QUICK_NOTE(run.quickRows)}`
+      : '## Summary (main score, averaged over languages)',
     '',
-    `| task | split | languages | ${dims.map((d) => `dim ${d}`).join(' | ')} | ${REF_MODELS.map((m) => m.split('__')[1]).join(' | ')} |`,
-    `|---|---|---:|${dims.map(() => '---:').join('|')}|${REF_MODELS.map(() => '---:').join('|')}|`,
+    `| task | split | languages | ${dims.map((d) => `dim ${d}`).join(' | ')} |${refModels.map((m) => ` ${m.split('__')[1]} |`).join('')}`,
+    `|---|---|---:|${dims.map(() => '---:').join('|')}|${refModels.map(() => '---:|').join('')}`,
   ];
   for (const r of rows)
     out.push(
-      `| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} | ${REF_MODELS.map((m) => refAverage(refs, m, r)).join(' | ')} |`,
+      `| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} |${refModels.map((m) => ` ${refAverage(refs, m, r)} |`).join('')}`,
     );
   out.push(
     '',
-    `Reference columns: published MTEB scores of those models on the same task, split and languages (../shared/reference/mteb-results); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`,
+    run.quick
+      ? "No published scores are shown: they are full-set scores, and a subset's scores differ from them by sampling alone. Run without --quick to compare."
+      : `Reference columns: published MTEB scores of those models on the same task, split and languages (mteb-results' SUMMARY.tsv beside the datasets folder); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`,
   );
   if (dims.length > 1) {
     out.push(
@@ -185,13 +194,13 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
   }
   out.push('', '## Per language', '');
   for (const r of rows) {
+    const ref = run.quick ? undefined : refs.get(REF_MODELS[0]!);
     out.push(
       `### ${r.task} (${r.split})`,
       '',
-      `| language | ${dims.map((d) => `dim ${d}`).join(' | ')} | static-similarity-mrl-multilingual-v1 |`,
-      `|---|${dims.map(() => '---:').join('|')}|---:|`,
+      `| language | ${dims.map((d) => `dim ${d}`).join(' | ')} |${ref ? ' static-similarity-mrl-multilingual-v1 |' : ''}`,
+      `|---|${dims.map(() => '---:').join('|')}|${ref ? '---:|' : ''}`,
     );
-    const ref = refs.get(REF_MODELS[0]!);
     for (const s of r.subsets) {
       const cells = dims.map((d) =>
         run.results
@@ -199,7 +208,7 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
           .main_score.toFixed(4),
       );
       const rv = ref?.get(`${r.task}|${r.split}|${s}`);
-      out.push(`| ${s} | ${cells.join(' | ')} | ${rv !== undefined ? rv.toFixed(4) : '–'} |`);
+      out.push(`| ${s} | ${cells.join(' | ')} |${ref ? ` ${rv !== undefined ? rv.toFixed(4) : '–'} |` : ''}`);
     }
     out.push('');
   }

@@ -50,12 +50,16 @@ export interface EvalRun {
   dims: number[];
   encodeSeconds: number;
   texts: number;
+  /** a --quick run: a few languages, at most `quickRows` items each — not comparable with full-set scores */
+  quick: boolean;
+  quickRows: number;
 }
 
 const QUICK_ROWS = 400;
 
-function items(o: EvalOptions): EvalItem[] {
-  const want = (o.tasks ?? ['sts', 'bitext', 'pairs', 'classification']).map((t) => t.toLowerCase());
+/** The task list in lower case (default: all); throws INVALID_ARGUMENT for an unknown task. */
+export function checkTasks(tasks: readonly string[] | undefined): string[] {
+  const want = (tasks ?? ['sts', 'bitext', 'pairs', 'classification']).map((t) => t.toLowerCase());
   const known = new Set([
     'sts',
     'bitext',
@@ -73,6 +77,11 @@ function items(o: EvalOptions): EvalItem[] {
         'INVALID_ARGUMENT',
         `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
       );
+  return want;
+}
+
+function items(o: EvalOptions): EvalItem[] {
+  const want = checkTasks(o.tasks);
   const has = (...names: string[]) => names.some((n) => want.includes(n));
   const d = o.dataDir,
     q = o.quick === true;
@@ -159,7 +168,7 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
       });
     }
   }
-  return { results, dims, encodeSeconds, texts };
+  return { results, dims, encodeSeconds, texts, quick: o.quick === true, quickRows: QUICK_ROWS };
 }
 
 /** MTEB-format JSON, one file per task and dimension: out/dim-<d>/<Task>.json. */
