@@ -12,7 +12,7 @@ export {
   type ModelInfo,
   type ModelFiles,
 } from './model/static-model.js';
-export type { HubOptions } from './model/hub-options.js';
+export type { HubOptions, DownloadProgress } from './model/hub-options.js';
 export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
 export { Matrix } from './math/matrix.js';
 export { similarityMatrix, pairwiseSimilarity, type SimilarityFn } from './math/similarity.js';

@@ -1,7 +1,7 @@
 /**
  * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, the embedded
- * default model, saving model folders and Hub downloads; it wires the Node loaders into the portable core (StaticModel.fromPretrained reads
- * folders and the Hub cache).
+ * default model, saving model folders, Hub downloads and the edge entry; it wires the Node loaders into the
+ * portable core (StaticModel.fromPretrained reads folders and the Hub cache).
  */
 import { setPretrainedLoader, setWorkerPoolFactory } from './model/static-model.js';
 import { loadPretrained } from './runtime/node/pretrained.js';
@@ -14,3 +14,4 @@ export * from './index.js';
 export { saveModel } from './runtime/node/fs.js';
 export { loadDefaultModel } from './runtime/node/default-model.js';
 export { downloadModel } from './runtime/node/hub.js';
+export { edgeEntry, type EdgeConfig, type EdgeEntry, type EdgeEnv } from './runtime/web/edge.js';
