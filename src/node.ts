@@ -4,8 +4,11 @@
  */
 import { setWorkerPoolFactory } from './model.js';
 import { NodeWorkerPool } from './parallel/worker-pool.js';
+import { NodeKernelThreads } from './parallel/kernel-pool.js';
+import { setKernelThreads } from './parallel/kernel-threads.js';
 
 setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
+setKernelThreads(new NodeKernelThreads());
 
 export * from './index.js';
 export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource, saveModel } from './io.js';

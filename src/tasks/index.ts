@@ -6,5 +6,5 @@ export { kmeans, miniBatchKMeans, kmeansPlusPlus, type KMeansOptions, type KMean
 export { agglomerative, type AgglomerativeOptions } from './agglomerative.js';
 export { LogisticRegression, lbfgs, type LogisticOptions, type LogisticJson } from './logistic.js';
 export { knnPredict } from './knn.js';
-export { VectorIndex, dotsReference, dotsI8Reference, hammingReference, type VectorIndexOptions, type IndexSearchOptions } from './vector-index.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions } from './vector-index.js';
 export { searchTexts, mineParaphrases, findCommunities, clusterTexts, type Encoder } from './text.js';

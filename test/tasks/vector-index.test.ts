@@ -71,3 +71,14 @@ test('text wrappers only encode and delegate', async () => {
   assert.ok(Array.isArray(findCommunities(m, texts, { threshold: 0.99, minCommunitySize: 1 })));
   assert.equal(clusterTexts(m, texts, { k: 2 }).labels.length, 5);
 });
+
+test('threads: exact, binary and int8 searches on 2 threads = 1 thread (corpus split into several pieces)', () => {
+  const all = clustered(40_050, 64, 11);
+  const X = rows(all, 0, 40_000), Q = rows(all, 40_000, 40_050);
+  const index = VectorIndex.build(X, { int8: true });
+  for (const mode of ['exact', 'binary', 'int8'] as const) {
+    assert.deepEqual(index.search(Q, { topK: 10, mode, threads: 2 }), index.search(Q, { topK: 10, mode }), mode);
+  }
+  const js = VectorIndex.build(rows(X, 0, 20_000), { int8: true, kernel: 'js' }), simd = VectorIndex.build(rows(X, 0, 20_000), { int8: true });
+  for (const mode of ['exact', 'binary', 'int8'] as const) assert.deepEqual(simd.search(Q, { topK: 5, mode, threads: 2 }), js.search(Q, { topK: 5, mode }), `${mode}: SIMD on 2 threads = plain loops`);
+});
