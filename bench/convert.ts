@@ -12,7 +12,9 @@ import { machine, option, repoRoot, writeSection } from './lib.js';
 
 const root = repoRoot();
 const models = option('models', '/tmp/bench-models')!;
-const lines = readFileSync(join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'), 'utf8').split('\n').filter((l) => l.length > 0);
+const lines = readFileSync(join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0);
 const rows: string[] = [];
 for (const dim of [256, 128, 64, 32]) {
   const original = await StaticModel.fromPretrained(join(models, 'st-mbert-1024d-f32'), { truncateDim: dim });
@@ -25,7 +27,9 @@ for (const dim of [256, 128, 64, 32]) {
     let sum = 0;
     for (const x of kept) sum += x;
     const size = files.get('0_StaticEmbedding/model.safetensors')!.length;
-    rows.push(`| ${dim} | ${dtype} | ${(size / 1e6).toFixed(1)} MB | ${(sum / kept.length).toFixed(6)} | ${kept[Math.floor(0.01 * (kept.length - 1))]!.toFixed(6)} | ${kept[0]!.toFixed(6)} |`);
+    rows.push(
+      `| ${dim} | ${dtype} | ${(size / 1e6).toFixed(1)} MB | ${(sum / kept.length).toFixed(6)} | ${kept[Math.floor(0.01 * (kept.length - 1))]!.toFixed(6)} | ${kept[0]!.toFixed(6)} |`,
+    );
     console.log(rows[rows.length - 1]);
     await converted.close();
   }

@@ -26,7 +26,10 @@ const python = option('python', '/tmp/static-embed-ref/bin/python')!;
 const peers = !process.argv.includes('--no-peers');
 const cli = join(root, 'bin', 'static-embed.js');
 const out = join(tmpdir(), 'static-embed-bench.npy');
-const MODELS = [['32-d fp16', 'st-mbert-32d-f16', 'onnx-32d'], ['1024-d float32', 'st-mbert-1024d-f32', 'onnx-1024d']] as const;
+const MODELS = [
+  ['32-d fp16', 'st-mbert-32d-f16', 'onnx-32d'],
+  ['1024-d float32', 'st-mbert-1024d-f32', 'onnx-1024d'],
+] as const;
 
 const lines = readFileSync(corpus, 'utf8').split('\n');
 if (lines[lines.length - 1] === '') lines.pop();
@@ -37,18 +40,30 @@ function ensurePeers(): boolean {
   const dir = join(root, 'bench', 'peers');
   if (!existsSync(join(dir, 'node_modules', '@huggingface', 'transformers'))) {
     console.log('installing the transformers.js peer in bench/peers …');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+    });
   }
   for (const [, st, onnx] of MODELS) {
     if (!existsSync(join(modelsDir, onnx, 'model.onnx'))) {
       console.log(`exporting ${st} to ONNX …`);
-      execFileSync(python, [join(root, 'scripts', 'export-onnx.py'), join(modelsDir, st), join(modelsDir, onnx)], { stdio: 'inherit' });
+      execFileSync(python, [join(root, 'scripts', 'export-onnx.py'), join(modelsDir, st), join(modelsDir, onnx)], {
+        stdio: 'inherit',
+      });
     }
   }
   return true;
 }
 
-interface Row { what: string; threads: number; seconds: number; rss?: number; load?: number }
+interface Row {
+  what: string;
+  threads: number;
+  seconds: number;
+  rss?: number;
+  load?: number;
+}
 
 async function main(): Promise<void> {
   const havePeers = ensurePeers() && existsSync(python);
@@ -64,12 +79,34 @@ async function main(): Promise<void> {
     const cliRuns: Record<number, { t: number[]; rss: number[] }> = { 1: { t: [], rss: [] }, 2: { t: [], rss: [] } };
     for (let r = 0; r <= repeats; r++) {
       for (const w of [1, 2]) {
-        const x = await timeChild(cli, ['encode', '--model', dir, '--input', corpus, '--format', 'npy', '--output', out, '--workers', String(w), '--quiet']);
+        const x = await timeChild(cli, [
+          'encode',
+          '--model',
+          dir,
+          '--input',
+          corpus,
+          '--format',
+          'npy',
+          '--output',
+          out,
+          '--workers',
+          String(w),
+          '--quiet',
+        ]);
         if (x.code !== 0) throw new Error(x.stderr);
-        if (r > 0) { cliRuns[w]!.t.push(x.seconds); cliRuns[w]!.rss.push(x.peakRssMb); }
+        if (r > 0) {
+          cliRuns[w]!.t.push(x.seconds);
+          cliRuns[w]!.rss.push(x.peakRssMb);
+        }
       }
     }
-    for (const w of [1, 2]) rows.push({ what: 'static-embed CLI end to end', threads: w, seconds: median(cliRuns[w]!.t), rss: median(cliRuns[w]!.rss) });
+    for (const w of [1, 2])
+      rows.push({
+        what: 'static-embed CLI end to end',
+        threads: w,
+        seconds: median(cliRuns[w]!.t),
+        rss: median(cliRuns[w]!.rss),
+      });
     console.log(`CLI: 1 thread ${median(cliRuns[1]!.t).toFixed(3)} s, 2 threads ${median(cliRuns[2]!.t).toFixed(3)} s`);
     // in-process
     const t0 = performance.now();
@@ -85,20 +122,70 @@ async function main(): Promise<void> {
       }
     }
     await model.close();
-    for (const w of [1, 2]) rows.push({ what: 'static-embed in-process `encode`', threads: w, seconds: median(inproc[w]!), load: loadS });
+    for (const w of [1, 2])
+      rows.push({ what: 'static-embed in-process `encode`', threads: w, seconds: median(inproc[w]!), load: loadS });
     if (havePeers) {
       for (const t of [1, 2]) {
-        const x = await timeChild(python, [join(root, '..', 'shared', 'tools', 'peer-bench.py'), '--model', dir, '--corpus', corpus, '--threads', String(t), '--what', 'encode', '--repeats', String(repeats)]);
-        if (x.code !== 0) { console.log(x.stderr.slice(-800)); continue; }
-        const j = JSON.parse(x.stdout) as { encode: { median_s: number }; load_s: number; import_s: number; peak_rss_mb: number };
-        rows.push({ what: 'sentence-transformers in-process `encode`', threads: t, seconds: j.encode.median_s, rss: j.peak_rss_mb, load: j.load_s });
+        const x = await timeChild(python, [
+          join(root, '..', 'shared', 'tools', 'peer-bench.py'),
+          '--model',
+          dir,
+          '--corpus',
+          corpus,
+          '--threads',
+          String(t),
+          '--what',
+          'encode',
+          '--repeats',
+          String(repeats),
+        ]);
+        if (x.code !== 0) {
+          console.log(x.stderr.slice(-800));
+          continue;
+        }
+        const j = JSON.parse(x.stdout) as {
+          encode: { median_s: number };
+          load_s: number;
+          import_s: number;
+          peak_rss_mb: number;
+        };
+        rows.push({
+          what: 'sentence-transformers in-process `encode`',
+          threads: t,
+          seconds: j.encode.median_s,
+          rss: j.peak_rss_mb,
+          load: j.load_s,
+        });
         console.log(`sentence-transformers ${t} thread(s): ${j.encode.median_s.toFixed(3)} s`);
       }
       for (const t of [1, 2]) {
-        const x = await timeChild(process.execPath, [join(root, 'bench', 'peers', 'transformersjs.mjs'), '--model', join(modelsDir, onnx), '--corpus', corpus, '--threads', String(t), '--repeats', String(repeats)]);
-        if (x.code !== 0) { console.log(x.stderr.slice(-800)); continue; }
-        const j = JSON.parse(x.stdout.trim().split('\n').pop()!) as { median_s: number; load_s: number; peak_rss_mb: number };
-        rows.push({ what: 'transformers.js + onnxruntime-node in-process', threads: t, seconds: j.median_s, rss: j.peak_rss_mb, load: j.load_s });
+        const x = await timeChild(process.execPath, [
+          join(root, 'bench', 'peers', 'transformersjs.mjs'),
+          '--model',
+          join(modelsDir, onnx),
+          '--corpus',
+          corpus,
+          '--threads',
+          String(t),
+          '--repeats',
+          String(repeats),
+        ]);
+        if (x.code !== 0) {
+          console.log(x.stderr.slice(-800));
+          continue;
+        }
+        const j = JSON.parse(x.stdout.trim().split('\n').pop()!) as {
+          median_s: number;
+          load_s: number;
+          peak_rss_mb: number;
+        };
+        rows.push({
+          what: 'transformers.js + onnxruntime-node in-process',
+          threads: t,
+          seconds: j.median_s,
+          rss: j.peak_rss_mb,
+          load: j.load_s,
+        });
         console.log(`transformers.js ${t} thread(s): ${j.median_s.toFixed(3)} s`);
       }
     }
@@ -111,9 +198,14 @@ async function main(): Promise<void> {
     const cli2 = rows.find((r) => r.what.startsWith('static-embed CLI') && r.threads === 2)!;
     const cli1 = rows.find((r) => r.what.startsWith('static-embed CLI') && r.threads === 1)!;
     const in1 = rows.find((r) => r.what.startsWith('static-embed in-process') && r.threads === 1)!;
-    if (ref(2)) summary.push(`- ${label}: CLI end to end with 2 threads **${(ref(2)! / cli2.seconds).toFixed(2)}×** sentence-transformers' in-process encode (2 threads), ` +
-      `${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single thread (CLI) ${(ref(1)! / cli1.seconds).toFixed(2)}× and in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); CLI peak RSS ${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`);
-    sections.push(`### ${label} (\`${st}\`)\n\n| what | threads | median s | lines/s | tokens/s | speed vs sentence-transformers (same threads) | load s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`);
+    if (ref(2))
+      summary.push(
+        `- ${label}: CLI end to end with 2 threads **${(ref(2)! / cli2.seconds).toFixed(2)}×** sentence-transformers' in-process encode (2 threads), ` +
+          `${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single thread (CLI) ${(ref(1)! / cli1.seconds).toFixed(2)}× and in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); CLI peak RSS ${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`,
+      );
+    sections.push(
+      `### ${label} (\`${st}\`)\n\n| what | threads | median s | lines/s | tokens/s | speed vs sentence-transformers (same threads) | load s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`,
+    );
   }
 
   // cold start: a new process, load, one embedding
@@ -122,24 +214,40 @@ async function main(): Promise<void> {
     const dir = join(modelsDir, st);
     const xs: number[] = [];
     for (let r = 0; r <= repeats; r++) {
-      const x = await timeChild('/bin/sh', ['-c', `echo 'hello world' | ${JSON.stringify(cli)} encode --model ${JSON.stringify(dir)} --workers 1 --quiet > /dev/null`]);
+      const x = await timeChild('/bin/sh', [
+        '-c',
+        `echo 'hello world' | ${JSON.stringify(cli)} encode --model ${JSON.stringify(dir)} --workers 1 --quiet > /dev/null`,
+      ]);
       if (r > 0) xs.push(x.seconds);
     }
     let stCold = '';
     if (havePeers) {
       const ys: number[] = [];
       for (let r = 0; r < 3; r++) {
-        const x = await timeChild(python, ['-c', `from sentence_transformers import SentenceTransformer; SentenceTransformer(${JSON.stringify(dir)}, device='cpu').encode(['hello world'])`], { ...process.env, HF_HUB_OFFLINE: '1' });
+        const x = await timeChild(
+          python,
+          [
+            '-c',
+            `from sentence_transformers import SentenceTransformer; SentenceTransformer(${JSON.stringify(dir)}, device='cpu').encode(['hello world'])`,
+          ],
+          { ...process.env, HF_HUB_OFFLINE: '1' },
+        );
         ys.push(x.seconds);
       }
       stCold = `, sentence-transformers ${median(ys).toFixed(2)} s`;
     }
-    cold.push(`- ${label}: static-embed ${median(xs).toFixed(3)} s${stCold} (process start → load → one embedding → exit; medians).`);
+    cold.push(
+      `- ${label}: static-embed ${median(xs).toFixed(3)} s${stCold} (process start → load → one embedding → exit; medians).`,
+    );
   }
 
   // cost against text length (in-process, one thread)
   const m32 = await StaticModel.fromPretrained(join(modelsDir, 'st-mbert-1024d-f32'));
-  const words = lines.slice(0, 5000).join(' ').split(/\s+/).filter((w) => /^[a-z]{3,8}$/.test(w));
+  const words = lines
+    .slice(0, 5000)
+    .join(' ')
+    .split(/\s+/)
+    .filter((w) => /^[a-z]{3,8}$/.test(w));
   const lengthRows: string[] = [];
   for (const L of [8, 32, 128, 512, 2048]) {
     const n = Math.ceil(400_000 / L);
@@ -156,7 +264,9 @@ async function main(): Promise<void> {
       m32.encode(texts, { batchSize: 1024 });
       if (r > 0) xs.push((performance.now() - t) / 1000);
     }
-    lengthRows.push(`| ${L} words | ${(ids / n).toFixed(0)} | ${fmt(n)} | ${median(xs).toFixed(3)} | ${((1e9 * median(xs)) / ids).toFixed(0)} |`);
+    lengthRows.push(
+      `| ${L} words | ${(ids / n).toFixed(0)} | ${fmt(n)} | ${median(xs).toFixed(3)} | ${((1e9 * median(xs)) / ids).toFixed(0)} |`,
+    );
   }
 
   const body = `## Encoding: static-embed vs sentence-transformers and transformers.js (issue 4)

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Matrix } from '../src/math/matrix.js';
-import { npyHeader } from '../src/cli/npy-writer.js';
+import { npyHeader } from '../src/cli/io/npy-writer.js';
 
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,13 @@ export function machine(): string {
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-export interface ChildRun { seconds: number; peakRssMb: number; stdout: string; stderr: string; code: number }
+export interface ChildRun {
+  seconds: number;
+  peakRssMb: number;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
 
 /** Runs a command; wall time from spawn to exit, peak RSS from GNU time when available. */
 export function timeChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
@@ -33,9 +39,14 @@ export function timeChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = 
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -58,10 +69,14 @@ export function versionOf(cmd: string, args: string[]): string {
 /** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md. */
 export function writeSection(name: string, body: string): string {
   const path = join(repoRoot(), 'bench', 'RESULTS.md');
-  const start = `<!-- ${name}:start -->`, end = `<!-- ${name}:end -->`;
-  let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\nEvery section is written by the command it names; rerun it to refresh the numbers.\n';
+  const start = `<!-- ${name}:start -->`,
+    end = `<!-- ${name}:end -->`;
+  let doc = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmark results\n\nEvery section is written by the command it names; rerun it to refresh the numbers.\n';
   const block = `${start}\n${body.trim()}\n${end}`;
-  const a = doc.indexOf(start), b = doc.indexOf(end);
+  const a = doc.indexOf(start),
+    b = doc.indexOf(end);
   doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(path, doc);
   return path;
@@ -75,5 +90,8 @@ export function option(name: string, fallback?: string): string | undefined {
 
 /** A float32 matrix as an .npy file (for the Python peers). */
 export function writeNpy(path: string, m: Matrix): void {
-  writeFileSync(path, Buffer.concat([npyHeader(m.rows, m.cols), Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 4)]));
+  writeFileSync(
+    path,
+    Buffer.concat([npyHeader(m.rows, m.cols), Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 4)]),
+  );
 }

@@ -9,15 +9,17 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel, paraphraseMining } from '../src/node.js';
-import { readAllTexts } from '../src/cli/texts.js';
+import { readAllTexts } from '../src/cli/io/texts.js';
 import { machine, median, option, repoRoot, timeChild, writeNpy, writeSection } from './lib.js';
 
 const root = repoRoot();
 const modelPath = join(option('models', '/tmp/bench-models')!, 'st-mbert-32d-f16');
 const python = option('python', '/tmp/static-embed-ref/bin/python')!;
-const runs = Number(option('runs', '3')), threads = Number(option('threads', '2'));
+const runs = Number(option('runs', '3')),
+  threads = Number(option('threads', '2'));
 const corpusPath = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
-const topK = 5, maxPairs = 100;
+const topK = 5,
+  maxPairs = 100;
 
 const texts = await readAllTexts(corpusPath, 'Corpus');
 const model = await StaticModel.fromPretrained(modelPath);
@@ -28,8 +30,20 @@ writeNpy(npyPath, E);
 
 type Peer = { median_s: number; threads: number; pairs: Array<[number, number, number]> };
 const runPeer = async (max: number): Promise<Peer | undefined> => {
-  const x = await timeChild(python, [join(root, 'bench', 'peers', 'st_mine.py'), npyPath, '--threads', String(threads), '--top-k', String(topK), '--max-pairs', String(max)]);
-  if (x.code !== 0) { console.log(x.stderr.slice(-800)); return undefined; }
+  const x = await timeChild(python, [
+    join(root, 'bench', 'peers', 'st_mine.py'),
+    npyPath,
+    '--threads',
+    String(threads),
+    '--top-k',
+    String(topK),
+    '--max-pairs',
+    String(max),
+  ]);
+  if (x.code !== 0) {
+    console.log(x.stderr.slice(-800));
+    return undefined;
+  }
   return JSON.parse(x.stdout) as Peer;
 };
 const timeOurs = (max: number): [ReturnType<typeof paraphraseMining>, number] => {
@@ -39,23 +53,33 @@ const timeOurs = (max: number): [ReturnType<typeof paraphraseMining>, number] =>
 };
 const key = (i: number, j: number) => `${Math.min(i, j)}-${Math.max(i, j)}`;
 /** Pairs of the peer also returned by us, among those scoring below `below`; largest score difference on shared pairs. */
-function agreement(mine: ReturnType<typeof paraphraseMining>, peer: Peer, below = Infinity): { ours: number; theirs: number; shared: number; maxDiff: number } {
+function agreement(
+  mine: ReturnType<typeof paraphraseMining>,
+  peer: Peer,
+  below = Infinity,
+): { ours: number; theirs: number; shared: number; maxDiff: number } {
   const scoreOf = new Map(mine.filter((p) => p.score < below).map((p) => [key(p.i, p.j), p.score]));
   const theirs = peer.pairs.filter(([s]) => s < below);
-  let shared = 0, maxDiff = 0;
+  let shared = 0,
+    maxDiff = 0;
   for (const [s, i, j] of theirs) {
     const o = scoreOf.get(key(i, j));
-    if (o !== undefined) { shared++; maxDiff = Math.max(maxDiff, Math.abs(o - s)); }
+    if (o !== undefined) {
+      shared++;
+      maxDiff = Math.max(maxDiff, Math.abs(o - s));
+    }
   }
   return { ours: scoreOf.size, theirs: theirs.length, shared, maxDiff };
 }
 
-const ours: number[] = [], theirs: number[] = [];
+const ours: number[] = [],
+  theirs: number[] = [];
 let mine: ReturnType<typeof paraphraseMining> = [];
 let peer: Peer | undefined;
 for (let r = 0; r < runs; r++) {
   const [m, s] = timeOurs(maxPairs);
-  mine = m; ours.push(s);
+  mine = m;
+  ours.push(s);
   peer = await runPeer(maxPairs);
   if (!peer) break;
   theirs.push(peer.median_s);
@@ -64,14 +88,32 @@ for (let r = 0; r < runs; r++) {
 const lowest = (xs: number[]) => Math.min(...xs);
 const a = peer ? agreement(mine, peer) : undefined;
 // every pair of each side scores at least the other side's lowest score (up to float32 rounding): both are valid top lists
-const admissible = peer ? mine.every((p) => p.score >= lowest(peer!.pairs.map((x) => x[0])) - 1e-6) && peer.pairs.every(([s]) => s >= lowest(mine.map((p) => p.score)) - 1e-6) : false;
+const admissible = peer
+  ? mine.every((p) => p.score >= lowest(peer!.pairs.map((x) => x[0])) - 1e-6) &&
+    peer.pairs.every(([s]) => s >= lowest(mine.map((p) => p.score)) - 1e-6)
+  : false;
 // all candidate pairs (max-pairs 500,000): agreement where no tie at score 1 (duplicate texts) makes the choice arbitrary
 const [all, allS] = timeOurs(500_000);
 const peerAll = await runPeer(500_000);
 const b = peerAll ? agreement(all, peerAll, 0.9999) : undefined;
 const tied = mine.filter((p) => p.score >= 0.9999).length;
-const cli = await timeChild(process.execPath, [join(root, 'bin', 'static-embed.js'), 'mine', '--model', modelPath, '--input', corpusPath, '--top-k', String(topK), '--max-pairs', String(maxPairs), '--threads', String(threads), '--json']);
-const o = median(ours), p = theirs.length ? median(theirs) : NaN;
+const cli = await timeChild(process.execPath, [
+  join(root, 'bin', 'static-embed.js'),
+  'mine',
+  '--model',
+  modelPath,
+  '--input',
+  corpusPath,
+  '--top-k',
+  String(topK),
+  '--max-pairs',
+  String(maxPairs),
+  '--threads',
+  String(threads),
+  '--json',
+]);
+const o = median(ours),
+  p = theirs.length ? median(theirs) : NaN;
 const body = `## Paraphrase mining of the benchmark corpus (issue 18)
 
 Command: \`npm run build && node dist/bench/mine.js\`. Machine: ${machine()} (shared with other jobs). Date: ${new Date().toISOString().slice(0, 10)}.

@@ -12,7 +12,9 @@ import { machine, median, option, repoRoot, timeChild, writeSection } from './li
 
 const root = repoRoot();
 const modelPath = join(option('models', '/tmp/bench-models')!, 'st-mbert-32d-f16');
-const copies = Number(option('copies', '30')), runs = Number(option('runs', '2')), nQueries = Number(option('queries', '1'));
+const copies = Number(option('copies', '30')),
+  runs = Number(option('runs', '2')),
+  nQueries = Number(option('queries', '1'));
 const source = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
 const corpus = join(tmpdir(), `se-bench-corpus-x${copies}.txt`);
 if (!existsSync(corpus)) {
@@ -22,19 +24,49 @@ if (!existsSync(corpus)) {
   await new Promise((r) => out.end(r));
 }
 const lines = readFileSync(source, 'utf8').split('\n');
-const queryArgs = Array.from({ length: nQueries }, (_, i) => ['--query', lines[(i * 7919 + 11) % lines.length]!]).flat();
-const bin = join(root, 'bin', 'static-embed.js'), npyOut = join(tmpdir(), 'se-bench-stream.npy');
-const enc: Array<{ s: number; rss: number }> = [], srch: Array<{ s: number; rss: number }> = [];
+const queryArgs = Array.from({ length: nQueries }, (_, i) => [
+  '--query',
+  lines[(i * 7919 + 11) % lines.length]!,
+]).flat();
+const bin = join(root, 'bin', 'static-embed.js'),
+  npyOut = join(tmpdir(), 'se-bench-stream.npy');
+const enc: Array<{ s: number; rss: number }> = [],
+  srch: Array<{ s: number; rss: number }> = [];
 for (let r = 0; r < runs; r++) {
-  const e = await timeChild(process.execPath, [bin, 'encode', '--model', modelPath, '--input', corpus, '--format', 'npy', '--output', npyOut, '--quiet']);
-  const s = await timeChild(process.execPath, [bin, 'search', '--model', modelPath, '--corpus', corpus, ...queryArgs, '--json', '--quiet']);
+  const e = await timeChild(process.execPath, [
+    bin,
+    'encode',
+    '--model',
+    modelPath,
+    '--input',
+    corpus,
+    '--format',
+    'npy',
+    '--output',
+    npyOut,
+    '--quiet',
+  ]);
+  const s = await timeChild(process.execPath, [
+    bin,
+    'search',
+    '--model',
+    modelPath,
+    '--corpus',
+    corpus,
+    ...queryArgs,
+    '--json',
+    '--quiet',
+  ]);
   if (e.code !== 0 || s.code !== 0) throw new Error(`a run failed: ${e.stderr.slice(-400)} ${s.stderr.slice(-400)}`);
   enc.push({ s: e.seconds, rss: e.peakRssMb });
   srch.push({ s: s.seconds, rss: s.peakRssMb });
-  console.log(`run ${r + 1}: encode ${e.seconds.toFixed(1)} s (${e.peakRssMb.toFixed(0)} MB), search ${s.seconds.toFixed(1)} s (${s.peakRssMb.toFixed(0)} MB)`);
+  console.log(
+    `run ${r + 1}: encode ${e.seconds.toFixed(1)} s (${e.peakRssMb.toFixed(0)} MB), search ${s.seconds.toFixed(1)} s (${s.peakRssMb.toFixed(0)} MB)`,
+  );
 }
 rmSync(npyOut, { force: true });
-const te = median(enc.map((x) => x.s)), ts = median(srch.map((x) => x.s));
+const te = median(enc.map((x) => x.s)),
+  ts = median(srch.map((x) => x.s));
 const lineCount = (lines.length - (lines.at(-1) === '' ? 1 : 0)) * copies;
 const body = `## Streaming search over a large corpus (issue 18)
 

@@ -17,11 +17,14 @@ import { readFileSync } from 'node:fs';
 
 const root = repoRoot();
 const modelsDir = option('models', '/tmp/bench-models')!;
-const nRows = Number(option('rows', '1000000')), nQueries = Number(option('queries', '1000'));
+const nRows = Number(option('rows', '1000000')),
+  nQueries = Number(option('queries', '1000'));
 const python = option('python', '/tmp/static-embed-ref/bin/python')!;
 const corpusPath = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
 
-const lines = readFileSync(corpusPath, 'utf8').split('\n').filter((l) => l.length > 0);
+const lines = readFileSync(corpusPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0);
 /** text k: two corpus lines joined (deterministic), so that the million texts are real-looking and distinct */
 const text = (k: number) => `${lines[k % lines.length]!} ${lines[(k * 7919 + 13) % lines.length]!}`;
 const model = await StaticModel.fromPretrained(join(modelsDir, 'st-mbert-1024d-f32'), { truncateDim: 256 });
@@ -38,10 +41,20 @@ console.log(`encoded ${nRows} + ${nQueries} texts in ${((performance.now() - t) 
 t = performance.now();
 const index = VectorIndex.build(corpus, { int8: true });
 const buildS = (performance.now() - t) / 1000;
-const time = <T>(fn: () => T): [T, number] => { const a = performance.now(); const r = fn(); return [r, (performance.now() - a) / 1000]; };
+const time = <T>(fn: () => T): [T, number] => {
+  const a = performance.now();
+  const r = fn();
+  return [r, (performance.now() - a) / 1000];
+};
 const threads = Number(option('threads', '2'));
-const exact1: number[] = [], exactRuns: number[] = [], binRuns: number[] = [], i8Runs: number[] = [], bin1: number[] = [];
-let exact: ReturnType<VectorIndex['search']> = [], fast: ReturnType<VectorIndex['search']> = [], viaInt8: ReturnType<VectorIndex['search']> = [];
+const exact1: number[] = [],
+  exactRuns: number[] = [],
+  binRuns: number[] = [],
+  i8Runs: number[] = [],
+  bin1: number[] = [];
+let exact: ReturnType<VectorIndex['search']> = [],
+  fast: ReturnType<VectorIndex['search']> = [],
+  viaInt8: ReturnType<VectorIndex['search']> = [];
 let identical = true;
 for (let r = 0; r < 3; r++) {
   const [e1, t1] = time(() => index.search(queries, { topK: 10 }));
@@ -50,29 +63,54 @@ for (let r = 0; r < 3; r++) {
   const [b1, tb1] = time(() => index.search(queries, { topK: 10, mode: 'binary', rescore: 10 }));
   const [c, tc] = time(() => index.search(queries, { topK: 10, mode: 'int8', rescore: 10, threads }));
   identical &&= JSON.stringify(e1) === JSON.stringify(e) && JSON.stringify(b1) === JSON.stringify(b);
-  exact = e; fast = b; viaInt8 = c; exact1.push(t1); exactRuns.push(te); binRuns.push(tb); bin1.push(tb1); i8Runs.push(tc);
-  console.log(`run ${r + 1}: exact ${t1.toFixed(2)} s (1 thread), ${te.toFixed(2)} s (${threads}), binary + rescore ${tb1.toFixed(2)} / ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`);
+  exact = e;
+  fast = b;
+  viaInt8 = c;
+  exact1.push(t1);
+  exactRuns.push(te);
+  binRuns.push(tb);
+  bin1.push(tb1);
+  i8Runs.push(tc);
+  console.log(
+    `run ${r + 1}: exact ${t1.toFixed(2)} s (1 thread), ${te.toFixed(2)} s (${threads}), binary + rescore ${tb1.toFixed(2)} / ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`,
+  );
 }
 // profile of the exact path: the kernel alone (every threshold +∞: no score leaves it) against the whole search
 const profile = profileExact(corpus, queries);
 const recall = (a: typeof exact, b: typeof exact) => {
-  let hit = 0, all = 0;
-  a.forEach((x, i) => { const s = new Set(x.map((h) => h.corpusId)); hit += b[i]!.filter((h) => s.has(h.corpusId)).length; all += x.length; });
+  let hit = 0,
+    all = 0;
+  a.forEach((x, i) => {
+    const s = new Set(x.map((h) => h.corpusId));
+    hit += b[i]!.filter((h) => s.has(h.corpusId)).length;
+    all += x.length;
+  });
   return hit / all;
 };
-const [refSmall, refS] = time(() => semanticSearch(new Matrix(20, 256, queries.data.slice(0, 20 * 256)), corpus, { topK: 10, kernel: 'js' }));
+const [refSmall, refS] = time(() =>
+  semanticSearch(new Matrix(20, 256, queries.data.slice(0, 20 * 256)), corpus, { topK: 10, kernel: 'js' }),
+);
 let st: { median_s: number; ids: number[][] } | undefined;
 try {
-  const cp = join(tmpdir(), 'se-search-corpus.npy'), qp = join(tmpdir(), 'se-search-queries.npy');
-  writeNpy(cp, corpus); writeNpy(qp, queries);
+  const cp = join(tmpdir(), 'se-search-corpus.npy'),
+    qp = join(tmpdir(), 'se-search-queries.npy');
+  writeNpy(cp, corpus);
+  writeNpy(qp, queries);
   const x = await timeChild(python, [join(root, 'bench', 'peers', 'st_search.py'), cp, qp, '--threads', '2']);
   if (x.code === 0) st = JSON.parse(x.stdout) as { median_s: number; ids: number[][] };
   else console.log(x.stderr.slice(-600));
 } catch (e) {
   console.log(`sentence-transformers peer skipped: ${(e as Error).message}`);
 }
-const stRecall = st ? recall(st.ids.map((ids) => ids.map((id) => ({ corpusId: id, score: 0 }))), exact) : undefined;
-const e = median(exactRuns), b = median(binRuns), e1 = median(exact1);
+const stRecall = st
+  ? recall(
+      st.ids.map((ids) => ids.map((id) => ({ corpusId: id, score: 0 }))),
+      exact,
+    )
+  : undefined;
+const e = median(exactRuns),
+  b = median(binRuns),
+  e1 = median(exact1);
 const st2 = st ? st.median_s : NaN;
 const body = `## Semantic search over ${nRows.toLocaleString('en-US')} × 256 embeddings (issues 5, 18)
 
@@ -95,24 +133,29 @@ Results on ${threads} threads identical to 1 thread: ${identical ? 'yes' : 'NO'}
 Profile of the exact path (1 thread): the kernel \`scores_above\` scores 4 queries × 8 rows per pass (eight f32x4 accumulators, rows
 stored dimension-major in blocks of four so no horizontal sums), the corpus walked in spans of 256 rows that stay in cache while all
 queries pass; only scores ≥ a query's current 10th best leave the kernel. Kernel alone (no score passes): ${profile.kernelS.toFixed(2)} s
-(${profile.gflops.toFixed(1)} GFLOP/s); the whole exact search: ${e1.toFixed(2)} s, so selection and heaps take ${(100 * Math.max(0, e1 - profile.kernelS) / e1).toFixed(0)}% of it.`;
+(${profile.gflops.toFixed(1)} GFLOP/s); the whole exact search: ${e1.toFixed(2)} s, so selection and heaps take ${((100 * Math.max(0, e1 - profile.kernelS)) / e1).toFixed(0)}% of it.`;
 console.log(body);
 console.log('wrote', writeSection('search', body));
 
 /** The exact kernel over the whole corpus with thresholds at +∞ (pure scoring), one thread. */
 function profileExact(c: Matrix, q: Matrix): { kernelS: number; gflops: number } {
-  const d = c.cols, n = c.rows, nq = q.rows;
+  const d = c.cols,
+    n = c.rows,
+    nq = q.rows;
   const arena = Arena.create(blockFloats(n, d) * 4 + nq * d * 4 + (1 << 20));
   const blocks = arena.f32(blockFloats(n, d));
   toBlocks(c.data, 0, n, d, blocks.view, true);
-  const qa = arena.f32(nq * d), thr = arena.f32(nq + 8), out = arena.allocBytes(1 << 16);
+  const qa = arena.f32(nq * d),
+    thr = arena.f32(nq + 8),
+    out = arena.allocBytes(1 << 16);
   qa.view.set(q.data.subarray(0, nq * d));
   thr.view.fill(Infinity);
   const fn = searchInstance(arena.memory!).exports.scores_above as ScoresAbove;
   const t0 = performance.now();
   for (let j0 = 0; j0 < n; j0 += 256) {
     const ng = Math.ceil(Math.min(256, n - j0) / 8);
-    for (let i = 0; i < nq; i += 4) fn(qa.ptr + i * d * 4, Math.min(4, nq - i), d * 4, blocks.ptr + j0 * d * 4, ng, d, thr.ptr + i * 4, 0, out);
+    for (let i = 0; i < nq; i += 4)
+      fn(qa.ptr + i * d * 4, Math.min(4, nq - i), d * 4, blocks.ptr + j0 * d * 4, ng, d, thr.ptr + i * 4, 0, out);
   }
   const kernelS = (performance.now() - t0) / 1000;
   return { kernelS, gflops: (2 * n * nq * d) / kernelS / 1e9 };

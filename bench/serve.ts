@@ -12,14 +12,23 @@ import { setPriority } from 'node:os';
 import type { Result } from 'autocannon';
 import { machine, median, option, repoRoot, writeSection } from './lib.js';
 
-const duration = Number(option('duration', '30')), soak = Number(option('soak', '60'));
+const duration = Number(option('duration', '30')),
+  soak = Number(option('soak', '60'));
 const levels = option('connections', '1,16,64')!.split(',').map(Number);
 const workers = option('workers', '1')!;
 // the bin as users run it (`npx static-embed serve`): its shebang's V8 flags apply
-const child = spawn(`${repoRoot()}/bin/static-embed.js`, ['serve', '--port', '0', '--workers', workers, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => { const e = JSON.parse(l) as { msg: string; url: string }; if (e.msg === 'ready') resolve(e.url); }));
+const child = spawn(`${repoRoot()}/bin/static-embed.js`, ['serve', '--port', '0', '--workers', workers, '--quiet'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolve) =>
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    const e = JSON.parse(l) as { msg: string; url: string };
+    if (e.msg === 'ready') resolve(e.url);
+  }),
+);
 
-const words = 'the quick brown fox jumps over a lazy dog while seven bright stars shine above quiet northern hills'.split(' ');
+const words =
+  'the quick brown fox jumps over a lazy dog while seven bright stars shine above quiet northern hills'.split(' ');
 const sentence = (i: number) => Array.from({ length: 12 }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
 const one = JSON.stringify({ input: sentence(1), encoding_format: 'float' });
 const many = JSON.stringify({ input: Array.from({ length: 32 }, (_, i) => sentence(i)), encoding_format: 'float' });
@@ -32,9 +41,13 @@ async function rss(): Promise<number> {
 /** /health latencies (ms), probed every 50 ms for `seconds` by a separate process (bench/health-probe.ts). */
 function probe(seconds: number): Promise<number[]> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [`${repoRoot()}/dist/bench/health-probe.js`, url, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [`${repoRoot()}/dist/bench/health-probe.js`, url, String(seconds)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    p.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
     p.on('close', () => resolve(JSON.parse(out) as number[]));
   });
 }
@@ -45,19 +58,54 @@ function probe(seconds: number): Promise<number[]> {
  */
 function load(connections: number, seconds: number, body: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [`${repoRoot()}/node_modules/autocannon/autocannon.js`, '-c', String(connections), '-d', String(seconds), '-m', 'POST',
-      '-H', 'content-type: application/json', '-b', body, '--json', `${url}/v1/embeddings`], { stdio: ['ignore', 'pipe', 'ignore'] });
-    try { setPriority(p.pid!, 10); } catch { /* not permitted here: equal priority */ }
+    const p = spawn(
+      process.execPath,
+      [
+        `${repoRoot()}/node_modules/autocannon/autocannon.js`,
+        '-c',
+        String(connections),
+        '-d',
+        String(seconds),
+        '-m',
+        'POST',
+        '-H',
+        'content-type: application/json',
+        '-b',
+        body,
+        '--json',
+        `${url}/v1/embeddings`,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    try {
+      setPriority(p.pid!, 10);
+    } catch {
+      /* not permitted here: equal priority */
+    }
     let out = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
-    p.on('close', () => { try { resolve(JSON.parse(out) as Result); } catch (e) { reject(e as Error); } });
+    p.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    p.on('close', () => {
+      try {
+        resolve(JSON.parse(out) as Result);
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
   });
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
 const rows: string[] = [];
 await load(8, 3, many); // warm-up
-for (const [name, body, n] of [['1 sentence', one, 1], ['32 sentences', many, 32]] as const) {
+for (const [name, body, n] of [
+  ['1 sentence', one, 1],
+  ['32 sentences', many, 32],
+] as const) {
   for (const c of levels) {
     const run = load(c, duration, body);
     await new Promise((r) => setTimeout(r, 1000));
@@ -71,13 +119,25 @@ for (const [name, body, n] of [['1 sentence', one, 1], ['32 sentences', many, 32
 }
 const samples: number[] = [await rss()];
 const soakRun = load(16, soak, many);
-const sampler = (async () => { for (let t = 0; t < soak; t += 5) { await new Promise((r) => setTimeout(r, 5000)); samples.push(await rss()); } })();
+const sampler = (async () => {
+  for (let t = 0; t < soak; t += 5) {
+    await new Promise((r) => setTimeout(r, 5000));
+    samples.push(await rss());
+  }
+})();
 const soaked = await soakRun;
 await sampler;
 child.kill('SIGTERM');
-const body = [`POST /v1/embeddings (float) on loopback, default model (256 dims), server \`static-embed serve --workers ${workers}\` (run as \`npx\` runs it: bin/static-embed.js with its shebang's V8 flags) and autocannon (its own process, at nice 10) on the same machine; ${duration} s per row; /health probed every 50 ms during each row by a separate process. ${machine()}.`, '',
-  '| request | connections | req/s | texts/s | p50 ms | p99 ms | errors | /health p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|---:|---:|', ...rows, '',
-  `Soak: ${soak} s of 32-sentence requests at 16 connections (${Math.round(soaked.requests.average).toLocaleString('en-US')} req/s, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors); server RSS every 5 s: ${samples.map((m) => m.toFixed(0)).join(', ')} MiB.`, '',
-  `Command: \`node dist/bench/serve.js --duration ${duration} --soak ${soak} --connections ${levels.join(',')} --workers ${workers}\``].join('\n');
+const body = [
+  `POST /v1/embeddings (float) on loopback, default model (256 dims), server \`static-embed serve --workers ${workers}\` (run as \`npx\` runs it: bin/static-embed.js with its shebang's V8 flags) and autocannon (its own process, at nice 10) on the same machine; ${duration} s per row; /health probed every 50 ms during each row by a separate process. ${machine()}.`,
+  '',
+  '| request | connections | req/s | texts/s | p50 ms | p99 ms | errors | /health p50 / p99 ms |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows,
+  '',
+  `Soak: ${soak} s of 32-sentence requests at 16 connections (${Math.round(soaked.requests.average).toLocaleString('en-US')} req/s, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors); server RSS every 5 s: ${samples.map((m) => m.toFixed(0)).join(', ')} MiB.`,
+  '',
+  `Command: \`node dist/bench/serve.js --duration ${duration} --soak ${soak} --connections ${levels.join(',')} --workers ${workers}\``,
+].join('\n');
 console.log(body);
 writeSection('serve', body);

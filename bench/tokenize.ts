@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index.js';
-import { findTokenizerFile } from '../src/io.js';
+import { findTokenizerFile } from '../src/runtime/node/fs.js';
 import { machine, median, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
 
 const root = repoRoot();
@@ -21,7 +21,9 @@ const corpus = option('corpus', join(root, '..', 'shared', 'corpus', 'bench-corp
 const model = option('model', '/tmp/bench-models/st-mbert-32d-f16')!;
 const repeats = Number(option('repeats', '5'));
 const python = option('python', '/tmp/static-embed-ref/bin/python')!;
-const tokFile = existsSync(model) ? findTokenizerFile(model) : join(root, '..', 'shared', 'tokenizers', 'mbert-uncased', 'tokenizer.json');
+const tokFile = existsSync(model)
+  ? findTokenizerFile(model)
+  : join(root, '..', 'shared', 'tokenizers', 'mbert-uncased', 'tokenizer.json');
 
 const lines = readFileSync(corpus, 'utf8').split('\n');
 if (lines[lines.length - 1] === '') lines.pop();
@@ -31,14 +33,26 @@ const json = readFileSync(tokFile, 'utf8');
 const ours = Tokenizer.fromJSON(json);
 const hf = new HfTokenizer(JSON.parse(json) as object, {});
 let ourIds = 0;
-const runOurs = () => { ourIds = ours.encodeBatch(lines).ids.length; };
-const runHf = () => { let n = 0; for (const l of lines) n += hf.encode(l, { add_special_tokens: false }).ids.length; return n; };
-const time = (fn: () => unknown) => { const t = performance.now(); fn(); return (performance.now() - t) / 1000; };
+const runOurs = () => {
+  ourIds = ours.encodeBatch(lines).ids.length;
+};
+const runHf = () => {
+  let n = 0;
+  for (const l of lines) n += hf.encode(l, { add_special_tokens: false }).ids.length;
+  return n;
+};
+const time = (fn: () => unknown) => {
+  const t = performance.now();
+  fn();
+  return (performance.now() - t) / 1000;
+};
 
 console.log(`corpus ${lines.length} lines, ${mb.toFixed(1)} MB; tokenizer ${tokFile}`);
-runOurs(); const hfIds = runHf(); // warm-up
+runOurs();
+const hfIds = runHf(); // warm-up
 if (hfIds !== ourIds) console.log(`note: @huggingface/tokenizers produced ${hfIds} ids, static-embed ${ourIds}`);
-const oursT: number[] = [], hfT: number[] = [];
+const oursT: number[] = [],
+  hfT: number[] = [];
 for (let r = 0; r < repeats; r++) {
   oursT.push(time(runOurs));
   hfT.push(time(runHf));
@@ -50,27 +64,54 @@ let rust: { median_s: number } | undefined;
 let rustVersion = 'not run';
 if (existsSync(python) && existsSync(model)) {
   const peer = join(root, '..', 'shared', 'tools', 'peer-bench.py');
-  const r = await timeChild(python, [peer, '--model', model, '--corpus', corpus, '--threads', '1', '--what', 'tokenize', '--repeats', String(repeats)]);
+  const r = await timeChild(python, [
+    peer,
+    '--model',
+    model,
+    '--corpus',
+    corpus,
+    '--threads',
+    '1',
+    '--what',
+    'tokenize',
+    '--repeats',
+    String(repeats),
+  ]);
   if (r.code === 0) {
     rust = (JSON.parse(r.stdout) as { tokenize: { median_s: number } }).tokenize;
     rustVersion = versionOf(python, ['-c', 'import tokenizers; print(tokenizers.__version__)']);
     console.log(`Rust tokenizers ${rustVersion}: median ${rust.median_s.toFixed(3)} s`);
   } else console.log(`peer-bench failed: ${r.stderr.slice(-500)}`);
-} else console.log(`Rust peer skipped: needs ${python} (setup-python-reference.sh) and ${model} (make-bench-models.py)`);
+} else
+  console.log(`Rust peer skipped: needs ${python} (setup-python-reference.sh) and ${model} (make-bench-models.py)`);
 
 // CLI end to end
 const cli = join(root, 'bin', 'static-embed.js');
 const outFile = join(tmpdir(), 'static-embed-bench-ids.jsonl');
-const cliT: number[] = [], cliRss: number[] = [];
+const cliT: number[] = [],
+  cliRss: number[] = [];
 for (let r = 0; r <= repeats; r++) {
-  const x = await timeChild(process.execPath, [cli, 'tokenize', '--model', tokFile, '--input', corpus, '--output', outFile]);
+  const x = await timeChild(process.execPath, [
+    cli,
+    'tokenize',
+    '--model',
+    tokFile,
+    '--input',
+    corpus,
+    '--output',
+    outFile,
+  ]);
   if (x.code !== 0) throw new Error(x.stderr);
-  if (r > 0) { cliT.push(x.seconds); cliRss.push(x.peakRssMb); }
+  if (r > 0) {
+    cliT.push(x.seconds);
+    cliRss.push(x.peakRssMb);
+  }
 }
 console.log(`CLI end to end: median ${median(cliT).toFixed(3)} s`);
 
 // load time of tokenizer.json in a fresh process
-const loadScript = `const t0=performance.now();const {Tokenizer}=await import(${JSON.stringify(join(root, 'dist', 'src', 'index.js'))});` +
+const loadScript =
+  `const t0=performance.now();const {Tokenizer}=await import(${JSON.stringify(join(root, 'dist', 'src', 'index.js'))});` +
   `const fs=await import('node:fs');const t1=performance.now();const tok=Tokenizer.fromJSON(fs.readFileSync(${JSON.stringify(tokFile)}));` +
   `const t2=performance.now();tok.encode('Hello world');const t3=performance.now();console.log(JSON.stringify({importMs:t1-t0,loadMs:t2-t1,firstMs:t3-t2}))`;
 const loads: Array<{ importMs: number; loadMs: number; firstMs: number }> = [];
@@ -79,13 +120,16 @@ for (let r = 0; r < repeats; r++) {
   loads.push(JSON.parse(x.stdout) as { importMs: number; loadMs: number; firstMs: number });
 }
 
-const o = median(oursT), h = median(hfT);
+const o = median(oursT),
+  h = median(hfT);
 const lps = (s: number) => `${Math.round(lines.length / s).toLocaleString('en-US')}`;
 const mbs = (s: number) => (mb / s).toFixed(1);
 const rows = [
   `| static-embed, in-process \`encodeBatch\` | ${o.toFixed(3)} | ${lps(o)} | ${mbs(o)} | ${rust ? (rust.median_s / o).toFixed(2) + '×' : '–'} |`,
   `| static-embed CLI end to end (start, load, tokenize, write jsonl) | ${median(cliT).toFixed(3)} | ${lps(median(cliT))} | ${mbs(median(cliT))} | ${rust ? (rust.median_s / median(cliT)).toFixed(2) + '×' : '–'} |`,
-  rust ? `| Rust \`tokenizers\` ${rustVersion}, in-process \`encode_batch_fast\`, 1 thread | ${rust.median_s.toFixed(3)} | ${lps(rust.median_s)} | ${mbs(rust.median_s)} | 1.00× |` : '| Rust tokenizers | not run | | | |',
+  rust
+    ? `| Rust \`tokenizers\` ${rustVersion}, in-process \`encode_batch_fast\`, 1 thread | ${rust.median_s.toFixed(3)} | ${lps(rust.median_s)} | ${mbs(rust.median_s)} | 1.00× |`
+    : '| Rust tokenizers | not run | | | |',
   `| @huggingface/tokenizers 0.2.0 (npm, pure TS), in-process | ${h.toFixed(3)} | ${lps(h)} | ${mbs(h)} | ${rust ? (rust.median_s / h).toFixed(2) + '×' : '–'} |`,
 ];
 const body = `## Tokenization, single thread (issue 2)

@@ -1,21 +1,20 @@
 /**
- * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, and the
- * filesystem and Hub helpers.
+ * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, the embedded
+ * default model, saving model folders, Hub downloads and the edge entry; it wires the Node loaders into the
+ * portable core (StaticModel.fromPretrained reads folders and the Hub cache).
  */
-import { setWorkerPoolFactory } from './model.js';
-import { NodeWorkerPool } from './parallel/worker-pool.js';
-import { NodeKernelThreads } from './parallel/kernel-pool.js';
-import { setKernelThreads } from './parallel/kernel-threads.js';
+import { setPretrainedLoader, setWorkerPoolFactory } from './model/static-model.js';
+import { loadPretrained } from './runtime/node/pretrained.js';
+import { NodeWorkerPool } from './runtime/node/worker-pool.js';
+import { NodeKernelThreads } from './runtime/node/kernel-pool.js';
+import { setKernelThreads } from './tasks/kernel-threads.js';
 
 setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
+setPretrainedLoader(loadPretrained);
 setKernelThreads(new NodeKernelThreads());
 
 export * from './index.js';
-export { loadModelFolder, loadTokenizer, findTokenizerFile, FolderSource, FileByteSource, saveModel } from './io.js';
-export { DEFAULT_MODEL_PATH, loadDefaultModel } from './default-model.js';
-export { downloadModel, hubCacheDir, type HubOptions } from './hub.js';
-export { runEvaluation, writeMtebJson, type EvalOptions, type EvalResult, type EvalRun } from './evaluate/run.js';
-export { loadReferences, reportMarkdown, reportHtml, chartSvg } from './evaluate/report.js';
-export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './train/checkpoint.js';
-export { ThreadedGemmWorkspace } from './train/gemm-threads.js';
-export { serveNode, type NodeServeOptions, type RunningServer } from './server/node.js';
+export { saveModel } from './runtime/node/fs.js';
+export { loadDefaultModel } from './runtime/node/default-model.js';
+export { downloadModel } from './runtime/node/hub.js';
+export { edgeEntry, type EdgeConfig, type EdgeEntry, type EdgeEnv } from './runtime/web/edge.js';

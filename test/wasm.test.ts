@@ -2,14 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { WASM_BASE64 as POOL } from '../src/wasm/pool-wasm.js';
-import { WASM_BASE64 as SEARCH } from '../src/wasm/search-wasm.js';
-import { WASM_BASE64 as TRAIN } from '../src/wasm/train-wasm.js';
+import { WASM_BASE64 as POOL } from '../src/kernels/pool-wasm.js';
+import { WASM_BASE64 as SEARCH } from '../src/kernels/search-wasm.js';
+import { WASM_BASE64 as TRAIN } from '../src/kernels/gemm-wasm.js';
 import { repoFile } from './helpers/shared.js';
 
-test('src/wasm/*-wasm.ts are up to date with their .wat sources', async () => {
-  const { compileWat } = (await import(pathToFileURL(repoFile('scripts/build-wasm.mjs')).href)) as { compileWat: (p: string) => Promise<string> };
-  assert.equal(await compileWat(repoFile('src/wasm/pool.wat')), POOL, 'run: node scripts/build-wasm.mjs');
-  assert.equal(await compileWat(repoFile('src/wasm/search.wat')), SEARCH, 'run: node scripts/build-wasm.mjs');
-  assert.equal(await compileWat(repoFile('src/wasm/train.wat')), TRAIN, 'run: node scripts/build-wasm.mjs');
+test('src/kernels/*-wasm.ts are up to date with their .wat sources', async () => {
+  const { compileWat } = (await import(pathToFileURL(repoFile('scripts/build-wasm.mjs')).href)) as {
+    compileWat: (p: string) => Promise<string>;
+  };
+  assert.equal(await compileWat(repoFile('src/kernels/pool.wat')), POOL, 'run: node scripts/build-wasm.mjs');
+  assert.equal(await compileWat(repoFile('src/kernels/search.wat')), SEARCH, 'run: node scripts/build-wasm.mjs');
+  assert.equal(await compileWat(repoFile('src/kernels/gemm.wat')), TRAIN, 'run: node scripts/build-wasm.mjs');
 });

@@ -19,11 +19,15 @@ export interface Command {
 
 /** Parsed options with typed accessors that fail with a clear message. */
 export class Args {
-  constructor(readonly command: string, readonly values: Record<string, string | boolean | string[] | undefined>, readonly positionals: string[]) {}
+  constructor(
+    readonly command: string,
+    readonly values: Record<string, string | boolean | string[] | undefined>,
+    readonly positionals: string[],
+  ) {}
 
   string(name: string): string {
     const v = this.values[name];
-    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} is required.`);
+    if (typeof v !== 'string' || v === '') throw new StaticEmbedError('INVALID_ARGUMENT', `--${name} is required.`);
     return v;
   }
   optionalString(name: string): string | undefined {
@@ -38,8 +42,24 @@ export class Args {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${this.command}: --${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+      );
     }
     return n;
+  }
+  /** A positive duration given in seconds (fractions allowed), in milliseconds. */
+  seconds(name: string, fallbackSeconds: number): number {
+    const v = this.values[name];
+    if (v === undefined) return fallbackSeconds * 1000;
+    const n = Number(v);
+    if (typeof v !== 'string' || !(n > 0) || !Number.isFinite(n)) {
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} must be a positive number of seconds, got ${JSON.stringify(v)}.`,
+      );
+    }
+    return Math.round(n * 1000);
   }
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
+import { closest, optionError, reportError } from './cli-errors.js';
 import { classify } from './commands/classify.js';
 import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
@@ -16,9 +17,23 @@ import { tokenize } from './commands/tokenize.js';
 import { trainCommand } from './commands/train.js';
 import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
-import { DEFAULT_MODEL_PATH } from '../default-model.js';
+import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 
-const COMMANDS: readonly Command[] = [encode, similarity, search, mine, cluster, classify, evaluate, convert, trainCommand, trainTokenizer, serve, info, tokenize];
+const COMMANDS: readonly Command[] = [
+  encode,
+  similarity,
+  search,
+  mine,
+  cluster,
+  classify,
+  evaluate,
+  convert,
+  trainCommand,
+  trainTokenizer,
+  serve,
+  info,
+  tokenize,
+];
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
@@ -43,8 +58,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`static-embed: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
-    return 2;
+    const names = COMMANDS.map((c) => c.name);
+    const guess = closest(name, names);
+    return reportError(
+      '',
+      new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Commands: ${names.join(', ')} (static-embed --help).`,
+      ),
+    );
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(commandHelp(command));
@@ -53,24 +75,28 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
     for (const [k, spec] of Object.entries(command.options)) {
-      options[k] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+      options[k] = {
+        type: spec.type,
+        ...(spec.short ? { short: spec.short } : {}),
+        ...(spec.multiple ? { multiple: true } : {}),
+      };
     }
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (cause) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed ${name}: ${(cause as Error).message}\n\n${commandHelp(command)}`, { cause });
+      throw optionError(name, cause as Error, Object.keys(command.options));
     }
-    const args = new Args(name, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    const args = new Args(
+      name,
+      parsed.values as Record<string, string | boolean | string[] | undefined>,
+      parsed.positionals,
+    );
     if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);
     return 0;
   } catch (e) {
-    if (e instanceof StaticEmbedError) {
-      console.error(`static-embed ${name}: error [${e.code}]: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportError(name, e);
   }
 }

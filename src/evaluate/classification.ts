@@ -16,24 +16,42 @@ export interface ClassificationProtocol {
   seed?: number;
 }
 
-export function evaluateClassification(train: Matrix, trainLabels: readonly string[], test: Matrix, testLabels: readonly string[], p: ClassificationProtocol = {}): Record<string, number> {
-  const experiments = p.experiments ?? 10, per = p.samplesPerLabel ?? 8;
+export function evaluateClassification(
+  train: Matrix,
+  trainLabels: readonly string[],
+  test: Matrix,
+  testLabels: readonly string[],
+  p: ClassificationProtocol = {},
+): Record<string, number> {
+  const experiments = p.experiments ?? 10,
+    per = p.samplesPerLabel ?? 8;
   const rng = new Random(p.seed ?? 42);
-  const accs: number[] = [], f1s: number[] = [];
+  const accs: number[] = [],
+    f1s: number[] = [];
   const classes = [...new Set(trainLabels)].sort();
   const code = (l: string) => classes.indexOf(l);
   for (let e = 0; e < experiments; e++) {
     const order = Array.from({ length: train.rows }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
     const counts = new Map<string, number>();
     const picked: number[] = [];
     for (const i of order) {
       const l = trainLabels[i]!;
-      if ((counts.get(l) ?? 0) < per) { counts.set(l, (counts.get(l) ?? 0) + 1); picked.push(i); }
+      if ((counts.get(l) ?? 0) < per) {
+        counts.set(l, (counts.get(l) ?? 0) + 1);
+        picked.push(i);
+      }
     }
     const X = new M(picked.length, train.cols);
     picked.forEach((i, k) => X.data.set(train.data.subarray(i * train.cols, (i + 1) * train.cols), k * train.cols));
-    const clf = LogisticRegression.fit(X, picked.map((i) => trainLabels[i]!), { maxIter: 100 });
+    const clf = LogisticRegression.fit(
+      X,
+      picked.map((i) => trainLabels[i]!),
+      { maxIter: 100 },
+    );
     const pred = clf.predict(test);
     const s = weightedScores(testLabels.map(code), pred.map(code));
     accs.push(s.accuracy);

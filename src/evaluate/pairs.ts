@@ -10,10 +10,16 @@ import { averagePrecision, bestAccuracy, bestF1 } from './metrics.js';
 export type PairScores = Record<string, number> & { max_ap: number; main_score: number };
 
 export function evaluatePairs(a: Matrix, b: Matrix, labels: ArrayLike<number>): PairScores {
-  if (a.rows !== labels.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${labels.length} labels.`);
+  if (a.rows !== labels.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${labels.length} labels.`);
   const out: Record<string, number> = {};
   const best: Record<string, number[]> = { ap: [], accuracy: [], f1: [], precision: [], recall: [] };
-  const fns = [['cosine', 'cosine', true], ['dot', 'dot', true], ['manhattan', 'manhattan', false], ['euclidean', 'euclidean', false]] as const;
+  const fns = [
+    ['cosine', 'cosine', true],
+    ['dot', 'dot', true],
+    ['manhattan', 'manhattan', false],
+    ['euclidean', 'euclidean', false],
+  ] as const;
   for (const [name, fn, high] of fns) {
     const sim = pairwiseSimilarity(a, b, fn);
     // distances are positive here, as MTEB passes them (smaller = more similar)
@@ -22,7 +28,10 @@ export function evaluatePairs(a: Matrix, b: Matrix, labels: ArrayLike<number>): 
     const f1 = bestF1(scores, labels, high);
     const ap = averagePrecision(labels, high ? scores : scores.map((x) => -x));
     const m = { accuracy: acc.accuracy, f1: f1.f1, precision: f1.precision, recall: f1.recall, ap };
-    for (const [k, v] of Object.entries(m)) { out[`${name}_${k}`] = v; best[k]!.push(v); }
+    for (const [k, v] of Object.entries(m)) {
+      out[`${name}_${k}`] = v;
+      best[k]!.push(v);
+    }
   }
   for (const [k, vs] of Object.entries(best)) out[`max_${k}`] = Math.max(...vs);
   return { ...out, max_ap: out.max_ap!, main_score: out.max_ap! } as PairScores;

@@ -15,14 +15,18 @@ export interface StsScores {
 }
 
 export function evaluateSts(a: Matrix, b: Matrix, gold: ArrayLike<number>): StsScores {
-  if (a.rows !== gold.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${gold.length} gold scores.`);
+  if (a.rows !== gold.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${gold.length} gold scores.`);
   const cos = pairwiseSimilarity(a, b, 'cosine');
   const man = pairwiseSimilarity(a, b, 'manhattan');
   const euc = pairwiseSimilarity(a, b, 'euclidean');
   const s = {
-    cosine_pearson: pearson(gold, cos), cosine_spearman: spearman(gold, cos),
-    manhattan_pearson: pearson(gold, man), manhattan_spearman: spearman(gold, man),
-    euclidean_pearson: pearson(gold, euc), euclidean_spearman: spearman(gold, euc),
+    cosine_pearson: pearson(gold, cos),
+    cosine_spearman: spearman(gold, cos),
+    manhattan_pearson: pearson(gold, man),
+    manhattan_spearman: spearman(gold, man),
+    euclidean_pearson: pearson(gold, euc),
+    euclidean_spearman: spearman(gold, euc),
   };
   return { ...s, main_score: s.cosine_spearman };
 }

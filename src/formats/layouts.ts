@@ -36,7 +36,8 @@ interface Layout {
   resolve(src: FileSource): ResolvedLayout;
 }
 
-const join = (dir: string, file: string): string => (dir === '' || dir === '.' ? file : `${dir.replace(/\/+$/, '')}/${file}`);
+const join = (dir: string, file: string): string =>
+  dir === '' || dir === '.' ? file : `${dir.replace(/\/+$/, '')}/${file}`;
 
 function stConfig(src: FileSource, path = 'config_sentence_transformers.json'): SentenceTransformersConfigJson {
   return src.has(path) ? ((src.readJson(path) ?? {}) as SentenceTransformersConfigJson) : {};
@@ -49,14 +50,21 @@ function similarityOf(cfg: SentenceTransformersConfigJson): SimilarityFnName {
 
 function modulesOf(src: FileSource): ModuleJson[] {
   const m = src.readJson('modules.json');
-  if (!Array.isArray(m)) throw new StaticEmbedError('INVALID_MODEL', 'modules.json must be a JSON array of modules ({idx, name, path, type}).');
+  if (!Array.isArray(m))
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      'modules.json must be a JSON array of modules ({idx, name, path, type}).',
+    );
   return m as ModuleJson[];
 }
 
 function staticModule(src: FileSource): ModuleJson | undefined {
   const m = modulesOf(src).find((x) => typeof x?.type === 'string' && x.type.endsWith('StaticEmbedding'));
   if (m && (typeof m.path !== 'string' || m.path.startsWith('/') || m.path.split(/[\\/]/).includes('..'))) {
-    throw new StaticEmbedError('INVALID_MODEL', `modules.json gives the StaticEmbedding module the path ${JSON.stringify(m.path)}; expected a folder inside the model folder.`);
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `modules.json gives the StaticEmbedding module the path ${JSON.stringify(m.path)}; expected a folder inside the model folder.`,
+    );
   }
   return m;
 }
@@ -69,15 +77,21 @@ const LAYOUTS: readonly Layout[] = [
     resolve(src) {
       const cfg = (src.readJson('config.json') ?? {}) as Model2VecConfigJson;
       return {
-        layout: 'model2vec', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embeddings', 'embedding.weight'],
-        profile: 'model2vec', normalize: cfg.normalize === true, similarityFnName: similarityOf(stConfig(src)),
+        layout: 'model2vec',
+        tokenizer: 'tokenizer.json',
+        weights: 'model.safetensors',
+        tensorNames: ['embeddings', 'embedding.weight'],
+        profile: 'model2vec',
+        normalize: cfg.normalize === true,
+        similarityFnName: similarityOf(stConfig(src)),
         configFiles: ['config.json'],
       };
     },
   },
   {
     name: 'sentence-transformers',
-    description: 'sentence-transformers: modules.json naming a StaticEmbedding module folder with model.safetensors ("embedding.weight") and tokenizer.json',
+    description:
+      'sentence-transformers: modules.json naming a StaticEmbedding module folder with model.safetensors ("embedding.weight") and tokenizer.json',
     requires(src) {
       if (!src.has('modules.json')) return ['modules.json'];
       const m = staticModule(src);
@@ -88,33 +102,52 @@ const LAYOUTS: readonly Layout[] = [
       const m = staticModule(src)!;
       const normalize = modulesOf(src).some((x) => typeof x?.type === 'string' && x.type.endsWith('.Normalize'));
       return {
-        layout: 'sentence-transformers', tokenizer: join(m.path, 'tokenizer.json'), weights: join(m.path, 'model.safetensors'),
-        tensorNames: ['embedding.weight', 'embeddings'], profile: 'sentence-transformers', normalize,
-        similarityFnName: similarityOf(stConfig(src)), configFiles: ['modules.json'],
+        layout: 'sentence-transformers',
+        tokenizer: join(m.path, 'tokenizer.json'),
+        weights: join(m.path, 'model.safetensors'),
+        tensorNames: ['embedding.weight', 'embeddings'],
+        profile: 'sentence-transformers',
+        normalize,
+        similarityFnName: similarityOf(stConfig(src)),
+        configFiles: ['modules.json'],
       };
     },
   },
   {
     name: 'sentence-transformers-flat',
-    description: 'flat sentence-transformers export (as model2vec loads it): config_sentence_transformers.json, model.safetensors, tokenizer.json',
+    description:
+      'flat sentence-transformers export (as model2vec loads it): config_sentence_transformers.json, model.safetensors, tokenizer.json',
     requires: () => ['config_sentence_transformers.json', 'model.safetensors', 'tokenizer.json'],
     resolve(src) {
       const cfg = stConfig(src);
       return {
-        layout: 'sentence-transformers-flat', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embedding.weight', 'embeddings'],
-        profile: 'model2vec', normalize: cfg.normalize === true, similarityFnName: similarityOf(cfg), configFiles: ['config_sentence_transformers.json'],
+        layout: 'sentence-transformers-flat',
+        tokenizer: 'tokenizer.json',
+        weights: 'model.safetensors',
+        tensorNames: ['embedding.weight', 'embeddings'],
+        profile: 'model2vec',
+        normalize: cfg.normalize === true,
+        similarityFnName: similarityOf(cfg),
+        configFiles: ['config_sentence_transformers.json'],
       };
     },
   },
   {
     name: '0_StaticEmbedding',
-    description: 'nested module without modules.json: 0_StaticEmbedding/model.safetensors and 0_StaticEmbedding/tokenizer.json',
+    description:
+      'nested module without modules.json: 0_StaticEmbedding/model.safetensors and 0_StaticEmbedding/tokenizer.json',
     requires: () => ['0_StaticEmbedding/model.safetensors', '0_StaticEmbedding/tokenizer.json'],
     resolve(src) {
       const cfg = stConfig(src);
       return {
-        layout: '0_StaticEmbedding', tokenizer: '0_StaticEmbedding/tokenizer.json', weights: '0_StaticEmbedding/model.safetensors',
-        tensorNames: ['embedding.weight', 'embeddings'], profile: 'sentence-transformers', normalize: false, similarityFnName: similarityOf(cfg), configFiles: [],
+        layout: '0_StaticEmbedding',
+        tokenizer: '0_StaticEmbedding/tokenizer.json',
+        weights: '0_StaticEmbedding/model.safetensors',
+        tensorNames: ['embedding.weight', 'embeddings'],
+        profile: 'sentence-transformers',
+        normalize: false,
+        similarityFnName: similarityOf(cfg),
+        configFiles: [],
       };
     },
   },
@@ -124,8 +157,14 @@ const LAYOUTS: readonly Layout[] = [
     requires: () => ['model.safetensors', 'tokenizer.json'],
     resolve() {
       return {
-        layout: 'StaticEmbedding module', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embedding.weight', 'embeddings'],
-        profile: 'sentence-transformers', normalize: false, similarityFnName: 'cosine', configFiles: [],
+        layout: 'StaticEmbedding module',
+        tokenizer: 'tokenizer.json',
+        weights: 'model.safetensors',
+        tensorNames: ['embedding.weight', 'embeddings'],
+        profile: 'sentence-transformers',
+        normalize: false,
+        similarityFnName: 'cosine',
+        configFiles: [],
       };
     },
   },
@@ -144,6 +183,9 @@ export function resolveLayout(src: FileSource, where: string): ResolvedLayout {
     if (missing.length === 0) return layout.resolve(src);
     tried.push(`  - ${layout.description}: missing ${missing.join(', ')}`);
   }
-  throw new StaticEmbedError('NO_LAYOUT', `No known model layout fits ${where}. Tried:\n${tried.join('\n')}\n` +
-    'Point --model at a sentence-transformers or model2vec model folder (or its Hub id).');
+  throw new StaticEmbedError(
+    'NO_LAYOUT',
+    `No known model layout fits ${where}. Tried:\n${tried.join('\n')}\n` +
+      'Point --model at a sentence-transformers or model2vec model folder (or its Hub id).',
+  );
 }

@@ -12,13 +12,20 @@ export interface TensorToWrite {
 
 const encoder = new TextEncoder();
 
-export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: Record<string, TensorToWrite>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     const expected = t.shape.reduce((a, d) => a * d, 1) * DTYPE_BYTES[t.dtype];
-    if (expected !== t.bytes.length) throw new StaticEmbedError('INVALID_ARGUMENT', `Tensor "${name}": shape [${t.shape.join(', ')}] × ${t.dtype} needs ${expected} bytes, got ${t.bytes.length}.`);
+    if (expected !== t.bytes.length)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Tensor "${name}": shape [${t.shape.join(', ')}] × ${t.dtype} needs ${expected} bytes, got ${t.bytes.length}.`,
+      );
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.bytes.length] };
     offset += t.bytes.length;
   }
@@ -29,7 +36,10 @@ export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadat
   new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
   out.set(h, 8);
   let at = 8 + h.length;
-  for (const t of Object.values(tensors)) { out.set(t.bytes, at); at += t.bytes.length; }
+  for (const t of Object.values(tensors)) {
+    out.set(t.bytes, at);
+    at += t.bytes.length;
+  }
   return out;
 }
 

@@ -7,11 +7,20 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { bf16ToFloat, halfToFloatTable } from '../math/float16.js';
 import type { SafetensorsDtype, SafetensorsTensorJson } from './safetensors-schema.js';
 
-export const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I8: 1, U8: 1, I32: 4, I64: 8 };
+export const DTYPE_BYTES: Record<SafetensorsDtype, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I8: 1,
+  U8: 1,
+  I32: 4,
+  I64: 8,
+};
 const MAX_HEADER = 100 * 1024 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Random access to the bytes of a file (in memory, or on disk through io.ts). */
+/** Random access to the bytes of a file (in memory, or on disk through runtime/node/fs.ts). */
 export interface ByteSource {
   readonly size: number;
   /** `length` bytes at `offset` (a view or a fresh buffer) */
@@ -50,13 +59,19 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-function bad(what: string, fix = 'The file is damaged or not a safetensors file: re-download or re-export it.'): StaticEmbedError {
+function bad(
+  what: string,
+  fix = 'The file is damaged or not a safetensors file: re-download or re-export it.',
+): StaticEmbedError {
   return new StaticEmbedError('INVALID_SAFETENSORS', `Invalid safetensors file: ${what}. ${fix}`);
 }
 
 /** Parses and validates a safetensors file given as bytes or as a byte source (tensor data is read lazily). */
 export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile {
-  if (!(input instanceof Uint8Array) && !(typeof input === 'object' && input !== null && typeof (input as ByteSource).read === 'function')) {
+  if (
+    !(input instanceof Uint8Array) &&
+    !(typeof input === 'object' && input !== null && typeof (input as ByteSource).read === 'function')
+  ) {
     throw new StaticEmbedError('INVALID_ARGUMENT', `readSafetensors expects a Uint8Array, got ${describe(input)}.`);
   }
   const src: ByteSource = input instanceof Uint8Array ? new MemoryByteSource(input) : input;
@@ -72,7 +87,8 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   } catch (cause) {
     throw bad(`the header is not UTF-8 JSON (${(cause as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad(`the header is ${describe(header)}, expected a JSON object`);
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw bad(`the header is ${describe(header)}, expected a JSON object`);
   const dataStart = 8 + n;
   const dataLen = size - dataStart;
   const tensors = new Map<string, Tensor>();
@@ -80,15 +96,20 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   const spans: Array<[number, number, string]> = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('"__metadata__" must be an object of strings');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw bad('"__metadata__" must be an object of strings');
       metadata = value as Record<string, string>;
       continue;
     }
     const t = value as Partial<SafetensorsTensorJson> | null;
-    if (typeof t !== 'object' || t === null) throw bad(`tensor "${name}" is ${describe(t)}, expected {dtype, shape, data_offsets}`);
+    if (typeof t !== 'object' || t === null)
+      throw bad(`tensor "${name}" is ${describe(t)}, expected {dtype, shape, data_offsets}`);
     const dtype = t.dtype;
     if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      throw new StaticEmbedError('INVALID_SAFETENSORS', `Tensor "${name}" has dtype ${describe(dtype)}; supported dtypes: ${Object.keys(DTYPE_BYTES).join(', ')}.`);
+      throw new StaticEmbedError(
+        'INVALID_SAFETENSORS',
+        `Tensor "${name}" has dtype ${describe(dtype)}; supported dtypes: ${Object.keys(DTYPE_BYTES).join(', ')}.`,
+      );
     }
     const shape = t.shape;
     if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
@@ -99,14 +120,31 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
       throw bad(`tensor "${name}" has data_offsets ${describe(offs)}, expected [begin, end]`);
     }
     const [begin, end] = offs;
-    if (begin > end || end > dataLen) throw bad(`tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataLen} bytes (truncated file?)`);
+    if (begin > end || end > dataLen)
+      throw bad(
+        `tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataLen} bytes (truncated file?)`,
+      );
     let count = 1;
     for (const d of shape) count *= d;
     const expected = count * DTYPE_BYTES[dtype];
-    if (expected !== end - begin) throw bad(`tensor "${name}" has shape [${shape.join(', ')}] × ${dtype} = ${expected} bytes but ${end - begin} bytes of data`);
+    if (expected !== end - begin)
+      throw bad(
+        `tensor "${name}" has shape [${shape.join(', ')}] × ${dtype} = ${expected} bytes but ${end - begin} bytes of data`,
+      );
     spans.push([begin, end, name]);
-    const offset = dataStart + begin, byteLength = end - begin;
-    tensors.set(name, { name, dtype, shape: [...shape], offset, byteLength, source: src, get bytes() { return src.read(offset, byteLength); } });
+    const offset = dataStart + begin,
+      byteLength = end - begin;
+    tensors.set(name, {
+      name,
+      dtype,
+      shape: [...shape],
+      offset,
+      byteLength,
+      source: src,
+      get bytes() {
+        return src.read(offset, byteLength);
+      },
+    });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
@@ -129,11 +167,21 @@ export function tensorToNumbers(t: Tensor): Float64Array {
   const n = b.length / DTYPE_BYTES[t.dtype];
   const out = new Float64Array(n);
   switch (t.dtype) {
-    case 'F64': out.set(typed(b, 8, (x, o, l) => new Float64Array(x, o, l))); break;
-    case 'F32': out.set(typed(b, 4, (x, o, l) => new Float32Array(x, o, l))); break;
-    case 'I32': out.set(typed(b, 4, (x, o, l) => new Int32Array(x, o, l))); break;
-    case 'I8': out.set(new Int8Array(b.buffer, b.byteOffset, n)); break;
-    case 'U8': out.set(b); break;
+    case 'F64':
+      out.set(typed(b, 8, (x, o, l) => new Float64Array(x, o, l)));
+      break;
+    case 'F32':
+      out.set(typed(b, 4, (x, o, l) => new Float32Array(x, o, l)));
+      break;
+    case 'I32':
+      out.set(typed(b, 4, (x, o, l) => new Int32Array(x, o, l)));
+      break;
+    case 'I8':
+      out.set(new Int8Array(b.buffer, b.byteOffset, n));
+      break;
+    case 'U8':
+      out.set(b);
+      break;
     case 'I64': {
       const v = typed(b, 8, (x, o, l) => new BigInt64Array(x, o, l));
       for (let i = 0; i < n; i++) out[i] = Number(v[i]!);
@@ -165,9 +213,16 @@ const TABLE_DTYPES = new Set<SafetensorsDtype>(['F32', 'F16', 'BF16', 'F64', 'I8
 export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowScale?: Float64Array): void {
   const [rows, cols] = t.shape as [number, number];
   if (!TABLE_DTYPES.has(t.dtype)) {
-    throw new StaticEmbedError('INVALID_MODEL', `An embedding table of dtype ${t.dtype} is not supported; expected F32, F16, BF16, F64, I8 or U8.`);
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `An embedding table of dtype ${t.dtype} is not supported; expected F32, F16, BF16, F64, I8 or U8.`,
+    );
   }
-  if (dest.length !== rows * keepCols) throw new StaticEmbedError('INVALID_ARGUMENT', `tableInto: destination holds ${dest.length} values, expected ${rows * keepCols}.`);
+  if (dest.length !== rows * keepCols)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `tableInto: destination holds ${dest.length} values, expected ${rows * keepCols}.`,
+    );
   if (t.dtype === 'F32' && keepCols === cols && !rowScale) {
     t.source.readInto(t.offset, new Uint8Array(dest.buffer, dest.byteOffset, dest.byteLength));
     return;
@@ -181,15 +236,40 @@ export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowSc
     const b = t.source.read(t.offset + r0 * rowBytes, nr * rowBytes);
     let get: (k: number) => number;
     switch (t.dtype) {
-      case 'F32': { const v = typed(b, 4, (x, o, l) => new Float32Array(x, o, l)); get = (k) => v[k]!; break; }
-      case 'F64': { const v = typed(b, 8, (x, o, l) => new Float64Array(x, o, l)); get = (k) => v[k]!; break; }
-      case 'F16': { const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l)); get = (k) => h![v[k]!]!; break; }
-      case 'BF16': { const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l)); get = (k) => bf16ToFloat(v[k]!); break; }
-      case 'I8': { const v = new Int8Array(b.buffer, b.byteOffset, b.length); get = (k) => v[k]!; break; }
-      default: { const v = b; get = (k) => v[k]!; break; }
+      case 'F32': {
+        const v = typed(b, 4, (x, o, l) => new Float32Array(x, o, l));
+        get = (k) => v[k]!;
+        break;
+      }
+      case 'F64': {
+        const v = typed(b, 8, (x, o, l) => new Float64Array(x, o, l));
+        get = (k) => v[k]!;
+        break;
+      }
+      case 'F16': {
+        const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l));
+        get = (k) => h![v[k]!]!;
+        break;
+      }
+      case 'BF16': {
+        const v = typed(b, 2, (x, o, l) => new Uint16Array(x, o, l));
+        get = (k) => bf16ToFloat(v[k]!);
+        break;
+      }
+      case 'I8': {
+        const v = new Int8Array(b.buffer, b.byteOffset, b.length);
+        get = (k) => v[k]!;
+        break;
+      }
+      default: {
+        const v = b;
+        get = (k) => v[k]!;
+        break;
+      }
     }
     for (let r = 0; r < nr; r++) {
-      const o = (r0 + r) * keepCols, base = r * cols;
+      const o = (r0 + r) * keepCols,
+        base = r * cols;
       if (rowScale) {
         const s = rowScale[r0 + r]!;
         for (let c = 0; c < keepCols; c++) dest[o + c] = get(base + c) * s;

@@ -23,12 +23,16 @@ export function formatOf(file: string): TableFormat {
   if (f.endsWith('.jsonl') || f.endsWith('.ndjson')) return 'jsonl';
   if (f.endsWith('.tsv') || f.endsWith('.tab')) return 'tsv';
   if (f.endsWith('.csv')) return 'csv';
-  throw new StaticEmbedError('INVALID_INPUT', `${file}: unknown data format; use a .csv, .tsv or .jsonl file with a header (or keys) naming the columns.`);
+  throw new StaticEmbedError(
+    'INVALID_INPUT',
+    `${file}: unknown data format; use a .csv, .tsv or .jsonl file with a header (or keys) naming the columns.`,
+  );
 }
 
 function csvRows(text: string, file: string): Array<{ line: number; cells: string[] }> {
   const out: Array<{ line: number; cells: string[] }> = [];
-  let i = 0, line = 1;
+  let i = 0,
+    line = 1;
   const n = text.length;
   while (i < n) {
     const start = line;
@@ -41,7 +45,11 @@ function csvRows(text: string, file: string): Array<{ line: number; cells: strin
           if (i >= n) throw new StaticEmbedError('INVALID_INPUT', `${file}:${start}: a quoted field is not closed.`);
           const c = text[i]!;
           if (c === '"') {
-            if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+            if (text[i + 1] === '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
             i++;
             break;
           }
@@ -55,11 +63,17 @@ function csvRows(text: string, file: string): Array<{ line: number; cells: strin
         while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') cell += text[i++];
       }
       cells.push(cell);
-      if (i < n && text[i] === ',') { i++; continue; }
+      if (i < n && text[i] === ',') {
+        i++;
+        continue;
+      }
       break;
     }
     if (text[i] === '\r') i++;
-    if (text[i] === '\n') { i++; line++; }
+    if (text[i] === '\n') {
+      i++;
+      line++;
+    }
     if (!(cells.length === 1 && cells[0] === '')) out.push({ line: start, cells });
   }
   return out;
@@ -75,26 +89,42 @@ export function parseTable(text: string, file: string, format: TableFormat = for
       try {
         v = JSON.parse(l);
       } catch (cause) {
-        throw new StaticEmbedError('INVALID_INPUT', `${file}:${k + 1}: not valid JSON (${(cause as Error).message}).`, { cause });
+        throw new StaticEmbedError('INVALID_INPUT', `${file}:${k + 1}: not valid JSON (${(cause as Error).message}).`, {
+          cause,
+        });
       }
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StaticEmbedError('INVALID_INPUT', `${file}:${k + 1}: expected a JSON object with named fields.`);
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        throw new StaticEmbedError('INVALID_INPUT', `${file}:${k + 1}: expected a JSON object with named fields.`);
       for (const key of Object.keys(v)) cols.add(key);
       records.push({ line: k + 1, values: v as Record<string, unknown> });
     });
     return { file, columns: [...cols], records };
   }
-  const rows = format === 'csv'
-    ? csvRows(text, file)
-    : text.split('\n').map((l, k) => ({ line: k + 1, cells: l.replace(/\r$/, '').split('\t') })).filter((r) => !(r.cells.length === 1 && r.cells[0] === ''));
+  const rows =
+    format === 'csv'
+      ? csvRows(text, file)
+      : text
+          .split('\n')
+          .map((l, k) => ({ line: k + 1, cells: l.replace(/\r$/, '').split('\t') }))
+          .filter((r) => !(r.cells.length === 1 && r.cells[0] === ''));
   const header = rows.shift();
-  if (!header) throw new StaticEmbedError('INVALID_INPUT', `${file} is empty: expected a header line naming the columns, then one record per line.`);
+  if (!header)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${file} is empty: expected a header line naming the columns, then one record per line.`,
+    );
   const columns = header.cells.map((c) => c.trim());
   for (const r of rows) {
     if (r.cells.length !== columns.length) {
-      throw new StaticEmbedError('INVALID_INPUT', `${file}:${r.line}: ${r.cells.length} fields, but the header names ${columns.length} (${columns.join(', ')}).`);
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `${file}:${r.line}: ${r.cells.length} fields, but the header names ${columns.length} (${columns.join(', ')}).`,
+      );
     }
     const values: Record<string, unknown> = {};
-    columns.forEach((c, k) => { values[c] = r.cells[k]; });
+    columns.forEach((c, k) => {
+      values[c] = r.cells[k];
+    });
     records.push({ line: r.line, values });
   }
   return { file, columns, records };
@@ -103,17 +133,27 @@ export function parseTable(text: string, file: string, format: TableFormat = for
 /** The string values of a column, failing with the line of the first record that lacks it. */
 export function column(table: Table, name: string, kind: 'string' | 'number' = 'string'): string[] | number[] {
   if (!table.columns.includes(name)) {
-    throw new StaticEmbedError('INVALID_INPUT', `${table.file}: no column "${name}"; the columns are ${table.columns.join(', ') || '(none)'}.`);
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${table.file}: no column "${name}"; the columns are ${table.columns.join(', ') || '(none)'}.`,
+    );
   }
   return table.records.map((r) => {
     const v = r.values[name];
     if (kind === 'number') {
       const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      if (!Number.isFinite(x)) throw new StaticEmbedError('INVALID_INPUT', `${table.file}:${r.line}: column "${name}" should be a number, got ${JSON.stringify(v)}.`);
+      if (!Number.isFinite(x))
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          `${table.file}:${r.line}: column "${name}" should be a number, got ${JSON.stringify(v)}.`,
+        );
       return x;
     }
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    throw new StaticEmbedError('INVALID_INPUT', `${table.file}:${r.line}: column "${name}" is missing or not text (${JSON.stringify(v)}).`);
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${table.file}:${r.line}: column "${name}" is missing or not text (${JSON.stringify(v)}).`,
+    );
   }) as string[] | number[];
 }

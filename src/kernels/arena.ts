@@ -56,7 +56,10 @@ export function wasmUsable(): boolean {
   if (usable !== undefined) return usable;
   try {
     // (module (func (result v128) v128.const i32x4 0 0 0 0))
-    const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+    const simd = new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+    ]);
     usable = typeof WebAssembly === 'object' && WebAssembly.validate(simd) && typeof SharedArrayBuffer === 'function';
   } catch {
     usable = false;

@@ -4,7 +4,15 @@
  * streaming search and community detection; the caller owns the thresholds and reads the emitted triples.
  */
 import { Arena } from './arena.js';
-import { GROUP, TRIPLE_BYTES, blockFloats, scoresAboveReference, searchInstance, toBlocks, type ScoresAbove } from './scan.js';
+import {
+  GROUP,
+  TRIPLE_BYTES,
+  blockFloats,
+  scoresAboveReference,
+  searchInstance,
+  toBlocks,
+  type ScoresAbove,
+} from './scan.js';
 
 /** Corpus rows per kernel call at most (the triple buffer holds 4 × SPAN). */
 export const SPAN = 256;
@@ -23,7 +31,12 @@ export class BlockScanner {
   /** corpus rows set by `setCorpus` */
   rows = 0;
 
-  constructor(queries: Float32Array, readonly nq: number, readonly d: number, kernel: 'auto' | 'js' = 'auto') {
+  constructor(
+    queries: Float32Array,
+    readonly nq: number,
+    readonly d: number,
+    kernel: 'auto' | 'js' = 'auto',
+  ) {
     this.arena = Arena.create(nq * d * 4 + 4 * SPAN * TRIPLE_BYTES, kernel !== 'js');
     this.q = this.arena.f32(nq * d);
     this.q.view.set(queries.subarray(0, nq * d));
@@ -53,17 +66,51 @@ export class BlockScanner {
   /** Rows [from, from + n) of `src` (row-major, d columns) become the corpus (`unit`: scaled to unit length). */
   setCorpus(src: Float32Array, from: number, n: number, unit = false): void {
     const floats = blockFloats(n, this.d);
-    if (!this.blocks || this.blocks.view.length < floats) this.blocks = this.arena.f32(Math.max(floats, (this.blocks?.view.length ?? 0) * 2));
+    if (!this.blocks || this.blocks.view.length < floats)
+      this.blocks = this.arena.f32(Math.max(floats, (this.blocks?.view.length ?? 0) * 2));
     const mem = this.arena.memory;
-    toBlocks(src, from, n, this.d, mem ? new Float32Array(mem.buffer, this.blocks.ptr, floats) : this.blocks.view, unit);
+    toBlocks(
+      src,
+      from,
+      n,
+      this.d,
+      mem ? new Float32Array(mem.buffer, this.blocks.ptr, floats) : this.blocks.view,
+      unit,
+    );
     this.rows = n;
   }
 
   /** Scores queries [i, i + nq) (nq ≤ 4) against corpus rows [j0, j0 + min(SPAN, rows − j0)); returns the triple count. */
   scan(i: number, nq: number, j0: number, thresholds: Float32Array): number {
-    const d = this.d, ng = Math.ceil(Math.min(SPAN, this.rows - j0) / GROUP);
-    if (this.fn) return this.fn(this.q.ptr + i * d * 4, nq, d * 4, this.blocks!.ptr + j0 * d * 4, ng, d, this.thr.ptr + i * 4, 0, this.outPtr);
-    return scoresAboveReference(this.q.view, i * d, nq, d, this.blocks!.view, j0 * d, ng, d, thresholds, i, undefined, 0, this.ref);
+    const d = this.d,
+      ng = Math.ceil(Math.min(SPAN, this.rows - j0) / GROUP);
+    if (this.fn)
+      return this.fn(
+        this.q.ptr + i * d * 4,
+        nq,
+        d * 4,
+        this.blocks!.ptr + j0 * d * 4,
+        ng,
+        d,
+        this.thr.ptr + i * 4,
+        0,
+        this.outPtr,
+      );
+    return scoresAboveReference(
+      this.q.view,
+      i * d,
+      nq,
+      d,
+      this.blocks!.view,
+      j0 * d,
+      ng,
+      d,
+      thresholds,
+      i,
+      undefined,
+      0,
+      this.ref,
+    );
   }
 
   /** Triple t of the last scan: query offset (0–3), corpus row (from j0; may be ≥ rows: padding), score. */

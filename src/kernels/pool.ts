@@ -3,7 +3,7 @@
  * results bit for bit: WebAssembly SIMD (f32x4) reading the table in place in the arena, and the plain loop
  * (the reference, and the fallback where WebAssembly SIMD or shared memory is missing).
  */
-import { WASM_BASE64 } from '../wasm/pool-wasm.js';
+import { WASM_BASE64 } from './pool-wasm.js';
 import type { Arena } from './arena.js';
 import { compileWasm } from './wasm-module.js';
 
@@ -33,7 +33,8 @@ export class JsPoolKernel implements PoolKernel {
     const { table, dim: d, mapping, weights } = this.t;
     for (let i = 0; i < n; i++) {
       const o = at + i * d;
-      const a = offsets[i]!, b = offsets[i + 1]!;
+      const a = offsets[i]!,
+        b = offsets[i + 1]!;
       out.fill(0, o, o + d);
       for (let k = a; k < b; k++) {
         const id = ids[k]!;
@@ -60,7 +61,16 @@ export function poolWasmModule(): WebAssembly.Module {
   return wasmModule;
 }
 
-type PoolFn = (ids: number, offs: number, n: number, table: number, dim: number, out: number, weights: number, mapping: number) => void;
+type PoolFn = (
+  ids: number,
+  offs: number,
+  n: number,
+  table: number,
+  dim: number,
+  out: number,
+  weights: number,
+  mapping: number,
+) => void;
 
 /** Rows pooled per kernel call: bounds the scratch space (ids, offsets, output rows) in the arena. */
 const ROWS_PER_CALL = 512;
@@ -73,7 +83,10 @@ export class WasmPoolKernel implements PoolKernel {
   private readonly offsPtr: number;
   private readonly outPtr: number;
 
-  constructor(private readonly t: PoolTable, private readonly arena: Arena) {
+  constructor(
+    private readonly t: PoolTable,
+    private readonly arena: Arena,
+  ) {
     const instance = new WebAssembly.Instance(poolWasmModule(), { env: { memory: arena.memory! } });
     this.fn = instance.exports.pool as PoolFn;
     this.offsPtr = arena.allocBytes((ROWS_PER_CALL + 1) * 4);
@@ -85,7 +98,8 @@ export class WasmPoolKernel implements PoolKernel {
     const d = this.t.dim;
     for (let s = 0; s < n; s += ROWS_PER_CALL) {
       const m = Math.min(ROWS_PER_CALL, n - s);
-      const first = offsets[s]!, last = offsets[s + m]!;
+      const first = offsets[s]!,
+        last = offsets[s + m]!;
       const count = last - first;
       if (count > this.idsCap) {
         this.idsCap = Math.max(count, this.idsCap * 2, 1 << 16);

@@ -5,7 +5,7 @@
  * plain loop `scoresAboveReference` rounds every operation as the kernel does (identical output); the layout
  * helper `toBlocks` is shared by both.
  */
-import { WASM_BASE64 } from '../wasm/search-wasm.js';
+import { WASM_BASE64 } from './search-wasm.js';
 import { compileWasm } from './wasm-module.js';
 
 /** Rows per group of the kernel (two blocks of four). */
@@ -13,7 +13,17 @@ export const GROUP = 8;
 /** Bytes per emitted triple: i32 query, i32 row, f32 score. */
 export const TRIPLE_BYTES = 12;
 
-export type ScoresAbove = (q: number, nq: number, qstride: number, rows: number, ng: number, d: number, qthr: number, rthr: number, out: number) => number;
+export type ScoresAbove = (
+  q: number,
+  nq: number,
+  qstride: number,
+  rows: number,
+  ng: number,
+  d: number,
+  qthr: number,
+  rthr: number,
+  out: number,
+) => number;
 
 let module: WebAssembly.Module | undefined;
 
@@ -66,7 +76,21 @@ export function toBlocks(src: Float32Array, from: number, n: number, d: number, 
  * triples in the same order. `q` row-major with `qstride` floats per row from `qo`; `rows` in block layout
  * (groups of 8 from `ro`); `rthr` undefined = no row thresholds. Returns the number of triples written.
  */
-export function scoresAboveReference(q: Float32Array, qo: number, nq: number, qstride: number, rows: Float32Array, ro: number, ng: number, d: number, qthr: Float32Array, qto: number, rthr: Float32Array | undefined, rto: number, out: { k: Int32Array; row: Int32Array; score: Float32Array }): number {
+export function scoresAboveReference(
+  q: Float32Array,
+  qo: number,
+  nq: number,
+  qstride: number,
+  rows: Float32Array,
+  ro: number,
+  ng: number,
+  d: number,
+  qthr: Float32Array,
+  qto: number,
+  rthr: Float32Array | undefined,
+  rto: number,
+  out: { k: Int32Array; row: Int32Array; score: Float32Array },
+): number {
   const f = Math.fround;
   let count = 0;
   const s = new Float32Array(4 * GROUP);
@@ -86,7 +110,9 @@ export function scoresAboveReference(q: Float32Array, qo: number, nq: number, qs
         const sc = s[k * GROUP + r]!;
         const rt = rthr ? rthr[rto + g * GROUP + r]! : Infinity;
         if (sc >= t || sc >= rt) {
-          out.k[count] = k; out.row[count] = g * GROUP + r; out.score[count] = sc;
+          out.k[count] = k;
+          out.row[count] = g * GROUP + r;
+          out.score[count] = sc;
           count++;
         }
       }

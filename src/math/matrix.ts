@@ -2,9 +2,16 @@
 import { StaticEmbedError } from '../errors.js';
 
 export class Matrix {
-  constructor(readonly rows: number, readonly cols: number, readonly data: Float32Array = new Float32Array(rows * cols)) {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly data: Float32Array = new Float32Array(rows * cols),
+  ) {
     if (data.length !== rows * cols) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `Matrix data has ${data.length} values; expected rows × cols = ${rows} × ${cols} = ${rows * cols}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Matrix data has ${data.length} values; expected rows × cols = ${rows} × ${cols} = ${rows * cols}.`,
+      );
     }
   }
 
@@ -30,7 +37,8 @@ export class Matrix {
     const m = new Matrix(n, d);
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
-      if (r.length !== d) throw new StaticEmbedError('INVALID_ARGUMENT', `Row ${i} has ${r.length} values; expected ${d} like row 0.`);
+      if (r.length !== d)
+        throw new StaticEmbedError('INVALID_ARGUMENT', `Row ${i} has ${r.length} values; expected ${d} like row 0.`);
       m.data.set(r, i * d);
     }
     return m;

@@ -9,7 +9,11 @@ export class RowHeaps {
   readonly ids: Int32Array;
   readonly sizes: Int32Array;
 
-  constructor(readonly rows: number, readonly k: number, storage?: { scores: Float64Array; ids: Int32Array; sizes: Int32Array }) {
+  constructor(
+    readonly rows: number,
+    readonly k: number,
+    storage?: { scores: Float64Array; ids: Int32Array; sizes: Int32Array },
+  ) {
     this.scores = storage?.scores ?? new Float64Array(rows * k);
     this.ids = storage?.ids ?? new Int32Array(rows * k);
     this.sizes = storage?.sizes ?? new Int32Array(rows);
@@ -40,34 +44,54 @@ export class RowHeaps {
 
   /** Pushes (score, id) into a row's heap; returns the row's new minimum. */
   push(row: number, score: number, id: number): number {
-    const k = this.k, o = row * k, sc = this.scores, ids = this.ids;
+    const k = this.k,
+      o = row * k,
+      sc = this.scores,
+      ids = this.ids;
     const size = this.sizes[row]!;
     if (size < k) {
       let i = size;
       this.sizes[row] = size + 1;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        const ps = sc[o + p]!, pi = ids[o + p]!;
+        const ps = sc[o + p]!,
+          pi = ids[o + p]!;
         if (!(score < ps || (score === ps && id < pi))) break;
-        sc[o + i] = ps; ids[o + i] = pi;
+        sc[o + i] = ps;
+        ids[o + i] = pi;
         i = p;
       }
-      sc[o + i] = score; ids[o + i] = id;
+      sc[o + i] = score;
+      ids[o + i] = id;
       return size + 1 < k ? -Infinity : sc[o]!;
     }
-    const s0 = sc[o]!, i0 = ids[o]!;
+    const s0 = sc[o]!,
+      i0 = ids[o]!;
     if (score < s0 || (score === s0 && id <= i0)) return s0;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = -1, ms = score, mi = id;
-      if (l < k && (sc[o + l]! < ms || (sc[o + l] === ms && ids[o + l]! < mi))) { m = l; ms = sc[o + l]!; mi = ids[o + l]!; }
-      if (r < k && (sc[o + r]! < ms || (sc[o + r] === ms && ids[o + r]! < mi))) { m = r; ms = sc[o + r]!; mi = ids[o + r]!; }
+      const l = 2 * i + 1,
+        r = l + 1;
+      let m = -1,
+        ms = score,
+        mi = id;
+      if (l < k && (sc[o + l]! < ms || (sc[o + l] === ms && ids[o + l]! < mi))) {
+        m = l;
+        ms = sc[o + l]!;
+        mi = ids[o + l]!;
+      }
+      if (r < k && (sc[o + r]! < ms || (sc[o + r] === ms && ids[o + r]! < mi))) {
+        m = r;
+        ms = sc[o + r]!;
+        mi = ids[o + r]!;
+      }
       if (m < 0) break;
-      sc[o + i] = ms; ids[o + i] = mi;
+      sc[o + i] = ms;
+      ids[o + i] = mi;
       i = m;
     }
-    sc[o + i] = score; ids[o + i] = id;
+    sc[o + i] = score;
+    ids[o + i] = id;
     return sc[o]!;
   }
 

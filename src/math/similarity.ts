@@ -9,7 +9,11 @@ export type SimilarityFn = 'cosine' | 'dot' | 'euclidean' | 'manhattan';
 export const SIMILARITY_FNS: readonly SimilarityFn[] = ['cosine', 'dot', 'euclidean', 'manhattan'];
 
 function check(a: Matrix, b: Matrix): void {
-  if (a.cols !== b.cols) throw new StaticEmbedError('INVALID_ARGUMENT', `Embeddings have ${a.cols} and ${b.cols} dimensions; similarity needs the same dimension on both sides.`);
+  if (a.cols !== b.cols)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `Embeddings have ${a.cols} and ${b.cols} dimensions; similarity needs the same dimension on both sides.`,
+    );
 }
 
 function norms(m: Matrix): Float64Array {
@@ -25,7 +29,11 @@ function norms(m: Matrix): Float64Array {
 /** Row i of a against row i of b: one score per pair (sentence-transformers' pairwise_* functions). */
 export function pairwiseSimilarity(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosine'): Float64Array {
   check(a, b);
-  if (a.rows !== b.rows) throw new StaticEmbedError('INVALID_ARGUMENT', `Pairwise similarity needs the same number of rows, got ${a.rows} and ${b.rows}.`);
+  if (a.rows !== b.rows)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `Pairwise similarity needs the same number of rows, got ${a.rows} and ${b.rows}.`,
+    );
   const out = new Float64Array(a.rows);
   for (let i = 0; i < a.rows; i++) out[i] = rowSimilarity(a.data, i * a.cols, b.data, i * b.cols, a.cols, fn);
   return out;
@@ -35,21 +43,34 @@ function rowSimilarity(x: Float32Array, xo: number, y: Float32Array, yo: number,
   let s = 0;
   switch (fn) {
     case 'cosine': {
-      let nx = 0, ny = 0;
-      for (let j = 0; j < d; j++) { const a = x[xo + j]!, b = y[yo + j]!; s += a * b; nx += a * a; ny += b * b; }
+      let nx = 0,
+        ny = 0;
+      for (let j = 0; j < d; j++) {
+        const a = x[xo + j]!,
+          b = y[yo + j]!;
+        s += a * b;
+        nx += a * a;
+        ny += b * b;
+      }
       return s / (Math.max(Math.sqrt(nx), 1e-12) * Math.max(Math.sqrt(ny), 1e-12));
     }
     case 'dot':
       for (let j = 0; j < d; j++) s += x[xo + j]! * y[yo + j]!;
       return s;
     case 'euclidean':
-      for (let j = 0; j < d; j++) { const t = x[xo + j]! - y[yo + j]!; s += t * t; }
+      for (let j = 0; j < d; j++) {
+        const t = x[xo + j]! - y[yo + j]!;
+        s += t * t;
+      }
       return -Math.sqrt(s);
     case 'manhattan':
       for (let j = 0; j < d; j++) s += Math.abs(x[xo + j]! - y[yo + j]!);
       return -s;
     default:
-      throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`,
+      );
   }
 }
 
@@ -85,7 +106,10 @@ export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosin
           if (fn === 'cosine') s /= Math.max(na![i]!, 1e-12) * Math.max(nb![k]!, 1e-12);
           break;
         case 'euclidean':
-          for (let j = 0; j < d; j++) { const x = a.data[ao + j]! - b.data[bo + j]!; s += x * x; }
+          for (let j = 0; j < d; j++) {
+            const x = a.data[ao + j]! - b.data[bo + j]!;
+            s += x * x;
+          }
           s = -Math.sqrt(s);
           break;
         case 'manhattan':
@@ -93,7 +117,10 @@ export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosin
           s = -s;
           break;
         default:
-          throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`);
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`,
+          );
       }
       out.data[i * b.rows + k] = s;
     }

@@ -13,14 +13,18 @@ export class TopK {
   }
 
   private less(i: number, j: number): boolean {
-    const a = this.scores[i]!, b = this.scores[j]!;
+    const a = this.scores[i]!,
+      b = this.scores[j]!;
     return a < b || (a === b && this.ids[i]! < this.ids[j]!);
   }
 
   private swap(i: number, j: number): void {
-    const s = this.scores[i]!, d = this.ids[i]!;
-    this.scores[i] = this.scores[j]!; this.ids[i] = this.ids[j]!;
-    this.scores[j] = s; this.ids[j] = d;
+    const s = this.scores[i]!,
+      d = this.ids[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.ids[i] = this.ids[j]!;
+    this.scores[j] = s;
+    this.ids[j] = d;
   }
 
   /** The smallest kept score (−Infinity while not full). */
@@ -32,7 +36,8 @@ export class TopK {
     if (this.k === 0) return;
     if (this.size < this.k) {
       let i = this.size++;
-      this.scores[i] = score; this.ids[i] = id;
+      this.scores[i] = score;
+      this.ids[i] = id;
       while (i > 0) {
         const p = (i - 1) >> 1;
         if (!this.less(i, p)) break;
@@ -42,11 +47,14 @@ export class TopK {
       return;
     }
     // heappushpop: replace the root when the new pair is larger
-    const s0 = this.scores[0]!, i0 = this.ids[0]!;
+    const s0 = this.scores[0]!,
+      i0 = this.ids[0]!;
     if (score < s0 || (score === s0 && id <= i0)) return;
-    this.scores[0] = score; this.ids[0] = id;
+    this.scores[0] = score;
+    this.ids[0] = id;
     for (let i = 0; ;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < this.size && this.less(l, m)) m = l;
       if (r < this.size && this.less(r, m)) m = r;

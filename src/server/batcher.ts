@@ -25,6 +25,7 @@ interface Pending {
 
 /** A macrotask boundary: lets pending I/O run (setImmediate where it exists, else a zero timeout). */
 function yieldToEventLoop(): Promise<void> {
+  // eslint-disable-next-line no-restricted-globals -- feature-detected (Node, Bun); elsewhere a zero timeout
   return new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 }
 
@@ -34,7 +35,12 @@ export class MicroBatcher {
   private running = 0;
 
   /** `maxQueued`: texts allowed to wait; beyond it requests are refused (OVERLOADED) instead of piling up in memory. */
-  constructor(private readonly encode: EncodeFn, private readonly maxBatch: number, private readonly maxQueued = 65_536, private readonly concurrency = 2) {}
+  constructor(
+    private readonly encode: EncodeFn,
+    private readonly maxBatch: number,
+    private readonly maxQueued = 65_536,
+    private readonly concurrency = 2,
+  ) {}
 
   /** Texts waiting for a batch. */
   get depth(): number {
@@ -43,7 +49,12 @@ export class MicroBatcher {
 
   embed(texts: string[]): Promise<Embedded> {
     if (this.queued > 0 && this.queued + texts.length > this.maxQueued) {
-      return Promise.reject(new StaticEmbedError('OVERLOADED', `The server is overloaded: ${this.queued} texts are waiting (limit ${this.maxQueued}, --max-queue); retry shortly.`));
+      return Promise.reject(
+        new StaticEmbedError(
+          'OVERLOADED',
+          `The server is overloaded: ${this.queued} texts are waiting (limit ${this.maxQueued}, --max-queue); retry shortly.`,
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ texts, resolve, reject });
@@ -80,9 +91,11 @@ export class MicroBatcher {
       const { rows, tokens } = await this.encode(all);
       released = true;
       this.release();
-      let at = 0, sinceYield = 0;
+      let at = 0,
+        sinceYield = 0;
       for (let b = 0; b < batch.length; b++) {
-        const p = batch[b]!, k = p.texts.length;
+        const p = batch[b]!,
+          k = p.texts.length;
         let t = 0;
         for (let i = at; i < at + k; i++) t += tokens[i]!;
         p.resolve({ rows: rows.data.slice(at * rows.cols, (at + k) * rows.cols), dim: rows.cols, tokens: t });
@@ -90,7 +103,10 @@ export class MicroBatcher {
         // responses are serialized about 16 texts' worth per turn of the event loop, so a large batch does not
         // hold up other connections (e.g. /health) for the whole batch
         sinceYield += k;
-        if (sinceYield >= 16 && b + 1 < batch.length) { sinceYield = 0; await yieldToEventLoop(); }
+        if (sinceYield >= 16 && b + 1 < batch.length) {
+          sinceYield = 0;
+          await yieldToEventLoop();
+        }
       }
     } catch (e) {
       for (const p of batch) p.reject(e);

@@ -19,17 +19,35 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
   const { threshold } = options;
   const linkage = options.linkage ?? 'average';
   const metric = options.metric ?? 'cosine';
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new StaticEmbedError('INVALID_ARGUMENT', `threshold must be a number, got ${describe(threshold)}.`);
-  if (!['average', 'complete', 'single'].includes(linkage)) throw new StaticEmbedError('INVALID_ARGUMENT', `linkage must be average, complete or single, got ${describe(linkage)}.`);
-  const n = X.rows, d = X.cols;
-  if (n > MAX_ITEMS) throw new StaticEmbedError('INVALID_ARGUMENT', `Agglomerative clustering holds n² distances; ${n} items is over the ${MAX_ITEMS} limit. Use k-means (or mini-batch k-means) for large inputs.`);
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold))
+    throw new StaticEmbedError('INVALID_ARGUMENT', `threshold must be a number, got ${describe(threshold)}.`);
+  if (!['average', 'complete', 'single'].includes(linkage))
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `linkage must be average, complete or single, got ${describe(linkage)}.`,
+    );
+  const n = X.rows,
+    d = X.cols;
+  if (n > MAX_ITEMS)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `Agglomerative clustering holds n² distances; ${n} items is over the ${MAX_ITEMS} limit. Use k-means (or mini-batch k-means) for large inputs.`,
+    );
   const E = metric === 'cosine' ? normalized(X) : X;
   const D = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let k = i + 1; k < n; k++) {
       let s = 0;
-      if (metric === 'cosine') { for (let j = 0; j < d; j++) s += E.data[i * d + j]! * E.data[k * d + j]!; s = 1 - s; }
-      else { for (let j = 0; j < d; j++) { const t = E.data[i * d + j]! - E.data[k * d + j]!; s += t * t; } s = Math.sqrt(s); }
+      if (metric === 'cosine') {
+        for (let j = 0; j < d; j++) s += E.data[i * d + j]! * E.data[k * d + j]!;
+        s = 1 - s;
+      } else {
+        for (let j = 0; j < d; j++) {
+          const t = E.data[i * d + j]! - E.data[k * d + j]!;
+          s += t * t;
+        }
+        s = Math.sqrt(s);
+      }
       D[i * n + k] = s;
       D[k * n + i] = s;
     }
@@ -40,21 +58,37 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
   const nn = new Int32Array(n).fill(-1);
   const nnDist = new Float64Array(n).fill(Infinity);
   const refresh = (i: number): void => {
-    let best = -1, bd = Infinity;
-    for (let k = 0; k < n; k++) if (k !== i && active[k] && D[i * n + k]! < bd) { bd = D[i * n + k]!; best = k; }
+    let best = -1,
+      bd = Infinity;
+    for (let k = 0; k < n; k++)
+      if (k !== i && active[k] && D[i * n + k]! < bd) {
+        bd = D[i * n + k]!;
+        best = k;
+      }
     nn[i] = best;
     nnDist[i] = bd;
   };
   for (let i = 0; i < n; i++) refresh(i);
   for (let merges = 0; merges < n - 1; merges++) {
-    let a = -1, bd = Infinity;
-    for (let i = 0; i < n; i++) if (active[i] && nnDist[i]! < bd) { bd = nnDist[i]!; a = i; }
+    let a = -1,
+      bd = Infinity;
+    for (let i = 0; i < n; i++)
+      if (active[i] && nnDist[i]! < bd) {
+        bd = nnDist[i]!;
+        a = i;
+      }
     if (a < 0 || !(bd < threshold)) break;
     const b = nn[a]!;
     for (let k = 0; k < n; k++) {
       if (!active[k] || k === a || k === b) continue;
-      const da = D[a * n + k]!, db = D[b * n + k]!;
-      const v = linkage === 'single' ? Math.min(da, db) : linkage === 'complete' ? Math.max(da, db) : (size[a]! * da + size[b]! * db) / (size[a]! + size[b]!);
+      const da = D[a * n + k]!,
+        db = D[b * n + k]!;
+      const v =
+        linkage === 'single'
+          ? Math.min(da, db)
+          : linkage === 'complete'
+            ? Math.max(da, db)
+            : (size[a]! * da + size[b]! * db) / (size[a]! + size[b]!);
       D[a * n + k] = v;
       D[k * n + a] = v;
     }
@@ -64,7 +98,10 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
     refresh(a);
     for (let k = 0; k < n; k++) if (active[k] && k !== a && (nn[k] === a || nn[k] === b)) refresh(k);
   }
-  const root = (i: number): number => { while (parent[i] !== i) i = parent[i]!; return i; };
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i]!;
+    return i;
+  };
   const ids = new Map<number, number>();
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -44,9 +44,12 @@ function rowsAbove(e: Matrix, thr: number, visit: (ids: number[], scores: ArrayL
 
 export function communityDetection(embeddings: Matrix, options: CommunityOptions = {}): number[][] {
   const threshold = options.threshold ?? 0.75;
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new StaticEmbedError('INVALID_ARGUMENT', `threshold must be a number, got ${describe(threshold)}.`);
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold))
+    throw new StaticEmbedError('INVALID_ARGUMENT', `threshold must be a number, got ${describe(threshold)}.`);
   const e = normalized(embeddings);
-  const n = e.rows, d = e.cols, data = e.data;
+  const n = e.rows,
+    d = e.cols,
+    data = e.data;
   const minSize = Math.min(positiveInt('minCommunitySize', options.minCommunitySize, 10), n);
   const thr = Math.fround(threshold);
   const extracted: number[][] = [];
@@ -68,7 +71,10 @@ export function communityDetection(embeddings: Matrix, options: CommunityOptions
       seed(members, scores);
     }
   }
-  const bySize = extracted.map((c, k) => ({ c, k })).sort((x, y) => y.c.length - x.c.length || x.k - y.k).map((x) => x.c);
+  const bySize = extracted
+    .map((c, k) => ({ c, k }))
+    .sort((x, y) => y.c.length - x.c.length || x.k - y.k)
+    .map((x) => x.c);
   const taken = new Set<number>();
   const unique: number[][] = [];
   for (const community of bySize) {
@@ -78,5 +84,8 @@ export function communityDetection(embeddings: Matrix, options: CommunityOptions
       for (const idx of rest) taken.add(idx);
     }
   }
-  return unique.map((c, k) => ({ c, k })).sort((x, y) => y.c.length - x.c.length || x.k - y.k).map((x) => x.c);
+  return unique
+    .map((c, k) => ({ c, k }))
+    .sort((x, y) => y.c.length - x.c.length || x.k - y.k)
+    .map((x) => x.c);
 }

@@ -65,12 +65,16 @@ export function indexThread(job: IndexJob, thread: number): void {
 }
 
 function exactPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number, c1: number): void {
-  const { data, nq } = job, d = data.d, mem = data.memory;
+  const { data, nq } = job,
+    d = data.d,
+    mem = data.memory;
   const fn = mem ? (searchInstance(mem).exports.scores_above as ScoresAbove) : undefined;
   const outPtr = scratch + (nq + 8) * 4;
   const thr = mem ? new Float32Array(mem.buffer, scratch, nq + 8) : new Float32Array(nq + 8);
   for (let i = 0; i < nq; i++) thr[i] = heaps.min(i);
-  const ref = mem ? undefined : { k: new Int32Array(4 * SPAN), row: new Int32Array(4 * SPAN), score: new Float32Array(4 * SPAN) };
+  const ref = mem
+    ? undefined
+    : { k: new Int32Array(4 * SPAN), row: new Int32Array(4 * SPAN), score: new Float32Array(4 * SPAN) };
   const outI = mem ? new Int32Array(mem.buffer, outPtr, 4 * SPAN * 3) : ref!.k;
   const outF = mem ? new Float32Array(mem.buffer, outPtr, 4 * SPAN * 3) : ref!.score;
   const step = mem ? 3 : 1;
@@ -80,7 +84,21 @@ function exactPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number,
       const m = Math.min(4, nq - i);
       const cnt = fn
         ? fn(job.queries + i * d * 4, m, d * 4, data.blocks + j0 * d * 4, ng, d, scratch + i * 4, 0, outPtr)
-        : scoresAboveReference(job.jsQueries as Float32Array, i * d, m, d, data.js!.blocks, j0 * d, ng, d, thr, i, undefined, 0, ref!);
+        : scoresAboveReference(
+            job.jsQueries as Float32Array,
+            i * d,
+            m,
+            d,
+            data.js!.blocks,
+            j0 * d,
+            ng,
+            d,
+            thr,
+            i,
+            undefined,
+            0,
+            ref!,
+          );
       for (let t = 0; t < cnt; t++) {
         const row = j0 + (mem ? outI[3 * t + 1]! : ref!.row[t]!);
         if (row >= c1) continue;
@@ -93,8 +111,14 @@ function exactPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number,
 
 /** Binary: a heap over (−distance, −id) keeps the smallest (distance, id) pairs, ties in index order. */
 function binaryPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number, c1: number): void {
-  const { data, nq } = job, words = data.words, mem = data.memory, nb = c1 - c0;
-  const limit = (i: number): number => { const m = heaps.min(i); return m === -Infinity ? 0x7fffffff : -m - 1; };
+  const { data, nq } = job,
+    words = data.words,
+    mem = data.memory,
+    nb = c1 - c0;
+  const limit = (i: number): number => {
+    const m = heaps.min(i);
+    return m === -Infinity ? 0x7fffffff : -m - 1;
+  };
   if (mem) {
     const fn = searchInstance(mem).exports.hamming_below as HammingBelow;
     const pairs = new Uint32Array(mem.buffer, scratch, nb * 2);
@@ -104,7 +128,8 @@ function binaryPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number
     }
     return;
   }
-  const q = job.jsQueries as BigUint64Array, codes = data.js!.codes!;
+  const q = job.jsQueries as BigUint64Array,
+    codes = data.js!.codes!;
   const dist = new Uint32Array(nb);
   for (let i = 0; i < nq; i++) {
     hammingReference(q.subarray(i * words, (i + 1) * words), codes.subarray(c0 * words, c1 * words), nb, words, dist);
@@ -114,14 +139,24 @@ function binaryPiece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number
 }
 
 function int8Piece(job: IndexJob, heaps: RowHeaps, scratch: number, c0: number, c1: number): void {
-  const { data, nq } = job, w16 = data.w16, mem = data.memory, nb = c1 - c0;
+  const { data, nq } = job,
+    w16 = data.w16,
+    mem = data.memory,
+    nb = c1 - c0;
   let out: Int32Array;
   if (mem) out = new Int32Array(mem.buffer, scratch, nb);
   else out = new Int32Array(nb);
   const fn = mem ? (searchInstance(mem).exports.dots_i8 as DotsI8) : undefined;
   for (let i = 0; i < nq; i++) {
     if (fn) fn(job.queries + i * w16 * 2, data.i8 + c0 * w16, nb, w16, scratch);
-    else dotsI8Reference((job.jsQueries as Int16Array).subarray(i * w16, (i + 1) * w16), data.js!.i8!.subarray(c0 * w16, c1 * w16), nb, w16, out);
+    else
+      dotsI8Reference(
+        (job.jsQueries as Int16Array).subarray(i * w16, (i + 1) * w16),
+        data.js!.i8!.subarray(c0 * w16, c1 * w16),
+        nb,
+        w16,
+        out,
+      );
     let min = heaps.min(i);
     for (let k = 0; k < nb; k++) if (out[k]! >= min) min = heaps.push(i, out[k]!, c0 + k);
   }
@@ -143,7 +178,13 @@ export function dotsI8Reference(q16: Int16Array, codes: Int8Array, n: number, w:
 }
 
 /** The plain-loop reference of the `hamming` kernels: popcount(q xor row) over `words` 64-bit words per row. */
-export function hammingReference(q: BigUint64Array, codes: BigUint64Array, n: number, words: number, out: Uint32Array): void {
+export function hammingReference(
+  q: BigUint64Array,
+  codes: BigUint64Array,
+  n: number,
+  words: number,
+  out: Uint32Array,
+): void {
   const q32 = new Uint32Array(q.buffer, q.byteOffset, words * 2);
   const c32 = new Uint32Array(codes.buffer, codes.byteOffset, n * words * 2);
   for (let i = 0; i < n; i++) {

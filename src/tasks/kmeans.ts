@@ -26,7 +26,10 @@ export interface KMeansResult {
 
 function sqDist(x: Float32Array, xo: number, c: Float64Array | Float32Array, co: number, d: number): number {
   let s = 0;
-  for (let j = 0; j < d; j++) { const t = x[xo + j]! - c[co + j]!; s += t * t; }
+  for (let j = 0; j < d; j++) {
+    const t = x[xo + j]! - c[co + j]!;
+    s += t * t;
+  }
   return s;
 }
 
@@ -41,8 +44,15 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Random): Float64Array 
   for (let m = 1; m < k; m++) {
     let total = 0;
     for (let i = 0; i < n; i++) total += closest[i]!;
-    let r = rng.next() * total, pick = n - 1;
-    for (let i = 0; i < n; i++) { r -= closest[i]!; if (r <= 0) { pick = i; break; } }
+    let r = rng.next() * total,
+      pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      r -= closest[i]!;
+      if (r <= 0) {
+        pick = i;
+        break;
+      }
+    }
     for (let j = 0; j < d; j++) c[m * d + j] = data[pick * d + j]!;
     for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i]!, sqDist(data, i * d, c, m * d, d));
   }
@@ -53,10 +63,14 @@ function assign(X: Matrix, c: Float64Array, k: number, labels: Int32Array): numb
   const { rows: n, cols: d, data } = X;
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    let best = 0, bd = Infinity;
+    let best = 0,
+      bd = Infinity;
     for (let m = 0; m < k; m++) {
       const s = sqDist(data, i * d, c, m * d, d);
-      if (s < bd) { bd = s; best = m; }
+      if (s < bd) {
+        bd = s;
+        best = m;
+      }
     }
     labels[i] = best;
     inertia += bd;
@@ -70,18 +84,28 @@ export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
   if (k > n) throw new StaticEmbedError('INVALID_ARGUMENT', `k = ${k} clusters needs at least ${k} items, got ${n}.`);
   const maxIter = positiveInt('maxIter', options.maxIter, 300);
   const tolRel = options.tol ?? 1e-4;
-  if (typeof tolRel !== 'number' || tolRel < 0) throw new StaticEmbedError('INVALID_ARGUMENT', `tol must be a number >= 0, got ${describe(tolRel)}.`);
+  if (typeof tolRel !== 'number' || tolRel < 0)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `tol must be a number >= 0, got ${describe(tolRel)}.`);
   // scikit-learn's tolerance: tol × the mean of the per-feature variances
   let meanVar = 0;
   for (let j = 0; j < d; j++) {
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) { const x = data[i * d + j]!; s += x; s2 += x * x; }
+    let s = 0,
+      s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = data[i * d + j]!;
+      s += x;
+      s2 += x * x;
+    }
     meanVar += s2 / n - (s / n) ** 2;
   }
   const tol = (meanVar / d) * tolRel;
   let c: Float64Array;
   if (options.init) {
-    if (options.init.rows !== k || options.init.cols !== d) throw new StaticEmbedError('INVALID_ARGUMENT', `init must be ${k} × ${d}, got ${options.init.rows} × ${options.init.cols}.`);
+    if (options.init.rows !== k || options.init.cols !== d)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `init must be ${k} × ${d}, got ${options.init.rows} × ${options.init.cols}.`,
+      );
     c = Float64Array.from(options.init.data);
   } else c = kmeansPlusPlus(X, k, new Random(options.seed ?? 0));
   const labels = new Int32Array(n).fill(-1);
@@ -90,7 +114,8 @@ export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
   for (; iterations < maxIter; iterations++) {
     prev.set(labels);
     assign(X, c, k, labels);
-    const sums = new Float64Array(k * d), counts = new Float64Array(k);
+    const sums = new Float64Array(k * d),
+      counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
       const m = labels[i]!;
       counts[m]!++;
@@ -107,8 +132,14 @@ export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
     }
     let same = iterations > 0;
     for (let i = 0; same && i < n; i++) same = prev[i] === labels[i];
-    if (same) { iterations++; break; }
-    if (shift <= tol) { iterations++; break; }
+    if (same) {
+      iterations++;
+      break;
+    }
+    if (shift <= tol) {
+      iterations++;
+      break;
+    }
   }
   const inertia = assign(X, c, k, labels);
   return { centroids: new Matrix(k, d, Float32Array.from(c)), labels, inertia, iterations };
@@ -127,8 +158,15 @@ export function miniBatchKMeans(X: Matrix, options: KMeansOptions & { batchSize?
   for (let it = 0; it < iters; it++) {
     for (let b = 0; b < batch; b++) {
       const i = rng.int(n);
-      let best = 0, bd = Infinity;
-      for (let m = 0; m < k; m++) { const s = sqDist(data, i * d, c, m * d, d); if (s < bd) { bd = s; best = m; } }
+      let best = 0,
+        bd = Infinity;
+      for (let m = 0; m < k; m++) {
+        const s = sqDist(data, i * d, c, m * d, d);
+        if (s < bd) {
+          bd = s;
+          best = m;
+        }
+      }
       const eta = 1 / ++counts[best]!;
       for (let j = 0; j < d; j++) c[best * d + j] = c[best * d + j]! * (1 - eta) + data[i * d + j]! * eta;
     }

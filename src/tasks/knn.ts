@@ -4,7 +4,8 @@ import type { Matrix } from '../math/matrix.js';
 import { semanticSearch } from './search.js';
 
 export function knnPredict(train: Matrix, labels: readonly string[], queries: Matrix, k = 5): string[] {
-  if (labels.length !== train.rows) throw new StaticEmbedError('INVALID_ARGUMENT', `${train.rows} training embeddings but ${labels.length} labels.`);
+  if (labels.length !== train.rows)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${train.rows} training embeddings but ${labels.length} labels.`);
   return semanticSearch(queries, train, { topK: k }).map((hits) => {
     const votes = new Map<string, { n: number; best: number }>();
     for (const h of hits) {

@@ -27,15 +27,32 @@ export interface LogisticJson {
 }
 
 export class LogisticRegression {
-  private constructor(readonly classes: string[], readonly dim: number, readonly C: number, private readonly W: Float64Array, private readonly b: Float64Array, readonly meta: Record<string, unknown> = {}) {}
+  private constructor(
+    readonly classes: string[],
+    readonly dim: number,
+    readonly C: number,
+    private readonly W: Float64Array,
+    private readonly b: Float64Array,
+    readonly meta: Record<string, unknown> = {},
+  ) {}
 
   static fit(X: Matrix, labels: readonly string[], options: LogisticOptions = {}): LogisticRegression {
-    if (labels.length !== X.rows) throw new StaticEmbedError('INVALID_ARGUMENT', `${X.rows} embeddings but ${labels.length} labels; give one label per row.`);
+    if (labels.length !== X.rows)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `${X.rows} embeddings but ${labels.length} labels; give one label per row.`,
+      );
     const C = options.C ?? 1;
     if (!(C > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', `C must be > 0, got ${describe(options.C)}.`);
     const classes = [...new Set(labels)].sort();
-    if (classes.length < 2) throw new StaticEmbedError('INVALID_INPUT', `Training needs at least two classes; the labels hold only ${JSON.stringify(classes)}.`);
-    const K = classes.length, d = X.cols, n = X.rows;
+    if (classes.length < 2)
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `Training needs at least two classes; the labels hold only ${JSON.stringify(classes)}.`,
+      );
+    const K = classes.length,
+      d = X.cols,
+      n = X.rows;
     const y = Int32Array.from(labels, (l) => classes.indexOf(l));
     const P = K * (d + 1); // weights then biases
     const theta = new Float64Array(P);
@@ -63,7 +80,10 @@ export class LogisticRegression {
         }
       }
       let reg = 0;
-      for (let p = 0; p < K * d; p++) { reg += t[p]! * t[p]!; g[p] = g[p]! + t[p]!; }
+      for (let p = 0; p < K * d; p++) {
+        reg += t[p]! * t[p]!;
+        g[p] = g[p]! + t[p]!;
+      }
       return C * loss + 0.5 * reg;
     };
     lbfgs(theta, objective, options.maxIter ?? 1000, options.tol ?? 1e-7);
@@ -71,8 +91,13 @@ export class LogisticRegression {
   }
 
   predictProba(X: Matrix): Matrix {
-    if (X.cols !== this.dim) throw new StaticEmbedError('INVALID_ARGUMENT', `The classifier was trained on ${this.dim}-dimensional embeddings; got ${X.cols}. Use the same model and --dim as for training.`);
-    const K = this.classes.length, d = this.dim;
+    if (X.cols !== this.dim)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `The classifier was trained on ${this.dim}-dimensional embeddings; got ${X.cols}. Use the same model and --dim as for training.`,
+      );
+    const K = this.classes.length,
+      d = this.dim;
     const out = new Matrix(X.rows, K);
     for (let i = 0; i < X.rows; i++) {
       let max = -Infinity;
@@ -84,7 +109,10 @@ export class LogisticRegression {
         if (s > max) max = s;
       }
       let sum = 0;
-      for (let k = 0; k < K; k++) { z[k] = Math.exp(z[k]! - max); sum += z[k]!; }
+      for (let k = 0; k < K; k++) {
+        z[k] = Math.exp(z[k]! - max);
+        sum += z[k]!;
+      }
       for (let k = 0; k < K; k++) out.data[i * K + k] = z[k]! / sum;
     }
     return out;
@@ -103,27 +131,56 @@ export class LogisticRegression {
   toJSON(meta: Record<string, unknown> = this.meta): LogisticJson {
     const d = this.dim;
     return {
-      type: 'static-embed/logistic-regression', version: 1, classes: this.classes, dim: d, C: this.C,
-      weights: this.classes.map((_, k) => Array.from(this.W.subarray(k * d, (k + 1) * d))), bias: Array.from(this.b), meta,
+      type: 'static-embed/logistic-regression',
+      version: 1,
+      classes: this.classes,
+      dim: d,
+      C: this.C,
+      weights: this.classes.map((_, k) => Array.from(this.W.subarray(k * d, (k + 1) * d))),
+      bias: Array.from(this.b),
+      meta,
     };
   }
 
   static fromJSON(json: unknown, where = 'the classifier'): LogisticRegression {
     const j = json as Partial<LogisticJson> | null;
-    const bad = (what: string) => new StaticEmbedError('INVALID_INPUT', `${where} is not a static-embed classifier: ${what}.`);
-    if (!j || j.type !== 'static-embed/logistic-regression') throw bad(`"type" is ${describe(j?.type)}, expected "static-embed/logistic-regression"`);
-    if (!Array.isArray(j.classes) || !Number.isInteger(j.dim) || !Array.isArray(j.weights) || !Array.isArray(j.bias)) throw bad('classes, dim, weights or bias missing');
-    const d = j.dim!, K = j.classes.length;
-    if (j.weights.length !== K || j.bias.length !== K || !j.weights.every((r) => Array.isArray(r) && r.length === d)) throw bad(`weights must be ${K} × ${d} and bias ${K} long`);
-    return new LogisticRegression(j.classes.map(String), d, j.C ?? 1, Float64Array.from(j.weights.flat()), Float64Array.from(j.bias), j.meta ?? {});
+    const bad = (what: string) =>
+      new StaticEmbedError('INVALID_INPUT', `${where} is not a static-embed classifier: ${what}.`);
+    if (!j || j.type !== 'static-embed/logistic-regression')
+      throw bad(`"type" is ${describe(j?.type)}, expected "static-embed/logistic-regression"`);
+    if (!Array.isArray(j.classes) || !Number.isInteger(j.dim) || !Array.isArray(j.weights) || !Array.isArray(j.bias))
+      throw bad('classes, dim, weights or bias missing');
+    const d = j.dim!,
+      K = j.classes.length;
+    if (j.weights.length !== K || j.bias.length !== K || !j.weights.every((r) => Array.isArray(r) && r.length === d))
+      throw bad(`weights must be ${K} × ${d} and bias ${K} long`);
+    return new LogisticRegression(
+      j.classes.map(String),
+      d,
+      j.C ?? 1,
+      Float64Array.from(j.weights.flat()),
+      Float64Array.from(j.bias),
+      j.meta ?? {},
+    );
   }
 }
 
 /** Limited-memory BFGS with a backtracking (Armijo) line search; minimises f in place. */
-export function lbfgs(x: Float64Array, f: (x: Float64Array, g: Float64Array) => number, maxIter: number, tol: number, m = 10): number {
+export function lbfgs(
+  x: Float64Array,
+  f: (x: Float64Array, g: Float64Array) => number,
+  maxIter: number,
+  tol: number,
+  m = 10,
+): number {
   const n = x.length;
-  const g = new Float64Array(n), gNew = new Float64Array(n), xNew = new Float64Array(n), dir = new Float64Array(n);
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
+  const g = new Float64Array(n),
+    gNew = new Float64Array(n),
+    xNew = new Float64Array(n),
+    dir = new Float64Array(n);
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [],
+    rho: number[] = [];
   let fx = f(x, g);
   const alpha = new Float64Array(m);
   for (let it = 0; it < maxIter; it++) {
@@ -141,8 +198,12 @@ export function lbfgs(x: Float64Array, f: (x: Float64Array, g: Float64Array) => 
     }
     if (S.length > 0) {
       const k = S.length - 1;
-      let sy = 0, yy = 0;
-      for (let i = 0; i < n; i++) { sy += S[k]![i]! * Y[k]![i]!; yy += Y[k]![i]! * Y[k]![i]!; }
+      let sy = 0,
+        yy = 0;
+      for (let i = 0; i < n; i++) {
+        sy += S[k]![i]! * Y[k]![i]!;
+        yy += Y[k]![i]! * Y[k]![i]!;
+      }
       const gamma = sy / yy;
       for (let i = 0; i < n; i++) dir[i] = dir[i]! * gamma;
     } else {
@@ -159,8 +220,16 @@ export function lbfgs(x: Float64Array, f: (x: Float64Array, g: Float64Array) => 
     }
     let slope = 0;
     for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
-    if (slope >= 0) { for (let i = 0; i < n; i++) dir[i] = -g[i]!; slope = 0; for (let i = 0; i < n; i++) slope -= g[i]! * g[i]!; S.length = 0; Y.length = 0; rho.length = 0; }
-    let step = 1, fNew = 0;
+    if (slope >= 0) {
+      for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+      slope = 0;
+      for (let i = 0; i < n; i++) slope -= g[i]! * g[i]!;
+      S.length = 0;
+      Y.length = 0;
+      rho.length = 0;
+    }
+    let step = 1,
+      fNew = 0;
     for (let ls = 0; ls < 40; ls++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * dir[i]!;
       fNew = f(xNew, gNew);
@@ -168,15 +237,28 @@ export function lbfgs(x: Float64Array, f: (x: Float64Array, g: Float64Array) => 
       step *= 0.5;
     }
     if (!(fNew < fx) && step < 1e-12) break;
-    const s = new Float64Array(n), yv = new Float64Array(n);
+    const s = new Float64Array(n),
+      yv = new Float64Array(n);
     let sy = 0;
-    for (let i = 0; i < n; i++) { s[i] = xNew[i]! - x[i]!; yv[i] = gNew[i]! - g[i]!; sy += s[i]! * yv[i]!; }
+    for (let i = 0; i < n; i++) {
+      s[i] = xNew[i]! - x[i]!;
+      yv[i] = gNew[i]! - g[i]!;
+      sy += s[i]! * yv[i]!;
+    }
     if (sy > 1e-12) {
-      S.push(s); Y.push(yv); rho.push(1 / sy);
-      if (S.length > m) { S.shift(); Y.shift(); rho.shift(); }
+      S.push(s);
+      Y.push(yv);
+      rho.push(1 / sy);
+      if (S.length > m) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
     }
     const converged = Math.abs(fx - fNew) <= 1e-12 * Math.max(1, Math.abs(fx));
-    x.set(xNew); g.set(gNew); fx = fNew;
+    x.set(xNew);
+    g.set(gNew);
+    fx = fNew;
     if (converged) break;
   }
   return fx;

@@ -9,7 +9,7 @@ import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';
 import type { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
-import { kernelThreads, newControl } from '../parallel/kernel-threads.js';
+import { kernelThreads, newControl } from './kernel-threads.js';
 
 /** Rows per tile side (a multiple of 8). */
 const TILE = 256;
@@ -40,15 +40,21 @@ export function mineThread(job: MineJob, thread: number): void {
   const fn = searchInstance(memory).exports.scores_above as ScoresAbove;
   const heaps = RowHeaps.over(job.heaps, thread * RowHeaps.bytes(n, k), n, k);
   heaps.reset();
-  const thrPtr = job.thresholds[thread]!, outPtr = job.triples[thread]!;
+  const thrPtr = job.thresholds[thread]!,
+    outPtr = job.triples[thread]!;
   const thr = new Float32Array(memory.buffer, thrPtr, n + GROUP);
   thr.fill(-Infinity, 0, n);
   thr.fill(Infinity, n);
   const outI = new Int32Array(memory.buffer, outPtr, 4 * TILE * 3);
   const outF = new Float32Array(memory.buffer, outPtr, 4 * TILE * 3);
-  const chunkRows = c1 - c0, count = tiles.length / 5;
+  const chunkRows = c1 - c0,
+    count = tiles.length / 5;
   for (let t = Atomics.add(control, 0, 1); t < count; t = Atomics.add(control, 0, 1)) {
-    const i0 = tiles[5 * t]!, i1 = tiles[5 * t + 1]!, j0 = tiles[5 * t + 2]!, j1 = tiles[5 * t + 3]!, sym = tiles[5 * t + 4] === 1;
+    const i0 = tiles[5 * t]!,
+      i1 = tiles[5 * t + 1]!,
+      j0 = tiles[5 * t + 2]!,
+      j1 = tiles[5 * t + 3]!,
+      sym = tiles[5 * t + 4] === 1;
     const ng = Math.ceil((j1 - j0) / GROUP);
     const rowsPtr = job.blocks + j0 * d * 4;
     const rthr = sym ? thrPtr + (c0 + j0) * 4 : 0;
@@ -58,7 +64,9 @@ export function mineThread(job: MineJob, thread: number): void {
       for (let c = 0; c < cnt; c++) {
         const jl = j0 + outI[3 * c + 1]!;
         if (jl >= chunkRows) continue;
-        const a = i + outI[3 * c]!, b = c0 + jl, s = outF[3 * c + 2]!;
+        const a = i + outI[3 * c]!,
+          b = c0 + jl,
+          s = outF[3 * c + 2]!;
         if (!sym) thr[a] = heaps.push(a, s, b);
         else if (a < b) {
           thr[a] = heaps.push(a, s, b);
@@ -78,8 +86,11 @@ function tilesOf(n: number, c0: number, c1: number): Int32Array {
   };
   const inner = blocks(c0, c1);
   const out: number[] = [];
-  inner.forEach(([i0, i1], a) => { for (const [j0, j1] of inner.slice(a)) out.push(i0, i1, j0 - c0, j1 - c0, 1); });
-  for (const [i0, i1] of [...blocks(0, c0), ...blocks(c1, n)]) for (const [j0, j1] of inner) out.push(i0, i1, j0 - c0, j1 - c0, 0);
+  inner.forEach(([i0, i1], a) => {
+    for (const [j0, j1] of inner.slice(a)) out.push(i0, i1, j0 - c0, j1 - c0, 1);
+  });
+  for (const [i0, i1] of [...blocks(0, c0), ...blocks(c1, n)])
+    for (const [j0, j1] of inner) out.push(i0, i1, j0 - c0, j1 - c0, 0);
   return Int32Array.from(out);
 }
 
@@ -88,16 +99,26 @@ function tilesOf(n: number, c0: number, c1: number): Int32Array {
  * unit length; `visit(c0, c1, heaps)` receives each chunk's heaps. Returns false when WebAssembly SIMD with
  * shared memory is missing (the caller then runs the plain loops).
  */
-export function mineChunks(e: Matrix, topK: number, chunkSize: number, threads: number, visit: (c0: number, c1: number, heaps: RowHeaps) => void): boolean {
-  const n = e.rows, d = e.cols;
+export function mineChunks(
+  e: Matrix,
+  topK: number,
+  chunkSize: number,
+  threads: number,
+  visit: (c0: number, c1: number, heaps: RowHeaps) => void,
+): boolean {
+  const n = e.rows,
+    d = e.cols;
   const maxChunk = Math.min(chunkSize, n);
   const nThreads = kernelThreads() ? Math.max(1, threads) : 1;
-  const arena = Arena.create(n * d * 4 + blockFloats(maxChunk, d) * 4 + nThreads * ((n + GROUP) * 4 + 4 * TILE * TRIPLE_BYTES));
+  const arena = Arena.create(
+    n * d * 4 + blockFloats(maxChunk, d) * 4 + nThreads * ((n + GROUP) * 4 + 4 * TILE * TRIPLE_BYTES),
+  );
   if (!arena.memory) return false;
   const rows = arena.f32(n * d);
   rows.view.set(e.data.subarray(0, n * d));
   const blocks = arena.f32(blockFloats(maxChunk, d));
-  const thresholds: number[] = [], triples: number[] = [];
+  const thresholds: number[] = [],
+    triples: number[] = [];
   for (let t = 0; t < nThreads; t++) {
     thresholds.push(arena.allocBytes((n + GROUP) * 4));
     triples.push(arena.allocBytes(4 * TILE * TRIPLE_BYTES));
@@ -108,8 +129,20 @@ export function mineChunks(e: Matrix, topK: number, chunkSize: number, threads: 
     toBlocks(e.data, c0, c1 - c0, d, new Float32Array(arena.memory.buffer, blocks.ptr, blockFloats(c1 - c0, d)));
     const heaps = new SharedArrayBuffer(nThreads * RowHeaps.bytes(n, k));
     const job: MineJob = {
-      type: 'mine', memory: arena.memory, n, d, rows: rows.ptr, blocks: blocks.ptr, c0, c1, k,
-      tiles: tilesOf(n, c0, c1), control: newControl(), heaps, thresholds, triples,
+      type: 'mine',
+      memory: arena.memory,
+      n,
+      d,
+      rows: rows.ptr,
+      blocks: blocks.ptr,
+      c0,
+      c1,
+      k,
+      tiles: tilesOf(n, c0, c1),
+      control: newControl(),
+      heaps,
+      thresholds,
+      triples,
     };
     if (nThreads > 1) kernelThreads()!.run(job, nThreads);
     else mineThread(job, 0);

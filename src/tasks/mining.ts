@@ -52,7 +52,8 @@ class TripleHeap {
     if (a.length > 0) {
       a[0] = last;
       for (let i = 0; ;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < a.length && TripleHeap.less(a[l]!, a[m]!)) m = l;
         if (r < a.length && TripleHeap.less(a[r]!, a[m]!)) m = r;
@@ -73,16 +74,20 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const threads = positiveInt('threads', options.threads, 1);
   const e = normalized(embeddings);
   const pairs = new PairQueue(maxPairs);
-  const fast = options.kernel !== 'js' && mineChunks(e, topK, cChunk, threads, (_c0, _c1, heaps) => {
-    for (let i = 0; i < e.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, i, id);
-  });
+  const fast =
+    options.kernel !== 'js' &&
+    mineChunks(e, topK, cChunk, threads, (_c0, _c1, heaps) => {
+      for (let i = 0; i < e.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, i, id);
+    });
   if (!fast) miningReference(e, topK, qChunk, cChunk, pairs);
   return pairs.result(e.rows);
 }
 
 /** The plain loops (the reference): every score of every chunk pushed into each row's heap. */
 function miningReference(e: Matrix, topK: number, qChunk: number, cChunk: number, pairs: PairQueue): void {
-  const n = e.rows, d = e.cols, data = e.data;
+  const n = e.rows,
+    d = e.cols,
+    data = e.data;
   for (let c0 = 0; c0 < n; c0 += cChunk) {
     const c1 = Math.min(n, c0 + cChunk);
     const k = Math.min(topK, c1 - c0);
@@ -121,7 +126,8 @@ class PairQueue {
     const out: ScoredPair[] = [];
     while (this.heap.size > 0) {
       const { score, i, j } = this.heap.pop();
-      const a = Math.min(i, j), b = Math.max(i, j);
+      const a = Math.min(i, j),
+        b = Math.max(i, j);
       const key = a * n + b;
       if (a !== b && !seen.has(key)) {
         seen.add(key);

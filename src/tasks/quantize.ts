@@ -24,7 +24,11 @@ export interface QuantizedEmbeddings {
 
 const f = Math.fround;
 
-export function quantizeEmbeddings(emb: Matrix, precision: Precision, options: QuantizeOptions = {}): QuantizedEmbeddings {
+export function quantizeEmbeddings(
+  emb: Matrix,
+  precision: Precision,
+  options: QuantizeOptions = {},
+): QuantizedEmbeddings {
   const { rows, cols, data } = emb;
   switch (precision) {
     case 'float32':
@@ -35,14 +39,27 @@ export function quantizeEmbeddings(emb: Matrix, precision: Precision, options: Q
       if (options.ranges) {
         const r = options.ranges;
         if (r.length !== 2 || r[0]!.length !== cols || r[1]!.length !== cols) {
-          throw new StaticEmbedError('INVALID_ARGUMENT', `ranges must be [2][${cols}] (minimums, maximums), got ${describe(r)}.`);
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            `ranges must be [2][${cols}] (minimums, maximums), got ${describe(r)}.`,
+          );
         }
-        lo = Float32Array.from(r[0]!); hi = Float32Array.from(r[1]!);
+        lo = Float32Array.from(r[0]!);
+        hi = Float32Array.from(r[1]!);
       } else {
         const src = options.calibrationEmbeddings ?? emb;
-        if (src.cols !== cols) throw new StaticEmbedError('INVALID_ARGUMENT', `calibrationEmbeddings have ${src.cols} dimensions; expected ${cols}.`);
-        if (src.rows === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'Cannot compute quantization ranges from zero embeddings; pass ranges or calibrationEmbeddings.');
-        lo = new Float32Array(cols).fill(Infinity); hi = new Float32Array(cols).fill(-Infinity);
+        if (src.cols !== cols)
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            `calibrationEmbeddings have ${src.cols} dimensions; expected ${cols}.`,
+          );
+        if (src.rows === 0)
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            'Cannot compute quantization ranges from zero embeddings; pass ranges or calibrationEmbeddings.',
+          );
+        lo = new Float32Array(cols).fill(Infinity);
+        hi = new Float32Array(cols).fill(-Infinity);
         for (let i = 0; i < src.rows; i++) {
           for (let j = 0; j < cols; j++) {
             const x = src.data[i * cols + j]!;
@@ -72,7 +89,8 @@ export function quantizeEmbeddings(emb: Matrix, precision: Precision, options: Q
       const packed = new Uint8Array(rows * outCols);
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
-          if (data[i * cols + j]! > 0) packed[i * outCols + (j >> 3)] = packed[i * outCols + (j >> 3)]! | (0x80 >> (j & 7));
+          if (data[i * cols + j]! > 0)
+            packed[i * outCols + (j >> 3)] = packed[i * outCols + (j >> 3)]! | (0x80 >> (j & 7));
         }
       }
       if (precision === 'ubinary') return { precision, rows, cols: outCols, data: packed };
@@ -81,6 +99,9 @@ export function quantizeEmbeddings(emb: Matrix, precision: Precision, options: Q
       return { precision, rows, cols: outCols, data: signed };
     }
     default:
-      throw new StaticEmbedError('INVALID_ARGUMENT', `Unknown precision ${describe(precision)}; use float32, int8, uint8, binary or ubinary.`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Unknown precision ${describe(precision)}; use float32, int8, uint8, binary or ubinary.`,
+      );
   }
 }

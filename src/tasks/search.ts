@@ -22,7 +22,8 @@ export interface SearchOptions {
 
 export function positiveInt(name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${describe(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${describe(v)}.`);
   return v;
 }
 
@@ -31,8 +32,16 @@ export function semanticSearch(queries: Matrix, corpus: Matrix, options: SearchO
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 100);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 500_000);
   const fn = options.scoreFunction ?? 'cosine';
-  if (fn !== 'cosine' && fn !== 'dot') throw new StaticEmbedError('INVALID_ARGUMENT', `scoreFunction must be "cosine" or "dot", got ${describe(fn)} (${SIMILARITY_FNS.join(', ')} exist as similarities).`);
-  if (queries.cols !== corpus.cols) throw new StaticEmbedError('INVALID_ARGUMENT', `Queries have ${queries.cols} dimensions and the corpus ${corpus.cols}; they must match.`);
+  if (fn !== 'cosine' && fn !== 'dot')
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `scoreFunction must be "cosine" or "dot", got ${describe(fn)} (${SIMILARITY_FNS.join(', ')} exist as similarities).`,
+    );
+  if (queries.cols !== corpus.cols)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `Queries have ${queries.cols} dimensions and the corpus ${corpus.cols}; they must match.`,
+    );
   if (options.kernel !== 'js') {
     const stream = new StreamingSearch(queries, { topK, scoreFunction: fn });
     stream.add(corpus);
@@ -42,7 +51,8 @@ export function semanticSearch(queries: Matrix, corpus: Matrix, options: SearchO
   const c = fn === 'cosine' ? normalized(corpus) : corpus;
   const d = q.cols;
   const heaps = Array.from({ length: q.rows }, () => new TopK(topK));
-  const qd = q.data, cd = c.data;
+  const qd = q.data,
+    cd = c.data;
   for (let q0 = 0; q0 < q.rows; q0 += qChunk) {
     const q1 = Math.min(q.rows, q0 + qChunk);
     for (let c0 = 0; c0 < c.rows; c0 += cChunk) {

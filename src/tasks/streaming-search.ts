@@ -31,7 +31,10 @@ export class StreamingSearch {
   /** corpus rows seen so far (the id of the next chunk's first row) */
   seen = 0;
 
-  constructor(queries: Matrix, readonly options: StreamingSearchOptions) {
+  constructor(
+    queries: Matrix,
+    readonly options: StreamingSearchOptions,
+  ) {
     this.cosine = options.scoreFunction === 'cosine';
     const q = this.cosine ? normalized(queries) : queries;
     this.heaps = new RowHeaps(q.rows, options.topK);
@@ -42,7 +45,11 @@ export class StreamingSearch {
   /** Scores the next rows of the corpus (ids continue from the previous chunks). */
   add(chunk: Matrix): void {
     const sc = this.scanner;
-    if (chunk.cols !== sc.d) throw new StaticEmbedError('INVALID_ARGUMENT', `Corpus rows have ${chunk.cols} dimensions and the queries ${sc.d}; they must match.`);
+    if (chunk.cols !== sc.d)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Corpus rows have ${chunk.cols} dimensions and the queries ${sc.d}; they must match.`,
+      );
     const n = chunk.rows;
     sc.setCorpus(chunk.data, 0, n, this.cosine);
     const thr = sc.thresholds;
@@ -63,12 +70,15 @@ export class StreamingSearch {
   /** Ids kept by some query right now (to hold on to their texts). */
   keptIds(): Set<number> {
     const s = new Set<number>();
-    for (let i = 0; i < this.heaps.rows; i++) for (let t = 0; t < this.heaps.sizes[i]!; t++) s.add(this.heaps.ids[i * this.heaps.k + t]!);
+    for (let i = 0; i < this.heaps.rows; i++)
+      for (let t = 0; t < this.heaps.sizes[i]!; t++) s.add(this.heaps.ids[i * this.heaps.k + t]!);
     return s;
   }
 
   /** Every query's hits, best first (equal scores: larger id first, as semantic_search). */
   results(): SearchHit[][] {
-    return Array.from({ length: this.heaps.rows }, (_, i) => this.heaps.sorted(i).map((x) => ({ corpusId: x.id, score: x.score })));
+    return Array.from({ length: this.heaps.rows }, (_, i) =>
+      this.heaps.sorted(i).map((x) => ({ corpusId: x.id, score: x.score })),
+    );
   }
 }

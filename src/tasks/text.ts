@@ -12,7 +12,12 @@ export interface Encoder {
   encode(texts: readonly string[]): Matrix;
 }
 
-export function searchTexts(encoder: Encoder, queries: readonly string[], corpus: readonly string[], options?: SearchOptions): SearchHit[][] {
+export function searchTexts(
+  encoder: Encoder,
+  queries: readonly string[],
+  corpus: readonly string[],
+  options?: SearchOptions,
+): SearchHit[][] {
   return semanticSearch(encoder.encode(queries), encoder.encode(corpus), options);
 }
 

@@ -14,7 +14,7 @@ import { blockFloats, toBlocks } from '../kernels/scan.js';
 import { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
 import { TopK } from '../math/topk.js';
-import { kernelThreads, newControl } from '../parallel/kernel-threads.js';
+import { kernelThreads, newControl } from './kernel-threads.js';
 import { indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
 import { positiveInt, type SearchHit } from './search.js';
 
@@ -52,21 +52,29 @@ export class VectorIndex {
   private readonly i8: { codes: Int8Array; width: number; scales: Float64Array } | undefined;
   private scratch: { ptr: number; bytes: number } | undefined;
 
-  private constructor(corpus: Matrix, readonly options: VectorIndexOptions) {
-    const n = corpus.rows, d = corpus.cols;
+  private constructor(
+    corpus: Matrix,
+    readonly options: VectorIndexOptions,
+  ) {
+    const n = corpus.rows,
+      d = corpus.cols;
     this.rows = n;
     this.dim = d;
     this.words = Math.ceil(d / 64);
     const binary = options.binary !== false;
     const w16 = Math.ceil(d / 16) * 16;
     const useWasm = options.kernel !== 'js' && wasmUsable();
-    this.arena = Arena.create(blockFloats(n, d) * 4 + (binary ? n * this.words * 8 : 0) + (options.int8 ? n * w16 : 0), useWasm);
+    this.arena = Arena.create(
+      blockFloats(n, d) * 4 + (binary ? n * this.words * 8 : 0) + (options.int8 ? n * w16 : 0),
+      useWasm,
+    );
     const mem = this.arena.memory;
     const t = this.arena.f32(blockFloats(n, d));
     this.blocks = t.view;
     const cosine = (options.scoreFunction ?? 'cosine') === 'cosine';
     toBlocks(corpus.data, 0, n, d, this.blocks, cosine);
-    let codesPtr = 0, i8Ptr = 0;
+    let codesPtr = 0,
+      i8Ptr = 0;
     if (binary) {
       if (mem) {
         codesPtr = this.arena.allocBytes(n * this.words * 8);
@@ -80,7 +88,14 @@ export class VectorIndex {
       this.i8 = this.buildInt8(mem ? new Int8Array(mem.buffer, i8Ptr, n * w16) : new Int8Array(n * w16), w16);
     } else this.i8 = undefined;
     this.data = {
-      n, d, words: this.words, w16, memory: mem, blocks: t.ptr, codes: codesPtr, i8: i8Ptr,
+      n,
+      d,
+      words: this.words,
+      w16,
+      memory: mem,
+      blocks: t.ptr,
+      codes: codesPtr,
+      i8: i8Ptr,
       ...(mem ? {} : { js: { blocks: this.blocks, codes: this.codes, i8: this.i8?.codes } }),
     };
   }
@@ -96,15 +111,18 @@ export class VectorIndex {
 
   /** Row i (normalized when cosine) read back from the block layout into `out`. */
   private rowInto(i: number, out: Float32Array): Float32Array {
-    const d = this.dim, base = (i >> 2) * d * 4 + (i & 3);
+    const d = this.dim,
+      base = (i >> 2) * d * 4 + (i & 3);
     for (let j = 0; j < d; j++) out[j] = this.blocks[base + j * 4]!;
     return out;
   }
 
   /** Symmetric per-dimension int8 codes of the (normalized) rows: code = round(x / scale), scale = max|x| / 127. */
   private buildInt8(codes: Int8Array, w16: number): { codes: Int8Array; width: number; scales: Float64Array } {
-    const n = this.rows, d = this.dim;
-    const scales = new Float64Array(d), row = new Float32Array(d);
+    const n = this.rows,
+      d = this.dim;
+    const scales = new Float64Array(d),
+      row = new Float32Array(d);
     for (let i = 0; i < n; i++) {
       this.rowInto(i, row);
       for (let j = 0; j < d; j++) scales[j] = Math.max(scales[j]!, Math.abs(row[j]!));
@@ -120,10 +138,14 @@ export class VectorIndex {
   /** Sign bits of a row, first dimension in the lowest bit of the first word. */
   private putCode(dst: BigUint64Array, o: number, src: Float32Array, s: number): void {
     for (let w = 0; w < this.words; w++) {
-      let lo = 0, hi = 0;
+      let lo = 0,
+        hi = 0;
       for (let b = 0; b < 64; b++) {
         const j = w * 64 + b;
-        if (j < this.dim && src[s + j]! > 0) { if (b < 32) lo |= 1 << b; else hi |= 1 << (b - 32); }
+        if (j < this.dim && src[s + j]! > 0) {
+          if (b < 32) lo |= 1 << b;
+          else hi |= 1 << (b - 32);
+        }
       }
       dst[o + w] = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
     }
@@ -135,15 +157,32 @@ export class VectorIndex {
   }
 
   search(queries: Matrix, options: IndexSearchOptions = {}): SearchHit[][] {
-    if (queries.cols !== this.dim) throw new StaticEmbedError('INVALID_ARGUMENT', `Queries have ${queries.cols} dimensions; the index has ${this.dim}.`);
+    if (queries.cols !== this.dim)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Queries have ${queries.cols} dimensions; the index has ${this.dim}.`,
+      );
     const topK = Math.min(positiveInt('topK', options.topK, 10), this.rows);
     const mode = options.mode ?? 'exact';
-    if (mode !== 'exact' && mode !== 'binary' && mode !== 'int8') throw new StaticEmbedError('INVALID_ARGUMENT', `mode must be "exact", "binary" or "int8", got ${JSON.stringify(mode)}.`);
-    if (mode === 'binary' && !this.codes) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index was built with binary: false; rebuild it with binary codes for mode "binary".');
-    if (mode === 'int8' && !this.i8) throw new StaticEmbedError('INVALID_ARGUMENT', 'This index has no int8 codes; build it with { int8: true } for mode "int8".');
+    if (mode !== 'exact' && mode !== 'binary' && mode !== 'int8')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `mode must be "exact", "binary" or "int8", got ${JSON.stringify(mode)}.`,
+      );
+    if (mode === 'binary' && !this.codes)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'This index was built with binary: false; rebuild it with binary codes for mode "binary".',
+      );
+    if (mode === 'int8' && !this.i8)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'This index has no int8 codes; build it with { int8: true } for mode "int8".',
+      );
     const threads = positiveInt('threads', options.threads, 1);
     const cosine = (this.options.scoreFunction ?? 'cosine') === 'cosine';
-    const nq = queries.rows, d = this.dim;
+    const nq = queries.rows,
+      d = this.dim;
     const q = cosine ? normalized(queries).data : queries.data.slice(0, nq * d);
     if (mode === 'exact') {
       const heaps = this.run('exact', q, nq, topK, threads);
@@ -154,15 +193,30 @@ export class VectorIndex {
       const codes = new BigUint64Array(nq * this.words);
       for (let i = 0; i < nq; i++) this.putCode(codes, i * this.words, q, i * d);
       const heaps = this.run('binary', codes, nq, want, threads);
-      return Array.from({ length: nq }, (_, i) => this.rescore(q, i, heaps.sorted(i).map((x) => -x.id), topK));
+      return Array.from({ length: nq }, (_, i) =>
+        this.rescore(
+          q,
+          i,
+          heaps.sorted(i).map((x) => -x.id),
+          topK,
+        ),
+      );
     }
     const heaps = this.run('int8', this.int8Queries(q, nq), nq, want, threads);
-    return Array.from({ length: nq }, (_, i) => this.rescore(q, i, heaps.sorted(i).map((x) => x.id), topK));
+    return Array.from({ length: nq }, (_, i) =>
+      this.rescore(
+        q,
+        i,
+        heaps.sorted(i).map((x) => x.id),
+        topK,
+      ),
+    );
   }
 
   /** The int8 path's queries: scaled per dimension like the codes, quantized to int16 without int32 overflow. */
   private int8Queries(q: Float32Array, nq: number): Int16Array {
-    const { width: w16, scales } = this.i8!, d = this.dim;
+    const { width: w16, scales } = this.i8!,
+      d = this.dim;
     const qmax = Math.min(32767, Math.floor((2 ** 31 - 1) / (127 * w16)));
     const q16 = new Int16Array(nq * w16);
     for (let i = 0; i < nq; i++) {
@@ -175,7 +229,13 @@ export class VectorIndex {
   }
 
   /** One scan over the corpus on `threads` threads; the threads' heaps merged into one. */
-  private run(mode: IndexJob['mode'], queries: Float32Array | BigUint64Array | Int16Array, nq: number, keep: number, threads: number): RowHeaps {
+  private run(
+    mode: IndexJob['mode'],
+    queries: Float32Array | BigUint64Array | Int16Array,
+    nq: number,
+    keep: number,
+    threads: number,
+  ): RowHeaps {
     const mem = this.arena.memory;
     const n = mem && kernelThreads() ? Math.max(1, Math.min(threads, Math.ceil(this.rows / 16384))) : 1;
     const per = scratchBytes(nq);
@@ -184,14 +244,23 @@ export class VectorIndex {
     if (mem) {
       const base = this.scratchFor(queries.byteLength + 64 + n * per);
       qPtr = base;
-      new Uint8Array(mem.buffer, base, queries.byteLength).set(new Uint8Array(queries.buffer, queries.byteOffset, queries.byteLength));
+      new Uint8Array(mem.buffer, base, queries.byteLength).set(
+        new Uint8Array(queries.buffer, queries.byteOffset, queries.byteLength),
+      );
       const s0 = base + Math.ceil((queries.byteLength + 1) / 64) * 64;
       for (let t = 0; t < n; t++) scratch.push(s0 + t * per);
     }
     const bytes = RowHeaps.bytes(nq, keep);
     const job: IndexJob = {
-      type: 'index', mode, data: this.data, nq, keep, queries: qPtr, control: newControl(),
-      heaps: mem ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(bytes), scratch,
+      type: 'index',
+      mode,
+      data: this.data,
+      nq,
+      keep,
+      queries: qPtr,
+      control: newControl(),
+      heaps: mem ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(bytes),
+      scratch,
       ...(mem ? {} : { jsQueries: queries }),
     };
     if (n > 1) kernelThreads()!.run(job, n);
@@ -206,7 +275,8 @@ export class VectorIndex {
 
   /** Candidates rescored with the float vectors: the top k by the real score. */
   private rescore(q: Float32Array, i: number, ids: readonly number[], topK: number): SearchHit[] {
-    const d = this.dim, b = this.blocks;
+    const d = this.dim,
+      b = this.blocks;
     const heap = new TopK(topK);
     for (const k of ids) {
       const base = (k >> 2) * d * 4 + (k & 3);

@@ -42,7 +42,13 @@ function spacesAfter(s: string, start: number): number {
   return i;
 }
 
-interface Entry { content: string; id: number; singleWord: boolean; lstrip: boolean; rstrip: boolean }
+interface Entry {
+  content: string;
+  id: number;
+  singleWord: boolean;
+  lstrip: boolean;
+  rstrip: boolean;
+}
 
 /** A piece of text: a string still to tokenize, or the id of an added token. */
 export type Piece = string | number;
@@ -57,7 +63,13 @@ export class AddedTokenMatcher {
       if (pattern.length === 0) continue;
       const first = pattern.charCodeAt(0);
       const list = this.byFirst.get(first) ?? [];
-      list.push({ content: pattern, id: token.id, singleWord: !!token.single_word, lstrip: !!token.lstrip, rstrip: !!token.rstrip });
+      list.push({
+        content: pattern,
+        id: token.id,
+        singleWord: !!token.single_word,
+        lstrip: !!token.lstrip,
+        rstrip: !!token.rstrip,
+      });
       list.sort((x, y) => y.content.length - x.content.length);
       this.byFirst.set(first, list);
       this.firstUnits[first] = 1;
@@ -83,10 +95,17 @@ export class AddedTokenMatcher {
     while (i >= 0) {
       let match: Entry | undefined;
       for (const e of this.byFirst.get(text.charCodeAt(i)) ?? []) {
-        if (text.startsWith(e.content, i)) { match = e; break; }
+        if (text.startsWith(e.content, i)) {
+          match = e;
+          break;
+        }
       }
-      if (!match) { i = this.nextCandidate(text, i + 1, text.length); continue; }
-      let start = i, stop = i + match.content.length;
+      if (!match) {
+        i = this.nextCandidate(text, i + 1, text.length);
+        continue;
+      }
+      let start = i,
+        stop = i + match.content.length;
       const next = stop;
       let keep = true;
       if (match.singleWord) {

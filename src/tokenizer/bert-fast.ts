@@ -12,7 +12,13 @@ import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalize
 import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
 
 // entry kinds (low 3 bits); payload in the rest
-const UNSET = 0, WORD = 1, SPACE = 2, REMOVED = 3, ISOLATED = 4, COMPLEX = 5, SLOW = 6;
+const UNSET = 0,
+  WORD = 1,
+  SPACE = 2,
+  REMOVED = 3,
+  ISOLATED = 4,
+  COMPLEX = 5,
+  SLOW = 6;
 const CACHE_MAX_WORDS = 60_000;
 const CACHE_MAX_IDS = 750_000;
 
@@ -29,7 +35,10 @@ export interface FastPathShared {
 
 function codePointLength(t: string, a: number, b: number): number {
   let n = b - a;
-  for (let i = a; i < b; i++) { const c = t.charCodeAt(i); if (c >= 0xdc00 && c <= 0xdfff) n--; }
+  for (let i = a; i < b; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
   return n;
 }
 
@@ -63,7 +72,8 @@ export class BertFastPath {
     const { tokens, ids } = model.entries;
     const init = new CodeUnitTable(tokens.length);
     const cont = new CodeUnitTable(tokens.length >> 1);
-    let initMax = 0, contMax = 0;
+    let initMax = 0,
+      contMax = 0;
     const prefix = model.prefix;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
@@ -84,11 +94,21 @@ export class BertFastPath {
    * Built straight from the text of a tokenizer.json (the vocab object at `span`), without materialising the
    * vocabulary as JavaScript strings. Returns the unk id and largest id as well.
    */
-  static buildFromText(normalizer: BertNormalizerOptions | null, text: string, span: VocabSpan, prefix: string, unkToken: string, maxChars: number): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
+  static buildFromText(
+    normalizer: BertNormalizerOptions | null,
+    text: string,
+    span: VocabSpan,
+    prefix: string,
+    unkToken: string,
+    maxChars: number,
+  ): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
     const estimate = Math.max(1024, (span.end - span.start) >> 4);
     const init = new CodeUnitTable(estimate);
     const cont = new CodeUnitTable(estimate >> 1);
-    let initMax = 0, contMax = 0, unkId: number | undefined, maxId = -1;
+    let initMax = 0,
+      contMax = 0,
+      unkId: number | undefined,
+      maxId = -1;
     const pl = prefix.length;
     const lengths = new Uint32Array(1025);
     scanVocab(text, span, (t, a, b, id) => {
@@ -108,7 +128,15 @@ export class BertFastPath {
   }
 
   static fromShared(s: FastPathShared): BertFastPath {
-    return new BertFastPath(s.normalizer, CodeUnitTable.fromShared(s.init), CodeUnitTable.fromShared(s.cont), s.initMax, s.contMax, s.unkId, s.maxChars);
+    return new BertFastPath(
+      s.normalizer,
+      CodeUnitTable.fromShared(s.init),
+      CodeUnitTable.fromShared(s.cont),
+      s.initMax,
+      s.contMax,
+      s.unkId,
+      s.maxChars,
+    );
   }
 
   /** Moves the vocabulary tables into SharedArrayBuffers now, so that sharing them later copies nothing. */
@@ -120,8 +148,13 @@ export class BertFastPath {
   toShared(): FastPathShared {
     this.share();
     return {
-      normalizer: this.normalizer, init: this.init.toShared(), cont: this.cont.toShared(),
-      initMax: this.initMax, contMax: this.contMax, unkId: this.unkId, maxChars: this.maxChars,
+      normalizer: this.normalizer,
+      init: this.init.toShared(),
+      cont: this.cont.toShared(),
+      initMax: this.initMax,
+      contMax: this.contMax,
+      unkId: this.unkId,
+      maxChars: this.maxChars,
     };
   }
 
@@ -133,7 +166,8 @@ export class BertFastPath {
     const f = charFlags();
     const cls = (c: number) => (f[c]! & Flag.Whitespace ? SPACE : f[c]! & Flag.Punct ? ISOLATED : WORD);
     if (out.length === 1) {
-      const c = out[0]!, k = cls(c);
+      const c = out[0]!,
+        k = cls(c);
       if (k === SPACE) return SPACE;
       if (k === ISOLATED || c <= 0xffff) return (c << 3) | k;
     }
@@ -142,7 +176,10 @@ export class BertFastPath {
       return (out[1]! << 3) | ISOLATED;
     }
     const pairs = new Int32Array(out.length * 2);
-    out.forEach((c, i) => { pairs[2 * i] = c; pairs[2 * i + 1] = cls(c); });
+    out.forEach((c, i) => {
+      pairs[2 * i] = c;
+      pairs[2 * i + 1] = cls(c);
+    });
     this.complex.push(pairs);
     return ((this.complex.length - 1) << 3) | COMPLEX;
   }
@@ -155,7 +192,8 @@ export class BertFastPath {
     const mark = sink.length;
     const bmp = this.bmp;
     let word = this.word;
-    let len = 0, h = HASH_SEED;
+    let len = 0,
+      h = HASH_SEED;
     for (let i = start; i < end; i++) {
       let c = text.charCodeAt(i);
       let e: number;
@@ -165,10 +203,16 @@ export class BertFastPath {
       } else {
         if (c <= 0xdbff && i + 1 < end) {
           const d = text.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d <= 0xdfff) { c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000; i++; } else c = 0xfffd;
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+            i++;
+          } else c = 0xfffd;
         } else c = 0xfffd;
         let a = this.astral.get(c);
-        if (a === undefined) { a = this.compute(c); this.astral.set(c, a); }
+        if (a === undefined) {
+          a = this.compute(c);
+          this.astral.set(c, a);
+        }
         e = a;
       }
       switch (e & 7) {
@@ -178,27 +222,45 @@ export class BertFastPath {
           h = hashStep(h, e >>> 3);
           break;
         case SPACE:
-          if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+          if (len > 0) {
+            this.emit(len, h, sink);
+            len = 0;
+            h = HASH_SEED;
+          }
           break;
         case REMOVED:
           break;
         case ISOLATED:
-          if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+          if (len > 0) {
+            this.emit(len, h, sink);
+            len = 0;
+            h = HASH_SEED;
+          }
           this.emitChar(e >>> 3, sink);
           break;
         case COMPLEX: {
           const pairs = this.complex[e >>> 3]!;
           for (let k = 0; k < pairs.length; k += 2) {
-            const cp = pairs[k]!, kind = pairs[k + 1]!;
+            const cp = pairs[k]!,
+              kind = pairs[k + 1]!;
             if (kind === WORD) {
               if (len + 2 > word.length) word = this.growWord(len);
               if (cp > 0xffff) {
-                const hi = 0xd800 + ((cp - 0x10000) >> 10), lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-                word[len++] = hi; word[len++] = lo;
+                const hi = 0xd800 + ((cp - 0x10000) >> 10),
+                  lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+                word[len++] = hi;
+                word[len++] = lo;
                 h = hashStep(hashStep(h, hi), lo);
-              } else { word[len++] = cp; h = hashStep(h, cp); }
+              } else {
+                word[len++] = cp;
+                h = hashStep(h, cp);
+              }
             } else {
-              if (len > 0) { this.emit(len, h, sink); len = 0; h = HASH_SEED; }
+              if (len > 0) {
+                this.emit(len, h, sink);
+                len = 0;
+                h = HASH_SEED;
+              }
               if (kind === ISOLATED) this.emitChar(cp, sink);
             }
           }
@@ -217,7 +279,10 @@ export class BertFastPath {
   has(token: string): boolean {
     const buf = new Uint16Array(token.length);
     let h = HASH_SEED;
-    for (let i = 0; i < token.length; i++) { buf[i] = token.charCodeAt(i); h = hashStep(h, buf[i]!); }
+    for (let i = 0; i < token.length; i++) {
+      buf[i] = token.charCodeAt(i);
+      h = hashStep(h, buf[i]!);
+    }
     return this.init.get(buf, 0, token.length, h) >= 0;
   }
 
@@ -228,7 +293,11 @@ export class BertFastPath {
     while (w.length > this.word.length) this.growWord(0);
     const word = this.word;
     let h = HASH_SEED;
-    for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); word[i] = c; h = hashStep(h, c); }
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      word[i] = c;
+      h = hashStep(h, c);
+    }
     this.emit(w.length, h, sink);
   }
 
@@ -241,7 +310,8 @@ export class BertFastPath {
 
   private emitChar(cp: number, sink: IdBuffer): void {
     const word = this.word;
-    let h = HASH_SEED, len = 0;
+    let h = HASH_SEED,
+      len = 0;
     if (cp > 0xffff) {
       word[len++] = 0xd800 + ((cp - 0x10000) >> 10);
       word[len++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
@@ -285,21 +355,33 @@ export class BertFastPath {
     const w = this.word;
     let chars = len;
     for (let i = 0; i < len; i++) if (w[i]! >= 0xdc00 && w[i]! <= 0xdfff) chars--;
-    if (chars > this.maxChars) { out.push(this.unkId); return; }
+    if (chars > this.maxChars) {
+      out.push(this.unkId);
+      return;
+    }
     const hs = this.hashes;
     let start = 0;
     while (start < len) {
       const table = start === 0 ? this.init : this.cont;
       const maxEnd = Math.min(len, start + (start === 0 ? this.initMax : this.contMax), start + hs.length - 1);
       let h = HASH_SEED;
-      for (let e = start; e < maxEnd; e++) { h = hashStep(h, w[e]!); hs[e + 1 - start] = h; }
-      let found = -1, end = maxEnd;
+      for (let e = start; e < maxEnd; e++) {
+        h = hashStep(h, w[e]!);
+        hs[e + 1 - start] = h;
+      }
+      let found = -1,
+        end = maxEnd;
       for (; end > start; end--) {
-        if (end < len && w[end]! >= 0xdc00 && w[end]! <= 0xdfff && w[end - 1]! >= 0xd800 && w[end - 1]! <= 0xdbff) continue;
+        if (end < len && w[end]! >= 0xdc00 && w[end]! <= 0xdfff && w[end - 1]! >= 0xd800 && w[end - 1]! <= 0xdbff)
+          continue;
         found = table.get(w, start, end, hs[end - start]!);
         if (found >= 0) break;
       }
-      if (found < 0) { out.length = 0; out.push(this.unkId); return; }
+      if (found < 0) {
+        out.length = 0;
+        out.push(this.unkId);
+        return;
+      }
       out.push(found);
       start = end;
     }

@@ -1,3 +1,5 @@
+import { shareableBuffer } from '../kernels/shareable.js';
+
 /**
  * An open-addressing hash table keyed by UTF-16 code-unit sequences (no strings built): the word cache and
  * the WordPiece vocabulary of the fast path. Keys live in one growable Uint16Array; values are int32.
@@ -15,7 +17,7 @@ export function hashUnits(buf: Uint16Array, start: number, end: number): number 
   return h;
 }
 
-/** A table's arrays, copied into SharedArrayBuffers (read-only once shared). */
+/** A table's arrays, copied into SharedArrayBuffers where the runtime has them (read-only once shared). */
 export interface CodeUnitTableShared {
   slots: Int32Array;
   keyStart: Uint32Array;
@@ -26,8 +28,12 @@ export interface CodeUnitTableShared {
   size: number;
 }
 
-function toSab<T extends Int32Array | Uint32Array | Uint16Array>(a: T, n: number, make: (b: SharedArrayBuffer, n: number) => T): T {
-  const out = make(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT), n);
+function toSab<T extends Int32Array | Uint32Array | Uint16Array>(
+  a: T,
+  n: number,
+  make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T,
+): T {
+  const out = make(shareableBuffer(n * a.BYTES_PER_ELEMENT), n);
   out.set(a.subarray(0, n) as never);
   return out;
 }
@@ -58,7 +64,10 @@ export class CodeUnitTable {
 
   private shared: CodeUnitTableShared | undefined;
 
-  /** Moves the arrays into SharedArrayBuffers (a read-only table from then on: no more inserts). */
+  /**
+   * Moves the arrays into SharedArrayBuffers (plain ArrayBuffers where the runtime has none, e.g. a page
+   * without cross-origin isolation); a read-only table from then on: no more inserts.
+   */
   share(): void {
     if (this.shared) return;
     const s: CodeUnitTableShared = {
@@ -159,7 +168,10 @@ export class CodeUnitTable {
         const k = this.keyStart[e]!;
         let i = 0;
         while (i < len && keys[k + i] === keys[at + i]) i++;
-        if (i === len) { this.values[e] = value; return; }
+        if (i === len) {
+          this.values[e] = value;
+          return;
+        }
       }
       s = (s + 1) & this.mask;
     }
@@ -194,7 +206,11 @@ export class CodeUnitTable {
 
   private growEntries(): void {
     const n = this.keyStart.length * 2;
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
     this.keyStart = grow(this.keyStart, (k) => new Uint32Array(k));
     this.keyLen = grow(this.keyLen, (k) => new Uint32Array(k));
     this.hashes = grow(this.hashes, (k) => new Int32Array(k));

@@ -6,7 +6,10 @@
 import type { Segment } from './split.js';
 import { Flag, charFlags } from './unicode.js';
 
-const L = 1, N = 2, S = 3, O = 4;
+const L = 1,
+  N = 2,
+  S = 3,
+  O = 4;
 const CONTRACTIONS = ['s', 't', 're', 've', 'm', 'll', 'd'];
 
 export function gpt2Segments(s: string): Segment[] {
@@ -33,7 +36,10 @@ export function gpt2Segments(s: string): Segment[] {
       for (const c of CONTRACTIONS) {
         let ok = true;
         for (let k = 0; ok && k < c.length; k++) ok = i + 1 + k < n && cps[i + 1 + k] === c.charCodeAt(k);
-        if (ok) { end = i + 1 + c.length; break; }
+        if (ok) {
+          end = i + 1 + c.length;
+          break;
+        }
       }
     }
     if (end < 0) {

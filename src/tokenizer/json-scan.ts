@@ -32,9 +32,16 @@ function skipValue(s: string, i: number): number {
     let depth = 0;
     for (; i < s.length; i++) {
       const d = s.charCodeAt(i);
-      if (d === 34) { i = skipString(s, i) - 1; if (i < 0) return -1; continue; }
+      if (d === 34) {
+        i = skipString(s, i) - 1;
+        if (i < 0) return -1;
+        continue;
+      }
       if (d === 123 || d === 91) depth++;
-      else if (d === 125 || d === 93) { depth--; if (depth === 0) return i + 1; }
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
     }
     return -1;
   }
@@ -88,22 +95,44 @@ export function findModelVocab(s: string): VocabSpan | undefined {
  * Calls visit(text, keyStart, keyEnd, id) for each "key": id member of the object at s[span]; a key with
  * escapes is decoded first and passed as its own string (keyStart 0, keyEnd its length).
  */
-export function scanVocab(s: string, span: VocabSpan, visit: (text: string, a: number, b: number, id: number) => void): void {
-  const bad = (what: string) => new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "model.vocab": ${what}; expected an object of "token": integer id.`);
+export function scanVocab(
+  s: string,
+  span: VocabSpan,
+  visit: (text: string, a: number, b: number, id: number) => void,
+): void {
+  const bad = (what: string) =>
+    new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `tokenizer.json "model.vocab": ${what}; expected an object of "token": integer id.`,
+    );
   let i = skipWs(s, span.start + 1);
   while (i < span.end && s.charCodeAt(i) !== 125) {
     if (s.charCodeAt(i) !== 34) throw bad(`unexpected character at offset ${i}`);
     const end = skipString(s, i);
     if (end < 0) throw bad('unterminated string');
-    let text = s, a = i + 1, b = end - 1;
+    let text = s,
+      a = i + 1,
+      b = end - 1;
     let escaped = false;
-    for (let k = a; k < b; k++) if (s.charCodeAt(k) === 92) { escaped = true; break; }
-    if (escaped) { text = JSON.parse(s.slice(i, end)) as string; a = 0; b = text.length; }
+    for (let k = a; k < b; k++)
+      if (s.charCodeAt(k) === 92) {
+        escaped = true;
+        break;
+      }
+    if (escaped) {
+      text = JSON.parse(s.slice(i, end)) as string;
+      a = 0;
+      b = text.length;
+    }
     i = skipWs(s, end);
     if (s.charCodeAt(i) !== 58) throw bad(`missing ":" at offset ${i}`);
     i = skipWs(s, i + 1);
-    let id = 0, digits = 0;
-    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) { id = id * 10 + (c - 48); digits++; }
+    let id = 0,
+      digits = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) {
+      id = id * 10 + (c - 48);
+      digits++;
+    }
     const next = s.charCodeAt(i);
     if (digits === 0 || digits > 10 || id > 0xfffffffe || (next !== 44 && next !== 125 && !ws(next))) {
       throw bad(`the id of ${JSON.stringify(text.slice(a, b))} is not a non-negative integer`);

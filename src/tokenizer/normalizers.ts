@@ -39,7 +39,10 @@ export function bertNormalizeCodePoints(input: readonly number[], o: BertNormali
     const fl = f[cp]!;
     if (o.cleanText) {
       if (fl & Flag.BertRemoved) continue;
-      if (fl & Flag.BertSpace) { cps.push(0x20); continue; }
+      if (fl & Flag.BertSpace) {
+        cps.push(0x20);
+        continue;
+      }
     }
     if (o.handleChineseChars && fl & Flag.Chinese) cps.push(0x20, cp, 0x20);
     else cps.push(cp);
@@ -53,7 +56,8 @@ function lowercaseCodePoints(cps: readonly number[]): number[] {
   const out: number[] = [];
   for (const cp of cps) {
     const l = lowercaseOf(cp);
-    if (l) out.push(...l); else out.push(cp);
+    if (l) out.push(...l);
+    else out.push(cp);
   }
   return out;
 }
@@ -69,7 +73,10 @@ class BertNormalizer implements Normalizer {
 
 /** A code-point transformation; `filter` says which input code points it removes (for the start tracker). */
 class CodePointNormalizer implements Normalizer {
-  constructor(private readonly fn: (cps: number[]) => number[], private readonly removes?: (cp: number) => boolean) {}
+  constructor(
+    private readonly fn: (cps: number[]) => number[],
+    private readonly removes?: (cp: number) => boolean,
+  ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
     if (this.removes && cps.length > 0) dropStart(start, cps, !this.removes(cps[0]!));
@@ -78,11 +85,15 @@ class CodePointNormalizer implements Normalizer {
 }
 
 class Strip implements Normalizer {
-  constructor(private readonly left: boolean, private readonly right: boolean) {}
+  constructor(
+    private readonly left: boolean,
+    private readonly right: boolean,
+  ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
     const f = charFlags();
-    let a = 0, b = cps.length;
+    let a = 0,
+      b = cps.length;
     if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
     if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
@@ -92,7 +103,10 @@ class Strip implements Normalizer {
 
 class Replace implements Normalizer {
   private readonly re: RegExp;
-  constructor(pattern: PatternJson, private readonly content: string) {
+  constructor(
+    pattern: PatternJson,
+    private readonly content: string,
+  ) {
     this.re = compilePattern(pattern, 'Replace normalizer');
   }
   normalize(text: string, start?: StartTracker): string {
@@ -123,8 +137,18 @@ class Nmt implements Normalizer {
     if (cps.length > 0) dropStart(start, cps, !nmtRemoves(cps[0]!));
     for (const cp of cps) {
       if (nmtRemoves(cp)) continue;
-      const space = cp === 0x9 || cp === 0xa || cp === 0xc || cp === 0xd || cp === 0x1680 || (cp >= 0x200b && cp <= 0x200f) ||
-        cp === 0x2028 || cp === 0x2029 || cp === 0x2581 || cp === 0xfeff || cp === 0xfffd;
+      const space =
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xc ||
+        cp === 0xd ||
+        cp === 0x1680 ||
+        (cp >= 0x200b && cp <= 0x200f) ||
+        cp === 0x2028 ||
+        cp === 0x2029 ||
+        cp === 0x2581 ||
+        cp === 0xfeff ||
+        cp === 0xfffd;
       out += space ? ' ' : String.fromCodePoint(cp);
     }
     return out;
@@ -141,7 +165,9 @@ class SequenceNormalizer implements Normalizer {
 }
 
 /** BertNormalizer's options with the reference's defaults (strip_accents null follows lowercase). */
-export function bertNormalizerOptions(json: Extract<NormalizerJson, { type: 'BertNormalizer' }>): BertNormalizerOptions {
+export function bertNormalizerOptions(
+  json: Extract<NormalizerJson, { type: 'BertNormalizer' }>,
+): BertNormalizerOptions {
   const lowercase = json.lowercase ?? true;
   return {
     cleanText: json.clean_text ?? true,
@@ -151,28 +177,59 @@ export function bertNormalizerOptions(json: Extract<NormalizerJson, { type: 'Ber
   };
 }
 
-const SUPPORTED = ['BertNormalizer', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'StripAccents', 'Strip', 'Replace', 'Prepend', 'Nmt', 'Sequence'] as const;
+const SUPPORTED = [
+  'BertNormalizer',
+  'NFC',
+  'NFD',
+  'NFKC',
+  'NFKD',
+  'Lowercase',
+  'StripAccents',
+  'Strip',
+  'Replace',
+  'Prepend',
+  'Nmt',
+  'Sequence',
+] as const;
 
 export function createNormalizer(json: NormalizerJson): Normalizer {
-  if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "normalizer" must be an object or null, got ${describe(json)}.`);
+  if (typeof json !== 'object' || json === null)
+    throw new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `tokenizer.json "normalizer" must be an object or null, got ${describe(json)}.`,
+    );
   switch (json.type) {
-    case 'BertNormalizer': return new BertNormalizer(bertNormalizerOptions(json));
-    case 'NFD': return new CodePointNormalizer(nfd);
-    case 'NFKD': return new CodePointNormalizer(nfkd);
-    case 'NFC': return new CodePointNormalizer(nfc);
-    case 'NFKC': return new CodePointNormalizer(nfkc);
-    case 'Lowercase': return new CodePointNormalizer(lowercaseCodePoints);
+    case 'BertNormalizer':
+      return new BertNormalizer(bertNormalizerOptions(json));
+    case 'NFD':
+      return new CodePointNormalizer(nfd);
+    case 'NFKD':
+      return new CodePointNormalizer(nfkd);
+    case 'NFC':
+      return new CodePointNormalizer(nfc);
+    case 'NFKC':
+      return new CodePointNormalizer(nfkc);
+    case 'Lowercase':
+      return new CodePointNormalizer(lowercaseCodePoints);
     case 'StripAccents': {
       const f = charFlags();
       const removes = (cp: number): boolean => (f[cp]! & Flag.Combining) !== 0;
       return new CodePointNormalizer((cps) => cps.filter((cp) => !removes(cp)), removes);
     }
-    case 'Strip': return new Strip(json.strip_left ?? true, json.strip_right ?? true);
-    case 'Replace': return new Replace(json.pattern, json.content);
-    case 'Prepend': return new Prepend(json.prepend);
-    case 'Nmt': return new Nmt();
+    case 'Strip':
+      return new Strip(json.strip_left ?? true, json.strip_right ?? true);
+    case 'Replace':
+      return new Replace(json.pattern, json.content);
+    case 'Prepend':
+      return new Prepend(json.prepend);
+    case 'Nmt':
+      return new Nmt();
     case 'Sequence': {
-      if (!Array.isArray(json.normalizers)) throw new StaticEmbedError('INVALID_TOKENIZER', `Sequence normalizer needs a "normalizers" array, got ${describe(json.normalizers)}.`);
+      if (!Array.isArray(json.normalizers))
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `Sequence normalizer needs a "normalizers" array, got ${describe(json.normalizers)}.`,
+        );
       return new SequenceNormalizer(json.normalizers.map(createNormalizer));
     }
     default:

@@ -24,9 +24,18 @@ export function translateOniguruma(re: string): string {
       const n = re[i + 1]!;
       i++;
       const inner = n === 'd' ? '\\p{Nd}' : n === 'w' ? ONIG_WORD : n === 's' ? ONIG_SPACE : undefined;
-      if (inner !== undefined) { out += inClass ? inner : `[${inner}]`; continue; }
-      if (n === 'D') { out += '\\P{Nd}'; continue; }
-      if ((n === 'W' || n === 'S') && !inClass) { out += `[^${n === 'W' ? ONIG_WORD : ONIG_SPACE}]`; continue; }
+      if (inner !== undefined) {
+        out += inClass ? inner : `[${inner}]`;
+        continue;
+      }
+      if (n === 'D') {
+        out += '\\P{Nd}';
+        continue;
+      }
+      if ((n === 'W' || n === 'S') && !inClass) {
+        out += `[^${n === 'W' ? ONIG_WORD : ONIG_SPACE}]`;
+        continue;
+      }
       out += c + n;
       continue;
     }
@@ -45,10 +54,16 @@ export function compilePattern(pattern: PatternJson, where: string): RegExp {
     try {
       return new RegExp(translateOniguruma(pattern.Regex), 'gu');
     } catch (cause) {
-      throw new StaticEmbedError('UNSUPPORTED_COMPONENT',
+      throw new StaticEmbedError(
+        'UNSUPPORTED_COMPONENT',
         `${where}: the regex ${JSON.stringify(pattern.Regex)} is not valid as a JavaScript Unicode regex (${String(cause)}). ` +
-        'Rewrite the pattern without Oniguruma-only syntax (inline flags, possessive quantifiers).', { cause });
+          'Rewrite the pattern without Oniguruma-only syntax (inline flags, possessive quantifiers).',
+        { cause },
+      );
     }
   }
-  throw new StaticEmbedError('INVALID_TOKENIZER', `${where}: expected a pattern {"String": ...} or {"Regex": ...}, got ${describe(pattern)}.`);
+  throw new StaticEmbedError(
+    'INVALID_TOKENIZER',
+    `${where}: expected a pattern {"String": ...} or {"Regex": ...}, got ${describe(pattern)}.`,
+  );
 }

@@ -26,21 +26,33 @@ export class Pipeline {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json must hold a JSON object, got ${describe(json)}.`);
     }
-    if (json.model === undefined) throw new StaticEmbedError('INVALID_TOKENIZER', 'tokenizer.json has no "model": is this a Hugging Face tokenizer.json file?');
+    if (json.model === undefined)
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        'tokenizer.json has no "model": is this a Hugging Face tokenizer.json file?',
+      );
     this.model = createModel(json.model, lazyWordPiece);
     this.normalizer = json.normalizer ? createNormalizer(json.normalizer) : null;
     this.preTokenizer = json.pre_tokenizer ? createPreTokenizer(json.pre_tokenizer) : null;
     this.postProcessor = json.post_processor ? createPostProcessor(json.post_processor) : null;
     const added = json.added_tokens ?? [];
-    if (!Array.isArray(added)) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "added_tokens" must be an array, got ${describe(added)}.`);
+    if (!Array.isArray(added))
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        `tokenizer.json "added_tokens" must be an array, got ${describe(added)}.`,
+      );
     const norm: AddedPattern[] = [];
     for (const t of added) {
       if (typeof t?.content !== 'string' || typeof t.id !== 'number') {
-        throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json added token ${describe(t)} needs a string "content" and a number "id".`);
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `tokenizer.json added token ${describe(t)} needs a string "content" and a number "id".`,
+        );
       }
       this.addedIds.set(t.content, t.id);
       const normalized = t.normalized ?? !t.special;
-      if (normalized) norm.push({ pattern: this.normalizer ? this.normalizer.normalize(t.content) : t.content, token: t });
+      if (normalized)
+        norm.push({ pattern: this.normalizer ? this.normalizer.normalize(t.content) : t.content, token: t });
       else this.rawPatterns.push({ pattern: t.content, token: t });
     }
     this.normMatcher = norm.length ? new AddedTokenMatcher(norm) : null;

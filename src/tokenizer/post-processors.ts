@@ -11,7 +11,11 @@ export interface PostProcessor {
 const SUPPORTED = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing', 'ByteLevel', 'Sequence'] as const;
 
 export function createPostProcessor(json: PostProcessorJson): PostProcessor {
-  if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "post_processor" must be an object or null, got ${describe(json)}.`);
+  if (typeof json !== 'object' || json === null)
+    throw new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `tokenizer.json "post_processor" must be an object or null, got ${describe(json)}.`,
+    );
   switch (json.type) {
     case 'BertProcessing':
     case 'RobertaProcessing':
@@ -19,20 +23,32 @@ export function createPostProcessor(json: PostProcessorJson): PostProcessor {
     case 'ByteLevel':
       return { prefix: [], suffix: [] };
     case 'TemplateProcessing': {
-      const prefix: number[] = [], suffix: number[] = [];
+      const prefix: number[] = [],
+        suffix: number[] = [];
       let seen = false;
       for (const piece of json.single) {
-        if (piece.Sequence) { seen = true; continue; }
+        if (piece.Sequence) {
+          seen = true;
+          continue;
+        }
         const name = piece.SpecialToken?.id;
         const special = name === undefined ? undefined : json.special_tokens[name];
-        if (!special) throw new StaticEmbedError('INVALID_TOKENIZER', `TemplateProcessing refers to special token ${describe(name)} missing from "special_tokens".`);
+        if (!special)
+          throw new StaticEmbedError(
+            'INVALID_TOKENIZER',
+            `TemplateProcessing refers to special token ${describe(name)} missing from "special_tokens".`,
+          );
         (seen ? suffix : prefix).push(...special.ids);
       }
       return { prefix, suffix };
     }
     case 'Sequence': {
-      const prefix: number[] = [], suffix: number[] = [];
-      for (const p of json.processors.map(createPostProcessor)) { prefix.unshift(...p.prefix); suffix.push(...p.suffix); }
+      const prefix: number[] = [],
+        suffix: number[] = [];
+      for (const p of json.processors.map(createPostProcessor)) {
+        prefix.unshift(...p.prefix);
+        suffix.push(...p.suffix);
+      }
       return { prefix, suffix };
     }
     default:

@@ -22,7 +22,13 @@ const flagTest = (flag: Flag) => {
 };
 
 /** Splits each piece; keeps the start tracker true only if the first output piece starts where pieces[0] did. */
-function splitEach(pieces: string[], start: StartTracker, segment: (s: string) => Segment[], behavior: SplitBehaviorJson, map?: (s: string) => string): string[] {
+function splitEach(
+  pieces: string[],
+  start: StartTracker,
+  segment: (s: string) => Segment[],
+  behavior: SplitBehaviorJson,
+  map?: (s: string) => string,
+): string[] {
   const out: string[] = [];
   pieces.forEach((p, i) => {
     const before = out.length;
@@ -44,7 +50,10 @@ class Bert implements PreTokenizer {
 }
 
 class CharSplit implements PreTokenizer {
-  constructor(private readonly test: (cp: number) => boolean, private readonly behavior: SplitBehaviorJson) {}
+  constructor(
+    private readonly test: (cp: number) => boolean,
+    private readonly behavior: SplitBehaviorJson,
+  ) {}
   split(pieces: string[], start: StartTracker): string[] {
     return splitEach(pieces, start, (s) => charSegments(s, this.test), this.behavior);
   }
@@ -63,18 +72,31 @@ class Whitespace implements PreTokenizer {
 }
 
 class RegexSplit implements PreTokenizer {
-  constructor(private readonly re: RegExp, private readonly behavior: SplitBehaviorJson, private readonly inverted: boolean) {}
+  constructor(
+    private readonly re: RegExp,
+    private readonly behavior: SplitBehaviorJson,
+    private readonly inverted: boolean,
+  ) {}
   split(pieces: string[], start: StartTracker): string[] {
-    return splitEach(pieces, start, (s) => {
-      const segs = regexSegments(s, this.re);
-      return this.inverted ? invert(segs) : segs;
-    }, this.behavior);
+    return splitEach(
+      pieces,
+      start,
+      (s) => {
+        const segs = regexSegments(s, this.re);
+        return this.inverted ? invert(segs) : segs;
+      },
+      this.behavior,
+    );
   }
 }
 
 class Metaspace implements PreTokenizer {
   private readonly repCp: number;
-  constructor(private readonly replacement: string, private readonly scheme: 'always' | 'first' | 'never', private readonly doSplit: boolean) {
+  constructor(
+    private readonly replacement: string,
+    private readonly scheme: 'always' | 'first' | 'never',
+    private readonly doSplit: boolean,
+  ) {
     this.repCp = replacement.codePointAt(0) ?? 0x2581;
   }
   split(pieces: string[], start: StartTracker): string[] {
@@ -90,9 +112,14 @@ class Metaspace implements PreTokenizer {
 }
 
 class ByteLevel implements PreTokenizer {
-  constructor(private readonly addPrefixSpace: boolean, private readonly useRegex: boolean) {}
+  constructor(
+    private readonly addPrefixSpace: boolean,
+    private readonly useRegex: boolean,
+  ) {}
   split(pieces: string[], start: StartTracker): string[] {
-    const spaced = this.addPrefixSpace ? pieces.map((s) => (s.length === 0 || s.startsWith(' ') ? s : ' ' + s)) : pieces;
+    const spaced = this.addPrefixSpace
+      ? pieces.map((s) => (s.length === 0 || s.startsWith(' ') ? s : ' ' + s))
+      : pieces;
     const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
     return splitEach(spaced, start, segment, 'Isolated', byteLevelEncode);
   }
@@ -107,28 +134,54 @@ class SequencePre implements PreTokenizer {
   }
 }
 
-const SUPPORTED = ['BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Punctuation', 'Digits', 'Metaspace', 'Split', 'ByteLevel', 'CharDelimiterSplit', 'Sequence'] as const;
+const SUPPORTED = [
+  'BertPreTokenizer',
+  'Whitespace',
+  'WhitespaceSplit',
+  'Punctuation',
+  'Digits',
+  'Metaspace',
+  'Split',
+  'ByteLevel',
+  'CharDelimiterSplit',
+  'Sequence',
+] as const;
 
 export function createPreTokenizer(json: PreTokenizerJson): PreTokenizer {
-  if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "pre_tokenizer" must be an object or null, got ${describe(json)}.`);
+  if (typeof json !== 'object' || json === null)
+    throw new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `tokenizer.json "pre_tokenizer" must be an object or null, got ${describe(json)}.`,
+    );
   switch (json.type) {
-    case 'BertPreTokenizer': return new Bert();
-    case 'Whitespace': return new Whitespace();
-    case 'WhitespaceSplit': return new CharSplit(flagTest(Flag.Whitespace), 'Removed');
-    case 'Punctuation': return new CharSplit(flagTest(Flag.Punct), json.behavior ?? 'Isolated');
-    case 'Digits': return new CharSplit(flagTest(Flag.Numeric), json.individual_digits ? 'Isolated' : 'Contiguous');
+    case 'BertPreTokenizer':
+      return new Bert();
+    case 'Whitespace':
+      return new Whitespace();
+    case 'WhitespaceSplit':
+      return new CharSplit(flagTest(Flag.Whitespace), 'Removed');
+    case 'Punctuation':
+      return new CharSplit(flagTest(Flag.Punct), json.behavior ?? 'Isolated');
+    case 'Digits':
+      return new CharSplit(flagTest(Flag.Numeric), json.individual_digits ? 'Isolated' : 'Contiguous');
     case 'Metaspace': {
       const scheme = json.prepend_scheme ?? (json.add_prefix_space === false ? 'never' : 'always');
       return new Metaspace(json.replacement ?? '\u2581', scheme, json.split ?? true);
     }
-    case 'Split': return new RegexSplit(compilePattern(json.pattern, 'Split pre-tokenizer'), json.behavior, json.invert ?? false);
-    case 'ByteLevel': return new ByteLevel(json.add_prefix_space ?? true, json.use_regex ?? true);
+    case 'Split':
+      return new RegexSplit(compilePattern(json.pattern, 'Split pre-tokenizer'), json.behavior, json.invert ?? false);
+    case 'ByteLevel':
+      return new ByteLevel(json.add_prefix_space ?? true, json.use_regex ?? true);
     case 'CharDelimiterSplit': {
       const d = json.delimiter.codePointAt(0);
       return new CharSplit((cp) => cp === d, 'Removed');
     }
     case 'Sequence': {
-      if (!Array.isArray(json.pretokenizers)) throw new StaticEmbedError('INVALID_TOKENIZER', `Sequence pre-tokenizer needs a "pretokenizers" array, got ${describe(json.pretokenizers)}.`);
+      if (!Array.isArray(json.pretokenizers))
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `Sequence pre-tokenizer needs a "pretokenizers" array, got ${describe(json.pretokenizers)}.`,
+        );
       return new SequencePre(json.pretokenizers.map(createPreTokenizer));
     }
     default:

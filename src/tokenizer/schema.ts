@@ -25,7 +25,13 @@ export interface AddedTokenJson {
 }
 
 export type NormalizerJson =
-  | { type: 'BertNormalizer'; clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean }
+  | {
+      type: 'BertNormalizer';
+      clean_text?: boolean;
+      handle_chinese_chars?: boolean;
+      strip_accents?: boolean | null;
+      lowercase?: boolean;
+    }
   | { type: 'NFC' | 'NFD' | 'NFKC' | 'NFKD' | 'Lowercase' | 'StripAccents' | 'Nmt' }
   | { type: 'Strip'; strip_left?: boolean; strip_right?: boolean }
   | { type: 'Replace'; pattern: PatternJson; content: string }
@@ -41,7 +47,13 @@ export type PreTokenizerJson =
   | { type: 'BertPreTokenizer' | 'Whitespace' | 'WhitespaceSplit' }
   | { type: 'Punctuation'; behavior?: SplitBehaviorJson }
   | { type: 'Digits'; individual_digits?: boolean }
-  | { type: 'Metaspace'; replacement?: string; prepend_scheme?: 'always' | 'first' | 'never'; add_prefix_space?: boolean; split?: boolean }
+  | {
+      type: 'Metaspace';
+      replacement?: string;
+      prepend_scheme?: 'always' | 'first' | 'never';
+      add_prefix_space?: boolean;
+      split?: boolean;
+    }
   | { type: 'Split'; pattern: PatternJson; behavior: SplitBehaviorJson; invert?: boolean }
   | { type: 'ByteLevel'; add_prefix_space?: boolean; trim_offsets?: boolean; use_regex?: boolean }
   | { type: 'CharDelimiterSplit'; delimiter: string }
@@ -90,7 +102,18 @@ export interface TemplatePieceJson {
 
 export type PostProcessorJson =
   | { type: 'BertProcessing'; sep: [string, number]; cls: [string, number] }
-  | { type: 'RobertaProcessing'; sep: [string, number]; cls: [string, number]; trim_offsets?: boolean; add_prefix_space?: boolean }
-  | { type: 'TemplateProcessing'; single: TemplatePieceJson[]; pair: TemplatePieceJson[]; special_tokens: Record<string, { id: string; ids: number[]; tokens: string[] }> }
+  | {
+      type: 'RobertaProcessing';
+      sep: [string, number];
+      cls: [string, number];
+      trim_offsets?: boolean;
+      add_prefix_space?: boolean;
+    }
+  | {
+      type: 'TemplateProcessing';
+      single: TemplatePieceJson[];
+      pair: TemplatePieceJson[];
+      special_tokens: Record<string, { id: string; ids: number[]; tokens: string[] }>;
+    }
   | { type: 'ByteLevel'; add_prefix_space?: boolean; trim_offsets?: boolean; use_regex?: boolean }
   | { type: 'Sequence'; processors: PostProcessorJson[] };

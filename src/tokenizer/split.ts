@@ -26,7 +26,8 @@ export function regexSegments(s: string, re: RegExp): Segment[] {
   const out: Segment[] = [];
   let prev = 0;
   for (const m of s.matchAll(re)) {
-    const start = m.index, end = start + m[0].length;
+    const start = m.index,
+      end = start + m[0].length;
     if (prev !== start) out.push([prev, start, false]);
     out.push([start, end, true]);
     prev = end;
@@ -45,7 +46,8 @@ export function invert(segments: Segment[]): Segment[] {
  */
 export function classRunSegments(s: string, classOf: (cp: number) => number): Segment[] {
   const out: Segment[] = [];
-  let runStart = 0, runClass = -1;
+  let runStart = 0,
+    runClass = -1;
   for (let i = 0; i < s.length;) {
     const cp = s.codePointAt(i)!;
     const c = classOf(cp);
@@ -74,7 +76,8 @@ export function splitBy(s: string, segments: Segment[], behavior: SplitBehaviorJ
       let prev = false;
       for (const [a, b, m] of segments) {
         const last = spans[spans.length - 1];
-        if (m === prev && last) last[1] = b; else spans.push([a, b]);
+        if (m === prev && last) last[1] = b;
+        else spans.push([a, b]);
         prev = m;
       }
       break;
@@ -83,7 +86,8 @@ export function splitBy(s: string, segments: Segment[], behavior: SplitBehaviorJ
       let prev = false;
       for (const [a, b, m] of segments) {
         const last = spans[spans.length - 1];
-        if (m && !prev && last) last[1] = b; else spans.push([a, b]);
+        if (m && !prev && last) last[1] = b;
+        else spans.push([a, b]);
         prev = m;
       }
       break;
@@ -93,7 +97,8 @@ export function splitBy(s: string, segments: Segment[], behavior: SplitBehaviorJ
       for (let i = segments.length - 1; i >= 0; i--) {
         const [a, b, m] = segments[i]!;
         const last = spans[spans.length - 1];
-        if (m && !prev && last) last[0] = a; else spans.push([a, b]);
+        if (m && !prev && last) last[0] = a;
+        else spans.push([a, b]);
         prev = m;
       }
       spans.reverse();

@@ -7,6 +7,7 @@
  * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
  */
 import { StaticEmbedError, describe } from '../errors.js';
+import { shareableBuffer } from '../kernels/shareable.js';
 import { AddedTokenMatcher, type Piece } from './added-tokens.js';
 import { BertFastPath, type FastPathShared } from './bert-fast.js';
 import { IdBuffer } from './id-buffer.js';
@@ -88,7 +89,9 @@ function parseJson(source: string | Uint8Array | ArrayBuffer | object): Tokenize
     try {
       json = JSON.parse(json);
     } catch (cause) {
-      throw new StaticEmbedError('INVALID_JSON', `tokenizer.json is not valid JSON: ${(cause as Error).message}.`, { cause });
+      throw new StaticEmbedError('INVALID_JSON', `tokenizer.json is not valid JSON: ${(cause as Error).message}.`, {
+        cause,
+      });
     }
   }
   return json as TokenizerJson;
@@ -107,7 +110,12 @@ export class Tokenizer {
   private readonly special: { prefix: number[]; suffix: number[] } | null;
   private readonly rawPatterns: AddedPattern[];
 
-  private constructor(private readonly source: string | Uint8Array | ArrayBuffer | object, pipeline: Pipeline | null, shared?: TokenizerShared, prebuilt?: BertFastPath) {
+  private constructor(
+    private readonly source: string | Uint8Array | ArrayBuffer | object,
+    pipeline: Pipeline | null,
+    shared?: TokenizerShared,
+    prebuilt?: BertFastPath,
+  ) {
     if (pipeline) {
       this.pipelineCache = pipeline;
       this.rawPatterns = pipeline.rawPatterns;
@@ -116,11 +124,17 @@ export class Tokenizer {
       this.modelKind = pipeline.model.kind;
       const pp = pipeline.postProcessor;
       this.special = pp ? { prefix: [...pp.prefix], suffix: [...pp.suffix] } : null;
-      const n = pipeline.normalizer, p = pipeline.preTokenizer;
+      const n = pipeline.normalizer,
+        p = pipeline.preTokenizer;
       const bertNorm = n === null || isBertNormalizer(n);
-      this.fast = pipeline.model instanceof WordPiece && bertNorm && pipeline.normMatcher === null && p !== null && isBertPreTokenizer(p)
-        ? prebuilt ?? BertFastPath.build(n && isBertNormalizer(n) ? n.options : null, pipeline.model)
-        : null;
+      this.fast =
+        pipeline.model instanceof WordPiece &&
+        bertNorm &&
+        pipeline.normMatcher === null &&
+        p !== null &&
+        isBertPreTokenizer(p)
+          ? (prebuilt ?? BertFastPath.build(n && isBertNormalizer(n) ? n.options : null, pipeline.model))
+          : null;
     } else {
       const s = shared!;
       this.rawPatterns = s.rawPatterns;
@@ -135,10 +149,22 @@ export class Tokenizer {
 
   /** From the text of a tokenizer.json, its bytes, or the parsed object. */
   static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
-    const text = typeof source === 'string' ? source : source instanceof Uint8Array || source instanceof ArrayBuffer ? decodeUtf8(source) : undefined;
+    const text =
+      typeof source === 'string'
+        ? source
+        : source instanceof Uint8Array || source instanceof ArrayBuffer
+          ? decodeUtf8(source)
+          : undefined;
     if (text !== undefined && text.length > 100_000) {
       // keep the bytes, not the (twice as large) decoded string
-      const fast = Tokenizer.fromLargeText(text, typeof source === 'string' ? source : source instanceof ArrayBuffer ? new Uint8Array(source) : source as Uint8Array);
+      const fast = Tokenizer.fromLargeText(
+        text,
+        typeof source === 'string'
+          ? source
+          : source instanceof ArrayBuffer
+            ? new Uint8Array(source)
+            : (source as Uint8Array),
+      );
       if (fast) return fast;
     }
     return new Tokenizer(text ?? source, new Pipeline(parseJson(text ?? source)));
@@ -155,11 +181,35 @@ export class Tokenizer {
     const { lite, span } = found;
     const m = lite.model as WordPieceJson | undefined;
     const norm = lite.normalizer;
-    const isWordPiece = m !== undefined && m !== null && typeof m === 'object' && (m.type === 'WordPiece' || (m.type === undefined && !('merges' in m) && ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
-    if (!isWordPiece || typeof m.unk_token !== 'string' || lite.pre_tokenizer?.type !== 'BertPreTokenizer' || (norm && norm.type !== 'BertNormalizer')) return undefined;
+    const isWordPiece =
+      m !== undefined &&
+      m !== null &&
+      typeof m === 'object' &&
+      (m.type === 'WordPiece' ||
+        (m.type === undefined &&
+          !('merges' in m) &&
+          ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
+    if (
+      !isWordPiece ||
+      typeof m.unk_token !== 'string' ||
+      lite.pre_tokenizer?.type !== 'BertPreTokenizer' ||
+      (norm && norm.type !== 'BertNormalizer')
+    )
+      return undefined;
     const options = norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null;
-    const built = BertFastPath.buildFromText(options, text, span, m.continuing_subword_prefix ?? '##', m.unk_token, m.max_input_chars_per_word ?? 100);
-    const pipeline = new Pipeline(lite, { entries: lazyEntries(keep, span), unkId: built.unkId, vocabSize: built.maxId + 1 });
+    const built = BertFastPath.buildFromText(
+      options,
+      text,
+      span,
+      m.continuing_subword_prefix ?? '##',
+      m.unk_token,
+      m.max_input_chars_per_word ?? 100,
+    );
+    const pipeline = new Pipeline(lite, {
+      entries: lazyEntries(keep, span),
+      unkId: built.unkId,
+      vocabSize: built.maxId + 1,
+    });
     built.fast.share();
     return new Tokenizer(keep, pipeline, undefined, built.fast);
   }
@@ -174,14 +224,25 @@ export class Tokenizer {
   toShared(): TokenizerShared {
     if (!this.sharedJson) {
       const src = this.source;
-      const bytes = src instanceof Uint8Array ? src : src instanceof ArrayBuffer ? new Uint8Array(src) : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
+      const bytes =
+        src instanceof Uint8Array
+          ? src
+          : src instanceof ArrayBuffer
+            ? new Uint8Array(src)
+            : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
       // in a SharedArrayBuffer, so that worker threads get it without a copy
-      this.sharedJson = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      this.sharedJson = new Uint8Array(shareableBuffer(bytes.length));
       this.sharedJson.set(bytes);
     }
     return {
-      json: this.sharedJson, fast: this.fast ? this.fast.toShared() : null, rawPatterns: this.rawPatterns, vocabSize: this.vocabSize,
-      unkId: this.unkId, modelKind: this.modelKind, special: this.special, flags: charFlags(),
+      json: this.sharedJson,
+      fast: this.fast ? this.fast.toShared() : null,
+      rawPatterns: this.rawPatterns,
+      vocabSize: this.vocabSize,
+      unkId: this.unkId,
+      modelKind: this.modelKind,
+      special: this.special,
+      flags: charFlags(),
     };
   }
 
@@ -194,10 +255,20 @@ export class Tokenizer {
   get pipeline(): Pipeline {
     if (!this.pipelineCache) {
       const src = this.source;
-      const text = this.fast ? (typeof src === 'string' ? src : src instanceof Uint8Array || src instanceof ArrayBuffer ? decodeUtf8(src) : undefined) : undefined;
+      const text = this.fast
+        ? typeof src === 'string'
+          ? src
+          : src instanceof Uint8Array || src instanceof ArrayBuffer
+            ? decodeUtf8(src)
+            : undefined
+        : undefined;
       const found = text !== undefined ? liteJson(text) : undefined;
       this.pipelineCache = found
-        ? new Pipeline(found.lite, { entries: lazyEntries(src as string | Uint8Array, found.span), unkId: this.unkId, vocabSize: this.vocabSize })
+        ? new Pipeline(found.lite, {
+            entries: lazyEntries(src as string | Uint8Array, found.span),
+            unkId: this.unkId,
+            vocabSize: this.vocabSize,
+          })
         : new Pipeline(parseJson(src));
     }
     return this.pipelineCache;
@@ -235,14 +306,22 @@ export class Tokenizer {
     let counts: number[];
     if (this.fast && this.fast.lengthCounts.length > 0) {
       counts = Array.from(this.fast.lengthCounts);
-      for (const t of this.rawPatterns) if (!this.fast.has(t.token.content)) counts[Math.min(1024, [...t.token.content].length)]!++;
+      for (const t of this.rawPatterns)
+        if (!this.fast.has(t.token.content)) counts[Math.min(1024, [...t.token.content].length)]!++;
     } else {
       counts = new Array<number>(1025).fill(0);
       for (const t of this.vocabTokens()) counts[Math.min(1024, [...t].length)]!++;
     }
     const n = counts.reduce((a, b) => a + b, 0);
     if (n === 0) return 1;
-    const kth = (k: number): number => { let acc = 0; for (let l = 0; l < counts.length; l++) { acc += counts[l]!; if (acc > k) return l; } return counts.length - 1; };
+    const kth = (k: number): number => {
+      let acc = 0;
+      for (let l = 0; l < counts.length; l++) {
+        acc += counts[l]!;
+        if (acc > k) return l;
+      }
+      return counts.length - 1;
+    };
     return Math.trunc(n % 2 ? kth(n >> 1) : (kth((n >> 1) - 1) + kth(n >> 1)) / 2);
   }
 
@@ -258,7 +337,8 @@ export class Tokenizer {
   }
 
   encodeBatch(texts: readonly string[], options: EncodeOptions = {}): EncodedBatch {
-    if (!Array.isArray(texts)) throw new StaticEmbedError('INVALID_INPUT', `encodeBatch expects an array of strings, got ${describe(texts)}.`);
+    if (!Array.isArray(texts))
+      throw new StaticEmbedError('INVALID_INPUT', `encodeBatch expects an array of strings, got ${describe(texts)}.`);
     const offsets = new Uint32Array(texts.length + 1);
     let chars = 0;
     for (const t of texts) chars += typeof t === 'string' ? t.length : 0;
@@ -272,7 +352,8 @@ export class Tokenizer {
 
   /** Appends the ids of one text to `sink` (the batch building block). */
   encodeInto(text: string, sink: IdBuffer, options: EncodeOptions = {}): void {
-    if (typeof text !== 'string') throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
+    if (typeof text !== 'string')
+      throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
     const special = options.addSpecialTokens === true ? this.special : null;
     if (special) sink.pushAll(special.prefix);
     if (this.fast) this.encodeFast(text, sink);
@@ -290,7 +371,10 @@ export class Tokenizer {
       let ok = true;
       for (const piece of m.split(text)) {
         if (typeof piece === 'number') sink.push(piece);
-        else if (!fast.encode(piece, 0, piece.length, sink)) { ok = false; break; }
+        else if (!fast.encode(piece, 0, piece.length, sink)) {
+          ok = false;
+          break;
+        }
       }
       if (ok) return;
     }
@@ -303,12 +387,18 @@ export class Tokenizer {
     const { normalizer, preTokenizer, normMatcher } = this.pipeline;
     const pieces: Piece[] = this.rawMatcher ? this.rawMatcher.split(text) : [text];
     pieces.forEach((piece, index) => {
-      if (typeof piece === 'number') { sink.push(piece); return; }
+      if (typeof piece === 'number') {
+        sink.push(piece);
+        return;
+      }
       const start = { atStart: index === 0 };
       const normalized = normalizer ? normalizer.normalize(piece, start) : piece;
       const parts: Piece[] = normMatcher ? normMatcher.split(normalized) : [normalized];
       parts.forEach((part, j) => {
-        if (typeof part === 'number') { sink.push(part); return; }
+        if (typeof part === 'number') {
+          sink.push(part);
+          return;
+        }
         if (j > 0) start.atStart = false;
         const words = preTokenizer ? preTokenizer.split([part], start) : part.length ? [part] : [];
         for (const w of words) this.tokenizeWord(w, sink);
@@ -317,7 +407,10 @@ export class Tokenizer {
   }
 
   private tokenizeWord(word: string, sink: IdBuffer): void {
-    if (this.fast) { this.fast.emitWordString(word, sink); return; }
+    if (this.fast) {
+      this.fast.emitWordString(word, sink);
+      return;
+    }
     let ids = this.wordCache.get(word);
     if (!ids) {
       const out = this.scratch;

@@ -12,6 +12,7 @@
  * for the marks the library itself reorders.
  */
 import * as T from './unicode-tables.js';
+import { shareableBuffer } from '../kernels/shareable.js';
 
 export const enum Flag {
   Whitespace = 1, // Rust char::is_whitespace
@@ -49,15 +50,27 @@ function decodeMap(s: string): Map<number, number[]> {
   for (const entry of s.split(';')) {
     const colon = entry.indexOf(':');
     const key = prev + parseInt(entry.slice(0, colon), 16);
-    map.set(key, entry.slice(colon + 1).split('.').map((h) => parseInt(h, 16)));
+    map.set(
+      key,
+      entry
+        .slice(colon + 1)
+        .split('.')
+        .map((h) => parseInt(h, 16)),
+    );
     prev = key;
   }
   return map;
 }
 
 const CHINESE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f],
-  [0x2b740, 0x2b81f], [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f],
+  [0x4e00, 0x9fff],
+  [0x3400, 0x4dbf],
+  [0x20000, 0x2a6df],
+  [0x2a700, 0x2b73f],
+  [0x2b740, 0x2b81f],
+  [0x2b920, 0x2ceaf],
+  [0xf900, 0xfaff],
+  [0x2f800, 0x2fa1f],
 ];
 
 let flags: Uint16Array | undefined;
@@ -70,8 +83,11 @@ let cccMap: Map<number, number> | undefined;
 /** Two bytes of flags per code point (2.2 MB, in a SharedArrayBuffer), decoded once per process. */
 export function charFlags(): Uint16Array {
   if (flags) return flags;
-  const f = new Uint16Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(0x110000 * 2) : new ArrayBuffer(0x110000 * 2));
-  const set = (s: string, bit: number): void => decodeRanges(s, (a, b) => { for (let i = a; i < b; i++) f[i] = f[i]! | bit; });
+  const f = new Uint16Array(shareableBuffer(0x110000 * 2));
+  const set = (s: string, bit: number): void =>
+    decodeRanges(s, (a, b) => {
+      for (let i = a; i < b; i++) f[i] = f[i]! | bit;
+    });
   set(T.WHITESPACE, Flag.Whitespace);
   set(T.BERTSPACE, Flag.BertSpace);
   set(T.BERTREMOVED, Flag.BertRemoved);
@@ -104,7 +120,12 @@ export function lowercaseOf(cp: number): readonly number[] | undefined {
   return lowerMap.get(cp);
 }
 
-const S_BASE = 0xac00, L_BASE = 0x1100, V_BASE = 0x1161, T_BASE = 0x11a7, V_COUNT = 21, T_COUNT = 28;
+const S_BASE = 0xac00,
+  L_BASE = 0x1100,
+  V_BASE = 0x1161,
+  T_BASE = 0x11a7,
+  V_COUNT = 21,
+  T_COUNT = 28;
 
 /** Full canonical decomposition of one code point (undefined when it does not decompose). */
 export function nfdOf(cp: number): readonly number[] | undefined {
@@ -131,7 +152,8 @@ function composePair(a: number, b: number): number | undefined {
   if (a >= L_BASE && a < L_BASE + 19 && b >= V_BASE && b < V_BASE + V_COUNT) {
     return S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT;
   }
-  if (a >= S_BASE && a <= 0xd7a3 && (a - S_BASE) % T_COUNT === 0 && b > T_BASE && b < T_BASE + T_COUNT) return a + (b - T_BASE);
+  if (a >= S_BASE && a <= 0xd7a3 && (a - S_BASE) % T_COUNT === 0 && b > T_BASE && b < T_BASE + T_COUNT)
+    return a + (b - T_BASE);
   if (!composeMap) {
     composeMap = new Map();
     for (const e of T.COMPOSE.split(';')) {
@@ -146,7 +168,10 @@ function composePair(a: number, b: number): number | undefined {
 export function cccOf(cp: number): number {
   if (!cccMap) {
     const m = new Map<number, number>();
-    for (const [cls, s] of Object.entries(T.CCC)) decodeRanges(s, (a, b) => { for (let i = a; i < b; i++) m.set(i, Number(cls)); });
+    for (const [cls, s] of Object.entries(T.CCC))
+      decodeRanges(s, (a, b) => {
+        for (let i = a; i < b; i++) m.set(i, Number(cls));
+      });
     cccMap = m;
   }
   return cccMap.get(cp) ?? 0;
@@ -159,7 +184,11 @@ export function codePoints(s: string): number[] {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000); i++; continue; }
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
     }
     out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
   }
@@ -192,14 +221,18 @@ export function nfkc(cps: readonly number[]): number[] {
 /** Canonical composition of a decomposed, canonically ordered sequence. */
 function compose(cps: number[]): number[] {
   const out: number[] = [];
-  let starter = -1, lastCcc = 0;
+  let starter = -1,
+    lastCcc = 0;
   for (const cp of cps) {
     const c = cccOf(cp);
     if (starter >= 0) {
       const adjacent = out.length - 1 === starter;
       if (adjacent || (lastCcc !== 0 && lastCcc < c)) {
         const comp = composePair(out[starter]!, cp);
-        if (comp !== undefined) { out[starter] = comp; continue; }
+        if (comp !== undefined) {
+          out[starter] = comp;
+          continue;
+        }
       }
     }
     if (c === 0) starter = out.length;
@@ -213,7 +246,8 @@ function decompose(cps: readonly number[], table: (cp: number) => readonly numbe
   const out: number[] = [];
   for (const cp of cps) {
     const d = table(cp);
-    if (d) out.push(...d); else out.push(cp);
+    if (d) out.push(...d);
+    else out.push(cp);
   }
   // canonical ordering: stable sort of each run of non-starters by combining class
   for (let i = 0; i < out.length; i++) {

@@ -4,11 +4,11 @@
  * Matryoshka dim. Works on the live model: its table is the one being trained.
  */
 import { evaluateBitext } from '../evaluate/bitext.js';
-import type { EvalItem } from '../evaluate/datasets.js';
+import type { EvalItem } from '../evaluate/task.js';
 import { evaluatePairs } from '../evaluate/pairs.js';
 import { evaluateSts } from '../evaluate/sts.js';
-import { truncate } from '../postprocess.js';
-import type { StaticModel } from '../model.js';
+import { truncate } from '../model/postprocess.js';
+import type { StaticModel } from '../model/static-model.js';
 
 export interface DevScore {
   name: string;
@@ -20,13 +20,21 @@ export interface DevScore {
 export function evaluateDev(model: StaticModel, sets: EvalItem[], dims: number[]): DevScore[] {
   const out: DevScore[] = [];
   for (const set of sets) {
-    const A = model.encode(set.a, { normalize: false }), B = model.encode(set.b, { normalize: false });
+    const A = model.encode(set.a, { normalize: false }),
+      B = model.encode(set.b, { normalize: false });
     for (const dim of dims) {
-      const a = dim === A.cols ? A : truncate(A, dim), b = dim === B.cols ? B : truncate(B, dim);
+      const a = dim === A.cols ? A : truncate(A, dim),
+        b = dim === B.cols ? B : truncate(B, dim);
       switch (set.type) {
-        case 'sts': out.push({ name: set.task, metric: 'spearman', dim, score: evaluateSts(a, b, set.scores!).main_score }); break;
-        case 'pairs': out.push({ name: set.task, metric: 'ap', dim, score: evaluatePairs(a, b, set.scores!).main_score }); break;
-        default: out.push({ name: set.task, metric: 'bitext-f1', dim, score: evaluateBitext(a, b).f1 }); break;
+        case 'sts':
+          out.push({ name: set.task, metric: 'spearman', dim, score: evaluateSts(a, b, set.scores!).main_score });
+          break;
+        case 'pairs':
+          out.push({ name: set.task, metric: 'ap', dim, score: evaluatePairs(a, b, set.scores!).main_score });
+          break;
+        default:
+          out.push({ name: set.task, metric: 'bitext-f1', dim, score: evaluateBitext(a, b).f1 });
+          break;
       }
     }
   }

@@ -16,7 +16,7 @@
  * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
  */
 import { StaticEmbedError } from '../errors.js';
-import { GemmWorkspace } from './gemm.js';
+import { GemmWorkspace } from '../kernels/gemm.js';
 import type { IdBatch, LossConfig } from './loss.js';
 
 /** Gradient rows: `values` holds rows.length × dim floats, row k's gradient at k·dim. */
@@ -40,7 +40,11 @@ export class MnrlKernel {
   private gen = 0;
 
   /** `kernel`: 'auto' (SIMD when available), 'js' (plain loops), or a workspace (e.g. ThreadedGemmWorkspace). */
-  constructor(private readonly vocabSize: number, private readonly dim: number, kernel: 'auto' | 'js' | GemmWorkspace = 'auto') {
+  constructor(
+    private readonly vocabSize: number,
+    private readonly dim: number,
+    kernel: 'auto' | 'js' | GemmWorkspace = 'auto',
+  ) {
     this.ws = kernel instanceof GemmWorkspace ? kernel : new GemmWorkspace(kernel);
     this.slot = new Int32Array(vocabSize);
     this.stamp = new Uint32Array(vocabSize);
@@ -56,62 +60,97 @@ export class MnrlKernel {
 
   /** Loss and sparse gradient of one batch, `table` being vocabSize × dim. */
   step(table: Float32Array, batch: IdBatch, config: LossConfig): KernelLossResult {
-    const D = this.dim, scale = config.scale ?? 20;
+    const D = this.dim,
+      scale = config.scale ?? 20;
     const entries = config.dims.map((d, k) => ({ d, w: config.weights?.[k] ?? 1 }));
-    if (config.weights && config.weights.length !== config.dims.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${config.dims.length} Matryoshka dims but ${config.weights.length} weights.`);
-    for (const { d } of entries) if (!Number.isInteger(d) || d < 1 || d > D) throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${D}.`);
+    if (config.weights && config.weights.length !== config.dims.length)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `${config.dims.length} Matryoshka dims but ${config.weights.length} weights.`,
+      );
+    for (const { d } of entries)
+      if (!Number.isInteger(d) || d < 1 || d > D)
+        throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${D}.`);
     const B = batch.anchors.length;
     if (B === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'A training batch needs at least one pair.');
-    if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B)) throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
+    if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B))
+      throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
     const cands = batch.negatives ? [...batch.positives, ...batch.negatives] : batch.positives;
-    const C = cands.length, pad = this.ws.padding, Bp = up(B, pad), Cp = up(C, pad);
+    const C = cands.length,
+      pad = this.ws.padding,
+      Bp = up(B, pad),
+      Cp = up(C, pad);
     const ws = this.ws;
-    const A = ws.f32('A', B * D), P = ws.f32('P', C * D);
+    const A = ws.f32('A', B * D),
+      P = ws.f32('P', C * D);
     this.poolInto(table, batch.anchors, A);
     this.poolInto(table, cands, P);
     const bounds = [...new Set(entries.map((e) => e.d))].sort((a, b) => a - b);
     const nc = bounds.length;
     // per chunk: cumulative raw dots R_c (Bp × Cp) and cumulative squared norms
-    const R: Float32Array[] = [], nA: Float64Array[] = [], nP: Float64Array[] = [];
-    let prevA = new Float64Array(B), prevP = new Float64Array(C);
+    const R: Float32Array[] = [],
+      nA: Float64Array[] = [],
+      nP: Float64Array[] = [];
+    let prevA = new Float64Array(B),
+      prevP = new Float64Array(C);
     for (let c = 0; c < nc; c++) {
-      const k0 = c === 0 ? 0 : bounds[c - 1]!, k1 = bounds[c]!, wp = up(k1 - k0, pad);
-      const Ac = this.chunk('Ac', A, B, Bp, k0, k1, wp), Pc = this.chunk('Pc', P, C, Cp, k0, k1, wp);
+      const k0 = c === 0 ? 0 : bounds[c - 1]!,
+        k1 = bounds[c]!,
+        wp = up(k1 - k0, pad);
+      const Ac = this.chunk('Ac', A, B, Bp, k0, k1, wp),
+        Pc = this.chunk('Pc', P, C, Cp, k0, k1, wp);
       const Rc = ws.f32(`R${c}`, Bp * Cp);
       ws.gemmNT(Ac, Pc, Bp, Cp, wp, Rc);
-      if (c > 0) { const r0 = R[c - 1]!; for (let t = 0; t < Rc.length; t++) Rc[t] = Rc[t]! + r0[t]!; }
+      if (c > 0) {
+        const r0 = R[c - 1]!;
+        for (let t = 0; t < Rc.length; t++) Rc[t] = Rc[t]! + r0[t]!;
+      }
       R.push(Rc);
-      const sa = Float64Array.from(prevA), sp = Float64Array.from(prevP);
+      const sa = Float64Array.from(prevA),
+        sp = Float64Array.from(prevP);
       for (let i = 0; i < B; i++) for (let k = k0; k < k1; k++) sa[i] = sa[i]! + A[i * D + k]! ** 2;
       for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) sp[j] = sp[j]! + P[j * D + k]! ** 2;
-      prevA = sa; prevP = sp;
-      const na = ws.f64(`nA${c}`, B), np = ws.f64(`nP${c}`, C);
+      prevA = sa;
+      prevP = sp;
+      const na = ws.f64(`nA${c}`, B),
+        np = ws.f64(`nP${c}`, C);
       for (let i = 0; i < B; i++) na[i] = Math.max(Math.sqrt(sa[i]!), 1e-12);
       for (let j = 0; j < C; j++) np[j] = Math.max(Math.sqrt(sp[j]!), 1e-12);
-      nA.push(na); nP.push(np);
+      nA.push(na);
+      nP.push(np);
     }
     // from the largest dim down: accumulate H, α, β; each chunk's gradient uses the sums of the dims containing it
-    const M = ws.f32('M', Bp * Cp), MT = ws.f32('MT', Cp * Bp);
-    const alpha = ws.f64('alpha', B), beta = new Float64Array(C);
-    const gA = new Float32Array(B * D), gP = new Float32Array(C * D);
+    const M = ws.f32('M', Bp * Cp),
+      MT = ws.f32('MT', Cp * Bp);
+    const alpha = ws.f64('alpha', B),
+      beta = new Float64Array(C);
+    const gA = new Float32Array(B * D),
+      gP = new Float32Array(C * D);
     let total = 0;
     for (let c = nc - 1; c >= 0; c--) {
       const Rc = R[c]!;
       for (const { d, w } of entries) {
         if (d !== bounds[c]) continue;
-        const np = nP[c]!, invP = ws.f64('invP', C);
+        const np = nP[c]!,
+          invP = ws.f64('invP', C);
         for (let j = 0; j < C; j++) invP[j] = np[j]! > 1e-12 ? 1 / np[j]! : 0;
         total += (w * ws.softmax({ R: Rc, B, C, Cp, na: nA[c]!, invP, weight: w, scale, M, alpha, beta })) / B;
       }
-      const k0 = c === 0 ? 0 : bounds[c - 1]!, k1 = bounds[c]!, wp = up(k1 - k0, pad);
+      const k0 = c === 0 ? 0 : bounds[c - 1]!,
+        k1 = bounds[c]!,
+        wp = up(k1 - k0, pad);
       // gA[:, chunk] = M · P[:, chunk] − α a;  gP[:, chunk] = Mᵀ · A[:, chunk] − β c
-      const PcT = this.chunkT('PcT', P, C, Cp, k0, k1, wp), AcT = this.chunkT('AcT', A, B, Bp, k0, k1, wp);
+      const PcT = this.chunkT('PcT', P, C, Cp, k0, k1, wp),
+        AcT = this.chunkT('AcT', A, B, Bp, k0, k1, wp);
       transpose(M, Bp, Cp, MT);
-      const gAc = ws.f32('gAc', Bp * wp), gPc = ws.f32('gPc', Cp * wp);
+      const gAc = ws.f32('gAc', Bp * wp),
+        gPc = ws.f32('gPc', Cp * wp);
       ws.gemmNT(M, PcT, Bp, wp, Cp, gAc);
       ws.gemmNT(MT, AcT, Cp, wp, Bp, gPc);
-      for (let i = 0; i < B; i++) for (let k = k0; k < k1; k++) gA[i * D + k] = gAc[i * wp + k - k0]! - alpha[i]! * A[i * D + k]!;
-      for (let j = 0; j < C; j++) for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
+      for (let i = 0; i < B; i++)
+        for (let k = k0; k < k1; k++) gA[i * D + k] = gAc[i * wp + k - k0]! - alpha[i]! * A[i * D + k]!;
+      for (let j = 0; j < C; j++)
+        for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
     }
     return { loss: total, grads: this.scatter([batch.anchors, cands], [gA, gP]) };
   }
@@ -123,7 +162,11 @@ export class MnrlKernel {
       if (bag.length === 0) return;
       const o = i * D;
       for (const id of bag) {
-        if (id >= this.vocabSize) throw new StaticEmbedError('INVALID_ARGUMENT', `Token id ${id} is outside the table's ${this.vocabSize} rows.`);
+        if (id >= this.vocabSize)
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            `Token id ${id} is outside the table's ${this.vocabSize} rows.`,
+          );
         const r = id * D;
         for (let k = 0; k < D; k++) out[o + k] = out[o + k]! + table[r + k]!;
       }
@@ -133,15 +176,33 @@ export class MnrlKernel {
   }
 
   /** Columns [k0, k1) of the n × D matrix X as an np × wp row-major block (zero padding). */
-  private chunk(name: string, X: Float32Array, n: number, np: number, k0: number, k1: number, wp: number): Float32Array {
-    const out = this.ws.f32(name, np * wp), D = this.dim;
+  private chunk(
+    name: string,
+    X: Float32Array,
+    n: number,
+    np: number,
+    k0: number,
+    k1: number,
+    wp: number,
+  ): Float32Array {
+    const out = this.ws.f32(name, np * wp),
+      D = this.dim;
     for (let i = 0; i < n; i++) for (let k = k0; k < k1; k++) out[i * wp + k - k0] = X[i * D + k]!;
     return out;
   }
 
   /** The transpose of `chunk`: wp × np. */
-  private chunkT(name: string, X: Float32Array, n: number, np: number, k0: number, k1: number, wp: number): Float32Array {
-    const out = this.ws.f32(name, wp * np), D = this.dim;
+  private chunkT(
+    name: string,
+    X: Float32Array,
+    n: number,
+    np: number,
+    k0: number,
+    k1: number,
+    wp: number,
+  ): Float32Array {
+    const out = this.ws.f32(name, wp * np),
+      D = this.dim;
     for (let i = 0; i < n; i++) for (let k = k0; k < k1; k++) out[(k - k0) * np + i] = X[i * D + k]!;
     return out;
   }
@@ -150,18 +211,29 @@ export class MnrlKernel {
   private scatter(bagSets: Uint32Array[][], grads: Float32Array[]): SparseGrad {
     const D = this.dim;
     const gen = ++this.gen;
-    if (gen === 0xffffffff) { this.stamp.fill(0); this.gen = 1; }
+    if (gen === 0xffffffff) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
     let tokens = 0;
     for (const bags of bagSets) for (const b of bags) tokens += b.length;
     const rows = new Uint32Array(tokens);
     let n = 0;
-    for (const bags of bagSets) for (const b of bags) for (const id of b) if (this.stamp[id] !== this.gen) { this.stamp[id] = this.gen; this.slot[id] = n; rows[n++] = id; }
+    for (const bags of bagSets)
+      for (const b of bags)
+        for (const id of b)
+          if (this.stamp[id] !== this.gen) {
+            this.stamp[id] = this.gen;
+            this.slot[id] = n;
+            rows[n++] = id;
+          }
     const values = new Float32Array(n * D);
     bagSets.forEach((bags, s) => {
       const g = grads[s]!;
       bags.forEach((bag, i) => {
         if (bag.length === 0) return;
-        const inv = 1 / bag.length, go = i * D;
+        const inv = 1 / bag.length,
+          go = i * D;
         for (const id of bag) {
           const o = this.slot[id]! * D;
           for (let k = 0; k < D; k++) values[o + k] = values[o + k]! + g[go + k]! * inv;

@@ -40,10 +40,14 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
   const scale = config.scale ?? 20;
   const dims = config.dims;
   const weights = config.weights ?? dims.map(() => 1);
-  if (weights.length !== dims.length) throw new StaticEmbedError('INVALID_ARGUMENT', `${dims.length} Matryoshka dims but ${weights.length} weights.`);
-  for (const d of dims) if (!Number.isInteger(d) || d < 1 || d > dim) throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${dim}.`);
+  if (weights.length !== dims.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${dims.length} Matryoshka dims but ${weights.length} weights.`);
+  for (const d of dims)
+    if (!Number.isInteger(d) || d < 1 || d > dim)
+      throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${dim}.`);
   const B = batch.anchors.length;
-  if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B)) throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
+  if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B))
+    throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
   const cands = [...batch.positives, ...(batch.negatives ?? [])];
   const C = cands.length;
   const A = batch.anchors.map((b) => pool(table, dim, b));
@@ -53,13 +57,24 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
   let total = 0;
   dims.forEach((d, di) => {
     const w = weights[di]!;
-    const norm = (v: Float64Array) => { let s = 0; for (let j = 0; j < d; j++) s += v[j]! * v[j]!; return Math.max(Math.sqrt(s), 1e-12); };
-    const nA = A.map(norm), nP = P.map(norm);
+    const norm = (v: Float64Array) => {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += v[j]! * v[j]!;
+      return Math.max(Math.sqrt(s), 1e-12);
+    };
+    const nA = A.map(norm),
+      nP = P.map(norm);
     // flat row-major copies of the normalized prefixes: U (B × d), V (C × d)
-    const U = new Float64Array(B * d), V = new Float64Array(C * d);
-    A.forEach((v, i) => { for (let k = 0; k < d; k++) U[i * d + k] = v[k]! / nA[i]!; });
-    P.forEach((v, j) => { for (let k = 0; k < d; k++) V[j * d + k] = v[k]! / nP[j]!; });
-    const dU = new Float64Array(B * d), dV = new Float64Array(C * d);
+    const U = new Float64Array(B * d),
+      V = new Float64Array(C * d);
+    A.forEach((v, i) => {
+      for (let k = 0; k < d; k++) U[i * d + k] = v[k]! / nA[i]!;
+    });
+    P.forEach((v, j) => {
+      for (let k = 0; k < d; k++) V[j * d + k] = v[k]! / nP[j]!;
+    });
+    const dU = new Float64Array(B * d),
+      dV = new Float64Array(C * d);
     const s = new Float64Array(C);
     let loss = 0;
     for (let i = 0; i < B; i++) {
@@ -80,7 +95,10 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
         const g = (w * scale * (Math.exp(s[j]! - max) / z - (j === i ? 1 : 0))) / B; // dL/dS_ij · scale
         if (g === 0) continue;
         const jo = j * d;
-        for (let k = 0; k < d; k++) { dU[io + k] = dU[io + k]! + g * V[jo + k]!; dV[jo + k] = dV[jo + k]! + g * U[io + k]!; }
+        for (let k = 0; k < d; k++) {
+          dU[io + k] = dU[io + k]! + g * V[jo + k]!;
+          dV[jo + k] = dV[jo + k]! + g * U[io + k]!;
+        }
       }
     }
     total += (w * loss) / B;
@@ -99,7 +117,10 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
     if (bag.length === 0) return;
     for (const id of bag) {
       let row = grads.get(id);
-      if (!row) { row = new Float64Array(dim); grads.set(id, row); }
+      if (!row) {
+        row = new Float64Array(dim);
+        grads.set(id, row);
+      }
       for (let k = 0; k < dim; k++) row[k] = row[k]! + g[k]! / bag.length;
     }
   };

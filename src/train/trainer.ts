@@ -6,9 +6,9 @@
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
-import type { StaticModel } from '../model.js';
+import type { StaticModel } from '../model/static-model.js';
 import { epochBatches, type Pair } from './data.js';
-import type { GemmWorkspace } from './gemm.js';
+import type { GemmWorkspace } from '../kernels/gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
 import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
 
@@ -64,21 +64,39 @@ export interface TrainResult {
 }
 
 export function train(model: StaticModel, o: TrainOptions): TrainResult {
-  if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'A vocabulary-quantized model cannot be trained; start from its float table.');
+  if (model.mapping)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      'A vocabulary-quantized model cannot be trained; start from its float table.',
+    );
   const dims = o.matryoshkaDims ?? [model.dim];
-  const batchSize = o.batchSize ?? 2048, epochs = o.epochs ?? 1, lr = o.lr ?? 0.2;
+  const batchSize = o.batchSize ?? 2048,
+    epochs = o.epochs ?? 1,
+    lr = o.lr ?? 0.2;
   const rng = new Random(o.seed ?? 42);
   const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
   const total = plan.length;
-  if (total === 0) throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
+  if (total === 0)
+    throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
   const first = o.resume?.step ?? 0;
-  if (o.resume && o.resume.total !== total) throw new StaticEmbedError('INVALID_INPUT', `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and these options give ${total}: resume with the same data, batch size, epochs and seed.`);
+  if (o.resume && o.resume.total !== total)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and these options give ${total}: resume with the same data, batch size, epochs and seed.`,
+    );
   const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 }, o.resume?.optimizer);
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
   const last = Math.min(total, o.stopAfter ?? total);
   const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
   const cache = new Map<string, Uint32Array>();
-  const ids = (t: string) => { let v = cache.get(t); if (!v) { v = model.tokenizer.encode(t); cache.set(t, v); } return v; };
+  const ids = (t: string) => {
+    let v = cache.get(t);
+    if (!v) {
+      v = model.tokenizer.encode(t);
+      cache.set(t, v);
+    }
+    return v;
+  };
   const losses: number[] = [];
   const start = performance.now();
   const state = (step: number): TrainState => ({ step, total, optimizer: opt.state });
@@ -87,19 +105,37 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   for (let step = first; step < last; step++) {
     const batch = plan[step]!;
     const withNeg = batch.every((p) => p.negative !== undefined);
-    const r = kernel.step(model.table, {
-      anchors: batch.map((p) => ids(p.anchor)), positives: batch.map((p) => ids(p.positive)),
-      ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
-    }, { dims, scale: o.scale ?? 20 });
-    if (!Number.isFinite(r.loss)) throw new StaticEmbedError('TRAINING_DIVERGED', `The loss became ${r.loss} at step ${step + 1}: lower --lr (now ${lr}).`);
+    const r = kernel.step(
+      model.table,
+      {
+        anchors: batch.map((p) => ids(p.anchor)),
+        positives: batch.map((p) => ids(p.positive)),
+        ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
+      },
+      { dims, scale: o.scale ?? 20 },
+    );
+    if (!Number.isFinite(r.loss))
+      throw new StaticEmbedError(
+        'TRAINING_DIVERGED',
+        `The loss became ${r.loss} at step ${step + 1}: lower --lr (now ${lr}).`,
+      );
     const rate = linearSchedule(lr, step, total, warmup);
     opt.step(r.grads, rate);
     losses.push(r.loss);
     pairs += batch.length;
-    const done = step + 1, secs = (performance.now() - start) / 1000;
-    o.onStep?.({ step: done, total, loss: r.loss, lr: rate, pairsPerSecond: pairs / secs, eta: ((total - done) * secs) / (done - first) });
+    const done = step + 1,
+      secs = (performance.now() - start) / 1000;
+    o.onStep?.({
+      step: done,
+      total,
+      loss: r.loss,
+      lr: rate,
+      pairsPerSecond: pairs / secs,
+      eta: ((total - done) * secs) / (done - first),
+    });
     if (o.onEval && done % evalEvery === 0 && done < total) o.onEval(done);
-    if (o.onCheckpoint && o.checkpointEvery && done % o.checkpointEvery === 0 && done < last) o.onCheckpoint(state(done));
+    if (o.onCheckpoint && o.checkpointEvery && done % o.checkpointEvery === 0 && done < last)
+      o.onCheckpoint(state(done));
   }
   if (last < total) o.onCheckpoint?.(state(last));
   else o.onEval?.(last);

@@ -12,7 +12,10 @@ import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-enc-'));
 const modelDir = join(dir, 'tiny');
-for (const [p, b] of Object.entries(tinyModelFiles())) { mkdirSync(dirname(join(modelDir, p)), { recursive: true }); writeFileSync(join(modelDir, p), b); }
+for (const [p, b] of Object.entries(tinyModelFiles())) {
+  mkdirSync(dirname(join(modelDir, p)), { recursive: true });
+  writeFileSync(join(modelDir, p), b);
+}
 const model = StaticModel.fromBytes(tinyModelFiles());
 const input = join(dir, 'in.txt');
 writeFileSync(input, 'hello worlds!\n\ngood day\n');
@@ -20,13 +23,29 @@ writeFileSync(input, 'hello worlds!\n\ngood day\n');
 test('encode → jsonl: one {"embedding"} per line, equal to model.encode', async () => {
   const r = await runCli(['encode', '--model', modelDir, '--input', input]);
   assert.equal(r.code, 0, r.stderr);
-  const rows = r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { embedding: number[] }).embedding);
+  const rows = r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { embedding: number[] }).embedding);
   assert.deepEqual(rows, model.encode(['hello worlds!', '', 'good day']).toArrays());
 });
 
 test('encode → npy file and npy on stdout; --dim and --normalize', async () => {
   const out = join(dir, 'e.npy');
-  const r = await runCli(['encode', '--model', modelDir, '--input', input, '--format', 'npy', '--output', out, '--dim', '2', '--normalize']);
+  const r = await runCli([
+    'encode',
+    '--model',
+    modelDir,
+    '--input',
+    input,
+    '--format',
+    'npy',
+    '--output',
+    out,
+    '--dim',
+    '2',
+    '--normalize',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const a = readNpy(out);
   assert.deepEqual(a.shape, [3, 2]);
@@ -42,11 +61,18 @@ test('encode of the benchmark corpus with the 32-d fp16 benchmark model writes a
   const golden = sharedFile(t, 'fixtures/bench-golden/st-mbert-32d-f16.fp32-accum.npy');
   if (!corpus || !golden) return;
   const bench = join(process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models', 'st-mbert-32d-f16');
-  try { readFileSync(join(bench, 'modules.json')); } catch { console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`); t.skip('bench model missing'); return; }
+  try {
+    readFileSync(join(bench, 'modules.json'));
+  } catch {
+    console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`);
+    t.skip('bench model missing');
+    return;
+  }
   const out = join(dir, 'corpus.npy');
   const r = await runCli(['encode', '--model', bench, '--input', corpus, '--format', 'npy', '--output', out]);
   assert.equal(r.code, 0, r.stderr);
-  const a = readNpy(out), g = readNpy(golden);
+  const a = readNpy(out),
+    g = readNpy(golden);
   assert.deepEqual(a.shape, [97456, 32]);
   let worst = 0;
   for (let i = 0; i < g.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - g.data[i]!));
@@ -89,9 +115,22 @@ test('encode with --workers 2 writes the same bytes as --workers 1; no progress 
   if (!corpus || !model16) return;
   const small = join(dir, 'corpus-small.txt');
   writeFileSync(small, readFileSync(corpus, 'utf8').split('\n').slice(0, 30_000).join('\n') + '\n');
-  const a = join(dir, 'w1.npy'), b = join(dir, 'w2.npy');
+  const a = join(dir, 'w1.npy'),
+    b = join(dir, 'w2.npy');
   const r1 = await runCli(['encode', '--model', model16, '--input', small, '--output', a, '--workers', '1']);
-  const r2 = await runCli(['encode', '--model', model16, '--input', small, '--output', b, '--workers', '2', '--batch-size', '5000']);
+  const r2 = await runCli([
+    'encode',
+    '--model',
+    model16,
+    '--input',
+    small,
+    '--output',
+    b,
+    '--workers',
+    '2',
+    '--batch-size',
+    '5000',
+  ]);
   assert.equal(r1.code, 0, r1.stderr);
   assert.equal(r2.code, 0, r2.stderr);
   assert.equal(r1.stderr, '');

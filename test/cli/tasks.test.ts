@@ -10,15 +10,32 @@ import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-tasks-'));
 const model = join(dir, 'tiny');
-for (const [p, b] of Object.entries(tinyModelFiles())) { mkdirSync(dirname(join(model, p)), { recursive: true }); writeFileSync(join(model, p), b); }
+for (const [p, b] of Object.entries(tinyModelFiles())) {
+  mkdirSync(dirname(join(model, p)), { recursive: true });
+  writeFileSync(join(model, p), b);
+}
 const corpus = join(dir, 'corpus.txt');
 writeFileSync(corpus, 'hello world\ngood day\nhello hello\nworlds!\ngood good day\n');
 
 test('search: readable output and --json; --query repeatable', async () => {
-  const r = await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--query', 'day', '--top-k', '2']);
+  const r = await runCli([
+    'search',
+    '--model',
+    model,
+    '--corpus',
+    corpus,
+    '--query',
+    'hello',
+    '--query',
+    'day',
+    '--top-k',
+    '2',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Query: hello\n\s+1\. 1\.0000\s+\[3\] hello hello/);
-  const j = JSON.parse((await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--json'])).stdout) as Array<{ hits: Array<{ corpus_id: number }> }>;
+  const j = JSON.parse(
+    (await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--json'])).stdout,
+  ) as Array<{ hits: Array<{ corpus_id: number }> }>;
   assert.equal(j[0]!.hits[0]!.corpus_id, 2);
   const bad = await runCli(['search', '--model', model, '--corpus', corpus]);
   assert.equal(bad.code, 2);
@@ -49,9 +66,18 @@ test('classify train / predict on a small CSV, TSV and JSONL; errors name the li
   const tr = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf]);
   assert.equal(tr.code, 0, tr.stderr);
   assert.match(tr.stdout, /Trained on 4 texts, 2 classes \(a, b\)/);
-  const pr = await runCli(['classify', 'predict', '--model', model, '--classifier', clf, '--input', '-'], 'hello\ngood day\n');
+  const pr = await runCli(
+    ['classify', 'predict', '--model', model, '--classifier', clf, '--input', '-'],
+    'hello\ngood day\n',
+  );
   assert.equal(pr.code, 0, pr.stderr);
-  assert.deepEqual(pr.stdout.trim().split('\n').map((l) => l.split('\t')[0]), ['a', 'b']);
+  assert.deepEqual(
+    pr.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]),
+    ['a', 'b'],
+  );
   const tsv = join(dir, 'train.tsv');
   writeFileSync(tsv, 'text\tlabel\nhello\ta\nday\n');
   const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf]);

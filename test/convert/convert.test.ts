@@ -4,8 +4,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticModel, modelFiles, pruneVocabulary, quantizeVocabulary, readSafetensors, type SaveDtype, type SaveLayout } from '../../src/index.js';
-import { loadModelFolder, saveModel } from '../../src/io.js';
+import {
+  StaticModel,
+  modelFiles,
+  pruneVocabulary,
+  quantizeVocabulary,
+  type SaveDtype,
+  type SaveLayout,
+} from '../../src/index.js';
+import { readSafetensors } from '../../src/formats/safetensors.js';
+import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
 import { sharedFile } from '../helpers/shared.js';
 
@@ -21,9 +29,11 @@ test('save → load: float32 is exact, and every dtype and layout loads back to 
     for (const dtype of ['float32', 'float16', 'bfloat16', 'int8'] as SaveDtype[]) {
       const once = StaticModel.fromBytes(modelFiles(model, { layout, dtype }), { profile: 'sentence-transformers' });
       const twice = StaticModel.fromBytes(modelFiles(once, { layout, dtype }), { profile: 'sentence-transformers' });
-      const a = once.encode(TEXTS), b = twice.encode(TEXTS);
+      const a = once.encode(TEXTS),
+        b = twice.encode(TEXTS);
       assert.ok(bytes(a.data).equals(bytes(b.data)), `${layout} ${dtype}: a second save/load changes nothing`);
-      if (dtype === 'float32' || dtype === 'float16') assert.ok(bytes(a.data).equals(bytes(base.data)), `${layout} ${dtype}: same embeddings as the fp16 source`);
+      if (dtype === 'float32' || dtype === 'float16')
+        assert.ok(bytes(a.data).equals(bytes(base.data)), `${layout} ${dtype}: same embeddings as the fp16 source`);
       else {
         let worst = 0;
         for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - base.data[i]!));
@@ -49,13 +59,22 @@ test('int8 tables: per-row scales, a tensor name other runtimes refuse, the mode
 
 test('convert --dim 32 --dtype float16 of the 1024-d benchmark model = the 32-d fp16 benchmark model, byte for byte', async (t) => {
   const bench = process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models';
-  const src = join(bench, 'st-mbert-1024d-f32'), ref = join(bench, 'st-mbert-32d-f16');
-  if (!existsSync(src) || !existsSync(ref)) { console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`); t.skip('bench models missing'); return; }
+  const src = join(bench, 'st-mbert-1024d-f32'),
+    ref = join(bench, 'st-mbert-32d-f16');
+  if (!existsSync(src) || !existsSync(ref)) {
+    console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`);
+    t.skip('bench models missing');
+    return;
+  }
   const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'm');
   const r = await runCli(['convert', '--model', src, '--dim', '32', '--dtype', 'float16', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  const ours = readSafetensors(readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors'))).tensors.get('embedding.weight')!;
-  const theirs = readSafetensors(readFileSync(join(ref, '0_StaticEmbedding', 'model.safetensors'))).tensors.get('embedding.weight')!;
+  const ours = readSafetensors(readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors'))).tensors.get(
+    'embedding.weight',
+  )!;
+  const theirs = readSafetensors(readFileSync(join(ref, '0_StaticEmbedding', 'model.safetensors'))).tensors.get(
+    'embedding.weight',
+  )!;
   assert.equal(ours.dtype, 'F16');
   assert.ok(Buffer.from(ours.bytes).equals(Buffer.from(theirs.bytes)), 'identical table bytes');
 });
@@ -65,12 +84,29 @@ test('static-embed convert as a user runs it: model2vec layout, --report, errors
   const corpus = sharedFile(t, 'fixtures/bench-golden/texts.txt');
   if (!dir || !corpus) return;
   const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'm2v');
-  const r = await runCli(['convert', '--model', dir, '--out', out, '--layout', 'model2vec', '--dtype', 'int8', '--dim', '8', '--report', corpus]);
+  const r = await runCli([
+    'convert',
+    '--model',
+    dir,
+    '--out',
+    out,
+    '--layout',
+    'model2vec',
+    '--dtype',
+    'int8',
+    '--dim',
+    '8',
+    '--report',
+    corpus,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Wrote 4 files .* 105,879 × 8 int8/);
   assert.match(r.stdout, /Cosine to the original on \d[\d,]* texts: mean 0\.99\d+, p1 0\.9\d+, min 0\.9\d+/);
   assert.equal(loadModelFolder(out).info().layout, 'model2vec');
-  const saved = saveModel(loadModelFolder(out), join(out, 'again'), { layout: 'sentence-transformers', dtype: 'float32' });
+  const saved = saveModel(loadModelFolder(out), join(out, 'again'), {
+    layout: 'sentence-transformers',
+    dtype: 'float32',
+  });
   assert.ok(saved.some((p) => p.endsWith('modules.json')));
   const bad = await runCli(['convert', '--model', dir, '--out', out, '--dtype', 'fp8']);
   assert.match(bad.stderr, /--dtype must be float32, float16, bfloat16 or int8/);
@@ -78,15 +114,20 @@ test('static-embed convert as a user runs it: model2vec layout, --report, errors
   assert.match(noOut.stderr, /--out DIR is required/);
 });
 
-test('pruning the vocabulary to a corpus keeps that corpus\'s embeddings identical, and the tokenizer valid', (t) => {
+test("pruning the vocabulary to a corpus keeps that corpus's embeddings identical, and the tokenizer valid", (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   const corpus = sharedFile(t, 'fixtures/bench-golden/texts.txt');
   if (!dir || !corpus) return;
-  const texts = readFileSync(corpus, 'utf8').split('\n').filter((l) => l.length > 0);
+  const texts = readFileSync(corpus, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const model = loadModelFolder(dir);
   const r = pruneVocabulary(model, texts);
   assert.ok(r.kept < 30_000 && r.kept + r.removed === 105_879, `kept ${r.kept}`);
-  assert.ok(bytes(r.model.encode(texts).data).equals(bytes(model.encode(texts).data)), 'identical embeddings on the pruning corpus');
+  assert.ok(
+    bytes(r.model.encode(texts).data).equals(bytes(model.encode(texts).data)),
+    'identical embeddings on the pruning corpus',
+  );
   // saved and loaded again (float16 table: the fixture's own precision) it is still identical
   const again = StaticModel.fromBytes(modelFiles(r.model, { dtype: 'float16' }));
   assert.ok(bytes(again.encode(texts).data).equals(bytes(model.encode(texts).data)));
@@ -99,10 +140,13 @@ test('pruning the vocabulary to a corpus keeps that corpus\'s embeddings identic
   assert.equal(withSpecial[withSpecial.length - 1], again.tokenizer.tokenToId('[SEP]'));
   const min2 = pruneVocabulary(model, texts, 2);
   assert.ok(min2.kept < r.kept);
-  assert.throws(() => pruneVocabulary(StaticModel.fromBytes(modelFiles(model), {}), texts, 0), /minCount must be a positive integer/);
+  assert.throws(
+    () => pruneVocabulary(StaticModel.fromBytes(modelFiles(model), {}), texts, 0),
+    /minCount must be a positive integer/,
+  );
 });
 
-test('vocabulary quantization (model2vec\'s scheme): seeded, saves and reloads identically in the model2vec layout', (t) => {
+test("vocabulary quantization (model2vec's scheme): seeded, saves and reloads identically in the model2vec layout", (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!dir) return;
   const model = loadModelFolder(dir);
@@ -112,7 +156,10 @@ test('vocabulary quantization (model2vec\'s scheme): seeded, saves and reloads i
   const reloaded = StaticModel.fromBytes(modelFiles(q, { layout: 'model2vec' }), { profile: 'sentence-transformers' });
   assert.equal(reloaded.info().vocabularyQuantized, true);
   assert.ok(bytes(reloaded.encode(TEXTS).data).equals(bytes(q.encode(TEXTS).data)));
-  assert.ok(bytes(quantizeVocabulary(model, 64, 7).encode(TEXTS).data).equals(bytes(q.encode(TEXTS).data)), 'the same seed gives the same model');
+  assert.ok(
+    bytes(quantizeVocabulary(model, 64, 7).encode(TEXTS).data).equals(bytes(q.encode(TEXTS).data)),
+    'the same seed gives the same model',
+  );
   assert.throws(() => modelFiles(q, { layout: 'sentence-transformers' }), /only be saved in the model2vec layout/);
   assert.throws(() => quantizeVocabulary(model, 1), /from 2 to/);
 });
@@ -122,7 +169,19 @@ test('convert --eval --quick prints the scores before and after', { timeout: 120
   const data = sharedFile(t, 'eval');
   if (!dir || !data) return;
   const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'e');
-  const r = await runCli(['convert', '--model', dir, '--dtype', 'int8', '--out', out, '--eval', '--quick', '--data', data]);
+  const r = await runCli([
+    'convert',
+    '--model',
+    dir,
+    '--dtype',
+    'int8',
+    '--out',
+    out,
+    '--eval',
+    '--quick',
+    '--data',
+    data,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\| STSBenchmarkMultilingualSTS \| test \| 0\.\d{4} \| 0\.\d{4} \| -?\d+\.\d\d% \|/);
 });

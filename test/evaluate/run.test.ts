@@ -9,36 +9,79 @@ import { SHARED_DIR, sharedFile } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-eval-'));
 
-test('eval --quick on every task family writes MTEB-format JSON per dimension and the report', { timeout: 120_000 }, async (t) => {
-  const model = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
-  if (!model || !sharedFile(t, 'eval/stsb-multi-mt') || !sharedFile(t, 'eval/tatoeba')) return;
-  const out = join(dir, 'quick');
-  const r = await runCli(['eval', '--model', model, '--quick', '--dims', '4,8,16', '--out', out, '--data', join(SHARED_DIR, 'eval')]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\| STSBenchmarkMultilingualSTS \| test \| 3 \|/);
-  assert.deepEqual(readdirSync(out).sort(), ['chart.svg', 'dim-16', 'dim-4', 'dim-8', 'report.html', 'report.md']);
-  const sts = JSON.parse(readFileSync(join(out, 'dim-16', 'STSBenchmarkMultilingualSTS.json'), 'utf8')) as { task_name: string; scores: Record<string, Array<{ hf_subset: string; main_score: number; cosine_spearman: number }>> };
-  assert.equal(sts.task_name, 'STSBenchmarkMultilingualSTS');
-  assert.deepEqual(sts.scores.test!.map((s) => s.hf_subset), ['en', 'de', 'zh']);
-  for (const s of sts.scores.test!) assert.equal(s.main_score, s.cosine_spearman);
-  for (const f of ['Tatoeba', 'PawsXPairClassification', 'XNLI', 'MultilingualSentiment']) assert.ok(existsSync(join(out, 'dim-8', `${f}.json`)), f);
-  const md = readFileSync(join(out, 'report.md'), 'utf8');
-  assert.match(md, /## Matryoshka curve/);
-  assert.match(md, /static-similarity-mrl-multilingual-v1/);
-  const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
-  assert.equal((svg.match(/<polyline/g) ?? []).length, 5, 'one line per task');
-  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg[\s\S]*<table>/);
-});
+test(
+  'eval --quick on every task family writes MTEB-format JSON per dimension and the report',
+  { timeout: 120_000 },
+  async (t) => {
+    const model = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+    if (!model || !sharedFile(t, 'eval/stsb-multi-mt') || !sharedFile(t, 'eval/tatoeba')) return;
+    const out = join(dir, 'quick');
+    const r = await runCli([
+      'eval',
+      '--model',
+      model,
+      '--quick',
+      '--dims',
+      '4,8,16',
+      '--out',
+      out,
+      '--data',
+      join(SHARED_DIR, 'eval'),
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\| STSBenchmarkMultilingualSTS \| test \| 3 \|/);
+    assert.deepEqual(readdirSync(out).sort(), ['chart.svg', 'dim-16', 'dim-4', 'dim-8', 'report.html', 'report.md']);
+    const sts = JSON.parse(readFileSync(join(out, 'dim-16', 'STSBenchmarkMultilingualSTS.json'), 'utf8')) as {
+      task_name: string;
+      scores: Record<string, Array<{ hf_subset: string; main_score: number; cosine_spearman: number }>>;
+    };
+    assert.equal(sts.task_name, 'STSBenchmarkMultilingualSTS');
+    assert.deepEqual(
+      sts.scores.test!.map((s) => s.hf_subset),
+      ['en', 'de', 'zh'],
+    );
+    for (const s of sts.scores.test!) assert.equal(s.main_score, s.cosine_spearman);
+    for (const f of ['Tatoeba', 'PawsXPairClassification', 'XNLI', 'MultilingualSentiment'])
+      assert.ok(existsSync(join(out, 'dim-8', `${f}.json`)), f);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(md, /## Matryoshka curve/);
+    // a subset is labelled as such and never put beside published full-set scores
+    assert.match(md, /^# Evaluation of .* \(quick subset\)$/m);
+    assert.match(md, /## Summary of a quick subset .*not comparable with full-set or published scores/);
+    assert.doesNotMatch(md, /static-similarity-mrl-multilingual-v1|potion-/);
+    assert.match(r.stdout, /quick subset/);
+    const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
+    assert.equal((svg.match(/<polyline/g) ?? []).length, 5, 'one line per task');
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<svg[\s\S]*<table>/);
+  },
+);
 
-test('eval on a user\'s own TSV (text1, text2, score) and clear errors', async (t) => {
+test("eval on a user's own TSV (text1, text2, score) and clear errors", async (t) => {
   const model = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!model) return;
   const f = join(dir, 'mine.tsv');
-  writeFileSync(f, 'text1\ttext2\tscore\nA man is eating.\tA man eats.\t4.5\nA cat sleeps.\tThe stock market fell.\t0.2\nKids play.\tChildren are playing.\t4.2\n');
+  writeFileSync(
+    f,
+    'text1\ttext2\tscore\nA man is eating.\tA man eats.\t4.5\nA cat sleeps.\tThe stock market fell.\t0.2\nKids play.\tChildren are playing.\t4.2\n',
+  );
   const out = join(dir, 'own');
-  const r = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', f, '--out', out, '--data', join(SHARED_DIR, 'eval')]);
+  const r = await runCli([
+    'eval',
+    '--model',
+    model,
+    '--tasks',
+    'sts',
+    '--file',
+    f,
+    '--out',
+    out,
+    '--data',
+    join(SHARED_DIR, 'eval'),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /custom:/);
+  // a full run: the published references stand beside the scores
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| static-similarity-mrl-multilingual-v1 \|/);
   const bad = join(dir, 'bad.tsv');
   writeFileSync(bad, 'a\tb\nx\ty\n');
   const e = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', bad, '--out', out]);

@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { halfToFloatTable } from '../../src/math/float16.js';
 
-export interface NpyArray { shape: number[]; data: Float64Array }
+export interface NpyArray {
+  shape: number[];
+  data: Float64Array;
+}
 
 export function readNpy(path: string): NpyArray {
   const b = readFileSync(path);
@@ -13,7 +16,12 @@ export function readNpy(path: string): NpyArray {
   const header = b.toString('latin1', hstart, hstart + hlen);
   const descr = /'descr':\s*'([^']+)'/.exec(header)![1]!;
   const fortran = /'fortran_order':\s*True/.test(header);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)![1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (fortran) throw new Error('fortran order not supported');
   const body = b.subarray(hstart + hlen);
   const n = shape.reduce((a, x) => a * x, 1);
@@ -21,7 +29,10 @@ export function readNpy(path: string): NpyArray {
   const copy = new Uint8Array(body).buffer;
   if (descr === '<f4') data.set(new Float32Array(copy, 0, n));
   else if (descr === '<f8') data.set(new Float64Array(copy, 0, n));
-  else if (descr === '<f2') { const h = halfToFloatTable(); const u = new Uint16Array(copy, 0, n); for (let i = 0; i < n; i++) data[i] = h[u[i]!]!; }
-  else throw new Error(`dtype ${descr} not supported`);
+  else if (descr === '<f2') {
+    const h = halfToFloatTable();
+    const u = new Uint16Array(copy, 0, n);
+    for (let i = 0; i < n; i++) data[i] = h[u[i]!]!;
+  } else throw new Error(`dtype ${descr} not supported`);
   return { shape, data };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticEmbedError, StaticModel } from '../../src/index.js';
+import { StaticEmbedError, StaticModel } from '../../src/node.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { sharedFile } from '../helpers/shared.js';
 import { runCli } from '../helpers/cli.js';
@@ -72,7 +72,10 @@ test('revisions: a branch and a commit hash resolve to their snapshots', async (
   assert.equal(readFileSync(join(cacheDir, 'models--org--rev', 'refs', 'v2'), 'utf8'), COMMIT2);
   await StaticModel.fromPretrained('org/rev', { endpoint: hub.url, cacheDir, revision: COMMIT });
   assert.ok(existsSync(join(cacheDir, 'models--org--rev', 'snapshots', COMMIT, '0_StaticEmbedding', 'tokenizer.json')));
-  await assert.rejects(StaticModel.fromPretrained('org/rev', { endpoint: hub.url, cacheDir, revision: 'nope' }), /Revision "nope" of org\/rev does not exist/);
+  await assert.rejects(
+    StaticModel.fromPretrained('org/rev', { endpoint: hub.url, cacheDir, revision: 'nope' }),
+    /Revision "nope" of org\/rev does not exist/,
+  );
 });
 
 test('an interrupted transfer resumes with a Range request', async (t) => {
@@ -91,14 +94,33 @@ test('private repos need the token; unknown repos and offline misses are clear e
   const f = stRepo(t);
   if (!f) return;
   hub.repos.set('org/private', { commit: COMMIT, files: f, private: true });
-  const isErr = (code: string, re: RegExp) => (e: unknown) => e instanceof StaticEmbedError && e.code === code && re.test(e.message);
-  await assert.rejects(StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache() }), isErr('NOT_FOUND', /private or gated.*set HF_TOKEN/));
-  await assert.rejects(StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: 'wrong' }), isErr('NOT_FOUND', /HF_TOKEN grants access/));
+  const isErr = (code: string, re: RegExp) => (e: unknown) =>
+    e instanceof StaticEmbedError && e.code === code && re.test(e.message);
+  await assert.rejects(
+    StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache() }),
+    isErr('NOT_FOUND', /private or gated.*set HF_TOKEN/),
+  );
+  await assert.rejects(
+    StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: 'wrong' }),
+    isErr('NOT_FOUND', /HF_TOKEN grants access/),
+  );
   const m = await StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: hub.token });
   assert.equal(m.dim, 16);
-  await assert.rejects(StaticModel.fromPretrained('org/missing', { endpoint: hub.url, cacheDir: cache() }), isErr('NOT_FOUND', /does not exist/));
-  await assert.rejects(StaticModel.fromPretrained('org/missing', { cacheDir: cache(), offline: true }), isErr('NOT_FOUND', /offline mode is on/));
-  await assert.rejects(StaticModel.fromPretrained('org/x', { endpoint: 'http://127.0.0.1:9', cacheDir: cache() }), isErr('NETWORK_ERROR', /Cannot reach/));
+  await assert.rejects(
+    StaticModel.fromPretrained('org/missing', { endpoint: hub.url, cacheDir: cache() }),
+    isErr('NOT_FOUND', /does not exist/),
+  );
+  await assert.rejects(
+    StaticModel.fromPretrained('org/missing', { cacheDir: cache(), offline: true }),
+    isErr('NOT_FOUND', /offline mode is on/),
+  );
+  await assert.rejects(
+    StaticModel.fromPretrained('org/x', { endpoint: 'http://127.0.0.1:9', cacheDir: cache() }),
+    isErr('NETWORK_ERROR', /Cannot reach/),
+  );
   hub.repos.set('org/empty', { commit: COMMIT, files: { 'README.md': new Uint8Array(1) } });
-  await assert.rejects(StaticModel.fromPretrained('org/empty', { endpoint: hub.url, cacheDir: cache() }), isErr('NO_LAYOUT', /Tried:/));
+  await assert.rejects(
+    StaticModel.fromPretrained('org/empty', { endpoint: hub.url, cacheDir: cache() }),
+    isErr('NO_LAYOUT', /Tried:/),
+  );
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
-import { loadModelFolder } from '../../src/io.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { assertClose, maxAbsDiff } from '../helpers/close.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { readNpy } from '../helpers/npy.js';
@@ -61,14 +61,18 @@ test('synthetic 16-d fp16, model2vec layout: every row equals model2vec rules (d
   const info = model.info();
   assert.deepEqual([info.profile, info.normalize, info.dropUnk, info.maxLength], ['model2vec', true, true, 512]);
   const e = model.encode(f.texts);
-  for (let i = 0; i < f.texts.length; i++) assertClose(e.row(i), f.m2v[i]!.m2v, TOL, `row ${i} (${JSON.stringify(f.texts[i]!.slice(0, 30))})`);
+  for (let i = 0; i < f.texts.length; i++)
+    assertClose(e.row(i), f.m2v[i]!.m2v, TOL, `row ${i} (${JSON.stringify(f.texts[i]!.slice(0, 30))})`);
   // profiles are overridable: the same folder with sentence-transformers rules gives the plain mean
   const st = loadModelFolder(dir, { profile: 'sentence-transformers', normalize: false });
   const m = st.encode(f.texts);
   for (let i = 0; i < f.texts.length; i++) assertClose(m.row(i), f.m2v[i]!.mean, TOL, `row ${i} st profile`);
 });
 
-const m2vGolden = JSON.parse(readFileSync(repoFile('test/golden/model2vec-rs.json'), 'utf8')) as Record<string, { normalize: boolean; rows: Record<string, number[]> }>;
+const m2vGolden = JSON.parse(readFileSync(repoFile('test/golden/model2vec-rs.json'), 'utf8')) as Record<
+  string,
+  { normalize: boolean; rows: Record<string, number[]> }
+>;
 
 for (const name of Object.keys(m2vGolden)) {
   test(`model2vec-rs ${name}: every row equals model2vec rules (float64 reference)`, (t) => {
@@ -84,7 +88,7 @@ for (const name of Object.keys(m2vGolden)) {
   });
 }
 
-test('model2vec-rs float32 and vocabulary-quantized models equal Python model2vec\'s own outputs', (t) => {
+test("model2vec-rs float32 and vocabulary-quantized models equal Python model2vec's own outputs", (t) => {
   const f32 = sharedFile(t, 'fixtures/model2vec-rs/test-model-float32');
   const vq = sharedFile(t, 'fixtures/model2vec-rs/test-model-vocab-quantized');
   const short = sharedFile(t, 'fixtures/model2vec-rs/embeddings_short.json');
@@ -102,13 +106,17 @@ test('model2vec-rs float32 and vocabulary-quantized models equal Python model2ve
   // the sentence-transformers flat layout with the same weights gives the same embeddings
   const stFlat = sharedFile(t, 'fixtures/model2vec-rs/test-model-sentence-transformers');
   if (!stFlat) return;
-  const a = m.encode(['hello', 'world test sentence']), b = loadModelFolder(stFlat).encode(['hello', 'world test sentence']);
+  const a = m.encode(['hello', 'world test sentence']),
+    b = loadModelFolder(stFlat).encode(['hello', 'world test sentence']);
   assertClose(a.data, b.data, TOL, 'flat sentence-transformers layout vs model2vec layout');
 });
 
 const BENCH = process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models';
 
-for (const [name, file, tol] of [['st-mbert-1024d-f32', 'st-mbert-1024d-f32.npy', TOL], ['st-mbert-32d-f16', 'st-mbert-32d-f16.fp32-accum.npy', TOL]] as const) {
+for (const [name, file, tol] of [
+  ['st-mbert-1024d-f32', 'st-mbert-1024d-f32.npy', TOL],
+  ['st-mbert-32d-f16', 'st-mbert-32d-f16.fp32-accum.npy', TOL],
+] as const) {
   test(`benchmark model ${name}: every row of bench-golden equals ours`, (t) => {
     const golden = sharedFile(t, `fixtures/bench-golden/${file}`);
     const texts = sharedFile(t, 'fixtures/bench-golden/texts.txt');
@@ -132,13 +140,15 @@ for (const [name, file, tol] of [['st-mbert-1024d-f32', 'st-mbert-1024d-f32.npy'
     const e = model.encode(lines);
     const d = g.shape[1]!;
     let worst = 0;
-    for (let i = 0; i < lines.length; i++) worst = Math.max(worst, maxAbsDiff(e.row(i), g.data.subarray(i * d, (i + 1) * d)));
+    for (let i = 0; i < lines.length; i++)
+      worst = Math.max(worst, maxAbsDiff(e.row(i), g.data.subarray(i * d, (i + 1) * d)));
     assert.ok(worst <= tol, `max |diff| ${worst}`);
     if (name === 'st-mbert-32d-f16') {
       // pinned: sentence-transformers' own output averages in fp16 and stays within 2e-3 of ours
       const fp16 = readNpy(sharedFile(t, 'fixtures/bench-golden/st-mbert-32d-f16.npy')!);
       let w16 = 0;
-      for (let i = 0; i < lines.length; i++) w16 = Math.max(w16, maxAbsDiff(e.row(i), fp16.data.subarray(i * d, (i + 1) * d)));
+      for (let i = 0; i < lines.length; i++)
+        w16 = Math.max(w16, maxAbsDiff(e.row(i), fp16.data.subarray(i * d, (i + 1) * d)));
       assert.ok(w16 > 0 && w16 < 2e-3, `fp16-accumulation difference ${w16} should be in (0, 2e-3)`);
     }
   });

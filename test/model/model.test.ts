@@ -41,11 +41,20 @@ test('truncate then normalize, with an epsilon: zero vectors stay zero', () => {
 });
 
 test('similarity: cosine by default, dot, and Euclidean / Manhattan as negative distances', () => {
-  const a = Matrix.fromArrays([[1, 0], [0, 2]]);
+  const a = Matrix.fromArrays([
+    [1, 0],
+    [0, 2],
+  ]);
   const b = Matrix.fromArrays([[3, 4]]);
-  assert.deepEqual([...similarityMatrix(a, b).data].map((x) => +x.toFixed(6)), [0.6, 0.8]);
+  assert.deepEqual(
+    [...similarityMatrix(a, b).data].map((x) => +x.toFixed(6)),
+    [0.6, 0.8],
+  );
   assert.deepEqual([...similarityMatrix(a, b, 'dot').data], [3, 8]);
-  assert.deepEqual([...similarityMatrix(a, b, 'euclidean').data].map((x) => +x.toFixed(5)), [-Math.sqrt(20), -Math.sqrt(13)].map((x) => +x.toFixed(5)));
+  assert.deepEqual(
+    [...similarityMatrix(a, b, 'euclidean').data].map((x) => +x.toFixed(5)),
+    [-Math.sqrt(20), -Math.sqrt(13)].map((x) => +x.toFixed(5)),
+  );
   assert.deepEqual([...similarityMatrix(a, b, 'manhattan').data], [-6, -5]);
   const e = model.encode(['hello', 'hello', 'world']);
   const s = model.similarity(e, e);
@@ -60,12 +69,18 @@ test('bad input and options are typed errors', () => {
   assert.throws(() => model.encode(['a'], { batchSize: 0 }), isErr('INVALID_ARGUMENT'));
   assert.throws(() => model.encode(['a'], { truncateDim: 0 }), isErr('INVALID_ARGUMENT'));
   assert.throws(() => StaticModel.fromBytes(tinyModelFiles(), { truncateDim: -3 }), isErr('INVALID_ARGUMENT'));
-  assert.throws(() => StaticModel.fromBytes(tinyModelFiles(), { profile: 'x' as 'model2vec' }), isErr('INVALID_ARGUMENT'));
+  assert.throws(
+    () => StaticModel.fromBytes(tinyModelFiles(), { profile: 'x' as 'model2vec' }),
+    isErr('INVALID_ARGUMENT'),
+  );
   assert.deepEqual(model.encode('hello').rows, 1, 'a single string is one row');
   assert.equal(model.encode([]).rows, 0);
 });
 
 test('batching does not change results', () => {
-  const texts = Array.from({ length: 50 }, (_, i) => ['hello', 'world!', 'good day', 'hellos'][i % 4]! + ' x'.repeat(i % 3));
+  const texts = Array.from(
+    { length: 50 },
+    (_, i) => ['hello', 'world!', 'good day', 'hellos'][i % 4]! + ' x'.repeat(i % 3),
+  );
   assert.deepEqual([...model.encode(texts, { batchSize: 7 }).data], [...model.encode(texts).data]);
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticModel } from '../../src/node.js';
-import { loadModelFolder } from '../../src/io.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { readLines } from '../helpers/corpus.js';
 import { sharedFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
@@ -23,7 +23,8 @@ test('WebAssembly SIMD kernel = plain loop, bit for bit (weighted, mapped, odd d
     const s = sharedFile(t, 'fixtures/synthetic-mbert-16d/sentences.jsonl');
     if (!dir || !s) return;
     const lines = readLines(s).map((l) => (JSON.parse(l) as { text: string }).text);
-    const a = loadModelFolder(dir), b = loadModelFolder(dir, { kernel: 'js' });
+    const a = loadModelFolder(dir),
+      b = loadModelFolder(dir, { kernel: 'js' });
     assert.equal(a.info().kernel, 'wasm-simd');
     for (const dim of [undefined, 7, 3]) {
       const o = dim === undefined ? {} : { truncateDim: dim };
@@ -47,7 +48,9 @@ test('worker threads (encode with workers: 2, encodeAsync) = one thread, bit for
     assert.ok(bytes(one.data).equals(bytes(asyncTwo.data)));
     assert.ok(bytes(model.encode(lines, { normalize: true, truncateDim: 5 }).data).equals(bytes(normalized.data)));
     // small batches stay on the calling thread (same answer, no hand-off)
-    assert.ok(bytes(model.encode(lines.slice(0, 10), { workers: 2 }).data).equals(bytes(one.data.subarray(0, 10 * 16))));
+    assert.ok(
+      bytes(model.encode(lines.slice(0, 10), { workers: 2 }).data).equals(bytes(one.data.subarray(0, 10 * 16))),
+    );
   } finally {
     await model.close();
   }

@@ -13,13 +13,16 @@ test('tokenCounts: the number of ids pooled per text, in every path; a bad buffe
     assert.deepEqual([...here], want);
     const big = Array.from({ length: 4000 }, (_, i) => `${texts[i % texts.length]} ${'word '.repeat(i % 60)}`);
     const bigWant = big.map((t) => model.tokenizer.encode(t).length);
-    const sync = new Int32Array(big.length), async = new Int32Array(big.length);
+    const sync = new Int32Array(big.length),
+      async = new Int32Array(big.length);
     model.encode(big, { workers: 2, tokenCounts: sync });
     await model.encodeAsync(big, { workers: 2, tokenCounts: async });
     assert.deepEqual([...sync], bigWant);
     assert.deepEqual([...async], bigWant);
     assert.throws(() => model.encode(texts, { tokenCounts: new Int32Array(2) }), { code: 'INVALID_ARGUMENT' });
-    assert.throws(() => model.encode(texts, { tokenCounts: [] as unknown as Int32Array }), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => model.encode(texts, { tokenCounts: [] as unknown as Int32Array }), {
+      code: 'INVALID_ARGUMENT',
+    });
   } finally {
     await model.close();
   }

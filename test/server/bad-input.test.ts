@@ -5,32 +5,50 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { createInterface } from 'node:readline';
+import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { repoFile } from '../helpers/shared.js';
+import { raw, residentBytes, startServer, type RunningChild } from '../helpers/server.js';
 
-interface Running { child: ChildProcess; url: string; port: number; exited: Promise<number | null> }
+type Running = RunningChild;
 
-async function start(extra: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), 'serve', '--port', '0', '--api-key', 'key', '--workers', '1', '--request-timeout', '1',
-    '--max-inputs', '100', '--max-input-chars', '1000', '--max-body-bytes', '1048576', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on('exit', () => reject(new Error('server exited')));
-    lines.on('line', (l) => { const e = JSON.parse(l) as { msg: string; url: string }; if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url); });
-  });
-  for (let i = 0; i < 100 && (await fetch(`${url}/health`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
-  return { child, url, port: Number(new URL(url).port), exited };
-}
+const start = (extra: string[] = [], env: Record<string, string> = {}, withKey = true) =>
+  startServer(
+    [
+      ...(withKey ? ['--api-key', 'key'] : []),
+      '--workers',
+      '1',
+      '--serializers',
+      '1',
+      '--request-timeout',
+      '1',
+      '--max-inputs',
+      '100',
+      '--max-input-chars',
+      '1000',
+      '--max-body-bytes',
+      '1048576',
+      '--quiet',
+      ...extra,
+    ],
+    env,
+  );
 
 let s: Running;
-before(async () => { s = await start(); });
-after(async () => { s.child.kill('SIGKILL'); await s.exited; });
+before(async () => {
+  s = await start();
+});
+after(async () => {
+  s.child.kill('SIGKILL');
+  await s.exited;
+});
 
 const H = { authorization: 'Bearer key', 'content-type': 'application/json' };
-const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = H) => fetch(`${s.url}${path}`, { method: "POST", headers, body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]) });
+const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = H) =>
+  fetch(`${s.url}${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  });
 
 /** [name, path, body, status, message pattern] */
 const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
@@ -45,17 +63,95 @@ const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
   ['token ids', '/v1/embeddings', '{"input": [[1, 2, 3]]}', 400, /token ids/],
   ['empty string', '/v1/embeddings', '{"input": ""}', 400, /'input' is an empty string/],
   ['empty array', '/embed', '{"inputs": []}', 400, /empty array/],
-  ['dimensions as a string', '/v1/embeddings', '{"input": "a", "dimensions": "8"}', 400, /'dimensions' must be an integer from 1 to 256/],
+  [
+    'dimensions as a string',
+    '/v1/embeddings',
+    '{"input": "a", "dimensions": "8"}',
+    400,
+    /'dimensions' must be an integer from 1 to 256/,
+  ],
   ['dimensions too large', '/embed', '{"inputs": "a", "dimensions": 257}', 400, /from 1 to 256/],
   ['bad encoding_format', '/v1/embeddings', '{"input": "a", "encoding_format": "hex"}', 400, /"float" or "base64"/],
-  ['normalize not a boolean', '/embed', '{"inputs": "a", "normalize": "yes"}', 400, /'normalize' must be true or false/],
-  ['similarity without sentences', '/similarity', '{"inputs": {"source_sentence": "a"}}', 400, /'inputs.sentences' must be an array/],
-  ['input too long', '/v1/embeddings', JSON.stringify({ input: ['ok', 'x'.repeat(1001)] }), 413, /'input\[1\]' has 1001 characters; the limit is 1000 per input/],
-  ['10^5 inputs', '/v1/embeddings', JSON.stringify({ input: Array.from({ length: 100_000 }, () => 'a') }), 413, /100000 items; the limit is 100 per request/],
-  ['body too large', '/v1/embeddings', JSON.stringify({ input: 'a'.repeat(2_000_000) }), 413, /the limit is 1048576 bytes/],
-  ['deeply nested JSON', '/v1/embeddings', '{"input":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 400, /nested more than 32 levels/],
-  ['invalid UTF-8', '/v1/embeddings', Uint8Array.from([...Buffer.from('{"input": "a'), 0xff, 0xfe, ...Buffer.from('"}')]), 400, /not valid UTF-8/],
-  ['unknown model', '/v1/embeddings', '{"input": "a", "model": "gpt-embed"}', 404, /"gpt-embed" does not exist here; models: static-embed-default-v1/],
+  [
+    'normalize not a boolean',
+    '/embed',
+    '{"inputs": "a", "normalize": "yes"}',
+    400,
+    /'normalize' must be true or false/,
+  ],
+  [
+    'similarity without sentences',
+    '/similarity',
+    '{"inputs": {"source_sentence": "a"}}',
+    400,
+    /'inputs.sentences' must be an array/,
+  ],
+  // a field over a limit: 400 on the OpenAI routes (as OpenAI answers), 413 on TEI's
+  [
+    'input too long',
+    '/v1/embeddings',
+    JSON.stringify({ input: ['ok', 'x'.repeat(1001)] }),
+    400,
+    /'input\[1\]' has 1001 characters; the limit is 1000 per input/,
+  ],
+  [
+    '10^5 inputs',
+    '/v1/embeddings',
+    JSON.stringify({ input: Array.from({ length: 100_000 }, () => 'a') }),
+    400,
+    /100000 items; the limit is 100 per request/,
+  ],
+  [
+    'one input over --max-inputs',
+    '/v1/embeddings',
+    JSON.stringify({ input: Array.from({ length: 101 }, () => 'a') }),
+    400,
+    /101 items; the limit is 100 per request/,
+  ],
+  [
+    'one input over --max-inputs (TEI)',
+    '/embed',
+    JSON.stringify({ inputs: Array.from({ length: 101 }, () => 'a') }),
+    413,
+    /101 items; the limit is 100 per request/,
+  ],
+  [
+    'truncation_direction an object',
+    '/embed',
+    '{"inputs": "a", "truncation_direction": {"toString": 1}}',
+    400,
+    /'truncation_direction' must be "Left" or "Right"/,
+  ],
+  ['model a number', '/v1/embeddings', '{"input": "a", "model": 5}', 400, /'model' must be a string/],
+  ['model an object', '/embed', '{"inputs": "a", "model": {"x": 1}}', 400, /'model' must be a string/],
+  [
+    'body too large',
+    '/v1/embeddings',
+    JSON.stringify({ input: 'a'.repeat(2_000_000) }),
+    413,
+    /the limit is 1048576 bytes/,
+  ],
+  [
+    'deeply nested JSON',
+    '/v1/embeddings',
+    '{"input":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}',
+    400,
+    /nested more than 32 levels/,
+  ],
+  [
+    'invalid UTF-8',
+    '/v1/embeddings',
+    Uint8Array.from([...Buffer.from('{"input": "a'), 0xff, 0xfe, ...Buffer.from('"}')]),
+    400,
+    /not valid UTF-8/,
+  ],
+  [
+    'unknown model',
+    '/v1/embeddings',
+    '{"input": "a", "model": "gpt-embed"}',
+    404,
+    /"gpt-embed" does not exist here; models: static-embed-default-v1/,
+  ],
 ];
 
 test('bad requests get the documented status and message (OpenAI and TEI error shapes)', async () => {
@@ -74,6 +170,14 @@ test('auth, routes, methods and media types', async () => {
   assert.equal((await post('/v1/embeddings', '{"input":"a"}', { authorization: 'Bearer kex' })).status, 401);
   assert.equal((await post('/v1/embeddings', '{"input":"a"}', {})).status, 401);
   assert.equal((await post('/nope', '{}')).status, 404);
+  // TRACE (which fetch's Request refuses): 405 like any other wrong method, logged and counted
+  const trace = await raw(s.port, (k) => k.write('TRACE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+  assert.match(trace, /^HTTP\/1\.1 405/);
+  assert.match(trace, /accepts GET, not TRACE/);
+  assert.match(
+    await (await fetch(`${s.url}/metrics`, { headers: H })).text(),
+    /^static_embed_requests_total\{route="\/health",status="405"\} [1-9]/m,
+  );
   const get = await fetch(`${s.url}/v1/embeddings`, { headers: H });
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST');
@@ -85,41 +189,93 @@ test('auth, routes, methods and media types', async () => {
 });
 
 test('NUL and control characters are accepted (the normalizer removes them); only-control input embeds to zeros', async () => {
-  const r = await post('/v1/embeddings', JSON.stringify({ input: ['a\u0000b\u0007c\u001b', '\u0000\u0001\u0002'], encoding_format: 'float' }));
+  const r = await post(
+    '/v1/embeddings',
+    JSON.stringify({ input: ['a\u0000b\u0007c\u001b', '\u0000\u0001\u0002'], encoding_format: 'float' }),
+  );
   assert.equal(r.status, 200);
   const j = (await r.json()) as { data: Array<{ embedding: number[] }> };
   assert.ok(j.data[0]!.embedding.some((v) => v !== 0));
   assert.ok(j.data[1]!.embedding.every((v) => v === 0));
 });
 
-/** Raw HTTP over a socket: what the server sends back, or 'closed'/'timeout'. */
-function raw(port: number, write: (sock: import('node:net').Socket) => void, waitMs = 4000): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(got || 'timeout'); }, waitMs);
-    sock.on('data', (d) => { got += d.toString('latin1'); });
-    sock.on('close', () => { clearTimeout(timer); resolve(got || 'closed'); });
-    sock.on('error', () => undefined);
-    sock.on('connect', () => write(sock));
-  });
+test('Content-Encoding: gzip and deflate are decoded; the decoded size is limited (a zip bomb is a 413); others 415', async () => {
+  const body = JSON.stringify({ input: ['compressed', 'text'], encoding_format: 'float' });
+  for (const [name, bytes] of [
+    ['gzip', gzipSync(body)],
+    ['deflate', deflateSync(body)],
+  ] as const) {
+    const r = await post('/v1/embeddings', bytes, { ...H, 'content-encoding': name });
+    assert.equal(r.status, 200, name);
+    assert.equal(((await r.json()) as { data: unknown[] }).data.length, 2);
+  }
+  // 256 MiB of spaces in ~250 KB: stopped at --max-body-bytes of decoded bytes
+  const bomb = await gzipBomb(256);
+  const before = await rss();
+  const r = await post('/v1/embeddings', bomb, { ...H, 'content-encoding': 'gzip' });
+  assert.equal(r.status, 413);
+  assert.match(
+    ((await r.json()) as { error: { message: string } }).error.message,
+    /once decoded \(gzip\); the limit is 1048576 bytes/,
+  );
+  assert.ok((await rss()) - before < 64 * 2 ** 20, 'the bomb was not inflated in memory');
+  const bad = await post('/v1/embeddings', Buffer.from('not gzip at all'), { ...H, 'content-encoding': 'gzip' });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /could not be decoded as gzip/);
+  const br = await post('/embed', Buffer.from('x'), { ...H, 'content-encoding': 'br' });
+  assert.equal(br.status, 415);
+  assert.match(((await br.json()) as { error: string }).error, /Content-Encoding "br" is not supported/);
+});
+
+test('the API key from STATIC_EMBED_API_KEY (not on the command line); /metrics needs it', async () => {
+  const t = await start(['--quiet'], { STATIC_EMBED_API_KEY: 'env-key' }, false);
+  try {
+    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer env-key' } })).status, 200);
+    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer key' } })).status, 401);
+    assert.equal((await fetch(`${t.url}/metrics`)).status, 401);
+    const m = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer env-key' } });
+    assert.match(await m.text(), /static_embed_requests_total/);
+  } finally {
+    t.child.kill('SIGTERM');
+    assert.equal(await t.exited, 0);
+  }
+});
+
+/** gzip of `mib` MiB of spaces, compressed as a stream (never held whole). */
+async function gzipBomb(mib: number): Promise<Buffer> {
+  const z = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  z.on('data', (d: Buffer) => out.push(d));
+  const mb = Buffer.alloc(1024 * 1024, 32);
+  for (let i = 0; i < mib; i++) if (!z.write(mb)) await new Promise((r) => z.once('drain', r));
+  await new Promise((r) => z.end(r));
+  return Buffer.concat(out);
 }
 
 test('oversized headers: 431; headers or body trickling in byte by byte: closed by the timeouts (408)', async () => {
-  const big = await raw(s.port, (k) => k.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+  const big = await raw(s.port, (k) =>
+    k.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+  );
   assert.match(big, /^HTTP\/1\.1 431/);
   const t0 = Date.now();
   const loris = await raw(s.port, (k) => {
     const msg = 'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
     let i = 0;
-    const iv = setInterval(() => { if (i < msg.length && !k.destroyed) k.write(msg[i++]!); else clearInterval(iv); }, 100);
+    const iv = setInterval(() => {
+      if (i < msg.length && !k.destroyed) k.write(msg[i++]!);
+      else clearInterval(iv);
+    }, 100);
     k.on('close', () => clearInterval(iv));
   });
   assert.match(loris, /^HTTP\/1\.1 408|^closed$/);
   assert.ok(Date.now() - t0 < 3900, 'closed by the header timeout');
   const trickle = await raw(s.port, (k) => {
-    k.write('POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n');
-    const iv = setInterval(() => { if (!k.destroyed) k.write('{'); }, 100);
+    k.write(
+      'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n',
+    );
+    const iv = setInterval(() => {
+      if (!k.destroyed) k.write('{');
+    }, 100);
     k.on('close', () => clearInterval(iv));
   });
   assert.match(trickle, /^HTTP\/1\.1 408|^closed$/);
@@ -127,7 +283,16 @@ test('oversized headers: 431; headers or body trickling in byte by byte: closed 
 
 test('connections dropped mid-request, and a garbage request line, leave the server serving', async () => {
   for (let i = 0; i < 20; i++) {
-    await raw(s.port, (k) => { k.write('POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Length: 1000\r\n\r\n{"input": ["abc'); setTimeout(() => k.destroy(), 5); }, 500);
+    await raw(
+      s.port,
+      (k) => {
+        k.write(
+          'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Length: 1000\r\n\r\n{"input": ["abc',
+        );
+        setTimeout(() => k.destroy(), 5);
+      },
+      500,
+    );
   }
   const garbage = await raw(s.port, (k) => k.write('\x00\x01\x02 NOT HTTP\r\n\r\n'));
   assert.match(garbage, /^HTTP\/1\.1 400|^closed$/);
@@ -136,15 +301,16 @@ test('connections dropped mid-request, and a garbage request line, leave the ser
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 
-async function rss(): Promise<number> {
-  const m = await (await fetch(`${s.url}/metrics`)).text();
-  return Number(/^process_resident_memory_bytes (\d+)$/m.exec(m)![1]);
-}
+const rss = () => residentBytes(s.child.pid!);
 
 test('no memory growth over repeated rounds of bad and good requests', async () => {
   const round = async () => {
     for (const [, path, body] of CASES) await (await post(path, body)).arrayBuffer();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => post('/v1/embeddings', JSON.stringify({ input: [`text ${i}`, 'more text'] })).then((r) => r.arrayBuffer())));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post('/v1/embeddings', JSON.stringify({ input: [`text ${i}`, 'more text'] })).then((r) => r.arrayBuffer()),
+      ),
+    );
   };
   for (let i = 0; i < 3; i++) await round();
   const before = await rss();
@@ -156,10 +322,19 @@ test('no memory growth over repeated rounds of bad and good requests', async () 
 test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async () => {
   const t = await start(['--request-timeout', '10']);
   const body = JSON.stringify({ input: 'finish me' });
-  const reply = raw(t.port, (k) => {
-    k.write(`POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
-    setTimeout(() => { t.child.kill('SIGTERM'); setTimeout(() => k.write(body.slice(5)), 300); }, 100);
-  }, 5000);
+  const reply = raw(
+    t.port,
+    (k) => {
+      k.write(
+        `POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
+      setTimeout(() => {
+        t.child.kill('SIGTERM');
+        setTimeout(() => k.write(body.slice(5)), 300);
+      }, 100);
+    },
+    5000,
+  );
   const got = await reply;
   assert.match(got, /^HTTP\/1\.1 200/);
   assert.match(got, /"object":"list"/);
@@ -167,11 +342,27 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
 });
 
 test('CLI: several --model, named NAME=PATH, by Hub id or folder; the embedded one by its name', async () => {
-  const t = await start(['--model', `mini=${repoFile('models/default')}`, '--model', repoFile('models/default'), '--dim', '64']);
+  const t = await start([
+    '--model',
+    `mini=${repoFile('models/default')}`,
+    '--model',
+    repoFile('models/default'),
+    '--dim',
+    '64',
+  ]);
   try {
     const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
-    assert.deepEqual(list.data.map((m) => m.id), ['mini', 'static-embed-default-v1']);
-    const r = (await (await fetch(`${t.url}/v1/embeddings`, { method: 'POST', headers: H, body: '{"input": "a", "model": "static-embed-default-v1", "encoding_format": "float"}' })).json()) as { data: Array<{ embedding: number[] }> };
+    assert.deepEqual(
+      list.data.map((m) => m.id),
+      ['mini', 'static-embed-default-v1'],
+    );
+    const r = (await (
+      await fetch(`${t.url}/v1/embeddings`, {
+        method: 'POST',
+        headers: H,
+        body: '{"input": "a", "model": "static-embed-default-v1", "encoding_format": "float"}',
+      })
+    ).json()) as { data: Array<{ embedding: number[] }> };
     assert.equal(r.data[0]!.embedding.length, 64);
   } finally {
     t.child.kill('SIGTERM');

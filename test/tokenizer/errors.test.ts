@@ -7,19 +7,34 @@ import { repoFile } from '../helpers/shared.js';
 
 const tiny = (over: Record<string, unknown> = {}) => ({
   added_tokens: [{ id: 0, content: '[UNK]', special: true, normalized: false }],
-  normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+  normalizer: {
+    type: 'BertNormalizer',
+    clean_text: true,
+    handle_chinese_chars: true,
+    strip_accents: null,
+    lowercase: true,
+  },
   pre_tokenizer: { type: 'BertPreTokenizer' },
-  model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: { '[UNK]': 0, hello: 1, world: 2, '##s': 3, '!': 4 } },
+  model: {
+    type: 'WordPiece',
+    unk_token: '[UNK]',
+    continuing_subword_prefix: '##',
+    max_input_chars_per_word: 100,
+    vocab: { '[UNK]': 0, hello: 1, world: 2, '##s': 3, '!': 4 },
+  },
   ...over,
 });
 
 function rejects(source: unknown, code: string, pattern: RegExp): void {
-  assert.throws(() => Tokenizer.fromJSON(source as object), (e: unknown) => {
-    assert.ok(e instanceof StaticEmbedError, `expected StaticEmbedError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    assert.match(e.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => Tokenizer.fromJSON(source as object),
+    (e: unknown) => {
+      assert.ok(e instanceof StaticEmbedError, `expected StaticEmbedError, got ${String(e)}`);
+      assert.equal(e.code, code);
+      assert.match(e.message, pattern);
+      return true;
+    },
+  );
 }
 
 test('a tiny WordPiece tokenizer works from an object, a string and bytes', () => {
@@ -36,20 +51,44 @@ test('malformed files get typed errors', () => {
   rejects(new Uint8Array([0x7b, 0xff, 0x7d]), 'INVALID_JSON', /UTF-8/);
   rejects('[]', 'INVALID_TOKENIZER', /JSON object/);
   rejects({}, 'INVALID_TOKENIZER', /no "model"/);
-  rejects(tiny({ model: { type: 'WordPiece', unk_token: '[UNK]', vocab: [] } }), 'INVALID_TOKENIZER', /must be an object/);
-  rejects(tiny({ model: { type: 'WordPiece', unk_token: '[X]', vocab: { a: 0 } } }), 'MISSING_TOKEN', /unk_token "\[X\]"/);
+  rejects(
+    tiny({ model: { type: 'WordPiece', unk_token: '[UNK]', vocab: [] } }),
+    'INVALID_TOKENIZER',
+    /must be an object/,
+  );
+  rejects(
+    tiny({ model: { type: 'WordPiece', unk_token: '[X]', vocab: { a: 0 } } }),
+    'MISSING_TOKEN',
+    /unk_token "\[X\]"/,
+  );
   rejects(tiny({ model: { type: 'WordPiece', unk_token: 'a', vocab: { a: -1 } } }), 'INVALID_TOKENIZER', /integer id/);
   rejects(tiny({ model: { vocab: { a: 0 } } }), 'INVALID_TOKENIZER', /no "type"/);
   rejects(tiny({ model: { type: 'BPE', vocab: { a: 0 }, merges: ['a b'] } }), 'INVALID_TOKENIZER', /merge 0/);
   rejects(tiny({ model: { type: 'Unigram', unk_id: 5, vocab: [['a', -1]] } }), 'INVALID_TOKENIZER', /unk_id 5/);
   rejects(tiny({ added_tokens: [{ content: 5 }] }), 'INVALID_TOKENIZER', /added token/);
-  rejects(tiny({ pre_tokenizer: { type: 'Split', pattern: { Regex: '(?<=a' }, behavior: 'Isolated' } }), 'UNSUPPORTED_COMPONENT', /not valid as a JavaScript/);
+  rejects(
+    tiny({ pre_tokenizer: { type: 'Split', pattern: { Regex: '(?<=a' }, behavior: 'Isolated' } }),
+    'UNSUPPORTED_COMPONENT',
+    /not valid as a JavaScript/,
+  );
 });
 
 test('unknown component types name the component and the supported ones', () => {
-  rejects(tiny({ normalizer: { type: 'Precompiled', precompiled_charsmap: '' } }), 'UNSUPPORTED_COMPONENT', /normalizer type "Precompiled".*Supported normalizer types: BertNormalizer, NFC/);
-  rejects(tiny({ pre_tokenizer: { type: 'UnicodeScripts' } }), 'UNSUPPORTED_COMPONENT', /pre-tokenizer type "UnicodeScripts".*BertPreTokenizer/);
-  rejects(tiny({ model: { type: 'Magic', vocab: {} } }), 'UNSUPPORTED_COMPONENT', /model type "Magic".*WordPiece, Unigram, BPE, WordLevel/);
+  rejects(
+    tiny({ normalizer: { type: 'Precompiled', precompiled_charsmap: '' } }),
+    'UNSUPPORTED_COMPONENT',
+    /normalizer type "Precompiled".*Supported normalizer types: BertNormalizer, NFC/,
+  );
+  rejects(
+    tiny({ pre_tokenizer: { type: 'UnicodeScripts' } }),
+    'UNSUPPORTED_COMPONENT',
+    /pre-tokenizer type "UnicodeScripts".*BertPreTokenizer/,
+  );
+  rejects(
+    tiny({ model: { type: 'Magic', vocab: {} } }),
+    'UNSUPPORTED_COMPONENT',
+    /model type "Magic".*WordPiece, Unigram, BPE, WordLevel/,
+  );
   rejects(tiny({ post_processor: { type: 'Nope' } }), 'UNSUPPORTED_COMPONENT', /post-processor type "Nope"/);
   rejects(tiny({ normalizer: { type: 'Sequence', normalizers: {} } }), 'INVALID_TOKENIZER', /"normalizers" array/);
 });
@@ -68,8 +107,14 @@ test('lone surrogates are read as U+FFFD (what a UTF-8 encoder writes), on the f
 
 test('non-string input is a typed error', () => {
   const tok = Tokenizer.fromJSON(tiny());
-  assert.throws(() => tok.encode(5 as unknown as string), (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_INPUT');
-  assert.throws(() => tok.encodeBatch('abc' as unknown as string[]), (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_INPUT');
+  assert.throws(
+    () => tok.encode(5 as unknown as string),
+    (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_INPUT',
+  );
+  assert.throws(
+    () => tok.encodeBatch('abc' as unknown as string[]),
+    (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_INPUT',
+  );
 });
 
 test('encodeBatch: one flat Uint32Array and n + 1 offsets', () => {
@@ -91,10 +136,16 @@ test('special tokens only on request, from the post-processor', () => {
   const plain = tok.encode('hello');
   const special = tok.encode('hello', { addSpecialTokens: true });
   assert.equal(special.length, plain.length + (special.length - plain.length));
-  const bert = Tokenizer.fromJSON(tiny({
-    added_tokens: [{ id: 0, content: '[UNK]', special: true, normalized: false }, { id: 5, content: '[CLS]', special: true, normalized: false }, { id: 6, content: '[SEP]', special: true, normalized: false }],
-    post_processor: { type: 'BertProcessing', cls: ['[CLS]', 5], sep: ['[SEP]', 6] },
-  }));
+  const bert = Tokenizer.fromJSON(
+    tiny({
+      added_tokens: [
+        { id: 0, content: '[UNK]', special: true, normalized: false },
+        { id: 5, content: '[CLS]', special: true, normalized: false },
+        { id: 6, content: '[SEP]', special: true, normalized: false },
+      ],
+      post_processor: { type: 'BertProcessing', cls: ['[CLS]', 5], sep: ['[SEP]', 6] },
+    }),
+  );
   assert.deepEqual([...bert.encode('hello', { addSpecialTokens: true })], [5, 1, 6]);
   assert.deepEqual([...bert.encode('hello')], [1]);
   // written literally in a text, a special token is its own id even without special tokens

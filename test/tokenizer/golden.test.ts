@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IdBuffer } from '../../src/index.js';
+import { IdBuffer } from '../../src/entries/tokenizer.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { idsHash } from '../helpers/ids-hash.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
@@ -28,7 +28,11 @@ test('synthetic fixture sentences: ids and ids with special tokens equal the ref
   for (let i = 0; i < texts.length; i++) {
     const ids = [...batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)];
     assert.deepEqual(ids, rows[i]!.ids, `sentence ${i}: ${JSON.stringify(texts[i]!.text)}`);
-    assert.deepEqual([...tok.encode(texts[i]!.text, { addSpecialTokens: true })], rows[i]!.ids_with_special, `sentence ${i} with special tokens`);
+    assert.deepEqual(
+      [...tok.encode(texts[i]!.text, { addSpecialTokens: true })],
+      rows[i]!.ids_with_special,
+      `sentence ${i} with special tokens`,
+    );
   }
 });
 
@@ -57,7 +61,9 @@ for (const name of names) {
     const sha = createHash('sha256').update(readFileSync(corpusPath)).digest('hex');
     assert.equal(sha, manifest.corpus_sha256, 'the shared corpus changed: rerun scripts/make-tokenizer-goldens.py');
     if (entry.sha256) {
-      const tsha = createHash('sha256').update(readFileSync(repoFile(entry.source))).digest('hex');
+      const tsha = createHash('sha256')
+        .update(readFileSync(repoFile(entry.source)))
+        .digest('hex');
       assert.equal(tsha, entry.sha256, `${entry.source} changed: rerun scripts/make-tokenizer-goldens.py`);
     }
     const lines = readLines(corpusPath).slice(0, entry.lines);
@@ -68,10 +74,16 @@ for (const name of names) {
     const bad: string[] = [];
     for (let i = 0; i < lines.length; i++) {
       if (idsHash(batch.ids, batch.offsets[i], batch.offsets[i + 1]) !== hashes[i]) {
-        bad.push(`line ${i + 1}: ${JSON.stringify(lines[i]!.slice(0, 80))} → ${[...batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)].slice(0, 30).join(' ')}`);
+        bad.push(
+          `line ${i + 1}: ${JSON.stringify(lines[i]!.slice(0, 80))} → ${[...batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)].slice(0, 30).join(' ')}`,
+        );
       }
     }
-    assert.deepEqual(bad.slice(0, 10), [], `${bad.length} lines differ (check one with ../shared/tools/make-token-golden.py)`);
+    assert.deepEqual(
+      bad.slice(0, 10),
+      [],
+      `${bad.length} lines differ (check one with ../shared/tools/make-token-golden.py)`,
+    );
   });
 }
 

@@ -21,7 +21,13 @@ export function loadGoldenTokenizer(t: TestContext, name: string): Tokenizer | u
     const p = sharedFile(t, 'tokenizers/mbert-cased/tokenizer.json');
     if (!p) return undefined;
     const json = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
-    json.normalizer = { type: 'BertNormalizer', clean_text: false, handle_chinese_chars: false, strip_accents: true, lowercase: false };
+    json.normalizer = {
+      type: 'BertNormalizer',
+      clean_text: false,
+      handle_chinese_chars: false,
+      strip_accents: true,
+      lowercase: false,
+    };
     return Tokenizer.fromJSON(json);
   }
   if (entry.source.startsWith('../shared/')) {

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadDefaultModel, runEvaluation } from '../../src/node.js';
+import { loadDefaultModel } from '../../src/node.js';
+import { runEvaluation } from '../../src/entries/eval-node.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
 test('the default model: STSb test en ≥ 0.65, 10-language ≥ 0.58, Tatoeba F1 ≥ 0.18, as its card says', async (t) => {
@@ -16,7 +17,8 @@ test('the default model: STSb test en ≥ 0.65, 10-language ≥ 0.58, Tatoeba F1
   const run = await runEvaluation(model, { dataDir: data, tasks: ['sts', 'bitext'], workers: 2 });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sts = run.results.filter((r) => r.task === 'STSBenchmarkMultilingualSTS' && r.split === 'test');
-  const en = sts.find((r) => r.subset === 'en')!.main_score, all = mean(sts.map((r) => r.main_score));
+  const en = sts.find((r) => r.subset === 'en')!.main_score,
+    all = mean(sts.map((r) => r.main_score));
   const tatoeba = mean(run.results.filter((r) => r.task === 'Tatoeba').map((r) => r.main_score));
   assert.equal(sts.length, 10);
   assert.ok(en >= 0.65, `STSb en ${en}`);

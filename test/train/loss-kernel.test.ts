@@ -5,26 +5,36 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MnrlKernel, matryoshkaMnrl, sparseFromMap, type IdBatch } from '../../src/index.js';
-import { GemmWorkspace, gemmNTReference } from '../../src/train/gemm.js';
-import { ThreadedGemmWorkspace } from '../../src/node.js';
+import { MnrlKernel, sparseFromMap } from '../../src/train/loss-kernel.js';
+import { matryoshkaMnrl, type IdBatch } from '../../src/train/loss.js';
+import { GemmWorkspace, gemmNTReference } from '../../src/kernels/gemm.js';
+import { ThreadedGemmWorkspace } from '../../src/entries/train-node.js';
 
 function rng(seed: number): () => number {
-  return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
 test('gemmNT: the SIMD kernel equals the plain loops', () => {
   const ws = new GemmWorkspace();
   assert.equal(ws.kernel, 'wasm-simd', 'Node 20 has WebAssembly SIMD and shared memory');
   const r = rng(3);
-  for (const [nx, ny, k] of [[4, 2, 4], [8, 6, 12], [12, 10, 36], [4, 4, 1024]] as const) {
-    const x = ws.f32('x', nx * k), y = ws.f32('y', ny * k), out = ws.f32('o', nx * ny);
+  for (const [nx, ny, k] of [
+    [4, 2, 4],
+    [8, 6, 12],
+    [12, 10, 36],
+    [4, 4, 1024],
+  ] as const) {
+    const x = ws.f32('x', nx * k),
+      y = ws.f32('y', ny * k),
+      out = ws.f32('o', nx * ny);
     for (let i = 0; i < x.length; i++) x[i] = r() - 0.5;
     for (let i = 0; i < y.length; i++) y[i] = r() - 0.5;
     ws.gemmNT(x, y, nx, ny, k, out);
     const ref = new Float32Array(nx * ny);
     gemmNTReference(x, y, nx, ny, k, ref);
-    ref.forEach((v, i) => assert.ok(Math.abs(v - out[i]!) <= 1e-5 * Math.max(1, Math.abs(v)), `${nx}×${ny}×${k} [${i}] ${out[i]} vs ${v}`));
+    ref.forEach((v, i) =>
+      assert.ok(Math.abs(v - out[i]!) <= 1e-5 * Math.max(1, Math.abs(v)), `${nx}×${ny}×${k} [${i}] ${out[i]} vs ${v}`),
+    );
   }
 });
 
@@ -39,22 +49,34 @@ for (const kernel of ['auto', 'js'] as const) {
       { V: 100, D: 16, B: 1, dims: [16, 16], neg: false, scale: 20 },
     ]) {
       const table = Float32Array.from({ length: c.V * c.D }, () => r() * 2 - 1);
-      const bag = (canBeEmpty: boolean) => Uint32Array.from({ length: (canBeEmpty ? 0 : 1) + Math.floor(r() * 6) }, () => Math.floor(r() * c.V));
+      const bag = (canBeEmpty: boolean) =>
+        Uint32Array.from({ length: (canBeEmpty ? 0 : 1) + Math.floor(r() * 6) }, () => Math.floor(r() * c.V));
       const bags = (k: number) => Array.from({ length: c.B }, (_, i) => bag(k === 2 && i === 1));
       const batch: IdBatch = { anchors: bags(0), positives: bags(1), ...(c.neg ? { negatives: bags(2) } : {}) };
       const config = { dims: c.dims, scale: c.scale };
       const ref = matryoshkaMnrl(table, c.D, batch, config);
       const fast = new MnrlKernel(c.V, c.D, kernel).step(table, batch, config);
       const label = JSON.stringify({ ...c, kernel });
-      assert.ok(Math.abs(fast.loss - ref.loss) <= 1e-5 * Math.max(1, ref.loss), `${label}: loss ${fast.loss} vs ${ref.loss}`);
+      assert.ok(
+        Math.abs(fast.loss - ref.loss) <= 1e-5 * Math.max(1, ref.loss),
+        `${label}: loss ${fast.loss} vs ${ref.loss}`,
+      );
       const want = sparseFromMap(ref.grads, c.D);
-      assert.deepEqual([...fast.grads.rows].sort((a, b) => a - b), [...want.rows], label);
+      assert.deepEqual(
+        [...fast.grads.rows].sort((a, b) => a - b),
+        [...want.rows],
+        label,
+      );
       const at = new Map([...fast.grads.rows].map((row, k) => [row, k]));
       want.rows.forEach((row, k) => {
         const o = at.get(row)! * c.D;
         for (let j = 0; j < c.D; j++) {
-          const v = want.values[k * c.D + j]!, got = fast.grads.values[o + j]!;
-          assert.ok(Math.abs(v - got) <= 2e-5 * Math.max(1, Math.abs(v)), `${label}: grad[${row}][${j}] ${got} vs ${v}`);
+          const v = want.values[k * c.D + j]!,
+            got = fast.grads.values[o + j]!;
+          assert.ok(
+            Math.abs(v - got) <= 2e-5 * Math.max(1, Math.abs(v)),
+            `${label}: grad[${row}][${j}] ${got} vs ${v}`,
+          );
         }
       });
     }
@@ -70,33 +92,59 @@ test('MnrlKernel: reused across steps of different sizes; bad input is a typed e
   const again = k.step(table, { anchors: b(6), positives: b(6).reverse() }, { dims: [8, 4] });
   assert.equal(again.loss, big.loss);
   assert.ok(Number.isFinite(small.loss));
-  assert.throws(() => k.step(table, { anchors: [Uint32Array.of(10)], positives: [Uint32Array.of(1)] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => k.step(table, { anchors: [Uint32Array.of(10)], positives: [Uint32Array.of(1)] }, { dims: [8] }), {
+    code: 'INVALID_ARGUMENT',
+  });
   assert.throws(() => k.step(table, { anchors: b(2), positives: b(2) }, { dims: [9] }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => k.step(table, { anchors: [], positives: [] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
 });
 
 test('ThreadedGemmWorkspace: the same products, bit for bit, on 3 threads; and the same loss and gradient (softmax split too)', () => {
-  const ws = new ThreadedGemmWorkspace(3), one = new GemmWorkspace();
+  const ws = new ThreadedGemmWorkspace(3),
+    one = new GemmWorkspace();
   try {
     assert.equal(ws.threads, 3);
     const r = rng(11);
-    for (const [nx, ny, k] of [[64, 64, 64], [36, 130, 100], [1028, 8, 40]] as const) {
-      const fill = (w: GemmWorkspace, name: string, n: number, seed: number) => { const b = w.f32(name, n); const q = rng(seed); for (let i = 0; i < n; i++) b[i] = q() - 0.5; return b; };
-      const x = fill(ws, 'x', nx * k, nx), y = fill(ws, 'y', ny * k, ny), out = ws.f32('o', nx * ny);
-      const x1 = fill(one, 'x', nx * k, nx), y1 = fill(one, 'y', ny * k, ny), out1 = one.f32('o', nx * ny);
+    for (const [nx, ny, k] of [
+      [64, 64, 64],
+      [36, 130, 100],
+      [1028, 8, 40],
+    ] as const) {
+      const fill = (w: GemmWorkspace, name: string, n: number, seed: number) => {
+        const b = w.f32(name, n);
+        const q = rng(seed);
+        for (let i = 0; i < n; i++) b[i] = q() - 0.5;
+        return b;
+      };
+      const x = fill(ws, 'x', nx * k, nx),
+        y = fill(ws, 'y', ny * k, ny),
+        out = ws.f32('o', nx * ny);
+      const x1 = fill(one, 'x', nx * k, nx),
+        y1 = fill(one, 'y', ny * k, ny),
+        out1 = one.f32('o', nx * ny);
       ws.gemmNT(x, y, nx, ny, k, out);
       one.gemmNT(x1, y1, nx, ny, k, out1);
       assert.deepEqual(out, out1, `${nx}×${ny}×${k}`);
     }
-    const V = 500, D = 64;
+    const V = 500,
+      D = 64;
     const table = Float32Array.from({ length: V * D }, () => r() * 2 - 1);
-    const bags = () => Array.from({ length: 300 }, () => Uint32Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * V)));
+    const bags = () =>
+      Array.from({ length: 300 }, () =>
+        Uint32Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * V)),
+      );
     const batch = { anchors: bags(), positives: bags() };
-    const a = new MnrlKernel(V, D, ws).step(table, batch, { dims: [16, 64] }), b = new MnrlKernel(V, D).step(table, batch, { dims: [16, 64] });
+    const a = new MnrlKernel(V, D, ws).step(table, batch, { dims: [16, 64] }),
+      b = new MnrlKernel(V, D).step(table, batch, { dims: [16, 64] });
     // products are bit-identical; the per-slice sums of the softmax may differ in the last bits
     assert.ok(Math.abs(a.loss - b.loss) <= 1e-12 * b.loss, `${a.loss} vs ${b.loss}`);
     assert.deepEqual(a.grads.rows, b.grads.rows);
-    b.grads.values.forEach((v, i) => assert.ok(Math.abs(v - a.grads.values[i]!) <= 1e-6 * Math.max(1e-3, Math.abs(v)), `[${i}] ${a.grads.values[i]} vs ${v}`));
+    b.grads.values.forEach((v, i) =>
+      assert.ok(
+        Math.abs(v - a.grads.values[i]!) <= 1e-6 * Math.max(1e-3, Math.abs(v)),
+        `[${i}] ${a.grads.values[i]} vs ${v}`,
+      ),
+    );
   } finally {
     ws.close();
   }

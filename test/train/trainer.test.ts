@@ -4,18 +4,25 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Random, StaticModel, epochBatches, train, type Pair, type TrainState } from '../../src/index.js';
-import { loadModelFolder } from '../../src/io.js';
+import { StaticModel } from '../../src/index.js';
+import { Random } from '../../src/math/random.js';
+import { epochBatches } from '../../src/train/data.js';
+import { train, type Pair, type TrainState } from '../../src/entries/train.js';
+import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const words = ['hello', 'world', 'good', 'day', 'worlds', '!'];
-const pairs: Pair[] = Array.from({ length: 60 }, (_, i) => ({ anchor: `${words[i % 6]} ${words[(i * 5) % 6]} ${i}`, positive: `${words[i % 6]} ${i}` }));
+const pairs: Pair[] = Array.from({ length: 60 }, (_, i) => ({
+  anchor: `${words[i % 6]} ${words[(i * 5) % 6]} ${i}`,
+  positive: `${words[i % 6]} ${i}`,
+}));
 
 test('batches hold no duplicate text, cover the data, and depend only on the seed', () => {
   const dup: Pair[] = [...pairs, { anchor: pairs[0]!.anchor, positive: 'other' }];
-  const a = epochBatches([dup], 8, new Random(3)), b = epochBatches([dup], 8, new Random(3));
+  const a = epochBatches([dup], 8, new Random(3)),
+    b = epochBatches([dup], 8, new Random(3));
   assert.deepEqual(a, b);
   for (const batch of a) {
     const texts = batch.flatMap((p) => [p.anchor, p.positive]);
@@ -30,9 +37,15 @@ test('training lowers the loss and is reproducible bit for bit with a seed', () 
     const r = train(m, { datasets: [pairs], batchSize: 12, lr: 0.05, epochs: 5, seed: 11, matryoshkaDims: [4, 2] });
     return { m, r };
   };
-  const a = run(), b = run();
-  assert.ok(Buffer.from(a.m.table.buffer, a.m.table.byteOffset, a.m.table.byteLength).equals(Buffer.from(b.m.table.buffer, b.m.table.byteOffset, b.m.table.byteLength)));
-  const first = a.r.losses.slice(0, 5).reduce((x, y) => x + y) / 5, last = a.r.losses.slice(-5).reduce((x, y) => x + y) / 5;
+  const a = run(),
+    b = run();
+  assert.ok(
+    Buffer.from(a.m.table.buffer, a.m.table.byteOffset, a.m.table.byteLength).equals(
+      Buffer.from(b.m.table.buffer, b.m.table.byteOffset, b.m.table.byteLength),
+    ),
+  );
+  const first = a.r.losses.slice(0, 5).reduce((x, y) => x + y) / 5,
+    last = a.r.losses.slice(-5).reduce((x, y) => x + y) / 5;
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
 
@@ -40,7 +53,22 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
   const dir = mkdtempSync(join(tmpdir(), 'se-train-'));
   const data = join(dir, 'pairs.tsv');
   writeFileSync(data, 'anchor\tpositive\n' + pairs.map((p) => `${p.anchor}\t${p.positive}`).join('\n') + '\n');
-  const r = await runCli(['train', '--data', data, '--out', join(dir, 'scratch'), '--tokenizer', repoFile('test/fixtures/tokenizers/wordpiece-custom.json'), '--dim', '16', '--batch-size', '16', '--matryoshka-dims', '16,8', '--quiet']);
+  const r = await runCli([
+    'train',
+    '--data',
+    data,
+    '--out',
+    join(dir, 'scratch'),
+    '--tokenizer',
+    repoFile('test/fixtures/tokenizers/wordpiece-custom.json'),
+    '--dim',
+    '16',
+    '--batch-size',
+    '16',
+    '--matryoshka-dims',
+    '16,8',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Trained \d+ steps/);
   assert.equal(loadModelFolder(join(dir, 'scratch')).dim, 16);
@@ -54,27 +82,70 @@ test('a run stopped at a checkpoint and resumed gives the same table as an unint
   const full = train(whole, opts);
   const part = StaticModel.fromBytes(tinyModelFiles());
   let saved: TrainState | undefined;
-  const first = train(part, { ...opts, stopAfter: 4, onCheckpoint: (s) => { saved = { ...s, optimizer: { m: s.optimizer.m.slice(), v: s.optimizer.v.slice(), t: s.optimizer.t.slice() } }; } });
+  const first = train(part, {
+    ...opts,
+    stopAfter: 4,
+    onCheckpoint: (s) => {
+      saved = { ...s, optimizer: { m: s.optimizer.m.slice(), v: s.optimizer.v.slice(), t: s.optimizer.t.slice() } };
+    },
+  });
   assert.equal(first.steps, 4);
   assert.equal(saved?.step, 4);
   const rest = train(part, { ...opts, resume: saved! });
   assert.equal(rest.steps, full.steps - 4);
   assert.deepEqual(rest.losses, full.losses.slice(4));
-  assert.ok(Buffer.from(part.table.buffer, part.table.byteOffset, part.table.byteLength).equals(Buffer.from(whole.table.buffer, whole.table.byteOffset, whole.table.byteLength)));
+  assert.ok(
+    Buffer.from(part.table.buffer, part.table.byteOffset, part.table.byteLength).equals(
+      Buffer.from(whole.table.buffer, whole.table.byteOffset, whole.table.byteLength),
+    ),
+  );
   assert.throws(() => train(part, { ...opts, epochs: 2, resume: saved! }), { code: 'INVALID_INPUT' });
 });
 
 test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --eval-data scores a dev set', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-resume-'));
-  const data = join(dir, 'pairs.tsv'), dev = join(dir, 'dev.csv'), devPairs = join(dir, 'dev-pairs.jsonl');
+  const data = join(dir, 'pairs.tsv'),
+    dev = join(dir, 'dev.csv'),
+    devPairs = join(dir, 'dev-pairs.jsonl');
   writeFileSync(data, 'anchor\tpositive\n' + pairs.map((p) => `${p.anchor}\t${p.positive}`).join('\n') + '\n');
   writeFileSync(dev, 'text1,text2,score\nhello world,hello,4\ngood day,day,3\nhello,worlds,1\ngood,!,0\n');
-  writeFileSync(devPairs, pairs.slice(0, 8).map((p) => JSON.stringify(p)).join('\n') + '\n');
+  writeFileSync(
+    devPairs,
+    pairs
+      .slice(0, 8)
+      .map((p) => JSON.stringify(p))
+      .join('\n') + '\n',
+  );
   const tok = repoFile('test/fixtures/tokenizers/wordpiece-custom.json');
-  const base = ['train', '--data', data, '--tokenizer', tok, '--dim', '16', '--batch-size', '8', '--epochs', '2', '--matryoshka-dims', '16,8'];
-  const full = await runCli([...base, '--out', join(dir, 'full'), '--eval-data', `${dev},${devPairs}`, '--eval-steps', '5']);
+  const base = [
+    'train',
+    '--data',
+    data,
+    '--tokenizer',
+    tok,
+    '--dim',
+    '16',
+    '--batch-size',
+    '8',
+    '--epochs',
+    '2',
+    '--matryoshka-dims',
+    '16,8',
+  ];
+  const full = await runCli([
+    ...base,
+    '--out',
+    join(dir, 'full'),
+    '--eval-data',
+    `${dev},${devPairs}`,
+    '--eval-steps',
+    '5',
+  ]);
   assert.equal(full.code, 0, full.stderr);
-  assert.match(full.stderr, /step 5: .*dev\.csv spearman@8 -?\d\.\d{4}, .*dev\.csv spearman@16 .*dev-pairs\.jsonl bitext-f1@16 \d\.\d{4}/);
+  assert.match(
+    full.stderr,
+    /step 5: .*dev\.csv spearman@8 -?\d\.\d{4}, .*dev\.csv spearman@16 .*dev-pairs\.jsonl bitext-f1@16 \d\.\d{4}/,
+  );
   assert.match(full.stderr, /step \d+\/\d+ \(\d+ %\), loss \d+\.\d{4}, [\d,]+ pairs\/s, lr .*ETA/);
   const half = await runCli([...base, '--out', join(dir, 'split'), '--max-steps', '7']);
   assert.equal(half.code, 0, half.stderr);
@@ -84,7 +155,8 @@ test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --
   assert.match(other.stderr, /other options \(lr: 0.2 then, 0.1 now\)/);
   const rest = await runCli([...base, '--out', join(dir, 'split'), '--resume']);
   assert.equal(rest.code, 0, rest.stderr);
-  const a = loadModelFolder(join(dir, 'full')).table, b = loadModelFolder(join(dir, 'split')).table;
+  const a = loadModelFolder(join(dir, 'full')).table,
+    b = loadModelFolder(join(dir, 'split')).table;
   assert.deepEqual(b, a);
   const none = await runCli([...base, '--out', join(dir, 'nothing'), '--resume']);
   assert.match(none.stderr, /No checkpoint at .*checkpoint\.safetensors/);

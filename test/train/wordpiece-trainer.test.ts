@@ -9,11 +9,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../src/errors.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
-import { SPECIAL_TOKENS, countWords, learnVocabulary, wordPieceTokenizerJson } from '../../src/train/wordpiece-trainer.js';
+import {
+  SPECIAL_TOKENS,
+  countWords,
+  learnVocabulary,
+  wordPieceTokenizerJson,
+} from '../../src/train/wordpiece-trainer.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
-const lines = ['The cat sat on the mat.', 'Die Katze saß auf der Matte.', 'Кошка сидела на коврике.', '猫坐在垫子上。', 'the cats sat', 'Él comió — ¡Olé!'];
+const lines = [
+  'The cat sat on the mat.',
+  'Die Katze saß auf der Matte.',
+  'Кошка сидела на коврике.',
+  '猫坐在垫子上。',
+  'the cats sat',
+  'Él comió — ¡Olé!',
+];
 
 test('vocabulary: special tokens first, every character, then pieces; exact size', () => {
   const counts = countWords(lines);
@@ -40,14 +52,27 @@ test('the tokenizer.json loads and encodes its training text without [UNK]', () 
 });
 
 test('too small a vocabulary is a typed error naming the minimum', () => {
-  assert.throws(() => learnVocabulary(countWords(lines), { vocabSize: 10 }), (e: unknown) => e instanceof StaticEmbedError && /raise --vocab-size to at least \d+/.test(e.message));
+  assert.throws(
+    () => learnVocabulary(countWords(lines), { vocabSize: 10 }),
+    (e: unknown) => e instanceof StaticEmbedError && /raise --vocab-size to at least \d+/.test(e.message),
+  );
 });
 
 test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokenizer.json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-wp-'));
   writeFileSync(join(dir, 'a.txt'), lines.join('\n'));
   const out = join(dir, 'tokenizer.json');
-  const r = await runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '90', '--out', out, '--min-frequency', '1']);
+  const r = await runCli([
+    'train-tokenizer',
+    '--input',
+    join(dir, 'a.txt'),
+    '--vocab-size',
+    '90',
+    '--out',
+    out,
+    '--min-frequency',
+    '1',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const json = JSON.parse(readFileSync(out, 'utf8')) as { model: { type: string; vocab: Record<string, number> } };
   assert.equal(json.model.type, 'WordPiece');
@@ -57,10 +82,13 @@ test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokeni
   assert.match(bad.stderr, /--input FILE… and --out tokenizer.json are required/);
 });
 
-test('the default model\'s learned tokenizer gives the Rust tokenizers library\'s ids (scripts/make-default-tokenizer-goldens.py)', (t) => {
+test("the default model's learned tokenizer gives the Rust tokenizers library's ids (scripts/make-default-tokenizer-goldens.py)", (t) => {
   const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
   if (!corpus) return;
-  const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as { lines: number[]; ids: number[][] };
+  const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as {
+    lines: number[];
+    ids: number[][];
+  };
   const lines = readFileSync(corpus, 'utf8').split('\n');
   const tok = Tokenizer.fromJSON(readFileSync(repoFile('models/default/0_StaticEmbedding/tokenizer.json')));
   g.lines.forEach((n, k) => assert.deepEqual(Array.from(tok.encode(lines[n]!)), g.ids[k], `line ${n}`));

@@ -4,7 +4,7 @@ import { column, parseTable } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readAllTexts } from '../texts.js';
+import { clip, numberArg, readAllTexts } from '../io/texts.js';
 
 function readUtf8(path: string): string {
   try {
@@ -17,7 +17,8 @@ function readUtf8(path: string): string {
 export const classify: Command = {
   name: 'classify',
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
-  usage: 'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       static-embed classify predict --model M --classifier CLF.json --input FILE [--json]',
+  usage:
+    'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       static-embed classify predict --model M --classifier CLF.json --input FILE [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename);',
     '       logistic regression (multiclass, L2 with inverse strength --c, default 1), saved as JSON.',
@@ -25,29 +26,49 @@ export const classify: Command = {
     ...MODEL_HELP,
   ],
   options: {
-    ...MODEL_OPTIONS, data: { type: 'string' }, out: { type: 'string' }, classifier: { type: 'string' }, input: { type: 'string' },
-    'text-column': { type: 'string' }, 'label-column': { type: 'string' }, c: { type: 'string' }, json: { type: 'boolean' },
+    ...MODEL_OPTIONS,
+    data: { type: 'string' },
+    out: { type: 'string' },
+    classifier: { type: 'string' },
+    input: { type: 'string' },
+    'text-column': { type: 'string' },
+    'label-column': { type: 'string' },
+    c: { type: 'string' },
+    json: { type: 'boolean' },
   },
   async run(args) {
     const sub = args.positionals[0];
-    if (sub !== 'train' && sub !== 'predict') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed classify: the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`);
+    if (sub !== 'train' && sub !== 'predict')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
+      );
     if (sub === 'train') {
-      const data = args.optionalString('data'), out = args.optionalString('out');
-      if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed classify train: --data FILE and --out CLF.json are required.');
+      const data = args.optionalString('data'),
+        out = args.optionalString('out');
+      if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
       const table = parseTable(readUtf8(data), data);
       const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];
       const labels = column(table, args.optionalString('label-column') ?? 'label') as string[];
-      const C = numberArg(args.optionalString('c'), 'c', 'classify train', Number.MIN_VALUE) ?? 1;
+      const C = numberArg(args.optionalString('c'), 'c', Number.MIN_VALUE) ?? 1;
       const model = await loadModelArg(args);
       const X = model.encode(texts, { workers: 2 });
       const clf = LogisticRegression.fit(X, labels, { C });
       const acc = clf.predict(X).filter((p, i) => p === labels[i]).length / labels.length;
-      writeFileSync(out, JSON.stringify(clf.toJSON({ model: args.string('model'), dim: model.dim, trainedOn: data, examples: labels.length })) + '\n');
-      console.log(`Trained on ${labels.length} texts, ${clf.classes.length} classes (${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`);
+      writeFileSync(
+        out,
+        JSON.stringify(
+          clf.toJSON({ model: args.string('model'), dim: model.dim, trainedOn: data, examples: labels.length }),
+        ) + '\n',
+      );
+      console.log(
+        `Trained on ${labels.length} texts, ${clf.classes.length} classes (${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
+      );
       return;
     }
     const path = args.optionalString('classifier');
-    if (!path) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed classify predict: --classifier CLF.json is required (made by classify train).');
+    if (!path)
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
     let json: unknown;
     try {
       json = JSON.parse(readUtf8(path));
@@ -62,7 +83,17 @@ export const classify: Command = {
     const labels = clf.predict(X);
     if (args.boolean('json')) {
       const p = clf.predictProba(X);
-      console.log(texts.map((t, i) => JSON.stringify({ label: labels[i], probabilities: Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])), text: t })).join('\n'));
+      console.log(
+        texts
+          .map((t, i) =>
+            JSON.stringify({
+              label: labels[i],
+              probabilities: Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])),
+              text: t,
+            }),
+          )
+          .join('\n'),
+      );
       return;
     }
     console.log(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));

@@ -3,46 +3,83 @@ import { agglomerative } from '../../tasks/agglomerative.js';
 import { kmeans, miniBatchKMeans } from '../../tasks/kmeans.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readAllTexts } from '../texts.js';
+import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const cluster: Command = {
   name: 'cluster',
   summary: 'Cluster texts: k-means with --k, or agglomerative clustering with a similarity --threshold.',
-  usage: 'static-embed cluster --model M --input FILE (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
+  usage:
+    'static-embed cluster --model M --input FILE (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
   details: [
     '--k K: k-means (k-means++ seeding, --seed, default 0; mini-batch above 50,000 texts).',
     '--threshold S: agglomerative clustering merging clusters while their cosine similarity is above S (up to 20,000 texts).',
-    '--json: {"labels": [...], "clusters": [[line indices]]}.',
+    '--json: {"labels": [one per line, -1 for a blank line], "clusters": [[0-based line indices]]}. Blank lines are skipped (reported on stderr with --json).',
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, input: { type: 'string' }, k: { type: 'string' }, threshold: { type: 'string' }, seed: { type: 'string' }, linkage: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...MODEL_OPTIONS,
+    input: { type: 'string' },
+    k: { type: 'string' },
+    threshold: { type: 'string' },
+    seed: { type: 'string' },
+    linkage: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(args) {
-    const hasK = args.values.k !== undefined, threshold = numberArg(args.optionalString('threshold'), 'threshold', 'cluster', -1, 1);
-    if (hasK === (threshold !== undefined)) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed cluster: give exactly one of --k K (k-means) or --threshold S (agglomerative, cosine similarity).');
+    const hasK = args.values.k !== undefined,
+      threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1);
+    if (hasK === (threshold !== undefined))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'give exactly one of --k K (k-means) or --threshold S (agglomerative, cosine similarity).',
+      );
     const linkage = args.optionalString('linkage') ?? 'average';
-    if (!['average', 'complete', 'single'].includes(linkage)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed cluster: --linkage must be average, complete or single, got "${linkage}".`);
+    if (!['average', 'complete', 'single'].includes(linkage))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--linkage must be average, complete or single, got "${linkage}".`,
+      );
     const model = await loadModelArg(args);
-    const texts = await readAllTexts(args.optionalString('input'), 'Input');
+    const input = args.optionalString('input');
+    const r = await readNonEmptyTexts(input, 'Input');
+    const { texts, lineOf } = r;
+    const note = skippedNote(r, input);
     const X = model.encode(texts, { workers: 2 });
     let labels: Int32Array;
     if (hasK) {
       const k = args.int('k', 8);
-      if (k > texts.length) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed cluster: --k ${k} is more than the ${texts.length} texts.`);
+      if (k > texts.length)
+        throw new StaticEmbedError('INVALID_ARGUMENT', `--k ${k} is more than the ${texts.length} texts.`);
       const seed = args.int('seed', 0, 0);
       labels = (texts.length > 50_000 ? miniBatchKMeans(X, { k, seed }) : kmeans(X, { k, seed })).labels;
     } else {
       labels = agglomerative(X, { threshold: 1 - threshold!, linkage: linkage as 'average', metric: 'cosine' });
     }
     const groups = new Map<number, number[]>();
-    labels.forEach((l, i) => { const g = groups.get(l) ?? []; g.push(i); groups.set(l, g); });
+    labels.forEach((l, i) => {
+      const g = groups.get(l) ?? [];
+      g.push(lineOf[i]!);
+      groups.set(l, g);
+    });
     const clusters = [...groups.values()].sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-    if (args.boolean('json')) { console.log(JSON.stringify({ labels: Array.from(labels), clusters })); return; }
+    if (args.boolean('json')) {
+      // one label per line of the file: -1 for skipped blank lines
+      const perLine = new Array<number>(texts.length + r.skipped.length).fill(-1);
+      labels.forEach((l, i) => {
+        perLine[lineOf[i]!] = l;
+      });
+      console.log(JSON.stringify({ labels: perLine, clusters }));
+      if (note) console.error(note);
+      return;
+    }
+    const textOfLine = new Map(lineOf.map((line, i) => [line, texts[i]!]));
     const out: string[] = [];
     clusters.forEach((c, n) => {
       out.push(`Cluster ${n + 1} (${c.length} text${c.length === 1 ? '' : 's'})`);
-      for (const i of c.slice(0, 10)) out.push(`  [${i + 1}] ${clip(texts[i]!)}`);
+      for (const line of c.slice(0, 10)) out.push(`  [${line + 1}] ${clip(textOfLine.get(line)!)}`);
       if (c.length > 10) out.push(`  … and ${c.length - 10} more`);
     });
+    if (note) out.push(note);
     console.log(out.join('\n'));
   },
 };

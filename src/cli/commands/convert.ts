@@ -1,36 +1,59 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, saveModel } from '../../io.js';
-import type { SaveDtype, SaveLayout } from '../../convert.js';
+import { loadModelFolder, saveModel } from '../../runtime/node/fs.js';
+import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../model-arg.js';
-import { readAllTexts } from '../texts.js';
-import { StaticModel } from '../../model.js';
+import { readAllTexts } from '../io/texts.js';
+import { evalDataDir } from '../eval-data.js';
+import { StaticModel } from '../../model/static-model.js';
 import { pairwiseSimilarity } from '../../math/similarity.js';
-import { pruneVocabulary } from '../../prune.js';
-import { quantizeVocabulary } from '../../vocab-quantize.js';
-import { runEvaluation } from '../../evaluate/run.js';
-import { join, resolve } from 'node:path';
+import { pruneVocabulary } from '../../transform/prune.js';
+import { quantizeVocabulary } from '../../transform/vocab-quantize.js';
+import { runEvaluation } from '../../runtime/node/eval-run.js';
 
 export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
-  usage: 'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] [--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
+  usage:
+    'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] [--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
     '--dim N keeps the first N dimensions; --dtype stores the table (int8: per-row scales, readable by static-embed only).',
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
-    '--vocab-quantize K [--seed S]: model2vec\'s vocabulary quantization (k-means of the rows into K centroids + per-token mapping and weights; model2vec layout).',
-    '--eval [--quick] [--data DIR]: the evaluation scores (static-embed eval) of the original and the converted model, side by side.',
-    '--report CORPUS: the cosine between the converted and the original model\'s embeddings of each line (mean, p1, min).',
+    "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of the rows into K centroids + per-token mapping and weights; model2vec layout).",
+    '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation scores (static-embed eval) of the original and the converted model, side by side.',
+    "--report CORPUS: the cosine between the converted and the original model's embeddings of each line (mean, p1, min).",
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, out: { type: 'string' }, dtype: { type: 'string' }, layout: { type: 'string' }, report: { type: 'string' }, 'prune-vocab': { type: 'string' }, 'min-count': { type: 'string' }, 'vocab-quantize': { type: 'string' }, seed: { type: 'string' }, eval: { type: 'boolean' }, quick: { type: 'boolean' }, data: { type: 'string' } },
+  options: {
+    ...MODEL_OPTIONS,
+    out: { type: 'string' },
+    dtype: { type: 'string' },
+    layout: { type: 'string' },
+    report: { type: 'string' },
+    'prune-vocab': { type: 'string' },
+    'min-count': { type: 'string' },
+    'vocab-quantize': { type: 'string' },
+    seed: { type: 'string' },
+    eval: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    data: { type: 'string' },
+  },
   async run(args) {
     const out = args.optionalString('out');
-    if (!out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --out DIR is required.');
+    if (!out) throw new StaticEmbedError('INVALID_ARGUMENT', '--out DIR is required.');
     const dtype = (args.optionalString('dtype') ?? 'float32') as SaveDtype;
-    if (!['float32', 'float16', 'bfloat16', 'int8'].includes(dtype)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed convert: --dtype must be float32, float16, bfloat16 or int8, got "${dtype}".`);
+    if (!['float32', 'float16', 'bfloat16', 'int8'].includes(dtype))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--dtype must be float32, float16, bfloat16 or int8, got "${dtype}".`,
+      );
     const layout = (args.optionalString('layout') ?? 'sentence-transformers') as SaveLayout;
-    if (!['sentence-transformers', 'model2vec'].includes(layout)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed convert: --layout must be sentence-transformers or model2vec, got "${layout}".`);
+    if (!['sentence-transformers', 'model2vec'].includes(layout))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--layout must be sentence-transformers or model2vec, got "${layout}".`,
+      );
+    const evalData = args.boolean('eval') ? evalDataDir(args, undefined, false) : '';
     let model = await loadModelArg(args);
     const source = model;
     const o = loadOptionsFrom(args);
@@ -41,49 +64,84 @@ export const convert: Command = {
       const texts = await readAllTexts(pruneFile, 'Pruning corpus');
       const r = pruneVocabulary(model, texts, minCount);
       model = r.model;
-      transformations.push(`pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`);
-      console.log(`Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`);
-    } else if (args.values['min-count'] !== undefined) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed convert: --min-count goes with --prune-vocab FILE.');
+      transformations.push(
+        `pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
+      );
+      console.log(
+        `Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`,
+      );
+    } else if (args.values['min-count'] !== undefined)
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--min-count goes with --prune-vocab FILE.');
     if (args.values['vocab-quantize'] !== undefined) {
-      const k = args.int('vocab-quantize', 2, 2), seed = args.int('seed', 42, 0);
+      const k = args.int('vocab-quantize', 2, 2),
+        seed = args.int('seed', 42, 0);
       model = quantizeVocabulary(model, k, seed);
-      transformations.push(`vocabulary-quantized the table to ${k} centroids (mini-batch k-means, seed ${seed}; per-token mapping and weights)`);
+      transformations.push(
+        `vocabulary-quantized the table to ${k} centroids (mini-batch k-means, seed ${seed}; per-token mapping and weights)`,
+      );
     }
     const files = saveModel(model, out, {
       transformations,
-      layout, dtype, ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
-      source: args.string('model'), ...(o.revision ? { revision: o.revision } : {}),
+      layout,
+      dtype,
+      ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
+      source: args.string('model'),
+      ...(o.revision ? { revision: o.revision } : {}),
     });
-    console.log(`Wrote ${files.length} files to ${out} (${layout} layout, ${model.tableRows.toLocaleString('en-US')} × ${model.dim} ${dtype}).`);
+    console.log(
+      `Wrote ${files.length} files to ${out} (${layout} layout, ${model.tableRows.toLocaleString('en-US')} × ${model.dim} ${dtype}).`,
+    );
     const corpus = args.optionalString('report');
     if (corpus) {
       const texts = await readAllTexts(corpus, 'Report corpus');
       // the same encoding rules on both sides: only the conversion differs
       const original: StaticModel = source;
-      const converted = loadModelFolder(out, { normalize: false, profile: original.profile, maxLength: original.maxLength });
-      const a = original.encode(texts, { workers: 2, normalize: false }), b = converted.encode(texts, { workers: 2 });
+      const converted = loadModelFolder(out, {
+        normalize: false,
+        profile: original.profile,
+        maxLength: original.maxLength,
+      });
+      const a = original.encode(texts, { workers: 2, normalize: false }),
+        b = converted.encode(texts, { workers: 2 });
       const cos = pairwiseSimilarity(a, b);
       // texts with no tokens are zero vectors on both sides: leave them out
       const kept = Array.from(cos).filter((_, i) => a.row(i).some((x) => x !== 0));
       const sorted = Float64Array.from(kept).sort();
       let sum = 0;
       for (const x of sorted) sum += x;
-      console.log(`Cosine to the original on ${sorted.length.toLocaleString('en-US')} texts: mean ${(sum / sorted.length).toFixed(6)}, p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`);
+      console.log(
+        `Cosine to the original on ${sorted.length.toLocaleString('en-US')} texts: mean ${(sum / sorted.length).toFixed(6)}, p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`,
+      );
     }
     if (args.boolean('eval')) {
       const converted = loadModelFolder(out, { profile: source.profile, maxLength: source.maxLength });
-      const opts = { dataDir: resolve(args.optionalString('data') ?? join('..', 'shared', 'eval')), quick: args.boolean('quick'), workers: 2 };
-      const before = await runEvaluation(source, opts), after = await runEvaluation(converted, opts);
+      const opts = { dataDir: evalData, quick: args.boolean('quick'), workers: 2 };
+      const before = await runEvaluation(source, opts),
+        after = await runEvaluation(converted, opts);
       const avg = (run: typeof before, task: string, split: string) => {
         const xs = run.results.filter((r) => r.task === task && r.split === split).map((r) => r.main_score);
         return xs.reduce((a, b) => a + b, 0) / xs.length;
       };
       const keys = [...new Set(before.results.map((r) => `${r.task}|${r.split}`))];
-      console.log(['', '| task | split | original | converted | change |', '|---|---|---:|---:|---:|', ...keys.map((k) => {
-        const [task, split] = k.split('|') as [string, string];
-        const b = avg(before, task, split), a = avg(after, task, split);
-        return `| ${task} | ${split} | ${b.toFixed(4)} | ${a.toFixed(4)} | ${(100 * (a / b - 1)).toFixed(2)}% |`;
-      })].join('\n'));
+      console.log(
+        [
+          '',
+          ...(opts.quick
+            ? [
+                'Quick subset (--quick): original and converted on the same items; not comparable with full-set scores.',
+                '',
+              ]
+            : []),
+          '| task | split | original | converted | change |',
+          '|---|---|---:|---:|---:|',
+          ...keys.map((k) => {
+            const [task, split] = k.split('|') as [string, string];
+            const b = avg(before, task, split),
+              a = avg(after, task, split);
+            return `| ${task} | ${split} | ${b.toFixed(4)} | ${a.toFixed(4)} | ${(100 * (a / b - 1)).toFixed(2)}% |`;
+          }),
+        ].join('\n'),
+      );
     }
   },
 };

@@ -1,19 +1,20 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Progress } from '../progress.js';
+import { Progress } from '../io/progress.js';
 import { StaticEmbedError } from '../../errors.js';
-import { readTextBatches } from '../input.js';
-import { Output } from '../output.js';
+import { readTextBatches } from '../io/input.js';
+import { Output } from '../io/output.js';
 import type { Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { float32Bytes, npyHeader, patchNpyHeader } from '../npy-writer.js';
-import { countTexts } from '../count.js';
+import { float32Bytes, npyHeader, patchNpyHeader } from '../io/npy-writer.js';
+import { countTexts } from '../io/count.js';
 
 export const encode: Command = {
   name: 'encode',
   summary: 'Embeddings of texts, streamed to jsonl ({"embedding": [...]} per text) or npy (float32 [n, dim]).',
-  usage: 'static-embed encode --model ID_OR_PATH --input FILE [--output FILE] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
+  usage:
+    'static-embed encode --model ID_OR_PATH --input FILE [--output FILE] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
   details: [
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
@@ -21,10 +22,19 @@ export const encode: Command = {
     '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, input: { type: 'string' }, output: { type: 'string' }, format: { type: 'string' }, 'batch-size': { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' } },
+  options: {
+    ...MODEL_OPTIONS,
+    input: { type: 'string' },
+    output: { type: 'string' },
+    format: { type: 'string' },
+    'batch-size': { type: 'string' },
+    workers: { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
   async run(args) {
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
-    if (format !== 'jsonl' && format !== 'npy') throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed encode: --format must be jsonl or npy, got "${format}".`);
+    if (format !== 'jsonl' && format !== 'npy')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--format must be jsonl or npy, got "${format}".`);
     const input = args.optionalString('input');
     const outPath = args.optionalString('output');
     const batch = args.int('batch-size', 4096);
@@ -47,7 +57,8 @@ export const encode: Command = {
           const all: string[] = [];
           for await (const b of readTextBatches(input, batch)) all.push(...b.texts);
           out.bytes(npyHeader(all.length, dim));
-          for (let i = 0; i < all.length; i += batch) out.bytes(float32Bytes(model.encode(all.slice(i, i + batch), { workers }).data));
+          for (let i = 0; i < all.length; i += batch)
+            out.bytes(float32Bytes(model.encode(all.slice(i, i + batch), { workers }).data));
           await out.close();
           return;
         }

@@ -1,49 +1,80 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
-import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../evaluate/report.js';
-import { runEvaluation, writeMtebJson } from '../../evaluate/run.js';
+import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
+import { runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
+import { evalDataDir } from '../eval-data.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary: 'MTEB-compatible evaluation (STS, bitext mining, pair classification, classification) with the Matryoshka curve.',
-  usage: 'static-embed eval --model M [--tasks sts,bitext,pairs,classification] [--dims 32,64,…] [--out DIR] [--quick] [--data DIR] [--file FILE …]',
+  summary:
+    'MTEB-compatible evaluation (STS, bitext mining, pair classification, classification) with the Matryoshka curve.',
+  usage:
+    'static-embed eval --model M [--tasks sts,bitext,pairs,classification] [--dims 32,64,…] [--out DIR] [--quick] [--data DIR] [--file FILE …]',
   details: [
-    '--data DIR: the datasets folder (default ../shared/eval); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
-    '--dims: Matryoshka dimensions to score (default: the model\'s); --quick: a small subset in well under a minute.',
+    '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
+    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset in well under a minute (labelled as such; not compared with published full-set scores).",
     '--out DIR (default eval-out): MTEB-format JSON per task and dimension, report.md, chart.svg, report.html.',
     ...MODEL_HELP,
   ],
-  options: { ...MODEL_OPTIONS, tasks: { type: 'string' }, dims: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' }, data: { type: 'string' }, file: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, workers: { type: 'string' } },
+  options: {
+    ...MODEL_OPTIONS,
+    tasks: { type: 'string' },
+    dims: { type: 'string' },
+    out: { type: 'string' },
+    quick: { type: 'boolean' },
+    data: { type: 'string' },
+    file: { type: 'string', multiple: true },
+    quiet: { type: 'boolean' },
+    workers: { type: 'string' },
+  },
   async run(args) {
-    const dims = args.optionalString('dims')?.split(',').map((d) => {
-      const n = Number(d);
-      if (!Number.isInteger(n) || n < 1) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed eval: --dims must be a comma-separated list of positive integers, got "${d}".`);
-      return n;
-    });
-    const dataDir = resolve(args.optionalString('data') ?? join('..', 'shared', 'eval'));
+    const dims = args
+      .optionalString('dims')
+      ?.split(',')
+      .map((d) => {
+        const n = Number(d);
+        if (!Number.isInteger(n) || n < 1)
+          throw new StaticEmbedError(
+            'INVALID_ARGUMENT',
+            `--dims must be a comma-separated list of positive integers, got "${d}".`,
+          );
+        return n;
+      });
+    const tasks = args.optionalString('tasks')?.split(',');
+    const files = (args.values.file as string[] | undefined) ?? [];
+    // only your own files: no datasets folder needed
+    const dataDir = evalDataDir(
+      args,
+      tasks,
+      files.length > 0 && args.optionalString('data') === undefined && process.env.STATIC_EMBED_EVAL_DATA === undefined,
+    );
     const out = resolve(args.optionalString('out') ?? 'eval-out');
-    if (!existsSync(dataDir) && !args.values.file) {
-      throw new StaticEmbedError('NOT_FOUND', `static-embed eval: no datasets folder at ${dataDir}; pass --data DIR (the folder holding stsb-multi-mt/, tatoeba/, …) or --file FILE for your own data.`);
-    }
     const model = await loadModelArg(args);
     const quiet = args.boolean('quiet') || !process.stderr.isTTY;
     const started = performance.now();
     const run = await runEvaluation(model, {
-      ...(args.optionalString('tasks') ? { tasks: args.optionalString('tasks')!.split(',') } : {}),
-      ...(dims ? { dims } : {}), quick: args.boolean('quick'), dataDir,
-      files: (args.values.file as string[] | undefined) ?? [], workers: args.int('workers', os.availableParallelism()),
-      onProgress: (m) => { if (!quiet) process.stderr.write(`\r${m}\x1b[K`); },
+      ...(dataDir === '' ? { tasks: [] } : tasks ? { tasks } : {}),
+      ...(dims ? { dims } : {}),
+      quick: args.boolean('quick'),
+      dataDir,
+      files,
+      workers: args.int('workers', os.availableParallelism()),
+      onProgress: (m) => {
+        if (!quiet) process.stderr.write(`\r${m}\x1b[K`);
+      },
     });
     if (!quiet) process.stderr.write('\n');
     mkdirSync(out, { recursive: true });
-    const files = writeMtebJson(run, out, args.string('model'));
+    const written = writeMtebJson(run, out, args.string('model'));
     const refs = loadReferences(join(dataDir, '..', 'reference', 'mteb-results', 'SUMMARY.tsv'));
     const md = reportMarkdown(run, refs, {
-      model: args.string('model'), command: `static-embed ${process.argv.slice(2).join(' ')}`, date: new Date().toISOString().slice(0, 10),
+      model: args.string('model'),
+      command: `static-embed ${process.argv.slice(2).join(' ')}`,
+      date: new Date().toISOString().slice(0, 10),
       machine: `${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
     });
     const svg = chartSvg(run);
@@ -51,6 +82,8 @@ export const evaluate: Command = {
     writeFileSync(join(out, 'chart.svg'), svg + '\n');
     writeFileSync(join(out, 'report.html'), reportHtml(md, svg));
     console.log(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
-    console.log(`\n${files.length} result files, report.md, chart.svg and report.html in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s).`);
+    console.log(
+      `\n${written.length} result files, report.md, chart.svg and report.html in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+    );
   },
 };

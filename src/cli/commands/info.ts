@@ -14,13 +14,22 @@ export const info: Command = {
   async run(args) {
     const model = await loadModelArg(args);
     const i = model.info();
-    if (args.boolean('json')) { console.log(JSON.stringify(i)); return; }
+    if (args.boolean('json')) {
+      console.log(JSON.stringify(i));
+      return;
+    }
     const rows: Array<[string, string]> = [
       ['model', args.string('model')],
       ['layout', i.layout],
-      ['profile', `${i.profile} (${i.dropUnk ? 'drops [UNK]' : 'keeps [UNK]'}, ${i.maxLength === null ? 'no length limit' : `max ${i.maxLength} tokens`})`],
+      [
+        'profile',
+        `${i.profile} (${i.dropUnk ? 'drops [UNK]' : 'keeps [UNK]'}, ${i.maxLength === null ? 'no length limit' : `max ${i.maxLength} tokens`})`,
+      ],
       ['vocabulary', `${i.vocabSize.toLocaleString('en-US')} tokens${i.tokenizerFastPath ? ' (BERT fast path)' : ''}`],
-      ['table', `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`],
+      [
+        'table',
+        `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`,
+      ],
       ['dtype', `${i.dtype} on disk, float32 in memory`],
       ['normalize', String(i.normalize)],
       ['similarity', i.similarityFnName],

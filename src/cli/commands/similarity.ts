@@ -11,26 +11,44 @@ function label(s: string, w: number): string {
 export const similarity: Command = {
   name: 'similarity',
   summary: 'Similarity matrix of texts given on the command line, as a readable table.',
-  usage: 'static-embed similarity --model ID_OR_PATH "text a" "text b" ... [--fn cosine|dot|euclidean|manhattan] [--json]',
-  details: ['--fn: similarity function (default: the model\'s, usually cosine).', '--json: print {"texts": [...], "similarity": [[...]]}.', ...MODEL_HELP],
+  usage:
+    'static-embed similarity --model ID_OR_PATH "text a" "text b" ... [--fn cosine|dot|euclidean|manhattan] [--json]',
+  details: [
+    "--fn: similarity function (default: the model's, usually cosine).",
+    '--json: print {"texts": [...], "similarity": [[...]]}.',
+    ...MODEL_HELP,
+  ],
   options: { ...MODEL_OPTIONS, fn: { type: 'string' }, json: { type: 'boolean' } },
   async run(args) {
     const texts = args.positionals;
-    if (texts.length === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed similarity: give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".');
+    if (texts.length === 0)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".',
+      );
     const fnArg = args.optionalString('fn');
     if (fnArg !== undefined && !SIMILARITY_FNS.includes(fnArg as SimilarityFn)) {
-      throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed similarity: --fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`);
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--fn must be one of ${SIMILARITY_FNS.join(', ')}, got "${fnArg}".`,
+      );
     }
     const model = await loadModelArg(args);
     const e = model.encode(texts);
     const fn = (fnArg as SimilarityFn | undefined) ?? model.similarityFnName;
     const m = model.similarity(e, e, fn);
     if (args.boolean('json')) {
-      console.log(JSON.stringify({ texts, fn, similarity: m.toArrays().map((r) => r.map((x) => Number(x.toFixed(6)))) }));
+      console.log(
+        JSON.stringify({ texts, fn, similarity: m.toArrays().map((r) => r.map((x) => Number(x.toFixed(6)))) }),
+      );
       return;
     }
     const w = Math.min(40, Math.max(...texts.map((t) => t.length)));
-    const lines = [`${fn} similarity (${model.info().dim} dims)`, '', ' '.repeat(w + 6) + texts.map((_, j) => `[${j + 1}]`.padStart(8)).join('')];
+    const lines = [
+      `${fn} similarity (${model.info().dim} dims)`,
+      '',
+      ' '.repeat(w + 6) + texts.map((_, j) => `[${j + 1}]`.padStart(8)).join(''),
+    ];
     for (let i = 0; i < texts.length; i++) {
       const cells = Array.from(m.row(i), (x) => x.toFixed(fn === 'cosine' ? 4 : 3).padStart(8)).join('');
       lines.push(`[${i + 1}]`.padEnd(5) + ' ' + label(texts[i]!, w) + cells);

@@ -1,7 +1,7 @@
-import { loadTokenizer } from '../../io.js';
-import { IdBuffer } from '../../tokenizer/index.js';
-import { readTextBatches } from '../input.js';
-import { Output } from '../output.js';
+import { loadTokenizer } from '../../runtime/node/fs.js';
+import { IdBuffer } from '../../tokenizer/id-buffer.js';
+import { readTextBatches } from '../io/input.js';
+import { Output } from '../io/output.js';
 import type { Command } from '../command.js';
 
 export const tokenize: Command = {

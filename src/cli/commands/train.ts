@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
-import { loadTokenizer, saveModel } from '../../io.js';
+import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
-import { StaticModel } from '../../model.js';
+import { StaticModel } from '../../model/static-model.js';
 import { pairsOf } from '../../train/data.js';
 import { train, type TrainResult, type TrainState } from '../../train/trainer.js';
-import { ThreadedGemmWorkspace } from '../../train/gemm-threads.js';
-import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { ThreadedGemmWorkspace } from '../../runtime/node/gemm-threads.js';
+import { loadCheckpoint, saveCheckpoint } from '../../runtime/node/checkpoint.js';
 import { evaluateDev } from '../../train/dev-eval.js';
-import { customFile, type EvalItem } from '../../evaluate/datasets.js';
+import { customFile } from '../../runtime/node/eval-datasets.js';
+import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { loadModelArg } from '../model-arg.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../io/progress.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
@@ -24,16 +25,23 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
   const rng = new Random(seed);
   const table = new Float32Array(rows * dim);
   for (let i = 0; i < table.length; i += 2) {
-    const u = rng.next() + 1e-12, v = rng.next();
+    const u = rng.next() + 1e-12,
+      v = rng.next();
     const r = Math.sqrt(-2 * Math.log(u));
     table[i] = r * Math.cos(2 * Math.PI * v);
     if (i + 1 < table.length) table[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
   const st = writeSafetensors({ 'embedding.weight': { dtype: 'F32', shape: [rows, dim], bytes: f32Bytes(table) } });
-  const json = readFileSync(tokenizerPath.endsWith('.json') ? tokenizerPath : `${tokenizerPath}/tokenizer.json`);
+  const json = readFileSync(findTokenizerFile(tokenizerPath));
   return StaticModel.fromParts(json, st, {
-    layout: 'sentence-transformers', tokenizer: 'tokenizer.json', weights: 'model.safetensors', tensorNames: ['embedding.weight'],
-    profile: 'sentence-transformers', normalize: false, similarityFnName: 'cosine', configFiles: [],
+    layout: 'sentence-transformers',
+    tokenizer: 'tokenizer.json',
+    weights: 'model.safetensors',
+    tensorNames: ['embedding.weight'],
+    profile: 'sentence-transformers',
+    normalize: false,
+    similarityFnName: 'cosine',
+    configFiles: [],
   });
 }
 
@@ -42,62 +50,120 @@ function devSet(path: string): EvalItem {
   const t = parseTable(readFileSync(path, 'utf8'), path);
   if (t.columns.includes('text1')) return customFile(path);
   const pairs = pairsOf(t);
-  return { task: path, type: 'bitext', split: 'dev', subset: 'default', a: pairs.map((p) => p.anchor), b: pairs.map((p) => p.positive) };
+  return {
+    task: path,
+    type: 'bitext',
+    split: 'dev',
+    subset: 'default',
+    a: pairs.map((p) => p.anchor),
+    b: pairs.map((p) => p.positive),
+  };
 }
 
-const fmtTime = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+const fmtTime = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+      : `${Math.round(s)}s`;
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss).',
-  usage: 'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--seed S]',
+  usage:
+    'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--seed S]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
-    'Defaults follow the seed model\'s recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.',
+    "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score (Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from there with the same data and options, giving the same model as an uninterrupted run. --max-steps N stops after step N (with a checkpoint).',
     '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
     'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % (and at each evaluation) on stderr. The result is saved in the sentence-transformers layout.',
   ],
   options: {
-    data: { type: 'string' }, out: { type: 'string' }, init: { type: 'string' }, tokenizer: { type: 'string' }, dim: { type: 'string' },
-    'matryoshka-dims': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
-    'warmup-ratio': { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, model: { type: 'string' },
-    'eval-data': { type: 'string' }, 'eval-steps': { type: 'string' }, 'checkpoint-steps': { type: 'string' }, resume: { type: 'boolean' },
-    'max-steps': { type: 'string' }, 'weight-decay': { type: 'string' }, threads: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    init: { type: 'string' },
+    tokenizer: { type: 'string' },
+    dim: { type: 'string' },
+    'matryoshka-dims': { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    epochs: { type: 'string' },
+    'warmup-ratio': { type: 'string' },
+    seed: { type: 'string' },
+    quiet: { type: 'boolean' },
+    model: { type: 'string' },
+    'eval-data': { type: 'string' },
+    'eval-steps': { type: 'string' },
+    'checkpoint-steps': { type: 'string' },
+    resume: { type: 'boolean' },
+    'max-steps': { type: 'string' },
+    'weight-decay': { type: 'string' },
+    threads: { type: 'string' },
   },
   async run(args) {
-    const data = args.optionalString('data'), out = args.optionalString('out');
-    if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train: --data FILE[,FILE…] and --out DIR are required.');
+    const data = args.optionalString('data'),
+      out = args.optionalString('out');
+    if (!data || !out)
+      throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
+    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     let model: StaticModel;
     if (init) {
       args.values.model = init;
       model = await loadModelArg(args);
     } else {
       const tok = args.optionalString('tokenizer');
-      if (!tok) throw new StaticEmbedError('INVALID_ARGUMENT', 'static-embed train: give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).');
+      if (!tok)
+        throw new StaticEmbedError(
+          'INVALID_ARGUMENT',
+          'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
+        );
       model = fromScratch(tok, args.int('dim', 256), seed);
     }
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     const dims = args.optionalString('matryoshka-dims')?.split(',').map(Number) ?? [model.dim];
     const num = (name: string, fallback: number, ok: (x: number) => boolean, what: string) => {
       const v = Number(args.optionalString(name) ?? fallback);
-      if (!ok(v)) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train: --${name} must be ${what}, got "${args.optionalString(name)}".`);
+      if (!ok(v))
+        throw new StaticEmbedError(
+          'INVALID_ARGUMENT',
+          `--${name} must be ${what}, got "${args.optionalString(name)}".`,
+        );
       return v;
     };
     const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
     const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
     const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
-    const batchSize = args.int('batch-size', 2048, 2), epochs = args.int('epochs', 1);
-    const options = { data, dims, batchSize, epochs, lr, warmupRatio, weightDecay, seed, init: init ?? null, dim: model.dim, rows: model.table.length / model.dim };
-    const ckptDir = join(out, 'checkpoint'), ckptEvery = args.int('checkpoint-steps', 1000, 0);
+    const batchSize = args.int('batch-size', 2048, 2),
+      epochs = args.int('epochs', 1);
+    const options = {
+      data,
+      dims,
+      batchSize,
+      epochs,
+      lr,
+      warmupRatio,
+      weightDecay,
+      seed,
+      init: init ?? null,
+      dim: model.dim,
+      rows: model.table.length / model.dim,
+    };
+    const ckptDir = join(out, 'checkpoint'),
+      ckptEvery = args.int('checkpoint-steps', 1000, 0);
     let resume: TrainState | undefined;
     if (args.boolean('resume')) {
       const c = loadCheckpoint(ckptDir);
-      const mismatch = Object.entries(options).filter(([k, v]) => JSON.stringify(c.options[k]) !== JSON.stringify(v)).map(([k, v]) => `${k}: ${JSON.stringify(c.options[k])} then, ${JSON.stringify(v)} now`);
-      if (mismatch.length) throw new StaticEmbedError('INVALID_ARGUMENT', `static-embed train --resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`);
+      const mismatch = Object.entries(options)
+        .filter(([k, v]) => JSON.stringify(c.options[k]) !== JSON.stringify(v))
+        .map(([k, v]) => `${k}: ${JSON.stringify(c.options[k])} then, ${JSON.stringify(v)} now`);
+      if (mismatch.length)
+        throw new StaticEmbedError(
+          'INVALID_ARGUMENT',
+          `--resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`,
+        );
       model.table.set(c.table);
       resume = c.state;
     }
@@ -105,8 +171,14 @@ export const trainCommand: Command = {
     const devDims = [...new Set([Math.min(...dims), Math.max(...dims)])];
     const quiet = args.boolean('quiet');
     const tty = process.stderr.isTTY === true;
-    const log = (line: string) => { if (!quiet) process.stderr.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`); };
-    let last = 0, total = 0, bar: Progress | undefined, nextLog = 0, recent = 0;
+    const log = (line: string) => {
+      if (!quiet) process.stderr.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+    };
+    let last = 0,
+      total = 0,
+      bar: Progress | undefined,
+      nextLog = 0,
+      recent = 0;
     const onEval = (step: number) => {
       const scores = evaluateDev(model, dev, devDims);
       log(`step ${step}: ${scores.map((s) => `${s.name} ${s.metric}@${s.dim} ${s.score.toFixed(4)}`).join(', ')}`);
@@ -115,21 +187,43 @@ export const trainCommand: Command = {
     let r: TrainResult;
     try {
       r = train(model, {
-        kernel: gemm, datasets, matryoshkaDims: dims, batchSize, lr, epochs, warmupRatio, weightDecay, seed,
+        kernel: gemm,
+        datasets,
+        matryoshkaDims: dims,
+        batchSize,
+        lr,
+        epochs,
+        warmupRatio,
+        weightDecay,
+        seed,
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
-        ...(dev.length ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) } : {}),
-        ...(ckptEvery > 0 || args.optionalString('max-steps') ? {
-          checkpointEvery: ckptEvery,
-          onCheckpoint: (state: TrainState) => { saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options }); log(`step ${state.step}: checkpoint saved to ${ckptDir}`); },
-        } : {}),
+        ...(dev.length
+          ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) }
+          : {}),
+        ...(ckptEvery > 0 || args.optionalString('max-steps')
+          ? {
+              checkpointEvery: ckptEvery,
+              onCheckpoint: (state: TrainState) => {
+                saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options });
+                log(`step ${state.step}: checkpoint saved to ${ckptDir}`);
+              },
+            }
+          : {}),
         onStep: (s) => {
           last = s.loss;
           recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
-          if (!total) { total = s.total; bar = Progress.for(s.total, quiet, 'steps'); nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10); }
+          if (!total) {
+            total = s.total;
+            bar = Progress.for(s.total, quiet, 'steps');
+            nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10);
+          }
           const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
           bar?.update(s.step, extra);
-          if (!tty && s.step >= nextLog) { log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`); nextLog += Math.ceil(total / 10); }
+          if (!tty && s.step >= nextLog) {
+            log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`);
+            nextLog += Math.ceil(total / 10);
+          }
         },
       });
     } finally {
@@ -138,11 +232,19 @@ export const trainCommand: Command = {
     bar?.done(r.steps + (resume?.step ?? 0));
     const upTo = (resume?.step ?? 0) + r.steps;
     if (upTo < r.total) {
-      console.log(`Stopped after step ${upTo} of ${r.total} (${r.pairs.toLocaleString('en-US')} pairs this run); continue with --resume. Checkpoint: ${ckptDir}.`);
+      console.log(
+        `Stopped after step ${upTo} of ${r.total} (${r.pairs.toLocaleString('en-US')} pairs this run); continue with --resume. Checkpoint: ${ckptDir}.`,
+      );
       return;
     }
-    saveModel(model, out, { source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
-      transformations: [`trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, seed ${seed})`] });
-    console.log(`Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`);
+    saveModel(model, out, {
+      source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
+      transformations: [
+        `trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, seed ${seed})`,
+      ],
+    });
+    console.log(
+      `Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
+    );
   },
 };

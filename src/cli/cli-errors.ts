@@ -1,0 +1,103 @@
+/**
+ * How the CLI reports failures: every user error is one line `static-embed CMD: error [CODE]: message` on stderr
+ * and exit code 2, never a stack trace. Errors from the file system (a missing file, a directory where a file was
+ * expected, a path through a file, no permission) become IO_ERROR; unknown flags get a "did you mean".
+ */
+import { StaticEmbedError } from '../errors.js';
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EEXIST: 'it already exists',
+  ENOTEMPTY: 'the directory is not empty',
+  EINVAL: 'invalid argument',
+  ENXIO: 'no such device (a FIFO or socket without a peer)',
+};
+
+/** A Node system error (fs) as a StaticEmbedError IO_ERROR; undefined for anything else. */
+export function fromSystemError(e: unknown, pathHint?: string): StaticEmbedError | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  const path = (e as NodeJS.ErrnoException).path ?? pathHint;
+  const reason = FS_REASONS[code] ?? e.message;
+  const what = path !== undefined ? `Cannot access ${path}: ${reason} (${code}).` : `${reason} (${code}).`;
+  return new StaticEmbedError(
+    'IO_ERROR',
+    `${what} Check the path and that it names a readable file (or the folder the option asks for).`,
+    { cause: e },
+  );
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within an edit distance of max(2, a third of its length), or undefined. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined,
+    bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. */
+export function optionError(command: string, cause: Error, options: readonly string[]): StaticEmbedError {
+  const code = (cause as { code?: string }).code;
+  const m = /Unknown option '(-{1,2})([^'=]+)/.exec(cause.message);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
+    const flag = m[2]!;
+    const guess = closest(flag, options);
+    return new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `unknown option ${m[1]}${flag}.${guess ? ` Did you mean --${guess}?` : ''} Options: ${options.map((o) => `--${o}`).join(', ')} (static-embed ${command} --help).`,
+      { cause },
+    );
+  }
+  return new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `${cause.message.split('. To specify')[0]!.replace(/\.$/, '')}. See static-embed ${command} --help.`,
+    { cause },
+  );
+}
+
+/** Prints an error in the one CLI format and returns the exit code: 2 for user errors, 1 for a bug. */
+export function reportError(command: string, e: unknown): number {
+  const prefix = command === '' ? 'static-embed' : `static-embed ${command}`;
+  const err = e instanceof StaticEmbedError ? e : fromSystemError(e);
+  if (err) {
+    // messages never repeat the prefix (older messages might carry it)
+    const message = err.message.startsWith(`${prefix}: `) ? err.message.slice(prefix.length + 2) : err.message;
+    console.error(`${prefix}: error [${err.code}]: ${message}`);
+    return 2;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  console.error(
+    `${prefix}: internal error: ${msg} — this is a bug in static-embed; please report it with the command line (STATIC_EMBED_DEBUG=1 prints the stack trace).`,
+  );
+  if (process.env.STATIC_EMBED_DEBUG === '1') console.error(e);
+  return 1;
+}

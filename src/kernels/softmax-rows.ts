@@ -1,0 +1,63 @@
+/**
+ * The per-anchor part of the loss (src/train/loss-kernel.ts), for anchor rows [i0, i1): each row's softmax over
+ * the candidates' scaled cosines, its cross-entropy, and dL/dcos folded into M (H = G / (‖a‖ ‖c‖)), α (per
+ * anchor) and β (per candidate, into this thread's own partial sums). A pure function over typed arrays, so a
+ * worker thread runs it on shared memory for its slice of rows.
+ */
+export interface SoftmaxArgs {
+  /** raw prefix dot products, B rows of Cp floats */
+  R: Float32Array;
+  B: number;
+  C: number;
+  Cp: number;
+  /** anchor norms (clamped to 1e-12) and inverse candidate norms (0 for a zero candidate) */
+  na: Float64Array;
+  invP: Float64Array;
+  weight: number;
+  scale: number;
+  M: Float32Array;
+  alpha: Float64Array;
+  /** this slice's β partial sums (C values) */
+  beta: Float64Array;
+  /** scratch rows of C values */
+  cos: Float64Array;
+  e: Float64Array;
+}
+
+/** Adds rows [i0, i1) into M, α and β; returns the sum of their cross-entropies (not yet weighted or averaged). */
+export function softmaxRows(a: SoftmaxArgs, i0: number, i1: number): number {
+  const { R, B, C, Cp, na, invP, scale, M, alpha, beta, cos, e } = a;
+  const k = (a.weight * scale) / B;
+  let loss = 0;
+  for (let i = i0; i < i1; i++) {
+    const ro = i * Cp,
+      ia = 1 / na[i]!;
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) {
+      const v = R[ro + j]! * ia * invP[j]!;
+      cos[j] = v;
+      if (v > max) max = v;
+    }
+    let z = 0;
+    for (let j = 0; j < C; j++) {
+      const x = Math.exp(scale * (cos[j]! - max));
+      e[j] = x;
+      z += x;
+    }
+    loss += Math.log(z) + scale * (max - cos[i]!);
+    if (!(na[i]! > 1e-12)) continue;
+    // G_ij = dL/dcos_ij = weight · scale · (softmax_ij − δ_ij) / B
+    const kz = k / z;
+    let ai = 0;
+    for (let j = 0; j < C; j++) {
+      const g = kz * e[j]! - (j === i ? k : 0),
+        c = cos[j]!,
+        ip = invP[j]!;
+      M[ro + j] = M[ro + j]! + g * ia * ip;
+      ai += g * c;
+      beta[j] = beta[j]! + g * c * ip * ip;
+    }
+    alpha[i] = alpha[i]! + ai * ia * ia;
+  }
+  return loss;
+}

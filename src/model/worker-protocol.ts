@@ -1,0 +1,65 @@
+/** Messages between a model's calling thread and its worker threads. */
+import type { ModelShared } from './static-model.js';
+
+export interface WorkerInit {
+  model: ModelShared;
+  /** where workers report errors (a MessagePort) */
+  errors: unknown;
+}
+
+/**
+ * One batch: chunks of `chunk` texts are claimed with an atomic counter (control[0]) by every participating
+ * thread; control[1] counts finished chunks, control[2] is set when a thread failed. Rows go straight into the
+ * shared output.
+ */
+export interface EncodeJob {
+  type: 'encode';
+  id: number;
+  texts: readonly string[];
+  chunk: number;
+  chunks: number;
+  control: Int32Array;
+  out: Float32Array;
+  outDim: number;
+  normalize: boolean;
+  /** shared: each text's token count, when asked for */
+  counts?: Int32Array;
+}
+
+export interface JobError {
+  id: number;
+  message: string;
+  code: string | undefined;
+}
+
+/** Claims and encodes chunks until none is left (the loop every thread runs). Returns an error, if one happened. */
+export function runChunks(
+  job: EncodeJob,
+  encodeRange: (
+    texts: readonly string[],
+    start: number,
+    end: number,
+    out: Float32Array,
+    outDim: number,
+    normalize: boolean,
+    counts?: Int32Array,
+  ) => void,
+): Error | undefined {
+  const { control, texts, chunk, chunks } = job;
+  for (;;) {
+    if (Atomics.load(control, 2) !== 0) return undefined;
+    const c = Atomics.add(control, 0, 1);
+    if (c >= chunks) return undefined;
+    const s = c * chunk,
+      e = Math.min(texts.length, s + chunk);
+    try {
+      encodeRange(texts, s, e, job.out, job.outDim, job.normalize, job.counts);
+    } catch (err) {
+      Atomics.store(control, 2, 1);
+      Atomics.notify(control, 1);
+      return err as Error;
+    }
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
+  }
+}

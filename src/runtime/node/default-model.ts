@@ -1,0 +1,12 @@
+/** The embedded default model (Node): the folder shipped in the package, used whenever no model is named. */
+import { fileURLToPath } from 'node:url';
+import type { LoadOptions, StaticModel } from '../../model/static-model.js';
+import { loadModelFolder } from './fs.js';
+
+/** Absolute path of `models/default` in the installed package (this file is dist/src/runtime/node/default-model.js). */
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../../models/default', import.meta.url));
+
+/** Loads the embedded default model (static-embed-default-v1: 47k WordPiece vocabulary, 256 Matryoshka dims). */
+export async function loadDefaultModel(options: LoadOptions = {}): Promise<StaticModel> {
+  return loadModelFolder(DEFAULT_MODEL_PATH, options);
+}

@@ -1,0 +1,212 @@
+/**
+ * Runs evaluation tasks on a model (encode every text once at full dimension, then score each Matryoshka
+ * dimension by truncating), and writes MTEB-format JSON results per task and dimension.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StaticEmbedError } from '../../errors.js';
+import { Matrix } from '../../math/matrix.js';
+import type { StaticModel } from '../../model/static-model.js';
+import { normalizeRows, truncate } from '../../model/postprocess.js';
+import { evaluateBitext } from '../../evaluate/bitext.js';
+import { evaluateClassification } from '../../evaluate/classification.js';
+import { customFile, pawsx, sentiment, STSB_LANGS, stsb, tatoeba, tatoebaPairs, xnli } from './eval-datasets.js';
+import type { EvalItem, TaskType } from '../../evaluate/task.js';
+import { evaluatePairs } from '../../evaluate/pairs.js';
+import { evaluateSts } from '../../evaluate/sts.js';
+
+export const TASK_GROUPS: Record<string, TaskType> = {
+  sts: 'sts',
+  bitext: 'bitext',
+  pairs: 'pairs',
+  classification: 'classification',
+};
+
+export interface EvalOptions {
+  /** task groups (sts, bitext, pairs, classification) or MTEB task names; default all */
+  tasks?: string[];
+  dims?: number[];
+  quick?: boolean;
+  /** folder with stsb-multi-mt, tatoeba, pawsx, xnli, multilingual-sentiment */
+  dataDir: string;
+  /** the user's own files (columns text1, text2, score or label) */
+  files?: string[];
+  workers?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface EvalResult {
+  task: string;
+  type: TaskType;
+  split: string;
+  subset: string;
+  dim: number;
+  scores: Record<string, number>;
+  main_score: number;
+}
+
+export interface EvalRun {
+  results: EvalResult[];
+  dims: number[];
+  encodeSeconds: number;
+  texts: number;
+  /** a --quick run: a few languages, at most `quickRows` items each — not comparable with full-set scores */
+  quick: boolean;
+  quickRows: number;
+}
+
+const QUICK_ROWS = 400;
+
+/** The task list in lower case (default: all); throws INVALID_ARGUMENT for an unknown task. */
+export function checkTasks(tasks: readonly string[] | undefined): string[] {
+  const want = (tasks ?? ['sts', 'bitext', 'pairs', 'classification']).map((t) => t.toLowerCase());
+  const known = new Set([
+    'sts',
+    'bitext',
+    'pairs',
+    'classification',
+    'stsbenchmarkmultilingualsts',
+    'tatoeba',
+    'pawsxpairclassification',
+    'xnli',
+    'multilingualsentiment',
+  ]);
+  for (const t of want)
+    if (!known.has(t))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
+      );
+  return want;
+}
+
+function items(o: EvalOptions): EvalItem[] {
+  const want = checkTasks(o.tasks);
+  const has = (...names: string[]) => names.some((n) => want.includes(n));
+  const d = o.dataDir,
+    q = o.quick === true;
+  const out: EvalItem[] = [];
+  if (has('sts', 'stsbenchmarkmultilingualsts')) {
+    out.push(...stsb(d, 'test', q ? ['en', 'de', 'zh'] : STSB_LANGS));
+    if (!q) out.push(...stsb(d, 'dev'));
+  }
+  if (has('bitext', 'tatoeba'))
+    out.push(
+      ...tatoeba(
+        d,
+        q ? tatoebaPairs(d).filter((l) => ['deu', 'fra', 'cmn', 'rus', 'ara', 'hin'].includes(l)) : undefined,
+      ),
+    );
+  if (has('pairs', 'pawsxpairclassification')) out.push(...pawsx(d, q ? ['en', 'de'] : undefined));
+  if (has('pairs', 'xnli')) out.push(...xnli(d, q ? ['en', 'fr'] : undefined));
+  if (has('classification', 'multilingualsentiment')) out.push(...sentiment(d, q ? ['english'] : undefined));
+  for (const f of o.files ?? []) out.push(customFile(f));
+  if (!q) return out;
+  return out.map((it) => ({
+    ...it,
+    a: it.a.slice(0, QUICK_ROWS),
+    b: it.b.slice(0, it.type === 'classification' ? QUICK_ROWS : QUICK_ROWS),
+    ...(it.scores ? { scores: it.scores.slice(0, QUICK_ROWS) } : {}),
+    ...(it.trainLabels
+      ? { trainLabels: it.trainLabels.slice(0, QUICK_ROWS), testLabels: it.testLabels!.slice(0, QUICK_ROWS) }
+      : {}),
+  }));
+}
+
+export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise<EvalRun> {
+  const dims = [...new Set((o.dims ?? [model.dim]).map((x) => Math.min(x, model.dim)))].sort((x, y) => x - y);
+  for (const x of dims)
+    if (!Number.isInteger(x) || x < 1)
+      throw new StaticEmbedError('INVALID_ARGUMENT', `dims must be positive integers, got ${x}.`);
+  const list = items(o);
+  const results: EvalResult[] = [];
+  let encodeSeconds = 0,
+    texts = 0;
+  const enc = (t: string[]): Matrix => {
+    const start = performance.now();
+    const m = model.encode(t, { workers: o.workers ?? 1, normalize: false });
+    encodeSeconds += (performance.now() - start) / 1000;
+    texts += t.length;
+    return m;
+  };
+  const atDim = (m: Matrix, dim: number): Matrix => {
+    const t = dim === m.cols ? new Matrix(m.rows, m.cols, m.data.slice()) : truncate(m, dim);
+    return model.normalize ? normalizeRows(t) : t;
+  };
+  for (let k = 0; k < list.length; k++) {
+    const it = list[k]!;
+    o.onProgress?.(`[${k + 1}/${list.length}] ${it.task} ${it.subset} (${it.split})`);
+    const A = enc(it.a),
+      B = enc(it.b);
+    await new Promise((r) => setImmediate(r));
+    for (const dim of dims) {
+      const a = atDim(A, dim),
+        b = atDim(B, dim);
+      let scores: Record<string, number>;
+      switch (it.type) {
+        case 'sts':
+          scores = { ...evaluateSts(a, b, it.scores!) };
+          break;
+        case 'pairs':
+          scores = { ...evaluatePairs(a, b, it.scores!) };
+          break;
+        case 'bitext':
+          scores = { ...evaluateBitext(a, b) };
+          break;
+        case 'classification':
+          scores = evaluateClassification(a, it.trainLabels!, b, it.testLabels!, o.quick ? { experiments: 3 } : {});
+          break;
+      }
+      results.push({
+        task: it.task,
+        type: it.type,
+        split: it.split,
+        subset: it.subset,
+        dim,
+        scores,
+        main_score: scores.main_score!,
+      });
+    }
+  }
+  return { results, dims, encodeSeconds, texts, quick: o.quick === true, quickRows: QUICK_ROWS };
+}
+
+/** MTEB-format JSON, one file per task and dimension: out/dim-<d>/<Task>.json. */
+export function writeMtebJson(run: EvalRun, out: string, modelName: string): string[] {
+  const files: string[] = [];
+  for (const dim of run.dims) {
+    const dir = join(out, `dim-${dim}`);
+    mkdirSync(dir, { recursive: true });
+    const byTask = new Map<string, EvalResult[]>();
+    for (const r of run.results) if (r.dim === dim) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
+    for (const [task, rs] of byTask) {
+      const scores: Record<string, Array<Record<string, unknown>>> = {};
+      for (const r of rs)
+        (scores[r.split] ??= []).push({
+          ...r.scores,
+          hf_subset: r.subset,
+          languages: [r.subset],
+          main_score: r.main_score,
+        });
+      const file = join(dir, `${task.replace(/[^\w.-]+/g, '_')}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            task_name: task,
+            mteb_version: null,
+            dataset_revision: null,
+            evaluation_time: null,
+            model_name: modelName,
+            embedding_dim: dim,
+            scores,
+          },
+          null,
+          1,
+        ) + '\n',
+      );
+      files.push(file);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,151 @@
+/**
+ * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
+ * tokenizer.json found from a path that is the file itself or a model folder.
+ */
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { modelFiles } from '../../transform/save.js';
+import { StaticEmbedError } from '../../errors.js';
+import { resolveLayout, type FileSource } from '../../formats/layouts.js';
+import type { ByteSource } from '../../formats/safetensors.js';
+import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
+import { Tokenizer } from '../../tokenizer/tokenizer.js';
+
+export function readFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+/** A model folder on disk. */
+export class FolderSource implements FileSource {
+  constructor(readonly dir: string) {}
+  has(path: string): boolean {
+    const p = join(this.dir, path);
+    return existsSync(p) && statSync(p).isFile();
+  }
+  readJson(path: string): unknown {
+    return parseJsonFile(readFile(join(this.dir, path)), join(this.dir, path));
+  }
+  bytes(path: string): Uint8Array {
+    return readFile(join(this.dir, path));
+  }
+}
+
+export function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** A file read on demand: tensor data goes straight from disk to its destination, never whole into memory. */
+export class FileByteSource implements ByteSource {
+  readonly size: number;
+  private constructor(
+    private readonly fd: number,
+    readonly path: string,
+  ) {
+    this.size = fstatSync(fd).size;
+  }
+  static open(path: string): FileByteSource {
+    try {
+      return new FileByteSource(openSync(path, 'r'), path);
+    } catch (cause) {
+      throw new StaticEmbedError('IO_ERROR', `Cannot open ${path}: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  read(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    this.readInto(offset, b);
+    return b;
+  }
+  readInto(offset: number, dest: Uint8Array): void {
+    let done = 0;
+    while (done < dest.length) {
+      const n = readSync(this.fd, dest, done, Math.min(dest.length - done, 1 << 30), offset + done);
+      if (n <= 0)
+        throw new StaticEmbedError(
+          'INVALID_SAFETENSORS',
+          `${this.path} ended after ${offset + done} bytes: the file is truncated.`,
+        );
+      done += n;
+    }
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Loads a model from a folder in any known layout. */
+export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
+  if (!isDirectory(dir))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`,
+    );
+  const src = new FolderSource(dir);
+  const resolved = resolveLayout(src, dir);
+  const weights = FileByteSource.open(join(dir, resolved.weights));
+  try {
+    return StaticModel.fromParts(src.bytes(resolved.tokenizer), weights, resolved, options);
+  } finally {
+    weights.close();
+  }
+}
+
+/** Places a tokenizer.json is found in a model folder, in order. */
+const TOKENIZER_PLACES = ['tokenizer.json', '0_StaticEmbedding/tokenizer.json'];
+
+export function findTokenizerFile(path: string): string {
+  if (!existsSync(path))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No file or folder at ${path}: give a tokenizer.json file or a model folder.`,
+    );
+  if (statSync(path).isFile()) return path;
+  for (const rel of TOKENIZER_PLACES) {
+    const p = join(path, rel);
+    if (existsSync(p)) return p;
+  }
+  const src = new FolderSource(path);
+  try {
+    return join(path, resolveLayout(src, path).tokenizer);
+  } catch {
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No tokenizer.json in ${path}: looked for ${[...TOKENIZER_PLACES, '<module folder from modules.json>/tokenizer.json'].join(', ')}.`,
+    );
+  }
+}
+
+export function loadTokenizer(path: string): Tokenizer {
+  return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
+}
+
+/** Writes a model folder (see transform/save.ts for the files). */
+export function saveModel(
+  model: import('../../model/static-model.js').StaticModel,
+  dir: string,
+  options: import('../../transform/save.js').SaveOptions = {},
+): string[] {
+  const written: string[] = [];
+  for (const [rel, bytes] of modelFiles(model, options)) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, bytes);
+    written.push(p);
+  }
+  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers')
+    mkdirSync(join(dir, '1_Normalize'), { recursive: true });
+  return written;
+}

@@ -1,0 +1,182 @@
+/**
+ * Worker threads for a model (Node): each worker rebuilds the model from shared memory (the table is never
+ * copied), and every batch is cut into chunks claimed through an atomic counter by all participating threads,
+ * so fast threads take more. `encodeSync` blocks the calling thread (Atomics.wait) while it works along;
+ * `encodeAsync` leaves the calling thread free (Atomics.waitAsync). Rows are written in input order into one
+ * shared output, by the same code as the single-thread path: results are identical bit for bit.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { StaticEmbedError, type ErrorCode } from '../../errors.js';
+import { Matrix } from '../../math/matrix.js';
+import type { ModelShared, StaticModel, WorkerPoolLike } from '../../model/static-model.js';
+import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
+
+let nextJob = 1;
+
+export class NodeWorkerPool implements WorkerPoolLike {
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly pending = new Map<number, JobError>();
+  private shared: ModelShared | undefined;
+  private closed = false;
+
+  /** `size`: threads of encodeSync (the caller + size − 1 workers) and workers of encodeAsync. */
+  constructor(
+    private readonly model: StaticModel,
+    readonly size: number,
+  ) {}
+
+  private spawn(n: number): void {
+    if (this.closed) throw new StaticEmbedError('INVALID_ARGUMENT', "This model's worker threads were closed.");
+    this.shared ??= this.model.toShared();
+    while (this.workers.length < n) {
+      const ch = new MessageChannel();
+      ch.port1.on('message', (e: JobError) => this.pending.set(e.id, e));
+      ch.port1.unref(); // after on('message'), which refs the port
+      this.ports.push(ch.port1);
+      const init: WorkerInit = { model: this.shared, errors: ch.port2 };
+      const w = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: init,
+        transferList: [ch.port2],
+        resourceLimits: { maxYoungGenerationSizeMb: 1 },
+      });
+      w.unref();
+      w.on('error', (e) => {
+        // a worker that dies is replaced at the next batch; its chunk is reported as failed
+        const i = this.workers.indexOf(w);
+        if (i >= 0) this.workers.splice(i, 1);
+        this.lastCrash = e;
+      });
+      this.workers.push(w);
+    }
+  }
+
+  private lastCrash: Error | undefined;
+  private inFlight = 0;
+
+  private job(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    threads: number,
+    into: Float32Array | undefined,
+    counts: Int32Array | undefined,
+  ): EncodeJob {
+    const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
+    const n = texts.length * outDim;
+    const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
+    return {
+      type: 'encode',
+      id: nextJob++,
+      texts,
+      chunk,
+      chunks: Math.ceil(texts.length / chunk),
+      control: new Int32Array(new SharedArrayBuffer(16)),
+      out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
+      outDim,
+      normalize,
+      ...(counts
+        ? {
+            counts:
+              counts.buffer instanceof SharedArrayBuffer
+                ? counts
+                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
+          }
+        : {}),
+    };
+  }
+
+  private fail(job: EncodeJob): never {
+    for (const p of this.ports) {
+      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p))
+        this.pending.set((m.message as JobError).id, m.message as JobError);
+    }
+    const e = this.pending.get(job.id);
+    this.pending.delete(job.id);
+    const code = (e?.code ?? 'INVALID_INPUT') as ErrorCode;
+    throw new StaticEmbedError(
+      code,
+      e?.message ?? `A worker thread failed${this.lastCrash ? `: ${this.lastCrash.message}` : ''}.`,
+    );
+  }
+
+  /** Starts the worker threads now (they take a moment to load), so the first batch finds them ready. */
+  prepare(forAsync: boolean): void {
+    this.spawn(forAsync ? this.size : this.size - 1);
+  }
+
+  encodeSync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix {
+    this.spawn(this.size - 1);
+    const job = this.job(texts, outDim, normalize, this.size, into, counts);
+    for (const w of this.workers) w.postMessage(job);
+    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
+    if (err) throw err;
+    const { control } = job;
+    for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
+      if (Atomics.load(control, 2) !== 0) this.fail(job);
+      if (this.workers.length === 0) this.runRest(job);
+      Atomics.wait(control, 1, done, 200);
+    }
+    return this.result(job, into, counts);
+  }
+
+  private result(job: EncodeJob, into: Float32Array | undefined, counts: Int32Array | undefined): Matrix {
+    const n = job.texts.length * job.outDim;
+    if (counts && job.counts && job.counts !== counts) counts.set(job.counts.subarray(0, job.texts.length));
+    if (into && job.out.buffer !== into.buffer) into.set(job.out);
+    return new Matrix(job.texts.length, job.outDim, into ? into.subarray(0, n) : job.out);
+  }
+
+  /** No live worker: the caller finishes the chunks itself (chunks claimed by a dead worker are redone). */
+  private runRest(job: EncodeJob): void {
+    Atomics.store(job.control, 0, 0);
+    Atomics.store(job.control, 1, 0);
+    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
+    if (err) throw err;
+  }
+
+  async encodeAsync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Promise<Matrix> {
+    this.spawn(this.size);
+    const job = this.job(texts, outDim, normalize, this.size, into, counts);
+    // Atomics.waitAsync does not keep the event loop alive: the workers do, while a job is in flight
+    this.inFlight++;
+    for (const w of this.workers) {
+      w.ref();
+      w.postMessage(job);
+    }
+    try {
+      const { control } = job;
+      for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
+        if (Atomics.load(control, 2) !== 0) {
+          await new Promise((r) => setTimeout(r, 5));
+          this.fail(job);
+        }
+        if (this.workers.length === 0) this.runRest(job);
+        const r = Atomics.waitAsync(control, 1, done, 1000);
+        if (r.async) await r.value;
+      }
+      return this.result(job, into, counts);
+    } finally {
+      if (--this.inFlight === 0) for (const w of this.workers) w.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const ws = this.workers.splice(0);
+    for (const p of this.ports.splice(0)) p.close();
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}

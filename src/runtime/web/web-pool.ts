@@ -1,0 +1,125 @@
+/**
+ * Web Workers for a model (browsers). The table is shared through the arena's shared WebAssembly.Memory, so
+ * the page must be cross-origin isolated (COOP + COEP headers) for SharedArrayBuffer; otherwise encoding
+ * stays on the calling thread. Browsers cannot block their main thread, so only encodeAsync uses workers.
+ */
+import { StaticEmbedError, type ErrorCode } from '../../errors.js';
+import { Matrix } from '../../math/matrix.js';
+import type { ModelShared, StaticModel, WorkerPoolLike } from '../../model/static-model.js';
+import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
+
+let nextJob = 1;
+
+export class WebWorkerPool implements WorkerPoolLike {
+  private readonly workers: Worker[] = [];
+  private readonly errors = new Map<number, JobError>();
+  private shared: ModelShared | undefined;
+
+  constructor(
+    private readonly model: StaticModel,
+    readonly size: number,
+  ) {}
+
+  prepare(): void {
+    this.spawn(this.size);
+  }
+
+  private spawn(n: number): void {
+    this.shared ??= this.model.toShared();
+    while (this.workers.length < n) {
+      const w = new Worker(new URL('./web-worker.js', import.meta.url), { type: 'module' });
+      w.onmessage = (e: MessageEvent<{ error?: JobError }>) => {
+        if (e.data.error) this.errors.set(e.data.error.id, e.data.error);
+      };
+      const init: WorkerInit = { model: this.shared, errors: null };
+      w.postMessage(init);
+      this.workers.push(w);
+    }
+  }
+
+  private job(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into: Float32Array | undefined,
+    counts: Int32Array | undefined,
+  ): EncodeJob {
+    const chunk = Math.max(32, Math.ceil(texts.length / (this.size * 8)));
+    const n = texts.length * outDim;
+    return {
+      type: 'encode',
+      id: nextJob++,
+      texts,
+      chunk,
+      chunks: Math.ceil(texts.length / chunk),
+      control: new Int32Array(new SharedArrayBuffer(16)),
+      out:
+        into && into.buffer instanceof SharedArrayBuffer && into.length >= n
+          ? into.subarray(0, n)
+          : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
+      outDim,
+      normalize,
+      ...(counts
+        ? {
+            counts:
+              counts.buffer instanceof SharedArrayBuffer
+                ? counts
+                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
+          }
+        : {}),
+    };
+  }
+
+  encodeSync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix {
+    // the page's thread cannot wait for workers: encode here
+    const out = into ?? new Float32Array(texts.length * outDim);
+    this.model.encodeRange(texts, 0, texts.length, out, outDim, normalize, 4096, counts);
+    return new Matrix(texts.length, outDim, out.subarray(0, texts.length * outDim));
+  }
+
+  async encodeAsync(
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Promise<Matrix> {
+    this.spawn(this.size);
+    const job = this.job(texts, outDim, normalize, into, counts);
+    for (const w of this.workers) w.postMessage(job);
+    const { control } = job;
+    for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
+      if (Atomics.load(control, 2) !== 0) {
+        await new Promise((r) => setTimeout(r, 20));
+        const e = this.errors.get(job.id);
+        throw new StaticEmbedError((e?.code ?? 'INVALID_INPUT') as ErrorCode, e?.message ?? 'A worker failed.');
+      }
+      const r = Atomics.waitAsync(control, 1, done, 1000);
+      if (r.async) await r.value;
+    }
+    if (into && job.out.buffer !== into.buffer) into.set(job.out);
+    if (counts && job.counts && job.counts !== counts) counts.set(job.counts.subarray(0, texts.length));
+    return new Matrix(texts.length, outDim, into ? into.subarray(0, texts.length * outDim) : job.out);
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers.splice(0)) w.terminate();
+  }
+}
+
+/** Shared memory needs a cross-origin isolated page. */
+export function webWorkersUsable(): boolean {
+  return (
+    typeof Worker === 'function' &&
+    typeof SharedArrayBuffer === 'function' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+  );
+}
+
+export { runChunks };

@@ -1,0 +1,46 @@
+/**
+ * Vocabulary quantization, model2vec's scheme: each token row is split into its norm (kept as the token's weight)
+ * and its direction; the directions are clustered into k centroids (seeded mini-batch k-means, then a full
+ * assignment), which become the table; each token keeps a `mapping` to its centroid. A row is then
+ * `embeddings[mapping[id]] * weights[id]`.
+ */
+import { StaticEmbedError } from '../errors.js';
+import { f32Bytes, writeSafetensors } from '../formats/safetensors-writer.js';
+import { Matrix } from '../math/matrix.js';
+import { StaticModel } from '../model/static-model.js';
+import { miniBatchKMeans } from '../tasks/kmeans.js';
+
+export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): StaticModel {
+  if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'This model is already vocabulary-quantized.');
+  const rows = model.tableRows,
+    d = model.dim;
+  if (!Number.isInteger(k) || k < 2 || k >= rows)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `The number of clusters must be an integer from 2 to ${rows - 1}, got ${k}.`,
+    );
+  const dirs = new Matrix(rows, d);
+  const weights = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += model.table[r * d + j]! ** 2;
+    const norm = Math.sqrt(s) + 1e-32;
+    weights[r] = norm * (model.weights ? model.weights[r]! : 1);
+    for (let j = 0; j < d; j++) dirs.data[r * d + j] = model.table[r * d + j]! / norm;
+  }
+  const km = miniBatchKMeans(dirs, { k, seed, batchSize: 4096, maxIter: 60 });
+  const mapping = Int32Array.from(km.labels);
+  const st = writeSafetensors({
+    embeddings: { dtype: 'F32', shape: [k, d], bytes: f32Bytes(km.centroids.data) },
+    mapping: { dtype: 'I32', shape: [rows], bytes: new Uint8Array(mapping.buffer) },
+    weights: { dtype: 'F32', shape: [rows], bytes: f32Bytes(weights) },
+  });
+  const { truncateDim: _t, ...options } = model.core.options;
+  void _t;
+  return StaticModel.fromParts(
+    model.core.tokenizerJson,
+    st,
+    { ...model.resolved, tensorNames: ['embeddings'] },
+    { ...options, profile: model.profile, normalize: model.normalize, maxLength: model.maxLength },
+  );
+}

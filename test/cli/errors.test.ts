@@ -1,0 +1,176 @@
+/**
+ * Every command tried as a new user would get it wrong: a missing file, a directory where a file belongs, a path
+ * that cannot be opened, a misspelled flag. Each must exit 2 with one line `static-embed CMD: error [CODE]: …`
+ * (the prefix once) and no stack trace. Tests run as root, so "unreadable" cannot be a chmod 000 file; it is a
+ * path through a regular file (ENOTDIR), which no user can open either.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { tinyModelFiles } from '../helpers/tiny-model.js';
+import { closest, editDistance } from '../../src/cli/cli-errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'se-err-'));
+const model = join(dir, 'tiny');
+for (const [p, b] of Object.entries(tinyModelFiles())) {
+  mkdirSync(dirname(join(model, p)), { recursive: true });
+  writeFileSync(join(model, p), b);
+}
+const text = join(dir, 'in.txt');
+writeFileSync(text, 'hello world\n');
+const folder = join(dir, 'a-folder');
+mkdirSync(folder);
+
+const BAD_PATHS = {
+  missing: join(dir, 'nonexistent.txt'),
+  directory: folder,
+  unreadable: join(text, 'inside-a-file.txt'),
+};
+
+/** Each command with the place a path goes, as `(path) => argv`. */
+const COMMANDS: Array<[string, (p: string) => string[]]> = [
+  ['encode', (p) => ['encode', '--model', model, '--input', p]],
+  ['encode', (p) => ['encode', '--model', p, '--input', text]],
+  ['similarity', (p) => ['similarity', '--model', p, 'a', 'b']],
+  ['info', (p) => ['info', '--model', p]],
+  ['tokenize', (p) => ['tokenize', '--model', model, '--input', p]],
+  ['tokenize', (p) => ['tokenize', '--model', p, '--input', text]],
+  ['search', (p) => ['search', '--model', model, '--corpus', p, '--query', 'hello']],
+  ['search', (p) => ['search', '--model', model, '--corpus', text, '--queries', p]],
+  ['mine', (p) => ['mine', '--model', model, '--input', p]],
+  ['cluster', (p) => ['cluster', '--model', model, '--input', p, '--k', '1']],
+  ['classify', (p) => ['classify', 'train', '--model', model, '--data', p, '--out', join(dir, 'clf.json')]],
+  ['classify', (p) => ['classify', 'predict', '--model', model, '--classifier', p, '--input', text]],
+  ['eval', (p) => ['eval', '--model', model, '--data', p, '--quick', '--out', join(dir, 'eval-out')]],
+  ['eval', (p) => ['eval', '--model', model, '--tasks', 'sts', '--file', p, '--out', join(dir, 'eval-out')]],
+  ['convert', (p) => ['convert', '--model', p, '--out', join(dir, 'converted')]],
+  ['convert', (p) => ['convert', '--model', model, '--out', join(dir, 'converted'), '--report', p]],
+  ['train', (p) => ['train', '--data', p, '--out', join(dir, 'trained'), '--tokenizer', model, '--dim', '4']],
+  ['train', (p) => ['train', '--data', text, '--out', join(dir, 'trained'), '--tokenizer', p, '--dim', '4']],
+  ['train', (p) => ['train', '--data', text, '--out', join(dir, 'trained'), '--init', p]],
+  ['train-tokenizer', (p) => ['train-tokenizer', '--input', p, '--vocab-size', '100', '--out', join(dir, 'tok.json')]],
+  ['serve', (p) => ['serve', '--model', p, '--port', '0', '--quiet']],
+];
+
+function assertOneCleanError(r: { code: number; stdout: string; stderr: string }, command: string, what: string): void {
+  assert.equal(r.code, 2, `${what}: exit code ${r.code}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s{4}at /m, `${what}: a stack trace\n${r.stderr}`);
+  const prefix = `static-embed ${command}: error [`;
+  const errorLines = r.stderr.split('\n').filter((l) => l.includes('error ['));
+  assert.equal(errorLines.length, 1, `${what}: one error line\n${r.stderr}`);
+  assert.ok(errorLines[0]!.startsWith(prefix), `${what}: starts with "${prefix}"\n${r.stderr}`);
+  assert.equal(
+    r.stderr.split('static-embed ').length - 1,
+    1 + (errorLines[0]!.match(/static-embed /g)!.length - 1),
+    `${what}: the prefix once`,
+  );
+  assert.doesNotMatch(
+    errorLines[0]!.slice(prefix.length),
+    new RegExp(`static-embed ${command}: `),
+    `${what}: prefix repeated`,
+  );
+}
+
+/** Runs jobs a few at a time (the machine has 2 cores). */
+async function pool<T>(jobs: Array<() => Promise<T>>, n = 3): Promise<T[]> {
+  const out: T[] = new Array<T>(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]!();
+      }
+    }),
+  );
+  return out;
+}
+
+test(
+  'every command: a missing file, a directory, an unopenable path → exit 2, one error line, no stack trace',
+  { timeout: 300_000 },
+  async () => {
+    const jobs = COMMANDS.flatMap(([command, argv]) =>
+      Object.entries(BAD_PATHS).map(([kind, p]) => async () => {
+        const args = argv(p);
+        const r = await runCli(args);
+        return () => assertOneCleanError(r, command, `${kind}: static-embed ${args.join(' ')}`);
+      }),
+    );
+    for (const check of await pool(jobs)) check();
+  },
+);
+
+test('every command: a misspelled flag gets "did you mean", exit 2, no stack trace', { timeout: 120_000 }, async () => {
+  const seen = new Set<string>();
+  const jobs = COMMANDS.filter(([c]) => !seen.has(c) && seen.add(c)).map(([command, argv]) => async () => {
+    // the command's first flag with two letters swapped: --model → --mdoel
+    const args = argv(text);
+    const k = args.findIndex((a) => a.startsWith('--'));
+    const flag = args[k]!.slice(2);
+    const typo = flag[0]! + flag[2]! + flag[1]! + flag.slice(3);
+    args[k] = `--${typo}`;
+    const r = await runCli(args);
+    return () => {
+      assertOneCleanError(r, command, `static-embed ${args.join(' ')}`);
+      assert.ok(r.stderr.includes(`unknown option --${typo}. Did you mean --${flag}?`), r.stderr);
+    };
+  });
+  for (const check of await pool(jobs)) check();
+  const c = await runCli(['encdoe']);
+  assert.equal(c.code, 2);
+  assert.match(
+    c.stderr,
+    /^static-embed: error \[INVALID_ARGUMENT\]: unknown command "encdoe"\. Did you mean "encode"\?/,
+  );
+});
+
+test("--dim above the model's dimensions is an error; blank lines are skipped and reported with their line numbers", async () => {
+  const r = await runCli(['encode', '--model', model, '--input', text, '--dim', '99999']);
+  assertOneCleanError(r, 'encode', 'encode --dim 99999');
+  assert.match(r.stderr, /--dim 99999 is more than the model's 4 dimensions/);
+  const blanks = join(dir, 'blanks.txt');
+  writeFileSync(blanks, 'hello world\n\ngood day\n   \nhello\n');
+  const s = await runCli(['search', '--model', model, '--corpus', blanks, '--query', 'good day', '--top-k', '5']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.equal((s.stdout.match(/^\s+\d+\. /gm) ?? []).length, 3, 'no hits for blank lines');
+  assert.match(s.stdout, /\[3\] good day/);
+  assert.match(s.stdout, /Skipped 2 blank lines of .*blanks\.txt \(lines 2, 4\)/);
+  const m = await runCli(['mine', '--model', model, '--input', blanks, '--json']);
+  assert.equal(m.code, 0, m.stderr);
+  const pairs = JSON.parse(m.stdout) as Array<{ i: number; j: number }>;
+  assert.equal(pairs.length, 3);
+  for (const p of pairs) for (const i of [p.i, p.j]) assert.ok([0, 2, 4].includes(i), `line index ${i} is a text line`);
+  assert.match(m.stderr, /Skipped 2 blank lines/);
+  const c = await runCli(['cluster', '--model', model, '--input', blanks, '--k', '2', '--json']);
+  assert.equal(c.code, 0, c.stderr);
+  const { labels } = JSON.parse(c.stdout) as { labels: number[] };
+  assert.equal(labels.length, 5);
+  assert.equal(labels[1], -1);
+  assert.equal(labels[3], -1);
+});
+
+test('eval without datasets says which public datasets to get and where to put them', async () => {
+  const r = await runCli(['eval', '--model', model, '--quick'], undefined, { STATIC_EMBED_EVAL_DATA: '' });
+  assertOneCleanError(r, 'eval', 'eval without --data');
+  for (const s of [
+    'stsb-multi-mt/',
+    'tatoeba/',
+    'pawsx/',
+    'xnli/',
+    'multilingual-sentiment/',
+    'https://github.com/PhilipMay/stsb-multi-mt',
+    'STATIC_EMBED_EVAL_DATA',
+  ])
+    assert.ok(r.stderr.includes(s), s);
+});
+
+test('did-you-mean picks the nearest flag within a small edit distance', () => {
+  assert.equal(editDistance('inptu', 'input'), 2);
+  assert.equal(closest('inptu', ['input', 'output', 'model']), 'input');
+  assert.equal(closest('batchsize', ['batch-size', 'workers']), 'batch-size');
+  assert.equal(closest('zzzzzz', ['input', 'model']), undefined);
+});
