@@ -6,14 +6,19 @@
  * the data statistics of scripts/make-default-data.mjs (models/default/data-stats.json).
  * Sections are replaced between <!-- NAME:start --> and <!-- NAME:end --> markers. Also writes
  * models/default/eval-results.json (every score of both models), which test/train/default-model.test.ts checks.
- * Usage: npm run build && node scripts/default-model-card.mjs
+ * With WORK_DIR (scripts/make-default-data.mjs's output, default /tmp/static-embed-default-v2) present, the dev-set
+ * scores of v1 and of the committed model are added to the recipes table.
+ * Usage: npm run build && node scripts/default-model-card.mjs [WORK_DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StaticModel, runEvaluation } from '../dist/src/node.js';
+import { StaticModel } from '../dist/src/node.js';
+import { runEvaluation } from '../dist/src/entries/eval-node.js';
+import { evaluateDev } from '../dist/src/train/dev-eval.js';
+import { customFile } from '../dist/src/runtime/node/eval-datasets.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const V1_COMMIT = '952cd20';
@@ -45,6 +50,36 @@ const evaluate = async (path) => {
     score: Number(r.main_score.toFixed(6)),
   }));
 };
+const WORK = process.argv[2] ?? '/tmp/static-embed-default-v2';
+const devRows = [];
+const devScores = async (path, label) => {
+  let pairs;
+  try {
+    pairs = readFileSync(join(WORK, 'dev-bitext.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  } catch {
+    return;
+  }
+  const model = await StaticModel.fromPretrained(path);
+  const sets = [
+    {
+      task: 'bitext',
+      type: 'bitext',
+      split: 'dev',
+      subset: 'default',
+      a: pairs.map((p) => p.anchor),
+      b: pairs.map((p) => p.positive),
+    },
+    customFile(join(WORK, 'dev-sts.csv')),
+  ];
+  const d = evaluateDev(model, sets, [32, 256]).map((x) => x.score.toFixed(4));
+  await model.close();
+  devRows.push(`| ${label} | – | ${d[1]} | ${d[0]} | ${d[3]} |`);
+};
+await devScores(v1Dir, 'v1 (the previous default model, float16)');
+await devScores(join(ROOT, 'models', 'default'), '**v2 (this model, int8)**');
 const v1 = await evaluate(v1Dir),
   v2 = await evaluate(join(ROOT, 'models', 'default'));
 writeFileSync(
@@ -104,7 +139,38 @@ for (const [name, s] of Object.entries(stats.sources)) {
 const langRows = Object.entries(stats.languages).map(
   ([l, s]) => `${l} ${s.pairs.toLocaleString('en-US')}${s.repeat > 1 ? ` (×${s.repeat})` : ''}`,
 );
+// dev-set numbers of the recipes tried, read from the training logs in models/default/logs
+const RUNS = [
+  ['probe-bl-45k', '45,000 tokens (float16-size table), bert-lowercase, mixed-language batches'],
+  ['probe-bu-88k', "88,000 tokens, bert-uncased (v1's normalizer), mixed-language batches"],
+  ['probe-a', '90,000 tokens, bert-lowercase, mixed-language batches'],
+  ['full-mixed', '88,000 tokens, bert-lowercase, mixed-language batches (stopped at 20 %)'],
+  ['full-bylang', '88,000 tokens, bert-lowercase, per-language batches (stage 1 of v2)'],
+  ['s2b', 'stage 2: stsb-multi-mt train, lr 0.05, 1 epoch'],
+  ['s2e', 'stage 2: stsb-multi-mt train, lr 0.1, 1 epoch'],
+  ['s2d', 'stage 2: stsb-multi-mt train, lr 0.05, 2 epochs'],
+  ['s2a', 'stage 2: stsb-multi-mt train + NTREX, lr 0.05, 1 epoch (stopped at 40 %)'],
+];
+const recipeRows = [
+  '| run | step | dev-bitext F1 @256 | dev-bitext F1 @32 | dev STSb Spearman @256 |',
+  '|---|---:|---:|---:|---:|',
+];
+for (const [name, label] of RUNS) {
+  let log;
+  try {
+    log = readFileSync(join(ROOT, 'models', 'default', 'logs', `${name}.txt`), 'utf8');
+  } catch {
+    continue;
+  }
+  for (const m of log.matchAll(
+    /^step (\d+): .*?bitext-f1@32 ([\d.]+), .*?bitext-f1@256 ([\d.]+), .*?spearman@256 ([\d.]+)/gm,
+  )) {
+    recipeRows.push(`| ${label} | ${Number(m[1]).toLocaleString('en-US')} | ${m[3]} | ${m[2]} | ${m[4]} |`);
+  }
+}
+recipeRows.push(...devRows);
 const sections = {
+  'default-model-recipes': recipeRows.join('\n'),
   'default-model-summary': summary.join('\n'),
   'default-model-sts': perLang('STSBenchmarkMultilingualSTS', 'test', 'STSb multi-mt test (dim 256)'),
   'default-model-crosslingual': perLang('STSbCrossLingual', 'test', 'cross-lingual STSb test (dim 256)'),
@@ -114,9 +180,9 @@ const sections = {
 const replace = (file, names) => {
   let text = readFileSync(file, 'utf8');
   for (const n of names) {
-    const re = new RegExp(`(<!-- ${n}:start -->\\n)[\\s\\S]*?(\\n<!-- ${n}:end -->)`);
+    const re = new RegExp(`(<!-- ${n}:start -->)[\\s\\S]*?(<!-- ${n}:end -->)`);
     if (!re.test(text)) throw new Error(`${file}: no ${n} markers`);
-    text = text.replace(re, (_, a, b) => `${a}${sections[n]}${b}`);
+    text = text.replace(re, (_, a, b) => `${a}\n${sections[n]}\n${b}`);
   }
   writeFileSync(file, text);
 };

@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Trains the embedded default model (static-embed-default-v1) from ../shared, end to end, with static-embed alone:
-# training data → WordPiece vocabulary → MatryoshkaLoss(MNRL) training → float16 → models/default.
-# A run on 2 threads reproduces the committed tokenizer.json and model.safetensors byte for byte.
+# Trains the embedded default model (static-embed-default-v2) end to end with static-embed alone:
+# training data (../shared + the offline parallel sources fetched with apt-get download / npm) → WordPiece
+# vocabulary (88,000 tokens, lower case, accents and marks kept) → MatryoshkaLoss(MNRL) training (stage 1: all
+# data, per-language batches for the parallel pairs; stage 2: the stsb-multi-mt train split) → int8 with per-row
+# scales → models/default. A run on 2 threads reproduces the committed tokenizer.json and
+# model.safetensors byte for byte (a run is reproducible for a given --threads).
 #
-# Usage: bash scripts/train-default-model.sh [WORK_DIR (default /tmp/static-embed-default)] [DEST (default models/default)]
+# Usage: bash scripts/train-default-model.sh [WORK_DIR (default /tmp/static-embed-default-v2)] [DEST (default models/default)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-D="${1:-/tmp/static-embed-default}"
+D="${1:-/tmp/static-embed-default-v2}"
 DEST="${2:-models/default}"
 SE="node bin/static-embed.js"
 node scripts/make-default-data.mjs "$D"
-$SE train-tokenizer --input "$D/corpus.txt" --vocab-size 47000 --out "$D/tokenizer.json"
-$SE train --data "$D/stsb-train.jsonl,$D/ntrex.jsonl,$D/freedict.jsonl,$D/wordnet.jsonl,$D/iso-codes.jsonl" \
-  --out "$D/model" --tokenizer "$D/tokenizer.json" --dim 256 --matryoshka-dims 32,64,128,256 --batch-size 256 --epochs 4 \
-  --lr 0.2 --seed 42 --threads 2 --checkpoint-steps 0
-$SE convert --model "$D/model" --out "$D/model-f16" --dtype float16
+$SE train-tokenizer --input "$D/corpus.txt" --vocab-size 88000 --normalizer bert-lowercase --out "$D/tokenizer.json"
+# parallel pairs one file per language (each batch from one file: in-batch negatives in the batch's language),
+# then the general-domain sources
+BY_LANG=$(ls "$D"/by-lang/*.jsonl | LC_ALL=C sort | tr '\n' ',')
+$SE train --data "${BY_LANG}$D/stsb-train.jsonl,$D/ntrex.jsonl,$D/freedict.jsonl,$D/wordnet.jsonl,$D/iso-codes.jsonl" \
+  --out "$D/stage1" --tokenizer "$D/tokenizer.json" --dim 256 --matryoshka-dims 32,64,128,256 --batch-size 256 --epochs 1 \
+  --lr 0.2 --seed 42 --threads 2 --checkpoint-steps 0 --eval-data "$D/dev-bitext.jsonl,$D/dev-sts.csv"
+# stage 2: a short pass over the stsb-multi-mt train split (general-domain sentences, paraphrases and translations)
+$SE train --init "$D/stage1" --data "$D/stsb-train.jsonl" --out "$D/model" --matryoshka-dims 32,64,128,256 --batch-size 256 \
+  --epochs 2 --lr 0.05 --seed 42 --threads 2 --checkpoint-steps 0 --eval-data "$D/dev-bitext.jsonl,$D/dev-sts.csv"
+$SE convert --model "$D/model" --out "$D/model-int8" --dtype int8
 mkdir -p "$DEST/0_StaticEmbedding"
-cp "$D/model-f16/0_StaticEmbedding/model.safetensors" "$D/model-f16/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
-echo "Wrote $DEST/0_StaticEmbedding (model.safetensors, tokenizer.json); evaluate with: npx static-embed eval --model $DEST --tasks sts,bitext --dims 32,64,128,256"
+cp "$D/model-int8/0_StaticEmbedding/model.safetensors" "$D/model-int8/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
+cp "$D/data-stats.json" "$DEST/data-stats.json"
+echo "Wrote $DEST (model.safetensors, tokenizer.json, data-stats.json); update the card's numbers with: npm run build && node scripts/default-model-card.mjs"

@@ -6,7 +6,7 @@ import { loadModelFolder } from './fs.js';
 /** Absolute path of `models/default` in the installed package (this file is dist/src/runtime/node/default-model.js). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../../models/default', import.meta.url));
 
-/** Loads the embedded default model (static-embed-default-v1: 47k WordPiece vocabulary, 256 Matryoshka dims). */
+/** Loads the embedded default model (static-embed-default-v2: 88k multilingual WordPiece vocabulary, 256 Matryoshka dims, int8). */
 export async function loadDefaultModel(options: LoadOptions = {}): Promise<StaticModel> {
   return loadModelFolder(DEFAULT_MODEL_PATH, options);
 }
