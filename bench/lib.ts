@@ -4,6 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Matrix } from '../src/math/matrix.js';
+import { npyHeader } from '../src/cli/io/npy-writer.js';
 
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -103,4 +105,12 @@ export function ensureOnnxExport(python: string, modelDir: string, onnxDir: stri
   if (existsSync(join(onnxDir, 'model.onnx'))) return;
   console.log(`exporting ${modelDir} to ONNX …`);
   execFileSync(python, [join(repoRoot(), 'scripts', 'export-onnx.py'), modelDir, onnxDir], { stdio: 'inherit' });
+}
+
+/** A float32 matrix as an .npy file (for the Python peers). */
+export function writeNpy(path: string, m: Matrix): void {
+  writeFileSync(
+    path,
+    Buffer.concat([npyHeader(m.rows, m.cols), Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 4)]),
+  );
 }
