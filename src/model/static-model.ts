@@ -15,7 +15,7 @@ import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from '..
 import { Arena } from '../kernels/arena.js';
 import { isShared, shareableBuffer } from '../kernels/shareable.js';
 import type { HubOptions } from './hub-options.js';
-import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
+import { createPoolKernel, poolScratchBytes, type PoolKernel } from '../kernels/pool.js';
 import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
 import { normalizeRange } from './postprocess.js';
@@ -294,10 +294,11 @@ export class StaticModel {
         `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`,
       );
     }
-    const arena = Arena.create(
-      4 * (rows * dim + (mappingT ? vocab : 0) + (weightsT ? vocab : 0)),
-      options.kernel !== 'js',
-    );
+    const arrays = [rows * dim, mappingT ? vocab : 0, weightsT ? vocab : 0];
+    const bytes = 4 * arrays.reduce((a, b) => a + b, 0);
+    // without shared memory (an ordinary web page), a private memory sized for the arrays and the kernel's scratch
+    const privateBytes = arrays.reduce((a, n) => a + Math.ceil((4 * n) / 65536) * 65536, 0) + poolScratchBytes(dim);
+    const arena = Arena.create(bytes, options.kernel !== 'js', privateBytes);
     let mapping: { ptr: number; view: Uint32Array } | undefined;
     if (mappingT) {
       const m = tensorToNumbers(mappingT);
@@ -379,10 +380,10 @@ export class StaticModel {
     };
     return {
       tokenizer: c.tokenizer.toShared(),
-      memory: c.arena.memory,
-      table: c.arena.memory ? undefined : shareArray(c.table, (b, n) => new Float32Array(b, 0, n)),
-      weights: c.arena.memory ? undefined : shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
-      mapping: c.arena.memory ? undefined : shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
+      memory: c.arena.shared ? c.arena.memory : null,
+      table: c.arena.shared ? undefined : shareArray(c.table, (b, n) => new Float32Array(b, 0, n)),
+      weights: c.arena.shared ? undefined : shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
+      mapping: c.arena.shared ? undefined : shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
       tablePtr: c.tablePtr,
       weightsPtr: c.weightsPtr,
       mappingPtr: c.mappingPtr,
