@@ -4,6 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Matrix } from '../src/math/matrix.js';
+import { npyHeader } from '../src/cli/io/npy-writer.js';
 
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -84,4 +86,12 @@ export function writeSection(name: string, body: string): string {
 export function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** A float32 matrix as an .npy file (for the Python peers). */
+export function writeNpy(path: string, m: Matrix): void {
+  writeFileSync(
+    path,
+    Buffer.concat([npyHeader(m.rows, m.cols), Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 4)]),
+  );
 }
