@@ -28,7 +28,7 @@ test(
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       const status = await openDemo(page, `${server.url}/`);
-      assert.match(status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 47,000 tokens × 256 dims/);
+      assert.match(status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 88,000 tokens × 256 dims/);
       assert.deepEqual(errors, []);
       // (a) heatmap: n × n cells, 1.00 on the diagonal
       const cells = await page.evaluate(texts, '#heatmap .cell');

@@ -19,6 +19,10 @@ import {
 import { runCli } from '../helpers/cli.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
+/** static-embed train-tokenizer --input INPUT --vocab-size 90 --out OUT, plus extra flags */
+const trainTokenizerCli = (input: string, out: string, ...extra: string[]) =>
+  runCli(['train-tokenizer', '--input', input, '--vocab-size', '90', '--out', out, ...extra]);
+
 const lines = [
   'The cat sat on the mat.',
   'Die Katze saß auf der Matte.',
@@ -69,17 +73,7 @@ test('--normalizer: bert-lowercase and nfkc-lowercase keep accents and marks (da
   }
   const dir = mkdtempSync(join(tmpdir(), 'se-wpn-'));
   writeFileSync(join(dir, 'a.txt'), text.join('\n'));
-  const bad = await runCli([
-    'train-tokenizer',
-    '--input',
-    join(dir, 'a.txt'),
-    '--vocab-size',
-    '90',
-    '--out',
-    join(dir, 't.json'),
-    '--normalizer',
-    'nfd',
-  ]);
+  const bad = await trainTokenizerCli(join(dir, 'a.txt'), join(dir, 't.json'), '--normalizer', 'nfd');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--normalizer must be one of bert-uncased, bert-lowercase, nfkc-lowercase, got "nfd"/);
 });
@@ -95,17 +89,7 @@ test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokeni
   const dir = mkdtempSync(join(tmpdir(), 'se-wp-'));
   writeFileSync(join(dir, 'a.txt'), lines.join('\n'));
   const out = join(dir, 'tokenizer.json');
-  const r = await runCli([
-    'train-tokenizer',
-    '--input',
-    join(dir, 'a.txt'),
-    '--vocab-size',
-    '90',
-    '--out',
-    out,
-    '--min-frequency',
-    '1',
-  ]);
+  const r = await trainTokenizerCli(join(dir, 'a.txt'), out, '--min-frequency', '1');
   assert.equal(r.code, 0, r.stderr);
   const json = JSON.parse(readFileSync(out, 'utf8')) as { model: { type: string; vocab: Record<string, number> } };
   assert.equal(json.model.type, 'WordPiece');
