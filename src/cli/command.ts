@@ -49,4 +49,17 @@ export class Args {
     }
     return n;
   }
+  /** A positive duration given in seconds (fractions allowed), in milliseconds. */
+  seconds(name: string, fallbackSeconds: number): number {
+    const v = this.values[name];
+    if (v === undefined) return fallbackSeconds * 1000;
+    const n = Number(v);
+    if (typeof v !== 'string' || !(n > 0) || !Number.isFinite(n)) {
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} must be a positive number of seconds, got ${JSON.stringify(v)}.`,
+      );
+    }
+    return Math.round(n * 1000);
+  }
 }

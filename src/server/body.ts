@@ -1,38 +1,77 @@
 /**
- * Reading a request body safely: a byte limit checked against Content-Length and while streaming, strict UTF-8,
- * a nesting-depth limit checked before JSON.parse (so deeply nested input cannot exhaust the stack), and a
- * typed error for each failure.
+ * Reading a request body safely: gzip or deflate Content-Encoding decoded as it streams in; a byte limit checked
+ * against Content-Length and, while streaming, against the decoded bytes (a zip bomb stops at the limit); every
+ * chunk reserved in the server's memory budget; reading cancelled when the request is aborted (client gone or
+ * timed out); strict UTF-8, a nesting-depth limit checked before JSON.parse (so deeply nested input cannot
+ * exhaust the stack), and a typed error for each failure.
  */
 import { StaticEmbedError } from '../errors.js';
+import type { Lease } from './budget.js';
 
 /** JSON nesting allowed in a request (the APIs need 3). */
 export const MAX_JSON_DEPTH = 32;
 
-export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
+/** The DecompressionStream format of a Content-Encoding header; null for none. */
+function decodingOf(header: string | null): CompressionFormat | null {
+  const e = (header ?? '').trim().toLowerCase();
+  if (e === '' || e === 'identity') return null;
+  if (e === 'gzip' || e === 'x-gzip') return 'gzip';
+  if (e === 'deflate') return 'deflate';
+  throw new StaticEmbedError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `Content-Encoding "${e.slice(0, 50)}" is not supported; send the body uncompressed, gzip or deflate.`,
+  );
+}
+
+export async function readBody(req: Request, maxBytes: number, lease?: Lease): Promise<Uint8Array> {
+  const format = decodingOf(req.headers.get('content-encoding'));
   const declared = req.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(Number(declared), maxBytes);
   if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
+  const reader = (format ? req.body.pipeThrough(new DecompressionStream(format)) : req.body).getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  req.signal.addEventListener('abort', cancel, { once: true });
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    let r: ReadableStreamReadResult<Uint8Array>;
-    try {
-      r = await reader.read();
-    } catch {
-      throw new StaticEmbedError(
-        'INVALID_INPUT',
-        'The request body could not be read to its end (the connection was closed or timed out).',
-      );
+  try {
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch {
+        if (format && !req.signal.aborted)
+          throw new StaticEmbedError(
+            'INVALID_INPUT',
+            `The request body could not be decoded as ${format} (Content-Encoding); send valid ${format} data or no Content-Encoding.`,
+          );
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          'The request body could not be read to its end (the connection was closed or timed out).',
+        );
+      }
+      const { done, value } = r;
+      // cancelled by the abort: what came so far is not the body
+      if (req.signal.aborted)
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          'The request body could not be read to its end (the connection was closed or timed out).',
+        );
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        cancel();
+        throw tooLarge(total, maxBytes, format);
+      }
+      try {
+        lease?.reserve(value.length, 'the request body');
+      } catch (e) {
+        cancel();
+        throw e;
+      }
+      chunks.push(value);
     }
-    const { done, value } = r;
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge(total, maxBytes);
-    }
-    chunks.push(value);
+  } finally {
+    req.signal.removeEventListener('abort', cancel);
   }
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
@@ -44,10 +83,10 @@ export async function readBody(req: Request, maxBytes: number): Promise<Uint8Arr
   return out;
 }
 
-function tooLarge(bytes: number, max: number): StaticEmbedError {
+function tooLarge(bytes: number, max: number, format: string | null = null): StaticEmbedError {
   return new StaticEmbedError(
     'PAYLOAD_TOO_LARGE',
-    `The request body has ${bytes >= max ? `more than ${max}` : bytes} bytes; the limit is ${max} bytes (--max-body-bytes). Send fewer or shorter inputs per request.`,
+    `The request body has ${bytes >= max ? `more than ${max}` : bytes} bytes${format ? ` once decoded (${format})` : ''}; the limit is ${max} bytes (--max-body-bytes). Send fewer or shorter inputs per request.`,
   );
 }
 

@@ -1,20 +1,29 @@
 /**
  * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
- * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings and GET /v1/models, TEI's POST /embed and
- * POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check (constant
- * time, before the body is read), readiness, body limits, CORS (only when configured), metrics and one JSON log
- * entry per request (never the body).
+ * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}, TEI's
+ * POST /embed and POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check
+ * (constant time, before the body is read), readiness, body limits, the memory budget (request bodies and
+ * response rows; beyond it OVERLOADED), CORS (only when configured), metrics and one JSON log entry per request
+ * (never the body).
  */
 import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
 import { MicroBatcher, type EncodeFn } from './batcher.js';
+import { MemoryBudget, type Lease } from './budget.js';
 import { parseJsonBody, readBody } from './body.js';
 import { Metrics } from './metrics.js';
-import { openAIEmbeddings, openAIModels } from './routes/openai.js';
-import { json, openAIError, statusOf, teiError } from './respond.js';
-import { teiEmbed, teiSimilarity } from './routes/tei.js';
+import { openAIEmbeddings, openAIModel, openAIModels } from './routes/openai.js';
+import { json, openAIError, responseSource, statusOf, teiError } from './respond.js';
+import { localSerializer, responseBytes, rowsBody, type Serializer } from './serialize.js';
 import type { ModelEntry, RouteContext } from './context.js';
+import { teiEmbed, teiSimilarity } from './routes/tei.js';
 import type { Limits } from './inputs.js';
+
+/**
+ * The request's real method when the adapter had to build the Request with another one: fetch's Request refuses
+ * CONNECT, TRACE and TRACK, which must still be answered (405), logged and counted.
+ */
+export const requestMethod = new WeakMap<Request, string>();
 
 export interface ServerOptions {
   /** clients must send `Authorization: Bearer KEY` (except to /health and /metrics) */
@@ -29,13 +38,23 @@ export interface ServerOptions {
   maxBatch?: number;
   /** texts waiting per model before requests get 503 OVERLOADED (default 65,536) */
   maxQueue?: number;
+  /**
+   * bytes of request bodies and responses held at once, over all requests (default 256 MiB); beyond it requests
+   * get OVERLOADED (503 on the OpenAI routes, 429 on TEI's) with Retry-After
+   */
+  maxMemoryBytes?: number;
+  /** turns response rows into text; default on the calling thread (the CLI passes worker threads) */
+  serializer?: Serializer;
   /** allowed browser origins ('*' for any); no CORS headers when absent */
   cors?: string[];
   /** one entry per request (JSON-serializable; no bodies) */
   log?: (entry: Record<string, unknown>) => void;
 }
 
-const ROUTES: Record<string, { methods: string; kind: 'openai' | 'tei' | 'plain' }> = {
+type Route = { methods: string; kind: 'openai' | 'tei' | 'plain' };
+
+const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai' };
+const ROUTES: Record<string, Route> = {
   '/v1/embeddings': { methods: 'POST', kind: 'openai' },
   '/embeddings': { methods: 'POST', kind: 'openai' },
   '/v1/models': { methods: 'GET', kind: 'openai' },
@@ -53,6 +72,8 @@ export class EmbeddingHandler {
   private readonly limits: Limits;
   private keyDigest: Promise<Uint8Array> | undefined;
   private isReady = false;
+  /** request bodies and response rows of all requests */
+  readonly budget: MemoryBudget;
 
   constructor(private readonly options: ServerOptions = {}) {
     this.limits = { maxInputs: options.maxInputs ?? 2048, maxInputChars: options.maxInputChars ?? 100_000 };
@@ -61,6 +82,8 @@ export class EmbeddingHandler {
         throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
       this.keyDigest = digest(options.apiKey);
     }
+    this.budget = new MemoryBudget(options.maxMemoryBytes ?? 256 * 1024 * 1024);
+    this.metrics.memoryBudgetBytes = () => this.budget.used;
     this.metrics.queueDepth = () => [...this.entries.values()].reduce((a, e) => a + e.batcher.depth, 0);
   }
 
@@ -100,13 +123,15 @@ export class EmbeddingHandler {
   readonly fetch = async (req: Request): Promise<Response> => {
     const start = performance.now();
     const url = new URL(req.url);
-    const route = ROUTES[url.pathname];
+    const method = requestMethod.get(req) ?? req.method;
+    const route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/v1/models/') ? MODEL_ROUTE : undefined);
     const id = req.headers.get('x-request-id')?.slice(0, 128) ?? `req-${++requestCounter}`;
     const note: RouteContext['note'] = {};
+    const lease = this.budget.lease();
     this.metrics.inFlight++;
     let res: Response;
     try {
-      res = await this.dispatch(req, url, route, note);
+      res = await this.dispatch(req, method, url, route, note, lease);
     } catch (e) {
       res = route?.kind === 'tei' ? teiError(e) : openAIError(e);
       note.error = e instanceof StaticEmbedError ? e.code : 'INTERNAL';
@@ -121,10 +146,12 @@ export class EmbeddingHandler {
     } finally {
       this.metrics.inFlight--;
     }
-    res = this.withCors(req, res);
+    // a streamed body keeps the reservation until it is written; anything else is done with it now
+    if (!responseSource.has(res)) lease.release();
+    res = this.withCors(req, method, res);
     res.headers.set('x-request-id', id);
     const seconds = (performance.now() - start) / 1000;
-    const routeLabel = route ? url.pathname : 'other';
+    const routeLabel = route === MODEL_ROUTE ? '/v1/models/{id}' : route ? url.pathname : 'other';
     this.metrics.requests.inc({ route: routeLabel, status: String(res.status) });
     this.metrics.latency.observe({ route: routeLabel }, seconds);
     if (res.status >= 400)
@@ -138,7 +165,7 @@ export class EmbeddingHandler {
       level: res.status >= 500 ? 'error' : res.status >= 400 ? 'warn' : 'info',
       msg: 'request',
       id,
-      method: req.method,
+      method,
       path: url.pathname,
       status: res.status,
       ms: Math.round(seconds * 1e5) / 100,
@@ -149,39 +176,49 @@ export class EmbeddingHandler {
 
   private async dispatch(
     req: Request,
+    method: string,
     url: URL,
-    route: (typeof ROUTES)[string] | undefined,
+    route: Route | undefined,
     note: RouteContext['note'],
+    lease: Lease,
   ): Promise<Response> {
-    if (req.method === 'OPTIONS' && this.options.cors && route) return new Response(null, { status: 204 });
+    if (method === 'OPTIONS' && this.options.cors && route) return new Response(null, { status: 204 });
     if (!route)
       throw new StaticEmbedError(
         'NOT_FOUND',
-        `No route ${req.method} ${url.pathname}. Routes: POST /v1/embeddings, GET /v1/models, POST /embed, POST /similarity, GET /health, GET /metrics.`,
+        `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`,
       );
-    if (req.method !== route.methods && !(req.method === 'HEAD' && route.methods === 'GET')) {
+    if (method !== route.methods && !(method === 'HEAD' && route.methods === 'GET')) {
       throw Object.assign(
-        new StaticEmbedError('METHOD_NOT_ALLOWED', `${url.pathname} accepts ${route.methods}, not ${req.method}.`),
+        new StaticEmbedError(
+          'METHOD_NOT_ALLOWED',
+          `${url.pathname.slice(0, 200)} accepts ${route.methods}, not ${method.slice(0, 20)}.`,
+        ),
         { allow: route.methods },
       );
     }
     if (url.pathname === '/health')
       return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
+    // with an API key, /metrics needs it too (it names the models, which /v1/models keeps behind the key)
+    await this.authorize(req);
     if (url.pathname === '/metrics')
       return new Response(this.metrics.render(), {
         headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
       });
-    await this.authorize(req);
     if (!this.isReady)
       throw new StaticEmbedError('NOT_READY', 'The server is still loading its models; retry shortly.');
+    const serializer = this.options.serializer ?? localSerializer;
     const ctx: RouteContext = {
       limits: this.limits,
       note,
       models: () => [...this.entries.values()],
       model: (name) => this.lookup(name),
       embed: (entry, texts) => entry.batcher.embed(texts),
+      reserveResponse: (n, dim, bytesPerFloat) => lease.reserve(responseBytes(n, dim, bytesPerFloat), 'the response'),
+      body: (kind, rows, n, dim, head, tail) => rowsBody(kind, rows, n, dim, head, tail, serializer, lease),
     };
     if (url.pathname === '/v1/models') return openAIModels(ctx);
+    if (route === MODEL_ROUTE) return openAIModel(modelIdOf(url.pathname), ctx);
     const type = req.headers.get('content-type');
     // JSON; also text/plain (fetch's default for a string body) and form-urlencoded (curl -d's default)
     if (type !== null && !/^(application\/json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type)) {
@@ -190,7 +227,7 @@ export class EmbeddingHandler {
         `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`,
       );
     }
-    const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024));
+    const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024, lease));
     switch (url.pathname) {
       case '/embed':
         return teiEmbed(body, ctx);
@@ -207,7 +244,15 @@ export class EmbeddingHandler {
       if (!first) throw new StaticEmbedError('NOT_READY', 'No model is loaded yet; retry shortly.');
       return first;
     }
-    const e = typeof name === 'string' ? this.entries.get(name) : undefined;
+    if (typeof name !== 'string')
+      throw Object.assign(
+        new StaticEmbedError(
+          'INVALID_INPUT',
+          `'model' must be a string (a name from GET /v1/models), got ${Array.isArray(name) ? 'an array' : typeof name}.`,
+        ),
+        { param: 'model' },
+      );
+    const e = this.entries.get(name);
     if (!e)
       throw Object.assign(
         new StaticEmbedError(
@@ -234,19 +279,41 @@ export class EmbeddingHandler {
       );
   }
 
-  private withCors(req: Request, res: Response): Response {
+  /**
+   * CORS when configured: every response varies by Origin (caches must not hand one origin's answer to another);
+   * allowed origins get Access-Control-Allow-Origin, and a preflight allows the headers it asks for (the official
+   * `openai` client sends x-stainless-* headers) — they carry no authority, the API key still decides.
+   */
+  private withCors(req: Request, method: string, res: Response): Response {
     const allowed = this.options.cors;
+    if (!allowed) return res;
+    res.headers.append('vary', 'Origin');
     const origin = req.headers.get('origin');
-    if (!allowed || !origin) return res;
-    if (!allowed.includes('*') && !allowed.includes(origin)) return res;
+    if (!origin || (!allowed.includes('*') && !allowed.includes(origin))) return res;
     res.headers.set('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
-    if (!allowed.includes('*')) res.headers.append('vary', 'Origin');
-    if (req.method === 'OPTIONS') {
+    if (method === 'OPTIONS') {
+      const asked = req.headers.get('access-control-request-headers') ?? '';
+      // only a list of header names is echoed
+      const names = /^[\w-]+(\s*,\s*[\w-]+)*$/.test(asked.trim()) && asked.length <= 2000 ? asked.trim() : '';
       res.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.headers.set('access-control-allow-headers', 'authorization, content-type, x-request-id');
+      res.headers.set(
+        'access-control-allow-headers',
+        names ? `authorization, content-type, x-request-id, ${names}` : 'authorization, content-type, x-request-id',
+      );
+      res.headers.append('vary', 'Access-Control-Request-Headers');
       res.headers.set('access-control-max-age', '600');
     }
     return res;
+  }
+}
+
+/** The id of GET /v1/models/{id}: the rest of the path, URL-decoded (Hub ids have a slash, sent as %2F or as is). */
+function modelIdOf(pathname: string): string {
+  const raw = pathname.slice('/v1/models/'.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }
 

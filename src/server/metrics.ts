@@ -45,6 +45,8 @@ export class Metrics {
   inFlight = 0;
   /** texts waiting in the micro-batch queues (read at scrape time) */
   queueDepth: () => number = () => 0;
+  /** bytes reserved in the server's memory budget (request bodies and responses) */
+  memoryBudgetBytes: () => number = () => 0;
   /** resident memory of the process, when the runtime tells (the Node adapter sets it) */
   residentBytes: (() => number) | undefined;
 
@@ -78,6 +80,11 @@ export class Metrics {
     counter('static_embed_errors_total', 'Error responses by error code.', this.errors);
     gauge('static_embed_queue_depth', 'Texts waiting for a micro-batch.', this.queueDepth());
     gauge('static_embed_requests_in_flight', 'Requests being handled.', this.inFlight);
+    gauge(
+      'static_embed_memory_budget_used_bytes',
+      'Bytes of request bodies and responses reserved in the memory budget.',
+      this.memoryBudgetBytes(),
+    );
     if (this.residentBytes)
       gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', this.residentBytes());
     return out.join('\n') + '\n';

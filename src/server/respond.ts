@@ -1,6 +1,10 @@
-/** Responses of the server: JSON, the two error shapes (OpenAI and TEI), status codes of error codes, base64. */
+/**
+ * Responses of the server: JSON, streamed bodies, the two error shapes (OpenAI and TEI, each with its API's status
+ * codes), base64.
+ */
 import { StaticEmbedError, type ErrorCode } from '../errors.js';
 import type { OpenAIErrorBody, TeiErrorBody } from './schema.js';
+import type { BodySource } from './serialize.js';
 
 /**
  * The text of each response built here, so an adapter can write it to the socket directly instead of reading
@@ -19,6 +23,39 @@ export function rawJson(text: string, status = 200, headers: Record<string, stri
   return r;
 }
 
+/**
+ * The body of a streamed response, so an adapter can write its slices with backpressure (the Node adapter does);
+ * other runtimes read the Response's own stream, which pulls the same slices.
+ */
+export const responseSource = new WeakMap<Response, BodySource>();
+
+/** A 200 response whose body comes from `src` slice by slice (each made when the previous one was read). */
+export function streamed(src: BodySource, contentType = 'application/json'): Response {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        try {
+          const slice = await src.next();
+          if (slice === null) {
+            src.close();
+            c.close();
+          } else c.enqueue(slice);
+        } catch (e) {
+          src.close();
+          c.error(e);
+        }
+      },
+      cancel() {
+        src.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const r = new Response(stream, { headers: { 'content-type': contentType } });
+  responseSource.set(r, src);
+  return r;
+}
+
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_JSON: 400,
   INVALID_INPUT: 400,
@@ -32,8 +69,22 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   OVERLOADED: 503,
 };
 
-export function statusOf(e: unknown): number {
-  return e instanceof StaticEmbedError ? (STATUS[e.code] ?? 500) : 500;
+/** Which API's status codes: OpenAI's routes answer 400 to a request field over a limit and 503 when overloaded; TEI's 413 and 429. */
+export type Api = 'openai' | 'tei';
+
+export function statusOf(e: unknown, api: Api = 'openai'): number {
+  if (!(e instanceof StaticEmbedError)) return 500;
+  if (e.code === 'OVERLOADED' && api === 'tei') return 429;
+  // a field over a limit (too many inputs, an input too long): OpenAI answers 400; a body too large stays 413
+  if (e.code === 'PAYLOAD_TOO_LARGE' && api === 'openai' && (e as { param?: string }).param !== undefined) return 400;
+  return STATUS[e.code] ?? 500;
+}
+
+/** Retry-After on 503 and 429, Allow on 405. */
+function errorHeaders(e: unknown, status: number): Record<string, string> {
+  if (status === 503 || status === 429) return { 'retry-after': '1' };
+  if (status === 405) return { allow: (e as { allow?: string }).allow ?? 'POST' };
+  return {};
 }
 
 /** Client errors keep their message; anything else is reported without internals. */
@@ -59,15 +110,7 @@ export function openAIError(e: unknown): Response {
             : code.toLowerCase(),
     },
   };
-  return json(
-    body,
-    status,
-    status === 503
-      ? { 'retry-after': '1' }
-      : status === 405
-        ? { allow: (e as { allow?: string }).allow ?? 'POST' }
-        : {},
-  );
+  return json(body, status, errorHeaders(e, status));
 }
 
 const TEI_TYPE: Record<number, string> = {
@@ -77,58 +120,19 @@ const TEI_TYPE: Record<number, string> = {
   405: 'Validation',
   413: 'Validation',
   415: 'Validation',
+  429: 'Overloaded',
   503: 'Unhealthy',
 };
 const teiType = (e: unknown, status: number) =>
   e instanceof StaticEmbedError && e.code === 'OVERLOADED' ? 'Overloaded' : (TEI_TYPE[status] ?? 'Backend');
 
 export function teiError(e: unknown): Response {
-  const status = statusOf(e);
+  const status = statusOf(e, 'tei');
   const body: TeiErrorBody = { error: messageOf(e), error_type: teiType(e, status) };
-  return json(
-    body,
-    status,
-    status === 503
-      ? { 'retry-after': '1' }
-      : status === 405
-        ? { allow: (e as { allow?: string }).allow ?? 'POST' }
-        : {},
-  );
+  return json(body, status, errorHeaders(e, status));
 }
 
 /** A StaticEmbedError that names the request field it is about (OpenAI's `param`). */
 export function fieldError(code: ErrorCode, param: string, message: string): StaticEmbedError {
   return Object.assign(new StaticEmbedError(code, message), { param });
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 of bytes (no runtime dependency: Node, Deno, Bun and edge runtimes alike). */
-export function base64(bytes: Uint8Array): string {
-  let out = '';
-  const n = bytes.length;
-  let i = 0;
-  const parts: string[] = [];
-  for (; i + 2 < n; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64[v >> 18]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
-    if (out.length >= 8192) {
-      parts.push(out);
-      out = '';
-    }
-  }
-  if (i < n) {
-    const v = (bytes[i]! << 16) | ((i + 1 < n ? bytes[i + 1]! : 0) << 8);
-    out += B64[v >> 18]! + B64[(v >> 12) & 63]! + (i + 1 < n ? B64[(v >> 6) & 63]! : '=') + '=';
-  }
-  parts.push(out);
-  return parts.join('');
-}
-
-/** Little-endian float32 bytes of a vector (as the OpenAI SDK decodes `encoding_format: "base64"`). */
-export function float32Base64(v: Float32Array): string {
-  const le = new Uint8Array(v.length * 4);
-  const view = new DataView(le.buffer);
-  for (let i = 0; i < v.length; i++) view.setFloat32(i * 4, v[i]!, true);
-  return base64(le);
 }

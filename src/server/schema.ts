@@ -26,10 +26,18 @@ export interface OpenAIEmbeddingResponse {
   usage: { prompt_tokens: number; total_tokens: number };
 }
 
+/** GET /v1/models/{id} */
+export interface OpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
 /** GET /v1/models */
 export interface OpenAIModelList {
   object: 'list';
-  data: Array<{ id: string; object: 'model'; created: number; owned_by: string }>;
+  data: OpenAIModel[];
 }
 
 /** Errors of the OpenAI routes */

@@ -127,7 +127,7 @@ test("several models by name; the first is the default; unknown model is a 404 i
   );
 });
 
-test('wrong or missing API key: 401 without saying which part was wrong; /health and /metrics stay open', async () => {
+test('wrong or missing API key: 401 without saying which part was wrong; /health stays open, /metrics needs the key', async () => {
   const bad = new OpenAI({ apiKey: 'sk-test-kez', baseURL: `${server.url}/v1`, maxRetries: 0 });
   await assert.rejects(
     bad.embeddings.create({ model: 'default-v1', input: 'x' }),
@@ -146,7 +146,26 @@ test('wrong or missing API key: 401 without saying which part was wrong; /health
     error_type: 'Unauthorized',
   });
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
-  assert.equal((await fetch(`${server.url}/metrics`)).status, 200);
+  // /metrics names the models, which /v1/models keeps behind the key
+  const metrics = await fetch(`${server.url}/metrics`);
+  assert.equal(metrics.status, 401);
+  assert.doesNotMatch(await metrics.text(), /default-v1/);
+  assert.equal(
+    (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer sk-test-key' } })).status,
+    200,
+  );
+});
+
+test('GET /v1/models/{id}: the model object (Hub ids URL-encoded); unknown: 404 model_not_found', async () => {
+  const m = await client.models.retrieve('small');
+  assert.equal(m.id, 'small');
+  assert.equal(m.object, 'model');
+  await assert.rejects(
+    client.models.retrieve('nope/model'),
+    (e: { status: number; error: { code: string } }) => e.status === 404 && e.error.code === 'model_not_found',
+  );
+  const raw = await fetch(`${server.url}/v1/models/default-v1`);
+  assert.equal(raw.status, 401);
 });
 
 const auth = { authorization: 'Bearer sk-test-key', 'content-type': 'application/json' };
@@ -209,13 +228,14 @@ test('concurrent requests are micro-batched into fewer encode calls, each answer
 });
 
 test('/metrics: Prometheus text with requests, latency histogram, texts, tokens, queue depth, errors', async () => {
-  const m = await (await fetch(`${server.url}/metrics`)).text();
+  const m = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer sk-test-key' } })).text();
   assert.match(m, /^static_embed_requests_total\{route="\/v1\/embeddings",status="200"\} \d+$/m);
   assert.match(m, /^static_embed_request_duration_seconds_bucket\{route="\/embed",le="\+Inf"\} \d+$/m);
   assert.match(m, /^static_embed_texts_total\{model="default-v1"\} \d+$/m);
   assert.match(m, /^static_embed_tokens_total\{model="default-v1"\} \d+$/m);
   assert.match(m, /^static_embed_queue_depth 0$/m);
   assert.match(m, /^static_embed_errors_total\{code="UNAUTHORIZED",status="401"\} \d+$/m);
+  assert.match(m, /^static_embed_memory_budget_used_bytes \d+$/m);
 });
 
 test('/health is 503 until the models are loaded; other routes say so too', async () => {
@@ -239,15 +259,34 @@ test('the handler is a plain (Request) => Response function; CORS only for confi
   const h = new EmbeddingHandler({ cors: ['https://app.example'] });
   h.addModel('m', model);
   h.setReady();
+  // the official openai client's preflight asks for its x-stainless-* headers
+  const stainless =
+    'authorization, content-type, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout';
   const pre = await h.fetch(
     new Request('http://x/v1/embeddings', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': stainless,
+      },
     }),
   );
   assert.equal(pre.status, 204);
   assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example');
-  assert.match(pre.headers.get('access-control-allow-headers')!, /authorization/);
+  const allowed = pre.headers
+    .get('access-control-allow-headers')!
+    .split(',')
+    .map((x) => x.trim());
+  for (const name of stainless.split(', ')) assert.ok(allowed.includes(name), name);
+  assert.match(pre.headers.get('vary')!, /Origin/);
+  const odd = await h.fetch(
+    new Request('http://x/v1/embeddings', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-headers': 'x-a; drop table' },
+    }),
+  );
+  assert.equal(odd.headers.get('access-control-allow-headers'), 'authorization, content-type, x-request-id');
   const other = await h.fetch(
     new Request('http://x/v1/embeddings', {
       method: 'POST',
@@ -257,6 +296,9 @@ test('the handler is a plain (Request) => Response function; CORS only for confi
   );
   assert.equal(other.status, 200);
   assert.equal(other.headers.get('access-control-allow-origin'), null);
+  // Vary: Origin on every response while CORS is on, matched or not (a cache must not reuse one origin's answer)
+  assert.equal(other.headers.get('vary'), 'Origin');
+  assert.equal((await h.fetch(new Request('http://x/health'))).headers.get('vary'), 'Origin');
   const ok = await h.fetch(
     new Request('http://x/embed', {
       method: 'POST',
@@ -335,8 +377,13 @@ test('a full queue refuses requests with 503 OVERLOADED instead of piling them u
     ),
   );
   const statuses = replies.map((r) => r.status);
-  assert.ok(statuses.includes(200) && statuses.includes(503), statuses.join(' '));
-  for (const r of replies.filter((x) => x.status === 503)) {
+  assert.ok(statuses.includes(200) && statuses.some((x) => x === 503 || x === 429), statuses.join(' '));
+  // OpenAI's routes answer 503, TEI's 429 (TEI's overload status)
+  assert.ok(
+    replies.every((r, i) => r.status === 200 || r.status === (i % 2 ? 429 : 503)),
+    statuses.join(' '),
+  );
+  for (const r of replies.filter((x) => x.status !== 200)) {
     assert.equal(r.headers.get('retry-after'), '1');
     const j = (await r.json()) as { error: { message: string } | string; error_type?: string };
     assert.match(
@@ -346,4 +393,64 @@ test('a full queue refuses requests with 503 OVERLOADED instead of piling them u
     if (typeof j.error === 'string') assert.equal(j.error_type, 'Overloaded');
   }
   assert.equal((await send('/embed', { inputs: 'later' })).status, 200);
+});
+
+test('one memory budget: beyond it 503 (OpenAI) / 429 (TEI) with Retry-After; every reservation is given back', async () => {
+  const h = new EmbeddingHandler({ maxMemoryBytes: 300_000 });
+  h.addModel('m', model);
+  h.setReady();
+  const many = (key: string) => JSON.stringify({ [key]: Array.from({ length: 400 }, (_, i) => `text ${i}`) });
+  const big = await h.fetch(new Request('http://x/v1/embeddings', { method: 'POST', body: many('input') }));
+  assert.equal(big.status, 503);
+  assert.equal(big.headers.get('retry-after'), '1');
+  assert.match(
+    ((await big.json()) as { error: { message: string } }).error.message,
+    /memory budget.*\(--max-memory-bytes\)/,
+  );
+  const tei = await h.fetch(new Request('http://x/embed', { method: 'POST', body: many('inputs') }));
+  assert.equal(tei.status, 429);
+  assert.equal(((await tei.json()) as { error_type: string }).error_type, 'Overloaded');
+  const body = await h.fetch(
+    new Request('http://x/embed', { method: 'POST', body: JSON.stringify({ inputs: 'x'.repeat(400_000) }) }),
+  );
+  assert.equal(body.status, 429);
+  assert.equal(h.budget.used, 0);
+  // a response holds its reservation until its body has been read
+  const ok = await h.fetch(
+    new Request('http://x/v1/embeddings', {
+      method: 'POST',
+      body: JSON.stringify({ input: ['a', 'b'], encoding_format: 'float' }),
+    }),
+  );
+  assert.equal(ok.status, 200);
+  assert.ok(h.budget.used > 0);
+  assert.equal(((await ok.json()) as { data: unknown[] }).data.length, 2);
+  assert.equal(h.budget.used, 0);
+});
+
+test('large responses are streamed in slices that equal the whole (float, base64, TEI)', async () => {
+  const h = new EmbeddingHandler();
+  h.addModel('m', model);
+  h.setReady();
+  const input = Array.from({ length: 300 }, (_, i) => `sentence ${i}`);
+  const want = model.encode(input, { normalize: true });
+  for (const encoding_format of ['float', 'base64'] as const) {
+    const r = (await (
+      await h.fetch(
+        new Request('http://x/v1/embeddings', { method: 'POST', body: JSON.stringify({ input, encoding_format }) }),
+      )
+    ).json()) as { data: Array<{ index: number; embedding: number[] | string }> };
+    r.data.forEach((d, i) => {
+      assert.equal(d.index, i);
+      const got =
+        typeof d.embedding === 'string'
+          ? new Float32Array(new Uint8Array(Buffer.from(d.embedding, 'base64')).buffer)
+          : d.embedding;
+      sameAsEncode(got, want.row(i), `${encoding_format} ${i}`);
+    });
+  }
+  const tei = (await (
+    await h.fetch(new Request('http://x/embed', { method: 'POST', body: JSON.stringify({ inputs: input }) }))
+  ).json()) as number[][];
+  tei.forEach((v, i) => sameAsEncode(v, want.row(i), `tei ${i}`));
 });

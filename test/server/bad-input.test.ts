@@ -5,29 +5,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { createInterface } from 'node:readline';
+import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { repoFile } from '../helpers/shared.js';
+import { raw, residentBytes, startServer, type RunningChild } from '../helpers/server.js';
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  exited: Promise<number | null>;
-}
+type Running = RunningChild;
 
-async function start(extra: string[] = []): Promise<Running> {
-  const child = spawn(
-    process.execPath,
+const start = (extra: string[] = [], env: Record<string, string> = {}, withKey = true) =>
+  startServer(
     [
-      repoFile('bin/static-embed.js'),
-      'serve',
-      '--port',
-      '0',
-      '--api-key',
-      'key',
+      ...(withKey ? ['--api-key', 'key'] : []),
       '--workers',
+      '1',
+      '--serializers',
       '1',
       '--request-timeout',
       '1',
@@ -40,21 +30,8 @@ async function start(extra: string[] = []): Promise<Running> {
       '--quiet',
       ...extra,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    env,
   );
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on('exit', () => reject(new Error('server exited')));
-    lines.on('line', (l) => {
-      const e = JSON.parse(l) as { msg: string; url: string };
-      if (e.msg === 'ready' || e.msg === 'listening') resolve(e.url);
-    });
-  });
-  for (let i = 0; i < 100 && (await fetch(`${url}/health`)).status !== 200; i++)
-    await new Promise((r) => setTimeout(r, 50));
-  return { child, url, port: Number(new URL(url).port), exited };
-}
 
 let s: Running;
 before(async () => {
@@ -109,20 +86,44 @@ const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
     400,
     /'inputs.sentences' must be an array/,
   ],
+  // a field over a limit: 400 on the OpenAI routes (as OpenAI answers), 413 on TEI's
   [
     'input too long',
     '/v1/embeddings',
     JSON.stringify({ input: ['ok', 'x'.repeat(1001)] }),
-    413,
+    400,
     /'input\[1\]' has 1001 characters; the limit is 1000 per input/,
   ],
   [
     '10^5 inputs',
     '/v1/embeddings',
     JSON.stringify({ input: Array.from({ length: 100_000 }, () => 'a') }),
-    413,
+    400,
     /100000 items; the limit is 100 per request/,
   ],
+  [
+    'one input over --max-inputs',
+    '/v1/embeddings',
+    JSON.stringify({ input: Array.from({ length: 101 }, () => 'a') }),
+    400,
+    /101 items; the limit is 100 per request/,
+  ],
+  [
+    'one input over --max-inputs (TEI)',
+    '/embed',
+    JSON.stringify({ inputs: Array.from({ length: 101 }, () => 'a') }),
+    413,
+    /101 items; the limit is 100 per request/,
+  ],
+  [
+    'truncation_direction an object',
+    '/embed',
+    '{"inputs": "a", "truncation_direction": {"toString": 1}}',
+    400,
+    /'truncation_direction' must be "Left" or "Right"/,
+  ],
+  ['model a number', '/v1/embeddings', '{"input": "a", "model": 5}', 400, /'model' must be a string/],
+  ['model an object', '/embed', '{"inputs": "a", "model": {"x": 1}}', 400, /'model' must be a string/],
   [
     'body too large',
     '/v1/embeddings',
@@ -169,6 +170,14 @@ test('auth, routes, methods and media types', async () => {
   assert.equal((await post('/v1/embeddings', '{"input":"a"}', { authorization: 'Bearer kex' })).status, 401);
   assert.equal((await post('/v1/embeddings', '{"input":"a"}', {})).status, 401);
   assert.equal((await post('/nope', '{}')).status, 404);
+  // TRACE (which fetch's Request refuses): 405 like any other wrong method, logged and counted
+  const trace = await raw(s.port, (k) => k.write('TRACE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+  assert.match(trace, /^HTTP\/1\.1 405/);
+  assert.match(trace, /accepts GET, not TRACE/);
+  assert.match(
+    await (await fetch(`${s.url}/metrics`, { headers: H })).text(),
+    /^static_embed_requests_total\{route="\/health",status="405"\} [1-9]/m,
+  );
   const get = await fetch(`${s.url}/v1/embeddings`, { headers: H });
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST');
@@ -190,25 +199,57 @@ test('NUL and control characters are accepted (the normalizer removes them); onl
   assert.ok(j.data[1]!.embedding.every((v) => v === 0));
 });
 
-/** Raw HTTP over a socket: what the server sends back, or 'closed'/'timeout'. */
-function raw(port: number, write: (sock: import('node:net').Socket) => void, waitMs = 4000): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = connect(port, '127.0.0.1');
-    let got = '';
-    const timer = setTimeout(() => {
-      sock.destroy();
-      resolve(got || 'timeout');
-    }, waitMs);
-    sock.on('data', (d) => {
-      got += d.toString('latin1');
-    });
-    sock.on('close', () => {
-      clearTimeout(timer);
-      resolve(got || 'closed');
-    });
-    sock.on('error', () => undefined);
-    sock.on('connect', () => write(sock));
-  });
+test('Content-Encoding: gzip and deflate are decoded; the decoded size is limited (a zip bomb is a 413); others 415', async () => {
+  const body = JSON.stringify({ input: ['compressed', 'text'], encoding_format: 'float' });
+  for (const [name, bytes] of [
+    ['gzip', gzipSync(body)],
+    ['deflate', deflateSync(body)],
+  ] as const) {
+    const r = await post('/v1/embeddings', bytes, { ...H, 'content-encoding': name });
+    assert.equal(r.status, 200, name);
+    assert.equal(((await r.json()) as { data: unknown[] }).data.length, 2);
+  }
+  // 256 MiB of spaces in ~250 KB: stopped at --max-body-bytes of decoded bytes
+  const bomb = await gzipBomb(256);
+  const before = await rss();
+  const r = await post('/v1/embeddings', bomb, { ...H, 'content-encoding': 'gzip' });
+  assert.equal(r.status, 413);
+  assert.match(
+    ((await r.json()) as { error: { message: string } }).error.message,
+    /once decoded \(gzip\); the limit is 1048576 bytes/,
+  );
+  assert.ok((await rss()) - before < 64 * 2 ** 20, 'the bomb was not inflated in memory');
+  const bad = await post('/v1/embeddings', Buffer.from('not gzip at all'), { ...H, 'content-encoding': 'gzip' });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /could not be decoded as gzip/);
+  const br = await post('/embed', Buffer.from('x'), { ...H, 'content-encoding': 'br' });
+  assert.equal(br.status, 415);
+  assert.match(((await br.json()) as { error: string }).error, /Content-Encoding "br" is not supported/);
+});
+
+test('the API key from STATIC_EMBED_API_KEY (not on the command line); /metrics needs it', async () => {
+  const t = await start(['--quiet'], { STATIC_EMBED_API_KEY: 'env-key' }, false);
+  try {
+    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer env-key' } })).status, 200);
+    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer key' } })).status, 401);
+    assert.equal((await fetch(`${t.url}/metrics`)).status, 401);
+    const m = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer env-key' } });
+    assert.match(await m.text(), /static_embed_requests_total/);
+  } finally {
+    t.child.kill('SIGTERM');
+    assert.equal(await t.exited, 0);
+  }
+});
+
+/** gzip of `mib` MiB of spaces, compressed as a stream (never held whole). */
+async function gzipBomb(mib: number): Promise<Buffer> {
+  const z = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  z.on('data', (d: Buffer) => out.push(d));
+  const mb = Buffer.alloc(1024 * 1024, 32);
+  for (let i = 0; i < mib; i++) if (!z.write(mb)) await new Promise((r) => z.once('drain', r));
+  await new Promise((r) => z.end(r));
+  return Buffer.concat(out);
 }
 
 test('oversized headers: 431; headers or body trickling in byte by byte: closed by the timeouts (408)', async () => {
@@ -260,10 +301,7 @@ test('connections dropped mid-request, and a garbage request line, leave the ser
   assert.equal((await fetch(`${s.url}/health`)).status, 200);
 });
 
-async function rss(): Promise<number> {
-  const m = await (await fetch(`${s.url}/metrics`)).text();
-  return Number(/^process_resident_memory_bytes (\d+)$/m.exec(m)![1]);
-}
+const rss = () => residentBytes(s.child.pid!);
 
 test('no memory growth over repeated rounds of bad and good requests', async () => {
   const round = async () => {

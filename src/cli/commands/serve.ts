@@ -2,10 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
-import { StaticEmbedError } from '../../errors.js';
 import { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode } from '../../runtime/node/serve.js';
+import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
 
@@ -22,14 +22,16 @@ export const serve: Command = {
   name: 'serve',
   summary: 'Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed and /similarity, /health, /metrics.',
   usage:
-    'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] [--workers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] [--max-body-bytes N] [--cors ORIGINS] [--request-timeout S] [--quiet]',
+    'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] [--workers N] [--serializers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] [--max-body-bytes N] [--max-memory-bytes N] [--max-connections N] [--cors ORIGINS] [--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]',
   details: [
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
-    '--api-key KEY (or env STATIC_EMBED_API_KEY): clients send "Authorization: Bearer KEY"; /health and /metrics stay open.',
-    '--workers N: encoding threads (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
-    'Limits: --max-body-bytes (4194304), --max-inputs per request (2048), --max-input-chars per input (100000) → 413 naming the limit; --request-timeout S for the whole request (30), headers 10 s.',
+    '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
+    '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
+    'Limits: --max-body-bytes (4194304, also once gzip/deflate is decoded), --max-inputs per request (2048), --max-input-chars per input (100000) → 413 (400 on the OpenAI routes) naming the limit.',
+    '--max-memory-bytes N: request bodies and responses held at once, all requests together (268435456); beyond it 503 (OpenAI routes) / 429 (TEI routes) with Retry-After.',
+    'Connections: --max-connections (1024; per-IP limits belong in a reverse proxy), --headers-timeout S (10), --request-timeout S for the whole request (30), --write-timeout S without progress while sending (30) → 408 or closed.',
     '--cors ORIGINS: comma-separated allowed origins, or *; without it no CORS headers are sent.',
-    'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0.',
+    'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. SIGTERM/SIGINT: stop accepting, write every in-flight response to its end (at most --shutdown-grace S, 10), exit 0; a second signal exits at once.',
     ...MODEL_HELP.filter((l) => !l.startsWith('--model')),
   ],
   options: {
@@ -43,13 +45,19 @@ export const serve: Command = {
     port: { type: 'string' },
     'api-key': { type: 'string' },
     workers: { type: 'string' },
+    serializers: { type: 'string' },
     'max-batch': { type: 'string' },
     'max-input-chars': { type: 'string' },
     'max-inputs': { type: 'string' },
     'max-queue': { type: 'string' },
     'max-body-bytes': { type: 'string' },
+    'max-memory-bytes': { type: 'string' },
+    'max-connections': { type: 'string' },
     cors: { type: 'string' },
     'request-timeout': { type: 'string' },
+    'headers-timeout': { type: 'string' },
+    'write-timeout': { type: 'string' },
+    'shutdown-grace': { type: 'string' },
     quiet: { type: 'boolean' },
   },
   async run(args) {
@@ -61,12 +69,9 @@ export const serve: Command = {
     };
     const workers = args.int('workers', availableParallelism(), 0);
     const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
-    const timeout = Number(args.optionalString('request-timeout') ?? 30);
-    if (!(timeout > 0))
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--request-timeout must be a positive number of seconds, got "${args.optionalString('request-timeout')}".`,
-      );
+    const serializerThreads = args.int('serializers', availableParallelism(), 0);
+    const shutdownGraceMs = args.seconds('shutdown-grace', 10);
+    const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
     const handler = new EmbeddingHandler({
       ...(apiKey !== undefined ? { apiKey } : {}),
       maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
@@ -74,6 +79,7 @@ export const serve: Command = {
       maxInputChars: args.int('max-input-chars', 100_000),
       maxBatch: args.int('max-batch', 1024),
       maxQueue: args.int('max-queue', 65_536),
+      maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
       ...(args.optionalString('cors')
         ? {
             cors: args
@@ -83,14 +89,18 @@ export const serve: Command = {
               .filter(Boolean),
           }
         : {}),
+      ...(serializers ? { serializer: serializers.serialize } : {}),
       log,
     });
     handler.metrics.residentBytes = () => process.memoryUsage.rss();
     const running = await serveNode(handler.fetch, {
       host: args.optionalString('host') ?? '127.0.0.1',
       port: args.int('port', 8080, 0),
-      requestTimeoutMs: timeout * 1000,
       log,
+      requestTimeoutMs: args.seconds('request-timeout', 30),
+      headersTimeoutMs: args.seconds('headers-timeout', 10),
+      writeTimeoutMs: args.seconds('write-timeout', 30),
+      maxConnections: args.int('max-connections', 1024),
     });
     log({
       time: new Date().toISOString(),
@@ -103,18 +113,22 @@ export const serve: Command = {
     const models: StaticModel[] = [];
     const stopped = new Promise<void>((resolve) => {
       let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          // a second signal: exit now
+          log({ time: new Date().toISOString(), level: 'warn', msg: 'exiting at once', signal });
+          process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+        }
         stopping = true;
         log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
-        void running.close().then(async () => {
-          await Promise.all(models.map((m) => m.close()));
+        void running.close(shutdownGraceMs).then(async () => {
+          await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
           log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
           resolve();
         });
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
     });
     try {
       for (const s of specs) {
@@ -147,6 +161,7 @@ export const serve: Command = {
       }
     } catch (e) {
       await running.close(0);
+      await serializers?.close();
       throw e;
     }
     handler.setReady();

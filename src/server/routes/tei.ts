@@ -9,13 +9,14 @@ import { similarityMatrix } from '../../math/similarity.js';
 import type { RouteContext } from '../context.js';
 import { booleanOf, dimensionsOf, objectOf, textsOf } from '../inputs.js';
 import { formatFloat32 } from '../../math/float-format.js';
-import { floatArray, postprocess } from './openai.js';
-import { fieldError, rawJson } from '../respond.js';
+import { postprocess } from './openai.js';
+import { fieldError, rawJson, streamed } from '../respond.js';
+import { BYTES_PER_FLOAT } from '../serialize.js';
 
 function truncationOf(body: Record<string, unknown>): void {
   booleanOf(body.truncate, 'truncate', false);
   const d = body.truncation_direction;
-  if (d !== undefined && d !== null && !['left', 'right'].includes(String(d).toLowerCase()))
+  if (d !== undefined && d !== null && !(typeof d === 'string' && ['left', 'right'].includes(d.toLowerCase())))
     throw fieldError('INVALID_INPUT', 'truncation_direction', '\'truncation_direction\' must be "Left" or "Right".');
 }
 
@@ -26,12 +27,10 @@ export async function teiEmbed(raw: unknown, ctx: RouteContext): Promise<Respons
   const normalize = booleanOf(body.normalize, 'normalize', true);
   const dim = dimensionsOf(body.dimensions, 'dimensions', entry.model.dim) ?? entry.model.dim;
   truncationOf(body);
+  ctx.reserveResponse(texts.length, entry.model.dim, BYTES_PER_FLOAT);
   const e = await ctx.embed(entry, texts);
   Object.assign(ctx.note, { model: entry.name, texts: texts.length, tokens: e.tokens });
-  const rows = postprocess(e, texts.length, dim, normalize);
-  const parts: string[] = [];
-  for (let i = 0; i < texts.length; i++) parts.push(floatArray(rows.subarray(i * dim, (i + 1) * dim)));
-  return rawJson(`[${parts.join(',')}]`);
+  return streamed(ctx.body('tei', postprocess(e, texts.length, dim, normalize), texts.length, dim, '[', ']'));
 }
 
 export async function teiSimilarity(raw: unknown, ctx: RouteContext): Promise<Response> {
@@ -48,6 +47,7 @@ export async function teiSimilarity(raw: unknown, ctx: RouteContext): Promise<Re
     maxInputs: ctx.limits.maxInputs - 1,
   });
   truncationOf(body);
+  ctx.reserveResponse(sentences.length + 1, entry.model.dim, 16);
   const e = await ctx.embed(entry, [...source, ...sentences]);
   Object.assign(ctx.note, { model: entry.name, texts: sentences.length + 1, tokens: e.tokens });
   const d = e.dim;

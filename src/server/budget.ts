@@ -1,0 +1,60 @@
+/**
+ * One memory budget for the whole server: bytes of buffered request bodies plus bytes held for responses (their
+ * rows and the slices not yet written). Work that would go beyond it is refused (OVERLOADED → 503 on the OpenAI
+ * routes, 429 on TEI's, with Retry-After) instead of taking more memory. A Lease is one request's or response's
+ * share; releasing it twice is harmless.
+ */
+import { StaticEmbedError } from '../errors.js';
+
+export class MemoryBudget {
+  private inUse = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Bytes reserved now. */
+  get used(): number {
+    return this.inUse;
+  }
+
+  lease(): Lease {
+    return new Lease(this);
+  }
+
+  /** @internal */
+  take(bytes: number): boolean {
+    if (this.inUse + bytes > this.limit) return false;
+    this.inUse += bytes;
+    return true;
+  }
+
+  /** @internal */
+  give(bytes: number): void {
+    this.inUse -= bytes;
+  }
+}
+
+export class Lease {
+  private held = 0;
+  constructor(private readonly budget: MemoryBudget) {}
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  /** Reserves `bytes` more, or throws OVERLOADED (nothing reserved) when the budget has no room. */
+  reserve(bytes: number, what: string): void {
+    if (!this.budget.take(bytes)) {
+      throw new StaticEmbedError(
+        'OVERLOADED',
+        `The server is overloaded: ${what} needs ${bytes} bytes and ${this.budget.used} of its ${this.budget.limit}-byte memory budget are in use (--max-memory-bytes); retry shortly.`,
+      );
+    }
+    this.held += bytes;
+  }
+
+  /** Gives back everything this lease holds. */
+  release(): void {
+    this.budget.give(this.held);
+    this.held = 0;
+  }
+}
