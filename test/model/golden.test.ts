@@ -5,14 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
 import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { assertClose, maxAbsDiff } from '../helpers/close.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { readNpy } from '../helpers/npy.js';
-import { repoFile, sharedFile } from '../helpers/shared.js';
+import { benchModel, repoFile, sharedFile } from '../helpers/shared.js';
 
 const TOL = 1e-5;
 type St = { id: number; embedding: number[]; embedding_truncate8: number[]; embedding_fp32_compute: number[] };
@@ -111,8 +111,6 @@ test("model2vec-rs float32 and vocabulary-quantized models equal Python model2ve
   assertClose(a.data, b.data, TOL, 'flat sentence-transformers layout vs model2vec layout');
 });
 
-const BENCH = process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models';
-
 for (const [name, file, tol] of [
   ['st-mbert-1024d-f32', 'st-mbert-1024d-f32.npy', TOL],
   ['st-mbert-32d-f16', 'st-mbert-32d-f16.fp32-accum.npy', TOL],
@@ -121,14 +119,8 @@ for (const [name, file, tol] of [
     const golden = sharedFile(t, `fixtures/bench-golden/${file}`);
     const texts = sharedFile(t, 'fixtures/bench-golden/texts.txt');
     if (!golden || !texts) return;
-    const dir = join(BENCH, name);
-    if (!existsSync(dir)) {
-      // the models are 434 MB of seeded numpy noise: built outside the repo by ../shared/tools/make-bench-models.py
-      const reason = `needs ${dir} (make it with: PYTHON ../shared/tools/make-bench-models.py ${BENCH})`;
-      console.log(`# skipped: ${reason}`);
-      t.skip(reason);
-      return;
-    }
+    const dir = benchModel(t, name);
+    if (!dir) return;
     const lines = readLines(texts);
     const g = readNpy(golden);
     assert.deepEqual(g.shape, [lines.length, name.includes('1024') ? 1024 : 32]);
