@@ -7,7 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -99,20 +108,24 @@ test('the launcher runs under POSIX sh with an env that has no -S, and passes th
   const bin = join(dir, 'fake-bin');
   mkdirSync(bin, { recursive: true });
   const log = join(dir, 'node-args.txt');
+  // BusyBox's env (Alpine's) when installed (.ci/run installs it), else a stand-in that refuses -S the same way
+  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p));
   const realEnv = ['/usr/bin/env', '/bin/env'].find((p) => existsSync(p))!;
-  writeFileSync(
-    join(bin, 'env'),
-    `#!/bin/sh\ncase "$1" in -S*) echo "env: unrecognized option: S" >&2; exit 125;; esac\nexec ${realEnv} "$@"\n`,
-  );
+  if (busybox) symlinkSync(busybox, join(bin, 'env'));
+  else
+    writeFileSync(
+      join(bin, 'env'),
+      `#!/bin/sh\ncase "$1" in -S*) echo "env: invalid option -- 'S'" >&2; exit 1;; esac\nexec ${realEnv} "$@"\n`,
+      { mode: 0o755 },
+    );
   writeFileSync(
     join(bin, 'node'),
     `#!/bin/sh\necho "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX UV_THREADPOOL_SIZE=$UV_THREADPOOL_SIZE $*" > "${log}"\nexec "${process.execPath}" "$@"\n`,
   );
-  chmodSync(join(bin, 'env'), 0o755);
   chmodSync(join(bin, 'node'), 0o755);
   const env = { ...process.env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin` };
   // -S really is refused by that env
-  assert.equal(run(join(bin, 'env'), ['-S', 'true'], dir, env).code, 125);
+  assert.notEqual(run(join(bin, 'env'), ['-S', 'true'], dir, env).code, 0);
   const shells = ['/bin/sh', '/usr/bin/dash', '/bin/dash', '/bin/busybox'].filter((s) => existsSync(s));
   assert.ok(shells.length > 0, 'a POSIX sh');
   for (const sh of shells) {
