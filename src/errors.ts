@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'IO_ERROR'
   | 'NETWORK_ERROR'
+  | 'TRUNCATED_DOWNLOAD'
+  | 'ABORTED'
   | 'TRAINING_DIVERGED'
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'

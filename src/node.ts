@@ -21,7 +21,8 @@ export {
 } from './runtime/node/fs.js';
 export { DEFAULT_MODEL_PATH, loadDefaultModel } from './runtime/node/default-model.js';
 export { downloadModel, hubCacheDir } from './runtime/node/hub.js';
-export type { HubOptions } from './model/hub-options.js';
+export type { HubOptions, DownloadProgress } from './model/hub-options.js';
+export { edgeEntry, type EdgeConfig, type EdgeEntry, type EdgeEnv } from './runtime/web/edge.js';
 export {
   runEvaluation,
   writeMtebJson,

@@ -1,16 +1,41 @@
-/** Options of StaticModel.fromPretrained for Hub model ids (used by each runtime's loader). */
+/**
+ * Options of StaticModel.fromPretrained for Hub ids and URLs, used by each runtime's loader: Node's reads folders
+ * and the Hugging Face cache on disk (runtime/node/pretrained.ts); browsers', Web Workers' and edge runtimes'
+ * fetches into Cache Storage (runtime/web/pretrained.ts).
+ */
 export interface HubOptions {
   /** branch, tag or commit (default "main") */
   revision?: string;
-  /** Hub URL (default $HF_ENDPOINT or https://huggingface.co) */
+  /** Hub URL or mirror (default: Node $HF_ENDPOINT, else https://huggingface.co) */
   endpoint?: string;
-  /** access token (default $HF_TOKEN) */
+  /** access token for private or gated models (default: Node $HF_TOKEN) */
   token?: string;
-  /** cache folder (default $HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub) */
+  /** Node: cache folder (default $HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub) */
   cacheDir?: string;
-  /** never use the network (default $HF_HUB_OFFLINE) */
+  /** Node: never use the network (default $HF_HUB_OFFLINE) */
   offline?: boolean;
-  /** re-check the Hub even when the revision is cached */
+  /** re-check the Hub (or URL) even when the revision is cached */
   forceDownload?: boolean;
+  /** the fetch implementation (default globalThis.fetch) */
   fetch?: typeof fetch;
+  /** Browsers, workers, edge: Cache Storage — true (default) = the "static-embed-models" cache, a name, or false */
+  cache?: boolean | string;
+  /** Browsers, workers, edge: called as each file's bytes arrive (and once per file read from the cache) */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Browsers, workers, edge: aborts the load (a StaticEmbedError with code ABORTED) */
+  signal?: AbortSignal;
+}
+
+/** Progress of one file of a model being loaded. */
+export interface DownloadProgress {
+  /** path of the file inside the model folder */
+  file: string;
+  /** where it comes from (its URL, which is also its key in the cache) */
+  url: string;
+  /** bytes received so far */
+  loaded: number;
+  /** size in bytes, or undefined when the server did not say */
+  total: number | undefined;
+  /** true when the bytes came from the cache (no network) */
+  cached: boolean;
 }

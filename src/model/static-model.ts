@@ -13,6 +13,7 @@ import {
 } from '../formats/layouts.js';
 import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from '../formats/safetensors.js';
 import { Arena } from '../kernels/arena.js';
+import { isShared, shareableBuffer } from '../kernels/shareable.js';
 import type { HubOptions } from './hub-options.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
 import { Matrix } from '../math/matrix.js';
@@ -368,11 +369,11 @@ export class StaticModel {
     const c = this.core;
     const shareArray = <T extends Float32Array | Uint32Array>(
       a: T | undefined,
-      make: (b: SharedArrayBuffer, n: number) => T,
+      make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T,
     ): T | undefined => {
       if (!a) return undefined;
-      if (a.buffer instanceof SharedArrayBuffer) return a;
-      const s = make(new SharedArrayBuffer(a.byteLength), a.length);
+      if (isShared(a)) return a;
+      const s = make(shareableBuffer(a.byteLength), a.length);
       s.set(a as never);
       return s;
     };

@@ -1,3 +1,5 @@
+import { shareableBuffer } from '../kernels/shareable.js';
+
 /**
  * An open-addressing hash table keyed by UTF-16 code-unit sequences (no strings built): the word cache and
  * the WordPiece vocabulary of the fast path. Keys live in one growable Uint16Array; values are int32.
@@ -15,7 +17,7 @@ export function hashUnits(buf: Uint16Array, start: number, end: number): number 
   return h;
 }
 
-/** A table's arrays, copied into SharedArrayBuffers (read-only once shared). */
+/** A table's arrays, copied into SharedArrayBuffers where the runtime has them (read-only once shared). */
 export interface CodeUnitTableShared {
   slots: Int32Array;
   keyStart: Uint32Array;
@@ -29,9 +31,9 @@ export interface CodeUnitTableShared {
 function toSab<T extends Int32Array | Uint32Array | Uint16Array>(
   a: T,
   n: number,
-  make: (b: SharedArrayBuffer, n: number) => T,
+  make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T,
 ): T {
-  const out = make(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT), n);
+  const out = make(shareableBuffer(n * a.BYTES_PER_ELEMENT), n);
   out.set(a.subarray(0, n) as never);
   return out;
 }
@@ -62,7 +64,10 @@ export class CodeUnitTable {
 
   private shared: CodeUnitTableShared | undefined;
 
-  /** Moves the arrays into SharedArrayBuffers (a read-only table from then on: no more inserts). */
+  /**
+   * Moves the arrays into SharedArrayBuffers (plain ArrayBuffers where the runtime has none, e.g. a page
+   * without cross-origin isolation); a read-only table from then on: no more inserts.
+   */
   share(): void {
     if (this.shared) return;
     const s: CodeUnitTableShared = {

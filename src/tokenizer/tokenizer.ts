@@ -7,6 +7,7 @@
  * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
  */
 import { StaticEmbedError, describe } from '../errors.js';
+import { shareableBuffer } from '../kernels/shareable.js';
 import { AddedTokenMatcher, type Piece } from './added-tokens.js';
 import { BertFastPath, type FastPathShared } from './bert-fast.js';
 import { IdBuffer } from './id-buffer.js';
@@ -230,7 +231,7 @@ export class Tokenizer {
             ? new Uint8Array(src)
             : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
       // in a SharedArrayBuffer, so that worker threads get it without a copy
-      this.sharedJson = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      this.sharedJson = new Uint8Array(shareableBuffer(bytes.length));
       this.sharedJson.set(bytes);
     }
     return {

@@ -12,6 +12,7 @@
  * for the marks the library itself reorders.
  */
 import * as T from './unicode-tables.js';
+import { shareableBuffer } from '../kernels/shareable.js';
 
 export const enum Flag {
   Whitespace = 1, // Rust char::is_whitespace
@@ -82,9 +83,7 @@ let cccMap: Map<number, number> | undefined;
 /** Two bytes of flags per code point (2.2 MB, in a SharedArrayBuffer), decoded once per process. */
 export function charFlags(): Uint16Array {
   if (flags) return flags;
-  const f = new Uint16Array(
-    typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(0x110000 * 2) : new ArrayBuffer(0x110000 * 2),
-  );
+  const f = new Uint16Array(shareableBuffer(0x110000 * 2));
   const set = (s: string, bit: number): void =>
     decodeRanges(s, (a, b) => {
       for (let i = a; i < b; i++) f[i] = f[i]! | bit;

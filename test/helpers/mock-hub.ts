@@ -3,7 +3,9 @@
  * /{repo}/resolve/{revision}/{path}; small files answered directly with a git-style ETag, large ("LFS")
  * files redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size; X-Repo-Commit on every
  * answer; 401 + RepoNotFound for unknown or private repos without the token; 404 + EntryNotFound for missing
- * files; Range requests (416 past the end); and a switch that cuts a transfer after N bytes once (interrupted download).
+ * files; Range requests (416 past the end); and a switch that cuts a transfer after N bytes once (interrupted
+ * download). Also the API route the fetch-based loader uses, GET /api/models/{repo}/revision/{revision} → {sha,
+ * siblings}, and CORS headers (with preflight answers) so that a page on another origin can use it, as on the real Hub.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -43,6 +45,22 @@ export class MockHub {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}`);
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader(
+      'access-control-expose-headers',
+      'x-repo-commit, x-linked-etag, x-linked-size, etag, content-length, x-error-code',
+    );
+    if (req.method === 'OPTIONS') {
+      res
+        .writeHead(204, {
+          'access-control-allow-headers': 'authorization, range',
+          'access-control-allow-methods': 'GET, HEAD',
+        })
+        .end();
+      return;
+    }
+    const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(url.pathname);
+    if (api) return this.serveApi(api[1]!, decodeURIComponent(api[2]!), req, res);
     const storage = /^\/storage\/([0-9a-f]{64})$/.exec(url.pathname);
     if (storage) return this.serveStorage(storage[1]!, req, res);
     const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
@@ -98,6 +116,30 @@ export class MockHub {
   }
 
   private readonly blobs = new Map<string, Uint8Array>();
+
+  private serveApi(id: string, revision: string, req: IncomingMessage, res: ServerResponse): void {
+    const repo = this.repos.get(id);
+    if (!repo || (repo.private && req.headers.authorization !== `Bearer ${this.token}`)) {
+      res
+        .writeHead(401, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' })
+        .end('{"error":"Repository Not Found"}');
+      return;
+    }
+    const commit =
+      revision === 'main'
+        ? repo.commit
+        : [repo.commit, ...Object.values(repo.refs ?? {})].includes(revision)
+          ? revision
+          : repo.refs?.[revision];
+    if (!commit) {
+      res
+        .writeHead(404, { 'x-error-code': 'RevisionNotFound', 'content-type': 'application/json' })
+        .end('{"error":"Invalid rev id"}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id, sha: commit, siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })) }));
+  }
 
   private serveStorage(sha: string, req: IncomingMessage, res: ServerResponse): void {
     const body = this.blobs.get(sha);

@@ -1,7 +1,11 @@
-/** StaticModel.fromPretrained: a local folder, or a Hub model id through the local Hugging Face cache. */
+/**
+ * StaticModel.fromPretrained in Node: a local folder, a Hub model id through the local Hugging Face cache, or an
+ * http(s) URL of a model folder (through the fetch-based loader, without a cache).
+ */
 import { existsSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
+import { fetchPretrained } from '../web/pretrained.js';
 import { downloadModel } from './hub.js';
 import { isDirectory, loadModelFolder } from './fs.js';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
@@ -14,6 +18,7 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       'INVALID_ARGUMENT',
       'fromPretrained needs a model folder or a Hub id such as "sentence-transformers/static-similarity-mrl-multilingual-v1".',
     );
+  if (/^https?:\/\//i.test(idOrPath)) return fetchPretrained(idOrPath, options);
   if (isDirectory(idOrPath)) return loadModelFolder(idOrPath, options);
   if (existsSync(idOrPath))
     throw new StaticEmbedError('NOT_FOUND', `${idOrPath} is a file; give the model folder that contains it.`);

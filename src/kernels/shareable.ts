@@ -1,0 +1,20 @@
+/**
+ * Buffers that worker threads can share when the runtime allows it. SharedArrayBuffer exists in Node, Deno,
+ * Bun and cross-origin isolated pages; an ordinary web page (no COOP/COEP headers) has none, so everything
+ * falls back to plain ArrayBuffers there and stays on the calling thread. Same bytes either way.
+ */
+
+/** Whether this runtime has SharedArrayBuffer (needed by worker threads / Web Workers). */
+export function sharedMemoryAvailable(): boolean {
+  return typeof SharedArrayBuffer === 'function';
+}
+
+/** A zero-filled buffer of `bytes` bytes: a SharedArrayBuffer where available, else a plain ArrayBuffer. */
+export function shareableBuffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+  return sharedMemoryAvailable() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** Whether a typed array's memory is shared (false wherever SharedArrayBuffer does not exist). */
+export function isShared(a: ArrayBufferView): boolean {
+  return sharedMemoryAvailable() && a.buffer instanceof SharedArrayBuffer;
+}

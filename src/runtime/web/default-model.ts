@@ -1,0 +1,26 @@
+/**
+ * The embedded default model in browsers, Web Workers and edge runtimes: its files ship in the package
+ * (`models/default/`), found relative to this module. That URL is right wherever the package's files are served
+ * as they are (a CDN such as jsDelivr or unpkg, an import map, `npm run demo`); a bundler moves this module, so
+ * with one, copy `node_modules/static-embed/models/default/` to your static files and pass its URL to
+ * `StaticModel.fromPretrained` instead.
+ */
+import type { HubOptions } from '../../model/hub-options.js';
+import type { LoadOptions, StaticModel } from '../../model/static-model.js';
+import { fetchPretrained } from './pretrained.js';
+
+/** This file is dist/src/runtime/web/default-model.js; the package root is four levels up. */
+const FROM_HERE = '../../../../models/default/';
+
+/** The URL of the default model's folder next to this module (see above for bundlers). */
+export function defaultModelUrl(): string {
+  return new URL(FROM_HERE, import.meta.url).href;
+}
+
+/** Loads the embedded default model over fetch (cached in Cache Storage like any model). */
+export function loadDefaultModel(
+  options: LoadOptions & HubOptions & { url?: string | URL } = {},
+): Promise<StaticModel> {
+  const { url, ...rest } = options;
+  return fetchPretrained(url ?? defaultModelUrl(), rest);
+}

@@ -1,0 +1,86 @@
+/**
+ * Model files in Cache Storage (browsers, Web Workers, Deno, Cloudflare Workers): one entry per file, keyed by
+ * its URL at a resolved revision (a Hub commit), plus a manifest per requested revision listing the files of
+ * the model, written last — so a manifest in the cache means every file it names is there, and a second load
+ * needs no network at all. Where Cache Storage is missing (Node, pages that are not secure contexts) or refuses
+ * (quota, private browsing), loading works the same without it.
+ */
+
+/** What the cache remembers about one requested model (Hub id at a revision, or a URL). */
+export interface CacheManifest {
+  format: 'static-embed-cache-1';
+  /** URL prefix of the files (the Hub's resolve URL at the commit, or the folder's URL) */
+  base: string;
+  /** the Hub commit the revision resolved to, when known */
+  commit: string | null;
+  /** path → size in bytes of every file the model needs */
+  files: Record<string, number>;
+}
+
+export interface ModelCache {
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  manifest(key: string): Promise<CacheManifest | undefined>;
+  putManifest(key: string, m: CacheManifest): Promise<void>;
+}
+
+/** The default Cache Storage name. */
+export const CACHE_NAME = 'static-embed-models';
+
+/** Opens the cache (`true`: the default name; a string: that name; `false`: none). Undefined when unavailable. */
+export async function openModelCache(option: boolean | string | undefined): Promise<ModelCache | undefined> {
+  if (option === false) return undefined;
+  const storage = (globalThis as { caches?: CacheStorage }).caches;
+  if (!storage || typeof storage.open !== 'function') return undefined;
+  let cache: Cache;
+  try {
+    cache = await storage.open(typeof option === 'string' ? option : CACHE_NAME);
+  } catch {
+    return undefined; // e.g. an opaque origin or disabled storage
+  }
+  const cacheable = (key: string): boolean => /^https?:/i.test(key);
+  const store: ModelCache = {
+    async get(key) {
+      if (!cacheable(key)) return undefined;
+      try {
+        const res = await cache.match(key);
+        return res ? new Uint8Array(await res.arrayBuffer()) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async put(key, bytes) {
+      if (!cacheable(key)) return;
+      try {
+        await cache.put(
+          key,
+          new Response(bytes as Uint8Array<ArrayBuffer>, {
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+          }),
+        );
+      } catch {
+        // quota exceeded or storage refused: the model still loads, only the next load downloads again
+      }
+    },
+    async manifest(key) {
+      const b = await store.get(key);
+      if (!b) return undefined;
+      try {
+        const m = JSON.parse(new TextDecoder().decode(b)) as CacheManifest;
+        return m &&
+          m.format === 'static-embed-cache-1' &&
+          typeof m.base === 'string' &&
+          m.files &&
+          typeof m.files === 'object'
+          ? m
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async putManifest(key, m) {
+      await store.put(key, new TextEncoder().encode(JSON.stringify(m)));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,248 @@
+/**
+ * StaticModel.fromPretrained over `fetch` only (browsers, Web Workers, edge runtimes; no Node API): a Hugging Face
+ * Hub id (`owner/name`, at a `revision`, from a configurable `endpoint`, with an optional `token`) or the base URL
+ * of a model folder, in any layout of formats/layouts.ts. Only the files a static model needs are fetched: the
+ * small config files, then the tokenizer and weights its layout names. Files go to Cache Storage keyed by the
+ * resolved revision (the Hub's commit sha), so a second load makes no network request and works offline.
+ */
+import { StaticEmbedError, describe } from '../../errors.js';
+import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
+import type { HubOptions } from '../../model/hub-options.js';
+import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
+import { checkAborted, download, request, type DownloadContext } from './download.js';
+import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+const COMMIT = /^[0-9a-f]{40}$/;
+const MANIFEST = '.static-embed-manifest.json';
+
+/** Where a model comes from: a Hub repository or a folder URL (always ending in "/"). */
+export type ModelLocation = { kind: 'hub'; id: string } | { kind: 'url'; base: string };
+
+/**
+ * Reads `owner/name` as a Hub id, and as a URL: absolute URLs, paths starting with "/", "./" or "../", and
+ * anything ending in "/" (relative ones against the page's location).
+ */
+export function modelLocation(idOrUrl: string | URL): ModelLocation {
+  if (idOrUrl instanceof URL) return { kind: 'url', base: folderUrl(idOrUrl) };
+  if (typeof idOrUrl !== 'string' || idOrUrl === '') {
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `fromPretrained needs a Hub id ("owner/name") or a model folder URL, got ${describe(idOrUrl)}.`,
+    );
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(idOrUrl)) return { kind: 'url', base: folderUrl(new URL(idOrUrl)) };
+  if (HUB_ID.test(idOrUrl)) return { kind: 'hub', id: idOrUrl };
+  if (/^\.{0,2}\//.test(idOrUrl) || idOrUrl.endsWith('/')) {
+    const here = (globalThis as { location?: { href: string } }).location?.href;
+    if (!here)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `${idOrUrl} is a relative URL, and this runtime has no page location to resolve it against; give an absolute URL.`,
+      );
+    return { kind: 'url', base: folderUrl(new URL(idOrUrl, here)) };
+  }
+  throw new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `${describe(idOrUrl)} is neither a Hub id ("owner/name") nor a URL (absolute, or starting with "/", "./" or "../").`,
+  );
+}
+
+function folderUrl(u: URL): string {
+  const c = new URL(u.href);
+  c.search = '';
+  c.hash = '';
+  if (!c.pathname.endsWith('/')) c.pathname += '/';
+  return c.href;
+}
+
+/** The options StaticModel itself takes (functions and signals must not reach worker threads). */
+export function loadOptionsOf(o: LoadOptions): LoadOptions {
+  const out: LoadOptions = {};
+  if (o.truncateDim !== undefined) out.truncateDim = o.truncateDim;
+  if (o.normalize !== undefined) out.normalize = o.normalize;
+  if (o.profile !== undefined) out.profile = o.profile;
+  if (o.maxLength !== undefined) out.maxLength = o.maxLength;
+  if (o.kernel !== undefined) out.kernel = o.kernel;
+  return out;
+}
+
+/** Loads a model by Hub id or folder URL over fetch, through Cache Storage when the runtime has it. */
+export async function fetchPretrained(
+  idOrUrl: string | URL,
+  options: LoadOptions & HubOptions = {},
+): Promise<StaticModel> {
+  const where = modelLocation(idOrUrl);
+  const revision = options.revision ?? 'main';
+  const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
+  const what = where.kind === 'hub' ? `${where.id}@${revision}` : where.base;
+  const hub = where.kind === 'hub';
+  const ctx: DownloadContext = {
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    headers: hub && options.token ? { authorization: `Bearer ${options.token}` } : {},
+    signal: options.signal,
+    onProgress: options.onProgress,
+    what,
+    authHint: hub
+      ? options.token
+        ? 'Check that the token grants access to this repository.'
+        : 'If it is private or gated, pass a token with access.'
+      : 'The server refuses access to the folder.',
+  };
+  const loadOptions = loadOptionsOf(options);
+  const cache = await openModelCache(options.cache);
+  const manifestKey = hub
+    ? `${endpoint}/${where.id}/resolve/${encodeURIComponent(revision)}/${MANIFEST}`
+    : `${where.base}${MANIFEST}`;
+  if (cache && !options.forceDownload) {
+    const files = await fromCache(cache, manifestKey, ctx);
+    if (files) return StaticModel.fromBytes(files, loadOptions, what);
+  }
+  let base: string,
+    commit: string | null = null,
+    listing: Set<string> | undefined;
+  if (where.kind === 'hub') {
+    const info = await hubRevision(ctx, endpoint, where.id, revision);
+    commit = info.commit;
+    listing = info.files;
+    base = `${endpoint}/${where.id}/resolve/${commit}/`;
+  } else base = where.base;
+  const files = await collect(ctx, cache, base, listing);
+  const model = StaticModel.fromBytes(files, loadOptions, what);
+  if (cache) {
+    const sizes: Record<string, number> = {};
+    for (const [p, b] of files) sizes[p] = b.length;
+    await cache.putManifest(manifestKey, { format: 'static-embed-cache-1', base, commit, files: sizes });
+  }
+  return model;
+}
+
+/** Every file of a cached model, or undefined when any is missing (then the network is used). */
+async function fromCache(
+  cache: ModelCache,
+  key: string,
+  ctx: DownloadContext,
+): Promise<Map<string, Uint8Array> | undefined> {
+  const m: CacheManifest | undefined = await cache.manifest(key);
+  if (!m) return undefined;
+  const files = new Map<string, Uint8Array>();
+  for (const [path, size] of Object.entries(m.files)) {
+    checkAborted(ctx.signal);
+    const url = m.base + encodePath(path);
+    const b = await cache.get(url);
+    if (!b || b.length !== size) return undefined;
+    ctx.onProgress?.({ file: path, url, loaded: size, total: size, cached: true });
+    files.set(path, b);
+  }
+  return files;
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The commit a Hub revision points to and the repository's file list (Hub API `/api/models/{id}/revision/{rev}`). */
+async function hubRevision(
+  ctx: DownloadContext,
+  endpoint: string,
+  id: string,
+  revision: string,
+): Promise<{ commit: string; files: Set<string> }> {
+  const url = `${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`;
+  let res: Response | null;
+  try {
+    res = await request(ctx, url, 'the repository information');
+  } catch (e) {
+    if (e instanceof StaticEmbedError && e.code === 'UNAUTHORIZED') throw notOnHub(ctx, id, revision, endpoint, e);
+    throw e;
+  }
+  if (!res) throw notOnHub(ctx, id, revision, endpoint);
+  let info: { sha?: unknown; siblings?: unknown };
+  try {
+    info = (await res.json()) as typeof info;
+  } catch (cause) {
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `${url} did not answer JSON: is ${endpoint} a Hugging Face Hub (or mirror)?`,
+      { cause },
+    );
+  }
+  const sha = info?.sha;
+  const siblings = info?.siblings;
+  if (typeof sha !== 'string' || !COMMIT.test(sha) || !Array.isArray(siblings)) {
+    throw new StaticEmbedError(
+      'NETWORK_ERROR',
+      `${url} answered without a commit sha and file list; is ${endpoint} a Hugging Face Hub (or mirror)?`,
+    );
+  }
+  const files = new Set<string>();
+  for (const s of siblings)
+    if (typeof (s as { rfilename?: unknown })?.rfilename === 'string')
+      files.add((s as { rfilename: string }).rfilename);
+  return { commit: sha, files };
+}
+
+function notOnHub(
+  ctx: DownloadContext,
+  id: string,
+  revision: string,
+  endpoint: string,
+  cause?: unknown,
+): StaticEmbedError {
+  return new StaticEmbedError(
+    'NOT_FOUND',
+    `${id} at revision "${revision}" was not found on ${endpoint}: the repository or revision does not exist, or it is private or gated. ` +
+      (ctx.headers.authorization
+        ? 'Check that the token grants access to it.'
+        : 'If it is private or gated, pass a token with access.'),
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Fetches the config files, resolves the layout (files not fetched yet are assumed to exist unless a listing
+ * says otherwise), fetches its tokenizer and weights; a 404 marks a file missing and the next layout is tried.
+ */
+async function collect(
+  ctx: DownloadContext,
+  cache: ModelCache | undefined,
+  base: string,
+  listing: Set<string> | undefined,
+): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  const missing = new Set<string>();
+  const get = async (path: string, listed: boolean): Promise<void> => {
+    const url = base + encodePath(path);
+    const b = await download(ctx, url, path);
+    if (!b) {
+      if (listed) throw new StaticEmbedError('NOT_FOUND', `${url} answered 404, though ${ctx.what} lists ${path}.`);
+      missing.add(path);
+      return;
+    }
+    files.set(path, b);
+    await cache?.put(url, b);
+  };
+  await Promise.all(CONFIG_FILES.filter((f) => !listing || listing.has(f)).map((f) => get(f, false)));
+  const src: FileSource = {
+    has: (p) => files.has(p) || (listing ? listing.has(p) : !missing.has(p) && !CONFIG_FILES.includes(p)),
+    readJson: (p) => parseJsonFile(files.get(p)!, p),
+  };
+  for (;;) {
+    let layout;
+    try {
+      layout = resolveLayout(src, ctx.what);
+    } catch (e) {
+      if (e instanceof StaticEmbedError && e.code === 'NO_LAYOUT' && files.size === 0) {
+        throw new StaticEmbedError(
+          'NOT_FOUND',
+          `Nothing found at ${base}: every file of every known model layout answered 404. Check the URL of the model folder.`,
+          { cause: e },
+        );
+      }
+      throw e;
+    }
+    const need = [layout.tokenizer, layout.weights].filter((p) => !files.has(p));
+    if (need.length === 0) return files;
+    await Promise.all(need.map((p) => get(p, listing !== undefined)));
+  }
+}
