@@ -6,7 +6,7 @@ import globals from 'globals';
 // Portable code (everything in src/ except the Node runtime, the CLI and the Node entry point) runs in browsers
 // too: no Node built-in modules (node:* or bare), no Node globals, and imports only point down the layers of
 // ARCHITECTURE.md (never into runtime/, cli/ or the entry points).
-const NODE_ONLY = ['src/runtime/node/**', 'src/cli/**', 'src/node.ts'];
+const NODE_ONLY = ['src/runtime/node/**', 'src/cli/**', 'src/node.ts', 'src/entries/*-node.ts'];
 const builtins = builtinModules.filter((m) => !m.startsWith('_') && !m.includes('/'));
 // (\u002f is "/", written so that the same pattern also works inside an esquery selector)
 const NODE_MODULE = `^(node:|(${builtins.join('|')})(\\u002f|$))`;

@@ -10,14 +10,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
-import {
-  MnrlKernel,
-  ThreadedGemmWorkspace,
-  Tokenizer,
-  matryoshkaMnrl,
-  sparseFromMap,
-  type SparseGrad,
-} from '../src/node.js';
+import { Tokenizer } from '../src/node.js';
+import { MnrlKernel, sparseFromMap, type SparseGrad } from '../src/train/loss-kernel.js';
+import { ThreadedGemmWorkspace } from '../src/entries/train-node.js';
+import { matryoshkaMnrl } from '../src/train/loss.js';
 import { SparseAdamW } from '../src/train/optimizer.js';
 import { machine, median, option, repoRoot, timeChild, writeSection } from './lib.js';
 

@@ -15,4 +15,3 @@ export * from './index.js';
 export { webWorkersUsable };
 export { loadDefaultModel, defaultModelUrl } from './runtime/web/default-model.js';
 export { edgeEntry, type EdgeConfig, type EdgeEntry, type EdgeEnv } from './runtime/web/edge.js';
-export type { HubOptions, DownloadProgress } from './model/hub-options.js';

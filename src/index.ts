@@ -1,12 +1,10 @@
+/**
+ * The portable entry point of `static-embed` (browsers, workers, Bun, Deno; Node gets node.ts, which adds its
+ * loaders): models, the tokenizer, similarity, the tasks, evaluation entry points and conversion. Every export is
+ * in the README's API reference; training, the server, evaluation runs and the tokenizer's internals are subpath
+ * exports (src/entries/).
+ */
 export { StaticEmbedError, type ErrorCode } from './errors.js';
-export {
-  Tokenizer,
-  IdBuffer,
-  UNICODE_SOURCE,
-  type EncodeOptions as TokenizeOptions,
-  type EncodedBatch,
-  type TokenizerJson,
-} from './tokenizer/index.js';
 export {
   StaticModel,
   type LoadOptions,
@@ -14,41 +12,29 @@ export {
   type ModelInfo,
   type ModelFiles,
 } from './model/static-model.js';
+export type { HubOptions, DownloadProgress } from './model/hub-options.js';
+export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
 export { Matrix } from './math/matrix.js';
-export { similarityMatrix, SIMILARITY_FNS, type SimilarityFn } from './math/similarity.js';
-export { truncate, normalizeRows, NORM_EPSILON } from './model/postprocess.js';
-export { readSafetensors, type Tensor, type SafetensorsFile } from './formats/safetensors.js';
+export { similarityMatrix, pairwiseSimilarity, type SimilarityFn } from './math/similarity.js';
+export { truncate, normalizeRows } from './model/postprocess.js';
+export { semanticSearch, type SearchHit, type SearchOptions } from './tasks/search.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions } from './tasks/vector-index.js';
+export { paraphraseMining, type MiningOptions, type ScoredPair } from './tasks/mining.js';
+export { communityDetection, type CommunityOptions } from './tasks/community.js';
+export { kmeans, type KMeansOptions, type KMeansResult } from './tasks/kmeans.js';
+export { agglomerative, type AgglomerativeOptions } from './tasks/agglomerative.js';
+export { LogisticRegression, type LogisticOptions, type LogisticJson } from './tasks/logistic.js';
+export { knnPredict } from './tasks/knn.js';
 export {
-  resolveLayout,
-  LAYOUT_NAMES,
-  type FileSource,
-  type ResolvedLayout,
-  type ProfileName,
-} from './formats/layouts.js';
-export { pairwiseSimilarity, normalized } from './math/similarity.js';
-export { TopK } from './math/topk.js';
-export * from './tasks/index.js';
-export { parseTable, column, formatOf, type Table, type TableRecord, type TableFormat } from './formats/table.js';
-export { Random } from './math/random.js';
-export * from './evaluate/index.js';
-export {
-  modelFiles,
-  encodeTable,
-  INT8_TABLE,
-  type SaveOptions,
-  type SaveDtype,
-  type SaveLayout,
-} from './transform/save.js';
+  quantizeEmbeddings,
+  type Precision,
+  type QuantizeOptions,
+  type QuantizedEmbeddings,
+} from './tasks/quantize.js';
+export { searchTexts, mineParaphrases, findCommunities, clusterTexts, type Encoder } from './tasks/text.js';
+export { evaluateSts, type StsScores } from './evaluate/sts.js';
+export { evaluatePairs, type PairScores } from './evaluate/pairs.js';
+export { evaluateBitext } from './evaluate/bitext.js';
+export { modelFiles, type SaveOptions, type SaveDtype, type SaveLayout } from './transform/save.js';
 export { pruneVocabulary } from './transform/prune.js';
 export { quantizeVocabulary } from './transform/vocab-quantize.js';
-export { matryoshkaMnrl, type LossConfig, type IdBatch, type LossResult } from './train/loss.js';
-export { train, type TrainOptions, type TrainResult, type TrainState, type StepInfo } from './train/trainer.js';
-export { evaluateDev, type DevScore } from './train/dev-eval.js';
-export { SparseAdamW, linearSchedule } from './train/optimizer.js';
-export { GemmWorkspace } from './kernels/gemm.js';
-export { MnrlKernel, sparseFromMap, type SparseGrad, type KernelLossResult } from './train/loss-kernel.js';
-export { epochBatches, pairsOf, type Pair } from './train/data.js';
-export { countWords, learnVocabulary, wordPieceTokenizerJson, SPECIAL_TOKENS } from './train/wordpiece-trainer.js';
-export { EmbeddingHandler, type ServerOptions } from './server/handler.js';
-export type { ModelEntry } from './server/context.js';
-export { MicroBatcher, type EncodeFn, type Embedded } from './server/batcher.js';

@@ -9,10 +9,10 @@ import {
   modelFiles,
   pruneVocabulary,
   quantizeVocabulary,
-  readSafetensors,
   type SaveDtype,
   type SaveLayout,
 } from '../../src/index.js';
+import { readSafetensors } from '../../src/formats/safetensors.js';
 import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
 import { benchModel, sharedFile } from '../helpers/shared.js';

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Matrix, evaluateBitext, evaluatePairs, evaluateSts, rankdata, spearman } from '../../src/index.js';
+import { Matrix, evaluateBitext, evaluatePairs, evaluateSts } from '../../src/index.js';
+import { rankdata, spearman } from '../../src/evaluate/metrics.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StaticEmbedError, StaticModel, readSafetensors } from '../../src/index.js';
+import { StaticEmbedError, StaticModel } from '../../src/index.js';
+import { readSafetensors } from '../../src/formats/safetensors.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 import { f32Bytes, writeSafetensors } from '../../src/formats/safetensors-writer.js';
 

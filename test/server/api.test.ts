@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { EmbeddingHandler, StaticModel, loadDefaultModel, serveNode, type RunningServer } from '../../src/node.js';
+import { StaticModel, loadDefaultModel } from '../../src/node.js';
+import { EmbeddingHandler, serveNode, type RunningServer } from '../../src/entries/server-node.js';
 import { repoFile } from '../helpers/shared.js';
 
 const texts = [

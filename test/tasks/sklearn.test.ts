@@ -6,16 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  LogisticRegression,
-  Matrix,
-  agglomerative,
-  column,
-  kmeans,
-  knnPredict,
-  miniBatchKMeans,
-  parseTable,
-} from '../../src/index.js';
+import { LogisticRegression, Matrix, agglomerative, kmeans, knnPredict } from '../../src/index.js';
+import { column, parseTable } from '../../src/formats/table.js';
+import { miniBatchKMeans } from '../../src/tasks/kmeans.js';
 import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';

@@ -1,7 +1,8 @@
 /** VectorIndex: SIMD kernels = plain loops; exact = semantic_search semantics; binary + rescore recall. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Matrix, Random, VectorIndex, semanticSearch } from '../../src/index.js';
+import { Matrix, VectorIndex, semanticSearch } from '../../src/index.js';
+import { Random } from '../../src/math/random.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile } from '../helpers/shared.js';
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IdBuffer } from '../../src/index.js';
+import { IdBuffer } from '../../src/entries/tokenizer.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { idsHash } from '../helpers/ids-hash.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadDefaultModel, runEvaluation } from '../../src/node.js';
+import { loadDefaultModel } from '../../src/node.js';
+import { runEvaluation } from '../../src/entries/eval-node.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
 test('the default model: STSb test en ≥ 0.65, 10-language ≥ 0.58, Tatoeba F1 ≥ 0.18, as its card says', async (t) => {

@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MnrlKernel, matryoshkaMnrl, sparseFromMap, type IdBatch } from '../../src/index.js';
+import { MnrlKernel, sparseFromMap } from '../../src/train/loss-kernel.js';
+import { matryoshkaMnrl, type IdBatch } from '../../src/train/loss.js';
 import { GemmWorkspace, gemmNTReference } from '../../src/kernels/gemm.js';
-import { ThreadedGemmWorkspace } from '../../src/node.js';
+import { ThreadedGemmWorkspace } from '../../src/entries/train-node.js';
 
 function rng(seed: number): () => number {
   return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;

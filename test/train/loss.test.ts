@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { matryoshkaMnrl, type IdBatch } from '../../src/index.js';
+import { matryoshkaMnrl, type IdBatch } from '../../src/train/loss.js';
 import { loadModelFolder } from '../../src/runtime/node/fs.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 

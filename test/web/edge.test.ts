@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import worker from '../../examples/edge/worker.js';
-import { EmbeddingHandler } from '../../src/index.js';
+import { EmbeddingHandler } from '../../src/entries/server.js';
 import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { REPO_ROOT } from '../helpers/shared.js';

@@ -1,5 +1,5 @@
 import { loadTokenizer } from '../../runtime/node/fs.js';
-import { IdBuffer } from '../../tokenizer/index.js';
+import { IdBuffer } from '../../tokenizer/id-buffer.js';
 import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
 import type { Command } from '../command.js';

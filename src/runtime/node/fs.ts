@@ -19,7 +19,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
 import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
-import { Tokenizer } from '../../tokenizer/index.js';
+import { Tokenizer } from '../../tokenizer/tokenizer.js';
 
 export function readFile(path: string): Uint8Array {
   try {
