@@ -1,8 +1,10 @@
 /** Benchmark helpers: medians, machine facts, child-process timing, RESULTS.md sections. */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import type { Matrix } from '../src/math/matrix.js';
+import { npyHeader } from '../src/cli/io/npy-writer.js';
 import { updateReadme } from './readme-figures.js';
 import { repoRoot } from './root.js';
 
@@ -109,4 +111,31 @@ export function encodeNpyArgs(model: string, corpus: string, out: string, worker
     String(workers),
     '--quiet',
   ];
+}
+
+/** Installs the transformers.js peer in bench/peers (never by npm ci: onnxruntime-node's binary download is skipped). */
+export function ensureTransformersJs(): void {
+  const dir = join(repoRoot(), 'bench', 'peers');
+  if (existsSync(join(dir, 'node_modules', '@huggingface', 'transformers'))) return;
+  console.log('installing the transformers.js peer in bench/peers …');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
+}
+
+/** The EmbeddingBag ONNX export of a model (scripts/export-onnx.py with the reference Python), made once. */
+export function ensureOnnxExport(python: string, modelDir: string, onnxDir: string): void {
+  if (existsSync(join(onnxDir, 'model.onnx'))) return;
+  console.log(`exporting ${modelDir} to ONNX …`);
+  execFileSync(python, [join(repoRoot(), 'scripts', 'export-onnx.py'), modelDir, onnxDir], { stdio: 'inherit' });
+}
+
+/** A float32 matrix as an .npy file (for the Python peers). */
+export function writeNpy(path: string, m: Matrix): void {
+  writeFileSync(
+    path,
+    Buffer.concat([npyHeader(m.rows, m.cols), Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.cols * 4)]),
+  );
 }

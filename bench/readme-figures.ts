@@ -33,7 +33,6 @@ const match = (section: string, re: RegExp): string => {
   return m[1]!;
 };
 const fixed = (x: number, d: number) => x.toFixed(d);
-const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
 const times = (x: number) => `${x.toFixed(1)}×`;
 
 /** Each figure: its name in README.md and how it is read from RESULTS.md. */
@@ -57,34 +56,6 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'train-ours': (r) => row(r('train'), 'static-embed, 2 threads')[1]!,
   'train-peer': (r) => row(r('train'), 'PyTorch peer')[1]!,
   'train-vs-peer': (r) => times(num(row(r('train'), 'static-embed, 2 threads')[4])),
-  // the server (bench/serve.ts)
-  'serve-1-rps': (r) => row(r('serve'), '1 sentence | 64')[2]!,
-  'serve-1-p99': (r) => row(r('serve'), '1 sentence | 64')[5]!,
-  'serve-errors': (r) =>
-    thousands(
-      r('serve')
-        .split('\n')
-        .filter((l) => / sentences? \| \d+ \|/.test(l))
-        .reduce((sum, l) => sum + num(l.split('|')[7]), 0),
-    ),
-  'serve-32-tps': (r) =>
-    thousands(Math.max(...['1', '16', '64'].map((c) => num(row(r('serve'), `32 sentences | ${c}`)[3])))),
-  'serve-health-p99': (r) =>
-    fixed(
-      Math.max(
-        ...r('serve')
-          .split('\n')
-          .filter((l) => / sentences? \| \d+ \|/.test(l))
-          .map((l) => num(l.split('|').slice(-2, -1)[0]!.split('/')[1])),
-      ),
-      0,
-    ),
-  'serve-rss': (r) => {
-    const mib = match(r('serve'), /RSS every 5 s: ([\d, ]+) MiB/)
-      .split(',')
-      .map((x) => num(x));
-    return `${Math.min(...mib)}–${Math.max(...mib)}`;
-  },
 };
 
 /** README.md with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */

@@ -6,9 +6,12 @@
 import { setPretrainedLoader, setWorkerPoolFactory } from './model/static-model.js';
 import { loadPretrained } from './runtime/node/pretrained.js';
 import { NodeWorkerPool } from './runtime/node/worker-pool.js';
+import { NodeKernelThreads } from './runtime/node/kernel-pool.js';
+import { setKernelThreads } from './tasks/kernel-threads.js';
 
 setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
 setPretrainedLoader(loadPretrained);
+setKernelThreads(new NodeKernelThreads());
 
 export * from './index.js';
 export { saveModel } from './runtime/node/fs.js';

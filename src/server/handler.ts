@@ -43,7 +43,7 @@ export interface ServerOptions {
    * get OVERLOADED (503 on the OpenAI routes, 429 on TEI's) with Retry-After
    */
   maxMemoryBytes?: number;
-  /** turns response rows into text; default on the calling thread (the CLI passes worker threads) */
+  /** writes the slices of responses larger than one slice; default on the calling thread (the CLI passes threads) */
   serializer?: Serializer;
   /** allowed browser origins ('*' for any); no CORS headers when absent */
   cors?: string[];

@@ -4,6 +4,7 @@
  * by max_pairs, pairs de-duplicated as (min, max) and sorted by decreasing score.
  */
 import type { Matrix } from '../math/matrix.js';
+import { mineChunks } from './mine-tiles.js';
 import { normalized } from '../math/similarity.js';
 import { TopK } from '../math/topk.js';
 import { positiveInt } from './search.js';
@@ -13,6 +14,10 @@ export interface MiningOptions {
   maxPairs?: number;
   queryChunkSize?: number;
   corpusChunkSize?: number;
+  /** threads for the SIMD kernel (default 1; Node: worker threads) */
+  threads?: number;
+  /** 'js' forces the plain loops (the reference) */
+  kernel?: 'auto' | 'js';
 }
 
 export interface ScoredPair {
@@ -66,13 +71,23 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const maxPairs = positiveInt('maxPairs', options.maxPairs, 500_000);
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
+  const threads = positiveInt('threads', options.threads, 1);
   const e = normalized(embeddings);
+  const pairs = new PairQueue(maxPairs);
+  const fast =
+    options.kernel !== 'js' &&
+    mineChunks(e, topK, cChunk, threads, (_c0, _c1, heaps) => {
+      for (let i = 0; i < e.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, i, id);
+    });
+  if (!fast) miningReference(e, topK, qChunk, cChunk, pairs);
+  return pairs.result(e.rows);
+}
+
+/** The plain loops (the reference): every score of every chunk pushed into each row's heap. */
+function miningReference(e: Matrix, topK: number, qChunk: number, cChunk: number, pairs: PairQueue): void {
   const n = e.rows,
     d = e.cols,
     data = e.data;
-  const pairs = new TripleHeap();
-  let minScore = -1,
-    added = 0;
   for (let c0 = 0; c0 < n; c0 += cChunk) {
     const c1 = Math.min(n, c0 + cChunk);
     const k = Math.min(topK, c1 - c0);
@@ -85,28 +100,41 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
           for (let t = 0; t < d; t++) s += data[i * d + t]! * data[j * d + t]!;
           heap.push(Math.fround(s), j);
         }
-        for (const { id: j, score } of heap.sorted()) {
-          if (i !== j && score > minScore) {
-            pairs.push({ score, i, j });
-            added++;
-            if (added >= maxPairs) minScore = pairs.pop().score;
-          }
-        }
+        for (const { id: j, score } of heap.sorted()) pairs.offer(score, i, j);
       }
     }
   }
-  const seen = new Set<number>();
-  const out: ScoredPair[] = [];
-  while (pairs.size > 0) {
-    const { score, i, j } = pairs.pop();
-    const a = Math.min(i, j),
-      b = Math.max(i, j);
-    const key = a * n + b;
-    if (a !== b && !seen.has(key)) {
-      seen.add(key);
-      out.push({ score, i: a, j: b });
+}
+
+/** The pairs kept so far: a queue bounded by max_pairs, then de-duplicated as (min, max), best first. */
+class PairQueue {
+  private readonly heap = new TripleHeap();
+  private minScore = -1;
+  private added = 0;
+  constructor(private readonly maxPairs: number) {}
+
+  offer(score: number, i: number, j: number): void {
+    if (i !== j && score > this.minScore) {
+      this.heap.push({ score, i, j });
+      this.added++;
+      if (this.added >= this.maxPairs) this.minScore = this.heap.pop().score;
     }
   }
-  // highest first; a stable sort keeps the ascending-pop order among equal scores, reversed like Python's
-  return out.reverse().sort((x, y) => y.score - x.score);
+
+  result(n: number): ScoredPair[] {
+    const seen = new Set<number>();
+    const out: ScoredPair[] = [];
+    while (this.heap.size > 0) {
+      const { score, i, j } = this.heap.pop();
+      const a = Math.min(i, j),
+        b = Math.max(i, j);
+      const key = a * n + b;
+      if (a !== b && !seen.has(key)) {
+        seen.add(key);
+        out.push({ score, i: a, j: b });
+      }
+    }
+    // highest first; a stable sort keeps the ascending-pop order among equal scores, reversed like Python's
+    return out.reverse().sort((x, y) => y.score - x.score);
+  }
 }

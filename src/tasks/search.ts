@@ -6,11 +6,9 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';
 import { normalized, SIMILARITY_FNS, type SimilarityFn } from '../math/similarity.js';
 import { TopK } from '../math/topk.js';
+import { StreamingSearch, type SearchHit } from './streaming-search.js';
 
-export interface SearchHit {
-  corpusId: number;
-  score: number;
-}
+export type { SearchHit };
 
 export interface SearchOptions {
   topK?: number;
@@ -18,6 +16,8 @@ export interface SearchOptions {
   corpusChunkSize?: number;
   /** cosine (default) or dot; for cosine, rows are normalized first */
   scoreFunction?: Extract<SimilarityFn, 'cosine' | 'dot'>;
+  /** 'js' forces the plain loops (the reference); by default the SIMD kernel scores */
+  kernel?: 'auto' | 'js';
 }
 
 export function positiveInt(name: string, v: unknown, fallback: number): number {
@@ -42,6 +42,11 @@ export function semanticSearch(queries: Matrix, corpus: Matrix, options: SearchO
       'INVALID_ARGUMENT',
       `Queries have ${queries.cols} dimensions and the corpus ${corpus.cols}; they must match.`,
     );
+  if (options.kernel !== 'js') {
+    const stream = new StreamingSearch(queries, { topK, scoreFunction: fn });
+    stream.add(corpus);
+    return stream.results();
+  }
   const q = fn === 'cosine' ? normalized(queries) : queries;
   const c = fn === 'cosine' ? normalized(corpus) : corpus;
   const d = q.cols;

@@ -274,3 +274,23 @@ function dechunk(b: Buffer): Buffer {
     at = eol + 2 + size + 2;
   }
 }
+
+test('a second signal exits at once, even with a response still being sent', async () => {
+  const t = await startServer(['--workers', '1', '--serializers', '1', '--quiet']);
+  const k = await new Promise<Socket>((resolve) => {
+    const c = connect(t.port, '127.0.0.1');
+    c.on('error', () => undefined);
+    c.once('data', () => resolve(c));
+    c.on('connect', () => c.write(request(HUGE) + request(HUGE)));
+  });
+  // 22 MB asked for (more than the socket buffers hold) and the client stops reading: the first SIGTERM waits for the response, the second does not
+  k.pause();
+  t.child.kill('SIGTERM');
+  await sleep(300);
+  assert.equal(t.child.exitCode, null, 'still delivering after the first signal');
+  const t0 = Date.now();
+  t.child.kill('SIGTERM');
+  assert.equal(await t.exited, 143);
+  assert.ok(Date.now() - t0 < 2000);
+  k.destroy();
+});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, VectorIndex, semanticSearch } from '../../src/index.js';
 import { Random } from '../../src/math/random.js';
+import '../../src/node.js'; // worker threads for the threads: 2 test
 import { readNpy } from '../helpers/npy.js';
 import { repoFile } from '../helpers/shared.js';
 
@@ -99,4 +100,22 @@ test('text wrappers only encode and delegate', async () => {
   assert.ok(mineParaphrases(m, texts, { topK: 2 }).length > 0);
   assert.ok(Array.isArray(findCommunities(m, texts, { threshold: 0.99, minCommunitySize: 1 })));
   assert.equal(clusterTexts(m, texts, { k: 2 }).labels.length, 5);
+});
+
+test('threads: exact, binary and int8 searches on 2 threads = 1 thread (corpus split into several pieces)', () => {
+  const all = clustered(40_050, 64, 11);
+  const X = rows(all, 0, 40_000),
+    Q = rows(all, 40_000, 40_050);
+  const index = VectorIndex.build(X, { int8: true });
+  for (const mode of ['exact', 'binary', 'int8'] as const) {
+    assert.deepEqual(index.search(Q, { topK: 10, mode, threads: 2 }), index.search(Q, { topK: 10, mode }), mode);
+  }
+  const js = VectorIndex.build(rows(X, 0, 20_000), { int8: true, kernel: 'js' }),
+    simd = VectorIndex.build(rows(X, 0, 20_000), { int8: true });
+  for (const mode of ['exact', 'binary', 'int8'] as const)
+    assert.deepEqual(
+      simd.search(Q, { topK: 5, mode, threads: 2 }),
+      js.search(Q, { topK: 5, mode }),
+      `${mode}: SIMD on 2 threads = plain loops`,
+    );
 });

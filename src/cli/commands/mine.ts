@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
@@ -10,6 +11,7 @@ export const mine: Command = {
   details: [
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
+    '--threads N: threads for encoding and scoring (default: all cores).',
     ...MODEL_HELP,
   ],
   options: {
@@ -19,17 +21,19 @@ export const mine: Command = {
     threshold: { type: 'string' },
     'max-pairs': { type: 'string' },
     json: { type: 'boolean' },
+    threads: { type: 'string' },
   },
   async run(args) {
     const threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1) ?? -Infinity;
     const topK = args.int('top-k', 100),
-      maxPairs = args.int('max-pairs', 500_000);
+      maxPairs = args.int('max-pairs', 500_000),
+      threads = args.int('threads', availableParallelism());
     const model = await loadModelArg(args);
     const input = args.optionalString('input');
     const r = await readNonEmptyTexts(input, 'Input');
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
-    const pairs = paraphraseMining(model.encode(texts, { workers: 2 }), { topK, maxPairs }).filter(
+    const pairs = paraphraseMining(model.encode(texts, { workers: threads }), { topK, maxPairs, threads }).filter(
       (p) => p.score >= threshold,
     );
     if (args.boolean('json')) {

@@ -1,16 +1,22 @@
+import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
-import { semanticSearch } from '../../tasks/search.js';
+import { StreamingSearch } from '../../tasks/streaming-search.js';
 import type { Command } from '../command.js';
+import { readTextBatches } from '../io/input.js';
+import { Progress } from '../io/progress.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
+import { clip, readNonEmptyTexts, skippedNote, type LinedTexts } from '../io/texts.js';
 
 export const search: Command = {
   name: 'search',
-  summary: 'Semantic search: the corpus texts most similar to each query.',
+  summary: 'Semantic search: the corpus texts most similar to each query (the corpus is streamed, any size).',
   usage: 'static-embed search --model M --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
   details: [
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
     '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',
+    'The corpus is read in batches (--batch-size N, default 4096), encoded on --workers N threads (default: all cores) and',
+    'scored as it streams; only the best K texts per query (with their line numbers) are kept, so memory does not grow',
+    'with the corpus. --quiet: no progress line.',
     ...MODEL_HELP,
   ],
   options: {
@@ -20,6 +26,9 @@ export const search: Command = {
     queries: { type: 'string' },
     'top-k': { type: 'string' },
     json: { type: 'boolean' },
+    'batch-size': { type: 'string' },
+    workers: { type: 'string' },
+    quiet: { type: 'boolean' },
   },
   async run(args) {
     const corpusPath = args.optionalString('corpus');
@@ -29,26 +38,56 @@ export const search: Command = {
     if (inline.length === 0 && !qfile)
       throw new StaticEmbedError('INVALID_ARGUMENT', 'give --query TEXT (repeatable) or --queries FILE.');
     const topK = args.int('top-k', 10);
+    const batch = args.int('batch-size', 4096);
+    const workers = args.int('workers', availableParallelism());
     const model = await loadModelArg(args);
-    const c = await readNonEmptyTexts(corpusPath, 'Corpus');
-    const corpus = c.texts;
+    model.prepareWorkers(workers);
     const q = qfile ? await readNonEmptyTexts(qfile, 'Queries file') : undefined;
     const queries = [...inline, ...(q?.texts ?? [])];
-    const notes = [skippedNote(c, corpusPath), q ? skippedNote(q, qfile) : ''].filter((n) => n !== '');
     const fn = model.similarityFnName === 'dot' ? 'dot' : 'cosine';
-    const results = semanticSearch(model.encode(queries), model.encode(corpus, { workers: 2 }), {
-      topK,
-      scoreFunction: fn,
-    });
+    const stream = new StreamingSearch(model.encode(queries), { topK, scoreFunction: fn });
+    // the rows some query keeps (k × queries at most): their text and line, taken from each batch as it passes
+    const kept = new Map<number, { text: string; line: number }>();
+    const c: LinedTexts = { texts: [], lineOf: [], skipped: [] };
+    const into = new Float32Array(new SharedArrayBuffer(batch * model.dim * 4));
+    const progress = Progress.for(undefined, args.boolean('quiet'), 'corpus lines');
+    let line = 0;
+    for await (const b of readTextBatches(corpusPath, batch)) {
+      const texts: string[] = [],
+        lines: number[] = [];
+      for (const t of b.texts) {
+        if (t.trim() === '') c.skipped.push(line);
+        else {
+          texts.push(t);
+          lines.push(line);
+        }
+        line++;
+      }
+      if (texts.length === 0) continue;
+      const first = stream.seen;
+      stream.add(model.encode(texts, { workers, into }));
+      const ids = stream.keptIds();
+      for (const id of ids) if (id >= first) kept.set(id, { text: texts[id - first]!, line: lines[id - first]! });
+      for (const id of kept.keys()) if (!ids.has(id)) kept.delete(id);
+      progress.update(line);
+    }
+    progress.done(line);
+    if (stream.seen === 0)
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `Corpus ${corpusPath} holds no texts${line > 0 ? ` (only ${line} blank line${line === 1 ? '' : 's'})` : ''}.`,
+      );
+    const results = stream.results();
+    const notes = [skippedNote(c, corpusPath), q ? skippedNote(q, qfile) : ''].filter((n) => n !== '');
     if (args.boolean('json')) {
       console.log(
         JSON.stringify(
           queries.map((q, i) => ({
             query: q,
             hits: results[i]!.map((h) => ({
-              corpus_id: c.lineOf[h.corpusId],
+              corpus_id: kept.get(h.corpusId)!.line,
               score: Number(h.score.toFixed(6)),
-              text: corpus[h.corpusId],
+              text: kept.get(h.corpusId)!.text,
             })),
           })),
         ),
@@ -56,16 +95,15 @@ export const search: Command = {
       for (const n of notes) console.error(n);
       return;
     }
-    const lines: string[] = [];
+    const out: string[] = [];
     queries.forEach((q, i) => {
-      lines.push(`Query: ${clip(q, 100)}`);
-      results[i]!.forEach((h, r) =>
-        lines.push(
-          `  ${String(r + 1).padStart(2)}. ${h.score.toFixed(4)}  [${c.lineOf[h.corpusId]! + 1}] ${clip(corpus[h.corpusId]!)}`,
-        ),
-      );
-      lines.push('');
+      out.push(`Query: ${clip(q, 100)}`);
+      results[i]!.forEach((h, r) => {
+        const hit = kept.get(h.corpusId)!;
+        out.push(`  ${String(r + 1).padStart(2)}. ${h.score.toFixed(4)}  [${hit.line + 1}] ${clip(hit.text)}`);
+      });
+      out.push('');
     });
-    console.log([lines.join('\n').trimEnd(), ...notes].join('\n'));
+    console.log([out.join('\n').trimEnd(), ...notes].join('\n'));
   },
 };
