@@ -35,6 +35,18 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** The parts, in the order the section lists them (fixed, so a rerun changes only numbers). */
+const PARTS = [
+  'reading and splitting the input',
+  'tokenization',
+  'pooling kernel (WebAssembly SIMD)',
+  'model, workers, copying rows',
+  'writing the .npy',
+  'loading the table',
+  'garbage collection',
+  'Node and V8 (start-up, module loading, compilation)',
+];
+
 /** The part of the pipeline a frame's own source file belongs to, or undefined (Node internals, builtins). */
 function partOf(url: string): string | undefined {
   if (url.startsWith('wasm://') || /\/kernels\//.test(url)) return 'pooling kernel (WebAssembly SIMD)';
@@ -101,9 +113,9 @@ for (const run of runs) {
     '',
     '| part | sampled s | share |',
     '|---|---:|---:|',
-    ...busy
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `| ${k} | ${v.toFixed(2)} | ${((100 * v) / cpu).toFixed(0)} % |`),
+    ...PARTS.map((k) => [k, p.byPart.get(k) ?? 0] as const).map(
+      ([k, v]) => `| ${k} | ${v.toFixed(2)} | ${((100 * v) / cpu).toFixed(0)} % |`,
+    ),
     '',
   );
 }
