@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 D="${1:-/tmp/static-embed-default-v2}"
 DEST="${2:-models/default}"
 SE="node bin/static-embed.js"
+npm run build   # dist/ (npm ci builds nothing)
 node scripts/make-default-data.mjs "$D"
 $SE train-tokenizer --input "$D/corpus.txt" --vocab-size 88000 --normalizer bert-lowercase --out "$D/tokenizer.json"
 # parallel pairs one file per language (each batch from one file: in-batch negatives in the batch's language),
