@@ -79,7 +79,8 @@ if (peer)
     `| PyTorch peer (peer-train.py, 2 threads) | ${Number(peer).toLocaleString('en-US')} | ${(B / Number(peer)).toFixed(3)} s |`,
   );
 const body = [
-  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary; median of ${steps} steps (fewer for the slow rows) after one warm-up step, each tokenize + loss + gradient + sparse AdamW. ${machine()}.`,
+  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary; median of ${steps} steps (fewer ` +
+    `for the slow rows) after one warm-up step, each tokenize + loss + gradient + sparse AdamW. ${machine()}.`,
   '',
   '| trainer | pairs/s | s/step |',
   '|---|---:|---:|',
@@ -87,7 +88,8 @@ const body = [
   '',
   ...(peer
     ? [
-        "The peer's pairs/s come from `../shared/tools/peer-train.py`'s step log (steps × 1024 pairs ÷ seconds; its own tokenization included, as ours), run alone just before this benchmark.",
+        "The peer's pairs/s come from `../shared/tools/peer-train.py`'s step log (steps × 1024 pairs " +
+          '÷ seconds; its own tokenization included, as ours), run alone just before this benchmark.',
         '',
       ]
     : []),

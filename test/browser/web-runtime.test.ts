@@ -96,7 +96,8 @@ function sameFloats(got: number[], want: Float32Array, what: string): void {
 
 for (const isolation of [false, true]) {
   test(
-    `${isolation ? 'cross-origin isolated page (Web Workers)' : 'ordinary page without COOP/COEP (no SharedArrayBuffer)'}: the default model over fetch embeds as Node does`,
+    `${isolation ? 'cross-origin isolated page (Web Workers)' : 'ordinary page without COOP/COEP (no SharedArrayBuffer)'}: ` +
+      `the default model over fetch embeds as Node does`,
     { timeout: 180_000 },
     async (t) => {
       const texts = sentences(t);
