@@ -18,6 +18,7 @@ import { StaticModel } from '../src/node.js';
 import {
   ensureOnnxExport,
   ensureTransformersJs,
+  encodeNpyArgs,
   machine,
   median,
   option,
@@ -28,6 +29,11 @@ import {
 } from './lib.js';
 
 const root = repoRoot();
+/** The installed version of a bench/peers package, read at run time. */
+const peerVersion = (name: string): string => {
+  const p = join(root, 'bench', 'peers', 'node_modules', name, 'package.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version : 'not installed';
+};
 const modelsDir = option('models', '/tmp/bench-models')!;
 const corpus = option('corpus', join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'))!;
 const repeats = Number(option('repeats', '5'));
@@ -74,20 +80,7 @@ async function main(): Promise<void> {
     const cliRuns: Record<number, { t: number[]; rss: number[] }> = { 1: { t: [], rss: [] }, 2: { t: [], rss: [] } };
     for (let r = 0; r <= repeats; r++) {
       for (const w of [1, 2]) {
-        const x = await timeChild(cli, [
-          'encode',
-          '--model',
-          dir,
-          '--input',
-          corpus,
-          '--format',
-          'npy',
-          '--output',
-          out,
-          '--workers',
-          String(w),
-          '--quiet',
-        ]);
+        const x = await timeChild(cli, encodeNpyArgs(dir, corpus, out, w));
         if (x.code !== 0) throw new Error(x.stderr);
         if (r > 0) {
           cliRuns[w]!.t.push(x.seconds);
@@ -189,7 +182,8 @@ async function main(): Promise<void> {
     const table = rows.map((r) => {
       const vsSt = ref(r.threads);
       return (
-        `| ${r.what} | ${r.threads} | ${r.seconds.toFixed(3)} | ${fmt(lines.length / r.seconds)} | ${fmt(totalIds / r.seconds)} | ` +
+        `| ${r.what} | ${r.threads} | ${r.seconds.toFixed(3)} | ${fmt(lines.length / r.seconds)} | ${fmt(totalIds / r.seconds)} | \
+` +
         `${vsSt ? (vsSt / r.seconds).toFixed(2) + '×' : '–'} | ${r.load !== undefined ? r.load.toFixed(2) : '–'} | ${r.rss !== undefined ? fmt(r.rss) : '–'} |`
       );
     });
@@ -199,14 +193,15 @@ async function main(): Promise<void> {
     if (ref(2))
       summary.push(
         `- ${label}: CLI end to end with 2 threads **${(ref(2)! / cli2.seconds).toFixed(2)}×** sentence-transformers' in-process encode (2 threads), ` +
-          (`${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single ` +
-            `thread (CLI) ${(ref(1)! / cli1.seconds).toFixed(2)}× and ` +
-            (`in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); ` +
-              `CLI peak RSS ${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`)),
+          (`${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single thread (CLI) \
+${(ref(1)! / cli1.seconds).toFixed(2)}× and ` +
+            `in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); CLI peak RSS \
+${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`),
       );
     sections.push(
       `### ${label} (\`${st}\`)\n\n| what | threads | median s | lines/s | tokens/s | speed vs sentence-transformers ` +
-        `(same threads) | load s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`,
+        `(same threads) | load s | \
+peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`,
     );
   }
 
@@ -277,7 +272,7 @@ Command: \`npm run build && node dist/bench/encode.js --models ${modelsDir} --re
 \`../shared/tools/make-bench-models.py\`; Python peers from \`setup-python-reference.sh\`; the ONNX exports and the
 transformers.js install are made by the script).
 Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Versions: sentence-transformers \
-${havePeers ? versionOf(python, ['-c', PEER_VERSIONS]) : 'not run'}, @huggingface/transformers 4.3.1.
+${havePeers ? versionOf(python, ['-c', PEER_VERSIONS]) : 'not run'}, @huggingface/transformers ${peerVersion('@huggingface/transformers')}.
 Corpus: \`../shared/corpus/bench-corpus.txt\`, ${fmt(lines.length)} lines, ${(statSync(corpus).size / 1e6).toFixed(1)} MB, ${fmt(totalIds)} tokens. \
 Medians of ${repeats} runs after a warm-up.
 The CLI rows are whole processes (start, load the model, read the corpus, encode, write a float32 .npy); the
