@@ -87,6 +87,7 @@ writeFileSync(
   JSON.stringify({ dims: DIMS, v1, v2 }, null, 0).replaceAll('},{', '},\n{') + '\n',
 );
 
+const n = (x) => x.toLocaleString('en-US');
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pick = (rs, task, split, dim, subset) =>
   rs
@@ -133,7 +134,7 @@ const dataRows = [
 for (const [name, s] of Object.entries(stats.sources)) {
   if (name === 'parallel') continue;
   dataRows.push(
-    `| ${name} | ${(s.clean ?? s.raw).toLocaleString('en-US')} | ${s.overlap.toLocaleString('en-US')} | ${s.kept.toLocaleString('en-US')} | ${s.languages ?? '–'} | ${s.licence} |`,
+    `| ${name} | ${n(s.clean ?? s.raw)} | ${n(s.overlap)} | ${n(s.kept)} | ${s.languages ?? '–'} | ${s.licence} |`,
   );
 }
 const langRows = Object.entries(stats.languages).map(
@@ -175,7 +176,13 @@ const sections = {
   'default-model-sts': perLang('STSBenchmarkMultilingualSTS', 'test', 'STSb multi-mt test (dim 256)'),
   'default-model-crosslingual': perLang('STSbCrossLingual', 'test', 'cross-lingual STSb test (dim 256)'),
   'default-model-tatoeba': perLang('Tatoeba', 'test', 'Tatoeba (dim 256)'),
-  'default-model-data': `${dataRows.join('\n')}\n\nParallel pairs per language (after caps; ×n: upsampled n times): ${langRows.join(', ')}.\nEvaluation texts checked for overlap: ${stats.evaluationTexts.toLocaleString('en-US')} distinct (Tatoeba, stsb-multi-mt dev and test, PAWS-X, XNLI, multilingual sentiment).`,
+  'default-model-data': [
+    dataRows.join('\n'),
+    '',
+    `Parallel pairs per language (after caps; ×n: upsampled n times): ${langRows.join(', ')}.`,
+    `Evaluation texts checked for overlap: ${n(stats.evaluationTexts)} distinct ` +
+      '(Tatoeba, stsb-multi-mt dev and test, PAWS-X, XNLI, multilingual sentiment).',
+  ].join('\n'),
 };
 const replace = (file, names) => {
   let text = readFileSync(file, 'utf8');

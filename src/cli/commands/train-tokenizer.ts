@@ -15,10 +15,12 @@ export const trainTokenizer: Command = {
   summary:
     'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
   usage:
-    'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] [--normalizer bert-uncased|bert-lowercase|nfkc-lowercase]',
+    'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] ' +
+    '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
-    '--normalizer: bert-uncased (default; multilingual BERT: lower case, accents and all nonspacing marks stripped), bert-lowercase (lower case, marks kept), nfkc-lowercase (NFKC, then lower case, marks kept).',
+    '--normalizer: bert-uncased (default; multilingual BERT: lower case, accents and all nonspacing marks stripped), ' +
+      'bert-lowercase (lower case, marks kept), nfkc-lowercase (NFKC, then lower case, marks kept).',
   ],
   options: {
     input: { type: 'string', multiple: true },

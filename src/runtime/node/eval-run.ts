@@ -86,7 +86,8 @@ export function checkTasks(tasks: readonly string[] | undefined): string[] {
     if (!known.has(t))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, STSbCrossLingual, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
+        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, STSbCrossLingual, ` +
+          `Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
       );
   return want;
 }
