@@ -11,12 +11,21 @@
  *
  * node dist/bench/encode.js [--models DIR] [--corpus FILE] [--repeats N] [--python PY] [--no-peers]
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel } from '../src/node.js';
-import { machine, median, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
+import {
+  ensureOnnxExport,
+  ensureTransformersJs,
+  machine,
+  median,
+  option,
+  repoRoot,
+  timeChild,
+  versionOf,
+  writeSection,
+} from './lib.js';
 
 const root = repoRoot();
 const modelsDir = option('models', '/tmp/bench-models')!;
@@ -37,23 +46,8 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function ensurePeers(): boolean {
   if (!peers) return false;
-  const dir = join(root, 'bench', 'peers');
-  if (!existsSync(join(dir, 'node_modules', '@huggingface', 'transformers'))) {
-    console.log('installing the transformers.js peer in bench/peers …');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      stdio: 'inherit',
-      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
-    });
-  }
-  for (const [, st, onnx] of MODELS) {
-    if (!existsSync(join(modelsDir, onnx, 'model.onnx'))) {
-      console.log(`exporting ${st} to ONNX …`);
-      execFileSync(python, [join(root, 'scripts', 'export-onnx.py'), join(modelsDir, st), join(modelsDir, onnx)], {
-        stdio: 'inherit',
-      });
-    }
-  }
+  ensureTransformersJs();
+  for (const [, st, onnx] of MODELS) ensureOnnxExport(python, join(modelsDir, st), join(modelsDir, onnx));
   return true;
 }
 

@@ -1,5 +1,5 @@
 /** Benchmark helpers: medians, machine facts, child-process timing, RESULTS.md sections. */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,6 +86,25 @@ export function writeSection(name: string, body: string): string {
 export function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Installs the transformers.js peer in bench/peers (never by npm ci: onnxruntime-node's binary download is skipped). */
+export function ensureTransformersJs(): void {
+  const dir = join(repoRoot(), 'bench', 'peers');
+  if (existsSync(join(dir, 'node_modules', '@huggingface', 'transformers'))) return;
+  console.log('installing the transformers.js peer in bench/peers …');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
+}
+
+/** The EmbeddingBag ONNX export of a model (scripts/export-onnx.py with the reference Python), made once. */
+export function ensureOnnxExport(python: string, modelDir: string, onnxDir: string): void {
+  if (existsSync(join(onnxDir, 'model.onnx'))) return;
+  console.log(`exporting ${modelDir} to ONNX …`);
+  execFileSync(python, [join(repoRoot(), 'scripts', 'export-onnx.py'), modelDir, onnxDir], { stdio: 'inherit' });
 }
 
 /** A float32 matrix as an .npy file (for the Python peers). */

@@ -11,6 +11,7 @@ export {
   type EncodeOptions,
   type ModelInfo,
   type ModelFiles,
+  type ModelTable,
 } from './model/static-model.js';
 export type { HubOptions, DownloadProgress } from './model/hub-options.js';
 export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';

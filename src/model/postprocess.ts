@@ -2,16 +2,22 @@
  * Post-processing of pooled embeddings, small pure functions applied in one fixed order:
  * weight and mean (in the pooling kernel, model/static-model.ts) → truncate → normalize → (quantize, tasks).
  */
-import { StaticEmbedError } from '../errors.js';
+import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';
 
 /** Epsilon of the norm: zero vectors stay zero (v / max(‖v‖, ε), as torch's F.normalize). */
 export const NORM_EPSILON = 1e-12;
 
+/** The one check of a truncation dimension (load, encode, truncate): a positive integer (or absent, if optional). */
+export function checkTruncateDim(dim: unknown, optional = true): void {
+  if (dim === undefined && optional) return;
+  if (!Number.isInteger(dim) || (dim as number) < 1)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(dim)}.`);
+}
+
 /** The first `dim` columns (Matryoshka truncation); the same matrix when dim ≥ cols. */
 export function truncate(m: Matrix, dim: number): Matrix {
-  if (!Number.isInteger(dim) || dim < 1)
-    throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${dim}.`);
+  checkTruncateDim(dim, false);
   if (dim >= m.cols) return m;
   const out = new Matrix(m.rows, dim);
   for (let i = 0; i < m.rows; i++) out.data.set(m.data.subarray(i * m.cols, i * m.cols + dim), i * dim);

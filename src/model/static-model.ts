@@ -4,36 +4,23 @@
  * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
  */
 import { StaticEmbedError, describe } from '../errors.js';
-import {
-  resolveLayout,
-  type FileSource,
-  type ProfileName,
-  type ResolvedLayout,
-  type SimilarityFnName,
-} from '../formats/layouts.js';
-import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from '../formats/safetensors.js';
-import { Arena } from '../kernels/arena.js';
-import { isShared, shareableBuffer } from '../kernels/shareable.js';
-import type { HubOptions } from './hub-options.js';
+import { resolveLayout, type ProfileName, type SimilarityFnName } from '../formats/layouts.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
 import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
-import { normalizeRange } from './postprocess.js';
 import { IdBuffer } from '../tokenizer/id-buffer.js';
-import { Tokenizer, type TokenizerShared } from '../tokenizer/tokenizer.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import type { LoadOptions, ModelCore } from './core.js';
+import { BytesSource, type ModelFiles } from './files.js';
+import { coreFromTable, type ModelTable } from './from-table.js';
+import type { HubOptions } from './hub-options.js';
+import { coreFromSafetensors } from './load.js';
+import { checkTruncateDim, normalizeRange } from './postprocess.js';
+import { coreToShared, type ModelShared } from './shared.js';
 
-export interface LoadOptions {
-  /** Keep only the first N dimensions of the table (Matryoshka): the rest is never held in memory. */
-  truncateDim?: number;
-  /** Normalize embeddings (default: the model's Normalize module or config). */
-  normalize?: boolean;
-  /** Encoding rules (default: chosen by the folder layout). */
-  profile?: ProfileName;
-  /** model2vec profile: maximum tokens per text (default 512; null = no limit). */
-  maxLength?: number | null;
-  /** Pooling kernel: "auto" (WebAssembly SIMD where available) or "js" (the plain reference loop). */
-  kernel?: 'auto' | 'js';
-}
+export type { LoadOptions } from './core.js';
+export type { ModelFiles } from './files.js';
+export type { ModelTable } from './from-table.js';
 
 export interface EncodeOptions {
   /** Texts tokenized and pooled per step (memory of the id buffer); default 4096. */
@@ -132,80 +119,30 @@ export interface ModelInfo {
   kernel: 'wasm-simd' | 'js';
 }
 
-/** What a worker thread receives to rebuild a model without copying its table. */
-export interface ModelShared {
-  tokenizer: TokenizerShared;
-  memory: WebAssembly.Memory | null;
-  table: Float32Array | undefined;
-  weights: Float32Array | undefined;
-  mapping: Uint32Array | undefined;
-  tablePtr: number;
-  weightsPtr: number;
-  mappingPtr: number;
-  hasWeights: boolean;
-  hasMapping: boolean;
-  tableRows: number;
-  dim: number;
-  sourceDim: number;
-  sourceDtype: string;
-  resolved: ResolvedLayout;
-  options: LoadOptions;
-  medianTokenLength: number | undefined;
+/**
+ * This package's own access to a model's internals (worker pools, transforms); not part of the public API (the
+ * entry points do not export it). Set by the class's static block, which can reach its private members.
+ */
+export interface ModelInternals {
+  core(m: StaticModel): ModelCore;
+  /** Encodes texts[start, end) into rows start… of `out`: the one code path of every thread. */
+  encodeRange(
+    m: StaticModel,
+    texts: readonly string[],
+    start: number,
+    end: number,
+    out: Float32Array,
+    outDim: number,
+    normalize: boolean,
+    counts?: Int32Array,
+  ): void;
+  /** State for worker threads (see shared.ts). */
+  toShared(m: StaticModel): ModelShared;
+  /** A model around a core (from safetensors, a table or a worker's shared state). */
+  create(core: ModelCore): StaticModel;
 }
 
-/** Everything a model is made of; shareable with worker threads (the arena's memory is shared). */
-export interface ModelCore {
-  tokenizerJson: Uint8Array;
-  tokenizer: Tokenizer;
-  arena: Arena;
-  table: Float32Array;
-  tablePtr: number;
-  tableRows: number;
-  dim: number;
-  sourceDim: number;
-  sourceDtype: string;
-  weights: Float32Array | undefined;
-  weightsPtr: number;
-  mapping: Uint32Array | undefined;
-  mappingPtr: number;
-  resolved: ResolvedLayout;
-  options: LoadOptions;
-  /** model2vec's median token length, when already known */
-  medianTokenLength?: number;
-}
-
-/** Files of a model, by path relative to the model folder. */
-export type ModelFiles = Map<string, Uint8Array> | Record<string, Uint8Array>;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export class BytesSource implements FileSource {
-  private readonly files: Map<string, Uint8Array>;
-  constructor(files: ModelFiles) {
-    this.files = files instanceof Map ? files : new Map(Object.entries(files));
-  }
-  has(path: string): boolean {
-    return this.files.has(path);
-  }
-  bytes(path: string): Uint8Array {
-    const b = this.files.get(path);
-    if (!b) throw new StaticEmbedError('NOT_FOUND', `Model file ${path} is missing.`);
-    return b;
-  }
-  readJson(path: string): unknown {
-    return parseJsonFile(this.bytes(path), path);
-  }
-}
-
-export function parseJsonFile(bytes: Uint8Array, path: string): unknown {
-  try {
-    return JSON.parse(utf8.decode(bytes));
-  } catch (cause) {
-    throw new StaticEmbedError('INVALID_MODEL', `${path} is not valid UTF-8 JSON: ${(cause as Error).message}.`, {
-      cause,
-    });
-  }
-}
+export let modelInternals!: ModelInternals;
 
 export class StaticModel {
   /** float32 table, tableRows × dim, row-major */
@@ -220,15 +157,25 @@ export class StaticModel {
   readonly maxLength: number | null;
   readonly similarityFnName: SimilarityFnName;
   readonly tokenizer: Tokenizer;
-  readonly resolved: ResolvedLayout;
-  readonly kernel: PoolKernel;
+  private readonly core: ModelCore;
+  private readonly kernel: PoolKernel;
   private readonly unkId: number | undefined;
   private medianTokenLength: number | undefined;
 
-  constructor(readonly core: ModelCore) {
+  static {
+    modelInternals = {
+      core: (m) => m.core,
+      encodeRange: (m, texts, start, end, out, outDim, normalize, counts) =>
+        m.encodeRange(texts, start, end, out, outDim, normalize, 4096, counts),
+      toShared: (m) => coreToShared(m.core, m.profile === 'model2vec' ? m.medianLength() : undefined),
+      create: (core) => new StaticModel(core),
+    };
+  }
+
+  private constructor(core: ModelCore) {
     const options = core.options;
+    this.core = core;
     this.tokenizer = core.tokenizer;
-    this.resolved = core.resolved;
     this.table = core.table;
     this.tableRows = core.tableRows;
     this.dim = core.dim;
@@ -254,185 +201,17 @@ export class StaticModel {
   static fromBytes(files: ModelFiles, options: LoadOptions = {}, where = 'the given files'): StaticModel {
     const src = new BytesSource(files);
     const resolved = resolveLayout(src, where);
-    return StaticModel.fromParts(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options);
-  }
-
-  /** Builds a model from a tokenizer.json and a safetensors file (bytes or a byte source) with a resolved layout. */
-  static fromParts(
-    tokenizerJson: Uint8Array,
-    weightsFile: Uint8Array | ByteSource,
-    resolved: ResolvedLayout,
-    options: LoadOptions = {},
-  ): StaticModel {
-    checkOptions(options);
-    const tokenizer = Tokenizer.fromJSON(tokenizerJson);
-    const st = readSafetensors(weightsFile);
-    const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
-    if (!name) {
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `${resolved.weights} has no embedding tensor: looked for ${resolved.tensorNames.join(', ')}, found ${[...st.tensors.keys()].join(', ') || 'no tensors'}.`,
-      );
-    }
-    const emb = st.tensors.get(name)!;
-    if (emb.shape.length !== 2)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `Tensor "${name}" has shape [${emb.shape.join(', ')}]; an embedding table is [rows, dim].`,
-      );
-    const [rows, sourceDim] = emb.shape as [number, number];
-    if (rows === 0 || sourceDim === 0)
-      throw new StaticEmbedError('INVALID_MODEL', `Tensor "${name}" is empty ([${rows}, ${sourceDim}]).`);
-    const dim = options.truncateDim !== undefined ? Math.min(options.truncateDim, sourceDim) : sourceDim;
-    const vocab = tokenizer.vocabSize;
-    const mappingT = st.tensors.get('mapping');
-    const weightsT = st.tensors.get('weights');
-    const scalesT = st.tensors.get('scales');
-    if (!mappingT && rows !== vocab) {
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `The embedding table has ${rows} rows but the tokenizer has ${vocab} tokens; expected one row per token (or a "mapping" tensor).`,
-      );
-    }
-    const arena = Arena.create(
-      4 * (rows * dim + (mappingT ? vocab : 0) + (weightsT ? vocab : 0)),
-      options.kernel !== 'js',
+    return new StaticModel(
+      coreFromSafetensors(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options),
     );
-    let mapping: { ptr: number; view: Uint32Array } | undefined;
-    if (mappingT) {
-      const m = tensorToNumbers(mappingT);
-      if (m.length !== vocab)
-        throw new StaticEmbedError(
-          'INVALID_MODEL',
-          `"mapping" has ${m.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
-        );
-      mapping = arena.u32(m.length);
-      for (let i = 0; i < m.length; i++) {
-        const r = m[i]!;
-        if (!Number.isInteger(r) || r < 0 || r >= rows)
-          throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
-        mapping.view[i] = r;
-      }
-    }
-    let weights: { ptr: number; view: Float32Array } | undefined;
-    if (weightsT) {
-      const w = tensorToNumbers(weightsT);
-      if (w.length !== vocab)
-        throw new StaticEmbedError(
-          'INVALID_MODEL',
-          `"weights" has ${w.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
-        );
-      weights = arena.f32(vocab);
-      weights.view.set(w);
-    }
-    let scales: Float64Array | undefined;
-    if (scalesT) {
-      scales = tensorToNumbers(scalesT);
-      if (scales.length !== rows)
-        throw new StaticEmbedError(
-          'INVALID_MODEL',
-          `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
-        );
-    }
-    const table = arena.f32(rows * dim);
-    tableInto(emb, dim, table.view, scales);
-    const data = table.view;
-    for (let i = 0; i < data.length; i++) {
-      const x = data[i]!;
-      if (x - x !== 0)
-        throw new StaticEmbedError(
-          'INVALID_MODEL',
-          `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`,
-        );
-    }
-    return new StaticModel({
-      tokenizerJson,
-      tokenizer,
-      arena,
-      table: data,
-      tablePtr: table.ptr,
-      tableRows: rows,
-      dim,
-      sourceDim,
-      sourceDtype: emb.dtype + (scalesT ? '+scales' : ''),
-      weights: weights?.view,
-      weightsPtr: weights?.ptr ?? 0,
-      mapping: mapping?.view,
-      mappingPtr: mapping?.ptr ?? 0,
-      resolved,
-      options,
-    });
   }
 
-  /** State for worker threads: the arena's shared memory (or SharedArrayBuffer copies) and the tokenizer's. */
-  toShared(): ModelShared {
-    const c = this.core;
-    const shareArray = <T extends Float32Array | Uint32Array>(
-      a: T | undefined,
-      make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T,
-    ): T | undefined => {
-      if (!a) return undefined;
-      if (isShared(a)) return a;
-      const s = make(shareableBuffer(a.byteLength), a.length);
-      s.set(a as never);
-      return s;
-    };
-    return {
-      tokenizer: c.tokenizer.toShared(),
-      memory: c.arena.memory,
-      table: c.arena.memory ? undefined : shareArray(c.table, (b, n) => new Float32Array(b, 0, n)),
-      weights: c.arena.memory ? undefined : shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
-      mapping: c.arena.memory ? undefined : shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
-      tablePtr: c.tablePtr,
-      weightsPtr: c.weightsPtr,
-      mappingPtr: c.mappingPtr,
-      hasWeights: c.weights !== undefined,
-      hasMapping: c.mapping !== undefined,
-      tableRows: c.tableRows,
-      dim: c.dim,
-      sourceDim: c.sourceDim,
-      sourceDtype: c.sourceDtype,
-      resolved: c.resolved,
-      options: c.options,
-      medianTokenLength: this.profile === 'model2vec' ? this.medianLength() : undefined,
-    };
-  }
-
-  /** The model rebuilt from `toShared()` in a worker thread (no copy of the table). */
-  static fromShared(s: ModelShared): StaticModel {
-    let arena: Arena, table: Float32Array, weights: Float32Array | undefined, mapping: Uint32Array | undefined;
-    if (s.memory) {
-      arena = Arena.attach(s.memory);
-      const buf = s.memory.buffer;
-      table = new Float32Array(buf, s.tablePtr, s.tableRows * s.dim);
-      const vocab = s.tokenizer.vocabSize;
-      weights = s.hasWeights ? new Float32Array(buf, s.weightsPtr, vocab) : undefined;
-      mapping = s.hasMapping ? new Uint32Array(buf, s.mappingPtr, vocab) : undefined;
-    } else {
-      arena = Arena.create(0, false);
-      table = s.table!;
-      weights = s.weights;
-      mapping = s.mapping;
-    }
-    const tokenizer = Tokenizer.fromShared(s.tokenizer);
-    return new StaticModel({
-      tokenizerJson: s.tokenizer.json,
-      tokenizer,
-      arena,
-      table,
-      tablePtr: s.tablePtr,
-      tableRows: s.tableRows,
-      dim: s.dim,
-      sourceDim: s.sourceDim,
-      sourceDtype: s.sourceDtype,
-      weights,
-      weightsPtr: s.weightsPtr,
-      mapping,
-      mappingPtr: s.mappingPtr,
-      resolved: s.resolved,
-      options: s.options,
-      ...(s.medianTokenLength !== undefined ? { medianTokenLength: s.medianTokenLength } : {}),
-    });
+  /**
+   * Builds a model from parts in memory: a tokenizer.json and a float32 table (rows × dim), optionally a
+   * vocabulary-quantization mapping and per-token weights — e.g. a table you trained or transformed.
+   */
+  static fromTable(parts: ModelTable, options: LoadOptions = {}): StaticModel {
+    return new StaticModel(coreFromTable(parts, options));
   }
 
   /**
@@ -541,8 +320,7 @@ export class StaticModel {
 
   private outputShape(options: EncodeOptions): { outDim: number; normalize: boolean } {
     const t = options.truncateDim;
-    if (t !== undefined && (!Number.isInteger(t) || t < 1))
-      throw new StaticEmbedError('INVALID_ARGUMENT', `truncateDim must be a positive integer, got ${describe(t)}.`);
+    checkTruncateDim(t);
     return {
       outDim: t === undefined ? this.dim : Math.min(t, this.dim),
       normalize: options.normalize ?? this.normalize,
@@ -553,7 +331,7 @@ export class StaticModel {
    * Encodes texts[start, end) into rows start… of `out` (outDim columns): tokenize → pool → truncate →
    * normalize, batch by batch. The one code path of every thread, so results never depend on threading.
    */
-  encodeRange(
+  private encodeRange(
     texts: readonly string[],
     start: number,
     end: number,
@@ -585,7 +363,13 @@ export class StaticModel {
   private scratchOffsets = new Uint32Array(1);
 
   /** Token ids of texts[start, end) into `ids`, with offsets[0..n]; applies the profile's id rules. */
-  tokenizeInto(texts: readonly string[], start: number, end: number, ids: IdBuffer, offsets: Uint32Array): void {
+  private tokenizeInto(
+    texts: readonly string[],
+    start: number,
+    end: number,
+    ids: IdBuffer,
+    offsets: Uint32Array,
+  ): void {
     ids.length = 0;
     offsets[0] = 0;
     const maxLen = this.maxLength;
@@ -607,13 +391,8 @@ export class StaticModel {
     }
   }
 
-  /** Mean pooling of n id bags into out[at…] (see kernels/pool.ts); an empty bag stays a zero vector. */
-  pool(ids: Uint32Array, offsets: Uint32Array, n: number, out: Float32Array, at: number): void {
-    this.kernel.pool(ids, offsets, n, out, at);
-  }
-
   /** model2vec's median token length (code points), used to pre-cut long texts. */
-  medianLength(): number {
+  private medianLength(): number {
     this.medianTokenLength ??= this.tokenizer.medianTokenLength();
     return this.medianTokenLength;
   }
@@ -625,7 +404,7 @@ export class StaticModel {
 
   info(): ModelInfo {
     return {
-      layout: this.resolved.layout,
+      layout: this.core.resolved.layout,
       profile: this.profile,
       vocabSize: this.tokenizer.vocabSize,
       tableRows: this.tableRows,
@@ -654,25 +433,4 @@ export function sliceCodePoints(s: string, n: number): string {
     k++;
   }
   return s.slice(0, i);
-}
-
-function checkOptions(o: LoadOptions): void {
-  if (o.truncateDim !== undefined && (!Number.isInteger(o.truncateDim) || o.truncateDim < 1)) {
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `truncateDim must be a positive integer, got ${describe(o.truncateDim)}.`,
-    );
-  }
-  if (o.profile !== undefined && o.profile !== 'sentence-transformers' && o.profile !== 'model2vec') {
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `profile must be "sentence-transformers" or "model2vec", got ${describe(o.profile)}.`,
-    );
-  }
-  if (o.maxLength !== undefined && o.maxLength !== null && (!Number.isInteger(o.maxLength) || o.maxLength < 1)) {
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `maxLength must be a positive integer or null, got ${describe(o.maxLength)}.`,
-    );
-  }
 }

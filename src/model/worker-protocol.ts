@@ -1,5 +1,5 @@
 /** Messages between a model's calling thread and its worker threads. */
-import type { ModelShared } from './static-model.js';
+import type { ModelShared } from './shared.js';
 
 export interface WorkerInit {
   model: ModelShared;

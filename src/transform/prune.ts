@@ -5,8 +5,8 @@
  * longest-match only ever picks tokens the corpus used, and removing unused tokens cannot make it pick others.
  */
 import { StaticEmbedError } from '../errors.js';
-import { f32Bytes, writeSafetensors } from '../formats/safetensors-writer.js';
-import { StaticModel } from '../model/static-model.js';
+import type { StaticModel } from '../model/static-model.js';
+import { rebuildModel, tokenizerJsonOf } from './rebuild.js';
 
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
@@ -48,7 +48,7 @@ export function pruneVocabulary(
   const counts = new Uint32Array(vocab);
   const { ids } = model.tokenizer.encodeBatch(texts);
   for (let i = 0; i < ids.length; i++) counts[ids[i]!]!++;
-  const json = JSON.parse(utf8.decode(model.core.tokenizerJson)) as Json & {
+  const json = JSON.parse(utf8.decode(tokenizerJsonOf(model))) as Json & {
     model: Json & { vocab: Record<string, number>; unk_token: string };
     added_tokens?: Array<{ id: number }>;
   };
@@ -75,21 +75,15 @@ export function pruneVocabulary(
   const table = new Float32Array(n * d);
   for (let id = 0; id < vocab; id++)
     if (keep[id]) table.set(model.table.subarray(id * d, (id + 1) * d), newId[id]! * d);
-  const tensors: Parameters<typeof writeSafetensors>[0] = {
-    'embedding.weight': { dtype: 'F32', shape: [n, d], bytes: f32Bytes(table) },
-  };
+  let weights: Float32Array | undefined;
   if (model.weights) {
-    const w = new Float32Array(n);
-    for (let id = 0; id < vocab; id++) if (keep[id]) w[newId[id]!] = model.weights[id]!;
-    tensors.weights = { dtype: 'F32', shape: [n], bytes: f32Bytes(w) };
+    weights = new Float32Array(n);
+    for (let id = 0; id < vocab; id++) if (keep[id]) weights[newId[id]!] = model.weights[id]!;
   }
-  const { truncateDim: _t, ...options } = model.core.options;
-  void _t;
-  const pruned = StaticModel.fromParts(
-    enc.encode(JSON.stringify(json)),
-    writeSafetensors(tensors),
-    { ...model.resolved, tensorNames: ['embedding.weight'] },
-    { ...options, profile: model.profile, normalize: model.normalize, maxLength: model.maxLength },
+  const pruned = rebuildModel(
+    model,
+    { tokenizer: enc.encode(JSON.stringify(json)), table, dim: d, ...(weights ? { weights } : {}) },
+    'embedding.weight',
   );
   return { model: pruned, kept: n, removed: vocab - n };
 }

@@ -6,7 +6,7 @@
 import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
 import { writeSafetensors, type TensorToWrite } from '../formats/safetensors-writer.js';
-import type { StaticModel } from '../model/static-model.js';
+import { modelInternals, type StaticModel } from '../model/static-model.js';
 
 export type SaveDtype = 'float32' | 'float16' | 'bfloat16' | 'int8';
 export type SaveLayout = 'sentence-transformers' | 'model2vec';
@@ -118,7 +118,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
     };
   const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
-  const tokenizer = model.core.tokenizerJson;
+  const tokenizer = modelInternals.core(model).tokenizerJson;
   const files = new Map<string, Uint8Array>();
   const card = modelCard(model, layout, dtype, normalize, o);
   if (layout === 'model2vec') {

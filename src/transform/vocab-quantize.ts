@@ -5,10 +5,10 @@
  * `embeddings[mapping[id]] * weights[id]`.
  */
 import { StaticEmbedError } from '../errors.js';
-import { f32Bytes, writeSafetensors } from '../formats/safetensors-writer.js';
 import { Matrix } from '../math/matrix.js';
-import { StaticModel } from '../model/static-model.js';
+import type { StaticModel } from '../model/static-model.js';
 import { miniBatchKMeans } from '../tasks/kmeans.js';
+import { rebuildModel, tokenizerJsonOf } from './rebuild.js';
 
 export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): StaticModel {
   if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'This model is already vocabulary-quantized.');
@@ -30,17 +30,9 @@ export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): St
   }
   const km = miniBatchKMeans(dirs, { k, seed, batchSize: 4096, maxIter: 60 });
   const mapping = Int32Array.from(km.labels);
-  const st = writeSafetensors({
-    embeddings: { dtype: 'F32', shape: [k, d], bytes: f32Bytes(km.centroids.data) },
-    mapping: { dtype: 'I32', shape: [rows], bytes: new Uint8Array(mapping.buffer) },
-    weights: { dtype: 'F32', shape: [rows], bytes: f32Bytes(weights) },
-  });
-  const { truncateDim: _t, ...options } = model.core.options;
-  void _t;
-  return StaticModel.fromParts(
-    model.core.tokenizerJson,
-    st,
-    { ...model.resolved, tensorNames: ['embeddings'] },
-    { ...options, profile: model.profile, normalize: model.normalize, maxLength: model.maxLength },
+  return rebuildModel(
+    model,
+    { tokenizer: tokenizerJsonOf(model), table: km.centroids.data, dim: d, mapping, weights },
+    'embeddings',
   );
 }

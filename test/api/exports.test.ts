@@ -2,7 +2,7 @@
  * The public API is what the README's API reference documents, name for name: every export of every entry point
  * (values and types, as TypeScript sees them) is listed there, and nothing else is exported. The root entry stays
  * small (≤ 40 runtime names); kernels, workspaces, buffers and test oracles are not reachable from it; the
- * package's exports map resolves each subpath (Node self-reference).
+ * package's exports map resolves each subpath (Node self-reference); StaticModel's internals are private.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -146,4 +146,39 @@ test('the exports map resolves every subpath by package name (Node conditions)',
   assert.ok((await self('static-embed/tokenizer')).includes('Tokenizer'));
   assert.ok((await self('static-embed/langchain')).includes('StaticEmbeddings'));
   assert.ok((await self('static-embed/ai')).includes('staticEmbedding'));
+});
+
+test("StaticModel's internals are private: not on its public type", () => {
+  const file = join(REPO_ROOT, 'src', 'model', 'static-model.ts');
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+    skipLibCheck: true,
+  });
+  const checker = program.getTypeChecker();
+  const cls = checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!)
+    .find((s) => s.name === 'StaticModel')!;
+  const isPublic = (s: ts.Symbol) => {
+    const d = s.declarations?.[0];
+    const flags = d ? ts.getCombinedModifierFlags(d as ts.Declaration) : 0;
+    return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !s.name.startsWith('#');
+  };
+  const instance = checker
+    .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(cls))
+    .filter(isPublic)
+    .map((s) => s.name);
+  const statics = checker
+    .getPropertiesOfType(checker.getTypeOfSymbolAtLocation(cls, cls.valueDeclaration!))
+    .filter(isPublic)
+    .map((s) => s.name)
+    .filter((n) => n !== 'prototype');
+  for (const n of ['encode', 'encodeAsync', 'similarity', 'info', 'table', 'dim']) assert.ok(instance.includes(n), n);
+  for (const n of ['fromBytes', 'fromTable', 'fromPretrained']) assert.ok(statics.includes(n), n);
+  for (const n of ['core', 'kernel', 'encodeRange', 'tokenizeInto', 'pool', 'toShared', 'resolved', 'medianLength']) {
+    assert.ok(!instance.includes(n), `StaticModel.prototype.${n} is public`);
+  }
+  for (const n of ['fromShared', 'fromParts']) assert.ok(!statics.includes(n), `StaticModel.${n} is public`);
 });

@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
-import { f32Bytes, writeSafetensors } from '../../formats/safetensors-writer.js';
 import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../model/static-model.js';
@@ -31,18 +30,7 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
     table[i] = r * Math.cos(2 * Math.PI * v);
     if (i + 1 < table.length) table[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
-  const st = writeSafetensors({ 'embedding.weight': { dtype: 'F32', shape: [rows, dim], bytes: f32Bytes(table) } });
-  const json = readFileSync(findTokenizerFile(tokenizerPath));
-  return StaticModel.fromParts(json, st, {
-    layout: 'sentence-transformers',
-    tokenizer: 'tokenizer.json',
-    weights: 'model.safetensors',
-    tensorNames: ['embedding.weight'],
-    profile: 'sentence-transformers',
-    normalize: false,
-    similarityFnName: 'cosine',
-    configFiles: [],
-  });
+  return StaticModel.fromTable({ tokenizer: readFileSync(findTokenizerFile(tokenizerPath)), table, dim });
 }
 
 /** --eval-data: text1/text2/score|label files as STS or pair classification, anchor/positive files as bitext mining. */

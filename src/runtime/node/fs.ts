@@ -18,7 +18,9 @@ import { modelFiles } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
-import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
+import { parseJsonFile } from '../../model/files.js';
+import { coreFromSafetensors } from '../../model/load.js';
+import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 
 export function readFile(path: string): Uint8Array {
@@ -97,7 +99,7 @@ export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticM
   const resolved = resolveLayout(src, dir);
   const weights = FileByteSource.open(join(dir, resolved.weights));
   try {
-    return StaticModel.fromParts(src.bytes(resolved.tokenizer), weights, resolved, options);
+    return modelInternals.create(coreFromSafetensors(src.bytes(resolved.tokenizer), weights, resolved, options));
   } finally {
     weights.close();
   }
@@ -134,7 +136,7 @@ export function loadTokenizer(path: string): Tokenizer {
 
 /** Writes a model folder (see transform/save.ts for the files). */
 export function saveModel(
-  model: import('../../model/static-model.js').StaticModel,
+  model: StaticModel,
   dir: string,
   options: import('../../transform/save.js').SaveOptions = {},
 ): string[] {

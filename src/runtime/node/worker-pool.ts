@@ -8,7 +8,8 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
-import type { ModelShared, StaticModel, WorkerPoolLike } from '../../model/static-model.js';
+import type { ModelShared } from '../../model/shared.js';
+import { modelInternals, type StaticModel, type WorkerPoolLike } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 
 let nextJob = 1;
@@ -28,7 +29,7 @@ export class NodeWorkerPool implements WorkerPoolLike {
 
   private spawn(n: number): void {
     if (this.closed) throw new StaticEmbedError('INVALID_ARGUMENT', "This model's worker threads were closed.");
-    this.shared ??= this.model.toShared();
+    this.shared ??= modelInternals.toShared(this.model);
     while (this.workers.length < n) {
       const ch = new MessageChannel();
       ch.port1.on('message', (e: JobError) => this.pending.set(e.id, e));
@@ -115,7 +116,9 @@ export class NodeWorkerPool implements WorkerPoolLike {
     this.spawn(this.size - 1);
     const job = this.job(texts, outDim, normalize, this.size, into, counts);
     for (const w of this.workers) w.postMessage(job);
-    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
+    const err = runChunks(job, (t, s, e, out, d, n, c) =>
+      modelInternals.encodeRange(this.model, t, s, e, out, d, n, c),
+    );
     if (err) throw err;
     const { control } = job;
     for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
@@ -137,7 +140,9 @@ export class NodeWorkerPool implements WorkerPoolLike {
   private runRest(job: EncodeJob): void {
     Atomics.store(job.control, 0, 0);
     Atomics.store(job.control, 1, 0);
-    const err = runChunks(job, (t, s, e, out, d, n, c) => this.model.encodeRange(t, s, e, out, d, n, 4096, c));
+    const err = runChunks(job, (t, s, e, out, d, n, c) =>
+      modelInternals.encodeRange(this.model, t, s, e, out, d, n, c),
+    );
     if (err) throw err;
   }
 

@@ -8,7 +8,8 @@
 import { StaticEmbedError, describe } from '../../errors.js';
 import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { HubOptions } from '../../model/hub-options.js';
-import { StaticModel, parseJsonFile, type LoadOptions } from '../../model/static-model.js';
+import { parseJsonFile } from '../../model/files.js';
+import { StaticModel, type LoadOptions } from '../../model/static-model.js';
 import { checkAborted, download, request, type DownloadContext } from './download.js';
 import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
 

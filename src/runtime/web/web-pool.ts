@@ -5,7 +5,8 @@
  */
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
-import type { ModelShared, StaticModel, WorkerPoolLike } from '../../model/static-model.js';
+import type { ModelShared } from '../../model/shared.js';
+import { modelInternals, type StaticModel, type WorkerPoolLike } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 
 let nextJob = 1;
@@ -25,7 +26,7 @@ export class WebWorkerPool implements WorkerPoolLike {
   }
 
   private spawn(n: number): void {
-    this.shared ??= this.model.toShared();
+    this.shared ??= modelInternals.toShared(this.model);
     while (this.workers.length < n) {
       const w = new Worker(new URL('./web-worker.js', import.meta.url), { type: 'module' });
       w.onmessage = (e: MessageEvent<{ error?: JobError }>) => {
@@ -79,7 +80,7 @@ export class WebWorkerPool implements WorkerPoolLike {
   ): Matrix {
     // the page's thread cannot wait for workers: encode here
     const out = into ?? new Float32Array(texts.length * outDim);
-    this.model.encodeRange(texts, 0, texts.length, out, outDim, normalize, 4096, counts);
+    modelInternals.encodeRange(this.model, texts, 0, texts.length, out, outDim, normalize, counts);
     return new Matrix(texts.length, outDim, out.subarray(0, texts.length * outDim));
   }
 

@@ -1,5 +1,6 @@
 /** A Web Worker of a model (browsers): like worker.ts, with the model received in the first message. */
-import { StaticModel } from '../../model/static-model.js';
+import { coreFromShared } from '../../model/shared.js';
+import { modelInternals, type StaticModel } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 
 interface Scope {
@@ -12,14 +13,14 @@ let model: StaticModel | undefined;
 scope.onmessage = (e) => {
   const data = e.data as WorkerInit | EncodeJob;
   if ('model' in data) {
-    model = StaticModel.fromShared(data.model);
+    model = modelInternals.create(coreFromShared(data.model));
     scope.postMessage({ ready: true });
     return;
   }
   if (data.type !== 'encode' || !model) return;
   const m = model;
   const err = runChunks(data, (texts, s, end, out, outDim, normalize, counts) =>
-    m.encodeRange(texts, s, end, out, outDim, normalize, 4096, counts),
+    modelInternals.encodeRange(m, texts, s, end, out, outDim, normalize, counts),
   );
   if (err) {
     const report: JobError = { id: data.id, message: err.message, code: (err as { code?: string }).code };
