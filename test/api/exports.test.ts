@@ -25,6 +25,7 @@ const ENTRIES: Record<string, string[]> = {
   'entries/server-node.ts': ['static-embed/server', 'static-embed/server in Node'],
   'entries/langchain.ts': ['static-embed/langchain'],
   'entries/ai.ts': ['static-embed/ai'],
+  'entries/lancedb-node.ts': ['static-embed/lancedb'],
 };
 
 /** Names that must never be reachable from the root entry (internals the issue named). */
@@ -132,6 +133,7 @@ test('the exports map resolves every subpath by package name (Node conditions)',
     '.',
     './ai',
     './eval',
+    './lancedb',
     './langchain',
     './package.json',
     './server',
@@ -146,6 +148,7 @@ test('the exports map resolves every subpath by package name (Node conditions)',
   assert.ok((await self('static-embed/tokenizer')).includes('Tokenizer'));
   assert.ok((await self('static-embed/langchain')).includes('StaticEmbeddings'));
   assert.ok((await self('static-embed/ai')).includes('staticEmbedding'));
+  assert.ok((await self('static-embed/lancedb')).includes('StaticEmbedFunction'));
 });
 
 test("StaticModel's internals are private: not on its public type", () => {
