@@ -166,8 +166,8 @@ ${rounds} rounds × 2 page loads × ${repeats} repeats after a warm-up. Configur
 ${rows.join('\n')}
 
 ${ratio} transformers.js runs the model's EmbeddingBag as an ONNX graph in onnxruntime-web's WebAssembly backend
-(single thread: an ordinary page has no SharedArrayBuffer), after tokenizing with its JavaScript tokenizer. On an ordinary
-page static-embed pools with its plain JavaScript loop (the SIMD kernel needs shared WebAssembly memory, which needs
-isolation); the isolated row shows the SIMD kernel on the same model.`;
+(single thread: an ordinary page has no SharedArrayBuffer), after tokenizing with its JavaScript tokenizer.
+static-embed pools in its WebAssembly SIMD kernel on both pages (in a private memory on the ordinary one); the
+isolated page adds only SharedArrayBuffer, which encode on the calling thread does not use.`;
 console.log(`\n${body}\n`);
 console.log(`wrote ${writeSection('browser', body)}`);

@@ -18,6 +18,7 @@ import { StaticModel } from '../src/node.js';
 import {
   ensureOnnxExport,
   ensureTransformersJs,
+  encodeNpyArgs,
   machine,
   median,
   option,
@@ -28,6 +29,11 @@ import {
 } from './lib.js';
 
 const root = repoRoot();
+/** The installed version of a bench/peers package, read at run time. */
+const peerVersion = (name: string): string => {
+  const p = join(root, 'bench', 'peers', 'node_modules', name, 'package.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version : 'not installed';
+};
 const modelsDir = option('models', '/tmp/bench-models')!;
 const corpus = option('corpus', join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'))!;
 const repeats = Number(option('repeats', '5'));
@@ -73,20 +79,7 @@ async function main(): Promise<void> {
     const cliRuns: Record<number, { t: number[]; rss: number[] }> = { 1: { t: [], rss: [] }, 2: { t: [], rss: [] } };
     for (let r = 0; r <= repeats; r++) {
       for (const w of [1, 2]) {
-        const x = await timeChild(cli, [
-          'encode',
-          '--model',
-          dir,
-          '--input',
-          corpus,
-          '--format',
-          'npy',
-          '--output',
-          out,
-          '--workers',
-          String(w),
-          '--quiet',
-        ]);
+        const x = await timeChild(cli, encodeNpyArgs(dir, corpus, out, w));
         if (x.code !== 0) throw new Error(x.stderr);
         if (r > 0) {
           cliRuns[w]!.t.push(x.seconds);
@@ -268,7 +261,7 @@ async function main(): Promise<void> {
 Command: \`npm run build && node dist/bench/encode.js --models ${modelsDir} --repeats ${repeats}\` (benchmark models from
 \`../shared/tools/make-bench-models.py\`; Python peers from \`setup-python-reference.sh\`; the ONNX exports and the
 transformers.js install are made by the script).
-Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Versions: sentence-transformers ${havePeers ? versionOf(python, ['-c', 'import sentence_transformers as s, torch as t; print(s.__version__, "/ torch", t.__version__)']) : 'not run'}, @huggingface/transformers 4.3.1.
+Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Versions: sentence-transformers ${havePeers ? versionOf(python, ['-c', 'import sentence_transformers as s, torch as t; print(s.__version__, "/ torch", t.__version__)']) : 'not run'}, @huggingface/transformers ${peerVersion('@huggingface/transformers')}.
 Corpus: \`../shared/corpus/bench-corpus.txt\`, ${fmt(lines.length)} lines, ${(statSync(corpus).size / 1e6).toFixed(1)} MB, ${fmt(totalIds)} tokens. Medians of ${repeats} runs after a warm-up.
 The CLI rows are whole processes (start, load the model, read the corpus, encode, write a float32 .npy); the
 in-process rows time \`encode\` only, like the peers' rows.

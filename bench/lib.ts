@@ -2,16 +2,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Matrix } from '../src/math/matrix.js';
 import { npyHeader } from '../src/cli/io/npy-writer.js';
+import { updateReadme } from './readme-figures.js';
+import { repoRoot } from './root.js';
 
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
+export { repoRoot };
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,12 +58,19 @@ export function timeChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = 
   });
 }
 
+/** The installed version of an npm package (read at run time, never typed into a result). */
+export function npmVersion(name: string): string {
+  return (
+    JSON.parse(readFileSync(join(repoRoot(), 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+}
+
 export function versionOf(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return (r.stdout || r.stderr || '').trim().split('\n')[0] ?? '';
 }
 
-/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md. */
+/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md, then README's figures. */
 export function writeSection(name: string, body: string): string {
   const path = join(repoRoot(), 'bench', 'RESULTS.md');
   const start = `<!-- ${name}:start -->`,
@@ -79,6 +83,9 @@ export function writeSection(name: string, body: string): string {
     b = doc.indexOf(end);
   doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(path, doc);
+  // README's figures are read from RESULTS.md: refresh them with the new section
+  const changed = updateReadme();
+  if (changed.length) console.log(`README.md figures updated: ${changed.join(', ')}`);
   return path;
 }
 
@@ -86,6 +93,24 @@ export function writeSection(name: string, body: string): string {
 export function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** The CLI arguments that encode a corpus to a float32 .npy with N workers (the encode and profile benchmarks). */
+export function encodeNpyArgs(model: string, corpus: string, out: string, workers: number): string[] {
+  return [
+    'encode',
+    '--model',
+    model,
+    '--input',
+    corpus,
+    '--format',
+    'npy',
+    '--output',
+    out,
+    '--workers',
+    String(workers),
+    '--quiet',
+  ];
 }
 
 /** Installs the transformers.js peer in bench/peers (never by npm ci: onnxruntime-node's binary download is skipped). */

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index.js';
 import { findTokenizerFile } from '../src/runtime/node/fs.js';
-import { machine, median, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
+import { machine, median, npmVersion, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
 
 const root = repoRoot();
 const corpus = option('corpus', join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'))!;
@@ -130,7 +130,7 @@ const rows = [
   rust
     ? `| Rust \`tokenizers\` ${rustVersion}, in-process \`encode_batch_fast\`, 1 thread | ${rust.median_s.toFixed(3)} | ${lps(rust.median_s)} | ${mbs(rust.median_s)} | 1.00× |`
     : '| Rust tokenizers | not run | | | |',
-  `| @huggingface/tokenizers 0.2.0 (npm, pure TS), in-process | ${h.toFixed(3)} | ${lps(h)} | ${mbs(h)} | ${rust ? (rust.median_s / h).toFixed(2) + '×' : '–'} |`,
+  `| @huggingface/tokenizers ${npmVersion('@huggingface/tokenizers')} (npm, pure TS), in-process | ${h.toFixed(3)} | ${lps(h)} | ${mbs(h)} | ${rust ? (rust.median_s / h).toFixed(2) + '×' : '–'} |`,
 ];
 const body = `## Tokenization, single thread (issue 2)
 

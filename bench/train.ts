@@ -1,38 +1,62 @@
 /**
- * Training throughput: pairs/s of MatryoshkaLoss(MNRL) + sparse AdamW steps at batch 1024, dim 256 (dims
- * 32/64/128/256), mBERT vocabulary, on stsb-multi-mt train translation pairs; median over timed steps after
- * one warm-up step. The PyTorch peer's number comes from ../shared/tools/peer-train.py (pass --peer PAIRS_PER_S,
- * measured in the same session). Writes the "train" section of bench/RESULTS.md.
+ * Training throughput, both sides measured by this script on the same batches: MatryoshkaLoss(MNRL) + AdamW steps
+ * at batch 1024, dim 256 (dims 32/64/128/256), mBERT vocabulary. First the PyTorch peer — ../shared/tools/peer-train.py
+ * itself, run for steps + 1 steps through bench/peers/peer-train-steps.py, which also writes the pairs of those
+ * batches — then static-embed's trainers on exactly those pairs. Every side: median over the timed steps after one
+ * warm-up step, each step tokenize + loss + gradient + optimizer. Writes the "train" section of bench/RESULTS.md.
  *
- * node dist/bench/train.js [--steps 8] [--batch 1024] [--dim 256] [--threads N] [--peer 4200]
+ * node dist/bench/train.js [--steps 8] [--batch 1024] [--dim 256] [--threads N] [--python PY]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { Tokenizer } from '../src/node.js';
 import { MnrlKernel, sparseFromMap, type SparseGrad } from '../src/train/loss-kernel.js';
 import { ThreadedGemmWorkspace } from '../src/entries/train-node.js';
 import { matryoshkaMnrl } from '../src/train/loss.js';
 import { SparseAdamW } from '../src/train/optimizer.js';
-import { machine, median, option, repoRoot, writeSection } from './lib.js';
+import { machine, median, option, repoRoot, timeChild, writeSection } from './lib.js';
 
 const root = repoRoot();
+const shared = process.env.STATIC_EMBED_SHARED ?? join(root, '..', 'shared');
 const steps = Number(option('steps', '8')),
   B = Number(option('batch', '1024')),
   dim = Number(option('dim', '256'));
-const peer = option('peer');
-const tok = Tokenizer.fromJSON(
-  readFileSync(join(root, '..', 'shared', 'tokenizers', 'mbert-uncased', 'tokenizer.json')),
+const python = option('python', process.env.STATIC_EMBED_PYTHON ?? '/tmp/static-embed-ref/bin/python')!;
+const threads = Number(option('threads', String(availableParallelism())));
+
+// 1. the peer, alone on the machine's cores, on its own data; it leaves the pairs of its batches in `dump`
+const dump = join(tmpdir(), `static-embed-train-bench-${process.pid}.jsonl`);
+console.log(`PyTorch peer: ${shared}/tools/peer-train.py, ${steps + 1} steps of ${B} …`);
+const peerRun = await timeChild(
+  python,
+  [
+    join(root, 'bench', 'peers', 'peer-train-steps.py'),
+    join(shared, 'tools', 'peer-train.py'),
+    String(steps + 1),
+    dump,
+  ],
+  { ...process.env, B: String(B), DIM: String(dim) },
 );
-const col = (l: string) =>
-  readFileSync(join(root, '..', 'shared', 'eval', 'stsb-multi-mt', 'data', `stsb-${l}-train.csv`), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((r) => r.split(',')[0]!);
-const en = col('en'),
-  de = col('de');
-const size = Math.min(en.length, de.length);
+if (peerRun.code !== 0) throw new Error(`the peer failed:\n${peerRun.stderr.slice(-2000)}`);
+const peer = JSON.parse(peerRun.stdout.trim().split('\n').pop()!) as {
+  step_seconds: number[];
+  threads: number;
+  torch: string;
+  python: string;
+  dims: number[];
+};
+const peerT = median(peer.step_seconds.slice(1));
+console.log(`PyTorch peer: ${Math.round(B / peerT)} pairs/s, ${peerT.toFixed(3)} s/step`);
+
+// 2. static-embed on the same pairs, in the same order
+const pairs = readFileSync(dump, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { anchor: string; positive: string });
+const tok = Tokenizer.fromJSON(readFileSync(join(shared, 'tokenizers', 'mbert-uncased', 'tokenizer.json')));
 const dims = [32, 64, 128, 256].filter((d) => d <= dim);
+if (dims.join() !== peer.dims.join()) throw new Error(`Matryoshka dims differ: ours ${dims}, the peer's ${peer.dims}`);
 type Loss = (
   table: Float32Array,
   batch: { anchors: Uint32Array[]; positives: Uint32Array[] },
@@ -42,22 +66,23 @@ function run(name: string, loss: Loss, n: number): string {
   const opt = new SparseAdamW(table, dim, { lr: 0.2, weightDecay: 0 });
   const times: number[] = [];
   for (let s = 0; s <= n; s++) {
-    const idx = Array.from({ length: B }, (_, i) => (s * B + i) % size);
+    const batch = pairs.slice(s * B, (s + 1) * B);
     const t0 = performance.now();
     const r = loss(table, {
-      anchors: idx.map((i) => tok.encode(en[i]!)),
-      positives: idx.map((i) => tok.encode(de[i]!)),
+      anchors: batch.map((p) => tok.encode(p.anchor)),
+      positives: batch.map((p) => tok.encode(p.positive)),
     });
     opt.step(r.grads, 0.2);
     if (s > 0) times.push((performance.now() - t0) / 1000);
   }
   const t = median(times);
   console.log(`${name}: ${Math.round(B / t)} pairs/s, ${t.toFixed(3)} s/step`);
-  return `| ${name} | ${Math.round(B / t).toLocaleString('en-US')} | ${t.toFixed(3)} s |`;
+  return row(name, t, n);
 }
+const row = (name: string, t: number, n: number) =>
+  `| ${name} | ${Math.round(B / t).toLocaleString('en-US')} | ${t.toFixed(3)} s | ${n} | ${(peerT / t).toFixed(2)}× |`;
 const simd = new MnrlKernel(tok.vocabSize, dim),
   plain = new MnrlKernel(tok.vocabSize, dim, 'js');
-const threads = Number(option('threads', String(availableParallelism())));
 const ws = new ThreadedGemmWorkspace(threads),
   multi = new MnrlKernel(tok.vocabSize, dim, ws);
 const rows = [
@@ -74,24 +99,16 @@ const rows = [
   ),
 ];
 ws.close();
-if (peer)
-  rows.push(
-    `| PyTorch peer (peer-train.py, 2 threads) | ${Number(peer).toLocaleString('en-US')} | ${(B / Number(peer)).toFixed(3)} s |`,
-  );
+rows.push(row(`PyTorch peer (peer-train.py, ${peer.threads} threads, torch ${peer.torch})`, peerT, steps));
 const body = [
-  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary; median of ${steps} steps (fewer for the slow rows) after one warm-up step, each tokenize + loss + gradient + sparse AdamW. ${machine()}.`,
+  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary. Both sides in this run on the same ${B * (steps + 1)} pairs (the peer's own shuffled training data, batches in the same order): first \`../shared/tools/peer-train.py\` itself (Python ${peer.python}, its tokenization included, run for ${steps + 1} steps by \`bench/peers/peer-train-steps.py\`), then static-embed. Median over the timed steps after one warm-up step; each step tokenize + loss + gradient + optimizer (sparse AdamW for static-embed). ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  '| trainer | pairs/s | s/step |',
-  '|---|---:|---:|',
+  '| trainer | pairs/s | s/step | timed steps | speed vs PyTorch |',
+  '|---|---:|---:|---:|---:|',
   ...rows,
   '',
-  ...(peer
-    ? [
-        "The peer's pairs/s come from `../shared/tools/peer-train.py`'s step log (steps × 1024 pairs ÷ seconds; its own tokenization included, as ours), run alone just before this benchmark.",
-        '',
-      ]
-    : []),
-  `Command: \`node dist/bench/train.js --steps ${steps} --threads ${threads}${peer ? ` --peer ${peer}` : ''}\``,
+  `Command: \`node dist/bench/train.js --steps ${steps} --threads ${threads}\``,
 ].join('\n');
 console.log(body);
 writeSection('train', body);
+rmSync(dump, { force: true });

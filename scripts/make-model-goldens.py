@@ -1,62 +1,68 @@
-"""Golden embeddings for the model2vec-rs fixture models under model2vec's encoding rules, computed in float64
-with numpy from each model's own stored table (model2vec itself cannot be installed here; this follows its
-StaticModel.encode @ the version read for issue 3: drop the tokenizer's unk_token id (models with an unk_token),
-pre-cut texts to max_length * median_token_length code points, keep the first max_length=512 ids, mean of
-rows (vocabulary-quantized: embeddings[mapping[id]] * weights[id]), then v / (||v|| + 1e-32) when normalize).
+"""Golden embeddings from model2vec itself (its StaticModel.from_pretrained + encode), for the model2vec-rs fixture
+models, the synthetic 16-d fp16 model2vec folder, and folders written by `static-embed convert --layout model2vec`
+(which must load in model2vec and give the embeddings static-embed gives).
 
-Usage: PYTHON scripts/make-model-goldens.py [SHARED_DIR]
-Writes test/golden/model2vec-rs.json: {model: {sentence id: vector}} for the sentences of
-../shared/fixtures/synthetic-mbert-16d/sentences.jsonl (texts are read from there by the test, not stored here).
+Set-up: bash scripts/setup-reference.sh MODEL2VEC_SRC (model2vec's source tree on the reference venv's path).
+Usage:  PYTHON scripts/make-model-goldens.py [SHARED_DIR]      (run from the repository; needs `npm run build`)
+Writes test/golden/model2vec-rs.json: {model: {...}} with, per sentence id of
+../shared/fixtures/synthetic-mbert-16d/sentences.jsonl (the texts stay in ../shared):
+  rows         model2vec's computation in float32 or wider: its encode after widening a float16 table to float32
+               (for every other table this is exactly its own output);
+  rows_native  (float16 tables only) model2vec's own output, which it computes and returns in float16 —
+               an intended difference of up to ≈6e-4 from static-embed, which accumulates in float32.
 """
-import json, os, sys
+import json, os, subprocess, sys, tempfile
 import numpy as np
-from safetensors.numpy import load_file
-from tokenizers import Tokenizer
+import model2vec
+from model2vec import StaticModel
 
-shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-fx = os.path.join(shared, "fixtures", "model2vec-rs")
-sentences = [json.loads(l) for l in open(os.path.join(shared, "fixtures", "synthetic-mbert-16d", "sentences.jsonl"), encoding="utf-8")]
+shared = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("STATIC_EMBED_SHARED", os.path.join(root, "..", "shared"))
+fx = os.path.join(shared, "fixtures")
+sentences = [json.loads(l) for l in open(os.path.join(fx, "synthetic-mbert-16d", "sentences.jsonl"), encoding="utf-8")]
+texts = [s["text"] for s in sentences]
 
-models = {
-    "test-model-float32": ("config.json", "embeddings"),
-    "test-model-float16": ("config.json", "embeddings"),
-    "test-model-int8": ("config.json", "embeddings"),
-    "test-model-vocab-quantized": ("config.json", "embeddings"),
-    "test-model-sentence-transformers": ("config_sentence_transformers.json", "embedding.weight"),
-}
-out = {}
-for name, (cfg_name, tensor) in models.items():
-    d = os.path.join(fx, name)
-    cfg = json.load(open(os.path.join(d, cfg_name)))
-    normalize = bool(cfg.get("normalize", False))
-    tok = Tokenizer.from_file(os.path.join(d, "tokenizer.json"))
-    t = load_file(os.path.join(d, "model.safetensors"))
-    emb = t[tensor].astype(np.float64)
-    weights = t.get("weights")
-    mapping = t.get("mapping")
-    vocab = tok.get_vocab()
-    tokens = [k for k, _ in sorted(vocab.items(), key=lambda x: x[1])]
-    median = int(np.median([len(x) for x in tokens]))
-    unk_tok = getattr(tok.model, "unk_token", None)
-    unk = vocab[unk_tok] if unk_tok is not None else None
-    rows = {}
-    for s in sentences:
-        ids = tok.encode(s["text"][: 512 * median], add_special_tokens=False).ids
-        if unk is not None:
-            ids = [i for i in ids if i != unk]
-        ids = ids[:512]
-        if not ids:
-            v = np.zeros(emb.shape[1])
-        else:
-            e = emb[mapping[ids]] if mapping is not None else emb[ids]
-            if weights is not None:
-                e = e * weights[ids].astype(np.float64)[:, None]
-            v = e.mean(0)
-            if normalize:
-                v = v / (np.linalg.norm(v) + 1e-32)
-        rows[str(s["id"])] = [float(x) for x in v]
-    out[name] = {"normalize": normalize, "median_token_length": median, "rows": rows}
-    print(name, emb.shape, "normalize", normalize, "median", median, file=sys.stderr)
+def encode_rows(m):
+    e = m.encode(texts, batch_size=1024, use_multiprocessing=False)
+    return e, {str(s["id"]): [float(x) for x in row] for s, row in zip(sentences, e)}
+
+def golden(folder, source):
+    m = StaticModel.from_pretrained(folder)
+    native, native_rows = encode_rows(m)
+    # the dtype model2vec returns for non-empty texts (a batch with an empty text is widened to float64 by its zeros)
+    g = {"source": source, "dtype": str(m.embedding.dtype), "output_dtype": str(m.encode(["hello world"]).dtype),
+         "normalize": bool(m.normalize), "median_token_length": int(m.median_token_length)}
+    if m.embedding.dtype == np.float16:
+        m.embedding = m.embedding.astype(np.float32)
+        _, g["rows"] = encode_rows(m)
+        g["rows_native"] = native_rows
+    else:
+        g["rows"] = native_rows
+    print(source, g["dtype"], "->", g["output_dtype"], "normalize", g["normalize"], file=sys.stderr)
+    return g
+
+out = {"_model2vec": {"version": model2vec.__version__}}
+for name in ["test-model-float32", "test-model-float16", "test-model-int8", "test-model-vocab-quantized",
+             "test-model-sentence-transformers"]:
+    out[name] = golden(os.path.join(fx, "model2vec-rs", name), f"fixtures/model2vec-rs/{name}")
+out["synthetic-m2v-16d-fp16"] = golden(os.path.join(fx, "synthetic-mbert-16d", "m2v-16d-fp16"),
+                                       "fixtures/synthetic-mbert-16d/m2v-16d-fp16")
+
+# static-embed convert --layout model2vec: the written folders load in model2vec (the test converts the same way)
+cli = os.path.join(root, "bin", "static-embed.js")
+src = os.path.join(fx, "synthetic-mbert-16d", "st-16d-fp16")
+with tempfile.TemporaryDirectory() as tmp:
+    conversions = {
+        "convert-m2v-float32": ["--dtype", "float32"],
+        "convert-m2v-float16": ["--dtype", "float16"],
+        "convert-m2v-float32-dim8-normalize": ["--dtype", "float32", "--dim", "8", "--normalize"],
+    }
+    for key, extra in conversions.items():
+        d = os.path.join(tmp, key)
+        subprocess.run(["node", cli, "convert", "--model", src, "--out", d, "--layout", "model2vec", *extra], check=True,
+                       stdout=subprocess.DEVNULL)
+        g = golden(d, f"static-embed convert --model fixtures/synthetic-mbert-16d/st-16d-fp16 --layout model2vec {' '.join(extra)}")
+        g["convert_args"] = extra
+        out[key] = g
 with open(os.path.join(root, "test", "golden", "model2vec-rs.json"), "w") as f:
     json.dump(out, f)

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 D="${1:-/tmp/static-embed-default}"
 DEST="${2:-models/default}"
 SE="node bin/static-embed.js"
+npm run build   # dist/ (npm ci builds nothing)
 node scripts/make-default-data.mjs "$D"
 $SE train-tokenizer --input "$D/corpus.txt" --vocab-size 47000 --out "$D/tokenizer.json"
 $SE train --data "$D/stsb-train.jsonl,$D/ntrex.jsonl,$D/freedict.jsonl,$D/wordnet.jsonl,$D/iso-codes.jsonl" \

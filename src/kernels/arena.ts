@@ -3,14 +3,28 @@
  * shared memory (so the SIMD kernel reads the table in place and worker threads share it without a copy), or
  * in plain ArrayBuffers otherwise. Every block is taken by growing the memory (an atomic operation), so the
  * threads sharing one memory never hand out the same bytes; nothing is freed (arrays live as long as the model).
+ * Where SIMD exists but shared memory does not (a web page without cross-origin isolation), a caller may ask for
+ * a private memory instead: sized once for everything it will hold, never grown (growing an unshared memory
+ * would detach every view of it), blocks handed out by a bump pointer — `allocBytes` answers -1 when full.
  */
 const PAGE = 65536;
 
 export class Arena {
-  private constructor(readonly memory: WebAssembly.Memory | null) {}
+  /** private memories: the next free byte */
+  private next = PAGE;
 
-  /** A shared WebAssembly memory arena if possible, else a plain one. `reserveBytes`: expected total size. */
-  static create(reserveBytes: number, preferWasm = true): Arena {
+  private constructor(
+    readonly memory: WebAssembly.Memory | null,
+    /** whether `memory` is shared (worker threads can use it) */
+    readonly shared = memory !== null,
+  ) {}
+
+  /**
+   * A shared WebAssembly memory arena if possible; else, with `privateBytes`, a private memory of that many bytes
+   * (everything the caller will allocate in it, page-rounded per block) when the runtime has SIMD; else a plain one.
+   * `reserveBytes`: expected total size.
+   */
+  static create(reserveBytes: number, preferWasm = true, privateBytes?: number): Arena {
     if (preferWasm && wasmUsable()) {
       const pages = Math.ceil(reserveBytes / PAGE) + 1;
       const maximum = Math.min(65536, pages + 8192);
@@ -20,6 +34,16 @@ export class Arena {
           return new Arena(new WebAssembly.Memory({ initial: 1, maximum, shared: true }));
         } catch {
           // no shared memory here (e.g. a browser page without cross-origin isolation)
+        }
+      }
+    }
+    if (preferWasm && privateBytes !== undefined && simdUsable()) {
+      const pages = Math.ceil(privateBytes / PAGE) + 1;
+      if (pages <= 65536) {
+        try {
+          return new Arena(new WebAssembly.Memory({ initial: pages, maximum: pages }), false);
+        } catch {
+          // not enough memory for it: plain arrays
         }
       }
     }
@@ -33,36 +57,52 @@ export class Arena {
 
   /** Byte offset of a new page-aligned block in the memory (wasm arenas only). */
   allocBytes(bytes: number): number {
-    return this.memory!.grow(Math.max(1, Math.ceil(bytes / PAGE))) * PAGE;
+    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    if (this.shared) return this.memory!.grow(pages) * PAGE;
+    if (this.next + pages * PAGE > this.memory!.buffer.byteLength) return -1;
+    const ptr = this.next;
+    this.next += pages * PAGE;
+    return ptr;
+  }
+
+  private block(bytes: number): number {
+    const ptr = this.allocBytes(bytes);
+    if (ptr < 0) throw new Error(`Arena: a private memory of ${this.memory!.buffer.byteLength} bytes is full`);
+    return ptr;
   }
 
   f32(n: number): { ptr: number; view: Float32Array } {
     if (!this.memory) return { ptr: 0, view: new Float32Array(n) };
-    const ptr = this.allocBytes(n * 4);
+    const ptr = this.block(n * 4);
     return { ptr, view: new Float32Array(this.memory.buffer, ptr, n) };
   }
 
   u32(n: number): { ptr: number; view: Uint32Array } {
     if (!this.memory) return { ptr: 0, view: new Uint32Array(n) };
-    const ptr = this.allocBytes(n * 4);
+    const ptr = this.block(n * 4);
     return { ptr, view: new Uint32Array(this.memory.buffer, ptr, n) };
   }
 }
 
-let usable: boolean | undefined;
+let simd: boolean | undefined;
 
-/** WebAssembly with SIMD and shared memory, as the pooling kernel needs. */
-export function wasmUsable(): boolean {
-  if (usable !== undefined) return usable;
+/** WebAssembly with SIMD (shared memory or not). */
+export function simdUsable(): boolean {
+  if (simd !== undefined) return simd;
   try {
     // (module (func (result v128) v128.const i32x4 0 0 0 0))
-    const simd = new Uint8Array([
+    const bytes = new Uint8Array([
       0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0,
       0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
     ]);
-    usable = typeof WebAssembly === 'object' && WebAssembly.validate(simd) && typeof SharedArrayBuffer === 'function';
+    simd = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
   } catch {
-    usable = false;
+    simd = false;
   }
-  return usable;
+  return simd;
+}
+
+/** WebAssembly with SIMD and shared memory, as the pooling kernel needs to share a model with threads. */
+export function wasmUsable(): boolean {
+  return simdUsable() && typeof SharedArrayBuffer === 'function';
 }

@@ -54,11 +54,13 @@ export class JsPoolKernel implements PoolKernel {
   }
 }
 
-let wasmModule: WebAssembly.Module | undefined;
+const wasmModules = new Map<boolean, WebAssembly.Module>();
 
-export function poolWasmModule(): WebAssembly.Module {
-  wasmModule ??= compileWasm(WASM_BASE64);
-  return wasmModule;
+/** The kernel compiled for a shared memory (the default) or a private one. */
+export function poolWasmModule(sharedMemory = true): WebAssembly.Module {
+  let m = wasmModules.get(sharedMemory);
+  if (!m) wasmModules.set(sharedMemory, (m = compileWasm(WASM_BASE64, sharedMemory)));
+  return m;
 }
 
 type PoolFn = (
@@ -74,6 +76,15 @@ type PoolFn = (
 
 /** Rows pooled per kernel call: bounds the scratch space (ids, offsets, output rows) in the arena. */
 const ROWS_PER_CALL = 512;
+/** Token ids per kernel call in a private memory (which cannot grow): larger bags take the reference loop. */
+const PRIVATE_IDS = 1 << 18;
+const PAGE = 65536;
+
+/** Bytes a private arena needs for the kernel's scratch space at this width (see Arena.create). */
+export function poolScratchBytes(dim: number): number {
+  const blocks = [(ROWS_PER_CALL + 1) * 4, ROWS_PER_CALL * dim * 4, PRIVATE_IDS * 4];
+  return blocks.reduce((a, b) => a + Math.ceil(b / PAGE) * PAGE, 0);
+}
 
 export class WasmPoolKernel implements PoolKernel {
   readonly kind = 'wasm-simd';
@@ -87,24 +98,42 @@ export class WasmPoolKernel implements PoolKernel {
     private readonly t: PoolTable,
     private readonly arena: Arena,
   ) {
-    const instance = new WebAssembly.Instance(poolWasmModule(), { env: { memory: arena.memory! } });
+    const instance = new WebAssembly.Instance(poolWasmModule(arena.shared), { env: { memory: arena.memory! } });
     this.fn = instance.exports.pool as PoolFn;
     this.offsPtr = arena.allocBytes((ROWS_PER_CALL + 1) * 4);
     this.outPtr = arena.allocBytes(ROWS_PER_CALL * t.dim * 4);
+    if (!arena.shared) {
+      this.idsCap = PRIVATE_IDS;
+      this.idsPtr = arena.allocBytes(PRIVATE_IDS * 4);
+    }
+    if (this.offsPtr < 0 || this.outPtr < 0 || this.idsPtr < 0) throw new Error('WasmPoolKernel: the arena is full');
+    this.reference = new JsPoolKernel(t);
   }
+
+  private readonly reference: JsPoolKernel;
 
   pool(ids: Uint32Array, offsets: Uint32Array, n: number, out: Float32Array, at: number): void {
     const mem = this.arena.memory!;
     const d = this.t.dim;
-    for (let s = 0; s < n; s += ROWS_PER_CALL) {
-      const m = Math.min(ROWS_PER_CALL, n - s);
-      const first = offsets[s]!,
-        last = offsets[s + m]!;
-      const count = last - first;
-      if (count > this.idsCap) {
-        this.idsCap = Math.max(count, this.idsCap * 2, 1 << 16);
-        this.idsPtr = this.arena.allocBytes(this.idsCap * 4);
+    for (let s = 0, m = 0; s < n; s += m) {
+      m = Math.min(ROWS_PER_CALL, n - s);
+      const first = offsets[s]!;
+      if (offsets[s + m]! - first > this.idsCap) {
+        if (this.arena.shared) {
+          this.idsCap = Math.max(offsets[s + m]! - first, this.idsCap * 2, 1 << 16);
+          this.idsPtr = this.arena.allocBytes(this.idsCap * 4);
+        } else {
+          // a private memory cannot grow: fewer rows per call, and a bag larger than the scratch on its own
+          // goes through the reference loop (the same float32 results)
+          while (m > 1 && offsets[s + m]! - first > this.idsCap) m >>= 1;
+          if (offsets[s + m]! - first > this.idsCap) {
+            this.reference.pool(ids, offsets.subarray(s, s + 2), 1, out, at + s * d);
+            continue;
+          }
+        }
       }
+      const last = offsets[s + m]!;
+      const count = last - first;
       const buf = mem.buffer;
       new Uint32Array(buf, this.idsPtr, count).set(ids.subarray(first, last));
       const offs = new Uint32Array(buf, this.offsPtr, m + 1);
@@ -116,6 +145,12 @@ export class WasmPoolKernel implements PoolKernel {
 }
 
 export function createPoolKernel(t: PoolTable, arena: Arena, prefer: 'auto' | 'js' = 'auto'): PoolKernel {
-  if (prefer === 'auto' && arena.memory) return new WasmPoolKernel(t, arena);
+  if (prefer === 'auto' && arena.memory) {
+    try {
+      return new WasmPoolKernel(t, arena);
+    } catch {
+      // a private arena without room for the scratch space: the reference loop
+    }
+  }
   return new JsPoolKernel(t);
 }

@@ -6,6 +6,7 @@
 import { StaticEmbedError, describe } from '../errors.js';
 import type { ProfileName, ResolvedLayout } from '../formats/layouts.js';
 import { Arena } from '../kernels/arena.js';
+import { poolScratchBytes } from '../kernels/pool.js';
 import type { PoolTable } from '../kernels/pool.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
 import { checkTruncateDim } from './postprocess.js';
@@ -84,10 +85,10 @@ export function assembleCore(
         `expected one row per token (or a "mapping" tensor).`,
     );
   }
-  const arena = Arena.create(
-    4 * (rows * dim + (src.mapping ? vocab : 0) + (src.weights ? vocab : 0)),
-    options.kernel !== 'js',
-  );
+  const arrays = [rows * dim, src.mapping ? vocab : 0, src.weights ? vocab : 0];
+  // without shared memory (an ordinary web page): a private memory sized for the arrays and the kernel's scratch
+  const privateBytes = arrays.reduce((a, n) => a + Math.ceil((4 * n) / 65536) * 65536, 0) + poolScratchBytes(dim);
+  const arena = Arena.create(4 * (arrays[0]! + arrays[1]! + arrays[2]!), options.kernel !== 'js', privateBytes);
   let mapping: { ptr: number; view: Uint32Array } | undefined;
   if (src.mapping) {
     const m = src.mapping;

@@ -30,7 +30,7 @@ export function coreToShared(c: ModelCore, medianTokenLength: number | undefined
   return {
     ...rest,
     tokenizer: tokenizer.toShared(),
-    memory: arena.memory,
+    memory: arena.shared ? arena.memory : null,
     table: shareArray(c.table, (b, n) => new Float32Array(b, 0, n))!,
     weights: shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
     mapping: shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),

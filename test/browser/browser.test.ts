@@ -9,9 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { REPO_ROOT } from '../helpers/shared.js';
+import { gate, REPO_ROOT } from '../helpers/shared.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NO_CHROMIUM = `needs Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -24,10 +25,7 @@ test(
   { timeout: 120_000 },
   async (t) => {
     if (!existsSync(CHROMIUM)) {
-      const reason = `needs Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
-      if (process.env.STATIC_EMBED_REQUIRE_BROWSER === '1') throw new Error(reason);
-      console.log(`# skipped: ${reason}`);
-      t.skip(reason);
+      gate(t, NO_CHROMIUM, 'STATIC_EMBED_REQUIRE_BROWSER');
       return;
     }
     const server = createServer((req, res) => {
@@ -89,7 +87,7 @@ test(
   { timeout: 120_000 },
   async (t) => {
     if (!existsSync(CHROMIUM)) {
-      t.skip('needs Chromium');
+      gate(t, NO_CHROMIUM, 'STATIC_EMBED_REQUIRE_BROWSER');
       return;
     }
     const { mkdtempSync } = await import('node:fs');

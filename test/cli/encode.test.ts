@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { readNpy } from '../helpers/npy.js';
-import { sharedFile } from '../helpers/shared.js';
+import { benchModel, sharedFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-enc-'));
@@ -60,14 +60,8 @@ test('encode of the benchmark corpus with the 32-d fp16 benchmark model writes a
   const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
   const golden = sharedFile(t, 'fixtures/bench-golden/st-mbert-32d-f16.fp32-accum.npy');
   if (!corpus || !golden) return;
-  const bench = join(process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models', 'st-mbert-32d-f16');
-  try {
-    readFileSync(join(bench, 'modules.json'));
-  } catch {
-    console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`);
-    t.skip('bench model missing');
-    return;
-  }
+  const bench = benchModel(t, 'st-mbert-32d-f16');
+  if (!bench) return;
   const out = join(dir, 'corpus.npy');
   const r = await runCli(['encode', '--model', bench, '--input', corpus, '--format', 'npy', '--output', out]);
   assert.equal(r.code, 0, r.stderr);

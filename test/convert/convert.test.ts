@@ -1,7 +1,7 @@
 /** Saving and converting: round trips for every dtype and layout, int8 scales, the 32-d fp16 derivative byte for byte. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,7 +15,7 @@ import {
 import { readSafetensors } from '../../src/formats/safetensors.js';
 import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
-import { sharedFile } from '../helpers/shared.js';
+import { benchModel, sharedFile } from '../helpers/shared.js';
 
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const TEXTS = ['Hello world!', 'naïve café', '東京は日本の首都です。', '', 'Привет, как дела?', 'a'.repeat(300)];
@@ -58,14 +58,9 @@ test('int8 tables: per-row scales, a tensor name other runtimes refuse, the mode
 });
 
 test('convert --dim 32 --dtype float16 of the 1024-d benchmark model = the 32-d fp16 benchmark model, byte for byte', async (t) => {
-  const bench = process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models';
-  const src = join(bench, 'st-mbert-1024d-f32'),
-    ref = join(bench, 'st-mbert-32d-f16');
-  if (!existsSync(src) || !existsSync(ref)) {
-    console.log(`# skipped: needs ${bench} (../shared/tools/make-bench-models.py)`);
-    t.skip('bench models missing');
-    return;
-  }
+  const src = benchModel(t, 'st-mbert-1024d-f32'),
+    ref = benchModel(t, 'st-mbert-32d-f16');
+  if (!src || !ref) return;
   const out = join(mkdtempSync(join(tmpdir(), 'se-conv-')), 'm');
   const r = await runCli(['convert', '--model', src, '--dim', '32', '--dtype', 'float16', '--out', out]);
   assert.equal(r.code, 0, r.stderr);

@@ -3,9 +3,9 @@
  * /{repo}/resolve/{revision}/{path}; small files answered directly with a git-style ETag, large ("LFS")
  * files redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size; X-Repo-Commit on every
  * answer; 401 + RepoNotFound for unknown or private repos without the token; 404 + EntryNotFound for missing
- * files; Range requests; and a switch that cuts a transfer after N bytes once (interrupted download).
- * Also the API route the fetch-based loader uses, GET /api/models/{repo}/revision/{revision} → {sha, siblings},
- * and CORS headers (with preflight answers) so that a page on another origin can use it, as on the real Hub.
+ * files; Range requests (416 past the end); and a switch that cuts a transfer after N bytes once (interrupted
+ * download). Also the API route the fetch-based loader uses, GET /api/models/{repo}/revision/{revision} → {sha,
+ * siblings}, and CORS headers (with preflight answers) so that a page on another origin can use it, as on the real Hub.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,6 +22,8 @@ export interface MockRepo {
 export class MockHub {
   readonly repos = new Map<string, MockRepo>();
   requests: string[] = [];
+  /** `${sha256} ${Range header}` of each storage request (an empty header for none) */
+  ranges: string[] = [];
   token = 'hf_test_token';
   /** cut the next storage transfer of this many bytes or more after `cutAfter` bytes */
   cutAfter: number | undefined;
@@ -146,8 +148,14 @@ export class MockHub {
       return;
     }
     let start = 0;
+    this.ranges.push(`${sha} ${req.headers.range ?? ''}`);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) start = Number(range[1]);
+    if (start >= body.length && range) {
+      // as real servers answer a range that starts at or past the end
+      res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+      return;
+    }
     const part = body.subarray(start);
     res.writeHead(range ? 206 : 200, {
       'content-length': String(part.length),

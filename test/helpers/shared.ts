@@ -26,13 +26,37 @@ export const REQUIRE_SHARED = process.env.STATIC_EMBED_REQUIRE_SHARED === '1';
 export function sharedFile(t: TestContext, rel: string): string | undefined {
   const p = join(SHARED_DIR, rel);
   if (existsSync(p)) return p;
-  const reason = `needs ${p} (the ../shared folder), which is missing`;
-  if (REQUIRE_SHARED) throw new Error(`${reason}; STATIC_EMBED_REQUIRE_SHARED=1 makes this a failure`);
-  console.log(`# skipped: ${reason}`);
-  t.skip(reason);
+  gate(t, `needs ${p} (the ../shared folder), which is missing`, 'STATIC_EMBED_REQUIRE_SHARED');
   return undefined;
 }
 
+/** A path relative to the repository; `../shared/…` paths (as golden manifests write them) go to SHARED_DIR. */
 export function repoFile(rel: string): string {
+  if (rel.startsWith('../shared/')) return join(SHARED_DIR, rel.slice('../shared/'.length));
   return join(REPO_ROOT, rel);
+}
+
+/**
+ * Skips the test with a printed reason — or fails it when the env var `require` is '1' (CI sets
+ * STATIC_EMBED_REQUIRE_SHARED and STATIC_EMBED_REQUIRE_BROWSER): in CI a gated test never skips.
+ */
+export function gate(t: TestContext, reason: string, require: string): void {
+  if (process.env[require] === '1') throw new Error(`${reason}; ${require}=1 makes this a failure`);
+  console.log(`# skipped: ${reason}`);
+  t.skip(reason);
+}
+
+/** The benchmark models (434 MB of seeded numpy noise made from ../shared by make-bench-models.py; .ci/run builds them). */
+export const BENCH_MODELS_DIR = resolve(process.env.STATIC_EMBED_BENCH_MODELS ?? '/tmp/bench-models');
+
+/** Absolute path of a benchmark model folder, or undefined after skipping the test (fails instead in CI). */
+export function benchModel(t: TestContext, name: string): string | undefined {
+  const p = join(BENCH_MODELS_DIR, name);
+  if (existsSync(join(p, 'modules.json')) || existsSync(join(p, 'config.json'))) return p;
+  gate(
+    t,
+    `needs the benchmark model ${p} (bash .ci/run builds it; or PYTHON ../shared/tools/make-bench-models.py ${BENCH_MODELS_DIR})`,
+    'STATIC_EMBED_REQUIRE_SHARED',
+  );
+  return undefined;
 }

@@ -1,9 +1,10 @@
 /** fromPretrained with Hub ids, against a local mock of the Hub: cache layout, no second request, errors. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StaticEmbedError, StaticModel } from '../../src/node.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -88,6 +89,46 @@ test('an interrupted transfer resumes with a Range request', async (t) => {
   assert.equal(m.dim, 16);
   assert.equal(hub.cutAfter, undefined, 'the cut happened');
   assert.ok(hub.requests.filter((r) => r.startsWith('GET /storage/')).length >= 3, 'the cut blob was requested again');
+});
+
+/** A cache whose LFS blob of the safetensors file already has a partial download with these bytes. */
+function cacheWithPartial(id: string, partial: Uint8Array, body: Uint8Array): { dir: string; blob: string } {
+  const dir = cache();
+  const sha = createHash('sha256').update(body).digest('hex');
+  const blob = join(dir, `models--${id.replace('/', '--')}`, 'blobs', sha);
+  mkdirSync(dirname(blob), { recursive: true });
+  writeFileSync(`${blob}.incomplete`, partial);
+  return { dir, blob };
+}
+
+test('HTTP 416 on a resumed download: a complete partial file is verified and kept; any other is downloaded again', async (t) => {
+  const f = stRepo(t);
+  if (!f) return;
+  hub.repos.set('org/resume', { commit: COMMIT, files: f });
+  const body = f['0_StaticEmbedding/model.safetensors']!;
+  const sha = createHash('sha256').update(body).digest('hex');
+  const cases: Array<[string, Uint8Array, number]> = [
+    // the whole file already there: the range starts at the end → 416 → checked, no second transfer
+    ['complete', body, 1],
+    // longer than the file (a stale or foreign partial): 416 → removed and downloaded from the start
+    ['too long', Buffer.concat([body, new Uint8Array(1234).fill(7)]), 2],
+    // as long as the file but wrong bytes: 416 → the sha256 check fails → downloaded again
+    ['same size, corrupt', new Uint8Array(body.length).fill(1), 2],
+    // a corrupt prefix resumed with a 206: the sha256 (streamed over the old and the new bytes) fails → again
+    ['corrupt prefix', new Uint8Array(5000).fill(3), 2],
+  ];
+  for (const [name, partial, gets] of cases) {
+    const { dir, blob } = cacheWithPartial('org/resume', partial, body);
+    hub.ranges = [];
+    const m = await StaticModel.fromPretrained('org/resume', { endpoint: hub.url, cacheDir: dir });
+    assert.equal(m.dim, 16, name);
+    const ranges = hub.ranges.filter((r) => r.startsWith(sha)).map((r) => r.slice(65));
+    assert.equal(ranges.length, gets, `${name}: storage requests ${ranges.join(' | ')}`);
+    assert.equal(ranges[0], `bytes=${partial.length}-`, `${name}: resumed with a Range request`);
+    if (gets > 1) assert.equal(ranges[gets - 1], '', `${name}: the restart asks for the whole file`);
+    assert.deepEqual(new Uint8Array(readFileSync(blob)), new Uint8Array(body), `${name}: the blob is the file`);
+    assert.ok(!existsSync(`${blob}.incomplete`), name);
+  }
 });
 
 test('private repos need the token; unknown repos and offline misses are clear errors', async (t) => {

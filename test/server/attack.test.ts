@@ -294,3 +294,14 @@ test('a second signal exits at once, even with a response still being sent', asy
   assert.ok(Date.now() - t0 < 2000);
   k.destroy();
 });
+
+test('a connection closed for pipelining too much leaves nothing in flight: SIGTERM exits at once', async () => {
+  const t = await startServer(['--workers', '1', '--serializers', '1', '--quiet']);
+  const tiny = JSON.stringify({ input: 'x' });
+  const got = await raw(t.port, (k) => k.write(Array.from({ length: 40 }, () => request(tiny)).join('')), 3000);
+  assert.ok((got.match(/HTTP\/1\.1 200/g)?.length ?? 0) < 40, 'closed before answering all 40');
+  const t0 = Date.now();
+  t.child.kill('SIGTERM');
+  assert.equal(await t.exited, 0);
+  assert.ok(Date.now() - t0 < 3000, `exit took ${Date.now() - t0} ms (grace 10 s)`);
+});

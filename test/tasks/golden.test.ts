@@ -136,9 +136,10 @@ test('community detection equals util.community_detection', () => {
   assert.equal(got.length, c.communities.length);
   got.forEach((community, k) => assert.deepEqual(new Set(community), new Set(c.communities[k]), `community ${k}`));
   got.forEach((community, k) => assert.equal(community[0], c.communities[k]![0], `community ${k} centre`));
-  assert.deepEqual(
-    c.batch_small.map((x) => x.length),
-    c.communities.map((x) => x.length),
+  // Python with batch_size=97 (its rows in chunks) finds the same communities: ours, which has no batching, equal it
+  assert.equal(got.length, c.batch_small.length);
+  got.forEach((community, k) =>
+    assert.deepEqual(new Set(community), new Set(c.batch_small[k]), `batch 97: community ${k}`),
   );
 });
 

@@ -56,6 +56,52 @@ test("agglomerative clustering by distance threshold: scikit-learn's partitions 
   }
 });
 
+/**
+ * k-NN the obvious way, in float64: cosine to every training row, the k nearest, majority vote, a tie to the label
+ * of the nearest. `label` is undefined where float32 rounding could change the answer (the k-th and k+1-th scores,
+ * or two tied labels' nearest scores, within 1e-5).
+ */
+function bruteForceKnn(
+  train: Matrix,
+  labels: readonly string[],
+  queries: Matrix,
+  k: number,
+): Array<string | undefined> {
+  const norm = (m: Matrix, i: number) => Math.hypot(...m.row(i));
+  return Array.from({ length: queries.rows }, (_, q) => {
+    const qn = norm(queries, q);
+    const scored = Array.from({ length: train.rows }, (_, i) => {
+      let dot = 0;
+      for (let j = 0; j < train.cols; j++) dot += queries.get(q, j) * train.get(i, j);
+      return { i, s: dot / Math.max(qn * norm(train, i), 1e-12) };
+    }).sort((a, b) => b.s - a.s || a.i - b.i);
+    if (scored.length > k && scored[k - 1]!.s - scored[k]!.s < 1e-5) return undefined;
+    const votes = new Map<string, { n: number; best: number }>();
+    for (const { i, s } of scored.slice(0, k)) {
+      const v = votes.get(labels[i]!) ?? { n: 0, best: s };
+      v.n++;
+      votes.set(labels[i]!, v);
+    }
+    const ranked = [...votes.entries()].sort((a, b) => b[1].n - a[1].n || b[1].best - a[1].best);
+    const [first, second] = ranked;
+    if (second && second[1].n === first![1].n && first![1].best - second[1].best < 1e-5) return undefined;
+    return first![0];
+  });
+}
+
+test('k-NN: majority of the k nearest by cosine; a tie goes to the label of the nearest neighbour', () => {
+  const train = new Matrix(5, 2, Float32Array.from([1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9, -1, 0]));
+  const labels = ['x', 'x', 'y', 'y', 'z'];
+  const queries = new Matrix(3, 2, Float32Array.from([1, 0.05, 0.05, 1, -1, 0.2]));
+  // k = 3: two x (or two y) among the three nearest; the third query's nearest is z, but two y follow it
+  assert.deepEqual(knnPredict(train, labels, queries, 3), ['x', 'y', 'y']);
+  assert.deepEqual(knnPredict(train, labels, queries, 1), ['x', 'y', 'z']);
+  // a 1–1 tie at k = 2: the label of the nearer neighbour wins
+  const two = new Matrix(2, 2, Float32Array.from([1, 0, 0, 1]));
+  const q = new Matrix(2, 2, Float32Array.from([0.6, 0.4, 0.4, 0.6]));
+  assert.deepEqual(knnPredict(two, ['x', 'y'], q, 2), ['x', 'y']);
+});
+
 test('logistic regression: accuracy within 1 point of scikit-learn on multilingual-sentiment; JSON round trip', (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!dir) return;
@@ -81,7 +127,13 @@ test('logistic regression: accuracy within 1 point of scikit-learn on multilingu
     assert.ok(agree >= 0.97, `${lang}: ${agree} of predictions agree with scikit-learn`);
     const again = LogisticRegression.fromJSON(JSON.parse(JSON.stringify(clf.toJSON())));
     assert.deepEqual(again.predict(Xte), pred);
-    const knn = knnPredict(model.encode(train.texts), train.labels, Xte, 5);
-    assert.equal(knn.length, pred.length);
+    const Xtr = model.encode(train.texts);
+    const knn = knnPredict(Xtr, train.labels, Xte, 5);
+    const ref = bruteForceKnn(Xtr, train.labels, Xte, 5);
+    const clear = ref.filter((r) => r !== undefined).length;
+    assert.ok(clear >= 0.99 * ref.length, `${lang}: ${ref.length - clear} near-ties`);
+    ref.forEach((r, i) => r === undefined || assert.equal(knn[i], r, `${lang}: k-NN of test text ${i}`));
+    const knnAcc = knn.filter((p, i) => p === testSet.labels[i]).length / knn.length;
+    assert.ok(knnAcc > 1 / new Set(train.labels).size, `${lang}: k-NN accuracy ${knnAcc} above chance`);
   }
 });

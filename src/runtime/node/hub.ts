@@ -7,8 +7,9 @@
  * Honours HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE. Interrupted transfers resume with
  * HTTP Range requests; LFS files (sha256 etags) are verified.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import {
+  createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -237,6 +238,19 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
   return repoCommit;
 }
 
+/** sha256 of a file, streamed in 1 MiB chunks (a blob can be gigabytes: never read whole). */
+async function hashFile(path: string, hash: Hash = createHash('sha256')): Promise<Hash> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash;
+}
+
+/**
+ * Downloads a blob into `blob.incomplete`, resuming a partial file with a Range request, then checks its sha256
+ * (LFS files) while streaming and renames it into place. A 416 (range not satisfiable) means the partial file is
+ * already complete (its size is the file's) or does not belong to this file (larger, or the file changed): the
+ * first is verified as is, the second removed and downloaded again. A partial file that fails the check after a
+ * resume is also downloaded again from the start; a fresh download that fails it is an error.
+ */
 async function downloadBlob(
   ctx: Ctx,
   url: string,
@@ -248,6 +262,7 @@ async function downloadBlob(
   mkdirSync(dirname(blob), { recursive: true });
   const part = `${blob}.incomplete`;
   const sameOrigin = new URL(url).origin === new URL(ctx.endpoint).origin;
+  const verify = /^[0-9a-f]{64}$/.test(etag);
   let lastError = '';
   for (let attempt = 0; attempt < 4; attempt++) {
     const have = existsSync(part) ? statSync(part).size : 0;
@@ -256,30 +271,50 @@ async function downloadBlob(
       ...(have > 0 ? { range: `bytes=${have}-` } : {}),
     };
     const res = await request(ctx, url, { headers, redirect: 'follow' }, path);
-    if (res.status >= 400 && res.status !== 416) throw httpError(ctx, path, res);
-    const append = have > 0 && res.status === 206;
-    const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
-    try {
-      if (res.body) {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
-        }
+    let hash: Hash | undefined;
+    if (res.status === 416 && have > 0) {
+      await res.body?.cancel();
+      if (!(Number.isFinite(size) && have === size)) {
+        rmSync(part, { force: true });
+        lastError = `the Hub refused to resume at byte ${have} of ${Number.isFinite(size) ? size : '?'} (416); restarted`;
+        continue;
       }
-      await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
-    } catch (e) {
-      await new Promise<void>((r) => out.end(() => r()));
-      lastError = (e as Error).message;
-      continue; // interrupted: resume from what we have
+      if (verify) hash = await hashFile(part);
+    } else {
+      if (res.status >= 400) throw httpError(ctx, path, res);
+      // resume only when the server sent exactly the bytes asked for; otherwise start over
+      const append =
+        have > 0 && res.status === 206 && (res.headers.get('content-range') ?? '').startsWith(`bytes ${have}-`);
+      if (verify) hash = append ? await hashFile(part) : createHash('sha256');
+      const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+      try {
+        if (res.body) {
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+            hash?.update(chunk);
+            if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
+          }
+        }
+        await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+      } catch (e) {
+        await new Promise<void>((r) => out.end(() => r()));
+        lastError = (e as Error).message;
+        continue; // interrupted: resume from what we have
+      }
     }
     const got = statSync(part).size;
-    if (Number.isFinite(size) && got < size) {
+    if (Number.isFinite(size) && got !== size) {
+      if (got > size) rmSync(part, { force: true });
       lastError = `got ${got} of ${size} bytes`;
       continue;
     }
-    if (/^[0-9a-f]{64}$/.test(etag)) {
-      const sha = createHash('sha256').update(readFileSync(part)).digest('hex');
+    if (hash) {
+      const sha = hash.digest('hex');
       if (sha !== etag) {
         rmSync(part, { force: true });
+        if (have > 0) {
+          lastError = `the resumed file did not match its sha256; restarted`;
+          continue;
+        }
         throw new StaticEmbedError(
           'NETWORK_ERROR',
           `${path} downloaded from the Hub does not match its sha256 (${etag}); the file was removed, try again.`,

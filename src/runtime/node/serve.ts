@@ -130,6 +130,7 @@ export function serveNode(
     if (c.active) {
       if (c.queue.length >= maxPipelined) {
         warn('client error', { error: `more than ${maxPipelined} pipelined requests` });
+        job.done();
         socket.destroy();
         return;
       }

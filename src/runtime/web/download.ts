@@ -32,17 +32,24 @@ function aborted(signal: AbortSignal): StaticEmbedError {
 /** A GET that reached the server, or a typed error; `null` for a 404 (the caller decides what a missing file means). */
 export async function request(ctx: DownloadContext, url: string, path: string): Promise<Response | null> {
   checkAborted(ctx.signal);
-  let res: Response;
-  try {
-    res = await ctx.fetch(url, { headers: ctx.headers, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-  } catch (cause) {
-    if (ctx.signal?.aborted) throw aborted(ctx.signal);
-    throw new StaticEmbedError(
-      'NETWORK_ERROR',
-      `Cannot fetch ${path} of ${ctx.what} from ${url}: ${(cause as Error).message}. ` +
-        'Check the network, the URL or endpoint, and (in a browser) that the server allows cross-origin requests (CORS).',
-      { cause },
-    );
+  let res: Response | undefined;
+  // one retry: a request that fails before any answer is often a kept-alive connection the server just closed
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await ctx.fetch(url, { headers: ctx.headers, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    } catch (cause) {
+      if (ctx.signal?.aborted) throw aborted(ctx.signal);
+      if (attempt === 0) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      throw new StaticEmbedError(
+        'NETWORK_ERROR',
+        `Cannot fetch ${path} of ${ctx.what} from ${url}: ${(cause as Error).message}. ` +
+          'Check the network, the URL or endpoint, and (in a browser) that the server allows cross-origin requests (CORS).',
+        { cause },
+      );
+    }
   }
   if (res.status === 404) {
     await res.body?.cancel().catch(() => undefined);

@@ -1,0 +1,92 @@
+/**
+ * README figures come from bench/RESULTS.md, never typed: each figure in README.md sits between
+ * `<!-- r:NAME -->` and `<!-- /r -->`, and `updateReadme()` (called by every bench script after it writes its
+ * section, or `node dist/bench/readme-figures.js`) rewrites them from the current RESULTS.md. A figure whose
+ * section or row is missing is an error, so a renamed row cannot leave a stale number behind.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot } from './root.js';
+
+type Results = (section: string) => string;
+
+/** The cells of the first table row of a section whose first cell starts with `label`. */
+function row(section: string, label: string): string[] {
+  const line = section.split('\n').find((l) => l.startsWith(`| ${label}`));
+  if (!line) throw new Error(`bench/RESULTS.md: no row "${label}"`);
+  return line
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+/** The number in a cell: "1,053", "7.90×", "0.175 s" → 1053, 7.9, 0.175. */
+const num = (cell: string | undefined): number => {
+  const x = Number((cell ?? '').replace(/[,×s ]/g, ''));
+  if (!Number.isFinite(x)) throw new Error(`bench/RESULTS.md: "${cell}" is not a number`);
+  return x;
+};
+const match = (section: string, re: RegExp): string => {
+  const m = re.exec(section);
+  if (!m) throw new Error(`bench/RESULTS.md: nothing matches ${re}`);
+  return m[1]!;
+};
+const fixed = (x: number, d: number) => x.toFixed(d);
+const times = (x: number) => `${x.toFixed(1)}×`;
+
+/** Each figure: its name in README.md and how it is read from RESULTS.md. */
+export const FIGURES: Record<string, (r: Results) => string> = {
+  // tokenization (bench/tokenize.ts)
+  'tok-vs-rust': (r) => times(num(row(r('tokenize'), 'static-embed, in-process')[4])),
+  'tok-s': (r) => fixed(num(row(r('tokenize'), 'static-embed, in-process')[1]), 2),
+  'tok-rust-s': (r) => fixed(num(row(r('tokenize'), 'Rust `tokenizers`')[1]), 2),
+  'tok-vs-hf': (r) => `${match(r('tokenize'), /in-process is \*\*([\d.]+)×\*\*/)}×`,
+  'tok-cli-s': (r) => fixed(num(row(r('tokenize'), 'static-embed CLI end to end')[1]), 2),
+  'tok-cli-vs-rust': (r) => times(num(row(r('tokenize'), 'static-embed CLI end to end')[4])),
+  // encoding (bench/encode.ts)
+  'enc32-cli-s': (r) => fixed(num(row(r('encode').split('### 32-d')[1]!, 'static-embed CLI end to end | 2')[2]), 2),
+  'enc32-vs-st': (r) => times(num(row(r('encode').split('### 32-d')[1]!, 'static-embed CLI end to end | 2')[5])),
+  'enc32-vs-tjs': (r) => `${match(r('encode'), /32-d fp16: .*?\*\*([\d.]+)×\*\* transformers\.js/)}×`,
+  'enc1024-cli-s': (r) => fixed(num(row(r('encode').split('### 1024-d')[1]!, 'static-embed CLI end to end | 2')[2]), 1),
+  'enc1024-vs-st': (r) => times(num(row(r('encode').split('### 1024-d')[1]!, 'static-embed CLI end to end | 2')[5])),
+  'cold-32': (r) => match(r('encode'), /32-d fp16: static-embed ([\d.]+) s/),
+  'cold-st': (r) => match(r('encode'), /32-d fp16: static-embed [\d.]+ s, sentence-transformers ([\d.]+) s/),
+  // training (bench/train.ts)
+  'train-ours': (r) => row(r('train'), 'static-embed, 2 threads')[1]!,
+  'train-peer': (r) => row(r('train'), 'PyTorch peer')[1]!,
+  'train-vs-peer': (r) => times(num(row(r('train'), 'static-embed, 2 threads')[4])),
+};
+
+/** README.md with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */
+export function renderReadme(readme: string, results: string): string {
+  const sections = new Map<string, string>();
+  for (const m of results.matchAll(/<!-- ([\w-]+):start -->\n([\s\S]*?)<!-- \1:end -->/g)) sections.set(m[1]!, m[2]!);
+  const r: Results = (name) => {
+    const s = sections.get(name);
+    if (s === undefined) throw new Error(`bench/RESULTS.md has no "${name}" section`);
+    return s;
+  };
+  return readme.replace(/<!-- r:([\w-]+) -->[^<]*<!-- \/r -->/g, (_, name: string) => {
+    const f = FIGURES[name];
+    if (!f) throw new Error(`README.md names an unknown figure "${name}" (bench/readme-figures.ts)`);
+    return `<!-- r:${name} -->${f(r)}<!-- /r -->`;
+  });
+}
+
+/** Rewrites README.md's figures from bench/RESULTS.md; returns the names of the figures that changed. */
+export function updateReadme(): string[] {
+  const root = repoRoot();
+  const path = join(root, 'README.md');
+  const before = readFileSync(path, 'utf8');
+  const after = renderReadme(before, readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8'));
+  if (after !== before) writeFileSync(path, after);
+  const figs = (s: string) => [...s.matchAll(/<!-- r:([\w-]+) -->([^<]*)<!-- \/r -->/g)].map((m) => `${m[1]}=${m[2]}`);
+  const old = new Set(figs(before));
+  return figs(after).filter((f) => !old.has(f));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const changed = updateReadme();
+  console.log(changed.length ? `README.md figures updated: ${changed.join(', ')}` : 'README.md figures are current');
+}
