@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
-import { buildStore, openStore, searchStore, type StoreOptions } from '../../runtime/node/lancedb/store.js';
+import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
@@ -28,6 +28,21 @@ function diskBytes(path: string): number {
     total += e.isDirectory() ? diskBytes(p) : statSync(p).size;
   }
   return total;
+}
+
+/** The LanceDB code, loaded on use: @lancedb/lancedb and apache-arrow are optional peer dependencies. */
+async function loadStore(): Promise<typeof import('../../runtime/node/lancedb/store.js')> {
+  try {
+    return await import('../../runtime/node/lancedb/store.js');
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
+      throw new StaticEmbedError(
+        'NOT_FOUND',
+        `static-embed index needs LanceDB: npm install @lancedb/lancedb apache-arrow (${(cause as Error).message.split('\n')[0]}).`,
+        { cause },
+      );
+    throw cause;
+  }
 }
 
 export const indexStore: Command = {
@@ -68,6 +83,7 @@ export const indexStore: Command = {
   async run(args) {
     const sub = args.positionals[0];
     const store = storeOptions(args);
+    const { buildStore, openStore, searchStore } = await loadStore();
     if (sub === 'build') {
       const input = args.optionalString('input');
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
