@@ -141,12 +141,16 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const rows = CONFIGS.map((c) => {
   const e = results.get(c)!;
   const ms = median(e.encode);
-  return `| ${c.label} | ${c.isolated ? 'isolated' : 'ordinary'} | ${e.r.kernel} | ${fmt(median(e.cold))} | ${fmt(median(e.warm))} | ${ms.toFixed(1)} | **${fmt((N / ms) * 1000)}** |`;
+  return (
+    `| ${c.label} | ${c.isolated ? 'isolated' : 'ordinary'} | ${e.r.kernel} | ${fmt(median(e.cold))} ` +
+    `| ${fmt(median(e.warm))} | ${ms.toFixed(1)} | **${fmt((N / ms) * 1000)}** |`
+  );
 });
 const se32 = results.get(CONFIGS[1]!)!;
 const tjs = CONFIGS.find((c) => c.page === 'tjs');
 const ratio = tjs
-  ? `On the same 32-d model and page, static-embed reaches its first embedding ${(median(results.get(tjs)!.cold) / median(se32.cold)).toFixed(1)}× sooner (cold) ` +
+  ? `On the same 32-d model and page, static-embed reaches its first embedding ` +
+    `${(median(results.get(tjs)!.cold) / median(se32.cold)).toFixed(1)}× sooner (cold) ` +
     `and embeds ${(median(results.get(tjs)!.encode) / median(se32.encode)).toFixed(1)}× as many sentences per second as transformers.js.`
   : '';
 const body = `## In the browser: an ordinary page (no COOP/COEP), static-embed beside transformers.js

@@ -28,7 +28,8 @@ for (const dim of [256, 128, 64, 32]) {
     for (const x of kept) sum += x;
     const size = files.get('0_StaticEmbedding/model.safetensors')!.length;
     rows.push(
-      `| ${dim} | ${dtype} | ${(size / 1e6).toFixed(1)} MB | ${(sum / kept.length).toFixed(6)} | ${kept[Math.floor(0.01 * (kept.length - 1))]!.toFixed(6)} | ${kept[0]!.toFixed(6)} |`,
+      `| ${dim} | ${dtype} | ${(size / 1e6).toFixed(1)} MB | ${(sum / kept.length).toFixed(6)} ` +
+        `| ${kept[Math.floor(0.01 * (kept.length - 1))]!.toFixed(6)} | ${kept[0]!.toFixed(6)} |`,
     );
     console.log(rows[rows.length - 1]);
     await converted.close();

@@ -48,6 +48,7 @@ const MODELS = [
 
 const lines = readFileSync(corpus, 'utf8').split('\n');
 if (lines[lines.length - 1] === '') lines.pop();
+const PEER_VERSIONS = 'import sentence_transformers as s, torch as t; print(s.__version__, "/ torch", t.__version__)';
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function ensurePeers(): boolean {
@@ -180,7 +181,11 @@ async function main(): Promise<void> {
     const tjs = (t: number) => rows.find((r) => r.what.startsWith('transformers.js') && r.threads === t)?.seconds;
     const table = rows.map((r) => {
       const vsSt = ref(r.threads);
-      return `| ${r.what} | ${r.threads} | ${r.seconds.toFixed(3)} | ${fmt(lines.length / r.seconds)} | ${fmt(totalIds / r.seconds)} | ${vsSt ? (vsSt / r.seconds).toFixed(2) + '×' : '–'} | ${r.load !== undefined ? r.load.toFixed(2) : '–'} | ${r.rss !== undefined ? fmt(r.rss) : '–'} |`;
+      return (
+        `| ${r.what} | ${r.threads} | ${r.seconds.toFixed(3)} | ${fmt(lines.length / r.seconds)} | ${fmt(totalIds / r.seconds)} | \
+` +
+        `${vsSt ? (vsSt / r.seconds).toFixed(2) + '×' : '–'} | ${r.load !== undefined ? r.load.toFixed(2) : '–'} | ${r.rss !== undefined ? fmt(r.rss) : '–'} |`
+      );
     });
     const cli2 = rows.find((r) => r.what.startsWith('static-embed CLI') && r.threads === 2)!;
     const cli1 = rows.find((r) => r.what.startsWith('static-embed CLI') && r.threads === 1)!;
@@ -188,10 +193,15 @@ async function main(): Promise<void> {
     if (ref(2))
       summary.push(
         `- ${label}: CLI end to end with 2 threads **${(ref(2)! / cli2.seconds).toFixed(2)}×** sentence-transformers' in-process encode (2 threads), ` +
-          `${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single thread (CLI) ${(ref(1)! / cli1.seconds).toFixed(2)}× and in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); CLI peak RSS ${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`,
+          (`${tjs(2) ? `**${(tjs(2)! / cli2.seconds).toFixed(1)}×** transformers.js (2 threads); ` : ''}single thread (CLI) \
+${(ref(1)! / cli1.seconds).toFixed(2)}× and ` +
+            `in-process ${(ref(1)! / in1.seconds).toFixed(2)}× sentence-transformers (1 thread); CLI peak RSS \
+${fmt(cli2.rss!)} MB (2 threads), ${fmt(cli1.rss!)} MB (1 thread).`),
       );
     sections.push(
-      `### ${label} (\`${st}\`)\n\n| what | threads | median s | lines/s | tokens/s | speed vs sentence-transformers (same threads) | load s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`,
+      `### ${label} (\`${st}\`)\n\n| what | threads | median s | lines/s | tokens/s | speed vs sentence-transformers ` +
+        `(same threads) | load s | \
+peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${table.join('\n')}`,
     );
   }
 
@@ -261,8 +271,10 @@ async function main(): Promise<void> {
 Command: \`npm run build && node dist/bench/encode.js --models ${modelsDir} --repeats ${repeats}\` (benchmark models from
 \`../shared/tools/make-bench-models.py\`; Python peers from \`setup-python-reference.sh\`; the ONNX exports and the
 transformers.js install are made by the script).
-Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Versions: sentence-transformers ${havePeers ? versionOf(python, ['-c', 'import sentence_transformers as s, torch as t; print(s.__version__, "/ torch", t.__version__)']) : 'not run'}, @huggingface/transformers ${peerVersion('@huggingface/transformers')}.
-Corpus: \`../shared/corpus/bench-corpus.txt\`, ${fmt(lines.length)} lines, ${(statSync(corpus).size / 1e6).toFixed(1)} MB, ${fmt(totalIds)} tokens. Medians of ${repeats} runs after a warm-up.
+Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Versions: sentence-transformers \
+${havePeers ? versionOf(python, ['-c', PEER_VERSIONS]) : 'not run'}, @huggingface/transformers ${peerVersion('@huggingface/transformers')}.
+Corpus: \`../shared/corpus/bench-corpus.txt\`, ${fmt(lines.length)} lines, ${(statSync(corpus).size / 1e6).toFixed(1)} MB, ${fmt(totalIds)} tokens. \
+Medians of ${repeats} runs after a warm-up.
 The CLI rows are whole processes (start, load the model, read the corpus, encode, write a float32 .npy); the
 in-process rows time \`encode\` only, like the peers' rows.
 

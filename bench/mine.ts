@@ -124,13 +124,16 @@ medians of ${ours.length} interleaved runs on the same embeddings (the peer time
 |---|---:|---:|
 | sentence-transformers \`util.paraphrase_mining_embeddings\` (torch, ${threads} threads) | ${p.toFixed(2)} | 1 |
 | static-embed \`paraphraseMining\` (SIMD kernel, symmetric tiles, ${threads} threads) | ${o.toFixed(2)} | **${(p / o).toFixed(2)}×** |
-| same, all candidate pairs (max-pairs 500,000), one run each | ${allS.toFixed(2)} vs ${peerAll ? peerAll.median_s.toFixed(2) : '–'} | ${peerAll ? (peerAll.median_s / allS).toFixed(2) + '×' : '–'} |
+| same, all candidate pairs (max-pairs 500,000), one run each | ${allS.toFixed(2)} vs ${peerAll ? peerAll.median_s.toFixed(2) : '–'} | \
+${peerAll ? (peerAll.median_s / allS).toFixed(2) + '×' : '–'} |
 | \`static-embed mine\` command, end to end (load, read, encode, mine, print; ${threads} threads) | ${cli.seconds.toFixed(2)} | – |
 
 Same pairs: with max-pairs ${maxPairs}, ${tied} of our ${mine.length} pairs score 1 ± 1e-4 — duplicate texts, whose choice among thousands of exact ties is
-arbitrary on both sides; ${a ? a.shared : '–'} of the peer's ${a ? a.theirs : '–'} pairs are among ours, and ${admissible ? 'every' : 'NOT every'} pair of either list scores at least the other
+arbitrary on both sides; ${a ? a.shared : '–'} of the peer's ${a ? a.theirs : '–'} pairs are among ours, and ${admissible ? 'every' : 'NOT every'} \
+pair of either list scores at least the other
 list's lowest score (− 1e-6): both are valid top-${maxPairs} lists. With all candidate pairs, of the pairs below 0.9999 (no duplicate ties) we return
-${b ? b.ours.toLocaleString('en-US') : '–'} and the peer ${b ? b.theirs.toLocaleString('en-US') : '–'}, ${b ? b.shared.toLocaleString('en-US') : '–'} identical (${b ? ((100 * b.shared) / b.theirs).toFixed(2) : '–'}%; the rest are rows whose k-th neighbour ties or
+${b ? b.ours.toLocaleString('en-US') : '–'} and the peer ${b ? b.theirs.toLocaleString('en-US') : '–'}, ${b ? b.shared.toLocaleString('en-US') : '–'} \
+identical (${b ? ((100 * b.shared) / b.theirs).toFixed(2) : '–'}%; the rest are rows whose k-th neighbour ties or
 differs only in float rounding); largest score difference on shared pairs ${b ? b.maxDiff.toExponential(1) : '–'}.`;
 console.log(body);
 console.log('wrote', writeSection('mine', body));

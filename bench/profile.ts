@@ -109,7 +109,9 @@ for (const run of runs) {
   const cpu = busy.reduce((s, [, v]) => s + v, 0);
   console.log(run.name, p.wall.toFixed(2), 's', busy);
   lines.push(
-    `### ${run.name}: ${p.wall.toFixed(2)} s wall, peak RSS ${Math.round(p.rss)} MB, ${cpu.toFixed(2)} s sampled on ${p.threads} thread${p.threads === 1 ? '' : 's'}`,
+    `### ${run.name}: ${p.wall.toFixed(2)} s wall, peak RSS ${Math.round(p.rss)} MB, ` +
+      `${cpu.toFixed(2)} s sampled on ${p.threads} \
+thread${p.threads === 1 ? '' : 's'}`,
     '',
     '| part | sampled s | share |',
     '|---|---:|---:|',
@@ -123,7 +125,11 @@ const body = [
   '## Where the time goes (issue 4): CPU profile of the CLI',
   '',
   `Command: \`npm run build && node dist/bench/profile.js --models ${models}\`. ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`,
-  `\`static-embed encode --format npy\` of the benchmark corpus (${corpus.endsWith('bench-corpus.txt') ? '`../shared/corpus/bench-corpus.txt`' : corpus}) started as the launcher starts it (\`${launchFlags.join(' ')}\`), under \`node --cpu-prof\`; every thread's samples (idle excluded; sampled time includes time the thread waited for a core on a busy machine) attributed to the part of the pipeline of the nearest frame with a known source file. One run each.`,
+  `\`static-embed encode --format npy\` of the benchmark corpus \
+(${corpus.endsWith('bench-corpus.txt') ? '`../shared/corpus/bench-corpus.txt`' : corpus}) started as the launcher starts it \
+(\`${launchFlags.join(' ')}\`), under \`node ` +
+    `--cpu-prof\`; every thread's samples (idle excluded; sampled time includes time the thread waited \
+for a core on a busy machine) attributed to the part of the pipeline of the nearest frame with a known source file. One run each.`,
   '',
   ...lines,
 ].join('\n');

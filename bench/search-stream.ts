@@ -71,12 +71,14 @@ const lineCount = (lines.length - (lines.at(-1) === '' ? 1 : 0)) * copies;
 const body = `## Streaming search over a large corpus (issue 18)
 
 Command: \`npm run build && node dist/bench/search-stream.js\`. Machine: ${machine()} (shared with other jobs). Date: ${new Date().toISOString().slice(0, 10)}.
-The benchmark corpus ×${copies} (${lineCount.toLocaleString('en-US')} lines), 32-d benchmark model, all cores; medians of ${runs} interleaved runs, peak RSS the largest seen.
+The benchmark corpus ×${copies} (${lineCount.toLocaleString('en-US')} lines), 32-d benchmark model, all cores; medians of ${runs} interleaved runs, \
+peak RSS the largest seen.
 
 | command | median s | peak RSS MB |
 |---|---:|---:|
 | \`static-embed encode --format npy --output FILE\` | ${te.toFixed(1)} | ${Math.max(...enc.map((x) => x.rss)).toFixed(0)} |
-| \`static-embed search --corpus FILE\` (${nQueries} quer${nQueries === 1 ? 'y' : 'ies'}, top-10, --json) | ${ts.toFixed(1)} | ${Math.max(...srch.map((x) => x.rss)).toFixed(0)} |
+| \`static-embed search --corpus FILE\` (${nQueries} quer${nQueries === 1 ? 'y' : 'ies'}, top-10, --json) | ${ts.toFixed(1)} | \
+${Math.max(...srch.map((x) => x.rss)).toFixed(0)} |
 
 Search takes **${(ts / te).toFixed(2)}×** the time of encoding the same file: the corpus is read, encoded and scored batch by batch, and only
 the best rows per query (with their texts) are kept.`;

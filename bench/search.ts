@@ -72,7 +72,8 @@ for (let r = 0; r < 3; r++) {
   bin1.push(tb1);
   i8Runs.push(tc);
   console.log(
-    `run ${r + 1}: exact ${t1.toFixed(2)} s (1 thread), ${te.toFixed(2)} s (${threads}), binary + rescore ${tb1.toFixed(2)} / ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`,
+    `run ${r + 1}: exact ${t1.toFixed(2)} s (1 thread), ${te.toFixed(2)} s (${threads}), binary ` +
+      `+ rescore ${tb1.toFixed(2)} / ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`,
   );
 }
 // profile of the exact path: the kernel alone (every threshold +∞: no score leaves it) against the whole search
@@ -114,26 +115,34 @@ const e = median(exactRuns),
 const st2 = st ? st.median_s : NaN;
 const body = `## Semantic search over ${nRows.toLocaleString('en-US')} × 256 embeddings (issues 5, 18)
 
-Command: \`npm run build && node dist/bench/search.js --models ${modelsDir}\`. Machine: ${machine()} (shared with other jobs). Date: ${new Date().toISOString().slice(0, 10)}.
+Command: \`npm run build && node dist/bench/search.js --models ${modelsDir}\`. Machine: ${machine()} (shared with other jobs). Date: \
+${new Date().toISOString().slice(0, 10)}.
 Corpus: ${nRows.toLocaleString('en-US')} texts (pairs of benchmark-corpus lines) encoded by the 1024-d benchmark model truncated to 256
 dimensions; ${nQueries.toLocaleString('en-US')} other texts as queries; top-10 by cosine. Medians of 3 interleaved runs; the peer in the same run.
 
 | what | median s | queries/s | vs torch exact | recall@10 vs exact |
 |---|---:|---:|---:|---:|
-| sentence-transformers \`util.semantic_search\` (torch, 2 threads) | ${st ? st2.toFixed(2) : 'not run'} | ${st ? Math.round(nQueries / st2) : '–'} | 1 | ${stRecall !== undefined ? stRecall.toFixed(4) : '–'} |
+| sentence-transformers \`util.semantic_search\` (torch, 2 threads) | ${st ? st2.toFixed(2) : 'not run'} | ${st ? Math.round(nQueries / st2) : '–'} | \
+1 | ${stRecall !== undefined ? stRecall.toFixed(4) : '–'} |
 | static-embed \`VectorIndex\` exact, 1 thread | ${e1.toFixed(2)} | ${Math.round(nQueries / e1)} | ${(st2 / e1).toFixed(2)}× | 1 |
 | static-embed \`VectorIndex\` exact, ${threads} threads | ${e.toFixed(2)} | ${Math.round(nQueries / e)} | **${(st2 / e).toFixed(2)}×** | 1 |
-| static-embed \`VectorIndex\` binary codes + rescore ×10, 1 thread | ${median(bin1).toFixed(2)} | ${Math.round(nQueries / median(bin1))} | ${(st2 / median(bin1)).toFixed(2)}× | ${recall(exact, fast).toFixed(4)} |
-| static-embed \`VectorIndex\` binary codes + rescore ×10, ${threads} threads | ${b.toFixed(2)} | ${Math.round(nQueries / b)} | **${(st2 / b).toFixed(2)}×** | ${recall(exact, fast).toFixed(4)} |
-| static-embed \`VectorIndex\` int8 codes + rescore ×10, ${threads} threads | ${median(i8Runs).toFixed(2)} | ${Math.round(nQueries / median(i8Runs))} | ${(st2 / median(i8Runs)).toFixed(2)}× | ${recall(exact, viaInt8).toFixed(4)} |
-| static-embed \`semanticSearch\` (plain reference loop, 1 thread; 20 queries timed) | ${((refS * nQueries) / 20).toFixed(1)} (extrapolated) | ${Math.round(20 / refS)} | – | ${recall(exact.slice(0, 20), refSmall).toFixed(4)} |
+| static-embed \`VectorIndex\` binary codes + rescore ×10, 1 thread | ${median(bin1).toFixed(2)} | ${Math.round(nQueries / median(bin1))} | \
+${(st2 / median(bin1)).toFixed(2)}× | ${recall(exact, fast).toFixed(4)} |
+| static-embed \`VectorIndex\` binary codes + rescore ×10, ${threads} threads | ${b.toFixed(2)} | ${Math.round(nQueries / b)} | \
+**${(st2 / b).toFixed(2)}×** | ${recall(exact, fast).toFixed(4)} |
+| static-embed \`VectorIndex\` int8 codes + rescore ×10, ${threads} threads | ${median(i8Runs).toFixed(2)} | ${Math.round(nQueries / median(i8Runs))} \
+| ${(st2 / median(i8Runs)).toFixed(2)}× | ${recall(exact, viaInt8).toFixed(4)} |
+| static-embed \`semanticSearch\` (plain reference loop, 1 thread; 20 queries timed) | ${((refS * nQueries) / 20).toFixed(1)} (extrapolated) | \
+${Math.round(20 / refS)} | – | ${recall(exact.slice(0, 20), refSmall).toFixed(4)} |
 
-Results on ${threads} threads identical to 1 thread: ${identical ? 'yes' : 'NO'}. Index build (normalize into block layout in WebAssembly memory, sign codes, int8 codes): ${buildS.toFixed(2)} s.
+Results on ${threads} threads identical to 1 thread: ${identical ? 'yes' : 'NO'}. Index build (normalize into block layout in WebAssembly memory, sign \
+codes, int8 codes): ${buildS.toFixed(2)} s.
 
 Profile of the exact path (1 thread): the kernel \`scores_above\` scores 4 queries × 8 rows per pass (eight f32x4 accumulators, rows
 stored dimension-major in blocks of four so no horizontal sums), the corpus walked in spans of 256 rows that stay in cache while all
 queries pass; only scores ≥ a query's current 10th best leave the kernel. Kernel alone (no score passes): ${profile.kernelS.toFixed(2)} s
-(${profile.gflops.toFixed(1)} GFLOP/s); the whole exact search: ${e1.toFixed(2)} s, so selection and heaps take ${((100 * Math.max(0, e1 - profile.kernelS)) / e1).toFixed(0)}% of it.`;
+(${profile.gflops.toFixed(1)} GFLOP/s); the whole exact search: ${e1.toFixed(2)} s, so selection and heaps take \
+${((100 * Math.max(0, e1 - profile.kernelS)) / e1).toFixed(0)}% of it.`;
 console.log(body);
 console.log('wrote', writeSection('search', body));
 

@@ -127,7 +127,9 @@ for (const [name, body, n] of [
       const health = await probe(s.url, duration - 2);
       const r = await run;
       const errors = r.errors + r.timeouts + r.non2xx;
-      const cells = `${fmt(r.requests.average)} | ${fmt(r.requests.average * n)} | ${r.latency.p50} | ${r.latency.p99} | ${errors} | ${median(health).toFixed(1)} / ${pct(health, 0.99).toFixed(1)}`;
+      const cells =
+        `${fmt(r.requests.average)} | ${fmt(r.requests.average * n)} | ${r.latency.p50} | ` +
+        `${r.latency.p99} | ${errors} | ${median(health).toFixed(1)} / ${pct(health, 0.99).toFixed(1)}`;
       got.set(s, { rps: r.requests.average, line: cells });
     }
     const mine = got.get(self)!;
@@ -158,17 +160,23 @@ const header = peer
     ]
   : [`| request | connections | ${cols} |`, `|---|---:|${'---:|'.repeat(6)}`];
 const body = [
-  `POST /v1/embeddings (float) on loopback, default model (256 dims), server \`static-embed serve --workers ${workers}\` (run as \`npx\` runs it: bin/static-embed.js with its launcher's V8 flags) and autocannon (its own process, at nice 10) on the same machine; ${duration} s per row; /health probed every 50 ms during each row by a separate process. ${machine()}.` +
+  `POST /v1/embeddings (float) on loopback, default model (256 dims), server \`static-embed serve ` +
+    `--workers ${workers}\` (run as \`npx\` runs it: bin/static-embed.js with its launcher's ` +
+    (`V8 flags) and autocannon (its own process, at nice 10) on the same machine; ${duration} s ` +
+      `per row; /health probed every 50 ms during each row by a separate process. ${machine()}.`) +
     (peer
-      ? ` Peer: the server of another checkout (\`--peer\`, here main before the slow-client work of issue 16), measured in the same run, row by row, the order alternating; the machine is shared with other jobs, so compare the ratios rather than the absolute figures.`
+      ? ` Peer: the server of another checkout (\`--peer\`, here main before the slow-client work of issue 16), measured in the same run, ` +
+        `row by row, the order alternating; the machine is shared with other jobs, so compare the ratios rather than the absolute figures.`
       : ''),
   '',
   ...header,
   ...rows,
   '',
-  `Soak: ${soak} s of 32-sentence requests at 16 connections (${fmt(soaked.requests.average)} req/s, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors); server RSS every 5 s: ${samples.map((m) => m.toFixed(0)).join(', ')} MiB.`,
+  `Soak: ${soak} s of 32-sentence requests at 16 connections (${fmt(soaked.requests.average)} req/s, ` +
+    `${soaked.errors + soaked.timeouts + soaked.non2xx} errors); server RSS every 5 s: ${samples.map((m) => m.toFixed(0)).join(', ')} MiB.`,
   '',
-  `Command: \`node dist/bench/serve.js --duration ${duration} --soak ${soak} --connections ${levels.join(',')} --workers ${workers}${peer ? ' --peer DIR' : ''}\``,
+  `Command: \`node dist/bench/serve.js --duration ${duration} --soak ${soak} ` +
+    `--connections ${levels.join(',')} --workers ${workers}${peer ? ' --peer DIR' : ''}\``,
 ].join('\n');
 console.log(body);
 writeSection('serve', body);

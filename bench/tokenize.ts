@@ -126,18 +126,25 @@ const lps = (s: number) => `${Math.round(lines.length / s).toLocaleString('en-US
 const mbs = (s: number) => (mb / s).toFixed(1);
 const rows = [
   `| static-embed, in-process \`encodeBatch\` | ${o.toFixed(3)} | ${lps(o)} | ${mbs(o)} | ${rust ? (rust.median_s / o).toFixed(2) + '×' : '–'} |`,
-  `| static-embed CLI end to end (start, load, tokenize, write jsonl) | ${median(cliT).toFixed(3)} | ${lps(median(cliT))} | ${mbs(median(cliT))} | ${rust ? (rust.median_s / median(cliT)).toFixed(2) + '×' : '–'} |`,
+  `| static-embed CLI end to end (start, load, tokenize, write jsonl) | ${median(cliT).toFixed(3)} | ` +
+    `${lps(median(cliT))} | ${mbs(median(cliT))} \
+| ${rust ? (rust.median_s / median(cliT)).toFixed(2) + '×' : '–'} |`,
   rust
-    ? `| Rust \`tokenizers\` ${rustVersion}, in-process \`encode_batch_fast\`, 1 thread | ${rust.median_s.toFixed(3)} | ${lps(rust.median_s)} | ${mbs(rust.median_s)} | 1.00× |`
+    ? `| Rust \`tokenizers\` ${rustVersion}, in-process \`encode_batch_fast\`, 1 thread | ` +
+      `${rust.median_s.toFixed(3)} | ${lps(rust.median_s)} | \
+${mbs(rust.median_s)} | 1.00× |`
     : '| Rust tokenizers | not run | | | |',
-  `| @huggingface/tokenizers ${npmVersion('@huggingface/tokenizers')} (npm, pure TS), in-process | ${h.toFixed(3)} | ${lps(h)} | ${mbs(h)} | ${rust ? (rust.median_s / h).toFixed(2) + '×' : '–'} |`,
+  `| @huggingface/tokenizers ${npmVersion('@huggingface/tokenizers')} (npm, pure TS), in-process | ` +
+    `${h.toFixed(3)} | ${lps(h)} | ${mbs(h)} | \
+${rust ? (rust.median_s / h).toFixed(2) + '×' : '–'} |`,
 ];
 const body = `## Tokenization, single thread (issue 2)
 
 Command: \`npm run build && node dist/bench/tokenize.js --model /tmp/bench-models/st-mbert-32d-f16 --repeats ${repeats}\`
 (benchmark models from \`../shared/tools/make-bench-models.py\`; Python peer from \`setup-python-reference.sh\`).
 Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
-Corpus: \`../shared/corpus/bench-corpus.txt\`, ${lines.length.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${ourIds.toLocaleString('en-US')} ids; mBERT uncased tokenizer; no special tokens.
+Corpus: \`../shared/corpus/bench-corpus.txt\`, ${lines.length.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${ourIds.toLocaleString('en-US')} \
+ids; mBERT uncased tokenizer; no special tokens.
 Medians of ${repeats} runs after a warm-up; static-embed and @huggingface/tokenizers interleaved in one process.
 
 | what | median s | lines/s | MB/s | speed vs Rust |

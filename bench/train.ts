@@ -101,7 +101,11 @@ const rows = [
 ws.close();
 rows.push(row(`PyTorch peer (peer-train.py, ${peer.threads} threads, torch ${peer.torch})`, peerT, steps));
 const body = [
-  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary. Both sides in this run on the same ${B * (steps + 1)} pairs (the peer's own shuffled training data, batches in the same order): first \`../shared/tools/peer-train.py\` itself (Python ${peer.python}, its tokenization included, run for ${steps + 1} steps by \`bench/peers/peer-train-steps.py\`), then static-embed. Median over the timed steps after one warm-up step; each step tokenize + loss + gradient + optimizer (sparse AdamW for static-embed). ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`,
+  `Batch ${B}, dim ${dim}, Matryoshka dims ${dims.join('/')}, mBERT vocabulary. Both sides in this run on the same ${B * (steps + 1)} pairs (the \
+peer's own shuffled training data, batches in the same order): first \`../shared/tools/peer-train.py\` itself (Python ${peer.python}, its tokenization \
+` +
+    `included, run for ${steps + 1} steps by \`bench/peers/peer-train-steps.py\`), then static-embed. Median over the timed steps after one warm-up \
+step; each step tokenize + loss + gradient + optimizer (sparse AdamW for static-embed). ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.`,
   '',
   '| trainer | pairs/s | s/step | timed steps | speed vs PyTorch |',
   '|---|---:|---:|---:|---:|',

@@ -73,7 +73,8 @@ export function optionError(command: string, cause: Error, options: readonly str
     const guess = closest(flag, options);
     return new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `unknown option ${m[1]}${flag}.${guess ? ` Did you mean --${guess}?` : ''} Options: ${options.map((o) => `--${o}`).join(', ')} (static-embed ${command} --help).`,
+      `unknown option ${m[1]}${flag}.${guess ? ` Did you mean --${guess}?` : ''} Options: ` +
+        `${options.map((o) => `--${o}`).join(', ')} (static-embed ${command} --help).`,
       { cause },
     );
   }

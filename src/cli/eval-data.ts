@@ -53,7 +53,8 @@ const DATASETS: readonly Dataset[] = [
 function howToGet(missing: readonly Dataset[], dir: string | undefined): string {
   return [
     ...missing.map((d) => `  - ${d.folder}/${d.files} — from ${d.source}`),
-    `Put them in one folder${dir ? ` (${dir})` : ''} with those sub-folders and pass --data DIR or set STATIC_EMBED_EVAL_DATA=DIR; or evaluate your own file with --file FILE (columns text1, text2 and score or label).`,
+    `Put them in one folder${dir ? ` (${dir})` : ''} with those sub-folders and pass --data DIR or set ` +
+      `STATIC_EMBED_EVAL_DATA=DIR; or evaluate your own file with --file FILE (columns text1, text2 and score or label).`,
   ].join('\n');
 }
 
@@ -66,7 +67,8 @@ export function evalDataDir(args: Args, tasks: readonly string[] | undefined, op
     if (optional) return '';
     throw new StaticEmbedError(
       'NOT_FOUND',
-      `no evaluation datasets: give --data DIR (or set STATIC_EMBED_EVAL_DATA). The package ships none; get these public datasets:\n${howToGet(needed, undefined)}`,
+      `no evaluation datasets: give --data DIR (or set STATIC_EMBED_EVAL_DATA). The ` +
+        `package ships none; get these public datasets:\n${howToGet(needed, undefined)}`,
     );
   }
   const dir = resolve(given);

@@ -1,4 +1,7 @@
-/** Bitext mining (MTEB's protocol): each source sentence's nearest target by cosine; weighted precision/recall/F1 against the gold alignment (main score F1). */
+/**
+ * Bitext mining (MTEB's protocol): each source sentence's nearest target by cosine; weighted precision/recall/F1
+ * against the gold alignment (main score F1).
+ */
 import { StaticEmbedError } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';
 import { VectorIndex } from '../tasks/vector-index.js';

@@ -240,7 +240,8 @@ export class StaticModel {
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`,
+        `into must be a Float32Array of at least ${list.length} × ${outDim} values, got ` +
+          `${describe(into)}${into instanceof Float32Array ? ` of ${into.length}` : ''}.`,
       );
     }
     const counts = tokenCountsOf(options, list.length);

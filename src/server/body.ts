@@ -86,7 +86,8 @@ export async function readBody(req: Request, maxBytes: number, lease?: Lease): P
 function tooLarge(bytes: number, max: number, format: string | null = null): StaticEmbedError {
   return new StaticEmbedError(
     'PAYLOAD_TOO_LARGE',
-    `The request body has ${bytes >= max ? `more than ${max}` : bytes} bytes${format ? ` once decoded (${format})` : ''}; the limit is ${max} bytes (--max-body-bytes). Send fewer or shorter inputs per request.`,
+    `The request body has ${bytes >= max ? `more than ${max}` : bytes} bytes${format ? ` once decoded (${format})` : ''}; ` +
+      `the limit is ${max} bytes (--max-body-bytes). Send fewer or shorter inputs per request.`,
   );
 }
 

@@ -46,7 +46,8 @@ export class Lease {
     if (!this.budget.take(bytes)) {
       throw new StaticEmbedError(
         'OVERLOADED',
-        `The server is overloaded: ${what} needs ${bytes} bytes and ${this.budget.used} of its ${this.budget.limit}-byte memory budget are in use (--max-memory-bytes); retry shortly.`,
+        `The server is overloaded: ${what} needs ${bytes} bytes and ${this.budget.used} of its ` +
+          `${this.budget.limit}-byte memory budget are in use (--max-memory-bytes); retry shortly.`,
       );
     }
     this.held += bytes;

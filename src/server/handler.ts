@@ -51,17 +51,22 @@ export interface ServerOptions {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-type Route = { methods: string; kind: 'openai' | 'tei' | 'plain' };
+/** A route: its method, its API's error shape, and what answers it (the one routing decision, by pathname). */
+type Route = {
+  methods: 'GET' | 'POST';
+  kind: 'openai' | 'tei' | 'plain';
+  handle: 'embeddings' | 'models' | 'model' | 'embed' | 'similarity' | 'health' | 'metrics';
+};
 
-const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai' };
+const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai', handle: 'model' };
 const ROUTES: Record<string, Route> = {
-  '/v1/embeddings': { methods: 'POST', kind: 'openai' },
-  '/embeddings': { methods: 'POST', kind: 'openai' },
-  '/v1/models': { methods: 'GET', kind: 'openai' },
-  '/embed': { methods: 'POST', kind: 'tei' },
-  '/similarity': { methods: 'POST', kind: 'tei' },
-  '/health': { methods: 'GET', kind: 'plain' },
-  '/metrics': { methods: 'GET', kind: 'plain' },
+  '/v1/embeddings': { methods: 'POST', kind: 'openai', handle: 'embeddings' },
+  '/embeddings': { methods: 'POST', kind: 'openai', handle: 'embeddings' },
+  '/v1/models': { methods: 'GET', kind: 'openai', handle: 'models' },
+  '/embed': { methods: 'POST', kind: 'tei', handle: 'embed' },
+  '/similarity': { methods: 'POST', kind: 'tei', handle: 'similarity' },
+  '/health': { methods: 'GET', kind: 'plain', handle: 'health' },
+  '/metrics': { methods: 'GET', kind: 'plain', handle: 'metrics' },
 };
 
 let requestCounter = 0;
@@ -186,7 +191,8 @@ export class EmbeddingHandler {
     if (!route)
       throw new StaticEmbedError(
         'NOT_FOUND',
-        `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`,
+        `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, ` +
+          `GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`,
       );
     if (method !== route.methods && !(method === 'HEAD' && route.methods === 'GET')) {
       throw Object.assign(
@@ -197,11 +203,11 @@ export class EmbeddingHandler {
         { allow: route.methods },
       );
     }
-    if (url.pathname === '/health')
+    if (route.handle === 'health')
       return this.isReady ? json({ status: 'ok' }) : json({ status: 'loading' }, 503, { 'retry-after': '1' });
     // with an API key, /metrics needs it too (it names the models, which /v1/models keeps behind the key)
     await this.authorize(req);
-    if (url.pathname === '/metrics')
+    if (route.handle === 'metrics')
       return new Response(this.metrics.render(), {
         headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
       });
@@ -217,8 +223,22 @@ export class EmbeddingHandler {
       reserveResponse: (n, dim, bytesPerFloat) => lease.reserve(responseBytes(n, dim, bytesPerFloat), 'the response'),
       body: (kind, rows, n, dim, head, tail) => rowsBody(kind, rows, n, dim, head, tail, serializer, lease),
     };
-    if (url.pathname === '/v1/models') return openAIModels(ctx);
-    if (route === MODEL_ROUTE) return openAIModel(modelIdOf(url.pathname), ctx);
+    switch (route.handle) {
+      case 'models':
+        return openAIModels(ctx);
+      case 'model':
+        return openAIModel(modelIdOf(url.pathname), ctx);
+      case 'embed':
+        return teiEmbed(await this.jsonBody(req, lease), ctx);
+      case 'similarity':
+        return teiSimilarity(await this.jsonBody(req, lease), ctx);
+      case 'embeddings':
+        return openAIEmbeddings(await this.jsonBody(req, lease), ctx);
+    }
+  }
+
+  /** The request's JSON body (Content-Type checked first), within the body limit. */
+  private async jsonBody(req: Request, lease: Lease): Promise<unknown> {
     const type = req.headers.get('content-type');
     // JSON; also text/plain (fetch's default for a string body) and form-urlencoded (curl -d's default)
     if (type !== null && !/^(application\/json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type)) {
@@ -227,15 +247,7 @@ export class EmbeddingHandler {
         `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`,
       );
     }
-    const body = parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024, lease));
-    switch (url.pathname) {
-      case '/embed':
-        return teiEmbed(body, ctx);
-      case '/similarity':
-        return teiSimilarity(body, ctx);
-      default:
-        return openAIEmbeddings(body, ctx);
-    }
+    return parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024, lease));
   }
 
   private lookup(name: unknown): ModelEntry {

@@ -82,7 +82,8 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   if (o.resume && o.resume.total !== total)
     throw new StaticEmbedError(
       'INVALID_INPUT',
-      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and these options give ${total}: resume with the same data, batch size, epochs and seed.`,
+      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and ` +
+        `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
     );
   const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 }, o.resume?.optimizer);
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);

@@ -68,7 +68,8 @@ export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOp
   if (vocab.length > o.vocabSize) {
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `train-tokenizer: the text has ${vocab.length - SPECIAL_TOKENS.length} distinct characters, more than --vocab-size ${o.vocabSize}; raise --vocab-size to at least ${vocab.length}.`,
+      `train-tokenizer: the text has ${vocab.length - SPECIAL_TOKENS.length} distinct characters, ` +
+        `more than --vocab-size ${o.vocabSize}; raise --vocab-size to at least ${vocab.length}.`,
     );
   }
   const seen = new Set(vocab);

@@ -97,7 +97,8 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
   if (model.mapping && layout !== 'model2vec') {
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      'A vocabulary-quantized model (mapping + weights) can only be saved in the model2vec layout: sentence-transformers has no such module. Use --layout model2vec.',
+      'A vocabulary-quantized model (mapping + weights) can only be saved in the model2vec ' +
+        'layout: sentence-transformers has no such module. Use --layout model2vec.',
     );
   }
   const normalize = o.normalize ?? model.normalize;

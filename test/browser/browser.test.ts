@@ -5,65 +5,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
-import { gate, REPO_ROOT } from '../helpers/shared.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NO_CHROMIUM = `needs Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.json': 'application/json',
-};
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '../../scripts/static-server.js';
+import { chromiumFor } from '../helpers/chromium.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 
 test(
   'in headless Chromium: encode, encodeAsync over Web Workers (same bytes), tokenizer, SIMD kernel',
   { timeout: 120_000 },
   async (t) => {
-    if (!existsSync(CHROMIUM)) {
-      gate(t, NO_CHROMIUM, 'STATIC_EMBED_REQUIRE_BROWSER');
-      return;
-    }
-    const server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-        /^(\.\.[/\\])+/,
-        '',
-      );
-      const file = join(REPO_ROOT, path === '/' ? 'test/browser/page.html' : path);
-      if (!file.startsWith(REPO_ROOT) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        // cross-origin isolation, so that SharedArrayBuffer (shared table, Web Workers) is available
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-      });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await chromiumFor(t);
+    if (!browser) return;
+    // cross-origin isolation, so that SharedArrayBuffer (shared table, Web Workers) is available
+    const server = await serveStatic({ mounts: { '/': REPO_ROOT }, index: 'test/browser/page.html', isolate: true });
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await page.goto(`${server.url}/`);
       await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, {
         timeout: 60_000,
       });
@@ -77,7 +35,7 @@ test(
       assert.deepEqual(result.ids, [2, 3, 4, 5]);
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
   },
 );
@@ -86,10 +44,6 @@ test(
   'the evaluation report renders in Chromium: chart with one line per task, legend inside the figure',
   { timeout: 120_000 },
   async (t) => {
-    if (!existsSync(CHROMIUM)) {
-      gate(t, NO_CHROMIUM, 'STATIC_EMBED_REQUIRE_BROWSER');
-      return;
-    }
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { runCli } = await import('../helpers/cli.js');
@@ -110,19 +64,8 @@ test(
       join(SHARED_DIR, 'eval'),
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await chromiumFor(t);
+    if (!browser) return;
     try {
       const page = await browser.newPage({ viewport: { width: 1150, height: 1400 } });
       await page.goto(`file://${join(out, 'report.html')}`);

@@ -70,6 +70,17 @@ async function openPage(t: Parameters<typeof sharedFile>[0], server: StaticServe
   return page;
 }
 
+/** The sentences, the 16-d fixture folder and an ordinary page, or undefined after a skip. */
+async function onPlainPage(
+  t: Parameters<typeof sharedFile>[0],
+): Promise<{ texts: string[]; st: string; page: Page } | undefined> {
+  const texts = sentences(t);
+  const st = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+  if (!texts || !st) return undefined;
+  const page = await openPage(t, plain);
+  return page ? { texts, st, page } : undefined;
+}
+
 /** StaticModel.fromPretrained in the page, then encode: the floats, or the error's code and message. */
 function loadIn(page: Page, id: string, options: object, texts: string[]): Promise<Outcome> {
   return page.evaluate(
@@ -96,7 +107,8 @@ function sameFloats(got: number[], want: Float32Array, what: string): void {
 
 for (const isolation of [false, true]) {
   test(
-    `${isolation ? 'cross-origin isolated page (Web Workers)' : 'ordinary page without COOP/COEP (no SharedArrayBuffer)'}: the default model over fetch embeds as Node does`,
+    `${isolation ? 'cross-origin isolated page (Web Workers)' : 'ordinary page without COOP/COEP (no SharedArrayBuffer)'}: ` +
+      `the default model over fetch embeds as Node does`,
     { timeout: 180_000 },
     async (t) => {
       const texts = sentences(t);
@@ -149,11 +161,9 @@ test(
   'fromPretrained in the page: folder URLs in both layouts, a Hub id, 404, a dropped connection',
   { timeout: 180_000 },
   async (t) => {
-    const texts = sentences(t);
-    const st = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
-    if (!texts || !st) return;
-    const page = await openPage(t, plain);
-    if (!page) return;
+    const ctx = await onPlainPage(t);
+    if (!ctx) return;
+    const { texts, st, page } = ctx;
     for (const [folder, layout] of [
       ['st-16d-fp16', 'sentence-transformers'],
       ['m2v-16d-fp16', 'model2vec'],
@@ -193,11 +203,9 @@ test(
   'Cache Storage: after one load, a reload with the Hub blocked loads the same model with no network',
   { timeout: 180_000 },
   async (t) => {
-    const texts = sentences(t);
-    const st = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
-    if (!texts || !st) return;
-    const page = await openPage(t, plain);
-    if (!page) return;
+    const ctx = await onPlainPage(t);
+    if (!ctx) return;
+    const { texts, st, page } = ctx;
     const files = stFiles(st);
     hub.repos.set('org/cached-16d', { commit: COMMIT, files });
     hub.requests = [];

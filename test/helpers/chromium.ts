@@ -5,14 +5,15 @@
 import type { TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from '../../scripts/chromium.js';
+import { gate } from './shared.js';
 
 export async function chromiumFor(t: TestContext): Promise<Browser | undefined> {
   if (!chromiumInstalled()) {
-    const reason = `needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it)`;
-    if (process.env.STATIC_EMBED_REQUIRE_BROWSER === '1')
-      throw new Error(`${reason}; STATIC_EMBED_REQUIRE_BROWSER=1 makes this a failure`);
-    console.log(`# skipped: ${reason}`);
-    t.skip(reason);
+    gate(
+      t,
+      `needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it)`,
+      'STATIC_EMBED_REQUIRE_BROWSER',
+    );
     return undefined;
   }
   return launchChromium();

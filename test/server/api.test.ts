@@ -262,7 +262,8 @@ test('the handler is a plain (Request) => Response function; CORS only for confi
   h.setReady();
   // the official openai client's preflight asks for its x-stainless-* headers
   const stainless =
-    'authorization, content-type, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout';
+    'authorization, content-type, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, ' +
+    'x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout';
   const pre = await h.fetch(
     new Request('http://x/v1/embeddings', {
       method: 'OPTIONS',

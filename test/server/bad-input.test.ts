@@ -326,7 +326,8 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
     t.port,
     (k) => {
       k.write(
-        `POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+        `POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: ` +
+          `application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
       );
       setTimeout(() => {
         t.child.kill('SIGTERM');

@@ -75,7 +75,8 @@ for (const name of names) {
     for (let i = 0; i < lines.length; i++) {
       if (idsHash(batch.ids, batch.offsets[i], batch.offsets[i + 1]) !== hashes[i]) {
         bad.push(
-          `line ${i + 1}: ${JSON.stringify(lines[i]!.slice(0, 80))} → ${[...batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)].slice(0, 30).join(' ')}`,
+          `line ${i + 1}: ${JSON.stringify(lines[i]!.slice(0, 80))} → ` +
+            `${[...batch.ids.subarray(batch.offsets[i]!, batch.offsets[i + 1]!)].slice(0, 30).join(' ')}`,
         );
       }
     }

@@ -18,7 +18,8 @@ export const classify: Command = {
   name: 'classify',
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
-    'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       static-embed classify predict --model M --classifier CLF.json --input FILE [--json]',
+    'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       ' +
+    'static-embed classify predict --model M --classifier CLF.json --input FILE [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename);',
     '       logistic regression (multiclass, L2 with inverse strength --c, default 1), saved as JSON.',
@@ -62,7 +63,8 @@ export const classify: Command = {
         ) + '\n',
       );
       console.log(
-        `Trained on ${labels.length} texts, ${clf.classes.length} classes (${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
+        `Trained on ${labels.length} texts, ${clf.classes.length} classes ` +
+          `(${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
       );
       return;
     }

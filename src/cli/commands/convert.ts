@@ -15,12 +15,15 @@ export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
   usage:
-    'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] [--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
+    'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] ' +
+    '[--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
     '--dim N keeps the first N dimensions; --dtype stores the table (int8: per-row scales, readable by static-embed only).',
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
-    "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of the rows into K centroids + per-token mapping and weights; model2vec layout).",
-    '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation scores (static-embed eval) of the original and the converted model, side by side.',
+    "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of " +
+      'the rows into K centroids + per-token mapping and weights; model2vec layout).',
+    '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation ' +
+      'scores (static-embed eval) of the original and the converted model, side by side.',
     "--report CORPUS: the cosine between the converted and the original model's embeddings of each line (mean, p1, min).",
     ...MODEL_HELP,
   ],
@@ -65,7 +68,8 @@ export const convert: Command = {
       const r = pruneVocabulary(model, texts, minCount);
       model = r.model;
       transformations.push(
-        `pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
+        `pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ` +
+          `${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
       );
       console.log(
         `Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`,
@@ -110,7 +114,8 @@ export const convert: Command = {
       let sum = 0;
       for (const x of sorted) sum += x;
       console.log(
-        `Cosine to the original on ${sorted.length.toLocaleString('en-US')} texts: mean ${(sum / sorted.length).toFixed(6)}, p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`,
+        `Cosine to the original on ${sorted.length.toLocaleString('en-US')} texts: mean ${(sum / sorted.length).toFixed(6)}, ` +
+          `p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`,
       );
     }
     if (args.boolean('eval')) {

@@ -15,8 +15,10 @@ export const evaluate: Command = {
   usage:
     'static-embed eval --model M [--tasks sts,bitext,pairs,classification] [--dims 32,64,…] [--out DIR] [--quick] [--data DIR] [--file FILE …]',
   details: [
-    '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
-    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset in well under a minute (labelled as such; not compared with published full-set scores).",
+    '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +
+      'the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
+    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset " +
+      'in well under a minute (labelled as such; not compared with published full-set scores).',
     '--out DIR (default eval-out): MTEB-format JSON per task and dimension, report.md, chart.svg, report.html.',
     ...MODEL_HELP,
   ],

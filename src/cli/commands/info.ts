@@ -28,7 +28,8 @@ export const info: Command = {
       ['vocabulary', `${i.vocabSize.toLocaleString('en-US')} tokens${i.tokenizerFastPath ? ' (BERT fast path)' : ''}`],
       [
         'table',
-        `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`,
+        `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} ` +
+          `dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`,
       ],
       ['dtype', `${i.dtype} on disk, float32 in memory`],
       ['normalize', String(i.normalize)],

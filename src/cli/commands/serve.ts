@@ -22,16 +22,26 @@ export const serve: Command = {
   name: 'serve',
   summary: 'Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed and /similarity, /health, /metrics.',
   usage:
-    'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] [--workers N] [--serializers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] [--max-body-bytes N] [--max-memory-bytes N] [--max-connections N] [--cors ORIGINS] [--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]',
+    'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] ' +
+    '[--workers N] [--serializers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] ' +
+    ('[--max-body-bytes N] [--max-memory-bytes N] [--max-connections N] [--cors ORIGINS] ' +
+      '[--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]'),
   details: [
-    '--model may be repeated; the first is the default for requests without "model". NAME=M serves M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
-    '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
-    '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
-    'Limits: --max-body-bytes (4194304, also once gzip/deflate is decoded), --max-inputs per request (2048), --max-input-chars per input (100000) → 413 (400 on the OpenAI routes) naming the limit.',
-    '--max-memory-bytes N: request bodies and responses held at once, all requests together (268435456); beyond it 503 (OpenAI routes) / 429 (TEI routes) with Retry-After.',
-    'Connections: --max-connections (1024; per-IP limits belong in a reverse proxy), --headers-timeout S (10), --request-timeout S for the whole request (30), --write-timeout S without progress while sending (30) → 408 or closed.',
+    '--model may be repeated; the first is the default for requests without "model". NAME=M serves ' +
+      'M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
+    '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
+      'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
+    '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +
+      'cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
+    'Limits: --max-body-bytes (4194304, also once gzip/deflate is decoded), --max-inputs per request ' +
+      '(2048), --max-input-chars per input (100000) → 413 (400 on the OpenAI routes) naming the limit.',
+    '--max-memory-bytes N: request bodies and responses held at once, all requests together ' +
+      '(268435456); beyond it 503 (OpenAI routes) / 429 (TEI routes) with Retry-After.',
+    'Connections: --max-connections (1024; per-IP limits belong in a reverse proxy), --headers-timeout S (10), ' +
+      '--request-timeout S for the whole request (30), --write-timeout S without progress while sending (30) → 408 or closed.',
     '--cors ORIGINS: comma-separated allowed origins, or *; without it no CORS headers are sent.',
-    'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. SIGTERM/SIGINT: stop accepting, write every in-flight response to its end (at most --shutdown-grace S, 10), exit 0; a second signal exits at once.',
+    'Logs: JSON lines on stdout — start, models, one per request (no bodies); --quiet leaves out requests that did not fail on the server. ' +
+      'SIGTERM/SIGINT: stop accepting, write every in-flight response to its end (at most --shutdown-grace S, 10), exit 0; a second signal exits at once.',
     ...MODEL_HELP.filter((l) => !l.startsWith('--model')),
   ],
   options: {

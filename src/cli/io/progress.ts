@@ -27,7 +27,9 @@ export class Progress {
       const eta = rate > 0 ? (this.total - done) / rate : 0;
       const width = 24,
         filled = Math.round((pct / 100) * width);
-      line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct.toFixed(1)}% ${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.what}, ETA ${eta.toFixed(0)} s`;
+      line =
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct.toFixed(1)}% ` +
+        `${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${this.what}, ETA ${eta.toFixed(0)} s`;
     }
     line += `, ${Math.round(rate).toLocaleString('en-US')} ${this.what}/s${extra}`;
     process.stderr.write(`\r${line}\x1b[K`);

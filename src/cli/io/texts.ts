@@ -46,7 +46,10 @@ export function skippedNote(r: LinedTexts, path: string | undefined): string {
     .slice(0, 10)
     .map((i) => i + 1)
     .join(', ');
-  return `Skipped ${r.skipped.length} blank line${r.skipped.length === 1 ? '' : 's'} of ${path ?? 'stdin'} (line${r.skipped.length === 1 ? '' : 's'} ${shown}${r.skipped.length > 10 ? ', …' : ''}); line numbers refer to the file.`;
+  return (
+    `Skipped ${r.skipped.length} blank line${r.skipped.length === 1 ? '' : 's'} of ${path ?? 'stdin'} ` +
+    `(line${r.skipped.length === 1 ? '' : 's'} ${shown}${r.skipped.length > 10 ? ', …' : ''}); line numbers refer to the file.`
+  );
 }
 
 export function clip(s: string, n = 70): string {

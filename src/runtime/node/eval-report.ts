@@ -156,7 +156,8 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
     `Command: \`${meta.command}\`  `,
     `Date: ${meta.date}; machine: ${meta.machine}.`,
     '',
-    `Encoding speed: ${run.texts.toLocaleString('en-US')} texts in ${run.encodeSeconds.toFixed(2)} s (${Math.round(run.texts / Math.max(run.encodeSeconds, 1e-9)).toLocaleString('en-US')} texts/s).`,
+    `Encoding speed: ${run.texts.toLocaleString('en-US')} texts in ${run.encodeSeconds.toFixed(2)} s ` +
+      `(${Math.round(run.texts / Math.max(run.encodeSeconds, 1e-9)).toLocaleString('en-US')} texts/s).`,
     '',
     run.quick
       ? `## Summary of a quick subset (main score, averaged over languages): ${QUICK_NOTE(run.quickRows)}`
@@ -167,13 +168,15 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
   ];
   for (const r of rows)
     out.push(
-      `| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} |${refModels.map((m) => ` ${refAverage(refs, m, r)} |`).join('')}`,
+      `| ${r.task} | ${r.split} | ${r.subsets.length} | ${dims.map((d) => r.byDim.get(d)!.toFixed(4)).join(' | ')} ` +
+        `|${refModels.map((m) => ` ${refAverage(refs, m, r)} |`).join('')}`,
     );
   out.push(
     '',
     run.quick
       ? "No published scores are shown: they are full-set scores, and a subset's scores differ from them by sampling alone. Run without --quick to compare."
-      : `Reference columns: published MTEB scores of those models on the same task, split and languages (mteb-results' SUMMARY.tsv beside the datasets folder); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`,
+      : `Reference columns: published MTEB scores of those models on the same task, split and languages (mteb-results' SUMMARY.tsv ` +
+          `beside the datasets folder); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`,
   );
   if (dims.length > 1) {
     out.push(
@@ -188,7 +191,8 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
     for (const r of rows) {
       const full = r.byDim.get(top)!;
       out.push(
-        `| ${r.task} | ${r.split} | ${dims.map((d) => (d === top ? full.toFixed(4) : `${r.byDim.get(d)!.toFixed(4)} (${pct(r.byDim.get(d)! / full - 1)}%)`)).join(' | ')} |`,
+        `| ${r.task} | ${r.split} | ` +
+          `${dims.map((d) => (d === top ? full.toFixed(4) : `${r.byDim.get(d)!.toFixed(4)} (${pct(r.byDim.get(d)! / full - 1)}%)`)).join(' | ')} |`,
       );
     }
   }
@@ -215,7 +219,10 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
   out.push(
     '## How to read this',
     '',
-    "- main scores: STS = Spearman of cosine similarity; Tatoeba = weighted F1 of nearest-neighbour matching; pair classification = best average precision over cosine, dot, Manhattan, Euclidean (max_ap); classification = mean accuracy of logistic regression over 10 experiments with 8 examples per label (MTEB's protocol).",
+    '- main scores: STS = Spearman of cosine similarity; Tatoeba = weighted F1 of ' +
+      'nearest-neighbour matching; pair classification = best average precision over cosine, ' +
+      ('dot, Manhattan, Euclidean (max_ap); classification = mean accuracy of logistic ' +
+        "regression over 10 experiments with 8 examples per label (MTEB's protocol)."),
     "- The Matryoshka table shows each dimension's score and its relative change against the largest dimension.",
     "- Per-task, per-language JSON files in MTEB's format are in dim-<d>/ next to this report.",
   );
@@ -257,7 +264,12 @@ export function reportHtml(markdown: string, svg: string): string {
     else if (l.trim()) html.push(`<p>${inline(l)}</p>`);
   }
   if (inTable) html.push('</table>');
-  return `<!doctype html><meta charset="utf-8"><title>static-embed evaluation</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}code{background:#f4f4f4}</style>\n${html.join('\n')}\n`;
+  return (
+    `<!doctype html><meta charset="utf-8"><title>static-embed evaluation</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em ` +
+    `auto;color:#222}table{border-collapse:collapse;margin:1em ` +
+    (`0}td,th{border:1px solid #ccc;padding:3px ` +
+      `8px;text-align:right}td:first-child,th:first-child{text-align:left}code{background:#f4f4f4}</style>\n${html.join('\n')}\n`)
+  );
 }
 
 function inline(s: string): string {

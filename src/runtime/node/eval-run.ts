@@ -75,7 +75,8 @@ export function checkTasks(tasks: readonly string[] | undefined): string[] {
     if (!known.has(t))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
+        `Unknown task "${t}"; use sts, bitext, pairs, classification (or STSBenchmarkMultilingualSTS, ` +
+          `Tatoeba, PawsXPairClassification, XNLI, MultilingualSentiment).`,
       );
   return want;
 }

@@ -5,7 +5,6 @@ import { maxId, type TokenizerModel } from './model.js';
 import { vocabMap } from './vocab.js';
 import { byteFallbackIds } from './byte-fallback.js';
 
-
 export class Bpe implements TokenizerModel {
   readonly kind = 'BPE';
   readonly vocab: Map<string, number>;
@@ -23,7 +22,11 @@ export class Bpe implements TokenizerModel {
   constructor(json: BpeJson) {
     this.vocab = vocabMap(json.vocab, 'BPE');
     this.vocabSize = maxId(this.vocab);
-    if (!Array.isArray(json.merges)) throw new StaticEmbedError('INVALID_TOKENIZER', `BPE "model.merges" must be an array, got ${describe(json.merges)}.`);
+    if (!Array.isArray(json.merges))
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        `BPE "model.merges" must be an array, got ${describe(json.merges)}.`,
+      );
     this.prefix = json.continuing_subword_prefix ?? '';
     this.suffix = json.end_of_word_suffix ?? '';
     this.fuseUnk = json.fuse_unk ?? false;
@@ -36,14 +39,27 @@ export class Bpe implements TokenizerModel {
       let a: string | undefined, b: string | undefined;
       if (typeof m === 'string') {
         const sp = m.indexOf(' ');
-        if (sp > 0) { a = m.slice(0, sp); b = m.slice(sp + 1); }
+        if (sp > 0) {
+          a = m.slice(0, sp);
+          b = m.slice(sp + 1);
+        }
       } else if (Array.isArray(m) && m.length === 2) [a, b] = m;
-      if (a === undefined || b === undefined) throw new StaticEmbedError('INVALID_TOKENIZER', `BPE merge ${rank} must be "a b" or ["a", "b"], got ${describe(m)}.`);
-      const ai = this.vocab.get(a), bi = this.vocab.get(b);
+      if (a === undefined || b === undefined)
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `BPE merge ${rank} must be "a b" or ` + `["a", "b"], got ${describe(m)}.`,
+        );
+      const ai = this.vocab.get(a),
+        bi = this.vocab.get(b);
       const merged = a + (this.prefix && b.startsWith(this.prefix) ? b.slice(this.prefix.length) : b);
       const ni = this.vocab.get(merged);
       if (ai === undefined || bi === undefined || ni === undefined) {
-        throw new StaticEmbedError('INVALID_TOKENIZER', `BPE merge ${rank} (${JSON.stringify(a)}, ${JSON.stringify(b)}) uses a token missing from the vocabulary.`);
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `BPE merge ${rank} (${JSON.stringify(a)}, ` +
+            `${JSON.stringify(b)}) ` +
+            `uses a token missing from the vocabulary.`,
+        );
       }
       this.merges.set(ai * 0x100000000 + bi, [rank, ni]);
     });
@@ -61,7 +77,10 @@ export class Bpe implements TokenizerModel {
     if (word.length === 0) return;
     if (this.ignoreMerges) {
       const id = this.vocab.get(word);
-      if (id !== undefined) { out.push(id); return; }
+      if (id !== undefined) {
+        out.push(id);
+        return;
+      }
     }
     let ids = this.cache.get(word);
     if (!ids) {
@@ -81,9 +100,16 @@ export class Bpe implements TokenizerModel {
       if (i > 0 && this.prefix) s = this.prefix + s;
       if (i === chars.length - 1 && this.suffix) s = s + this.suffix;
       const id = this.vocab.get(s);
-      if (id !== undefined) { syms.push(id); unk = false; return; }
+      if (id !== undefined) {
+        syms.push(id);
+        unk = false;
+        return;
+      }
       const bytes = this.byteFallback ? byteFallbackIds(s, (t) => this.vocab.get(t)) : undefined;
-      if (bytes) { syms.push(...bytes); return; }
+      if (bytes) {
+        syms.push(...bytes);
+        return;
+      }
       if (this.unkId !== undefined) {
         if (!(unk && this.fuseUnk)) syms.push(this.unkId);
         unk = true;
@@ -94,10 +120,16 @@ export class Bpe implements TokenizerModel {
 
   private merge(syms: number[]): number[] {
     while (syms.length > 1) {
-      let best = -1, bestRank = Infinity, bestId = 0;
+      let best = -1,
+        bestRank = Infinity,
+        bestId = 0;
       for (let i = 0; i + 1 < syms.length; i++) {
         const m = this.merges.get(syms[i]! * 0x100000000 + syms[i + 1]!);
-        if (m && m[0] < bestRank) { bestRank = m[0]; best = i; bestId = m[1]; }
+        if (m && m[0] < bestRank) {
+          bestRank = m[0];
+          best = i;
+          bestId = m[1];
+        }
       }
       if (best < 0) break;
       syms.splice(best, 2, bestId);

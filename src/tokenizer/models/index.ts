@@ -17,18 +17,34 @@ function legacyType(json: Record<string, unknown>): string {
   if (Array.isArray(json.vocab)) return 'Unigram';
   if ('continuing_subword_prefix' in json || 'max_input_chars_per_word' in json) return 'WordPiece';
   if ('unk_token' in json) return 'WordLevel';
-  throw new StaticEmbedError('INVALID_TOKENIZER', 'tokenizer.json "model" has no "type" and its fields match no known model (WordPiece, Unigram, BPE, WordLevel).');
+  throw new StaticEmbedError(
+    'INVALID_TOKENIZER',
+    'tokenizer.json "model" has no "type" and its fields match ' +
+      'no known model (WordPiece, Unigram, BPE, WordLevel).',
+  );
 }
 
 /** `lazyWordPiece`: a WordPiece vocabulary already scanned from the text (see json-scan.ts). */
-export function createModel(json: ModelJson, lazyWordPiece?: ConstructorParameters<typeof WordPiece>[1]): TokenizerModel {
-  if (typeof json !== 'object' || json === null) throw new StaticEmbedError('INVALID_TOKENIZER', `tokenizer.json "model" must be an object, got ${describe(json)}.`);
+export function createModel(
+  json: ModelJson,
+  lazyWordPiece?: ConstructorParameters<typeof WordPiece>[1],
+): TokenizerModel {
+  if (typeof json !== 'object' || json === null)
+    throw new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `tokenizer.json "model" must be an ` + `object, got ${describe(json)}.`,
+    );
   const type = (json as { type?: unknown }).type ?? legacyType(json as unknown as Record<string, unknown>);
   switch (type) {
-    case 'WordPiece': return new WordPiece(json as WordPieceJson, lazyWordPiece);
-    case 'Unigram': return new Unigram(json as UnigramJson);
-    case 'BPE': return new Bpe(json as BpeJson);
-    case 'WordLevel': return new WordLevel(json as WordLevelJson);
-    default: throw unsupported('model', type, SUPPORTED);
+    case 'WordPiece':
+      return new WordPiece(json as WordPieceJson, lazyWordPiece);
+    case 'Unigram':
+      return new Unigram(json as UnigramJson);
+    case 'BPE':
+      return new Bpe(json as BpeJson);
+    case 'WordLevel':
+      return new WordLevel(json as WordLevelJson);
+    default:
+      throw unsupported('model', type, SUPPORTED);
   }
 }

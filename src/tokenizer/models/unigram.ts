@@ -18,12 +18,20 @@ export class Unigram implements TokenizerModel {
   private readonly maxPieceChars: number;
 
   constructor(json: UnigramJson) {
-    if (!Array.isArray(json.vocab)) throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram "model.vocab" must be an array of [piece, score], got ${describe(json.vocab)}.`);
+    if (!Array.isArray(json.vocab))
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        `Unigram "model.vocab" must be an array of ` + `[piece, score], got ${describe(json.vocab)}.`,
+      );
     this.scores = new Float64Array(json.vocab.length);
-    let min = Infinity, maxChars = 1;
+    let min = Infinity,
+      maxChars = 1;
     json.vocab.forEach((entry, id) => {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number') {
-        throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram vocabulary entry ${id} must be [piece, score], got ${describe(entry)}.`);
+        throw new StaticEmbedError(
+          'INVALID_TOKENIZER',
+          `Unigram vocabulary entry ${id} must be [piece, score], got ${describe(entry)}.`,
+        );
       }
       this.ids.set(entry[0], id);
       this.scores[id] = entry[1];
@@ -36,7 +44,10 @@ export class Unigram implements TokenizerModel {
     this.unkId = json.unk_id ?? undefined;
     this.pieces = json.vocab.map((e) => e[0]);
     if (this.unkId !== undefined && (this.unkId < 0 || this.unkId >= json.vocab.length)) {
-      throw new StaticEmbedError('INVALID_TOKENIZER', `Unigram unk_id ${this.unkId} is outside the vocabulary (size ${json.vocab.length}).`);
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        `Unigram unk_id ${this.unkId} is outside the vocabulary (size ${json.vocab.length}).`,
+      );
     }
     this.byteFallback = json.byte_fallback ?? false;
     this.vocabSize = json.vocab.length;
@@ -52,7 +63,10 @@ export class Unigram implements TokenizerModel {
 
   tokenize(word: string, out: number[]): void {
     const bounds: number[] = [0];
-    for (let i = 0; i < word.length;) { i += word.codePointAt(i)! > 0xffff ? 2 : 1; bounds.push(i); }
+    for (let i = 0; i < word.length;) {
+      i += word.codePointAt(i)! > 0xffff ? 2 : 1;
+      bounds.push(i);
+    }
     const n = bounds.length - 1;
     if (n === 0) return;
     const score = new Float64Array(n + 1);
@@ -68,13 +82,26 @@ export class Unigram implements TokenizerModel {
         const id = this.ids.get(word.slice(bounds[s]!, bounds[e]!));
         if (id === undefined) continue;
         const cand = this.scores[id]! + base;
-        if (from[e] === -1 || cand > score[e]!) { score[e] = cand; from[e] = s; node[e] = id; }
+        if (from[e] === -1 || cand > score[e]!) {
+          score[e] = cand;
+          from[e] = s;
+          node[e] = id;
+        }
         if (e === s + 1) single = true;
       }
       if (!single) {
-        if (this.unkId === undefined) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model met a character not in its vocabulary and has no unk_id; set "unk_id" in tokenizer.json.');
+        if (this.unkId === undefined)
+          throw new StaticEmbedError(
+            'MISSING_TOKEN',
+            'Unigram model met a character not in its vocabulary ' +
+              'and has no unk_id; set "unk_id" in tokenizer.json.',
+          );
         const cand = unkScore + base;
-        if (from[s + 1] === -1 || cand > score[s + 1]!) { score[s + 1] = cand; from[s + 1] = s; node[s + 1] = this.unkId; }
+        if (from[s + 1] === -1 || cand > score[s + 1]!) {
+          score[s + 1] = cand;
+          from[s + 1] = s;
+          node[s + 1] = this.unkId;
+        }
       }
     }
     // backtrack, fusing consecutive unknowns (fuse_unk is always on for Unigram)
@@ -85,7 +112,10 @@ export class Unigram implements TokenizerModel {
       if (node[e] === this.unkId) {
         if (unkEnd === -1) unkEnd = e;
       } else {
-        if (unkEnd !== -1) { pieces.push(word.slice(bounds[e]!, bounds[unkEnd]!)); unkEnd = -1; }
+        if (unkEnd !== -1) {
+          pieces.push(word.slice(bounds[e]!, bounds[unkEnd]!));
+          unkEnd = -1;
+        }
         pieces.push(word.slice(bounds[s]!, bounds[e]!));
       }
       e = s;
@@ -96,10 +126,20 @@ export class Unigram implements TokenizerModel {
 
   private emit(piece: string, out: number[]): void {
     const id = this.ids.get(piece);
-    if (id !== undefined) { out.push(id); return; }
+    if (id !== undefined) {
+      out.push(id);
+      return;
+    }
     const bytes = this.byteFallback ? byteFallbackIds(piece, (t) => this.ids.get(t)) : undefined;
-    if (bytes) { out.push(...bytes); return; }
-    if (this.unkId === undefined) throw new StaticEmbedError('MISSING_TOKEN', 'Unigram model has no unk_id for an unknown piece; set "unk_id" in tokenizer.json.');
+    if (bytes) {
+      out.push(...bytes);
+      return;
+    }
+    if (this.unkId === undefined)
+      throw new StaticEmbedError(
+        'MISSING_TOKEN',
+        'Unigram model has no unk_id for an unknown ' + 'piece; set "unk_id" in tokenizer.json.',
+      );
     out.push(this.unkId);
   }
 }

@@ -8,7 +8,10 @@ export interface VocabEntries {
 
 export function vocabEntries(vocab: unknown, model: string): VocabEntries {
   if (typeof vocab !== 'object' || vocab === null || Array.isArray(vocab)) {
-    throw new StaticEmbedError('INVALID_TOKENIZER', `${model} "model.vocab" must be an object {token: id}, got ${describe(vocab)}.`);
+    throw new StaticEmbedError(
+      'INVALID_TOKENIZER',
+      `${model} "model.vocab" must be an object {token: id}, got ${describe(vocab)}.`,
+    );
   }
   const obj = vocab as Record<string, unknown>;
   const tokens = Object.keys(obj);
@@ -16,7 +19,11 @@ export function vocabEntries(vocab: unknown, model: string): VocabEntries {
   for (let i = 0; i < tokens.length; i++) {
     const id = obj[tokens[i]!];
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 0xfffffffe) {
-      throw new StaticEmbedError('INVALID_TOKENIZER', `${model} vocabulary entry ${JSON.stringify(tokens[i])} has id ${describe(id)}; expected an integer id >= 0.`);
+      throw new StaticEmbedError(
+        'INVALID_TOKENIZER',
+        `${model} vocabulary entry ${JSON.stringify(tokens[i])} ` +
+          `has id ${describe(id)}; expected an integer id >= 0.`,
+      );
     }
     ids[i] = id;
   }

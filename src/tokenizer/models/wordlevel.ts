@@ -23,7 +23,11 @@ export class WordLevel implements TokenizerModel {
   }
   tokenize(word: string, out: number[]): void {
     const id = this.vocab.get(word) ?? this.unkId;
-    if (id === undefined) throw new StaticEmbedError('MISSING_TOKEN', `WordLevel: ${JSON.stringify(word)} is not in the vocabulary and the unk_token is missing from it.`);
+    if (id === undefined)
+      throw new StaticEmbedError(
+        'MISSING_TOKEN',
+        `WordLevel: ${JSON.stringify(word)} is not in the ` + `vocabulary and the unk_token is missing from it.`,
+      );
     out.push(id);
   }
 }

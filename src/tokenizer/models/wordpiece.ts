@@ -18,7 +18,10 @@ export class WordPiece implements TokenizerModel {
    * `lazy`: the vocabulary was already scanned (ids known) and its entries are read only when needed (the
    * generic path); without it, `json.vocab` is read now.
    */
-  constructor(json: WordPieceJson, lazy?: { entries: () => VocabEntries; unkId: number | undefined; vocabSize: number }) {
+  constructor(
+    json: WordPieceJson,
+    lazy?: { entries: () => VocabEntries; unkId: number | undefined; vocabSize: number },
+  ) {
     let unk: number | undefined;
     if (lazy) {
       this.lazyEntries = lazy.entries;
@@ -31,7 +34,11 @@ export class WordPiece implements TokenizerModel {
       this.vocabSize = maxOf(this.entriesCache.ids) + 1;
     }
     if (unk === undefined) {
-      throw new StaticEmbedError('MISSING_TOKEN', `WordPiece unk_token ${JSON.stringify(json.unk_token)} is not in the vocabulary; add it to "model.vocab" or fix "unk_token".`);
+      throw new StaticEmbedError(
+        'MISSING_TOKEN',
+        `WordPiece unk_token ${JSON.stringify(json.unk_token)} is not ` +
+          (`in the vocabulary; add it to ` + `"model.vocab" or fix "unk_token".`),
+      );
     }
     this.unkId = unk;
     this.prefix = json.continuing_subword_prefix ?? '##';
@@ -66,7 +73,10 @@ export class WordPiece implements TokenizerModel {
       bounds.push(i);
     }
     const n = bounds.length - 1;
-    if (n > this.maxInputCharsPerWord) { out.push(this.unkId); return; }
+    if (n > this.maxInputCharsPerWord) {
+      out.push(this.unkId);
+      return;
+    }
     const mark = out.length;
     let start = 0;
     while (start < n) {
@@ -78,7 +88,11 @@ export class WordPiece implements TokenizerModel {
         if (id !== undefined) break;
         end--;
       }
-      if (id === undefined) { out.length = mark; out.push(this.unkId); return; }
+      if (id === undefined) {
+        out.length = mark;
+        out.push(this.unkId);
+        return;
+      }
       out.push(id);
       start = end;
     }
