@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -151,6 +153,38 @@ test("--dim above the model's dimensions is an error; blank lines are skipped an
   assert.equal(labels.length, 5);
   assert.equal(labels[1], -1);
   assert.equal(labels[3], -1);
+});
+
+test(
+  'serve: a port out of range, a port in use, a bad limit → exit 2, one line, and the process ends',
+  { timeout: 120_000 },
+  async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as AddressInfo).port;
+    try {
+      const cases: Array<[string[], RegExp]> = [
+        [['--port', '99999'], /--port must be an integer from 0 to 65535, got "99999"/],
+        [['--port', String(busy)], /\[IO_ERROR\]: Cannot listen: the address is already in use .*--port/],
+        [['--port', '0', '--max-body-bytes', 'abc'], /--max-body-bytes must be an integer >= 1/],
+      ];
+      for (const [extra, message] of cases) {
+        // before the fix these hung (the serializer threads kept the process alive): the test's timeout catches that
+        const r = await runCli(['serve', '--model', model, '--quiet', ...extra]);
+        assertOneCleanError(r, 'serve', `serve ${extra.join(' ')}`);
+        assert.match(r.stderr, message);
+      }
+    } finally {
+      blocker.close();
+    }
+  },
+);
+
+test("parseArgs' multi-line messages (a value starting with a dash) become one error line", async () => {
+  const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
+  assertOneCleanError(r, 'mine', 'mine --top-k -1');
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /Option '--top-k' argument is ambiguous\. .*See static-embed mine --help\./);
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {
