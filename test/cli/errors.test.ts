@@ -6,12 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { repoFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 import { closest, editDistance } from '../../src/cli/cli-errors.js';
 
@@ -179,6 +181,16 @@ test(
     }
   },
 );
+
+test('the CLI of a checkout that was never built says to build it (one line, exit 2), not a module stack trace', () => {
+  const bin = join(dir, 'unbuilt', 'bin', 'static-embed.js');
+  mkdirSync(dirname(bin), { recursive: true });
+  copyFileSync(repoFile('bin/static-embed.js'), bin);
+  const r = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^static-embed: error \[NOT_FOUND\]: dist\/ is missing.*npm run build/);
+});
 
 test("parseArgs' multi-line messages (a value starting with a dash) become one error line", async () => {
   const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
