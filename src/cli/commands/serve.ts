@@ -1,4 +1,5 @@
 /** static-embed serve: the HTTP API (OpenAI- and TEI-compatible) over one or more models. */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
@@ -14,7 +15,8 @@ function modelSpec(s: string): { name: string; source: string } {
   const eq = s.indexOf('=');
   if (eq > 0 && !s.slice(0, eq).includes('/')) return { name: s.slice(0, eq), source: s.slice(eq + 1) };
   if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v1', source: s };
-  const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.');
+  // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
+  const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };
 }
 

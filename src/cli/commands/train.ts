@@ -60,7 +60,8 @@ export const trainCommand: Command = {
   summary: 'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss).',
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
-    'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
+    'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
+    '[--seed S] [--weight-decay W] [--threads N] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
