@@ -9,6 +9,7 @@ import { cluster } from './commands/cluster.js';
 import { encode } from './commands/encode.js';
 import { evaluate } from './commands/eval.js';
 import { mine } from './commands/mine.js';
+import { indexStore } from './commands/index-store.js';
 import { search } from './commands/search.js';
 import { serve } from './commands/serve.js';
 import { info } from './commands/info.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   similarity,
   search,
   mine,
+  indexStore,
   cluster,
   classify,
   evaluate,

@@ -23,6 +23,9 @@ const ENTRIES: Record<string, string[]> = {
   'entries/train-node.ts': ['static-embed/train', 'static-embed/train in Node'],
   'entries/server.ts': ['static-embed/server'],
   'entries/server-node.ts': ['static-embed/server', 'static-embed/server in Node'],
+  'entries/langchain.ts': ['static-embed/langchain'],
+  'entries/ai.ts': ['static-embed/ai'],
+  'entries/lancedb-node.ts': ['static-embed/lancedb'],
 };
 
 /** Names that must never be reachable from the root entry (internals the issue named). */
@@ -128,7 +131,10 @@ test('the exports map resolves every subpath by package name (Node conditions)',
   const pkg = JSON.parse(readFileSync(repoFile('package.json'), 'utf8')) as { exports: Record<string, unknown> };
   assert.deepEqual(Object.keys(pkg.exports).sort(), [
     '.',
+    './ai',
     './eval',
+    './lancedb',
+    './langchain',
     './package.json',
     './server',
     './tokenizer',
@@ -140,6 +146,9 @@ test('the exports map resolves every subpath by package name (Node conditions)',
   assert.ok((await self('static-embed/server')).includes('serveNode'), 'Node gets server-node');
   assert.ok((await self('static-embed/eval')).includes('runEvaluation'), 'Node gets eval-node');
   assert.ok((await self('static-embed/tokenizer')).includes('Tokenizer'));
+  assert.ok((await self('static-embed/langchain')).includes('StaticEmbeddings'));
+  assert.ok((await self('static-embed/ai')).includes('staticEmbedding'));
+  assert.ok((await self('static-embed/lancedb')).includes('StaticEmbedFunction'));
 });
 
 test("StaticModel's internals are private: not on its public type", () => {

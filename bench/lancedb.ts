@@ -1,0 +1,72 @@
+/**
+ * The LanceDB store on the benchmark corpus (97,456 lines, 32-d benchmark model): `static-embed index build`
+ * (time, peak RSS, size on disk), then queries through the IVF-PQ index (latency p50/p99, recall@10 against
+ * LanceDB's exact search of the same table). Writes the "lancedb" section of bench/RESULTS.md.
+ *
+ * node dist/bench/lancedb.js [--models DIR] [--queries N]
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, searchStore } from '../src/entries/lancedb-node.js';
+import { machine, option, repoRoot, timeChild, writeSection } from './lib.js';
+
+const root = repoRoot();
+const modelPath = join(option('models', '/tmp/bench-models')!, 'st-mbert-32d-f16');
+const nQueries = Number(option('queries', '200'));
+const corpus = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
+const db = join(tmpdir(), 'se-bench-lancedb');
+rmSync(db, { recursive: true, force: true });
+const bin = join(root, 'bin', 'static-embed.js');
+const build = await timeChild(process.execPath, [
+  bin,
+  'index',
+  'build',
+  '--model',
+  modelPath,
+  '--input',
+  corpus,
+  '--db',
+  db,
+  '--quiet',
+  '--json',
+]);
+if (build.code !== 0) throw new Error(build.stderr);
+const built = JSON.parse(build.stdout) as { rows: number; ann_index: boolean };
+const info = JSON.parse((await timeChild(process.execPath, [bin, 'index', 'info', '--db', db, '--json'])).stdout) as {
+  disk_bytes: number;
+};
+const lines = readFileSync(corpus, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+const queries = Array.from({ length: nQueries }, (_, i) => lines[(i * 7919 + 101) % lines.length]!);
+const table = await openStore({ db });
+await searchStore(table, queries[0]!, { db, topK: 10 }); // warm-up
+const lat: number[] = [];
+let hit = 0;
+for (const q of queries) {
+  const t = performance.now();
+  const ann = await searchStore(table, q, { db, topK: 10 });
+  lat.push(performance.now() - t);
+  const exact = new Set((await searchStore(table, q, { db, topK: 10, exact: true })).map((h) => h.id));
+  hit += ann.filter((h) => exact.has(h.id)).length;
+}
+lat.sort((a, b) => a - b);
+const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!;
+const body = `## LanceDB store of the benchmark corpus (issue 18)
+
+Command: \`npm run build && node dist/bench/lancedb.js\`. Machine: ${machine()} (shared with other jobs). Date: ${new Date().toISOString().slice(0, 10)}.
+\`static-embed index build\` of the benchmark corpus (32-d benchmark model, all cores) into a LanceDB folder; ${nQueries} corpus lines as queries, top-10.
+
+| what | value |
+|---|---:|
+| rows | ${built.rows.toLocaleString('en-US')} |
+| build time (read, embed, write, IVF-PQ index; whole command) | ${build.seconds.toFixed(1)} s |
+| build peak RSS | ${build.peakRssMb.toFixed(0)} MB |
+| size on disk (data + index) | ${(info.disk_bytes / 2 ** 20).toFixed(1)} MB |
+| ANN index | ${built.ann_index ? 'IVF-PQ (cosine, √rows partitions, 8 sub-vectors)' : 'none'} |
+| query latency p50 (embed the query + IVF-PQ, 20 probes, refine ×10) | ${pct(50).toFixed(1)} ms |
+| query latency p99 | ${pct(99).toFixed(1)} ms |
+| recall@10 of the ANN search vs LanceDB's exact search | ${(hit / (10 * nQueries)).toFixed(4)} |`;
+console.log(body);
+console.log('wrote', writeSection('lancedb', body));

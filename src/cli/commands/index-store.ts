@@ -1,0 +1,160 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { StaticEmbedError } from '../../errors.js';
+import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
+import type { Args, Command } from '../command.js';
+import { readTextBatches } from '../io/input.js';
+import { Progress } from '../io/progress.js';
+import { clip } from '../io/texts.js';
+
+function storeOptions(args: Args): StoreOptions {
+  const db = args.optionalString('db');
+  if (!db) throw new StaticEmbedError('INVALID_ARGUMENT', '--db DIR is required (the LanceDB folder).');
+  const o: StoreOptions = { db };
+  const table = args.optionalString('table'),
+    text = args.optionalString('text-column'),
+    id = args.optionalString('id-column');
+  if (table) o.table = table;
+  if (text) o.textColumn = text;
+  if (id) o.idColumn = id;
+  return o;
+}
+
+function diskBytes(path: string): number {
+  let total = 0;
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    const p = join(path, e.name);
+    total += e.isDirectory() ? diskBytes(p) : statSync(p).size;
+  }
+  return total;
+}
+
+/** The LanceDB code, loaded on use: @lancedb/lancedb and apache-arrow are optional peer dependencies. */
+async function loadStore(): Promise<typeof import('../../runtime/node/lancedb/store.js')> {
+  try {
+    return await import('../../runtime/node/lancedb/store.js');
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
+      throw new StaticEmbedError(
+        'NOT_FOUND',
+        `static-embed index needs LanceDB: npm install @lancedb/lancedb apache-arrow (${(cause as Error).message.split('\n')[0]}).`,
+        { cause },
+      );
+    throw cause;
+  }
+}
+
+export const indexStore: Command = {
+  name: 'index',
+  summary: 'A persistent vector store (LanceDB on disk): build / search / info.',
+  usage:
+    'static-embed index build --input FILE --db DIR [--model M] [--table T] [--text-column C] [--id-column C] [--resume]\n' +
+    '       static-embed index search --db DIR --query TEXT [--top-k K] [--where SQL] [--json]\n' +
+    '       static-embed index info --db DIR [--table T] [--json]',
+  details: [
+    'build: streams FILE (one text per line, or .jsonl with the --text-column field) into table T (default "texts") of the',
+    '  LanceDB folder DIR, appending when the table exists; ids are "FILE:LINE" (1-based line numbers); --resume skips the lines of',
+    '  FILE already stored. The table records the static-embed embedding function (--model, --dim), so LanceDB embeds',
+    '  queries itself. At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads.',
+    'search: the top-K texts (score = cosine), optionally filtered by --where (SQL over the columns); --exact skips the',
+    '  ANN index. info: rows, columns, indices, embedding function, size on disk.',
+    'DIR may be any URI LanceDB accepts (e.g. object storage); many readers can open the same table.',
+  ],
+  options: {
+    input: { type: 'string' },
+    db: { type: 'string' },
+    model: { type: 'string' },
+    dim: { type: 'string' },
+    table: { type: 'string' },
+    'text-column': { type: 'string' },
+    'id-column': { type: 'string' },
+    resume: { type: 'boolean' },
+    'ann-min-rows': { type: 'string' },
+    'batch-size': { type: 'string' },
+    workers: { type: 'string' },
+    query: { type: 'string' },
+    'top-k': { type: 'string' },
+    where: { type: 'string' },
+    exact: { type: 'boolean' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  },
+  async run(args) {
+    const sub = args.positionals[0];
+    const store = storeOptions(args);
+    const { buildStore, openStore, searchStore } = await loadStore();
+    if (sub === 'build') {
+      const input = args.optionalString('input');
+      if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
+      const model = args.optionalString('model');
+      const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
+      const r = await buildStore(
+        basename(input),
+        readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text'),
+        {
+          ...store,
+          ...(model ? { model } : {}),
+          ...(args.values.dim !== undefined ? { dim: args.int('dim', 0) } : {}),
+          workers: args.int('workers', availableParallelism()),
+          resume: args.boolean('resume'),
+          annMinRows: args.int('ann-min-rows', 50_000),
+          onProgress: (n) => progress.update(n),
+        },
+      );
+      progress.done(r.added);
+      console.log(
+        args.boolean('json')
+          ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
+          : `Added ${r.added} rows${r.skipped ? ` (skipped ${r.skipped} already stored)` : ''}; the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
+      );
+      return;
+    }
+    if (sub === 'search') {
+      const query = args.optionalString('query');
+      if (!query) throw new StaticEmbedError('INVALID_ARGUMENT', '--query TEXT is required.');
+      const table = await openStore(store);
+      const where = args.optionalString('where');
+      const hits = await searchStore(table, query, {
+        ...store,
+        topK: args.int('top-k', 10),
+        exact: args.boolean('exact'),
+        ...(where ? { where } : {}),
+      }).catch((e: Error) => {
+        throw new StaticEmbedError('INVALID_ARGUMENT', `LanceDB rejected the search: ${e.message.split('\n')[0]}`);
+      });
+      if (args.boolean('json')) console.log(JSON.stringify(hits));
+      else
+        console.log(
+          hits
+            .map((h, r) => `${String(r + 1).padStart(2)}. ${h.score.toFixed(4)}  [${h.id}] ${clip(h.text)}`)
+            .join('\n'),
+        );
+      return;
+    }
+    if (sub === 'info') {
+      const table = await openStore(store);
+      const schema = await table.schema();
+      const info = {
+        table: store.table ?? 'texts',
+        rows: await table.countRows(),
+        columns: schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
+        indices: (await table.listIndices()).map((i) => `${i.name} (${i.indexType} on ${i.columns.join(', ')})`),
+        embedding_functions: schema.metadata.get('embedding_functions') ?? null,
+        disk_bytes: /^[a-z0-9]+:\/\//i.test(store.db) ? null : diskBytes(store.db),
+      };
+      console.log(
+        args.boolean('json')
+          ? JSON.stringify(info)
+          : Object.entries(info)
+              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`)
+              .join('\n'),
+      );
+      return;
+    }
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
+    );
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * A Vercel AI SDK embedding model (specification v4, as `ai` 6–7 expects) over a static-embed model: pass it as
+ * `model` to `embed` and `embedMany`. The model runs in this process, so `maxEmbeddingsPerCall` is unlimited
+ * (Infinity: `embedMany` sends all values in one call, encoded in batches) and `supportsParallelCalls` is false:
+ * one call already uses every thread it is given (`workers`), parallel calls would only queue behind each other.
+ * `dimensions` (when asked) keeps the first N dimensions (Matryoshka truncation); usage reports token counts.
+ */
+import { StaticEmbedError } from '../../errors.js';
+import type { StaticModel } from '../../model/static-model.js';
+import { encodeRows, type AdapterOptions } from '../encode-rows.js';
+
+/** What `doEmbed` receives (the fields of EmbeddingModelV4CallOptions it uses). */
+export interface EmbedCallOptions {
+  values: string[];
+  dimensions?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface EmbedCallResult {
+  embeddings: number[][];
+  usage: { tokens: number };
+  warnings: never[];
+}
+
+export interface StaticEmbeddingModelOptions extends AdapterOptions {
+  /** the model id reported to the SDK (default "static-embed") */
+  modelId?: string;
+}
+
+export class StaticEmbeddingModel {
+  readonly specificationVersion = 'v4' as const;
+  readonly provider = 'static-embed';
+  readonly modelId: string;
+  readonly maxEmbeddingsPerCall = Infinity;
+  readonly supportsParallelCalls = false;
+
+  constructor(
+    readonly model: StaticModel,
+    private readonly options: StaticEmbeddingModelOptions = {},
+  ) {
+    this.modelId = options.modelId ?? 'static-embed';
+  }
+
+  async doEmbed({ values, dimensions, abortSignal }: EmbedCallOptions): Promise<EmbedCallResult> {
+    abortSignal?.throwIfAborted();
+    if (dimensions !== undefined && (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > this.model.dim))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `dimensions must be an integer from 1 to ${this.model.dim} (the model's size), got ${dimensions}.`,
+      );
+    const counts = new Int32Array(values.length);
+    const embeddings = await encodeRows(
+      this.model,
+      values,
+      { ...this.options, ...(dimensions !== undefined ? { truncateDim: dimensions } : {}) },
+      counts,
+    );
+    let tokens = 0;
+    for (const c of counts) tokens += c;
+    return { embeddings, usage: { tokens }, warnings: [] };
+  }
+}
+
+/** `embed({ model: staticEmbedding(model), value })`: the AI SDK embedding model of a static-embed model. */
+export function staticEmbedding(model: StaticModel, options?: StaticEmbeddingModelOptions): StaticEmbeddingModel {
+  return new StaticEmbeddingModel(model, options);
+}

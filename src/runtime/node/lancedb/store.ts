@@ -1,0 +1,136 @@
+/**
+ * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs): the table holds a
+ * text column, an id column ("FILE:LINE", 1-based, unique across appended files) and the vector LanceDB computes with the
+ * registered static-embed function. Building streams the input in batches and appends to an existing table;
+ * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
+ * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
+ */
+import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
+import { LanceSchema } from '@lancedb/lancedb/embedding';
+import { Utf8 } from 'apache-arrow';
+import { StaticEmbedError } from '../../../errors.js';
+import { registerStaticEmbed, staticEmbedFunction, type StaticEmbedFunctionOptions } from './embedding-function.js';
+
+export interface StoreOptions {
+  /** database folder (or any URI LanceDB accepts) */
+  db: string;
+  table?: string;
+  textColumn?: string;
+  idColumn?: string;
+}
+
+export interface BuildOptions extends StoreOptions, StaticEmbedFunctionOptions {
+  /** skip the texts of this source already in the table (a build that stopped half way) */
+  resume?: boolean;
+  /** (re)build the IVF-PQ index when rows were added and the table has at least this many (default 50,000) */
+  annMinRows?: number;
+  onProgress?: (rows: number) => void;
+}
+
+export interface BuildResult {
+  added: number;
+  skipped: number;
+  rows: number;
+  /** whether the table has an ANN index on its vectors now */
+  annIndex: boolean;
+}
+
+const names = (o: StoreOptions) => ({
+  table: o.table ?? 'texts',
+  text: o.textColumn ?? 'text',
+  id: o.idColumn ?? 'id',
+});
+
+/** Opens an existing table (its embedding function comes back from the table's metadata). */
+export async function openStore(options: StoreOptions): Promise<Table> {
+  registerStaticEmbed();
+  const conn = await connect(options.db);
+  const { table } = names(options);
+  if (!(await conn.tableNames()).includes(table))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No table "${table}" in ${options.db}; build it with static-embed index build.`,
+    );
+  return conn.openTable(table);
+}
+
+/** Adds the texts of `source` (batches of lines, with the source's name for the ids) to the table. */
+export async function buildStore(
+  source: string,
+  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  options: BuildOptions,
+): Promise<BuildResult> {
+  registerStaticEmbed();
+  const conn = await connect(options.db);
+  const n = names(options);
+  let table: Table;
+  if ((await conn.tableNames()).includes(n.table)) table = await conn.openTable(n.table);
+  else {
+    const fn = await staticEmbedFunction({
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(options.dim !== undefined ? { dim: options.dim } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    });
+    const schema = LanceSchema({ [n.text]: fn.sourceField(), [n.id]: new Utf8(), vector: fn.vectorField() });
+    table = await conn.createEmptyTable(n.table, schema, { mode: 'create' });
+  }
+  const quoted = source.replace(/'/g, "''");
+  const done = options.resume ? await table.countRows(`starts_with(${n.id}, '${quoted}:')`) : 0;
+  let added = 0,
+    seen = 0;
+  for await (const b of batches) {
+    const rows: Array<Record<string, string>> = [];
+    b.texts.forEach((t, i) => {
+      if (seen++ < done || t.trim() === '') return;
+      rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
+    });
+    if (rows.length > 0) await table.add(rows);
+    added += rows.length;
+    options.onProgress?.(added);
+  }
+  const total = await table.countRows();
+  if (added > 0 && total >= (options.annMinRows ?? 50_000)) await createAnnIndex(table, total);
+  const annIndex = (await table.listIndices()).some((i) => i.columns.includes('vector'));
+  return { added, skipped: Math.min(done, seen), rows: total, annIndex };
+}
+
+/** IVF-PQ over the vectors, cosine: √rows partitions, sub-vectors of 4 dimensions. */
+export async function createAnnIndex(table: Table, rows: number): Promise<void> {
+  const schema = await table.schema();
+  const dim = (schema.fields.find((f) => f.name === 'vector')!.type as { listSize: number }).listSize;
+  await table.createIndex('vector', {
+    config: Index.ivfPq({
+      distanceType: 'cosine',
+      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+      numSubVectors: Math.max(1, Math.floor(dim / 4)),
+    }),
+    replace: true,
+  });
+}
+
+export interface StoreHit {
+  id: string;
+  text: string;
+  score: number;
+}
+
+export interface StoreSearchOptions extends StoreOptions {
+  topK?: number;
+  /** SQL filter over the table's columns */
+  where?: string;
+  /** ANN probes (default 20) and exact re-ranking of refine × topK candidates (default 10) */
+  nprobes?: number;
+  refine?: number;
+  /** skip the ANN index: exact search */
+  exact?: boolean;
+}
+
+/** The query's nearest texts: `table.search(text, "vector")` (LanceDB embeds the query with the table's function). */
+export async function searchStore(table: Table, query: string, options: StoreSearchOptions): Promise<StoreHit[]> {
+  const n = names(options);
+  let q = (table.search(query, 'vector') as VectorQuery).limit(options.topK ?? 10);
+  q = options.exact ? q.bypassVectorIndex() : q.nprobes(options.nprobes ?? 20).refineFactor(options.refine ?? 10);
+  if (options.where) q = q.where(options.where);
+  const rows = (await q.select([n.text, n.id, '_distance']).toArray()) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ id: String(r[n.id]), text: String(r[n.text]), score: 1 - Number(r['_distance']) }));
+}

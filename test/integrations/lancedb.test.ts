@@ -1,0 +1,103 @@
+/**
+ * LanceDB (the real @lancedb/lancedb): `static-embed index build` of two files (the second appended), then a new
+ * process reopens the table — row counts and a sample of vectors equal model.encode, and `table.search(text)`
+ * embeds the query through the registered static-embed function; --resume adds nothing twice; search with
+ * --where and --json; info; bad SQL is a clear error.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Random } from '../../src/math/random.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { runCli } from '../helpers/cli.js';
+
+const WORDS = 'cat dog river mountain market price song piano doctor bread coffee storm train ship garden window'.split(
+  ' ',
+);
+function lines(n: number, seed: number): string[] {
+  const rng = new Random(seed);
+  return Array.from({ length: n }, (_, i) =>
+    [`item${seed}-${i}`, ...Array.from({ length: 4 + rng.int(4) }, () => WORDS[rng.int(WORDS.length)]!)].join(' '),
+  );
+}
+
+test('index build / append / resume / reopen in a new process / search / info', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-'));
+  try {
+    const db = join(dir, 'db');
+    const a = lines(300, 1),
+      b = lines(200, 2);
+    writeFileSync(join(dir, 'a.txt'), a.join('\n') + '\n');
+    writeFileSync(join(dir, 'b.txt'), b.join('\n') + '\n\n');
+    const build = (file: string, ...extra: string[]) =>
+      runCli(['index', 'build', '--input', join(dir, file), '--db', db, '--quiet', '--json', ...extra]);
+    let r = await build('a.txt');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { added: 300, skipped: 0, rows: 300, ann_index: false });
+    r = await build('b.txt', '--ann-min-rows', '400');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { added: 200, skipped: 0, rows: 500, ann_index: true });
+    r = await build('a.txt', '--resume');
+    assert.deepEqual(JSON.parse(r.stdout), { added: 0, skipped: 300, rows: 500, ann_index: true });
+
+    // a new process: the table, its vectors and its embedding function come back from disk
+    const script = `
+      import { connect } from '@lancedb/lancedb';
+      import { loadDefaultModel } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist/src/node.js')).href)};
+      import { registerStaticEmbed } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist/src/runtime/node/lancedb/embedding-function.js')).href)};
+      registerStaticEmbed();
+      const t = await (await connect(${JSON.stringify(db)})).openTable('texts');
+      const model = await loadDefaultModel();
+      const sample = await t.query().where("id IN ('a.txt:1', 'a.txt:300', 'b.txt:18', 'b.txt:200')").toArray();
+      const same = sample.every((r) => { const v = model.encode([r.text]).row(0); return Array.from(r.vector).every((x, j) => x === v[j]); });
+      const hit = (await t.search(${JSON.stringify(b[17])}, 'vector').limit(1).toArray())[0];
+      console.log(JSON.stringify({ rows: await t.countRows(), a: await t.countRows("starts_with(id, 'a.txt:')"), sample: sample.length, same, hit: hit.id }));
+    `;
+    const file = join(REPO_ROOT, 'dist', 'lance-reopen-check.mjs');
+    writeFileSync(file, script);
+    try {
+      const p = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(p.status, 0, p.stderr);
+      assert.deepEqual(JSON.parse(p.stdout.trim().split('\n').pop()!), {
+        rows: 500,
+        a: 300,
+        sample: 4,
+        same: true,
+        hit: 'b.txt:18',
+      });
+    } finally {
+      rmSync(file, { force: true });
+    }
+
+    r = await runCli(['index', 'search', '--db', db, '--query', a[5]!, '--top-k', '3', '--json', '--exact']);
+    assert.equal(r.code, 0, r.stderr);
+    const hits = JSON.parse(r.stdout) as Array<{ id: string; score: number }>;
+    assert.equal(hits[0]!.id, 'a.txt:6');
+    assert.ok(Math.abs(hits[0]!.score - 1) < 1e-5);
+    r = await runCli(['index', 'search', '--db', db, '--query', a[5]!, '--where', "id LIKE 'b.txt:%'", '--json']);
+    assert.ok((JSON.parse(r.stdout) as Array<{ id: string }>).every((h) => h.id.startsWith('b.txt:')));
+    r = await runCli(['index', 'info', '--db', db, '--json']);
+    const info = JSON.parse(r.stdout) as {
+      rows: number;
+      indices: string[];
+      embedding_functions: string;
+      disk_bytes: number;
+    };
+    assert.equal(info.rows, 500);
+    assert.match(info.indices.join(), /IvfPq/);
+    assert.match(info.embedding_functions, /static-embed/);
+    assert.ok(info.disk_bytes > 0);
+    r = await runCli(['index', 'search', '--db', db, '--query', 'x', '--where', 'nonsense ===']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /LanceDB rejected the search/);
+    r = await runCli(['index', 'search', '--db', join(dir, 'nothing'), '--query', 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /No table "texts"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
