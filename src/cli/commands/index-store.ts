@@ -106,7 +106,8 @@ export const indexStore: Command = {
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows${r.skipped ? ` (skipped ${r.skipped} already stored)` : ''}; the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
+          : `Added ${r.added} rows${r.skipped ? ` (skipped ${r.skipped} already stored)` : ''}; ` +
+              `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
     }
