@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -190,6 +190,28 @@ test('the CLI of a checkout that was never built says to build it (one line, exi
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /^static-embed: error \[NOT_FOUND\]: dist\/ is missing.*npm run build/);
+});
+
+test('the CLI of a source checkout builds dist/ itself on first use (npm ci, then any command works)', () => {
+  const root = join(dir, 'checkout');
+  const bin = join(root, 'bin', 'static-embed.js');
+  mkdirSync(dirname(bin), { recursive: true });
+  mkdirSync(join(root, 'src', 'cli'), { recursive: true });
+  copyFileSync(repoFile('bin/static-embed.js'), bin);
+  symlinkSync(repoFile('node_modules'), join(root, 'node_modules'), 'dir');
+  const compilerOptions = { outDir: 'dist', rootDir: '.', module: 'nodenext', target: 'es2022', strict: true };
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+  const main =
+    'export async function main(a: string[]): Promise<number> { console.log(`built ${a.join(" ")}`); return 0; }\n';
+  writeFileSync(join(root, 'src', 'cli', 'main.ts'), main);
+  const r = spawnSync(process.execPath, [bin, 'info', 'x'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'built info x');
+  assert.match(r.stderr, /building dist\//);
+  const again = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, '', 'the second run finds dist/ and builds nothing');
 });
 
 test("parseArgs' multi-line messages (a value starting with a dash) become one error line", async () => {
