@@ -89,14 +89,17 @@ export function assembleCore(
   // without shared memory (an ordinary web page): a private memory sized for the arrays and the kernel's scratch
   const privateBytes = arrays.reduce((a, n) => a + Math.ceil((4 * n) / 65536) * 65536, 0) + poolScratchBytes(dim);
   const arena = Arena.create(4 * (arrays[0]! + arrays[1]! + arrays[2]!), options.kernel !== 'js', privateBytes);
+  const perToken = (a: ArrayLike<number>, name: string): void => {
+    if (a.length !== vocab)
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `"${name}" has ${a.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
+      );
+  };
   let mapping: { ptr: number; view: Uint32Array } | undefined;
   if (src.mapping) {
     const m = src.mapping;
-    if (m.length !== vocab)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `"mapping" has ${m.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
-      );
+    perToken(m, 'mapping');
     mapping = arena.u32(m.length);
     for (let i = 0; i < m.length; i++) {
       const r = m[i]!;
@@ -107,14 +110,9 @@ export function assembleCore(
   }
   let weights: { ptr: number; view: Float32Array } | undefined;
   if (src.weights) {
-    const w = src.weights;
-    if (w.length !== vocab)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `"weights" has ${w.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
-      );
+    perToken(src.weights, 'weights');
     weights = arena.f32(vocab);
-    weights.view.set(w);
+    weights.view.set(src.weights);
   }
   const table = arena.f32(rows * dim);
   src.fill(table.view, dim);

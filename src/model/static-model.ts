@@ -17,6 +17,7 @@ import type { HubOptions } from './hub-options.js';
 import { coreFromSafetensors } from './load.js';
 import { checkTruncateDim, normalizeRange } from './postprocess.js';
 import { coreToShared, type ModelShared } from './shared.js';
+import type { EncodeRange } from './worker-protocol.js';
 
 export type { LoadOptions } from './core.js';
 export type { ModelFiles } from './files.js';
@@ -126,16 +127,7 @@ export interface ModelInfo {
 export interface ModelInternals {
   core(m: StaticModel): ModelCore;
   /** Encodes texts[start, end) into rows start… of `out`: the one code path of every thread. */
-  encodeRange(
-    m: StaticModel,
-    texts: readonly string[],
-    start: number,
-    end: number,
-    out: Float32Array,
-    outDim: number,
-    normalize: boolean,
-    counts?: Int32Array,
-  ): void;
+  encodeRange(m: StaticModel, ...args: Parameters<EncodeRange>): void;
   /** State for worker threads (see shared.ts). */
   toShared(m: StaticModel): ModelShared;
   /** A model around a core (from safetensors, a table or a worker's shared state). */

@@ -32,19 +32,19 @@ export interface JobError {
   code: string | undefined;
 }
 
+/** Encodes texts[start, end) into rows start… of `out` (outDim columns), counting each text's ids when asked. */
+export type EncodeRange = (
+  texts: readonly string[],
+  start: number,
+  end: number,
+  out: Float32Array,
+  outDim: number,
+  normalize: boolean,
+  counts?: Int32Array,
+) => void;
+
 /** Claims and encodes chunks until none is left (the loop every thread runs). Returns an error, if one happened. */
-export function runChunks(
-  job: EncodeJob,
-  encodeRange: (
-    texts: readonly string[],
-    start: number,
-    end: number,
-    out: Float32Array,
-    outDim: number,
-    normalize: boolean,
-    counts?: Int32Array,
-  ) => void,
-): Error | undefined {
+export function runChunks(job: EncodeJob, encodeRange: EncodeRange): Error | undefined {
   const { control, texts, chunk, chunks } = job;
   for (;;) {
     if (Atomics.load(control, 2) !== 0) return undefined;

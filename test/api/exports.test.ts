@@ -50,6 +50,17 @@ const INTERNAL = [
   'readSafetensors',
 ];
 
+/** A TypeScript program over source files, for its type checker (as tsconfig.json compiles them). */
+function checkerProgram(files: string[]): ts.Program {
+  return ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+    skipLibCheck: true,
+  });
+}
+
 /** README "## API reference": section heading → names in the first column of its tables. */
 function documented(): Map<string, Set<string>> {
   const readme = readFileSync(repoFile('README.md'), 'utf8');
@@ -74,13 +85,7 @@ function documented(): Map<string, Set<string>> {
 /** Every export of each entry as TypeScript sees it: name → whether it is a value (else a type only). */
 function exportsOf(): Map<string, Map<string, boolean>> {
   const files = Object.keys(ENTRIES).map((f) => join(REPO_ROOT, 'src', f));
-  const program = ts.createProgram(files, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    noEmit: true,
-    skipLibCheck: true,
-  });
+  const program = checkerProgram(files);
   const checker = program.getTypeChecker();
   const out = new Map<string, Map<string, boolean>>();
   for (const f of Object.keys(ENTRIES)) {
@@ -153,13 +158,7 @@ test('the exports map resolves every subpath by package name (Node conditions)',
 
 test("StaticModel's internals are private: not on its public type", () => {
   const file = join(REPO_ROOT, 'src', 'model', 'static-model.ts');
-  const program = ts.createProgram([file], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    noEmit: true,
-    skipLibCheck: true,
-  });
+  const program = checkerProgram([file]);
   const checker = program.getTypeChecker();
   const cls = checker
     .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!)

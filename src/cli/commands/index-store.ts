@@ -103,12 +103,11 @@ export const indexStore: Command = {
         },
       );
       progress.done(r.added);
-      const skipped = r.skipped ? ` (skipped ${r.skipped} already stored)` : '';
-      const ann = r.annIndex ? ', with an IVF-PQ index' : '';
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows${skipped}; the table has ${r.rows}${ann}.`,
+          : `Added ${r.added} rows${r.skipped ? ` (skipped ${r.skipped} already stored)` : ''}; ` +
+              `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
     }
