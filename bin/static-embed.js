@@ -2,14 +2,46 @@
 //bin/true; exec env MALLOC_ARENA_MAX=2 UV_THREADPOOL_SIZE=2 node --max-semi-space-size=1 --single-threaded-gc --v8-pool-size=1 "$0" "$@"
 // ^ POSIX sh runs the line above (`//bin/true` is /bin/true, then exec node with the CLI's runtime flags and memory
 //   settings, without `env -S`, which BusyBox/Alpine lack); for JavaScript it is a comment.
-import { main } from '../dist/src/cli/main.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+
+/** A source checkout (the published package always ships dist/) builds itself on first use: `npm ci` then any command works. */
+function buildCheckout() {
+  if (!existsSync(new URL('../tsconfig.json', import.meta.url)) || !existsSync(tsc)) return false;
+  console.error('static-embed: first run in a source checkout: building dist/ (npm run build) …');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return r.status === 0;
+}
+
+const notBuilt = (e) => e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === entry.href;
+
+import(entry.href)
+  .catch((e) => {
+    if (notBuilt(e) && buildCheckout()) return import(entry.href);
+    throw e;
+  })
+  .then(
+    async ({ main }) => {
+      process.exitCode = await main(process.argv.slice(2));
+    },
+    (e) => {
+      if (notBuilt(e)) {
+        console.error(
+          'static-embed: error [NOT_FOUND]: dist/ is missing: this source checkout is not built yet. Run `npm run build` (or `npm test`) first.',
+        );
+        process.exitCode = 2;
+      } else throw e;
+    },
+  )
+  .catch((e) => {
     console.error(`static-embed: internal error: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
-  },
-);
+  });

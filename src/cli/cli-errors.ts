@@ -1,7 +1,8 @@
 /**
  * How the CLI reports failures: every user error is one line `static-embed CMD: error [CODE]: message` on stderr
  * and exit code 2, never a stack trace. Errors from the file system (a missing file, a directory where a file was
- * expected, a path through a file, no permission) become IO_ERROR; unknown flags get a "did you mean".
+ * expected, a path through a file, no permission) and a server that cannot listen become IO_ERROR; unknown flags get a
+ * "did you mean".
  */
 import { StaticEmbedError } from '../errors.js';
 
@@ -22,11 +23,27 @@ const FS_REASONS: Record<string, string> = {
   ENXIO: 'no such device (a FIFO or socket without a peer)',
 };
 
+const NET_REASONS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  ENOTFOUND: 'the host name does not resolve',
+};
+
 /** A Node system error (fs) as a StaticEmbedError IO_ERROR; undefined for anything else. */
 export function fromSystemError(e: unknown, pathHint?: string): StaticEmbedError | undefined {
   if (!(e instanceof Error)) return undefined;
   const code = (e as NodeJS.ErrnoException).code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  const syscall = (e as NodeJS.ErrnoException).syscall;
+  if (syscall === 'listen' || syscall === 'getaddrinfo' || syscall === 'bind') {
+    // a server that cannot listen: the fix is the address, not a file path
+    return new StaticEmbedError(
+      'IO_ERROR',
+      `Cannot listen: ${NET_REASONS[code] ?? e.message} (${e.message}). Choose another --host or --port (or stop the process using it).`,
+      { cause: e },
+    );
+  }
   const path = (e as NodeJS.ErrnoException).path ?? pathHint;
   const reason = FS_REASONS[code] ?? e.message;
   const what = path !== undefined ? `Cannot access ${path}: ${reason} (${code}).` : `${reason} (${code}).`;
@@ -78,9 +95,14 @@ export function optionError(command: string, cause: Error, options: readonly str
       { cause },
     );
   }
+  // one line: some of parseArgs' messages span several (e.g. "argument is ambiguous")
+  const text = cause.message
+    .replace(/\s*\n\s*/g, ' ')
+    .split(/\.? To specify/)[0]!
+    .trim();
   return new StaticEmbedError(
     'INVALID_ARGUMENT',
-    `${cause.message.split('. To specify')[0]!.replace(/\.$/, '')}. See static-embed ${command} --help.`,
+    `${/[.?!]$/.test(text) ? text : `${text}.`} See static-embed ${command} --help.`,
     { cause },
   );
 }

@@ -37,14 +37,15 @@ export class Args {
   boolean(name: string): boolean {
     return this.values[name] === true;
   }
-  int(name: string, fallback: number, min = 1): number {
+  int(name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.values[name];
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (typeof v !== 'string' || !Number.isInteger(n) || n < min) {
+    if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}.`,
+        `--${name} must be an integer ${range}, got ${JSON.stringify(v)}.`,
       );
     }
     return n;

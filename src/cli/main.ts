@@ -39,7 +39,8 @@ const COMMANDS: readonly Command[] = [
 
 function help(): string {
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(12)} ${c.summary}`);
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
   lines.push('', 'Run "static-embed <command> --help" for its options.');
   return lines.join('\n');
 }

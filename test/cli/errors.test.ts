@@ -6,10 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { repoFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 import { closest, editDistance } from '../../src/cli/cli-errors.js';
 
@@ -151,6 +155,70 @@ test("--dim above the model's dimensions is an error; blank lines are skipped an
   assert.equal(labels.length, 5);
   assert.equal(labels[1], -1);
   assert.equal(labels[3], -1);
+});
+
+test(
+  'serve: a port out of range, a port in use, a bad limit → exit 2, one line, and the process ends',
+  { timeout: 120_000 },
+  async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as AddressInfo).port;
+    try {
+      const cases: Array<[string[], RegExp]> = [
+        [['--port', '99999'], /--port must be an integer from 0 to 65535, got "99999"/],
+        [['--port', String(busy)], /\[IO_ERROR\]: Cannot listen: the address is already in use .*--port/],
+        [['--port', '0', '--max-body-bytes', 'abc'], /--max-body-bytes must be an integer >= 1/],
+      ];
+      for (const [extra, message] of cases) {
+        // before the fix these hung (the serializer threads kept the process alive): the test's timeout catches that
+        const r = await runCli(['serve', '--model', model, '--quiet', ...extra]);
+        assertOneCleanError(r, 'serve', `serve ${extra.join(' ')}`);
+        assert.match(r.stderr, message);
+      }
+    } finally {
+      blocker.close();
+    }
+  },
+);
+
+test('the CLI of a checkout that was never built says to build it (one line, exit 2), not a module stack trace', () => {
+  const bin = join(dir, 'unbuilt', 'bin', 'static-embed.js');
+  mkdirSync(dirname(bin), { recursive: true });
+  copyFileSync(repoFile('bin/static-embed.js'), bin);
+  const r = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^static-embed: error \[NOT_FOUND\]: dist\/ is missing.*npm run build/);
+});
+
+test('the CLI of a source checkout builds dist/ itself on first use (npm ci, then any command works)', () => {
+  const root = join(dir, 'checkout');
+  const bin = join(root, 'bin', 'static-embed.js');
+  mkdirSync(dirname(bin), { recursive: true });
+  mkdirSync(join(root, 'src', 'cli'), { recursive: true });
+  copyFileSync(repoFile('bin/static-embed.js'), bin);
+  symlinkSync(repoFile('node_modules'), join(root, 'node_modules'), 'dir');
+  const compilerOptions = { outDir: 'dist', rootDir: '.', module: 'nodenext', target: 'es2022', strict: true };
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+  const main =
+    'export async function main(a: string[]): Promise<number> { console.log(`built ${a.join(" ")}`); return 0; }\n';
+  writeFileSync(join(root, 'src', 'cli', 'main.ts'), main);
+  const r = spawnSync(process.execPath, [bin, 'info', 'x'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'built info x');
+  assert.match(r.stderr, /building dist\//);
+  const again = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, '', 'the second run finds dist/ and builds nothing');
+});
+
+test("parseArgs' multi-line messages (a value starting with a dash) become one error line", async () => {
+  const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
+  assertOneCleanError(r, 'mine', 'mine --top-k -1');
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /Option '--top-k' argument is ambiguous\. .*See static-embed mine --help\./);
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Random } from '../../src/math/random.js';
+import { loadDefaultModel } from '../../src/node.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -43,6 +44,12 @@ test('index build / append / resume / reopen in a new process / search / info', 
     assert.deepEqual(JSON.parse(r.stdout), { added: 200, skipped: 0, rows: 500, ann_index: true });
     r = await build('a.txt', '--resume');
     assert.deepEqual(JSON.parse(r.stdout), { added: 0, skipped: 300, rows: 500, ann_index: true });
+    // a blank line before the end: resume skips stored texts, not lines (it used to add the last line again)
+    writeFileSync(join(dir, 'c.txt'), 'first text\n\nsecond text\nthird text\n');
+    r = await build('c.txt', '--ann-min-rows', '1000000');
+    assert.deepEqual(JSON.parse(r.stdout), { added: 3, skipped: 0, rows: 503, ann_index: true });
+    r = await build('c.txt', '--resume', '--ann-min-rows', '1000000');
+    assert.deepEqual(JSON.parse(r.stdout), { added: 0, skipped: 3, rows: 503, ann_index: true });
 
     // a new process: the table, its vectors and its embedding function come back from disk
     const script = `
@@ -63,7 +70,7 @@ test('index build / append / resume / reopen in a new process / search / info', 
       const p = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 120_000 });
       assert.equal(p.status, 0, p.stderr);
       assert.deepEqual(JSON.parse(p.stdout.trim().split('\n').pop()!), {
-        rows: 500,
+        rows: 503,
         a: 300,
         sample: 4,
         same: true,
@@ -75,9 +82,20 @@ test('index build / append / resume / reopen in a new process / search / info', 
 
     r = await runCli(['index', 'search', '--db', db, '--query', a[5]!, '--top-k', '3', '--json', '--exact']);
     assert.equal(r.code, 0, r.stderr);
-    const hits = JSON.parse(r.stdout) as Array<{ id: string; score: number }>;
+    const hits = JSON.parse(r.stdout) as Array<{ id: string; text: string; score: number }>;
     assert.equal(hits[0]!.id, 'a.txt:6');
     assert.ok(Math.abs(hits[0]!.score - 1) < 1e-5);
+    // scores are cosine similarities (the default model is not normalized: L2 distances gave scores like -76)
+    const model = await loadDefaultModel();
+    try {
+      const q = model.encode([a[5]!]);
+      for (const h of hits) {
+        const cos = model.similarity(q, model.encode([h.text])).get(0, 0);
+        assert.ok(Math.abs(h.score - cos) < 1e-4, `${h.id}: score ${h.score}, cosine ${cos}`);
+      }
+    } finally {
+      await model.close();
+    }
     r = await runCli(['index', 'search', '--db', db, '--query', a[5]!, '--where', "id LIKE 'b.txt:%'", '--json']);
     assert.ok((JSON.parse(r.stdout) as Array<{ id: string }>).every((h) => h.id.startsWith('b.txt:')));
     r = await runCli(['index', 'info', '--db', db, '--json']);
@@ -87,7 +105,7 @@ test('index build / append / resume / reopen in a new process / search / info', 
       embedding_functions: string;
       disk_bytes: number;
     };
-    assert.equal(info.rows, 500);
+    assert.equal(info.rows, 503);
     assert.match(info.indices.join(), /IvfPq/);
     assert.match(info.embedding_functions, /static-embed/);
     assert.ok(info.disk_bytes > 0);

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGzip, deflateSync, gzipSync } from 'node:zlib';
+import { relative } from 'node:path';
 import { repoFile } from '../helpers/shared.js';
 import { raw, residentBytes, startServer, type RunningChild } from '../helpers/server.js';
 
@@ -342,12 +343,15 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
   assert.equal(await t.exited, 0);
 });
 
-test('CLI: several --model, named NAME=PATH, by Hub id or folder; the embedded one by its name', async () => {
+test('CLI: several --model, named NAME=PATH, by Hub id or folder name; the embedded one by its name', async () => {
   const t = await start([
     '--model',
     `mini=${repoFile('models/default')}`,
     '--model',
     repoFile('models/default'),
+    // a relative folder path shaped like a Hub id (models/default from the checkout): named by its folder
+    '--model',
+    relative(process.cwd(), repoFile('models/default')),
     '--dim',
     '64',
   ]);
@@ -355,7 +359,7 @@ test('CLI: several --model, named NAME=PATH, by Hub id or folder; the embedded o
     const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
     assert.deepEqual(
       list.data.map((m) => m.id),
-      ['mini', 'static-embed-default-v1'],
+      ['mini', 'static-embed-default-v1', 'default'],
     );
     const r = (await (
       await fetch(`${t.url}/v1/embeddings`, {

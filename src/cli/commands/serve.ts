@@ -1,10 +1,11 @@
 /** static-embed serve: the HTTP API (OpenAI- and TEI-compatible) over one or more models. */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
-import { serveNode } from '../../runtime/node/serve.js';
+import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
@@ -14,7 +15,8 @@ function modelSpec(s: string): { name: string; source: string } {
   const eq = s.indexOf('=');
   if (eq > 0 && !s.slice(0, eq).includes('/')) return { name: s.slice(0, eq), source: s.slice(eq + 1) };
   if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v1', source: s };
-  const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.');
+  // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
+  const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };
 }
 
@@ -81,37 +83,46 @@ export const serve: Command = {
     const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
     const serializerThreads = args.int('serializers', availableParallelism(), 0);
     const shutdownGraceMs = args.seconds('shutdown-grace', 10);
+    const host = args.optionalString('host') ?? '127.0.0.1';
+    const port = args.int('port', 8080, 0, 65_535);
     const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
-    const handler = new EmbeddingHandler({
-      ...(apiKey !== undefined ? { apiKey } : {}),
-      maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
-      maxInputs: args.int('max-inputs', 2048),
-      maxInputChars: args.int('max-input-chars', 100_000),
-      maxBatch: args.int('max-batch', 1024),
-      maxQueue: args.int('max-queue', 65_536),
-      maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
-      ...(args.optionalString('cors')
-        ? {
-            cors: args
-              .optionalString('cors')!
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          }
-        : {}),
-      ...(serializers ? { serializer: serializers.serialize } : {}),
-      log,
-    });
-    handler.metrics.residentBytes = () => process.memoryUsage.rss();
-    const running = await serveNode(handler.fetch, {
-      host: args.optionalString('host') ?? '127.0.0.1',
-      port: args.int('port', 8080, 0),
-      log,
-      requestTimeoutMs: args.seconds('request-timeout', 30),
-      headersTimeoutMs: args.seconds('headers-timeout', 10),
-      writeTimeoutMs: args.seconds('write-timeout', 30),
-      maxConnections: args.int('max-connections', 1024),
-    });
+    // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
+    let handler: EmbeddingHandler, running: RunningServer;
+    try {
+      handler = new EmbeddingHandler({
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
+        maxInputs: args.int('max-inputs', 2048),
+        maxInputChars: args.int('max-input-chars', 100_000),
+        maxBatch: args.int('max-batch', 1024),
+        maxQueue: args.int('max-queue', 65_536),
+        maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
+        ...(args.optionalString('cors')
+          ? {
+              cors: args
+                .optionalString('cors')!
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(serializers ? { serializer: serializers.serialize } : {}),
+        log,
+      });
+      handler.metrics.residentBytes = () => process.memoryUsage.rss();
+      running = await serveNode(handler.fetch, {
+        host,
+        port,
+        log,
+        requestTimeoutMs: args.seconds('request-timeout', 30),
+        headersTimeoutMs: args.seconds('headers-timeout', 10),
+        writeTimeoutMs: args.seconds('write-timeout', 30),
+        maxConnections: args.int('max-connections', 1024),
+      });
+    } catch (e) {
+      await serializers?.close();
+      throw e;
+    }
     log({
       time: new Date().toISOString(),
       level: 'info',

@@ -1,5 +1,6 @@
 /**
- * A Vercel AI SDK embedding model (specification v4, as `ai` 6–7 expects) over a static-embed model: pass it as
+ * A Vercel AI SDK embedding model (specification v3: the newest that `ai` 6 accepts — it refuses v4 — and that
+ * `ai` 7 adapts to v4 itself, passing `dimensions` through) over a static-embed model: pass it as
  * `model` to `embed` and `embedMany`. The model runs in this process, so `maxEmbeddingsPerCall` is unlimited
  * (Infinity: `embedMany` sends all values in one call, encoded in batches) and `supportsParallelCalls` is false:
  * one call already uses every thread it is given (`workers`), parallel calls would only queue behind each other.
@@ -9,7 +10,7 @@ import { StaticEmbedError } from '../../errors.js';
 import type { StaticModel } from '../../model/static-model.js';
 import { encodeRows, type AdapterOptions } from '../encode-rows.js';
 
-/** What `doEmbed` receives (the fields of EmbeddingModelV4CallOptions it uses). */
+/** What `doEmbed` receives (the fields of the call options it uses; `dimensions` comes from `ai` 7). */
 export interface EmbedCallOptions {
   values: string[];
   dimensions?: number;
@@ -28,7 +29,7 @@ export interface StaticEmbeddingModelOptions extends AdapterOptions {
 }
 
 export class StaticEmbeddingModel {
-  readonly specificationVersion = 'v4' as const;
+  readonly specificationVersion = 'v3' as const;
   readonly provider = 'static-embed';
   readonly modelId: string;
   readonly maxEmbeddingsPerCall = Infinity;

@@ -81,7 +81,8 @@ export async function buildStore(
   for await (const b of batches) {
     const rows: Array<Record<string, string>> = [];
     b.texts.forEach((t, i) => {
-      if (seen++ < done || t.trim() === '') return;
+      // blank lines are never stored, so they do not count towards the rows a resumed build skips
+      if (t.trim() === '' || seen++ < done) return;
       rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
     });
     if (rows.length > 0) await table.add(rows);
@@ -128,7 +129,8 @@ export interface StoreSearchOptions extends StoreOptions {
 /** The query's nearest texts: `table.search(text, "vector")` (LanceDB embeds the query with the table's function). */
 export async function searchStore(table: Table, query: string, options: StoreSearchOptions): Promise<StoreHit[]> {
   const n = names(options);
-  let q = (table.search(query, 'vector') as VectorQuery).limit(options.topK ?? 10);
+  // cosine, as the IVF-PQ index: LanceDB's default (L2) on unnormalized vectors is not 1 - cosine
+  let q = (table.search(query, 'vector') as VectorQuery).distanceType('cosine').limit(options.topK ?? 10);
   q = options.exact ? q.bypassVectorIndex() : q.nprobes(options.nprobes ?? 20).refineFactor(options.refine ?? 10);
   if (options.where) q = q.where(options.where);
   const rows = (await q.select([n.text, n.id, '_distance']).toArray()) as Array<Record<string, unknown>>;
