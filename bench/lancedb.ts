@@ -43,16 +43,23 @@ const queries = Array.from({ length: nQueries }, (_, i) => lines[(i * 7919 + 101
 const table = await openStore({ db });
 await searchStore(table, queries[0]!, { db, topK: 10 }); // warm-up
 const lat: number[] = [];
-let hit = 0;
+let hit = 0,
+  tied = 0;
 for (const q of queries) {
   const t = performance.now();
   const ann = await searchStore(table, q, { db, topK: 10 });
   lat.push(performance.now() - t);
-  const exact = new Set((await searchStore(table, q, { db, topK: 10, exact: true })).map((h) => h.id));
+  const exactHits = await searchStore(table, q, { db, topK: 10, exact: true });
+  const exact = new Set(exactHits.map((h) => h.id));
   hit += ann.filter((h) => exact.has(h.id)).length;
+  // a hit as good as the exact 10th (duplicate texts tie at the same score) is a correct neighbour too
+  const kth = exactHits[exactHits.length - 1]!.score;
+  tied += ann.filter((h) => exact.has(h.id) || h.score >= kth - 1e-6).length;
 }
 lat.sort((a, b) => a - b);
 const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!;
+const tiedLabel =
+  "recall@10 of the ANN search vs LanceDB's exact search (neighbours scoring ≥ the exact 10th count: duplicate texts tie)";
 const body = `## LanceDB store of the benchmark corpus (issue 18)
 
 Command: \`npm run build && node dist/bench/lancedb.js\`. Machine: ${machine()} (shared with other jobs). Date: ${new Date().toISOString().slice(0, 10)}.
@@ -64,9 +71,10 @@ Command: \`npm run build && node dist/bench/lancedb.js\`. Machine: ${machine()} 
 | build time (read, embed, write, IVF-PQ index; whole command) | ${build.seconds.toFixed(1)} s |
 | build peak RSS | ${build.peakRssMb.toFixed(0)} MB |
 | size on disk (data + index) | ${(info.disk_bytes / 2 ** 20).toFixed(1)} MB |
-| ANN index | ${built.ann_index ? 'IVF-PQ (cosine, √rows partitions, 8 sub-vectors)' : 'none'} |
+| ANN index | ${built.ann_index ? 'IVF-PQ (cosine, √rows / 5 partitions, 8 sub-vectors)' : 'none'} |
 | query latency p50 (embed the query + IVF-PQ, 20 probes, refine ×10) | ${pct(50).toFixed(1)} ms |
 | query latency p99 | ${pct(99).toFixed(1)} ms |
-| recall@10 of the ANN search vs LanceDB's exact search | ${(hit / (10 * nQueries)).toFixed(4)} |`;
+| ${tiedLabel} | ${(tied / (10 * nQueries)).toFixed(4)} |
+| same, counting only the exact search's own ids (ties between duplicates counted as misses) | ${(hit / (10 * nQueries)).toFixed(4)} |`;
 console.log(body);
 console.log('wrote', writeSection('lancedb', body));
