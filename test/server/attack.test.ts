@@ -175,8 +175,8 @@ test('slow bodies: 48 connections each send 4 MiB of a body and stop — bounded
 });
 
 test('slow readers: 60 connections each ask for an 11 MB response and never read — bounded, freed by the write timeout', async () => {
-  // RSS peaks are noisy (garbage not yet collected counts too): a round over the limit is run once more, and the
-  // limit must hold in that round; both rounds must free the budget within the write timeout
+  // RSS peaks are noisy (garbage not yet collected counts too): a round over the limit is run again (twice at most),
+  // and the limit must hold in the last round; every round must free the budget within the write timeout
   const round = async () => {
     const { result: sockets, grew } = await peakGrowth(async () => {
       const ks = await Promise.all(Array.from({ length: 60 }, () => nonReader(request(HUGE))));
@@ -189,7 +189,7 @@ test('slow readers: 60 connections each ask for an 11 MB response and never read
     return grew;
   };
   let grew = await round();
-  if (grew >= BUDGET + 64 * MiB) grew = await round();
+  for (let retry = 0; retry < 2 && grew >= BUDGET + 64 * MiB; retry++) grew = await round();
   assert.ok(grew < BUDGET + 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB (budget ${BUDGET / MiB} MiB)`);
   const ok = await fetch(`${s.url}/v1/embeddings`, { method: 'POST', body: '{"input": "still serving"}' });
   assert.equal(ok.status, 200);
