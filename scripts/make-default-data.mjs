@@ -10,7 +10,10 @@
  * Every pair with a side that occurs in an evaluation set (Tatoeba, stsb dev/test, PAWS-X, XNLI, sentiment; compared
  * after NFKC + lower case + letters/digits only) is removed; counts go to WORK_DIR/data-stats.json.
  * Dev sets (never trained on): dev-bitext.jsonl (held-out pairs of the parallel sources, one per language and
- * source, at least four English words) and dev-sts.csv (the stsb-multi-mt dev split, ten languages).
+ * source, at least four English words), dev-ntrex.jsonl (NTREX-128 from line 1800 on: 197 news sentences in 127
+ * languages, general domain; scripts/default-model-dev.mjs scores it) and dev-sts.csv (the stsb-multi-mt dev split,
+ * ten languages). The held-out NTREX sentences stay in the tokenizer's corpus (unlabelled text, as when the
+ * vocabulary was learned) but in no training pair.
  * Output: one JSONL per dataset ({anchor, positive}), corpus.txt (language-balanced text for train-tokenizer).
  * Usage: node scripts/make-default-data.mjs [WORK_DIR]
  */
@@ -25,6 +28,7 @@ import {
   freedict,
   isoCodes,
   ntrex,
+  ntrexDev,
   STSB_LANGS,
   stsbTrain,
   wordnet,
@@ -179,14 +183,17 @@ for (const [lang, rows] of groups)
     join(OUT, 'by-lang', `${lang}.jsonl`),
     rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n',
   );
+const ntrexAll = ntrex(S),
+  nDev = ntrexDev(S);
 const general = {
   'stsb-train': stsbTrain(S),
-  ntrex: ntrex(S),
+  ntrex: ntrexAll.filter(([en, xx]) => !nDev.texts.has(en.trim()) && !nDev.texts.has(xx.trim())),
   freedict: shuffle(freedict(S)).slice(0, 400000),
   wordnet: wordnet(S),
   'iso-codes': isoCodes(S),
 };
 for (const [name, pairs] of Object.entries(general)) write(name, pairs);
+writeFileSync(join(OUT, 'dev-ntrex.jsonl'), nDev.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 writeFileSync(
   join(OUT, 'dev-bitext.jsonl'),
   dev.map((d) => JSON.stringify({ anchor: d.anchor, positive: d.positive })).join('\n') + '\n',
@@ -210,7 +217,8 @@ for (const rows of perLang.values()) for (const r of rows) english.add(r[0]);
 for (const t of [...english].slice(0, 4 * CORPUS_PER_LANG)) corpus.push(t);
 for (const texts of byLang.values()) corpus.push(...texts);
 for (const [name, pairs] of Object.entries(general))
-  for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : pairs) corpus.push(a, b);
+  for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : name === 'ntrex' ? ntrexAll : pairs)
+    corpus.push(a, b);
 const distinct = [...new Set(corpus.map((t) => t.trim()).filter((t) => t && !devTexts.has(t) && !isEval(t)))];
 writeFileSync(join(OUT, 'corpus.txt'), distinct.join('\n') + '\n');
 console.log(`corpus.txt: ${distinct.length} distinct texts`);

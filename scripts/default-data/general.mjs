@@ -75,6 +75,34 @@ export function ntrex(S) {
   return pairs;
 }
 
+/**
+ * The NTREX-128 dev set: the sentences from line `from` on (news, general domain) in every language, as
+ * {anchor: xx, positive: English, lang} rows, and the set of their texts (kept out of every training pair).
+ */
+export function ntrexDev(S, from = 1800) {
+  const nd = `${S}/train/ntrex-128/NTREX-128`;
+  const files = readdirSync(nd)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
+  const en = readFileSync(join(nd, 'newstest2019-src.eng.txt'), 'utf8').split('\n');
+  const rows = [],
+    texts = new Set();
+  for (const f of files) {
+    if (f.includes('.eng')) continue;
+    const other = readFileSync(join(nd, f), 'utf8').split('\n');
+    const lang = f.replace('newstest2019-', '').replace('.txt', '');
+    for (let i = from; i < Math.min(en.length, other.length); i++) {
+      const e = en[i].trim(),
+        x = other[i].trim();
+      if (!e || !x) continue;
+      texts.add(e);
+      texts.add(x);
+      rows.push({ anchor: x, positive: e, lang });
+    }
+  }
+  return { rows, texts };
+}
+
 export function freedict(S) {
   const out = [];
   for (const f of readdirSync(`${S}/train/freedict`)

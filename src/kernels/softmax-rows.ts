@@ -61,3 +61,44 @@ export function softmaxRows(a: SoftmaxArgs, i0: number, i1: number): number {
   }
   return loss;
 }
+
+/**
+ * The backward term of the symmetric loss: for each positive j < B, the softmax over the B anchors' scaled cosines
+ * (column j of the anchor × positive block), its cross-entropy with target anchor j, and dL/dcos folded into M, α and
+ * β as `softmaxRows` does. `cos` and `e` are scratch of B values. Returns the sum of the cross-entropies.
+ */
+export function softmaxCols(a: SoftmaxArgs): number {
+  const { R, B, Cp, na, invP, scale, M, alpha, beta, cos, e } = a;
+  const k = (a.weight * scale) / B;
+  let loss = 0;
+  for (let j = 0; j < B; j++) {
+    const ip = invP[j]!;
+    let max = -Infinity;
+    for (let i = 0; i < B; i++) {
+      const v = (R[i * Cp + j]! / na[i]!) * ip;
+      cos[i] = v;
+      if (v > max) max = v;
+    }
+    let z = 0;
+    for (let i = 0; i < B; i++) {
+      const x = Math.exp(scale * (cos[i]! - max));
+      e[i] = x;
+      z += x;
+    }
+    loss += Math.log(z) + scale * (max - cos[j]!);
+    if (ip === 0) continue;
+    const kz = k / z;
+    let bj = 0;
+    for (let i = 0; i < B; i++) {
+      if (!(na[i]! > 1e-12)) continue;
+      const g = kz * e[i]! - (i === j ? k : 0),
+        c = cos[i]!,
+        ia = 1 / na[i]!;
+      M[i * Cp + j] = M[i * Cp + j]! + g * ia * ip;
+      alpha[i] = alpha[i]! + g * c * ia * ia;
+      bj += g * c;
+    }
+    beta[j] = beta[j]! + bj * ip * ip;
+  }
+  return loss;
+}

@@ -12,11 +12,15 @@
  * - a chunk belongs to every dim at or beyond its end, so its gradient uses the sum of those dims' H (and α, β):
  *   accumulated from the largest dim down, two products per chunk (H · C and Hᵀ · A).
  *
+ * With `symmetric`, the backward term (each positive against the anchors) is a column softmax of the same block
+ * (`softmaxCols`), folded into the same M, α and β, both terms at half weight.
+ *
  * The products run in float32 (the SIMD kernel); softmax and the loss in float64. Gradients come back as a
  * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
  */
 import { StaticEmbedError } from '../errors.js';
 import { GemmWorkspace } from '../kernels/gemm.js';
+import { softmaxCols } from '../kernels/softmax-rows.js';
 import type { IdBatch, LossConfig } from './loss.js';
 
 /** Gradient rows: `values` holds rows.length × dim floats, row k's gradient at k·dim. */
@@ -61,7 +65,8 @@ export class MnrlKernel {
   /** Loss and sparse gradient of one batch, `table` being vocabSize × dim. */
   step(table: Float32Array, batch: IdBatch, config: LossConfig): KernelLossResult {
     const D = this.dim,
-      scale = config.scale ?? 20;
+      scale = config.scale ?? 20,
+      half = config.symmetric ? 0.5 : 1;
     const entries = config.dims.map((d, k) => ({ d, w: config.weights?.[k] ?? 1 }));
     if (config.weights && config.weights.length !== config.dims.length)
       throw new StaticEmbedError(
@@ -134,7 +139,10 @@ export class MnrlKernel {
         const np = nP[c]!,
           invP = ws.f64('invP', C);
         for (let j = 0; j < C; j++) invP[j] = np[j]! > 1e-12 ? 1 / np[j]! : 0;
-        total += (w * ws.softmax({ R: Rc, B, C, Cp, na: nA[c]!, invP, weight: w, scale, M, alpha, beta })) / B;
+        const args = { R: Rc, B, C, Cp, na: nA[c]!, invP, weight: half * w, scale, M, alpha, beta };
+        total += (half * w * ws.softmax(args)) / B;
+        if (config.symmetric)
+          total += (half * w * softmaxCols({ ...args, cos: ws.f64('cosT', B), e: ws.f64('eT', B) })) / B;
       }
       const k0 = c === 0 ? 0 : bounds[c - 1]!,
         k1 = bounds[c]!,

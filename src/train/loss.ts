@@ -5,6 +5,9 @@
  * For each Matryoshka dimension d (weight w_d): anchors a_i and candidates c_j (the positives, then the hard
  * negatives) are cut to their first d values and normalized; S = scale · cos(a, c); the loss is the mean over
  * anchors of cross-entropy(S_i, i). The total is Σ_d w_d · loss_d. Embeddings are token-row means (mean pooling).
+ * With `symmetric`, as sentence-transformers' MultipleNegativesSymmetricRankingLoss (MNRL with directions
+ * query_to_doc and doc_to_query, per-direction softmax): the mean of that loss and the backward one, in which each
+ * positive finds its anchor among all the batch's anchors (hard negatives take no part in the backward term).
  */
 import { StaticEmbedError } from '../errors.js';
 
@@ -12,6 +15,8 @@ export interface LossConfig {
   dims: number[];
   weights?: number[];
   scale?: number;
+  /** add the backward (positive → anchor) term and halve both (MultipleNegativesSymmetricRankingLoss) */
+  symmetric?: boolean;
 }
 
 /** A batch as id bags: anchors[i], positives[i], and optional negatives[i] (texts' token ids). */
@@ -38,6 +43,7 @@ function pool(table: Float32Array, dim: number, bag: Uint32Array): Float64Array 
 /** Loss and gradient of a batch; `dim` is the table's full width. */
 export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch, config: LossConfig): LossResult {
   const scale = config.scale ?? 20;
+  const half = config.symmetric ? 0.5 : 1;
   const dims = config.dims;
   const weights = config.weights ?? dims.map(() => 1);
   if (weights.length !== dims.length)
@@ -92,7 +98,7 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
       for (let j = 0; j < C; j++) z += Math.exp(s[j]! - max);
       loss += Math.log(z) + max - s[i]!;
       for (let j = 0; j < C; j++) {
-        const g = (w * scale * (Math.exp(s[j]! - max) / z - (j === i ? 1 : 0))) / B; // dL/dS_ij · scale
+        const g = (half * w * scale * (Math.exp(s[j]! - max) / z - (j === i ? 1 : 0))) / B; // dL/dS_ij · scale
         if (g === 0) continue;
         const jo = j * d;
         for (let k = 0; k < d; k++) {
@@ -101,7 +107,32 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
         }
       }
     }
-    total += (w * loss) / B;
+    if (config.symmetric) {
+      // backward term: positive j's softmax over the anchors' scaled cosines, its own anchor the target
+      const t = new Float64Array(B);
+      for (let j = 0; j < B; j++) {
+        const jo = j * d;
+        let max = -Infinity;
+        for (let i = 0; i < B; i++) {
+          let x = 0;
+          for (let k = 0; k < d; k++) x += U[i * d + k]! * V[jo + k]!;
+          t[i] = scale * x;
+          if (t[i]! > max) max = t[i]!;
+        }
+        let z = 0;
+        for (let i = 0; i < B; i++) z += Math.exp(t[i]! - max);
+        loss += Math.log(z) + max - t[j]!;
+        for (let i = 0; i < B; i++) {
+          const g = (half * w * scale * (Math.exp(t[i]! - max) / z - (i === j ? 1 : 0))) / B;
+          const io = i * d;
+          for (let k = 0; k < d; k++) {
+            dU[io + k] = dU[io + k]! + g * V[jo + k]!;
+            dV[jo + k] = dV[jo + k]! + g * U[io + k]!;
+          }
+        }
+      }
+    }
+    total += (half * w * loss) / B;
     // through the normalization: d(x/|x|) = (I − u uᵀ)/|x|
     const back = (u: Float64Array, du: Float64Array, o: number, n: number, out: Float64Array) => {
       let dot = 0;

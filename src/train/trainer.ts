@@ -40,6 +40,8 @@ export interface TrainOptions {
   weightDecay?: number;
   seed?: number;
   scale?: number;
+  /** the symmetric loss (MultipleNegativesSymmetricRankingLoss inside MatryoshkaLoss); default false */
+  symmetric?: boolean;
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -113,7 +115,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
         positives: batch.map((p) => ids(p.positive)),
         ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
       },
-      { dims, scale: o.scale ?? 20 },
+      { dims, scale: o.scale ?? 20, ...(o.symmetric ? { symmetric: true } : {}) },
     );
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(

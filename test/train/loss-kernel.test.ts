@@ -47,13 +47,16 @@ for (const kernel of ['auto', 'js'] as const) {
       { V: 300, D: 64, B: 13, dims: [8, 16, 32, 64], neg: false, scale: 20 },
       { V: 300, D: 64, B: 9, dims: [32, 13], neg: true, scale: 20 },
       { V: 100, D: 16, B: 1, dims: [16, 16], neg: false, scale: 20 },
+      { V: 50, D: 12, B: 5, dims: [12, 6, 3], neg: true, scale: 5, symmetric: true },
+      { V: 300, D: 64, B: 13, dims: [8, 16, 32, 64], neg: false, scale: 20, symmetric: true },
+      { V: 300, D: 64, B: 9, dims: [32, 13], neg: true, scale: 20, symmetric: true },
     ]) {
       const table = Float32Array.from({ length: c.V * c.D }, () => r() * 2 - 1);
       const bag = (canBeEmpty: boolean) =>
         Uint32Array.from({ length: (canBeEmpty ? 0 : 1) + Math.floor(r() * 6) }, () => Math.floor(r() * c.V));
       const bags = (k: number) => Array.from({ length: c.B }, (_, i) => bag(k === 2 && i === 1));
       const batch: IdBatch = { anchors: bags(0), positives: bags(1), ...(c.neg ? { negatives: bags(2) } : {}) };
-      const config = { dims: c.dims, scale: c.scale };
+      const config = { dims: c.dims, scale: c.scale, ...('symmetric' in c ? { symmetric: true } : {}) };
       const ref = matryoshkaMnrl(table, c.D, batch, config);
       const fast = new MnrlKernel(c.V, c.D, kernel).step(table, batch, config);
       const label = JSON.stringify({ ...c, kernel });
@@ -134,8 +137,8 @@ test('ThreadedGemmWorkspace: the same products, bit for bit, on 3 threads; and t
         Uint32Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * V)),
       );
     const batch = { anchors: bags(), positives: bags() };
-    const a = new MnrlKernel(V, D, ws).step(table, batch, { dims: [16, 64] }),
-      b = new MnrlKernel(V, D).step(table, batch, { dims: [16, 64] });
+    const a = new MnrlKernel(V, D, ws).step(table, batch, { dims: [16, 64], symmetric: true }),
+      b = new MnrlKernel(V, D).step(table, batch, { dims: [16, 64], symmetric: true });
     // products are bit-identical; the per-slice sums of the softmax may differ in the last bits
     assert.ok(Math.abs(a.loss - b.loss) <= 1e-12 * b.loss, `${a.loss} vs ${b.loss}`);
     assert.deepEqual(a.grads.rows, b.grads.rows);

@@ -13,10 +13,17 @@ const g = JSON.parse(readFileSync(repoFile('test/golden/train-loss.json'), 'utf8
   anchors: string[];
   positives: string[];
   negatives: string[];
-  cases: Array<{ dims: number[]; negatives: boolean; loss: number; grad_rows: number[]; grads: number[][] }>;
+  cases: Array<{
+    dims: number[];
+    negatives: boolean;
+    symmetric: boolean;
+    loss: number;
+    grad_rows: number[];
+    grads: number[][];
+  }>;
 };
 
-test("MatryoshkaLoss(MNRL): loss and table gradient equal sentence-transformers' (with and without hard negatives)", (t) => {
+test("MatryoshkaLoss(MNRL and MNSRL): loss and table gradient equal sentence-transformers' (with and without hard negatives)", (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!dir) return;
   const model = loadModelFolder(dir);
@@ -27,7 +34,7 @@ test("MatryoshkaLoss(MNRL): loss and table gradient equal sentence-transformers'
       positives: ids(g.positives),
       ...(c.negatives ? { negatives: ids(g.negatives) } : {}),
     };
-    const r = matryoshkaMnrl(model.table, model.dim, batch, { dims: c.dims });
+    const r = matryoshkaMnrl(model.table, model.dim, batch, { dims: c.dims, symmetric: c.symmetric });
     assert.ok(Math.abs(r.loss - c.loss) <= 1e-5 * Math.max(1, Math.abs(c.loss)), `loss ${r.loss} vs ${c.loss}`);
     assert.deepEqual(
       [...r.grads.keys()].sort((a, b) => a - b),
@@ -40,39 +47,43 @@ test("MatryoshkaLoss(MNRL): loss and table gradient equal sentence-transformers'
   }
 });
 
-test('the gradient passes a finite-difference check', () => {
-  // a small random table and batch, in float64 arithmetic through a Float32Array table
-  let seed = 9;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-  const V = 40,
-    D = 12;
-  const table = Float32Array.from({ length: V * D }, rand);
-  const bag = () =>
-    Uint32Array.from({ length: 1 + Math.floor(((rand() + 1) / 2) * 5) }, () => Math.floor(((rand() + 1) / 2) * V) % V);
-  const batch: IdBatch = {
-    anchors: [bag(), bag(), bag(), bag()],
-    positives: [bag(), bag(), bag(), bag()],
-    negatives: [bag(), bag(), bag(), bag()],
-  };
-  const config = { dims: [12, 6, 3], scale: 5 };
-  const { grads } = matryoshkaMnrl(table, D, batch, config);
-  let checked = 0;
-  for (const [row, grad] of grads) {
-    for (const j of [0, 4, 11]) {
-      const h = 1e-2,
-        orig = table[row * D + j]!;
-      table[row * D + j] = orig + h;
-      const up = matryoshkaMnrl(table, D, batch, config).loss;
-      table[row * D + j] = orig - h;
-      const down = matryoshkaMnrl(table, D, batch, config).loss;
-      table[row * D + j] = orig;
-      const numeric = (up - down) / (table[row * D + j]! + h - (orig - h));
-      assert.ok(
-        Math.abs(numeric - grad[j]!) <= 2e-3 * Math.max(1, Math.abs(grad[j]!)),
-        `row ${row} col ${j}: numeric ${numeric} vs analytic ${grad[j]}`,
+for (const symmetric of [false, true])
+  test(`the gradient passes a finite-difference check${symmetric ? ' (symmetric loss)' : ''}`, () => {
+    // a small random table and batch, in float64 arithmetic through a Float32Array table
+    let seed = 9;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    const V = 40,
+      D = 12;
+    const table = Float32Array.from({ length: V * D }, rand);
+    const bag = () =>
+      Uint32Array.from(
+        { length: 1 + Math.floor(((rand() + 1) / 2) * 5) },
+        () => Math.floor(((rand() + 1) / 2) * V) % V,
       );
-      checked++;
+    const batch: IdBatch = {
+      anchors: [bag(), bag(), bag(), bag()],
+      positives: [bag(), bag(), bag(), bag()],
+      negatives: [bag(), bag(), bag(), bag()],
+    };
+    const config = { dims: [12, 6, 3], scale: 5, symmetric };
+    const { grads } = matryoshkaMnrl(table, D, batch, config);
+    let checked = 0;
+    for (const [row, grad] of grads) {
+      for (const j of [0, 4, 11]) {
+        const h = 1e-2,
+          orig = table[row * D + j]!;
+        table[row * D + j] = orig + h;
+        const up = matryoshkaMnrl(table, D, batch, config).loss;
+        table[row * D + j] = orig - h;
+        const down = matryoshkaMnrl(table, D, batch, config).loss;
+        table[row * D + j] = orig;
+        const numeric = (up - down) / (table[row * D + j]! + h - (orig - h));
+        assert.ok(
+          Math.abs(numeric - grad[j]!) <= 2e-3 * Math.max(1, Math.abs(grad[j]!)),
+          `row ${row} col ${j}: numeric ${numeric} vs analytic ${grad[j]}`,
+        );
+        checked++;
+      }
     }
-  }
-  assert.ok(checked > 20);
-});
+    assert.ok(checked > 20);
+  });

@@ -53,7 +53,7 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
   const dir = mkdtempSync(join(tmpdir(), 'se-train-'));
   const data = join(dir, 'pairs.tsv');
   writeFileSync(data, 'anchor\tpositive\n' + pairs.map((p) => `${p.anchor}\t${p.positive}`).join('\n') + '\n');
-  const r = await runCli([
+  const args = [
     'train',
     '--data',
     data,
@@ -68,12 +68,23 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
     '--matryoshka-dims',
     '16,8',
     '--quiet',
-  ]);
+  ];
+  const r = await runCli(args);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Trained \d+ steps/);
   assert.equal(loadModelFolder(join(dir, 'scratch')).dim, 16);
   const bad = await runCli(['train', '--data', data, '--out', join(dir, 'x')]);
   assert.match(bad.stderr, /give --init MODEL/);
+  // --loss symmetric: MultipleNegativesSymmetricRankingLoss, a different table from the same seed
+  const sym = await runCli([...args.slice(0, 4), join(dir, 'scratch-sym'), ...args.slice(5), '--loss', 'symmetric']);
+  assert.equal(sym.code, 0, sym.stderr);
+  const a = loadModelFolder(join(dir, 'scratch')).table,
+    b = loadModelFolder(join(dir, 'scratch-sym')).table;
+  assert.equal(a.length, b.length);
+  assert.notDeepEqual(a, b);
+  const badLoss = await runCli([...args, '--loss', 'hinge']);
+  assert.equal(badLoss.code, 2);
+  assert.match(badLoss.stderr, /--loss must be mnrl or symmetric, got "hinge"/);
 });
 
 test('a run stopped at a checkpoint and resumed gives the same table as an uninterrupted run', () => {

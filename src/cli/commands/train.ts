@@ -61,11 +61,12 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
     "--scale S: the loss's similarity scale (inverse temperature; default 20, as sentence-transformers' MNRL).",
+    "--loss symmetric: MultipleNegativesSymmetricRankingLoss (each positive must also find its anchor among the batch's anchors); default mnrl.",
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -97,6 +98,7 @@ export const trainCommand: Command = {
     'weight-decay': { type: 'string' },
     threads: { type: 'string' },
     scale: { type: 'string' },
+    loss: { type: 'string' },
   },
   async run(args) {
     const data = args.optionalString('data'),
@@ -133,6 +135,10 @@ export const trainCommand: Command = {
     const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
     const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
     const scale = num('scale', 20, (x) => x > 0 && Number.isFinite(x), 'a positive number');
+    const loss = args.optionalString('loss') ?? 'mnrl';
+    if (loss !== 'mnrl' && loss !== 'symmetric')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
+    const symmetric = loss === 'symmetric';
     const batchSize = args.int('batch-size', 2048, 2),
       epochs = args.int('epochs', 1);
     const options = {
@@ -148,6 +154,7 @@ export const trainCommand: Command = {
       dim: model.dim,
       rows: model.table.length / model.dim,
       ...(scale !== 20 ? { scale } : {}),
+      ...(symmetric ? { loss } : {}),
     };
     const ckptDir = join(out, 'checkpoint'),
       ckptEvery = args.int('checkpoint-steps', 1000, 0);
@@ -195,6 +202,7 @@ export const trainCommand: Command = {
         weightDecay,
         seed,
         scale,
+        symmetric,
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
         ...(dev.length
@@ -239,9 +247,9 @@ export const trainCommand: Command = {
     saveModel(model, out, {
       source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
       transformations: [
-        `trained ${r.total} steps on ${data} (MatryoshkaLoss(MNRL) over dims ${dims.join(', ')}, batch ` +
+        `trained ${r.total} steps on ${data} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
           `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
-          `${scale !== 20 ? `scale ${scale}, ` : ''}seed ${seed})`,
+          `${scale !== 20 ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],
     });
     console.log(

@@ -1,0 +1,45 @@
+// Dev-set scores of a model folder, the numbers that choose the default model's recipe (never a test split):
+// NTREX-128 held-out sentences (bitext mining F1 per language, xx → English among that language's held-out
+// sentences, averaged), the stsb-multi-mt dev split in ten languages (Spearman, averaged) and the cross-lingual STSb
+// dev split (en-xx, both directions, averaged). Prints one JSON line.
+//
+// Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)] [--dims 32,256]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StaticModel } from '../dist/src/node.js';
+import { evaluateDev } from '../dist/src/train/dev-eval.js';
+import { stsb, stsbCrossLingual } from '../dist/src/runtime/node/eval-datasets.js';
+
+const args = process.argv.slice(2);
+const di = args.indexOf('--dims');
+const dims = di >= 0 ? args.splice(di, 2)[1].split(',').map(Number) : [256];
+const [modelPath, dataDir = '/tmp/static-embed-default-v2'] = args;
+const EVAL = new URL('../../shared/eval', import.meta.url).pathname;
+const model = await StaticModel.fromPretrained(modelPath);
+const byLang = new Map();
+for (const line of readFileSync(join(dataDir, 'dev-ntrex.jsonl'), 'utf8').trim().split('\n')) {
+  const p = JSON.parse(line);
+  if (!byLang.has(p.lang)) byLang.set(p.lang, { a: [], b: [] });
+  byLang.get(p.lang).a.push(p.anchor);
+  byLang.get(p.lang).b.push(p.positive);
+}
+const ntrexSets = [...byLang].map(([lang, s]) => ({
+  task: `ntrex-${lang}`,
+  type: 'bitext',
+  split: 'dev',
+  subset: lang,
+  ...s,
+}));
+const cross = stsbCrossLingual(EVAL, 'dev').flatMap((x) => [x, { ...x, a: x.reverse.a, b: x.reverse.b }]);
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const out = {};
+for (const [name, sets] of [
+  ['ntrex', ntrexSets],
+  ['stsDev', stsb(EVAL, 'dev')],
+  ['crossDev', cross],
+]) {
+  const scores = evaluateDev(model, sets, dims);
+  for (const d of dims)
+    out[`${name}@${d}`] = Number(mean(scores.filter((s) => s.dim === d).map((s) => s.score)).toFixed(4));
+}
+console.log(JSON.stringify({ model: modelPath, ...out }));
