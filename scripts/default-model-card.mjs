@@ -170,8 +170,24 @@ for (const [name, label] of RUNS) {
   }
 }
 recipeRows.push(...devRows);
+// this round's recipes, scored by scripts/default-model-dev.mjs (NTREX-128 held-out sentences, stsb-multi-mt dev)
+const devRuns = [
+  '| recipe | NTREX dev bitext F1 | STSb dev (10 languages) | cross-lingual STSb dev (en-xx) |',
+  '|---|---:|---:|---:|',
+];
+try {
+  for (const line of readFileSync(join(ROOT, 'models', 'default', 'logs', 'dev-runs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')) {
+    const r = JSON.parse(line);
+    devRuns.push(`| ${r.label} | ${f4(r['ntrex@256'])} | ${f4(r['stsDev@256'])} | ${f4(r['crossDev@256'])} |`);
+  }
+} catch {
+  devRuns.push('| (models/default/logs/dev-runs.jsonl missing) | | | |');
+}
 const sections = {
   'default-model-recipes': recipeRows.join('\n'),
+  'default-model-dev-runs': devRuns.join('\n'),
   'default-model-summary': summary.join('\n'),
   'default-model-sts': perLang('STSBenchmarkMultilingualSTS', 'test', 'STSb multi-mt test (dim 256)'),
   'default-model-crosslingual': perLang('STSbCrossLingual', 'test', 'cross-lingual STSb test (dim 256)'),

@@ -3,8 +3,12 @@
 // sentences, averaged), the stsb-multi-mt dev split in ten languages (Spearman, averaged) and the cross-lingual STSb
 // dev split (en-xx, both directions, averaged). Prints one JSON line.
 //
-// Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)] [--dims 32,256]
-import { readFileSync } from 'node:fs';
+// With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default/logs/dev-runs.jsonl,
+// which scripts/default-model-card.mjs turns into the card's table of recipes.
+//
+// Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)]
+//          [--dims 32,256] [--log FILE --label TEXT]
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../dist/src/node.js';
 import { evaluateDev } from '../dist/src/train/dev-eval.js';
@@ -13,6 +17,12 @@ import { stsb, stsbCrossLingual } from '../dist/src/runtime/node/eval-datasets.j
 const args = process.argv.slice(2);
 const di = args.indexOf('--dims');
 const dims = di >= 0 ? args.splice(di, 2)[1].split(',').map(Number) : [256];
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const logFile = opt('--log'),
+  label = opt('--label');
 const [modelPath, dataDir = '/tmp/static-embed-default-v2'] = args;
 const EVAL = new URL('../../shared/eval', import.meta.url).pathname;
 const model = await StaticModel.fromPretrained(modelPath);
@@ -43,3 +53,4 @@ for (const [name, sets] of [
     out[`${name}@${d}`] = Number(mean(scores.filter((s) => s.dim === d).map((s) => s.score)).toFixed(4));
 }
 console.log(JSON.stringify({ model: modelPath, ...out }));
+if (logFile) appendFileSync(logFile, JSON.stringify({ label: label ?? modelPath, ...out }) + '\n');
