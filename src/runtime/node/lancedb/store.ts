@@ -5,6 +5,8 @@
  * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
  * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Utf8 } from 'apache-arrow';
@@ -64,8 +66,18 @@ export async function buildStore(
   const conn = await connect(options.db);
   const n = names(options);
   let table: Table;
-  if ((await conn.tableNames()).includes(n.table)) table = await conn.openTable(n.table);
-  else {
+  if ((await conn.tableNames()).includes(n.table)) {
+    table = await conn.openTable(n.table);
+    const width = await vectorWidth(table);
+    // rows added to a table are embedded by the function it records, at its width: another dim cannot apply
+    if (options.dim !== undefined && options.dim !== width)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `Table "${n.table}" in ${options.db} holds ${width}-dimensional vectors, but dim (--dim) ${options.dim} was asked ` +
+          `for; appended rows are embedded by the table's own function at ${width}. Drop --dim (or give --dim ${width}) ` +
+          `to append, or build ${options.dim}-dimensional vectors into a new table (--table NAME) or another --db.`,
+      );
+  } else {
     const fn = await staticEmbedFunction({
       ...(options.model !== undefined ? { model: options.model } : {}),
       ...(options.dim !== undefined ? { dim: options.dim } : {}),
@@ -95,10 +107,15 @@ export async function buildStore(
   return { added, skipped: Math.min(done, seen), rows: total, annIndex };
 }
 
+/** The width of the table's vector column. */
+async function vectorWidth(table: Table): Promise<number> {
+  const schema = await table.schema();
+  return (schema.fields.find((f) => f.name === 'vector')!.type as { listSize: number }).listSize;
+}
+
 /** IVF-PQ over the vectors, cosine: √rows / 5 partitions (measured: bench/lancedb.ts), sub-vectors of 4 dimensions. */
 export async function createAnnIndex(table: Table, rows: number): Promise<void> {
-  const schema = await table.schema();
-  const dim = (schema.fields.find((f) => f.name === 'vector')!.type as { listSize: number }).listSize;
+  const dim = await vectorWidth(table);
   await table.createIndex('vector', {
     config: Index.ivfPq({
       distanceType: 'cosine',
@@ -135,4 +152,15 @@ export async function searchStore(table: Table, query: string, options: StoreSea
   if (options.where) q = q.where(options.where);
   const rows = (await q.select([n.text, n.id, '_distance']).toArray()) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ id: String(r[n.id]), text: String(r[n.text]), score: 1 - Number(r['_distance']) }));
+}
+
+/** Bytes a store's folder takes on disk (files, recursively); null for an object-storage URI. */
+export function diskBytes(db: string): number | null {
+  if (/^[a-z0-9]+:\/\//i.test(db)) return null;
+  let total = 0;
+  for (const e of readdirSync(db, { withFileTypes: true })) {
+    const p = join(db, e.name);
+    total += e.isDirectory() ? diskBytes(p)! : statSync(p).size;
+  }
+  return total;
 }
