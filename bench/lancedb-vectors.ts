@@ -66,7 +66,7 @@ export async function lancedbRow(corpus: Matrix, queries: Matrix, exact: SearchH
       .nprobes(20)
       .refineFactor(10)
       .limit(10)
-      .select(['id'])
+      .select(['id', '_distance'])
       .toArray()) as Array<{ id: number }>;
     return rows.map((r) => Number(r.id));
   };
