@@ -2,7 +2,7 @@
  * The LanceDB path of bench/search.ts: the same float32 vectors written into a LanceDB table on disk (an id column
  * and a 256-wide FixedSizeList vector, straight from the Float32Array through Arrow, no copy per row), the IVF-PQ
  * index `static-embed index build` creates (createAnnIndex: cosine, √rows / 5 partitions, 4 dimensions per
- * sub-vector), then the same queries through it (20 probes, refine ×10, top-10, one query at a time): latency
+ * sub-vector), then the same queries through it (`index search`'s probes and refine, top-10, one query at a time): latency
  * p50/p99, queries/s, and recall@10 against static-embed's exact search of the same vectors.
  */
 import { rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { connect } from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
 import type { Matrix } from '../src/math/matrix.js';
 import type { SearchHit } from '../src/tasks/search.js';
-import { createAnnIndex, diskBytes } from '../src/runtime/node/lancedb/store.js';
+import { ANN_SEARCH, createAnnIndex, diskBytes } from '../src/runtime/node/lancedb/store.js';
 
 export interface LanceRow {
   writeS: number;
@@ -63,8 +63,8 @@ export async function lancedbRow(corpus: Matrix, queries: Matrix, exact: SearchH
     const rows = (await table
       .vectorSearch(queries.data.subarray(i * d, (i + 1) * d))
       .distanceType('cosine')
-      .nprobes(20)
-      .refineFactor(10)
+      .nprobes(ANN_SEARCH.nprobes)
+      .refineFactor(ANN_SEARCH.refine)
       .limit(10)
       .select(['id', '_distance'])
       .toArray()) as Array<{ id: number }>;

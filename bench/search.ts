@@ -15,6 +15,7 @@ import { StaticModel } from '../src/node.js';
 import { machine, median, npmVersion, option, repoRoot, timeChild, writeNpy, writeSection } from './lib.js';
 import { readFileSync } from 'node:fs';
 import { lancedbRow } from './lancedb-vectors.js';
+import { ANN_SEARCH } from '../src/runtime/node/lancedb/store.js';
 
 const root = repoRoot();
 const modelsDir = option('models', '/tmp/bench-models')!;
@@ -137,9 +138,9 @@ ${(st2 / median(bin1)).toFixed(2)}× | ${recall(exact, fast).toFixed(4)} |
 **${(st2 / b).toFixed(2)}×** | ${recall(exact, fast).toFixed(4)} |
 | static-embed \`VectorIndex\` int8 codes + rescore ×10, ${threads} threads | ${median(i8Runs).toFixed(2)} | ${Math.round(nQueries / median(i8Runs))} \
 | ${(st2 / median(i8Runs)).toFixed(2)}× | ${recall(exact, viaInt8).toFixed(4)} |
-| LanceDB ${lanceVersion} IVF-PQ (${lance.partitions} partitions, ${lance.subVectors} sub-vectors, cosine; 20 probes, refine ×10; \
-one query at a time, 1 pass) | ${lanceS.toFixed(2)} | ${Math.round(lance.queriesPerS)} | ${(st2 / lanceS).toFixed(2)}× \
-| ${lance.recallTied.toFixed(4)} (ids only: ${lance.recallIds.toFixed(4)}) |
+| LanceDB ${lanceVersion} IVF-PQ (${lance.partitions} partitions, ${lance.subVectors} sub-vectors, cosine; \
+${ANN_SEARCH.nprobes} probes, refine ×${ANN_SEARCH.refine}; one query at a time, 1 pass) | ${lanceS.toFixed(2)} | \
+${Math.round(lance.queriesPerS)} | ${(st2 / lanceS).toFixed(2)}× | ${lance.recallTied.toFixed(4)} (ids only: ${lance.recallIds.toFixed(4)}) |
 | static-embed \`semanticSearch\` (plain reference loop, 1 thread; 20 queries timed) | ${((refS * nQueries) / 20).toFixed(1)} (extrapolated) | \
 ${Math.round(20 / refS)} | – | ${recall(exact.slice(0, 20), refSmall).toFixed(4)} |
 
