@@ -12,7 +12,7 @@ import { Matrix, VectorIndex, semanticSearch } from '../src/index.js';
 import { Arena } from '../src/kernels/arena.js';
 import { blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../src/kernels/scan.js';
 import { StaticModel } from '../src/node.js';
-import { machine, median, npmVersion, option, repoRoot, timeChild, writeNpy, writeSection } from './lib.js';
+import { loadNote, machine, median, npmVersion, option, repoRoot, timeChild, writeNpy, writeSection } from './lib.js';
 import { readFileSync } from 'node:fs';
 import { lancedbRow } from './lancedb-vectors.js';
 import { ANN_SEARCH } from '../src/runtime/node/lancedb/store.js';
@@ -49,6 +49,7 @@ const time = <T>(fn: () => T): [T, number] => {
   return [r, (performance.now() - a) / 1000];
 };
 const threads = Number(option('threads', '2'));
+const loadBefore = loadNote();
 const exact1: number[] = [],
   exactRuns: number[] = [],
   binRuns: number[] = [],
@@ -78,6 +79,7 @@ for (let r = 0; r < 3; r++) {
       `+ rescore ${tb1.toFixed(2)} / ${tb.toFixed(2)} s, int8 + rescore ${tc.toFixed(2)} s`,
   );
 }
+const loadAfter = loadNote();
 // profile of the exact path: the kernel alone (every threshold +∞: no score leaves it) against the whole search
 const profile = profileExact(corpus, queries);
 const recall = (a: typeof exact, b: typeof exact) => {
@@ -125,6 +127,8 @@ Command: \`npm run build && node dist/bench/search.js --models ${modelsDir}\`. M
 ${new Date().toISOString().slice(0, 10)}.
 Corpus: ${nRows.toLocaleString('en-US')} texts (pairs of benchmark-corpus lines) encoded by the 1024-d benchmark model truncated to 256
 dimensions; ${nQueries.toLocaleString('en-US')} other texts as queries; top-10 by cosine. Medians of 3 interleaved runs; the peer in the same run.
+Before the timed runs: ${loadBefore}; after them: ${loadAfter} (other jobs at normal priority take what they need first, so
+a second thread helps only as much as a core is free).
 
 | what | median s | queries/s | vs torch exact | recall@10 vs exact |
 |---|---:|---:|---:|---:|
