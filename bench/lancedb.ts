@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, searchStore } from '../src/entries/lancedb-node.js';
+import { ANN_SEARCH } from '../src/runtime/node/lancedb/store.js';
 import { machine, option, repoRoot, timeChild, writeSection } from './lib.js';
 
 const root = repoRoot();
@@ -72,7 +73,7 @@ Command: \`npm run build && node dist/bench/lancedb.js\`. Machine: ${machine()} 
 | build peak RSS | ${build.peakRssMb.toFixed(0)} MB |
 | size on disk (data + index) | ${(info.disk_bytes / 2 ** 20).toFixed(1)} MB |
 | ANN index | ${built.ann_index ? 'IVF-PQ (cosine, √rows / 5 partitions, 8 sub-vectors)' : 'none'} |
-| query latency p50 (embed the query + IVF-PQ, 20 probes, refine ×10) | ${pct(50).toFixed(1)} ms |
+| query latency p50 (embed the query + IVF-PQ, ${ANN_SEARCH.nprobes} probes, refine ×${ANN_SEARCH.refine}) | ${pct(50).toFixed(1)} ms |
 | query latency p99 | ${pct(99).toFixed(1)} ms |
 | ${tiedLabel} | ${(tied / (10 * nQueries)).toFixed(4)} |
 | same, counting only the exact search's own ids (ties between duplicates counted as misses) | ${(hit / (10 * nQueries)).toFixed(4)} |`;

@@ -21,6 +21,11 @@ export function machine(): string {
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
+/** How busy the machine is: the 1-minute load average against the cores, and this process's nice value. */
+export function loadNote(): string {
+  return `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores, this process at nice ${os.getPriority()}`;
+}
+
 export interface ChildRun {
   seconds: number;
   peakRssMb: number;

@@ -33,6 +33,9 @@ const match = (section: string, re: RegExp): string => {
   return m[1]!;
 };
 const fixed = (x: number, d: number) => x.toFixed(d);
+/** A cell without its bold markers. */
+const plain = (cell: string | undefined): string => (cell ?? '').replace(/\*/g, '');
+const BINARY_2 = 'static-embed `VectorIndex` binary codes + rescore ×10, 2 threads';
 const times = (x: number) => `${x.toFixed(1)}×`;
 
 /** Each figure: its name in README.md and how it is read from RESULTS.md. */
@@ -56,6 +59,19 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'train-ours': (r) => row(r('train'), 'static-embed, 2 threads')[1]!,
   'train-peer': (r) => row(r('train'), 'PyTorch peer')[1]!,
   'train-vs-peer': (r) => times(num(row(r('train'), 'static-embed, 2 threads')[4])),
+  // search over 1M vectors (bench/search.ts), with LanceDB on the same vectors
+  'search-exact-vs-st': (r) => times(num(plain(row(r('search'), 'static-embed `VectorIndex` exact, 2 threads')[3]))),
+  'search-binary-vs-st': (r) => times(num(plain(row(r('search'), BINARY_2)[3]))),
+  'search-binary-recall': (r) => row(r('search'), BINARY_2)[4]!,
+  'search-lance-qps': (r) => row(r('search'), 'LanceDB')[2]!,
+  'search-lance-vs-st': (r) => times(num(row(r('search'), 'LanceDB')[3])),
+  'search-lance-recall': (r) => match(row(r('search'), 'LanceDB')[4]!, /^([\d.]+)/),
+  // paraphrase mining (bench/mine.ts), streaming search (bench/search-stream.ts), the LanceDB store (bench/lancedb.ts)
+  'mine-vs-st': (r) => times(num(plain(row(r('mine'), 'static-embed `paraphraseMining`')[2]))),
+  'stream-vs-encode': (r) => `${match(r('search-stream'), /takes \*\*([\d.]+)×\*\*/)}×`,
+  'stream-rss': (r) => row(r('search-stream'), '`static-embed search --corpus FILE`')[2]!,
+  'lance-recall': (r) => row(r('lancedb'), 'recall@10 of the ANN search')[1]!,
+  'lance-p50': (r) => row(r('lancedb'), 'query latency p50')[1]!,
 };
 
 /** README.md with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */

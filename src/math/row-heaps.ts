@@ -108,4 +108,14 @@ export class RowHeaps {
     const o = row * other.k;
     for (let i = 0; i < other.sizes[row]!; i++) this.push(row, other.scores[o + i]!, other.ids[o + i]!);
   }
+
+  /** The heaps of `threads` threads laid out one after another by `bytes` in `buffer`, merged into the first. */
+  static mergeThreads(buffer: SharedArrayBuffer | ArrayBuffer, threads: number, rows: number, k: number): RowHeaps {
+    const merged = RowHeaps.over(buffer, 0, rows, k);
+    for (let t = 1; t < threads; t++) {
+      const other = RowHeaps.over(buffer, t * RowHeaps.bytes(rows, k), rows, k);
+      for (let i = 0; i < rows; i++) merged.mergeRow(i, other);
+    }
+    return merged;
+  }
 }

@@ -1,7 +1,9 @@
 /**
  * Threads for the search and mining kernels: a runtime registers a runner (Node: worker threads, see
- * runtime/node/kernel-pool.ts) and the portable tasks use it when present. A job is claimed in pieces through an atomic
- * counter by every thread; `run` returns when all threads are done (the calling thread takes part).
+ * runtime/node/kernel-pool.ts; browsers on cross-origin isolated pages: Web Workers, runtime/web/kernel-pool.ts)
+ * and the portable tasks use it when present. A job is claimed in pieces through an atomic counter by every
+ * thread; the calling thread takes part, then waits for the workers — blocking (`run`, where the calling thread
+ * may block: Node) or awaiting (`runAsync`, everywhere: a browser page's thread can only await).
  */
 
 /** What every kernel job carries: its kind (see kernel-jobs.ts) and the shared counters. */
@@ -11,8 +13,11 @@ export interface KernelJobBase {
 }
 
 export interface KernelThreads {
-  /** Runs `job` on `threads` threads (the caller + threads − 1 workers) and returns when all are done. */
-  run(job: KernelJobBase, threads: number): void;
+  /** Runs `job` on `threads` threads (the caller + threads − 1 workers) and returns when all are done; absent where
+   * the calling thread cannot block (a browser page). */
+  run?(job: KernelJobBase, threads: number): void;
+  /** The same, awaiting the workers instead of blocking. */
+  runAsync(job: KernelJobBase, threads: number): Promise<void>;
 }
 
 let runner: KernelThreads | undefined;
@@ -26,7 +31,12 @@ export function kernelThreads(): KernelThreads | undefined {
   return runner;
 }
 
-/** The shared job counters: [0] next piece, [1] workers done, [2] a thread failed. */
+/** The registered runner if it can run a job while the calling thread blocks (Node), else undefined. */
+export function blockingKernelThreads(): Required<KernelThreads> | undefined {
+  return runner?.run ? (runner as Required<KernelThreads>) : undefined;
+}
+
+/** The shared job counters: [0] next piece, [1] workers done, [2] a thread failed (plain memory without threads). */
 export function newControl(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(16));
+  return new Int32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(16) : new ArrayBuffer(16));
 }

@@ -9,7 +9,7 @@ import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';
 import type { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
-import { kernelThreads, newControl } from './kernel-threads.js';
+import { blockingKernelThreads, newControl } from './kernel-threads.js';
 
 /** Rows per tile side (a multiple of 8). */
 const TILE = 256;
@@ -109,7 +109,7 @@ export function mineChunks(
   const n = e.rows,
     d = e.cols;
   const maxChunk = Math.min(chunkSize, n);
-  const nThreads = kernelThreads() ? Math.max(1, threads) : 1;
+  const nThreads = blockingKernelThreads() ? Math.max(1, threads) : 1;
   const arena = Arena.create(
     n * d * 4 + blockFloats(maxChunk, d) * 4 + nThreads * ((n + GROUP) * 4 + 4 * TILE * TRIPLE_BYTES),
   );
@@ -144,14 +144,9 @@ export function mineChunks(
       thresholds,
       triples,
     };
-    if (nThreads > 1) kernelThreads()!.run(job, nThreads);
+    if (nThreads > 1) blockingKernelThreads()!.run(job, nThreads);
     else mineThread(job, 0);
-    const merged = RowHeaps.over(heaps, 0, n, k);
-    for (let t = 1; t < nThreads; t++) {
-      const other = RowHeaps.over(heaps, t * RowHeaps.bytes(n, k), n, k);
-      for (let i = 0; i < n; i++) merged.mergeRow(i, other);
-    }
-    visit(c0, c1, merged);
+    visit(c0, c1, RowHeaps.mergeThreads(heaps, nThreads, n, k));
   }
   return true;
 }

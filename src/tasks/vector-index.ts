@@ -4,8 +4,8 @@
  * four queries × eight rows per pass and lets only scores above each query's current k-th best out; optional
  * binary codes (the sign bits, as `ubinary`) give a fast approximate path — Hamming distance with 64-bit
  * popcounts, then the best `rescore × topK` candidates rescored with the float vectors. `threads` > 1 splits the
- * corpus over worker threads (identical results). Without WebAssembly SIMD the same runs as plain loops (the
- * reference kernels; identical results).
+ * corpus over worker threads or Web Workers (identical results; see kernel-threads.ts). Without WebAssembly SIMD
+ * the same runs as plain loops (the reference kernels; identical results).
  */
 import { StaticEmbedError } from '../errors.js';
 import { Arena, wasmUsable } from '../kernels/arena.js';
@@ -14,8 +14,8 @@ import { blockFloats, toBlocks } from '../kernels/scan.js';
 import { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
 import { TopK } from '../math/topk.js';
-import { kernelThreads, newControl } from './kernel-threads.js';
-import { indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
+import { blockingKernelThreads, kernelThreads, newControl } from './kernel-threads.js';
+import { PIECE, indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
 import { positiveInt, type SearchHit } from './search.js';
 
 export interface VectorIndexOptions {
@@ -35,8 +35,25 @@ export interface IndexSearchOptions {
   mode?: 'exact' | 'binary' | 'int8';
   /** binary and int8 modes: candidates = rescore × topK (default 10) */
   rescore?: number;
-  /** threads splitting the corpus (default 1; Node: worker threads; results identical to one thread) */
+  /**
+   * threads splitting the corpus (default 1; results identical to one thread): Node worker threads (`search` and
+   * `searchAsync`), Web Workers on a cross-origin isolated page (`searchAsync` only)
+   */
   threads?: number;
+}
+
+/** A search's queries in the form of its mode, and what to keep. */
+interface Plan {
+  mode: IndexJob['mode'];
+  /** the float queries (normalized for cosine) */
+  q: Float32Array;
+  nq: number;
+  topK: number;
+  /** entries kept per query by the scan: top-k (exact) or candidates (binary, int8) */
+  keep: number;
+  /** what the scan reads: f32 rows (exact), u64 sign codes (binary), i16 rows (int8) */
+  scan: Float32Array | BigUint64Array | Int16Array;
+  threads: number;
 }
 
 export class VectorIndex {
@@ -50,7 +67,8 @@ export class VectorIndex {
   private readonly codes: BigUint64Array | undefined;
   /** int8 codes: width padded to 16, per-dimension scales */
   private readonly i8: { codes: Int8Array; width: number; scales: Float64Array } | undefined;
-  private scratch: { ptr: number; bytes: number } | undefined;
+  /** scratch blocks in WebAssembly memory not in use by a search */
+  private readonly freeScratch: { ptr: number; bytes: number }[] = [];
 
   private constructor(
     corpus: Matrix,
@@ -151,12 +169,50 @@ export class VectorIndex {
     }
   }
 
-  private scratchFor(bytes: number): number {
-    if (!this.scratch || this.scratch.bytes < bytes) this.scratch = { ptr: this.arena.allocBytes(bytes), bytes };
-    return this.scratch.ptr;
+  /** A scratch block of at least `bytes` (reused; a search running while another awaits its workers gets its own). */
+  private takeScratch(bytes: number): { ptr: number; bytes: number } {
+    const i = this.freeScratch.findIndex((s) => s.bytes >= bytes);
+    if (i >= 0) return this.freeScratch.splice(i, 1)[0]!;
+    return { ptr: this.arena.allocBytes(bytes), bytes };
   }
 
+  /**
+   * Top-k search on the calling thread, or on `threads` threads where the runtime can block the calling thread
+   * while workers run (Node worker threads); elsewhere (a browser page) use `searchAsync`.
+   */
   search(queries: Matrix, options: IndexSearchOptions = {}): SearchHit[][] {
+    const plan = this.plan(queries, options);
+    const runner = blockingKernelThreads();
+    const { job, threads, release } = this.job(plan, runner !== undefined);
+    try {
+      if (threads > 1) runner!.run(job, threads);
+      else indexThread(job, 0);
+    } finally {
+      release();
+    }
+    return this.answer(plan, job, threads);
+  }
+
+  /**
+   * The same search (identical results), awaiting the threads instead of blocking: on a cross-origin isolated
+   * page the corpus is split over `threads` Web Workers (the page's thread takes one share); in Node over worker
+   * threads, leaving the event loop free while they finish.
+   */
+  async searchAsync(queries: Matrix, options: IndexSearchOptions = {}): Promise<SearchHit[][]> {
+    const plan = this.plan(queries, options);
+    const runner = kernelThreads();
+    const { job, threads, release } = this.job(plan, runner !== undefined);
+    try {
+      if (threads > 1) await runner!.runAsync(job, threads);
+      else indexThread(job, 0);
+    } finally {
+      release();
+    }
+    return this.answer(plan, job, threads);
+  }
+
+  /** Checks the options and puts the queries in the mode's form. */
+  private plan(queries: Matrix, options: IndexSearchOptions): Plan {
     if (queries.cols !== this.dim)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
@@ -184,30 +240,62 @@ export class VectorIndex {
     const nq = queries.rows,
       d = this.dim;
     const q = cosine ? normalized(queries).data : queries.data.slice(0, nq * d);
-    if (mode === 'exact') {
-      const heaps = this.run('exact', q, nq, topK, threads);
-      return Array.from({ length: nq }, (_, i) => heaps.sorted(i).map((x) => ({ corpusId: x.id, score: x.score })));
-    }
-    const want = Math.min(positiveInt('rescore', options.rescore, 10) * topK, this.rows);
-    if (mode === 'binary') {
-      const codes = new BigUint64Array(nq * this.words);
-      for (let i = 0; i < nq; i++) this.putCode(codes, i * this.words, q, i * d);
-      const heaps = this.run('binary', codes, nq, want, threads);
-      return Array.from({ length: nq }, (_, i) =>
-        this.rescore(
-          q,
-          i,
-          heaps.sorted(i).map((x) => -x.id),
-          topK,
-        ),
+    if (mode === 'exact') return { mode, q, nq, topK, keep: topK, scan: q, threads };
+    const keep = Math.min(positiveInt('rescore', options.rescore, 10) * topK, this.rows);
+    if (mode === 'int8') return { mode, q, nq, topK, keep, scan: this.int8Queries(q, nq), threads };
+    const codes = new BigUint64Array(nq * this.words);
+    for (let i = 0; i < nq; i++) this.putCode(codes, i * this.words, q, i * d);
+    return { mode, q, nq, topK, keep, scan: codes, threads };
+  }
+
+  /** The job of one scan over the corpus: the queries copied into WebAssembly memory, per-thread scratch and heaps. */
+  private job(plan: Plan, threaded: boolean): { job: IndexJob; threads: number; release: () => void } {
+    const { scan: queries, nq, keep } = plan;
+    const mem = this.arena.memory;
+    const n = mem && threaded ? Math.max(1, Math.min(plan.threads, Math.ceil(this.rows / PIECE))) : 1;
+    const per = scratchBytes(nq);
+    let qPtr = 0;
+    const scratch: number[] = [];
+    let release = (): void => {};
+    if (mem) {
+      const block = this.takeScratch(queries.byteLength + 64 + n * per);
+      release = () => void this.freeScratch.push(block);
+      qPtr = block.ptr;
+      new Uint8Array(mem.buffer, qPtr, queries.byteLength).set(
+        new Uint8Array(queries.buffer, queries.byteOffset, queries.byteLength),
       );
+      const s0 = qPtr + Math.ceil((queries.byteLength + 1) / 64) * 64;
+      for (let t = 0; t < n; t++) scratch.push(s0 + t * per);
     }
-    const heaps = this.run('int8', this.int8Queries(q, nq), nq, want, threads);
+    const bytes = RowHeaps.bytes(nq, keep);
+    const job: IndexJob = {
+      type: 'index',
+      mode: plan.mode,
+      data: this.data,
+      nq,
+      keep,
+      queries: qPtr,
+      control: newControl(),
+      heaps: mem ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(bytes),
+      scratch,
+      ...(mem ? {} : { jsQueries: queries }),
+    };
+    return { job, threads: n, release };
+  }
+
+  /** The threads' heaps merged; candidates (binary, int8) rescored with the float vectors. */
+  private answer(plan: Plan, job: IndexJob, threads: number): SearchHit[][] {
+    const { q, nq, topK } = plan;
+    const heaps = RowHeaps.mergeThreads(job.heaps, threads, nq, plan.keep);
+    if (plan.mode === 'exact')
+      return Array.from({ length: nq }, (_, i) => heaps.sorted(i).map((x) => ({ corpusId: x.id, score: x.score })));
+    // binary heaps hold (−distance, −id)
+    const sign = plan.mode === 'binary' ? -1 : 1;
     return Array.from({ length: nq }, (_, i) =>
       this.rescore(
         q,
         i,
-        heaps.sorted(i).map((x) => x.id),
+        heaps.sorted(i).map((x) => sign * x.id),
         topK,
       ),
     );
@@ -226,51 +314,6 @@ export class VectorIndex {
       for (let j = 0; j < d; j++) q16[i * w16 + j] = Math.round(q[i * d + j]! * scales[j]! * s);
     }
     return q16;
-  }
-
-  /** One scan over the corpus on `threads` threads; the threads' heaps merged into one. */
-  private run(
-    mode: IndexJob['mode'],
-    queries: Float32Array | BigUint64Array | Int16Array,
-    nq: number,
-    keep: number,
-    threads: number,
-  ): RowHeaps {
-    const mem = this.arena.memory;
-    const n = mem && kernelThreads() ? Math.max(1, Math.min(threads, Math.ceil(this.rows / 16384))) : 1;
-    const per = scratchBytes(nq);
-    let qPtr = 0;
-    const scratch: number[] = [];
-    if (mem) {
-      const base = this.scratchFor(queries.byteLength + 64 + n * per);
-      qPtr = base;
-      new Uint8Array(mem.buffer, base, queries.byteLength).set(
-        new Uint8Array(queries.buffer, queries.byteOffset, queries.byteLength),
-      );
-      const s0 = base + Math.ceil((queries.byteLength + 1) / 64) * 64;
-      for (let t = 0; t < n; t++) scratch.push(s0 + t * per);
-    }
-    const bytes = RowHeaps.bytes(nq, keep);
-    const job: IndexJob = {
-      type: 'index',
-      mode,
-      data: this.data,
-      nq,
-      keep,
-      queries: qPtr,
-      control: newControl(),
-      heaps: mem ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(bytes),
-      scratch,
-      ...(mem ? {} : { jsQueries: queries }),
-    };
-    if (n > 1) kernelThreads()!.run(job, n);
-    else indexThread(job, 0);
-    const merged = RowHeaps.over(job.heaps, 0, nq, keep);
-    for (let t = 1; t < n; t++) {
-      const other = RowHeaps.over(job.heaps, t * bytes, nq, keep);
-      for (let i = 0; i < nq; i++) merged.mergeRow(i, other);
-    }
-    return merged;
   }
 
   /** Candidates rescored with the float vectors: the top k by the real score. */

@@ -90,7 +90,11 @@ test('similarity prints a readable table (and --json); info describes the model'
 
 test('clear errors: no texts, bad --format, bad --dim, missing model folder', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['similarity', '--model', modelDir], /give two or more texts/],
+    [['similarity', '--model', modelDir], /give two or more texts to compare, got none/],
+    [
+      ['similarity', '--model', modelDir, 'one'],
+      /give two or more texts to compare, got one \("one"\).*static-embed encode/,
+    ],
     [['encode', '--model', modelDir, '--format', 'csv', '--input', input], /--format must be jsonl or npy/],
     [['encode', '--model', modelDir, '--dim', 'x', '--input', input], /--dim must be an integer/],
     [['info', '--model', join(dir, 'nope')], /No folder at .*nope, and it is not a Hub id/],

@@ -2,7 +2,7 @@
  * LanceDB (the real @lancedb/lancedb): `static-embed index build` of two files (the second appended), then a new
  * process reopens the table — row counts and a sample of vectors equal model.encode, and `table.search(text)`
  * embeds the query through the registered static-embed function; --resume adds nothing twice; search with
- * --where and --json; info; bad SQL is a clear error.
+ * --where and --json; info; bad SQL is a clear error; --dim of another width than the table's is one too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +115,36 @@ test('index build / append / resume / reopen in a new process / search / info', 
     r = await runCli(['index', 'search', '--db', join(dir, 'nothing'), '--query', 'x']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /No table "texts"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('index build --dim N on a table of another width: exit 2 naming both widths and the fix; nothing appended', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-dim-'));
+  try {
+    const db = join(dir, 'db');
+    writeFileSync(join(dir, 'a.txt'), lines(40, 3).join('\n') + '\n');
+    writeFileSync(join(dir, 'b.txt'), lines(30, 4).join('\n') + '\n');
+    const build = (file: string, ...extra: string[]) =>
+      runCli(['index', 'build', '--input', join(dir, file), '--db', db, '--quiet', '--json', ...extra]);
+    let r = await build('a.txt', '--dim', '64');
+    assert.equal(r.code, 0, r.stderr);
+    r = await build('b.txt', '--dim', '32');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^static-embed index: error \[INVALID_ARGUMENT\]: Table "texts" .* holds 64-dimensional vectors/,
+    );
+    assert.match(r.stderr, /--dim\) 32 was asked for.*Drop --dim \(or give --dim 64\).*new table \(--table NAME\)/);
+    assert.doesNotMatch(r.stderr, / {4}at /);
+    r = await runCli(['index', 'info', '--db', db, '--json']);
+    assert.equal((JSON.parse(r.stdout) as { rows: number }).rows, 40, 'nothing appended');
+    // the table's own width, or no --dim: appended
+    r = await build('b.txt', '--dim', '64');
+    assert.deepEqual(JSON.parse(r.stdout), { added: 30, skipped: 0, rows: 70, ann_index: false });
+    r = await build('a.txt');
+    assert.deepEqual(JSON.parse(r.stdout), { added: 40, skipped: 0, rows: 110, ann_index: false });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

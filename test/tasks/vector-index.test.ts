@@ -2,28 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, VectorIndex, semanticSearch } from '../../src/index.js';
-import { Random } from '../../src/math/random.js';
 import '../../src/node.js'; // worker threads for the threads: 2 test
 import { readNpy } from '../helpers/npy.js';
 import { repoFile } from '../helpers/shared.js';
+import { clustered, rows } from '../helpers/clustered.js';
 
 const npy = readNpy(repoFile('test/golden/task-embeddings.npy'));
 const E = new Matrix(npy.shape[0]!, npy.shape[1]!, Float32Array.from(npy.data));
-const rows = (m: Matrix, a: number, b: number) => new Matrix(b - a, m.cols, m.data.slice(a * m.cols, b * m.cols));
-
-/** Clustered vectors in `d` dimensions: like real embeddings, neighbours share most sign bits. */
-function clustered(n: number, d: number, seed: number): Matrix {
-  const rng = new Random(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(rng.next() + 1e-12)) * Math.cos(2 * Math.PI * rng.next());
-  const centers = Array.from({ length: 200 }, () => Float32Array.from({ length: d }, gauss));
-  const m = new Matrix(n, d);
-  for (let i = 0; i < n; i++) {
-    const c = centers[rng.int(centers.length)]!;
-    for (let j = 0; j < d; j++) m.data[i * d + j] = c[j]! + 0.6 * gauss();
-  }
-  return m;
-}
-
 test('exact index search: SIMD kernel = plain loop, and = semantic_search reference (ids, scores within 1e-5)', () => {
   const simd = VectorIndex.build(E),
     js = VectorIndex.build(E, { kernel: 'js' });
@@ -118,4 +103,26 @@ test('threads: exact, binary and int8 searches on 2 threads = 1 thread (corpus s
       js.search(Q, { topK: 5, mode }),
       `${mode}: SIMD on 2 threads = plain loops`,
     );
+});
+
+test('searchAsync on 1, 2 and 3 threads (concurrent calls, ties) = search on 1 thread, every mode', async () => {
+  const all = clustered(50_050, 64, 12, 97);
+  const X = rows(all, 0, 50_000),
+    Q = rows(all, 50_000, 50_050);
+  Q.data.set(X.data.subarray(64, 128)); // the first query is the duplicated row 1: hundreds of exactly tied hits
+  const index = VectorIndex.build(X, { int8: true });
+  for (const mode of ['exact', 'binary', 'int8'] as const) {
+    const one = index.search(Q, { topK: 10, mode });
+    const got = await Promise.all([1, 2, 3, 2].map((threads) => index.searchAsync(Q, { topK: 10, mode, threads })));
+    for (const g of got) assert.deepEqual(g, one, mode);
+    assert.deepEqual(index.search(Q, { topK: 10, mode, threads: 2 }), one, `${mode}: search on 2 threads`);
+  }
+  const tied = index.search(Q, { topK: 10 })[0]!;
+  assert.ok(tied.every((h) => h.score === tied[0]!.score && h.corpusId % 97 === 0));
+  const ids = (hits: { corpusId: number }[]) => hits.map((h) => h.corpusId);
+  assert.deepEqual(
+    ids(tied),
+    ids(semanticSearch(rows(Q, 0, 1), X, { topK: 10, kernel: 'js' })[0]!),
+    'ties as semanticSearch',
+  );
 });

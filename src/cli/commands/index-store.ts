@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
 import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
@@ -19,15 +18,6 @@ function storeOptions(args: Args): StoreOptions {
   if (text) o.textColumn = text;
   if (id) o.idColumn = id;
   return o;
-}
-
-function diskBytes(path: string): number {
-  let total = 0;
-  for (const e of readdirSync(path, { withFileTypes: true })) {
-    const p = join(path, e.name);
-    total += e.isDirectory() ? diskBytes(p) : statSync(p).size;
-  }
-  return total;
 }
 
 /** The LanceDB code, loaded on use: @lancedb/lancedb and apache-arrow are optional peer dependencies. */
@@ -83,7 +73,7 @@ export const indexStore: Command = {
   async run(args) {
     const sub = args.positionals[0];
     const store = storeOptions(args);
-    const { buildStore, openStore, searchStore } = await loadStore();
+    const { buildStore, diskBytes, openStore, searchStore } = await loadStore();
     if (sub === 'build') {
       const input = args.optionalString('input');
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
@@ -142,7 +132,7 @@ export const indexStore: Command = {
         columns: schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
         indices: (await table.listIndices()).map((i) => `${i.name} (${i.indexType} on ${i.columns.join(', ')})`),
         embedding_functions: schema.metadata.get('embedding_functions') ?? null,
-        disk_bytes: /^[a-z0-9]+:\/\//i.test(store.db) ? null : diskBytes(store.db),
+        disk_bytes: diskBytes(store.db),
       };
       console.log(
         args.boolean('json')

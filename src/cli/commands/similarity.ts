@@ -21,10 +21,12 @@ export const similarity: Command = {
   options: { ...MODEL_OPTIONS, fn: { type: 'string' }, json: { type: 'boolean' } },
   async run(args) {
     const texts = args.positionals;
-    if (texts.length === 0)
+    // one text would only give a 1 × 1 table of itself
+    if (texts.length < 2)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        'give two or more texts, e.g. static-embed similarity --model M "I love it" "I like it".',
+        `give two or more texts to compare, got ${texts.length === 0 ? 'none' : `one (${JSON.stringify(texts[0])})`}; ` +
+          'e.g. static-embed similarity --model M "I love it" "I like it" (to embed one text: static-embed encode).',
       );
     const fnArg = args.optionalString('fn');
     if (fnArg !== undefined && !SIMILARITY_FNS.includes(fnArg as SimilarityFn)) {

@@ -1,23 +1,18 @@
 /**
  * Worker threads for kernel jobs (Node): each worker instantiates the search kernels over the job's shared
- * WebAssembly memory and claims pieces of the job like the calling thread, which takes part and then waits
- * (Atomics.wait) until every worker is done. Workers live for the process (unref'd), one pool for all jobs.
+ * WebAssembly memory and claims pieces of the job like the calling thread, which takes part and then waits —
+ * blocking (Atomics.wait, `run`) or awaiting (`runAsync`) — until every worker is done. Workers live for the
+ * process (unref'd), one pool for all jobs. The protocol is the portable KernelWorkerPool's.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { StaticEmbedError } from '../../errors.js';
-import { runKernelJob, type KernelJob } from '../../tasks/kernel-jobs.js';
-import type { KernelJobBase, KernelThreads } from '../../tasks/kernel-threads.js';
+import { KernelWorkerPool, type KernelTask } from '../../tasks/kernel-workers.js';
+import type { KernelJobBase } from '../../tasks/kernel-threads.js';
 
-export interface KernelTask {
-  job: KernelJob;
-  thread: number;
-}
-
-export class NodeKernelThreads implements KernelThreads {
+export class NodeKernelThreads extends KernelWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
 
-  private spawn(n: number): void {
+  protected spawn(n: number): void {
     while (this.workers.length < n) {
       const ch = new MessageChannel();
       const w = new Worker(new URL('./kernel-worker.js', import.meta.url), {
@@ -31,25 +26,21 @@ export class NodeKernelThreads implements KernelThreads {
     }
   }
 
-  run(base: KernelJobBase, threads: number): void {
-    const job = base as KernelJob;
-    this.spawn(threads - 1);
-    for (let t = 1; t < threads; t++) this.workers[t - 1]!.postMessage({ job, thread: t } satisfies KernelTask);
-    let failure: unknown;
-    try {
-      runKernelJob(job, 0);
-    } catch (e) {
-      failure = e;
-      Atomics.store(job.control, 2, 1);
-    }
+  protected post(i: number, task: KernelTask): void {
+    this.workers[i]!.postMessage(task);
+  }
+
+  protected takeFailure(): string | undefined {
+    let message: string | undefined;
+    for (const p of this.ports)
+      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) message = String(m.message);
+    return message;
+  }
+
+  run(job: KernelJobBase, threads: number): void {
+    const own = this.start(job, threads);
     for (let done = Atomics.load(job.control, 1); done < threads - 1; done = Atomics.load(job.control, 1))
       Atomics.wait(job.control, 1, done, 1000);
-    if (failure) throw failure;
-    if (Atomics.load(job.control, 2) !== 0) {
-      let message = 'a worker thread failed';
-      for (const p of this.ports)
-        for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) message = String(m.message);
-      throw new StaticEmbedError('INVALID_INPUT', `Kernel job failed: ${message}.`);
-    }
+    this.finish(job, own);
   }
 }
