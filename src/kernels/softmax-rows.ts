@@ -38,12 +38,7 @@ export function softmaxRows(a: SoftmaxArgs, i0: number, i1: number): number {
       cos[j] = v;
       if (v > max) max = v;
     }
-    let z = 0;
-    for (let j = 0; j < C; j++) {
-      const x = Math.exp(scale * (cos[j]! - max));
-      e[j] = x;
-      z += x;
-    }
+    const z = expSum(cos, e, C, scale, max);
     loss += Math.log(z) + scale * (max - cos[i]!);
     if (!(na[i]! > 1e-12)) continue;
     // G_ij = dL/dcos_ij = weight · scale · (softmax_ij − δ_ij) / B
@@ -79,12 +74,7 @@ export function softmaxCols(a: SoftmaxArgs): number {
       cos[i] = v;
       if (v > max) max = v;
     }
-    let z = 0;
-    for (let i = 0; i < B; i++) {
-      const x = Math.exp(scale * (cos[i]! - max));
-      e[i] = x;
-      z += x;
-    }
+    const z = expSum(cos, e, B, scale, max);
     loss += Math.log(z) + scale * (max - cos[j]!);
     if (ip === 0) continue;
     const kz = k / z;
@@ -101,4 +91,15 @@ export function softmaxCols(a: SoftmaxArgs): number {
     beta[j] = beta[j]! + bj * ip * ip;
   }
   return loss;
+}
+
+/** e[t] = exp(scale · (cos[t] − max)) for t < n; returns their sum (the softmax's normalizer, shifted by max). */
+function expSum(cos: Float64Array, e: Float64Array, n: number, scale: number, max: number): number {
+  let z = 0;
+  for (let t = 0; t < n; t++) {
+    const x = Math.exp(scale * (cos[t]! - max));
+    e[t] = x;
+    z += x;
+  }
+  return z;
 }
