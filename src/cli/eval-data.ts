@@ -19,7 +19,7 @@ interface Dataset {
 const DATASETS: readonly Dataset[] = [
   {
     folder: 'stsb-multi-mt',
-    tasks: ['sts', 'stsbenchmarkmultilingualsts'],
+    tasks: ['sts', 'stsbenchmarkmultilingualsts', 'stsbcrosslingual'],
     files: 'data/stsb-{de,en,es,fr,it,nl,pl,pt,ru,zh}-{dev,test}.csv (sentence1,sentence2,score; no header)',
     source: 'STSb multi-mt, https://github.com/PhilipMay/stsb-multi-mt (its data/ folder)',
   },

@@ -234,6 +234,12 @@ test('eval without datasets says which public datasets to get and where to put t
     'STATIC_EMBED_EVAL_DATA',
   ])
     assert.ok(r.stderr.includes(s), s);
+  // a task named by itself (the cross-lingual STSb) lists the dataset it needs
+  const x = await runCli(['eval', '--model', model, '--tasks', 'STSbCrossLingual'], undefined, {
+    STATIC_EMBED_EVAL_DATA: '',
+  });
+  assertOneCleanError(x, 'eval', 'eval --tasks STSbCrossLingual without --data');
+  assert.ok(x.stderr.includes('stsb-multi-mt/data/stsb-'), x.stderr);
 });
 
 test('did-you-mean picks the nearest flag within a small edit distance', () => {

@@ -151,7 +151,7 @@ const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
     '/v1/embeddings',
     '{"input": "a", "model": "gpt-embed"}',
     404,
-    /"gpt-embed" does not exist here; models: static-embed-default-v1/,
+    /"gpt-embed" does not exist here; models: static-embed-default-v2/,
   ],
 ];
 
@@ -359,13 +359,13 @@ test('CLI: several --model, named NAME=PATH, by Hub id or folder name; the embed
     const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
     assert.deepEqual(
       list.data.map((m) => m.id),
-      ['mini', 'static-embed-default-v1', 'default'],
+      ['mini', 'static-embed-default-v2', 'default'],
     );
     const r = (await (
       await fetch(`${t.url}/v1/embeddings`, {
         method: 'POST',
         headers: H,
-        body: '{"input": "a", "model": "static-embed-default-v1", "encoding_format": "float"}',
+        body: '{"input": "a", "model": "static-embed-default-v2", "encoding_format": "float"}',
       })
     ).json()) as { data: Array<{ embedding: number[] }> };
     assert.equal(r.data[0]!.embedding.length, 64);

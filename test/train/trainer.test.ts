@@ -164,6 +164,12 @@ test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --
   const other = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--lr', '0.1']);
   assert.equal(other.code, 2);
   assert.match(other.stderr, /other options \(lr: 0.2 then, 0.1 now\)/);
+  // options left at their defaults count too: a changed --loss or --scale is refused
+  const sym = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--loss', 'symmetric']);
+  assert.equal(sym.code, 2);
+  assert.match(sym.stderr, /other options \(loss: "mnrl" then, "symmetric" now\)/);
+  const scaled = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--scale', '10']);
+  assert.match(scaled.stderr, /scale: 20 then, 10 now/);
   const rest = await runCli([...base, '--out', join(dir, 'split'), '--resume']);
   assert.equal(rest.code, 0, rest.stderr);
   const a = loadModelFolder(join(dir, 'full')).table,

@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
 import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
@@ -39,7 +40,8 @@ export const indexStore: Command = {
   name: 'index',
   summary: 'A persistent vector store (LanceDB on disk): build / search / info.',
   usage:
-    'static-embed index build --input FILE --db DIR [--model M] [--table T] [--text-column C] [--id-column C] [--resume]\n' +
+    'static-embed index build --input FILE --db DIR [--model M] [--dim N] [--table T] [--text-column C] [--id-column C] [--resume] ' +
+    '[--ann-min-rows N] [--workers N]\n' +
     '       static-embed index search --db DIR --query TEXT [--top-k K] [--where SQL] [--json]\n' +
     '       static-embed index info --db DIR [--table T] [--json]',
   details: [
@@ -77,7 +79,9 @@ export const indexStore: Command = {
     if (sub === 'build') {
       const input = args.optionalString('input');
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
-      const model = args.optionalString('model');
+      // a local model folder is recorded by its absolute path, so searches from another directory find it
+      const given = args.optionalString('model');
+      const model = given && existsSync(given) ? resolve(given) : given;
       const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
       const r = await buildStore(
         basename(input),

@@ -14,7 +14,7 @@ import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
 function modelSpec(s: string): { name: string; source: string } {
   const eq = s.indexOf('=');
   if (eq > 0 && !s.slice(0, eq).includes('/')) return { name: s.slice(0, eq), source: s.slice(eq + 1) };
-  if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v1', source: s };
+  if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v2', source: s };
   // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
   const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };
@@ -30,7 +30,7 @@ export const serve: Command = {
       '[--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]'),
   details: [
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves ' +
-      'M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v1).',
+      'M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v2).',
     '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
       'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
     '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +

@@ -57,7 +57,8 @@ const fmtTime = (s: number) =>
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss).',
+  summary:
+    'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss or its symmetric variant).',
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
@@ -161,9 +162,13 @@ export const trainCommand: Command = {
     let resume: TrainState | undefined;
     if (args.boolean('resume')) {
       const c = loadCheckpoint(ckptDir);
-      const mismatch = Object.entries(options)
-        .filter(([k, v]) => JSON.stringify(c.options[k]) !== JSON.stringify(v))
-        .map(([k, v]) => `${k}: ${JSON.stringify(c.options[k])} then, ${JSON.stringify(v)} now`);
+      // options left at their defaults are not stored: compare both runs with the defaults filled in
+      const defaults: Record<string, unknown> = { scale: 20, loss: 'mnrl' };
+      const then: Record<string, unknown> = { ...defaults, ...c.options },
+        now: Record<string, unknown> = { ...defaults, ...options };
+      const mismatch = [...new Set([...Object.keys(then), ...Object.keys(now)])]
+        .filter((k) => JSON.stringify(then[k]) !== JSON.stringify(now[k]))
+        .map((k) => `${k}: ${JSON.stringify(then[k])} then, ${JSON.stringify(now[k])} now`);
       if (mismatch.length)
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
