@@ -55,6 +55,9 @@ const fmtTime = (s: number) =>
       ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
       : `${Math.round(s)}s`;
 
+/** Options a checkpoint stores only when they differ from these defaults. */
+const DEFAULTS = { scale: 20, loss: 'mnrl' };
+
 export const trainCommand: Command = {
   name: 'train',
   summary:
@@ -135,8 +138,8 @@ export const trainCommand: Command = {
     const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
     const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
     const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
-    const scale = num('scale', 20, (x) => x > 0 && Number.isFinite(x), 'a positive number');
-    const loss = args.optionalString('loss') ?? 'mnrl';
+    const scale = num('scale', DEFAULTS.scale, (x) => x > 0 && Number.isFinite(x), 'a positive number');
+    const loss = args.optionalString('loss') ?? DEFAULTS.loss;
     if (loss !== 'mnrl' && loss !== 'symmetric')
       throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
     const symmetric = loss === 'symmetric';
@@ -154,7 +157,7 @@ export const trainCommand: Command = {
       init: init ?? null,
       dim: model.dim,
       rows: model.table.length / model.dim,
-      ...(scale !== 20 ? { scale } : {}),
+      ...(scale !== DEFAULTS.scale ? { scale } : {}),
       ...(symmetric ? { loss } : {}),
     };
     const ckptDir = join(out, 'checkpoint'),
@@ -163,9 +166,8 @@ export const trainCommand: Command = {
     if (args.boolean('resume')) {
       const c = loadCheckpoint(ckptDir);
       // options left at their defaults are not stored: compare both runs with the defaults filled in
-      const defaults: Record<string, unknown> = { scale: 20, loss: 'mnrl' };
-      const then: Record<string, unknown> = { ...defaults, ...c.options },
-        now: Record<string, unknown> = { ...defaults, ...options };
+      const then: Record<string, unknown> = { ...DEFAULTS, ...c.options },
+        now: Record<string, unknown> = { ...DEFAULTS, ...options };
       const mismatch = [...new Set([...Object.keys(then), ...Object.keys(now)])]
         .filter((k) => JSON.stringify(then[k]) !== JSON.stringify(now[k]))
         .map((k) => `${k}: ${JSON.stringify(then[k])} then, ${JSON.stringify(now[k])} now`);
@@ -254,7 +256,7 @@ export const trainCommand: Command = {
       transformations: [
         `trained ${r.total} steps on ${data} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
           `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
-          `${scale !== 20 ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
+          `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],
     });
     console.log(
