@@ -134,7 +134,7 @@ const dataRows = [
 for (const [name, s] of Object.entries(stats.sources)) {
   if (name === 'parallel') continue;
   dataRows.push(
-    `| ${name} | ${n(s.clean ?? s.raw)} | ${n(s.overlap)} | ${n(s.kept)} | ${s.languages ?? '–'} | ${s.licence} |`,
+    `| ${name} | ${n(s.clean ?? s.raw)} | ${n(s.overlap)} | ${s.trained === false ? `none (${s.use})` : n(s.kept)} | ${s.languages ?? '–'} | ${s.licence} |`,
   );
 }
 const langRows = Object.entries(stats.languages).map(

@@ -7,8 +7,9 @@
 // which scripts/default-model-card.mjs turns into the card's table of recipes.
 //
 // Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)]
-//          [--dims 32,256] [--log FILE --label TEXT]
-import { appendFileSync, readFileSync } from 'node:fs';
+//          [--dims 32,256] [--log FILE --label TEXT] [--per-language FILE]
+// --per-language FILE writes every dev set's own score (NTREX per language, STSb dev per language and direction) as JSON.
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../dist/src/node.js';
 import { evaluateDev } from '../dist/src/train/dev-eval.js';
@@ -22,7 +23,8 @@ const opt = (name) => {
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
 const logFile = opt('--log'),
-  label = opt('--label');
+  label = opt('--label'),
+  perLanguage = opt('--per-language');
 const [modelPath, dataDir = '/tmp/static-embed-default-v2'] = args;
 const EVAL = new URL('../../shared/eval', import.meta.url).pathname;
 const model = await StaticModel.fromPretrained(modelPath);
@@ -42,15 +44,21 @@ const ntrexSets = [...byLang].map(([lang, s]) => ({
 }));
 const cross = stsbCrossLingual(EVAL, 'dev').flatMap((x) => [x, { ...x, a: x.reverse.a, b: x.reverse.b }]);
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const out = {};
+const out = {},
+  each = {};
 for (const [name, sets] of [
   ['ntrex', ntrexSets],
   ['stsDev', stsb(EVAL, 'dev')],
   ['crossDev', cross],
 ]) {
   const scores = evaluateDev(model, sets, dims);
+  // scores come set by set, dim by dim
+  sets.forEach((set, i) =>
+    dims.forEach((d, k) => (each[`${name}:${set.subset ?? set.task}:${i}@${d}`] = scores[i * dims.length + k].score)),
+  );
   for (const d of dims)
     out[`${name}@${d}`] = Number(mean(scores.filter((s) => s.dim === d).map((s) => s.score)).toFixed(4));
 }
 console.log(JSON.stringify({ model: modelPath, ...out }));
+if (perLanguage) writeFileSync(perLanguage, JSON.stringify(each, null, 1) + '\n');
 if (logFile) appendFileSync(logFile, JSON.stringify({ label: label ?? modelPath, ...out }) + '\n');

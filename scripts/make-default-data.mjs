@@ -26,6 +26,7 @@ import {
   csvRows,
   evaluationTexts,
   freedict,
+  freedictByLang,
   isoCodes,
   ntrex,
   ntrexDev,
@@ -193,6 +194,51 @@ const general = {
   'iso-codes': isoCodes(S),
 };
 for (const [name, pairs] of Object.entries(general)) write(name, pairs);
+
+// ---- FreeDict balanced by language (per-language batches): per language the FREEDICT_CAP entries whose English
+// words are most frequent in the English side of the training pairs above, so everyday words come before rare
+// compounds; one file per language in freedict-by-lang/ ---------------------------------------------------------
+const FREEDICT_CAP = 30000;
+const enFreq = new Map();
+const countEn = (t) => {
+  for (const w of t.toLowerCase().split(/\s+/)) if (w) enFreq.set(w, (enFreq.get(w) ?? 0) + 1);
+};
+for (const p of parallel) countEn(p.anchor);
+for (const p of general.ntrex) countEn(p[0]);
+// (and the first side of stsb-multi-mt's non-English pairs: the English sentence of a translation pair, the first
+// sentence of a same-language one)
+for (const p of general['stsb-train']) if (p[2] !== 'en') countEn(p[0]);
+{
+  const st = (stats.sources['freedict-balanced'] = {
+    raw: 0,
+    overlap: 0,
+    kept: 0,
+    licence: LICENCE.freedict,
+    languages: 0,
+  });
+  mkdirSync(join(OUT, 'freedict-by-lang'), { recursive: true });
+  for (const [lang, pairs] of freedictByLang(S, enFreq, FREEDICT_CAP)) {
+    const lines = [];
+    for (const [x, y] of pairs) {
+      st.raw++;
+      if (x === y || devTexts.has(x) || devTexts.has(y)) continue;
+      if (isEval(x) || isEval(y)) {
+        st.overlap++;
+        continue;
+      }
+      lines.push(JSON.stringify({ anchor: x, positive: y }));
+    }
+    st.kept += lines.length;
+    if (lines.length) {
+      st.languages++;
+      writeFileSync(join(OUT, 'freedict-by-lang', `${lang}.jsonl`), lines.join('\n') + '\n');
+    }
+  }
+  console.log(`freedict-by-lang: ${st.kept} pairs in ${st.languages} languages (${st.overlap} removed: overlap)`);
+  // the random FreeDict sample (freedict.jsonl) is no longer trained on; its first 100,000 entries stay in the
+  // vocabulary's text, so the tokenizer's input is unchanged
+  Object.assign(stats.sources.freedict, { trained: false, use: 'vocabulary text only' });
+}
 writeFileSync(join(OUT, 'dev-ntrex.jsonl'), nDev.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 writeFileSync(
   join(OUT, 'dev-bitext.jsonl'),

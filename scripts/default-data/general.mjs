@@ -40,20 +40,23 @@ export const csvRows = (text) => {
 const gzLines = (f) => gunzipSync(readFileSync(f)).toString('utf8').split('\n');
 export const STSB_LANGS = ['en', 'de', 'es', 'fr', 'it', 'nl', 'pl', 'pt', 'ru', 'zh'];
 
-/** stsb-multi-mt train split: en ↔ 9 translations of both sentences; same-language pairs scored ≥ 4. */
+/**
+ * stsb-multi-mt train split: en ↔ 9 translations of both sentences; same-language pairs scored ≥ 4. Each pair's
+ * third element is the language it belongs to (the translation's, or the pair's own for same-language pairs).
+ */
 export function stsbTrain(S) {
   const rows = Object.fromEntries(
     STSB_LANGS.map((l) => [l, csvRows(readFileSync(`${S}/eval/stsb-multi-mt/data/stsb-${l}-train.csv`, 'utf8'))]),
   );
   const out = [];
   for (let i = 0; i < rows.en.length; i++) {
-    for (const l of STSB_LANGS.slice(1)) out.push([rows.en[i][0], rows[l][i][0]], [rows.en[i][1], rows[l][i][1]]);
-    for (const l of STSB_LANGS) if (Number(rows[l][i][2]) >= 4) out.push([rows[l][i][0], rows[l][i][1]]);
+    for (const l of STSB_LANGS.slice(1)) out.push([rows.en[i][0], rows[l][i][0], l], [rows.en[i][1], rows[l][i][1], l]);
+    for (const l of STSB_LANGS) if (Number(rows[l][i][2]) >= 4) out.push([rows[l][i][0], rows[l][i][1], l]);
   }
   return out;
 }
 
-/** NTREX-128: English ↔ 127 languages; returns { pairs, byLang: file code → [en, xx][] }. */
+/** NTREX-128: English ↔ 127 languages, as [en, xx] (English: the first .eng file, ref.eng-GB). */
 export function ntrex(S) {
   const nd = `${S}/train/ntrex-128/NTREX-128`;
   const files = readdirSync(nd)
@@ -112,6 +115,63 @@ export function freedict(S) {
       const p = line.split('\t');
       if (p.length === 2 && !p.some((x) => x.includes('\uFFFD'))) out.push([p[0], p[1]]);
     }
+  }
+  return out;
+}
+
+/**
+ * FreeDict balanced by language: both directions of a language's dictionaries merged as [en, xx] (entries whose
+ * English side holds a word missing from `enFreq`, or grammar notes in parentheses, dropped), deduplicated, and the
+ * `cap` entries whose rarest English word is most frequent in `enFreq` kept (everyday words first; ties in file
+ * order; at most two entries per English word and per foreign word). Returns language code → pairs, languages sorted.
+ */
+export function freedictByLang(S, enFreq, cap) {
+  const PER_WORD = 2;
+  const by = new Map();
+  for (const f of readdirSync(`${S}/train/freedict`)
+    .filter((f) => f.endsWith('.tsv.gz'))
+    .sort()) {
+    const [a, b] = f.replace('.tsv.gz', '').split('-');
+    const enFirst = a === 'eng',
+      lang = enFirst ? b : a;
+    const rows = by.get(lang) ?? [];
+    by.set(lang, rows);
+    for (const line of gzLines(`${S}/train/freedict/${f}`)) {
+      const p = line.split('\t');
+      if (p.length !== 2 || p.some((x) => x.includes('\uFFFD') || /[()]/.test(x))) continue;
+      const en = (enFirst ? p[0] : p[1]).trim(),
+        xx = (enFirst ? p[1] : p[0]).trim();
+      if (!en || !xx) continue;
+      let score = Infinity;
+      for (const w of en.toLowerCase().split(/\s+/)) score = Math.min(score, enFreq.get(w) ?? 0);
+      if (score > 0) rows.push([en, xx, score]);
+    }
+  }
+  const out = new Map();
+  for (const [lang, rows] of [...by].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    const seen = new Set(),
+      uniq = [];
+    for (const r of rows) {
+      const k = `${r[0].toLowerCase()}\t${r[1].toLowerCase()}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        uniq.push(r);
+      }
+    }
+    uniq.sort((x, y) => y[2] - x[2]); // stable: ties keep file order
+    // at most PER_WORD translations of one English side (and of one foreign side): fewer in-batch false negatives
+    const uses = new Map(),
+      kept = [];
+    for (const [en, xx] of uniq) {
+      const a = `en\t${en.toLowerCase()}`,
+        b = `xx\t${xx.toLowerCase()}`;
+      if ((uses.get(a) ?? 0) >= PER_WORD || (uses.get(b) ?? 0) >= PER_WORD) continue;
+      uses.set(a, (uses.get(a) ?? 0) + 1);
+      uses.set(b, (uses.get(b) ?? 0) + 1);
+      kept.push([en, xx]);
+      if (kept.length === cap) break;
+    }
+    out.set(lang, kept);
   }
   return out;
 }

@@ -16,6 +16,14 @@ export interface WordPieceTrainOptions {
   minFrequency?: number;
   /** Longest piece proposed, in characters. Default 16. */
   maxPieceLength?: number;
+  /**
+   * Also propose pieces from inside words longer than `maxPieceLength` (scripts written without spaces — Thai, Lao,
+   * Khmer, Myanmar — where a "word" is a whole phrase seen once): every substring of 2…maxPieceLength characters,
+   * counted over all such words (kept when it occurs at least `minFrequency` times), saving (length − 1) / length
+   * per occurrence since overlapping substrings compete for the same characters. Default false (the v1/v2 scheme:
+   * such words give only their first characters as pieces).
+   */
+  longWordPieces?: boolean;
 }
 
 export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
@@ -54,13 +62,20 @@ export function countWords(lines: Iterable<string>, normalizer: NormalizerName =
   return counts;
 }
 
-/** The vocabulary, in id order: special tokens, characters, then pieces by saving. */
-export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOptions): string[] {
+interface Candidates {
+  initial: Map<string, number>;
+  cont: Map<string, number>;
+  cand: Map<string, number>;
+}
+
+/** Character counts (word-initial and "##" forms) and piece candidates with their savings, from word counts. */
+function pieceCandidates(counts: Map<string, number>, o: WordPieceTrainOptions): Candidates {
   const minFrequency = o.minFrequency ?? 2,
     maxLen = o.maxPieceLength ?? 16;
   const initial = new Map<string, number>(),
     cont = new Map<string, number>(),
     cand = new Map<string, number>();
+  const inner = new Map<string, [occurrences: number, saving: number]>();
   for (const [w, c] of counts) {
     const chars = Array.from(w);
     chars.forEach((ch, i) => {
@@ -68,6 +83,16 @@ export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOp
       const k = i === 0 ? ch : `##${ch}`;
       m.set(k, (m.get(k) ?? 0) + c);
     });
+    if (o.longWordPieces && chars.length > maxLen) {
+      for (let s = 0; s < chars.length - 1; s++)
+        for (let n = 2; n <= maxLen && s + n <= chars.length; n++) {
+          const p = (s === 0 ? '' : '##') + chars.slice(s, s + n).join('');
+          const e = inner.get(p) ?? [0, 0];
+          e[0] += c;
+          e[1] += (c * (n - 1)) / n;
+          inner.set(p, e);
+        }
+    }
     if (c < minFrequency || chars.length < 2) continue;
     for (let n = 2; n <= Math.min(chars.length, maxLen); n++) {
       const p = chars.slice(0, n).join('');
@@ -79,8 +104,34 @@ export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOp
       cand.set(p, (cand.get(p) ?? 0) + c * (chars.length - s - 1));
     }
   }
-  const byCount = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+  for (const [p, [occurrences, saving]] of inner)
+    if (occurrences >= minFrequency) cand.set(p, (cand.get(p) ?? 0) + saving);
+  return { initial, cont, cand };
+}
+
+const byCount = (m: Map<string, number>) =>
+  [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+const sumInto = (into: Map<string, number>, from: Map<string, number>) => {
+  for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
+};
+
+/**
+ * The vocabulary, in id order: special tokens, characters, then pieces by saving. Given several word counts (one
+ * per input, e.g. one per language), every input gets an equal share of the piece budget: the inputs take turns,
+ * each adding its best piece not yet in the vocabulary, so a language with short words or a small script is not
+ * crowded out by the many languages that share the Latin alphabet.
+ */
+export function learnVocabulary(
+  counts: Map<string, number> | readonly Map<string, number>[],
+  o: WordPieceTrainOptions,
+): string[] {
+  const parts = (counts instanceof Map ? [counts] : counts).map((c) => pieceCandidates(c, o));
+  const initial = new Map<string, number>(),
+    cont = new Map<string, number>();
+  for (const p of parts) {
+    sumInto(initial, p.initial);
+    sumInto(cont, p.cont);
+  }
   const vocab: string[] = [...SPECIAL_TOKENS, ...byCount(initial), ...byCount(cont)];
   if (vocab.length > o.vocabSize) {
     throw new StaticEmbedError(
@@ -90,11 +141,18 @@ export function learnVocabulary(counts: Map<string, number>, o: WordPieceTrainOp
     );
   }
   const seen = new Set(vocab);
-  for (const p of byCount(cand)) {
-    if (vocab.length >= o.vocabSize) break;
-    if (!seen.has(p)) {
+  const ranked = parts.map((p) => byCount(p.cand)),
+    next = ranked.map(() => 0);
+  for (let open = true; open && vocab.length < o.vocabSize;) {
+    open = false;
+    for (let i = 0; i < ranked.length && vocab.length < o.vocabSize; i++) {
+      const r = ranked[i]!;
+      while (next[i]! < r.length && seen.has(r[next[i]!]!)) next[i]!++;
+      if (next[i]! >= r.length) continue;
+      const p = r[next[i]!++]!;
       seen.add(p);
       vocab.push(p);
+      open = true;
     }
   }
   return vocab;

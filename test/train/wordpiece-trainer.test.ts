@@ -105,8 +105,81 @@ test("the default model's learned tokenizer gives the Rust tokenizers library's 
   const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as {
     lines: number[];
     ids: number[][];
+    texts: string[];
+    textIds: number[][];
   };
   const lines = readFileSync(corpus, 'utf8').split('\n');
   const tok = Tokenizer.fromJSON(readFileSync(repoFile('models/default/0_StaticEmbedding/tokenizer.json')));
   g.lines.forEach((n, k) => assert.deepEqual(Array.from(tok.encode(lines[n]!)), g.ids[k], `line ${n}`));
+  g.texts.forEach((text, k) => assert.deepEqual(Array.from(tok.encode(text)), g.textIds[k], text));
+});
+
+test('--long-word-pieces: pieces from inside long unspaced words (Thai), none without it', () => {
+  // three Thai "words" (phrases without spaces, each seen once) sharing the syllables สวัสดี and ขอบคุณ
+  const thai = ['สวัสดีครับขอบคุณมากนะครับ', 'ขอบคุณมากสวัสดีตอนเช้าครับ', 'วันนี้อากาศดีขอบคุณสวัสดี'];
+  const counts = countWords(thai, 'bert-lowercase');
+  const plain = learnVocabulary(counts, { vocabSize: 200, minFrequency: 2 });
+  const long = learnVocabulary(counts, { vocabSize: 200, minFrequency: 2, longWordPieces: true });
+  const pieces = (v: string[]) =>
+    v.slice(SPECIAL_TOKENS.length).filter((p) => Array.from(p.replace(/^##/, '')).length > 1);
+  assert.deepEqual(pieces(plain), []); // each phrase occurs once: no piece reaches --min-frequency 2
+  assert.ok(long.includes('##ขอบคุณ') && long.includes('##สวัสดี'), pieces(long).slice(0, 20).join(' '));
+  const tokens = (v: string[], s: string) =>
+    Tokenizer.fromJSON(wordPieceTokenizerJson(v, 'bert-lowercase')).encode(s).length;
+  assert.ok(tokens(long, thai[0]!) < tokens(plain, thai[0]!));
+  // words up to 16 characters are unaffected: the same vocabulary as without the option
+  assert.deepEqual(
+    learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1, longWordPieces: true }),
+    learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1 }),
+  );
+});
+
+test('--balance-inputs: every input gets its share of the pieces; one input = the unbalanced vocabulary', async () => {
+  // a large Latin-script input and a small Hebrew one: ranked together, the Latin words take every piece
+  const latin = Array.from(
+    { length: 40 },
+    (_, i) => `international organization cooperation number${i % 7} development`,
+  );
+  const hebrew = ['שלום עולם', 'שלום לכם', 'תודה רבה', 'תודה לכם'];
+  const together = learnVocabulary(countWords([...latin, ...hebrew], 'bert-lowercase'), {
+    vocabSize: 70,
+    minFrequency: 2,
+  });
+  const balanced = learnVocabulary([countWords(latin, 'bert-lowercase'), countWords(hebrew, 'bert-lowercase')], {
+    vocabSize: 70,
+    minFrequency: 2,
+  });
+  const hebrewPieces = (v: string[]) => v.filter((p) => /[\u0590-\u05ff]{2}/.test(p));
+  assert.equal(hebrewPieces(together).length, 0);
+  assert.ok(
+    hebrewPieces(balanced).includes('שלום') && hebrewPieces(balanced).includes('תודה'),
+    hebrewPieces(balanced).join(' '),
+  );
+  assert.equal(balanced.length, 70);
+  assert.deepEqual(
+    learnVocabulary([countWords(lines)], { vocabSize: 100, minFrequency: 1 }),
+    learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1 }),
+  );
+  // CLI: one file per input
+  const dir = mkdtempSync(join(tmpdir(), 'se-wpb-'));
+  writeFileSync(join(dir, 'latin.txt'), latin.join('\n'));
+  writeFileSync(join(dir, 'hebrew.txt'), hebrew.join('\n'));
+  const out = join(dir, 'tokenizer.json');
+  const r = await runCli([
+    'train-tokenizer',
+    '--input',
+    `${join(dir, 'latin.txt')},${join(dir, 'hebrew.txt')}`,
+    '--vocab-size',
+    '70',
+    '--normalizer',
+    'bert-lowercase',
+    '--balance-inputs',
+    '--out',
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const vocab = Object.keys(
+    (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
+  );
+  assert.deepEqual(vocab, balanced);
 });

@@ -16,11 +16,15 @@ export const trainTokenizer: Command = {
     'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
   usage:
     'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] ' +
-    '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase]',
+    '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase] [--long-word-pieces] [--balance-inputs]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
     '--normalizer: bert-uncased (default; multilingual BERT: lower case, accents and all nonspacing marks stripped), ' +
       'bert-lowercase (lower case, marks kept), nfkc-lowercase (NFKC, then lower case, marks kept).',
+    '--long-word-pieces: also learn pieces from inside words longer than 16 characters (scripts without spaces ' +
+      'between words: Thai, Lao, Khmer, Myanmar), which otherwise split into single characters.',
+    '--balance-inputs: every input file (e.g. one per language) gets an equal share of the vocabulary: the files ' +
+      'take turns adding their most useful piece. Without it the pieces are ranked over all text at once.',
   ],
   options: {
     input: { type: 'string', multiple: true },
@@ -28,6 +32,8 @@ export const trainTokenizer: Command = {
     out: { type: 'string' },
     'min-frequency': { type: 'string' },
     normalizer: { type: 'string' },
+    'long-word-pieces': { type: 'boolean' },
+    'balance-inputs': { type: 'boolean' },
   },
   async run(args) {
     const raw = args.values.input;
@@ -44,12 +50,20 @@ export const trainTokenizer: Command = {
         'INVALID_ARGUMENT',
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
       );
-    const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
-    const counts = countWords(lines, normalizer);
-    const vocab = learnVocabulary(counts, { vocabSize, minFrequency: args.int('min-frequency', 2, 1) });
+    const texts = files.map((f) => readFileSync(f, 'utf8').split('\n'));
+    const lineCount = texts.reduce((n, t) => n + t.length, 0);
+    const counts =
+      args.values['balance-inputs'] === true
+        ? texts.map((t) => countWords(t, normalizer))
+        : countWords(texts.flat(), normalizer);
+    const vocab = learnVocabulary(counts, {
+      vocabSize,
+      minFrequency: args.int('min-frequency', 2, 1),
+      longWordPieces: args.values['long-word-pieces'] === true,
+    });
     writeFileSync(out, wordPieceTokenizerJson(vocab, normalizer));
     console.log(
-      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lines.length.toLocaleString('en-US')} lines. Saved ${out}.`,
+      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lineCount.toLocaleString('en-US')} lines. Saved ${out}.`,
     );
   },
 };
