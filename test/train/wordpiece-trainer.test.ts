@@ -183,3 +183,17 @@ test('--balance-inputs: every input gets its share of the pieces; one input = th
   );
   assert.deepEqual(vocab, balanced);
 });
+
+test('CLI: lines counted without the trailing newline; empty input is a typed error; a vocabulary short of --vocab-size says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-wpe-'));
+  writeFileSync(join(dir, 'a.txt'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'empty.txt'), '\n');
+  const out = join(dir, 't.json');
+  const ok = await runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '500', '--out', out]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, new RegExp(`from ${lines.length} lines`));
+  assert.match(ok.stdout, /--vocab-size 500 was not reached/);
+  const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--input has no text/);
+});

@@ -15,7 +15,7 @@ export const trainTokenizer: Command = {
   summary:
     'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
   usage:
-    'static-embed train-tokenizer --input FILE… --vocab-size N --out tokenizer.json [--min-frequency F] ' +
+    'static-embed train-tokenizer --input FILE… --out tokenizer.json [--vocab-size N (30000)] [--min-frequency F (2)] ' +
     '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase] [--long-word-pieces] [--balance-inputs]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
@@ -51,7 +51,12 @@ export const trainTokenizer: Command = {
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
       );
     const texts = files.map((f) => readFileSync(f, 'utf8').split('\n'));
-    const lineCount = texts.reduce((n, t) => n + t.length, 0);
+    const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
+    if (lineCount === 0)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--input has no text (${files.join(', ')}): give one or more files with one text per line.`,
+      );
     const counts =
       args.values['balance-inputs'] === true
         ? texts.map((t) => countWords(t, normalizer))
@@ -63,7 +68,11 @@ export const trainTokenizer: Command = {
     });
     writeFileSync(out, wordPieceTokenizerJson(vocab, normalizer));
     console.log(
-      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lineCount.toLocaleString('en-US')} lines. Saved ${out}.`,
+      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lineCount.toLocaleString('en-US')} lines. Saved ${out}.` +
+        (vocab.length < vocabSize
+          ? ` (The text yields no more pieces than that: --vocab-size ${vocabSize} was not reached; ` +
+            'give more text or a lower --min-frequency.)'
+          : ''),
     );
   },
 };
