@@ -184,7 +184,7 @@ test('--balance-inputs: every input gets its share of the pieces; one input = th
   assert.deepEqual(vocab, balanced);
 });
 
-test('CLI: lines counted without the trailing newline; empty input is a typed error; a vocabulary short of --vocab-size says so', async () => {
+test('CLI: lines counted without the trailing newline; empty input and a folder are typed errors; a vocabulary short of --vocab-size says so', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-wpe-'));
   writeFileSync(join(dir, 'a.txt'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'empty.txt'), '\n');
@@ -196,4 +196,7 @@ test('CLI: lines counted without the trailing newline; empty input is a typed er
   const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out]);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /--input has no text/);
+  const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out]);
+  assert.equal(folder.code, 2);
+  assert.ok(folder.stderr.includes(`Cannot read ${dir}`), folder.stderr);
 });

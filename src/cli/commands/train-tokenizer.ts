@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
+import { readFile } from '../../runtime/node/fs.js';
 import {
   NORMALIZERS,
   SPECIAL_TOKENS,
@@ -50,7 +51,8 @@ export const trainTokenizer: Command = {
         'INVALID_ARGUMENT',
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
       );
-    const texts = files.map((f) => readFileSync(f, 'utf8').split('\n'));
+    const utf8 = new TextDecoder();
+    const texts = files.map((f) => utf8.decode(readFile(f)).split('\n'));
     const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
     if (lineCount === 0)
       throw new StaticEmbedError(
