@@ -153,20 +153,25 @@ console.log(
 
 // ---- general-domain sources (v1) ----------------------------------------------------------------------------------
 const corpus = [];
-const write = (name, pairs) => {
-  const st = (stats.sources[name] ??= { raw: pairs.length, overlap: 0, kept: 0, licence: LICENCE[name] });
+/** The JSONL lines of pairs: trimmed, empty/equal sides and dev texts dropped, evaluation overlap counted in st. */
+const jsonlLines = (pairs, st, checkEval = true) => {
   const lines = [];
   for (const p of pairs) {
     const x = (p.anchor ?? p[0]).trim(),
       y = (p.positive ?? p[1]).trim();
     if (!x || !y || x === y) continue;
     if (devTexts.has(x) || devTexts.has(y)) continue;
-    if (name !== 'parallel' && (isEval(x) || isEval(y))) {
+    if (checkEval && (isEval(x) || isEval(y))) {
       st.overlap++;
       continue;
     }
     lines.push(JSON.stringify({ anchor: x, positive: y }));
   }
+  return lines;
+};
+const write = (name, pairs) => {
+  const st = (stats.sources[name] ??= { raw: pairs.length, overlap: 0, kept: 0, licence: LICENCE[name] });
+  const lines = jsonlLines(pairs, st, name !== 'parallel');
   st.kept = lines.length;
   writeFileSync(join(OUT, `${name}.jsonl`), lines.join('\n') + '\n');
   console.log(`${name}: ${lines.length} pairs (${st.overlap} removed: overlap with evaluation sets)`);
@@ -218,16 +223,8 @@ for (const p of general['stsb-train']) if (p[2] !== 'en') countEn(p[0]);
   });
   mkdirSync(join(OUT, 'freedict-by-lang'), { recursive: true });
   for (const [lang, pairs] of freedictByLang(S, enFreq, FREEDICT_CAP)) {
-    const lines = [];
-    for (const [x, y] of pairs) {
-      st.raw++;
-      if (x === y || devTexts.has(x) || devTexts.has(y)) continue;
-      if (isEval(x) || isEval(y)) {
-        st.overlap++;
-        continue;
-      }
-      lines.push(JSON.stringify({ anchor: x, positive: y }));
-    }
+    const lines = jsonlLines(pairs, st);
+    st.raw += pairs.length;
     st.kept += lines.length;
     if (lines.length) {
       st.languages++;
