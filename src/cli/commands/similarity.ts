@@ -1,12 +1,9 @@
 import { StaticEmbedError } from '../../errors.js';
 import { SIMILARITY_FNS, type SimilarityFn } from '../../math/similarity.js';
 import type { Command } from '../command.js';
+import { displayWidth, fitToWidth } from '../io/display-width.js';
+import { flatten } from '../io/texts.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-
-function label(s: string, w: number): string {
-  const flat = s.replace(/\s+/g, ' ');
-  return flat.length > w ? flat.slice(0, w - 1) + '…' : flat.padEnd(w);
-}
 
 export const similarity: Command = {
   name: 'similarity',
@@ -45,7 +42,9 @@ export const similarity: Command = {
       );
       return;
     }
-    const w = Math.min(40, Math.max(...texts.map((t) => t.length)));
+    // the label column, in terminal columns (CJK and emoji take two, combining marks none)
+    const labels = texts.map(flatten);
+    const w = Math.min(40, Math.max(...labels.map(displayWidth)));
     const lines = [
       `${fn} similarity (${model.info().dim} dims)`,
       '',
@@ -53,7 +52,7 @@ export const similarity: Command = {
     ];
     for (let i = 0; i < texts.length; i++) {
       const cells = Array.from(m.row(i), (x) => x.toFixed(fn === 'cosine' ? 4 : 3).padStart(8)).join('');
-      lines.push(`[${i + 1}]`.padEnd(5) + ' ' + label(texts[i]!, w) + cells);
+      lines.push(`[${i + 1}]`.padEnd(5) + ' ' + fitToWidth(labels[i]!, w) + cells);
     }
     console.log(lines.join('\n'));
   },

@@ -1,5 +1,6 @@
 /** Reading all texts of an input file (for commands that need the whole set: search corpora, mining, clustering). */
 import { StaticEmbedError } from '../../errors.js';
+import { truncateToWidth } from './display-width.js';
 import { readTextBatches } from './input.js';
 
 export async function readAllTexts(path: string | undefined, what: string): Promise<string[]> {
@@ -52,9 +53,14 @@ export function skippedNote(r: LinedTexts, path: string | undefined): string {
   );
 }
 
+/** A text on one line: runs of whitespace (newlines, tabs) become one space, ends trimmed. */
+export function flatten(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** A text on one line, at most `n` terminal columns wide (cut with "…"; CJK and emoji count two columns). */
 export function clip(s: string, n = 70): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
+  return truncateToWidth(flatten(s), n);
 }
 
 export function numberArg(v: string | undefined, name: string, min = -Infinity, max = Infinity): number | undefined {
