@@ -14,4 +14,16 @@ export class Random {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+  /** `k` distinct indices of 0 … n-1 drawn uniformly (a partial Fisher–Yates shuffle), ascending; all n when k ≥ n. */
+  sample(n: number, k: number): number[] {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const m = Math.min(n, k);
+    for (let i = 0; i < m; i++) {
+      const j = i + this.int(n - i);
+      const t = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = t;
+    }
+    return idx.slice(0, m).sort((a, b) => a - b);
+  }
 }

@@ -48,6 +48,7 @@ test(
     // a subset is labelled as such and never put beside published full-set scores
     assert.match(md, /^# Evaluation of .* \(quick subset\)$/m);
     assert.match(md, /## Summary of a quick subset .*not comparable with full-set or published scores/);
+    assert.match(md, /a random sample \(seed 42, the same rows every run\) of at most 400 items per language/);
     assert.doesNotMatch(md, /static-similarity-mrl-multilingual-v1|potion-/);
     assert.match(r.stdout, /quick subset/);
     const svg = readFileSync(join(out, 'chart.svg'), 'utf8');

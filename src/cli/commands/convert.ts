@@ -23,7 +23,7 @@ export const convert: Command = {
     "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of " +
       'the rows into K centroids + per-token mapping and weights; model2vec layout).',
     '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation ' +
-      'scores (static-embed eval) of the original and the converted model, side by side.',
+      'scores (static-embed eval) of the original and the converted model, side by side (--quick: the same seeded sample as eval --quick).',
     "--report CORPUS: the cosine between the converted and the original model's embeddings of each line (mean, p1, min).",
     ...MODEL_HELP,
   ],

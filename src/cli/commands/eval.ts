@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
+import { QUICK_SUBSET } from '../../evaluate/subset.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
 import { runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
@@ -18,8 +19,10 @@ export const evaluate: Command = {
   details: [
     '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +
       'the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
-    "--dims: Matryoshka dimensions to score (default: the model's); --quick: a small subset " +
-      'in well under a minute (labelled as such; not compared with published full-set scores).',
+    "--dims: Matryoshka dimensions to score (default: the model's).",
+    `--quick: a few languages per task, each a random sample of at most ${QUICK_SUBSET.rows} rows drawn with the fixed ` +
+      `seed ${QUICK_SUBSET.seed} (the same rows every run; pairs, bitext sides and labels kept aligned), in well under a ` +
+      'minute; labelled as a quick subset and not compared with published full-set scores.',
     '--out DIR (default eval-out): MTEB-format JSON per task and dimension, report.md, chart.svg, report.html.',
     ...MODEL_HELP,
   ],

@@ -141,8 +141,9 @@ export interface ReportMeta {
   machine: string;
 }
 
-const QUICK_NOTE = (rows: number) =>
-  `at most ${rows} items per language and a few languages per task (--quick), not comparable with full-set or published scores.`;
+const QUICK_NOTE = (run: EvalRun) =>
+  `a random sample (seed ${run.quickSeed}, the same rows every run) of at most ${run.quickRows} items per language and ` +
+  'a few languages per task (--quick), not comparable with full-set or published scores.';
 
 export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta): string {
   const rows = summarize(run);
@@ -160,7 +161,7 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
       `(${Math.round(run.texts / Math.max(run.encodeSeconds, 1e-9)).toLocaleString('en-US')} texts/s).`,
     '',
     run.quick
-      ? `## Summary of a quick subset (main score, averaged over languages): ${QUICK_NOTE(run.quickRows)}`
+      ? `## Summary of a quick subset (main score, averaged over languages): ${QUICK_NOTE(run)}`
       : '## Summary (main score, averaged over languages)',
     '',
     `| task | split | languages | ${dims.map((d) => `dim ${d}`).join(' | ')} |${refModels.map((m) => ` ${m.split('__')[1]} |`).join('')}`,

@@ -24,6 +24,7 @@ import {
 import type { EvalItem, TaskType } from '../../evaluate/task.js';
 import { evaluatePairs } from '../../evaluate/pairs.js';
 import { evaluateSts } from '../../evaluate/sts.js';
+import { QUICK_SUBSET, sampleItem } from '../../evaluate/subset.js';
 
 export const TASK_GROUPS: Record<string, TaskType> = {
   sts: 'sts',
@@ -60,12 +61,12 @@ export interface EvalRun {
   dims: number[];
   encodeSeconds: number;
   texts: number;
-  /** a --quick run: a few languages, at most `quickRows` items each — not comparable with full-set scores */
+  /** a --quick run: a few languages, a seeded random sample of at most `quickRows` items each (`quickSeed`) — not
+   * comparable with full-set scores */
   quick: boolean;
   quickRows: number;
+  quickSeed: number;
 }
-
-const QUICK_ROWS = 400;
 
 /** The task list in lower case (default: all); throws INVALID_ARGUMENT for an unknown task. */
 export function checkTasks(tasks: readonly string[] | undefined): string[] {
@@ -92,7 +93,8 @@ export function checkTasks(tasks: readonly string[] | undefined): string[] {
   return want;
 }
 
-function items(o: EvalOptions): EvalItem[] {
+/** The items a run scores: datasets and languages per task, and for --quick a seeded sample of each (QUICK_SUBSET). */
+export function evalItems(o: EvalOptions): EvalItem[] {
   const want = checkTasks(o.tasks);
   const has = (...names: string[]) => names.some((n) => want.includes(n));
   const d = o.dataDir,
@@ -114,17 +116,7 @@ function items(o: EvalOptions): EvalItem[] {
   if (has('pairs', 'xnli')) out.push(...xnli(d, q ? ['en', 'fr'] : undefined));
   if (has('classification', 'multilingualsentiment')) out.push(...sentiment(d, q ? ['english'] : undefined));
   for (const f of o.files ?? []) out.push(customFile(f));
-  if (!q) return out;
-  return out.map((it) => ({
-    ...it,
-    a: it.a.slice(0, QUICK_ROWS),
-    b: it.b.slice(0, it.type === 'classification' ? QUICK_ROWS : QUICK_ROWS),
-    ...(it.scores ? { scores: it.scores.slice(0, QUICK_ROWS) } : {}),
-    ...(it.reverse ? { reverse: { a: it.reverse.a.slice(0, QUICK_ROWS), b: it.reverse.b.slice(0, QUICK_ROWS) } } : {}),
-    ...(it.trainLabels
-      ? { trainLabels: it.trainLabels.slice(0, QUICK_ROWS), testLabels: it.testLabels!.slice(0, QUICK_ROWS) }
-      : {}),
-  }));
+  return q ? out.map((it) => sampleItem(it, QUICK_SUBSET.rows, QUICK_SUBSET.seed)) : out;
 }
 
 /** Key-wise mean of two score records (the two directions of a cross-lingual STS pair). */
@@ -137,7 +129,7 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
   for (const x of dims)
     if (!Number.isInteger(x) || x < 1)
       throw new StaticEmbedError('INVALID_ARGUMENT', `dims must be positive integers, got ${x}.`);
-  const list = items(o);
+  const list = evalItems(o);
   const results: EvalResult[] = [];
   let encodeSeconds = 0,
     texts = 0;
@@ -189,7 +181,15 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
       });
     }
   }
-  return { results, dims, encodeSeconds, texts, quick: o.quick === true, quickRows: QUICK_ROWS };
+  return {
+    results,
+    dims,
+    encodeSeconds,
+    texts,
+    quick: o.quick === true,
+    quickRows: QUICK_SUBSET.rows,
+    quickSeed: QUICK_SUBSET.seed,
+  };
 }
 
 /** MTEB-format JSON, one file per task and dimension: out/dim-<d>/<Task>.json. */
