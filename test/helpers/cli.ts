@@ -7,12 +7,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs bin/static-embed.js with arguments and optional stdin. */
-export function runCli(args: string[], stdin?: string, env?: Record<string, string>): Promise<CliResult> {
+/** Runs bin/static-embed.js with arguments and optional stdin, environment and working directory. */
+export function runCli(args: string[], stdin?: string, env?: Record<string, string>, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [repoFile('bin/static-embed.js'), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
+      ...(cwd !== undefined ? { cwd } : {}),
     });
     let stdout = '',
       stderr = '';

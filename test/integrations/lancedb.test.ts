@@ -2,18 +2,20 @@
  * LanceDB (the real @lancedb/lancedb): `static-embed index build` of two files (the second appended), then a new
  * process reopens the table — row counts and a sample of vectors equal model.encode, and `table.search(text)`
  * embeds the query through the registered static-embed function; --resume adds nothing twice; search with
- * --where and --json; info; bad SQL is a clear error; --dim of another width than the table's is one too.
+ * --where and --json; info; bad SQL is a clear error; --dim of another width than the table's is one too, and so is
+ * --model of another model than the table's (build and search); --overwrite replaces a table; --db "db" is a folder.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Random } from '../../src/math/random.js';
 import { loadDefaultModel } from '../../src/node.js';
-import { REPO_ROOT } from '../helpers/shared.js';
+import { REPO_ROOT, repoFile } from '../helpers/shared.js';
+import { tinyModelFiles } from '../helpers/tiny-model.js';
 import { runCli } from '../helpers/cli.js';
 
 const WORDS = 'cat dog river mountain market price song piano doctor bread coffee storm train ship garden window'.split(
@@ -145,6 +147,100 @@ test('index build --dim N on a table of another width: exit 2 naming both widths
     assert.deepEqual(JSON.parse(r.stdout), { added: 30, skipped: 0, rows: 70, ann_index: false });
     r = await build('a.txt');
     assert.deepEqual(JSON.parse(r.stdout), { added: 40, skipped: 0, rows: 110, ann_index: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('index build / search --model of another model than the table records: exit 2 naming both; --overwrite replaces', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-model-'));
+  try {
+    const tiny = join(dir, 'tiny');
+    for (const [p, b] of Object.entries(tinyModelFiles())) {
+      mkdirSync(dirname(join(tiny, p)), { recursive: true });
+      writeFileSync(join(tiny, p), b);
+    }
+    writeFileSync(join(dir, 'a.txt'), lines(40, 5).join('\n') + '\n');
+    writeFileSync(join(dir, 'b.txt'), lines(30, 6).join('\n') + '\n');
+    // run in `dir` with the relative --db "db": LanceDB alone reads a path starting with "db" as a cloud address
+    const cli = (...args: string[]) => runCli(args, undefined, undefined, dir);
+    const build = (file: string, ...extra: string[]) =>
+      cli('index', 'build', '--input', file, '--db', 'db', '--quiet', '--json', ...extra);
+    const info = async () =>
+      JSON.parse((await cli('index', 'info', '--db', 'db', '--json')).stdout) as {
+        rows: number;
+        columns: string[];
+        embedding_functions: string;
+      };
+    let r = await build('a.txt');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { added: 40, skipped: 0, rows: 40, ann_index: false });
+
+    // another model on the default model's table: refused, both named, the ways out given, nothing appended
+    r = await build('b.txt', '--model', 'tiny');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^static-embed index: error \[INVALID_ARGUMENT\]: Table "texts" in db holds 40 rows /);
+    assert.match(
+      r.stderr,
+      /embedded by the embedded default model \(256 dims\), but model \(--model\) ".*tiny" was asked for/,
+    );
+    assert.match(r.stderr, /new table \(--table NAME\) or another --db, or replace this table with --overwrite/);
+    assert.match(r.stderr, /or drop --model to append with the embedded default model\.$/m);
+    assert.doesNotMatch(r.stderr, / {4}at /);
+    assert.equal((await info()).rows, 40, 'nothing appended');
+    // the same model spelled as its folder: appended
+    r = await build('b.txt', '--model', repoFile('models/default'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).rows, 70);
+
+    // search: the query is embedded by the table's model, so another --model is an error too
+    r = await cli('index', 'search', '--db', 'db', '--query', 'river song', '--model', 'tiny');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /Table "texts" in db was built with the embedded default model \(256 dims\), but model \(--model\) ".*tiny"/,
+    );
+    assert.match(r.stderr, /queries are embedded by the table's own model.*Drop --model/);
+    r = await cli('index', 'search', '--db', 'db', '--query', 'river song', '--dim', '64');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /holds 256-dimensional vectors, but dim \(--dim\) 64 was asked for/);
+    r = await cli(
+      'index',
+      'search',
+      '--db',
+      'db',
+      '--query',
+      'river song',
+      '--model',
+      repoFile('models/default'),
+      '--json',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as unknown[]).length, 10);
+
+    // --overwrite replaces the table with the new model's; --resume with it is a contradiction
+    r = await build('b.txt', '--model', 'tiny', '--overwrite', '--resume');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /give resume \(--resume\) or overwrite \(--overwrite\), not both/);
+    r = await build('b.txt', '--model', 'tiny', '--overwrite');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { added: 30, skipped: 0, rows: 30, ann_index: false });
+    let t = await info();
+    assert.match(t.columns.join(), /vector: FixedSizeList\[4\]/);
+    assert.match(t.embedding_functions, /"model":".*tiny"/);
+    // now the tiny model is the table's: without --model (or with it) rows are appended with it; the default is refused
+    r = await build('a.txt');
+    assert.equal(JSON.parse(r.stdout).rows, 70);
+    r = await build('a.txt', '--model', join(dir, 'tiny'));
+    assert.equal(JSON.parse(r.stdout).rows, 110);
+    r = await build('a.txt', '--model', repoFile('models/default'));
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /embedded by ".*tiny" \(4 dims\), but model \(--model\) the embedded default model was asked for/,
+    );
+    t = await info();
+    assert.equal(t.rows, 110);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
+import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
 
 function storeOptions(args: Args): StoreOptions {
@@ -19,6 +20,12 @@ function storeOptions(args: Args): StoreOptions {
   if (text) o.textColumn = text;
   if (id) o.idColumn = id;
   return o;
+}
+
+/** --model as the table records it: a local model folder by its absolute path (so searches from another directory find it). */
+function modelOption(args: Args): string | undefined {
+  const given = args.optionalString('model');
+  return given && existsSync(given) ? resolve(given) : given;
 }
 
 /** The LanceDB code, loaded on use: @lancedb/lancedb and apache-arrow are optional peer dependencies. */
@@ -40,17 +47,20 @@ export const indexStore: Command = {
   name: 'index',
   summary: 'A persistent vector store (LanceDB on disk): build / search / info.',
   usage:
-    'static-embed index build --input FILE --db DIR [--model M] [--dim N] [--table T] [--text-column C] [--id-column C] [--resume] ' +
-    '[--ann-min-rows N] [--workers N]\n' +
-    '       static-embed index search --db DIR --query TEXT [--top-k K] [--where SQL] [--json]\n' +
+    'static-embed index build --input FILE --db DIR [--model M] [--dim N] [--table T] [--text-column C] [--id-column C] ' +
+    '[--resume | --overwrite] [--ann-min-rows N] [--workers N]\n' +
+    '       static-embed index search --db DIR --query TEXT [--table T] [--top-k K] [--where SQL] [--exact] [--json]\n' +
     '       static-embed index info --db DIR [--table T] [--json]',
   details: [
     'build: streams FILE (one text per line, or .jsonl with the --text-column field) into table T (default "texts") of the',
     '  LanceDB folder DIR, appending when the table exists; ids are "FILE:LINE" (1-based line numbers); --resume skips the lines of',
     '  FILE already stored. The table records the static-embed embedding function (--model, --dim), so LanceDB embeds',
-    '  queries itself. At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads.',
+    "  appended rows and queries itself, always with that model: a --model or --dim other than the table's is an error",
+    '  (exit 2); --overwrite replaces the table (its rows, model and dim) with one built from FILE only.',
+    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads.',
     'search: the top-K texts (score = cosine), optionally filtered by --where (SQL over the columns); --exact skips the',
-    '  ANN index. info: rows, columns, indices, embedding function, size on disk.',
+    "  ANN index. The query is embedded by the table's model (--model, if given, must be that one).",
+    '  info: rows, columns, indices, embedding function, size on disk.',
     'DIR may be any URI LanceDB accepts (e.g. object storage); many readers can open the same table.',
   ],
   options: {
@@ -62,6 +72,7 @@ export const indexStore: Command = {
     'text-column': { type: 'string' },
     'id-column': { type: 'string' },
     resume: { type: 'boolean' },
+    overwrite: { type: 'boolean' },
     'ann-min-rows': { type: 'string' },
     'batch-size': { type: 'string' },
     workers: { type: 'string' },
@@ -75,13 +86,12 @@ export const indexStore: Command = {
   async run(args) {
     const sub = args.positionals[0];
     const store = storeOptions(args);
-    const { buildStore, diskBytes, openStore, searchStore } = await loadStore();
+    const { buildStore, checkTableModel, diskBytes, openStore, searchStore } = await loadStore();
+    const model = modelOption(args);
+    const dim = args.values.dim !== undefined ? args.int('dim', 0) : undefined;
     if (sub === 'build') {
       const input = args.optionalString('input');
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
-      // a local model folder is recorded by its absolute path, so searches from another directory find it
-      const given = args.optionalString('model');
-      const model = given && existsSync(given) ? resolve(given) : given;
       const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
       const r = await buildStore(
         basename(input),
@@ -89,9 +99,10 @@ export const indexStore: Command = {
         {
           ...store,
           ...(model ? { model } : {}),
-          ...(args.values.dim !== undefined ? { dim: args.int('dim', 0) } : {}),
+          ...(dim !== undefined ? { dim } : {}),
           workers: args.int('workers', availableParallelism()),
           resume: args.boolean('resume'),
+          overwrite: args.boolean('overwrite'),
           annMinRows: args.int('ann-min-rows', 50_000),
           onProgress: (n) => progress.update(n),
         },
@@ -109,6 +120,12 @@ export const indexStore: Command = {
       const query = args.optionalString('query');
       if (!query) throw new StaticEmbedError('INVALID_ARGUMENT', '--query TEXT is required.');
       const table = await openStore(store);
+      // the query is embedded by the table's own model: another --model (or --dim) would be silently ignored
+      await checkTableModel(
+        table,
+        { ...store, ...(model ? { model } : {}), ...(dim !== undefined ? { dim } : {}) },
+        'search',
+      );
       const where = args.optionalString('where');
       const hits = await searchStore(table, query, {
         ...store,
@@ -119,12 +136,12 @@ export const indexStore: Command = {
         throw new StaticEmbedError('INVALID_ARGUMENT', `LanceDB rejected the search: ${e.message.split('\n')[0]}`);
       });
       if (args.boolean('json')) console.log(JSON.stringify(hits));
-      else
+      else {
+        const scores = alignRight(hits.map((h) => h.score.toFixed(4)));
         console.log(
-          hits
-            .map((h, r) => `${String(r + 1).padStart(2)}. ${h.score.toFixed(4)}  [${h.id}] ${clip(h.text)}`)
-            .join('\n'),
+          hits.map((h, r) => `${String(r + 1).padStart(2)}. ${scores[r]!}  [${h.id}] ${clip(h.text)}`).join('\n'),
         );
+      }
       return;
     }
     if (sub === 'info') {

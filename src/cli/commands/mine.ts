@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { displayWidth, padEndToWidth } from '../io/display-width.js';
+import { alignRight, displayWidth, padEndToWidth } from '../io/display-width.js';
 import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const mine: Command = {
@@ -53,8 +53,7 @@ export const mine: Command = {
       return;
     }
     // the first text of each pair is a column (padded in terminal columns), so the second ones line up
-    const scores = pairs.map((p) => p.score.toFixed(4));
-    const scoreWidth = Math.max(0, ...scores.map((x) => x.length));
+    const scores = alignRight(pairs.map((p) => p.score.toFixed(4)));
     const left = pairs.map((p) => `[${lineOf[p.i]! + 1}] ${clip(texts[p.i]!, 50)}`);
     const leftWidth = Math.max(0, ...left.map(displayWidth));
     const out =
@@ -62,7 +61,7 @@ export const mine: Command = {
         ? [`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`]
         : pairs.map(
             (p, k) =>
-              `${scores[k]!.padStart(scoreWidth)}  ${padEndToWidth(left[k]!, leftWidth)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`,
+              `${scores[k]!}  ${padEndToWidth(left[k]!, leftWidth)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`,
           );
     if (note) out.push(note);
     console.log(out.join('\n'));

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { alignRight } from '../io/display-width.js';
 import { clip, readNonEmptyTexts, skippedNote, type LinedTexts } from '../io/texts.js';
 
 export const search: Command = {
@@ -98,9 +99,10 @@ export const search: Command = {
     const out: string[] = [];
     queries.forEach((q, i) => {
       out.push(`Query: ${clip(q, 100)}`);
+      const scores = alignRight(results[i]!.map((h) => h.score.toFixed(4)));
       results[i]!.forEach((h, r) => {
         const hit = kept.get(h.corpusId)!;
-        out.push(`  ${String(r + 1).padStart(2)}. ${h.score.toFixed(4)}  [${hit.line + 1}] ${clip(hit.text)}`);
+        out.push(`  ${String(r + 1).padStart(2)}. ${scores[r]!}  [${hit.line + 1}] ${clip(hit.text)}`);
       });
       out.push('');
     });

@@ -89,3 +89,9 @@ export function padEndToWidth(s: string, width: number): string {
 export function fitToWidth(s: string, width: number): string {
   return padEndToWidth(truncateToWidth(s, width), width);
 }
+
+/** Cells right-aligned to the widest of them (a column of numbers whose signs and magnitudes differ). */
+export function alignRight(cells: readonly string[]): string[] {
+  const w = Math.max(0, ...cells.map(displayWidth));
+  return cells.map((c) => ' '.repeat(w - displayWidth(c)) + c);
+}

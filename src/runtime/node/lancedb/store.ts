@@ -5,13 +5,19 @@
  * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
  * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
-import { registerStaticEmbed, staticEmbedFunction, type StaticEmbedFunctionOptions } from './embedding-function.js';
+import { DEFAULT_MODEL_PATH } from '../default-model.js';
+import {
+  REGISTRY_NAME,
+  registerStaticEmbed,
+  staticEmbedFunction,
+  type StaticEmbedFunctionOptions,
+} from './embedding-function.js';
 
 export interface StoreOptions {
   /** database folder (or any URI LanceDB accepts) */
@@ -24,6 +30,8 @@ export interface StoreOptions {
 export interface BuildOptions extends StoreOptions, StaticEmbedFunctionOptions {
   /** skip the texts of this source already in the table (a build that stopped half way) */
   resume?: boolean;
+  /** replace an existing table (its rows, model and dim) with a new one built from this source only */
+  overwrite?: boolean;
   /** (re)build the IVF-PQ index when rows were added and the table has at least this many (default 50,000) */
   annMinRows?: number;
   onProgress?: (rows: number) => void;
@@ -43,10 +51,15 @@ const names = (o: StoreOptions) => ({
   id: o.idColumn ?? 'id',
 });
 
+/** A URI with a scheme (s3://, gs://, db:// …) as given; a local folder as an absolute path (LanceDB reads a relative
+ * path that starts with "db" as a LanceDB Cloud address). */
+const isUri = (db: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(db);
+const dbUri = (db: string) => (isUri(db) ? db : resolve(db));
+
 /** Opens an existing table (its embedding function comes back from the table's metadata). */
 export async function openStore(options: StoreOptions): Promise<Table> {
   registerStaticEmbed();
-  const conn = await connect(options.db);
+  const conn = await connect(dbUri(options.db));
   const { table } = names(options);
   if (!(await conn.tableNames()).includes(table))
     throw new StaticEmbedError(
@@ -62,21 +75,19 @@ export async function buildStore(
   batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
   options: BuildOptions,
 ): Promise<BuildResult> {
+  if (options.resume && options.overwrite)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      'give resume (--resume) or overwrite (--overwrite), not both: resuming keeps the table, overwriting replaces it.',
+    );
   registerStaticEmbed();
-  const conn = await connect(options.db);
+  const conn = await connect(dbUri(options.db));
   const n = names(options);
   let table: Table;
-  if ((await conn.tableNames()).includes(n.table)) {
+  if (!options.overwrite && (await conn.tableNames()).includes(n.table)) {
     table = await conn.openTable(n.table);
-    const width = await vectorWidth(table);
-    // rows added to a table are embedded by the function it records, at its width: another dim cannot apply
-    if (options.dim !== undefined && options.dim !== width)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `Table "${n.table}" in ${options.db} holds ${width}-dimensional vectors, but dim (--dim) ${options.dim} was asked ` +
-          `for; appended rows are embedded by the table's own function at ${width}. Drop --dim (or give --dim ${width}) ` +
-          `to append, or build ${options.dim}-dimensional vectors into a new table (--table NAME) or another --db.`,
-      );
+    // rows added to a table are embedded by the function it records (its model, at its width): another cannot apply
+    await checkTableModel(table, options, 'append');
   } else {
     const fn = await staticEmbedFunction({
       ...(options.model !== undefined ? { model: options.model } : {}),
@@ -84,7 +95,7 @@ export async function buildStore(
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     });
     const schema = LanceSchema({ [n.text]: fn.sourceField(), [n.id]: new Utf8(), vector: fn.vectorField() });
-    table = await conn.createEmptyTable(n.table, schema, { mode: 'create' });
+    table = await conn.createEmptyTable(n.table, schema, { mode: options.overwrite ? 'overwrite' : 'create' });
   }
   const quoted = source.replace(/'/g, "''");
   const done = options.resume ? await table.countRows(`starts_with(${n.id}, '${quoted}:')`) : 0;
@@ -105,6 +116,65 @@ export async function buildStore(
   if (added > 0 && total >= (options.annMinRows ?? 50_000)) await createAnnIndex(table, total);
   const annIndex = (await table.listIndices()).some((i) => i.columns.includes('vector'));
   return { added, skipped: Math.min(done, seen), rows: total, annIndex };
+}
+
+/** The model a table records (undefined: the embedded default model), or null when no static-embed function is recorded. */
+async function recordedModel(table: Table): Promise<string | undefined | null> {
+  const json = (await table.schema()).metadata.get('embedding_functions');
+  const fns = json ? (JSON.parse(json) as Array<{ name?: string; model?: StaticEmbedFunctionOptions }>) : [];
+  const f = fns.find((x) => x.name === REGISTRY_NAME);
+  return f ? (f.model?.model ?? undefined) : null;
+}
+
+/** One spelling per model: the default model's folder, a local folder's real path, or the Hub id as given. */
+function canonicalModel(m: string | undefined): string {
+  const p = m ?? DEFAULT_MODEL_PATH;
+  return existsSync(p) ? realpathSync(p) : p;
+}
+
+const modelName = (m: string | undefined) =>
+  m === undefined || canonicalModel(m) === canonicalModel(undefined) ? 'the embedded default model' : `"${m}"`;
+
+/**
+ * Throws INVALID_ARGUMENT when `model` or `dim` differ from what the table records: rows appended to a table, and its
+ * queries, are embedded by the table's own function, so another model or width would be ignored (or, appended,
+ * mixed into one table). Both are optional: what is not given is taken from the table.
+ */
+export async function checkTableModel(
+  table: Table,
+  options: StoreOptions & { model?: string; dim?: number },
+  use: 'append' | 'search',
+): Promise<void> {
+  const n = names(options);
+  const where = `Table "${n.table}" in ${options.db}`;
+  const recorded = await recordedModel(table);
+  const width = await vectorWidth(table);
+  if (options.model !== undefined && recorded !== null && canonicalModel(options.model) !== canonicalModel(recorded)) {
+    const given = modelName(options.model),
+      own = modelName(recorded);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      use === 'append'
+        ? `${where} holds ${await table.countRows()} rows embedded by ${own} (${width} dims), but model (--model) ` +
+            `${given} was asked for; a table holds one model's vectors (appended rows are embedded by the table's own ` +
+            `model). To embed with ${given}, build into a new table (--table NAME) or another --db, or replace this ` +
+            `table with --overwrite (drops its rows, then builds from --input only); or drop --model to append with ${own}.`
+        : `${where} was built with ${own} (${width} dims), but model (--model) ${given} was asked for; queries are ` +
+            `embedded by the table's own model, so ${given} cannot apply. Drop --model to search with ${own}, or build ` +
+            `a table with ${given} (static-embed index build --model ${options.model} --table NAME …) and search that.`,
+    );
+  }
+  if (options.dim !== undefined && options.dim !== width)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      use === 'append'
+        ? `${where} holds ${width}-dimensional vectors, but dim (--dim) ${options.dim} was asked for; appended rows ` +
+            `are embedded by the table's own function at ${width}. Drop --dim (or give --dim ${width}) to append, build ` +
+            `${options.dim}-dimensional vectors into a new table (--table NAME) or another --db, or replace the table ` +
+            `with --overwrite.`
+        : `${where} holds ${width}-dimensional vectors, but dim (--dim) ${options.dim} was asked for; queries are ` +
+            `embedded at the table's width. Drop --dim (or give --dim ${width}).`,
+    );
 }
 
 /** The width of the table's vector column. */
@@ -164,7 +234,7 @@ export async function searchStore(table: Table, query: string, options: StoreSea
 
 /** Bytes a store's folder takes on disk (files, recursively); null for an object-storage URI. */
 export function diskBytes(db: string): number | null {
-  if (/^[a-z0-9]+:\/\//i.test(db)) return null;
+  if (isUri(db)) return null;
   let total = 0;
   for (const e of readdirSync(db, { withFileTypes: true })) {
     const p = join(db, e.name);
