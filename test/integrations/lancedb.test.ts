@@ -3,7 +3,8 @@
  * process reopens the table — row counts and a sample of vectors equal model.encode, and `table.search(text)`
  * embeds the query through the registered static-embed function; --resume adds nothing twice; search with
  * --where and --json; info; bad SQL is a clear error; --dim of another width than the table's is one too, and so is
- * --model of another model than the table's (build and search); --overwrite replaces a table; --db "db" is a folder.
+ * --model of another model than the table's (build and search); --overwrite replaces a table; --db "db" is a folder;
+ * a model that changed under the table's feet (an upgraded default model, a replaced folder) is refused too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { Random } from '../../src/math/random.js';
 import { loadDefaultModel } from '../../src/node.js';
 import { REPO_ROOT, repoFile } from '../helpers/shared.js';
-import { tinyModelFiles } from '../helpers/tiny-model.js';
+import { tinyModelFiles, tinyTable } from '../helpers/tiny-model.js';
+import { f32Bytes, writeSafetensors } from '../../src/formats/safetensors-writer.js';
 import { runCli } from '../helpers/cli.js';
 
 const WORDS = 'cat dog river mountain market price song piano doctor bread coffee storm train ship garden window'.split(
@@ -241,6 +243,69 @@ test('index build / search --model of another model than the table records: exit
     );
     t = await info();
     assert.equal(t.rows, 110);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a table whose model changed since it was built (a replaced folder, an upgraded default): exit 2, nothing added', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-probe-'));
+  try {
+    const model = join(dir, 'model');
+    const write = (files: Record<string, Uint8Array>) => {
+      rmSync(model, { recursive: true, force: true });
+      for (const [p, b] of Object.entries(files)) {
+        mkdirSync(dirname(join(model, p)), { recursive: true });
+        writeFileSync(join(model, p), b);
+      }
+    };
+    write(tinyModelFiles());
+    writeFileSync(join(dir, 'a.txt'), lines(20, 7).join('\n') + '\n');
+    const db = join(dir, 'db');
+    const cli = (...args: string[]) => runCli(args);
+    let r = await cli('index', 'build', '--input', join(dir, 'a.txt'), '--db', db, '--model', model, '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    const info = await cli('index', 'info', '--db', db, '--json');
+    assert.match((JSON.parse(info.stdout) as { embedding_functions: string }).embedding_functions, /"probe":\[/);
+    // the same files written again: still the table's model
+    write(tinyModelFiles());
+    r = await cli('index', 'search', '--db', db, '--query', 'hello world', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    // other weights in the same folder: queries would not match the stored vectors
+    const other = tinyTable().map((row, i) => row.map((x, j) => x * (j + 2) - i));
+    const files = tinyModelFiles();
+    files['0_StaticEmbedding/model.safetensors'] = writeSafetensors({
+      'embedding.weight': { dtype: 'F32', shape: [other.length, 4], bytes: f32Bytes(other.flat()) },
+    });
+    write(files);
+    r = await cli('index', 'search', '--db', db, '--query', 'hello world');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^static-embed index: error \[INVALID_MODEL\]: Model ".*model" is not the model this table's/,
+    );
+    assert.match(r.stderr, /index build --overwrite --model .*model --input FILE --db DIR/);
+    assert.doesNotMatch(r.stderr, / {4}at /);
+    r = await cli('index', 'build', '--input', join(dir, 'a.txt'), '--db', db, '--quiet');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /\[INVALID_MODEL\]/);
+    assert.equal((JSON.parse((await cli('index', 'info', '--db', db, '--json')).stdout) as { rows: number }).rows, 20);
+    // rebuilt with the model as it is now: searchable again
+    r = await cli(
+      'index',
+      'build',
+      '--input',
+      join(dir, 'a.txt'),
+      '--db',
+      db,
+      '--model',
+      model,
+      '--overwrite',
+      '--quiet',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    r = await cli('index', 'search', '--db', db, '--query', 'hello world', '--json');
+    assert.equal(r.code, 0, r.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -133,6 +133,8 @@ export const indexStore: Command = {
         exact: args.boolean('exact'),
         ...(where ? { where } : {}),
       }).catch((e: Error) => {
+        // ours (the table's model cannot load, or is not the one its vectors were made with) as it is
+        if (e instanceof StaticEmbedError) throw e;
         throw new StaticEmbedError('INVALID_ARGUMENT', `LanceDB rejected the search: ${e.message.split('\n')[0]}`);
       });
       if (args.boolean('json')) console.log(JSON.stringify(hits));

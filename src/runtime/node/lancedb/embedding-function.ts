@@ -5,6 +5,7 @@
  * table (after `registerStaticEmbed()`). The model loads in `init` (a folder, a Hub id, or the embedded default).
  */
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
+import { StaticEmbedError } from '../../../errors.js';
 import type { StaticModel } from '../../../model/static-model.js';
 import { loadDefaultModel } from '../default-model.js';
 import { loadPretrained } from '../pretrained.js';
@@ -18,10 +19,30 @@ export interface StaticEmbedFunctionOptions {
   dim?: number;
   /** threads for encoding (default 1) */
   workers?: number;
+  /**
+   * Set by the function itself and recorded with the table: the model's embedding of a fixed probe text (its first
+   * values). A table opened later with a model that embeds the probe differently — an upgraded default model, a model
+   * folder replaced since — is an error (INVALID_MODEL) instead of queries and rows that do not match the stored vectors.
+   */
+  probe?: number[];
 }
+
+/** A fixed text in several scripts: its embedding identifies a model (tokenizer, table, dimensions, normalization). */
+const PROBE_TEXT =
+  'static-embed probe: The quick brown fox jumps over the lazy dog. 敏捷的棕色狐狸 Быстрая лиса 素早い狐 0123';
+const PROBE_VALUES = 8;
+
+function probeOf(model: StaticModel): number[] {
+  return Array.from(model.encode([PROBE_TEXT]).row(0).slice(0, PROBE_VALUES), (x) => Number(x.toPrecision(7)));
+}
+
+/** The probes of one model agree up to float rounding (they were rounded to 7 significant digits). */
+const sameProbe = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 1e-4 * Math.max(1, Math.abs(x)));
 
 export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFunctionOptions> {
   private loaded: StaticModel | undefined;
+  private probe: number[] | undefined;
   private readonly options: StaticEmbedFunctionOptions;
 
   constructor(options: StaticEmbedFunctionOptions = {}) {
@@ -32,6 +53,25 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
   override async init(): Promise<void> {
     const load = this.options.dim !== undefined ? { truncateDim: this.options.dim } : {};
     this.loaded ??= this.options.model ? await loadPretrained(this.options.model, load) : await loadDefaultModel(load);
+    this.probe = probeOf(this.loaded);
+    const recorded = this.options.probe;
+    if (recorded !== undefined && !sameProbe(recorded, this.probe))
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `${this.options.model === undefined ? 'The embedded default model' : `Model "${this.options.model}"`} is not ` +
+          `the model this table's vectors were made with: it embeds a fixed probe text differently than when the table ` +
+          `was created (first value ${recorded[0]} then, ${this.probe[0]} now) — an upgraded static-embed default model, ` +
+          `or a model folder replaced since. Queries and rows embedded now would not match the stored vectors. Rebuild ` +
+          `the table with the current model (static-embed index build --overwrite ` +
+          `${this.options.model === undefined ? '' : `--model ${this.options.model} `}--input FILE --db DIR ` +
+          `[--table T]), or put the original model back.`,
+      );
+  }
+
+  /** The options a table records, with the probe of the loaded model. */
+  override toJSON(): StaticEmbedFunctionOptions {
+    const o = super.toJSON() as StaticEmbedFunctionOptions;
+    return this.probe ? { ...o, probe: this.probe } : o;
   }
 
   /** The loaded model (after init). */
