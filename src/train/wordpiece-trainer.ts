@@ -9,6 +9,7 @@ import { StaticEmbedError } from '../errors.js';
 import { createNormalizer } from '../tokenizer/normalizers.js';
 import { createPreTokenizer } from '../tokenizer/pre-tokenizers.js';
 import type { NormalizerJson } from '../tokenizer/schema.js';
+import { writingSystem } from './writing-system.js';
 
 export interface WordPieceTrainOptions {
   vocabSize: number;
@@ -24,6 +25,12 @@ export interface WordPieceTrainOptions {
    * such words give only their first characters as pieces).
    */
   longWordPieces?: boolean;
+  /**
+   * Every writing system (Unicode script of a piece's first letter) with text in the input gets at least this many
+   * pieces beyond its characters (or all its candidates, if fewer), taken from the lowest-ranked pieces of the
+   * others; within that, pieces keep their global ranking. Default 0 (the global ranking alone).
+   */
+  minScriptPieces?: number;
 }
 
 export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
@@ -141,11 +148,19 @@ export function learnVocabulary(
     );
   }
   const seen = new Set(vocab);
-  const ranked = parts.map((p) => byCount(p.cand)),
-    next = ranked.map(() => 0);
-  for (let open = true; open && vocab.length < o.vocabSize;) {
+  const ranked = parts.map((p) => byCount(p.cand));
+  if (o.minScriptPieces && ranked.length === 1)
+    takeWithScriptFloor(ranked[0]!, o.vocabSize, o.minScriptPieces, vocab, seen);
+  else takeInTurns(ranked, o.vocabSize, vocab, seen);
+  return vocab;
+}
+
+/** The inputs take turns, each adding its best piece not yet in `vocab`, until `vocabSize`. */
+function takeInTurns(ranked: string[][], vocabSize: number, vocab: string[], seen: Set<string>): void {
+  const next = ranked.map(() => 0);
+  for (let open = true; open && vocab.length < vocabSize;) {
     open = false;
-    for (let i = 0; i < ranked.length && vocab.length < o.vocabSize; i++) {
+    for (let i = 0; i < ranked.length && vocab.length < vocabSize; i++) {
       const r = ranked[i]!;
       while (next[i]! < r.length && seen.has(r[next[i]!]!)) next[i]!++;
       if (next[i]! >= r.length) continue;
@@ -155,7 +170,46 @@ export function learnVocabulary(
       open = true;
     }
   }
-  return vocab;
+}
+
+/**
+ * The ranked pieces in order, except that each writing system's first `floor` pieces are reserved: a piece of a
+ * system whose reservation is not used up is always taken; any other piece only while the budget left exceeds the
+ * reservations still open. Every system thus ends with at least min(floor, its candidates) pieces, and the pieces
+ * that make room are the lowest-ranked of the systems above their floor.
+ */
+function takeWithScriptFloor(
+  ranked: string[],
+  vocabSize: number,
+  floor: number,
+  vocab: string[],
+  seen: Set<string>,
+): void {
+  const fresh = ranked.filter((p) => !seen.has(p));
+  const open = new Map<string, number>();
+  for (const p of fresh) {
+    const s = writingSystem(p);
+    if (s !== '') open.set(s, Math.min(floor, (open.get(s) ?? 0) + 1));
+  }
+  let reserved = 0;
+  for (const n of open.values()) reserved += n;
+  const take = (p: string) => {
+    seen.add(p);
+    vocab.push(p);
+  };
+  const skipped: string[] = [];
+  for (const p of fresh) {
+    if (vocab.length >= vocabSize) return;
+    const s = writingSystem(p),
+      need = open.get(s) ?? 0;
+    if (need > 0) {
+      open.set(s, need - 1);
+      reserved--;
+      take(p);
+    } else if (vocabSize - vocab.length > reserved) take(p);
+    else skipped.push(p);
+  }
+  for (const p of skipped) if (vocab.length < vocabSize) take(p);
 }
 
 /** A `tokenizer.json` (Hugging Face format) for a WordPiece vocabulary. */

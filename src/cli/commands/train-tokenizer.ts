@@ -17,7 +17,7 @@ export const trainTokenizer: Command = {
     'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
   usage:
     'static-embed train-tokenizer --input FILE… --out tokenizer.json [--vocab-size N (30000)] [--min-frequency F (2)] ' +
-    '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase] [--long-word-pieces] [--balance-inputs]',
+    '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase] [--long-word-pieces] [--balance-inputs] [--min-script-pieces K (0)]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
     '--normalizer: bert-uncased (default; multilingual BERT: lower case, accents and all nonspacing marks stripped), ' +
@@ -26,6 +26,9 @@ export const trainTokenizer: Command = {
       'between words: Thai, Lao, Khmer, Myanmar), which otherwise split into single characters.',
     '--balance-inputs: every input file (e.g. one per language) gets an equal share of the vocabulary: the files ' +
       'take turns adding their most useful piece. Without it the pieces are ranked over all text at once.',
+    '--min-script-pieces K: every writing system in the text (Latin, Cyrillic, Hebrew, Armenian, Thai, …) gets at ' +
+      'least K pieces beyond its characters (or all it has), in place of the lowest-ranked pieces of the others, so ' +
+      'a script of a few languages is not left with single letters. Not with --balance-inputs.',
   ],
   options: {
     input: { type: 'string', multiple: true },
@@ -35,6 +38,7 @@ export const trainTokenizer: Command = {
     normalizer: { type: 'string' },
     'long-word-pieces': { type: 'boolean' },
     'balance-inputs': { type: 'boolean' },
+    'min-script-pieces': { type: 'string' },
   },
   async run(args) {
     const raw = args.values.input;
@@ -59,6 +63,12 @@ export const trainTokenizer: Command = {
         'INVALID_ARGUMENT',
         `--input has no text (${files.join(', ')}): give one or more files with one text per line.`,
       );
+    const minScriptPieces = args.int('min-script-pieces', 0, 0);
+    if (minScriptPieces > 0 && args.values['balance-inputs'] === true)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        '--min-script-pieces ranks the pieces of all inputs together; it cannot be combined with --balance-inputs.',
+      );
     const counts =
       args.values['balance-inputs'] === true
         ? texts.map((t) => countWords(t, normalizer))
@@ -67,6 +77,7 @@ export const trainTokenizer: Command = {
       vocabSize,
       minFrequency: args.int('min-frequency', 2, 1),
       longWordPieces: args.values['long-word-pieces'] === true,
+      ...(minScriptPieces > 0 ? { minScriptPieces } : {}),
     });
     writeFileSync(out, wordPieceTokenizerJson(vocab, normalizer));
     console.log(
