@@ -16,6 +16,7 @@ import {
   learnVocabulary,
   wordPieceTokenizerJson,
 } from '../../src/train/wordpiece-trainer.js';
+import { writingSystem } from '../../src/train/writing-system.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
@@ -199,4 +200,76 @@ test('CLI: lines counted without the trailing newline; empty input and a folder 
   const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out]);
   assert.equal(folder.code, 2);
   assert.ok(folder.stderr.includes(`Cannot read ${dir}`), folder.stderr);
+});
+
+test('writingSystem: the script of the first letter; Han/Hiragana/Katakana as one; none for digits and punctuation', () => {
+  const cases: [string, string][] = [
+    ['hello', 'Latin'],
+    ['##ность', 'Cyrillic'],
+    ['שלום', 'Hebrew'],
+    ['##ում', 'Armenian'],
+    ['กาแฟ', 'Thai'],
+    ['ひらがな', 'Han'],
+    ['カタカナ', 'Han'],
+    ['漢字', 'Han'],
+    ['12ab', 'Latin'],
+    ['2024', ''],
+    ['##.,', ''],
+  ];
+  for (const [piece, script] of cases) assert.equal(writingSystem(piece), script, piece);
+});
+
+test('--min-script-pieces: every script gets at least K pieces from the lowest-ranked of the others; 0 = the global ranking', async () => {
+  const latin = Array.from(
+    { length: 40 },
+    (_, i) => `international organization cooperation number${i % 7} development`,
+  );
+  const hebrew = ['שלום עולם', 'שלום לכם', 'תודה רבה', 'תודה לכם'];
+  const counts = countWords([...latin, ...hebrew], 'bert-lowercase');
+  const global = learnVocabulary(counts, { vocabSize: 70, minFrequency: 2 });
+  const floored = learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 3 });
+  const pieces = (v: string[]) => v.filter((p) => p.replace(/^##/, '').length >= 2);
+  const hebrewPieces = (v: string[]) => pieces(v).filter((p) => writingSystem(p) === 'Hebrew');
+  assert.equal(hebrewPieces(global).length, 0);
+  assert.equal(hebrewPieces(floored).length, 3, hebrewPieces(floored).join(' '));
+  assert.equal(floored.length, 70);
+  // the Latin pieces kept are the global ranking's best: the floor only drops its last ones
+  const latinFloored = pieces(floored).filter((p) => writingSystem(p) === 'Latin');
+  assert.deepEqual(latinFloored, pieces(global).slice(0, latinFloored.length));
+  assert.equal(pieces(global).length - latinFloored.length, 3);
+  assert.deepEqual(learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 0 }), global);
+  // CLI, and the typed error with --balance-inputs
+  const dir = mkdtempSync(join(tmpdir(), 'se-wps-'));
+  writeFileSync(join(dir, 'text.txt'), [...latin, ...hebrew].join('\n'));
+  const out = join(dir, 'tokenizer.json');
+  const r = await runCli([
+    'train-tokenizer',
+    '--input',
+    join(dir, 'text.txt'),
+    '--vocab-size',
+    '70',
+    '--normalizer',
+    'bert-lowercase',
+    '--min-script-pieces',
+    '3',
+    '--out',
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const vocab = Object.keys(
+    (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
+  );
+  assert.deepEqual(vocab, floored);
+  const bad = await runCli([
+    'train-tokenizer',
+    '--input',
+    join(dir, 'text.txt'),
+    '--min-script-pieces',
+    '3',
+    '--balance-inputs',
+    '--out',
+    out,
+  ]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--min-script-pieces .*--balance-inputs/);
 });
