@@ -79,7 +79,7 @@ const devScores = async (path, label) => {
   devRows.push(`| ${label} | – | ${d[1]} | ${d[0]} | ${d[3]} |`);
 };
 await devScores(v1Dir, 'v1 (the previous default model, float16)');
-await devScores(join(ROOT, 'models', 'default'), '**v2.3 (this model, int8)**');
+await devScores(join(ROOT, 'models', 'default'), '**v2.4 (this model, int8)**');
 const v1 = await evaluate(v1Dir),
   v2 = await evaluate(join(ROOT, 'models', 'default'));
 writeFileSync(

