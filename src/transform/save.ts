@@ -20,6 +20,21 @@ export interface SaveOptions {
   source?: string;
   revision?: string;
   transformations?: string[];
+  /** the source's licence, carried into the new folder: its id (model-card front matter) and files (e.g. LICENSE) */
+  licence?: SourceLicence;
+}
+
+/** A model's licence as found in its folder: the `license:` id of its README front matter, its LICENSE files. */
+export interface SourceLicence {
+  id?: string;
+  files: Map<string, Uint8Array>;
+}
+
+/** The `license:` id in a model card's YAML front matter, if any. */
+export function licenceId(readme: string): string | undefined {
+  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readme);
+  const m = front ? /^license:\s*["']?([^"'\s]+)["']?\s*$/m.exec(front[1]!) : null;
+  return m?.[1];
 }
 
 /** Name of an int8 table: deliberately not `embeddings` / `embedding.weight`, so runtimes that cannot apply the scales refuse it. */
@@ -164,6 +179,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
     files.set('0_StaticEmbedding/tokenizer.json', tokenizer);
   }
   files.set('README.md', enc.encode(card));
+  for (const [name, bytes] of o.licence?.files ?? []) files.set(name, bytes);
   return files;
 }
 
@@ -181,8 +197,10 @@ function modelCard(
   steps.push(
     `stored the table as ${dtype}${dtype === 'int8' ? ' with one float32 scale per row (tensor "scales")' : ''}`,
   );
+  const licence = o.licence;
+  const licenceFiles = [...(licence?.files.keys() ?? [])];
   return `---
-library_name: static-embed
+${licence?.id ? `license: ${licence.id}\n` : ''}library_name: static-embed
 tags: [static-embeddings, sentence-transformers, model2vec]
 ---
 
@@ -199,8 +217,18 @@ Written by static-embed in the ${layout} layout.
 
 ${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}
 ${
-  dtype === 'int8'
+  licence?.id || licenceFiles.length
     ? `
+## Licence
+
+A derivative of the source model, under its licence${licence?.id ? ` (${licence.id})` : ''}${
+        licenceFiles.length ? `: see ${licenceFiles.join(', ')} (copied from the source)` : ''
+      }.
+`
+    : ''
+}${
+    dtype === 'int8'
+      ? `
 ## int8 tables
 
 The table is stored as \`${INT8_TABLE}\` (int8, rows × dim) with \`scales\` (float32, one per row): a row's values are
@@ -208,6 +236,6 @@ The table is stored as \`${INT8_TABLE}\` (int8, rows × dim) with \`scales\` (fl
 model2vec cannot: the table deliberately has none of the names they look for, so they refuse the file instead of
 computing wrong embeddings. Convert to float16 for them.
 `
-    : ''
-}`;
+      : ''
+  }`;
 }

@@ -15,7 +15,8 @@ import {
 import { readSafetensors } from '../../src/formats/safetensors.js';
 import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli } from '../helpers/cli.js';
-import { benchModel, sharedFile } from '../helpers/shared.js';
+import { licenceId } from '../../src/transform/save.js';
+import { benchModel, repoFile, sharedFile } from '../helpers/shared.js';
 
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const TEXTS = ['Hello world!', 'naïve café', '東京は日本の首都です。', '', 'Привет, как дела?', 'a'.repeat(300)];
@@ -179,4 +180,25 @@ test('convert --eval --quick prints the scores before and after', { timeout: 120
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\| STSBenchmarkMultilingualSTS \| test \| 0\.\d{4} \| 0\.\d{4} \| -?\d+\.\d\d% \|/);
+});
+
+test("convert carries a local source's licence: the card's license id and the LICENSE file (the embedded model's CC BY-SA 4.0)", async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'se-cvl-')), 'm');
+  const r = await runCli(['convert', '--dim', '32', '--dtype', 'float16', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const card = readFileSync(join(out, 'README.md'), 'utf8');
+  assert.match(card, /^---\nlicense: cc-by-sa-4\.0\n/);
+  assert.match(
+    card,
+    /## Licence\n\nA derivative of the source model, under its licence \(cc-by-sa-4\.0\): see LICENSE/,
+  );
+  assert.deepEqual(readFileSync(join(out, 'LICENSE')), readFileSync(repoFile('models/default/LICENSE')));
+  // a copy of the copy keeps it
+  const plain = join(mkdtempSync(join(tmpdir(), 'se-cvl-')), 'p');
+  const r2 = await runCli(['convert', '--model', out, '--out', plain]);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.match(readFileSync(join(plain, 'README.md'), 'utf8'), /^---\nlicense: cc-by-sa-4\.0\n/);
+  assert.equal(licenceId('---\nlibrary_name: x\n---\n'), undefined);
+  assert.equal(licenceId('---\nlicense: "apache-2.0"\n---\n# x'), 'apache-2.0');
+  assert.equal(licenceId('# no front matter\nlicense: mit'), undefined);
 });

@@ -1,5 +1,5 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, saveModel } from '../../runtime/node/fs.js';
+import { loadModelFolder, readSourceLicence, saveModel } from '../../runtime/node/fs.js';
 import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../model-arg.js';
@@ -15,10 +15,12 @@ export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
   usage:
-    'static-embed convert --model M --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8] ' +
+    'static-embed convert [--model M (default: the embedded model)] --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
     '[--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
-    '--dim N keeps the first N dimensions; --dtype stores the table (int8: per-row scales, readable by static-embed only).',
+    '--dim N keeps the first N dimensions; --dtype stores the table (default float32, whatever the source ' +
+      'stores; int8: per-row scales, readable by static-embed only).',
+    "A local source folder's licence goes with the copy: its README's license: id into the new card, LICENSE/NOTICE files copied.",
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
     "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of " +
       'the rows into K centroids + per-token mapping and weights; model2vec layout).',
@@ -84,8 +86,10 @@ export const convert: Command = {
         `vocabulary-quantized the table to ${k} centroids (mini-batch k-means, seed ${seed}; per-token mapping and weights)`,
       );
     }
+    const licence = readSourceLicence(args.string('model'));
     const files = saveModel(model, out, {
       transformations,
+      ...(licence ? { licence } : {}),
       layout,
       dtype,
       ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),

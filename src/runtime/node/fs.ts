@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { modelFiles } from '../../transform/save.js';
+import { licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
@@ -132,6 +132,17 @@ export function findTokenizerFile(path: string): string {
 
 export function loadTokenizer(path: string): Tokenizer {
   return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
+}
+
+/** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */
+export function readSourceLicence(dir: string): SourceLicence | undefined {
+  if (!isDirectory(dir)) return undefined;
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'NOTICE'])
+    if (existsSync(join(dir, name))) files.set(name, readFile(join(dir, name)));
+  const readme = join(dir, 'README.md');
+  const id = existsSync(readme) ? licenceId(new TextDecoder().decode(readFile(readme))) : undefined;
+  return id || files.size ? { ...(id ? { id } : {}), files } : undefined;
 }
 
 /** Writes a model folder (see transform/save.ts for the files). */
