@@ -135,3 +135,13 @@ test('encode with --workers 2 writes the same bytes as --workers 1; no progress 
   assert.ok(readFileSync(a).equals(readFileSync(b)));
   assert.deepEqual(readNpy(a).shape, [30_000, 16]);
 });
+
+test('similarity notes texts with no token the model knows (empty, only [UNK]) on stderr; known texts get no note', async () => {
+  const r = await runCli(['similarity', '', '😀', 'the weather is nice']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /note: text \[1\] "" has no token the model knows \(no tokens at all\)/);
+  assert.match(r.stderr, /note: text \[2\] "😀" has no token the model knows \(only \[UNK\]\)/);
+  assert.doesNotMatch(r.stderr, /text \[3\]/);
+  const ok = await runCli(['similarity', 'hello', 'world']);
+  assert.equal(ok.stderr, '');
+});

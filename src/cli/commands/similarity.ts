@@ -33,6 +33,15 @@ export const similarity: Command = {
       );
     }
     const model = await loadModelArg(args);
+    // a text with no known token embeds as zeros (empty) or as the unknown token alone: its scores mean nothing
+    texts.forEach((t, i) => {
+      const ids = model.tokenizer.encode(t);
+      if (ids.length === 0 || ids.every((id) => id === model.tokenizer.unkId))
+        console.error(
+          `static-embed similarity: note: text [${i + 1}] ${JSON.stringify(t)} has no token the model knows ` +
+            `(${ids.length === 0 ? 'no tokens at all' : 'only [UNK]'}), so its scores do not measure meaning.`,
+        );
+    });
     const e = model.encode(texts);
     const fn = (fnArg as SimilarityFn | undefined) ?? model.similarityFnName;
     const m = model.similarity(e, e, fn);
