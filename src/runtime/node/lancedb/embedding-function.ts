@@ -85,7 +85,8 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
 
   /** The options a table records ({ model, dim, probe }): the model by name, without this machine's settings (workers). */
   override toJSON(): StaticEmbedFunctionOptions {
-    const { workers: _, ...o } = super.toJSON() as StaticEmbedFunctionOptions;
+    const o = { ...(super.toJSON() as StaticEmbedFunctionOptions) };
+    delete o.workers;
     return { ...o, model: o.model ?? DEFAULT_MODEL_NAME, ...(this.probe ? { probe: this.probe } : {}) };
   }
 
