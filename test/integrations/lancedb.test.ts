@@ -30,6 +30,14 @@ function lines(n: number, seed: number): string[] {
   );
 }
 
+/** Writes files (path → bytes) into a folder, making subfolders. */
+function writeFiles(folder: string, files: Record<string, Uint8Array>): void {
+  for (const [p, b] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, p)), { recursive: true });
+    writeFileSync(join(folder, p), b);
+  }
+}
+
 test('index build / append / resume / reopen in a new process / search / info', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-'));
   try {
@@ -158,10 +166,7 @@ test('index build / search --model of another model than the table records: exit
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-model-'));
   try {
     const tiny = join(dir, 'tiny');
-    for (const [p, b] of Object.entries(tinyModelFiles())) {
-      mkdirSync(dirname(join(tiny, p)), { recursive: true });
-      writeFileSync(join(tiny, p), b);
-    }
+    writeFiles(tiny, tinyModelFiles());
     writeFileSync(join(dir, 'a.txt'), lines(40, 5).join('\n') + '\n');
     writeFileSync(join(dir, 'b.txt'), lines(30, 6).join('\n') + '\n');
     // run in `dir` with the relative --db "db": LanceDB alone reads a path starting with "db" as a cloud address
@@ -254,10 +259,7 @@ test('a table whose model changed since it was built (a replaced folder, an upgr
     const model = join(dir, 'model');
     const write = (files: Record<string, Uint8Array>) => {
       rmSync(model, { recursive: true, force: true });
-      for (const [p, b] of Object.entries(files)) {
-        mkdirSync(dirname(join(model, p)), { recursive: true });
-        writeFileSync(join(model, p), b);
-      }
+      writeFiles(model, files);
     };
     write(tinyModelFiles());
     writeFileSync(join(dir, 'a.txt'), lines(20, 7).join('\n') + '\n');
@@ -316,10 +318,7 @@ test('a failed or empty index build creates nothing; search / info on a missing 
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-fail-'));
   try {
     const model = join(dir, 'm');
-    for (const [p, b] of Object.entries(tinyModelFiles())) {
-      mkdirSync(dirname(join(model, p)), { recursive: true });
-      writeFileSync(join(model, p), b);
-    }
+    writeFiles(model, tinyModelFiles());
     const db = join(dir, 'v5');
     const cli = (...args: string[]) => runCli(args);
     writeFileSync(join(dir, 'bad-first.jsonl'), 'not json\n');
@@ -382,10 +381,7 @@ test('a table whose model folder is gone: search and append name the table, the 
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-gone-'));
   try {
     const model = join(dir, 'm64');
-    for (const [p, b] of Object.entries(tinyModelFiles())) {
-      mkdirSync(dirname(join(model, p)), { recursive: true });
-      writeFileSync(join(model, p), b);
-    }
+    writeFiles(model, tinyModelFiles());
     const db = join(dir, 'v5');
     writeFileSync(join(dir, 'corpus.txt'), lines(10, 4).join('\n') + '\n');
     let r = await runCli([
