@@ -193,6 +193,18 @@ function takeWithScriptFloor(
   }
   let reserved = 0;
   for (const n of open.values()) reserved += n;
+  const budget = vocabSize - vocab.length;
+  if (reserved > budget) {
+    const counts = [...open.values()];
+    let fits = 0;
+    while (counts.reduce((a, n) => a + Math.min(n, fits + 1), 0) <= budget) fits++;
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `train-tokenizer: --min-script-pieces ${floor} needs ${reserved} pieces for the text's ${open.size} writing ` +
+        `systems, but --vocab-size ${vocabSize} leaves ${budget} after the characters; use --min-script-pieces ` +
+        `${fits} or less, or a larger --vocab-size.`,
+    );
+  }
   const take = (p: string) => {
     seen.add(p);
     vocab.push(p);

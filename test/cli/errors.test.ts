@@ -221,11 +221,19 @@ test('the CLI of a source checkout builds dist/ itself on first use (npm ci, the
   assert.equal(again.stderr, '', 'the second run finds dist/ and builds nothing');
 });
 
-test("parseArgs' multi-line messages (a value starting with a dash) become one error line", async () => {
+test("a value starting with a dash (parseArgs' multi-line 'ambiguous' message) becomes one line naming --flag=VALUE", async () => {
   const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
   assertOneCleanError(r, 'mine', 'mine --top-k -1');
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, /Option '--top-k' argument is ambiguous\. .*See static-embed mine --help\./);
+  assert.match(
+    r.stderr,
+    /--top-k needs a value, but the argument after it starts with "-".*as --top-k=VALUE.*See static-embed mine --help\./,
+  );
+  // written as --top-k=-1, the value itself is checked
+  const eq = await runCli(['mine', '--model', model, '--input', text, '--top-k=-1']);
+  assertOneCleanError(eq, 'mine', 'mine --top-k=-1');
+  assert.match(eq.stderr, /--top-k/);
+  assert.doesNotMatch(eq.stderr, /ambiguous|needs a value/);
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {

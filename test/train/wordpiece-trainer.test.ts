@@ -238,6 +238,19 @@ test('--min-script-pieces: every script gets at least K pieces from the lowest-r
   assert.deepEqual(latinFloored, pieces(global).slice(0, latinFloored.length));
   assert.equal(pieces(global).length - latinFloored.length, 3);
   assert.deepEqual(learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 0 }), global);
+  // a floor the budget cannot hold for every script is a typed error naming the largest that fits
+  const budget =
+    70 -
+    learnVocabulary(counts, { vocabSize: 1000, minFrequency: 2 }).filter((p) => p.replace(/^##/, '').length < 2).length;
+  assert.throws(
+    () => learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: budget }),
+    (e: unknown) =>
+      e instanceof StaticEmbedError &&
+      e.code === 'INVALID_ARGUMENT' &&
+      /--min-script-pieces \d+ needs \d+ pieces for the text's 2 writing systems.*use --min-script-pieces \d+ or less/.test(
+        e.message,
+      ),
+  );
   // CLI, and the typed error with --balance-inputs
   const dir = mkdtempSync(join(tmpdir(), 'se-wps-'));
   writeFileSync(join(dir, 'text.txt'), [...latin, ...hebrew].join('\n'));
