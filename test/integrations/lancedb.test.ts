@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +28,14 @@ function lines(n: number, seed: number): string[] {
   return Array.from({ length: n }, (_, i) =>
     [`item${seed}-${i}`, ...Array.from({ length: 4 + rng.int(4) }, () => WORDS[rng.int(WORDS.length)]!)].join(' '),
   );
+}
+
+/** Writes files (path → bytes) into a folder, making subfolders. */
+function writeFiles(folder: string, files: Record<string, Uint8Array>): void {
+  for (const [p, b] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, p)), { recursive: true });
+    writeFileSync(join(folder, p), b);
+  }
 }
 
 test('index build / append / resume / reopen in a new process / search / info', async () => {
@@ -116,9 +124,9 @@ test('index build / append / resume / reopen in a new process / search / info', 
     r = await runCli(['index', 'search', '--db', db, '--query', 'x', '--where', 'nonsense ===']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /LanceDB rejected the search/);
-    r = await runCli(['index', 'search', '--db', join(dir, 'nothing'), '--query', 'x']);
+    r = await runCli(['index', 'search', '--db', db, '--table', 'other', '--query', 'x']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /No table "texts"/);
+    assert.match(r.stderr, /No table "other"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -158,10 +166,7 @@ test('index build / search --model of another model than the table records: exit
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-model-'));
   try {
     const tiny = join(dir, 'tiny');
-    for (const [p, b] of Object.entries(tinyModelFiles())) {
-      mkdirSync(dirname(join(tiny, p)), { recursive: true });
-      writeFileSync(join(tiny, p), b);
-    }
+    writeFiles(tiny, tinyModelFiles());
     writeFileSync(join(dir, 'a.txt'), lines(40, 5).join('\n') + '\n');
     writeFileSync(join(dir, 'b.txt'), lines(30, 6).join('\n') + '\n');
     // run in `dir` with the relative --db "db": LanceDB alone reads a path starting with "db" as a cloud address
@@ -254,10 +259,7 @@ test('a table whose model changed since it was built (a replaced folder, an upgr
     const model = join(dir, 'model');
     const write = (files: Record<string, Uint8Array>) => {
       rmSync(model, { recursive: true, force: true });
-      for (const [p, b] of Object.entries(files)) {
-        mkdirSync(dirname(join(model, p)), { recursive: true });
-        writeFileSync(join(model, p), b);
-      }
+      writeFiles(model, files);
     };
     write(tinyModelFiles());
     writeFileSync(join(dir, 'a.txt'), lines(20, 7).join('\n') + '\n');
@@ -284,7 +286,8 @@ test('a table whose model changed since it was built (a replaced folder, an upgr
       r.stderr,
       /^static-embed index: error \[INVALID_MODEL\]: Model ".*model" is not the model this table's/,
     );
-    assert.match(r.stderr, /index build --overwrite --model .*model --input FILE --db DIR/);
+    // the real --db and --table, not placeholders
+    assert.match(r.stderr, /index build --overwrite --model .*model --input FILE --db .*db --table texts\)/);
     assert.doesNotMatch(r.stderr, / {4}at /);
     r = await cli('index', 'build', '--input', join(dir, 'a.txt'), '--db', db, '--quiet');
     assert.equal(r.code, 2, r.stderr);
@@ -306,6 +309,103 @@ test('a table whose model changed since it was built (a replaced folder, an upgr
     assert.equal(r.code, 0, r.stderr);
     r = await cli('index', 'search', '--db', db, '--query', 'hello world', '--json');
     assert.equal(r.code, 0, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failed or empty index build creates nothing; search / info on a missing --db create nothing; output names the model', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-fail-'));
+  try {
+    const model = join(dir, 'm');
+    writeFiles(model, tinyModelFiles());
+    const db = join(dir, 'v5');
+    const cli = (...args: string[]) => runCli(args);
+    writeFileSync(join(dir, 'bad-first.jsonl'), 'not json\n');
+    writeFileSync(join(dir, 'bad-later.jsonl'), '{"text":"fine"}\n{"text":"fine too"}\nnot json\n');
+    writeFileSync(join(dir, 'blank.txt'), '\n  \n\n');
+    writeFileSync(join(dir, 'corpus.txt'), lines(10, 3).join('\n') + '\n');
+    for (const [input, code, message] of [
+      ['typo.txt', 'IO_ERROR', /typo\.txt/],
+      ['bad-first.jsonl', 'INVALID_INPUT', /bad-first\.jsonl:1: not valid JSON/],
+      ['bad-later.jsonl', 'INVALID_INPUT', /bad-later\.jsonl:3: not valid JSON/],
+      ['blank.txt', 'INVALID_INPUT', /Input "blank\.txt" holds no texts/],
+    ] as const) {
+      const r = await cli('index', 'build', '--model', model, '--input', join(dir, input), '--db', db, '--quiet');
+      assert.equal(r.code, 2, `${input}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`\\[${code}\\]`));
+      assert.match(r.stderr, message);
+      assert.equal(existsSync(db), false, `${input}: ${db} was created`);
+    }
+    let r = await cli('index', 'build', '--model', model, '--input', '/dev/null', '--db', db, '--quiet');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /\[INVALID_INPUT\].*holds no texts/);
+    assert.equal(existsSync(db), false);
+    // the next build without --model embeds with the default model (no table recorded the failed build's model)
+    r = await cli('index', 'build', '--input', join(dir, 'corpus.txt'), '--db', db, '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Added 10 rows \(model the embedded default model\); the table has 10\.$/m);
+    // a failed append leaves the table as it was
+    r = await cli('index', 'build', '--input', join(dir, 'bad-later.jsonl'), '--db', db, '--quiet');
+    assert.equal(r.code, 2, r.stderr);
+    r = await cli('index', 'info', '--db', db);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^rows: 10$/m);
+    assert.match(r.stdout, /^indices: none$/m);
+    // the metadata records { model, dim?, probe }: the default model by name, no per-machine settings
+    const fns = JSON.parse(/^embedding_functions: (.*)$/m.exec(r.stdout)![1]!) as Array<{
+      model: Record<string, unknown>;
+    }>;
+    assert.deepEqual(Object.keys(fns[0]!.model).sort(), ['model', 'probe']);
+    assert.equal(fns[0]!.model['model'], 'static-embed-default');
+    r = await cli('index', 'search', '--db', db, '--query', 'cat', '--json');
+    assert.equal(r.code, 0, r.stderr);
+
+    r = await cli('index', 'build', '--model', model, '--input', join(dir, 'corpus.txt'), '--db', db, '--table', 't2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`Added 10 rows \\(model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
+
+    for (const sub of [['search', '--query', 'x'], ['info']]) {
+      const missing = join(dir, 'missing-db');
+      r = await cli('index', sub[0]!, '--db', missing, ...sub.slice(1));
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /\[NOT_FOUND\]: No LanceDB folder at .*missing-db/);
+      assert.equal(existsSync(missing), false, `index ${sub[0]!} created ${missing}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a table whose model folder is gone: search and append name the table, the missing model and the ways out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'se-lance-gone-'));
+  try {
+    const model = join(dir, 'm64');
+    writeFiles(model, tinyModelFiles());
+    const db = join(dir, 'v5');
+    writeFileSync(join(dir, 'corpus.txt'), lines(10, 4).join('\n') + '\n');
+    let r = await runCli([
+      'index',
+      'build',
+      '--model',
+      model,
+      '--input',
+      join(dir, 'corpus.txt'),
+      '--db',
+      db,
+      '--quiet',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    rmSync(model, { recursive: true });
+    for (const args of [
+      ['search', '--query', 'cat'],
+      ['build', '--input', join(dir, 'corpus.txt'), '--quiet'],
+    ]) {
+      r = await runCli(['index', ...args, '--db', db]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /\[NOT_FOUND\]: Table "texts" in .*v5 was built with model ".*m64", which is missing/);
+      assert.match(r.stderr, /--overwrite \[--model M\] --input FILE --db .*v5 --table texts/);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

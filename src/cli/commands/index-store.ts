@@ -57,7 +57,8 @@ export const indexStore: Command = {
     '  FILE already stored. The table records the static-embed embedding function (--model, --dim), so LanceDB embeds',
     "  appended rows and queries itself, always with that model: a --model or --dim other than the table's is an error",
     '  (exit 2); --overwrite replaces the table (its rows, model and dim) with one built from FILE only.',
-    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads.',
+    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads (not recorded).',
+    '  An input without texts (empty, blank lines only) is an error (exit 2); a failed build leaves no new table behind.',
     'search: the top-K texts (score = cosine), optionally filtered by --where (SQL over the columns); --exact skips the',
     "  ANN index. The query is embedded by the table's model (--model, if given, must be that one).",
     '  info: rows, columns, indices, embedding function, size on disk.',
@@ -86,7 +87,7 @@ export const indexStore: Command = {
   async run(args) {
     const sub = args.positionals[0];
     const store = storeOptions(args);
-    const { buildStore, checkTableModel, diskBytes, openStore, searchStore } = await loadStore();
+    const { buildStore, checkTableModel, diskBytes, modelName, openStore, searchStore } = await loadStore();
     const model = modelOption(args);
     const dim = args.values.dim !== undefined ? args.int('dim', 0) : undefined;
     if (sub === 'build') {
@@ -111,7 +112,7 @@ export const indexStore: Command = {
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows${r.skipped ? ` (skipped ${r.skipped} already stored)` : ''}; ` +
+          : `Added ${r.added} rows (model ${modelName(r.model)})${r.skipped ? `, skipped ${r.skipped} already stored` : ''}; ` +
               `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
@@ -161,7 +162,7 @@ export const indexStore: Command = {
         args.boolean('json')
           ? JSON.stringify(info)
           : Object.entries(info)
-              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`)
+              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
               .join('\n'),
       );
       return;

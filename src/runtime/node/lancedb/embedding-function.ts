@@ -12,12 +12,23 @@ import { loadPretrained } from '../pretrained.js';
 
 export const REGISTRY_NAME = 'static-embed';
 
+/** The name a table records for the embedded default model (its `model` option when none is given). */
+export const DEFAULT_MODEL_NAME = 'static-embed-default';
+
+/** Encoding threads of functions that give none: a setting of this process (buildStore's `workers`), never recorded. */
+let processWorkers = 1;
+export function setEncodeWorkers(workers: number): void {
+  processWorkers = workers;
+}
+
+const isDefault = (model: string | undefined) => model === undefined || model === DEFAULT_MODEL_NAME;
+
 export interface StaticEmbedFunctionOptions {
-  /** model folder or Hub id (default: the embedded default model) */
+  /** model folder or Hub id (default: the embedded default model, recorded as "static-embed-default") */
   model?: string;
   /** keep the first N dimensions (Matryoshka truncation) */
   dim?: number;
-  /** threads for encoding (default 1) */
+  /** threads for encoding in this process (default 1); a per-machine setting, not recorded with the table */
   workers?: number;
   /**
    * Set by the function itself and recorded with the table: the model's embedding of a fixed probe text (its first
@@ -26,6 +37,9 @@ export interface StaticEmbedFunctionOptions {
    */
   probe?: number[];
 }
+
+/** Where the INVALID_MODEL message names the table (the store, which knows it, fills in the real --db and --table). */
+export const TABLE_PLACEHOLDER = '--db DIR [--table T]';
 
 /** A fixed text in several scripts: its embedding identifies a model (tokenizer, table, dimensions, normalization). */
 const PROBE_TEXT =
@@ -52,26 +66,28 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
 
   override async init(): Promise<void> {
     const load = this.options.dim !== undefined ? { truncateDim: this.options.dim } : {};
-    this.loaded ??= this.options.model ? await loadPretrained(this.options.model, load) : await loadDefaultModel(load);
+    const model = this.options.model;
+    this.loaded ??= isDefault(model) ? await loadDefaultModel(load) : await loadPretrained(model!, load);
     this.probe = probeOf(this.loaded);
     const recorded = this.options.probe;
     if (recorded !== undefined && !sameProbe(recorded, this.probe))
       throw new StaticEmbedError(
         'INVALID_MODEL',
-        `${this.options.model === undefined ? 'The embedded default model' : `Model "${this.options.model}"`} is not ` +
+        `${isDefault(model) ? 'The embedded default model' : `Model "${model}"`} is not ` +
           `the model this table's vectors were made with: it embeds a fixed probe text differently than when the table ` +
           `was created (first value ${recorded[0]} then, ${this.probe[0]} now) — an upgraded static-embed default model, ` +
           `or a model folder replaced since. Queries and rows embedded now would not match the stored vectors. Rebuild ` +
           `the table with the current model (static-embed index build --overwrite ` +
-          `${this.options.model === undefined ? '' : `--model ${this.options.model} `}--input FILE --db DIR ` +
-          `[--table T]), or put the original model back.`,
+          `${isDefault(model) ? '' : `--model ${model} `}--input FILE ${TABLE_PLACEHOLDER}), or put the original ` +
+          `model back.`,
       );
   }
 
-  /** The options a table records, with the probe of the loaded model. */
+  /** The options a table records ({ model, dim, probe }): the model by name, without this machine's settings (workers). */
   override toJSON(): StaticEmbedFunctionOptions {
-    const o = super.toJSON() as StaticEmbedFunctionOptions;
-    return this.probe ? { ...o, probe: this.probe } : o;
+    const o = { ...(super.toJSON() as StaticEmbedFunctionOptions) };
+    delete o.workers;
+    return { ...o, model: o.model ?? DEFAULT_MODEL_NAME, ...(this.probe ? { probe: this.probe } : {}) };
   }
 
   /** The loaded model (after init). */
@@ -85,7 +101,7 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
   }
 
   async generateEmbeddings(texts: string[]): Promise<Float32Array[]> {
-    const m = this.model.encode(texts, { workers: this.options.workers ?? 1 });
+    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers });
     return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
   }
 }

@@ -5,16 +5,19 @@
  * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
  * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
 import { DEFAULT_MODEL_PATH } from '../default-model.js';
 import {
+  DEFAULT_MODEL_NAME,
   REGISTRY_NAME,
+  TABLE_PLACEHOLDER,
   registerStaticEmbed,
+  setEncodeWorkers,
   staticEmbedFunction,
   type StaticEmbedFunctionOptions,
 } from './embedding-function.js';
@@ -43,6 +46,8 @@ export interface BuildResult {
   rows: number;
   /** whether the table has an ANN index on its vectors now */
   annIndex: boolean;
+  /** the model the table records (undefined: the embedded default model) */
+  model: string | undefined;
 }
 
 const names = (o: StoreOptions) => ({
@@ -56,8 +61,26 @@ const names = (o: StoreOptions) => ({
 const isUri = (db: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(db);
 const dbUri = (db: string) => (isUri(db) ? db : resolve(db));
 
+/** NOT_FOUND when a local database folder does not exist (connecting would create an empty one). */
+function assertDbExists(db: string): void {
+  if (!isUri(db) && !existsSync(resolve(db)))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `No LanceDB folder at ${db} (${resolve(db)}); give the --db of an existing store, or build one with ` +
+        `static-embed index build --input FILE --db ${db}.`,
+    );
+}
+
+/** The INVALID_MODEL error of the embedding function, naming this table's --db and --table; other errors as they are. */
+function withTableNames(e: unknown, options: StoreOptions): unknown {
+  if (!(e instanceof StaticEmbedError) || e.code !== 'INVALID_MODEL') return e;
+  const names_ = `--db ${options.db} --table ${names(options).table}`;
+  return new StaticEmbedError('INVALID_MODEL', e.message.replace(TABLE_PLACEHOLDER, names_), { cause: e });
+}
+
 /** Opens an existing table (its embedding function comes back from the table's metadata). */
 export async function openStore(options: StoreOptions): Promise<Table> {
+  assertDbExists(options.db);
   registerStaticEmbed();
   const conn = await connect(dbUri(options.db));
   const { table } = names(options);
@@ -80,23 +103,70 @@ export async function buildStore(
       'INVALID_ARGUMENT',
       'give resume (--resume) or overwrite (--overwrite), not both: resuming keeps the table, overwriting replaces it.',
     );
+  // the input is read up to its first text before anything is created: a missing or unreadable file, a bad first
+  // line or an input without texts leaves no table (and no folder) behind
+  const it = batches[Symbol.asyncIterator]();
+  const head: Array<{ texts: string[]; firstLine: number }> = [];
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    head.push(r.value);
+    if (r.value.texts.some(hasText)) break;
+  }
+  if (!head.some((b) => b.texts.some(hasText)))
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `Input "${source}" holds no texts (it is empty, or has blank lines only); nothing was built. Give a file with one text ` +
+        `per line (or a .jsonl file with one {"${options.textColumn ?? 'text'}": "..."} object per line).`,
+    );
+  async function* all() {
+    yield* head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  setEncodeWorkers(options.workers ?? 1);
   registerStaticEmbed();
+  const folderExisted = isUri(options.db) || existsSync(resolve(options.db));
   const conn = await connect(dbUri(options.db));
   const n = names(options);
   let table: Table;
-  if (!options.overwrite && (await conn.tableNames()).includes(n.table)) {
-    table = await conn.openTable(n.table);
-    // rows added to a table are embedded by the function it records (its model, at its width): another cannot apply
-    await checkTableModel(table, options, 'append');
-  } else {
-    const fn = await staticEmbedFunction({
-      ...(options.model !== undefined ? { model: options.model } : {}),
-      ...(options.dim !== undefined ? { dim: options.dim } : {}),
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    });
-    const schema = LanceSchema({ [n.text]: fn.sourceField(), [n.id]: new Utf8(), vector: fn.vectorField() });
-    table = await conn.createEmptyTable(n.table, schema, { mode: options.overwrite ? 'overwrite' : 'create' });
+  let created = false;
+  try {
+    if (!options.overwrite && (await conn.tableNames()).includes(n.table)) {
+      table = await conn.openTable(n.table);
+      // rows added to a table are embedded by the function it records (its model, at its width): another cannot apply
+      await checkTableModel(table, options, 'append');
+    } else {
+      const fn = await staticEmbedFunction({
+        ...(options.model !== undefined ? { model: options.model } : {}),
+        ...(options.dim !== undefined ? { dim: options.dim } : {}),
+      });
+      const schema = LanceSchema({ [n.text]: fn.sourceField(), [n.id]: new Utf8(), vector: fn.vectorField() });
+      table = await conn.createEmptyTable(n.table, schema, { mode: options.overwrite ? 'overwrite' : 'create' });
+      created = true;
+    }
+  } catch (e) {
+    if (!folderExisted) rmSync(resolve(options.db), { recursive: true, force: true });
+    throw withTableNames(e, options);
   }
+  try {
+    return await addRows(table, source, all(), options);
+  } catch (e) {
+    // a table this build created holds no partial input: a bad line further on drops it again
+    if (created) {
+      await conn.dropTable(n.table);
+      if (!folderExisted) rmSync(resolve(options.db), { recursive: true, force: true });
+    }
+    throw withTableNames(e, options);
+  }
+}
+
+const hasText = (t: string) => t.trim() !== '';
+
+async function addRows(
+  table: Table,
+  source: string,
+  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  options: BuildOptions,
+): Promise<BuildResult> {
+  const n = names(options);
   const quoted = source.replace(/'/g, "''");
   const done = options.resume ? await table.countRows(`starts_with(${n.id}, '${quoted}:')`) : 0;
   let added = 0,
@@ -105,7 +175,7 @@ export async function buildStore(
     const rows: Array<Record<string, string>> = [];
     b.texts.forEach((t, i) => {
       // blank lines are never stored, so they do not count towards the rows a resumed build skips
-      if (t.trim() === '' || seen++ < done) return;
+      if (!hasText(t) || seen++ < done) return;
       rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
     });
     if (rows.length > 0) await table.add(rows);
@@ -115,7 +185,13 @@ export async function buildStore(
   const total = await table.countRows();
   if (added > 0 && total >= (options.annMinRows ?? 50_000)) await createAnnIndex(table, total);
   const annIndex = (await table.listIndices()).some((i) => i.columns.includes('vector'));
-  return { added, skipped: Math.min(done, seen), rows: total, annIndex };
+  return {
+    added,
+    skipped: Math.min(done, seen),
+    rows: total,
+    annIndex,
+    model: (await recordedModel(table)) ?? undefined,
+  };
 }
 
 /** The model a table records (undefined: the embedded default model), or null when no static-embed function is recorded. */
@@ -123,7 +199,9 @@ async function recordedModel(table: Table): Promise<string | undefined | null> {
   const json = (await table.schema()).metadata.get('embedding_functions');
   const fns = json ? (JSON.parse(json) as Array<{ name?: string; model?: StaticEmbedFunctionOptions }>) : [];
   const f = fns.find((x) => x.name === REGISTRY_NAME);
-  return f ? (f.model?.model ?? undefined) : null;
+  if (!f) return null;
+  const m = f.model?.model;
+  return m === undefined || m === DEFAULT_MODEL_NAME ? undefined : m;
 }
 
 /** One spelling per model: the default model's folder, a local folder's real path, or the Hub id as given. */
@@ -132,7 +210,7 @@ function canonicalModel(m: string | undefined): string {
   return existsSync(p) ? realpathSync(p) : p;
 }
 
-const modelName = (m: string | undefined) =>
+export const modelName = (m: string | undefined) =>
   m === undefined || canonicalModel(m) === canonicalModel(undefined) ? 'the embedded default model' : `"${m}"`;
 
 /**
@@ -149,6 +227,14 @@ export async function checkTableModel(
   const where = `Table "${n.table}" in ${options.db}`;
   const recorded = await recordedModel(table);
   const width = await vectorWidth(table);
+  // a table built from a local folder records its absolute path: the folder may have gone since
+  if (options.model === undefined && typeof recorded === 'string' && isAbsolute(recorded) && !existsSync(recorded))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `${where} was built with model "${recorded}", which is missing (no folder at ${recorded}); its queries and ` +
+        `appended rows are embedded by that model. Put the model folder back, or rebuild the table with another ` +
+        `model: static-embed index build --overwrite [--model M] --input FILE --db ${options.db} --table ${n.table}.`,
+    );
   if (options.model !== undefined && recorded !== null && canonicalModel(options.model) !== canonicalModel(recorded)) {
     const given = modelName(options.model),
       own = modelName(recorded);
@@ -228,7 +314,12 @@ export async function searchStore(table: Table, query: string, options: StoreSea
     ? q.bypassVectorIndex()
     : q.nprobes(options.nprobes ?? ANN_SEARCH.nprobes).refineFactor(options.refine ?? ANN_SEARCH.refine);
   if (options.where) q = q.where(options.where);
-  const rows = (await q.select([n.text, n.id, '_distance']).toArray()) as Array<Record<string, unknown>>;
+  const rows = (await q
+    .select([n.text, n.id, '_distance'])
+    .toArray()
+    .catch((e: unknown) => {
+      throw withTableNames(e, options);
+    })) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ id: String(r[n.id]), text: String(r[n.text]), score: 1 - Number(r['_distance']) }));
 }
 
