@@ -360,6 +360,9 @@ test('a failed or empty index build creates nothing; search / info on a missing 
     assert.equal(fns[0]!.model['model'], 'static-embed-default');
     r = await cli('index', 'search', '--db', db, '--query', 'cat', '--json');
     assert.equal(r.code, 0, r.stderr);
+    // the recorded name names the default model as --model too
+    r = await cli('index', 'search', '--db', db, '--query', 'cat', '--json', '--model', 'static-embed-default');
+    assert.equal(r.code, 0, r.stderr);
 
     r = await cli('index', 'build', '--model', model, '--input', join(dir, 'corpus.txt'), '--db', db, '--table', 't2');
     assert.equal(r.code, 0, r.stderr);

@@ -204,9 +204,10 @@ async function recordedModel(table: Table): Promise<string | undefined | null> {
   return m === undefined || m === DEFAULT_MODEL_NAME ? undefined : m;
 }
 
-/** One spelling per model: the default model's folder, a local folder's real path, or the Hub id as given. */
+/** One spelling per model: the default model's folder (also for its recorded name), a local folder's real path, or the
+ * Hub id as given. */
 function canonicalModel(m: string | undefined): string {
-  const p = m ?? DEFAULT_MODEL_PATH;
+  const p = m === undefined || m === DEFAULT_MODEL_NAME ? DEFAULT_MODEL_PATH : m;
   return existsSync(p) ? realpathSync(p) : p;
 }
 
