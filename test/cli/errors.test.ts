@@ -101,7 +101,14 @@ test(
       Object.entries(BAD_PATHS).map(([kind, p]) => async () => {
         const args = argv(p);
         const r = await runCli(args);
-        return () => assertOneCleanError(r, command, `${kind}: static-embed ${args.join(' ')}`);
+        return () => {
+          const what = `${kind}: static-embed ${args.join(' ')}`;
+          assertOneCleanError(r, command, what);
+          // the project's message (the path and the fix), never Node's raw one
+          assert.doesNotMatch(r.stderr, /ENOENT: no such file or directory, /, `${what}: Node's raw message`);
+          if (kind === 'missing' && /\[(IO_ERROR|NOT_FOUND)\]/.test(r.stderr))
+            assert.ok(r.stderr.includes(p), `${what}: names the path\n${r.stderr}`);
+        };
       }),
     );
     for (const check of await pool(jobs)) check();

@@ -44,6 +44,11 @@ test('cross-lingual STSb: mean of both directions, English gold scores, one resu
   const root = dataDir();
   const model = StaticModel.fromBytes(tinyModelFiles());
   const run = await runEvaluation(model, { dataDir: root, tasks: ['STSbCrossLingual'], dims: [2, 4] });
+  // a dimension above the model's (4) is an error, not silently scored at 4
+  await assert.rejects(runEvaluation(model, { dataDir: root, tasks: ['STSbCrossLingual'], dims: [2, 8] }), {
+    code: 'INVALID_ARGUMENT',
+    message: /^dims: 8 is not a dimension of this model \(it has 4\); give dims from 1 to 4/,
+  });
   assert.deepEqual(
     run.results.filter((r) => r.dim === 4).map((r) => r.subset),
     STSB_CROSS_LANGS.map((l) => `en-${l}`),

@@ -36,6 +36,29 @@ test(
       scores: Record<string, Array<{ hf_subset: string; main_score: number; cosine_spearman: number }>>;
     };
     assert.equal(sts.task_name, 'STSBenchmarkMultilingualSTS');
+    // MTEB's fields unchanged, plus `sample`: a quick run's files are never taken for full-set results
+    const raw = sts as unknown as Record<string, unknown>;
+    assert.deepEqual(Object.keys(raw), [
+      'task_name',
+      'mteb_version',
+      'dataset_revision',
+      'evaluation_time',
+      'model_name',
+      'embedding_dim',
+      'sample',
+      'scores',
+    ]);
+    assert.equal(raw.embedding_dim, 16);
+    const sample = raw.sample as Record<string, unknown>;
+    assert.deepEqual([sample.quick, sample.seed, sample.rows], [true, 42, 400]);
+    assert.match(String(sample.note), /not comparable with full-set or published MTEB scores/);
+    for (const d of ['dim-4', 'dim-8', 'dim-16'])
+      for (const f of readdirSync(join(out, d)))
+        assert.equal(
+          (JSON.parse(readFileSync(join(out, d, f), 'utf8')) as { sample?: { quick: boolean } }).sample?.quick,
+          true,
+          `${d}/${f}`,
+        );
     assert.deepEqual(
       sts.scores.test!.map((s) => s.hf_subset),
       ['en', 'de', 'zh'],
@@ -82,8 +105,10 @@ test("eval on a user's own TSV (text1, text2, score) and clear errors", async (t
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /custom:/);
-  // a full run: the published references stand beside the scores
+  // a full run: the published references stand beside the scores, and the result files have no `sample` field
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| static-similarity-mrl-multilingual-v1 \|/);
+  for (const f of readdirSync(join(out, 'dim-16')))
+    assert.ok(!('sample' in (JSON.parse(readFileSync(join(out, 'dim-16', f), 'utf8')) as object)), f);
   const bad = join(dir, 'bad.tsv');
   writeFileSync(bad, 'a\tb\nx\ty\n');
   const e = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', bad, '--out', out]);
@@ -93,4 +118,23 @@ test("eval on a user's own TSV (text1, text2, score) and clear errors", async (t
   assert.match(e2.stderr, /Unknown task "retrieval"/);
   const e3 = await runCli(['eval', '--model', model, '--dims', '8,x', '--out', out]);
   assert.match(e3.stderr, /--dims must be a comma-separated list/);
+  // a dimension above the model's is an error naming the model's dimension and the range, not scored at 16
+  for (const dims of ['32', '8,32']) {
+    const e4 = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', f, '--dims', dims, '--out', out]);
+    assert.equal(e4.code, 2, e4.stderr);
+    assert.match(
+      e4.stderr,
+      /error \[INVALID_ARGUMENT\]: --dims: 32 is not a dimension of this model \(it has 16\); give --dims from 1 to 16/,
+    );
+  }
+  // --out that is a file: said before any work
+  const e5 = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', f, '--out', f]);
+  assert.equal(e5.code, 2, e5.stderr);
+  assert.match(e5.stderr, /error \[INVALID_ARGUMENT\]: --out must be a folder .*mine\.tsv is a file/);
+  // one result file: "1 result file," (only the user's file: no datasets folder)
+  const one = await runCli(['eval', '--model', model, '--file', f, '--out', join(dir, 'one')], undefined, {
+    STATIC_EMBED_EVAL_DATA: undefined,
+  } as unknown as Record<string, string>);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /\n1 result file, report\.md/);
 });

@@ -199,7 +199,7 @@ test('CLI: lines counted without the trailing newline; empty input and a folder 
   assert.match(empty.stderr, /--input has no text/);
   const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out]);
   assert.equal(folder.code, 2);
-  assert.ok(folder.stderr.includes(`Cannot read ${dir}`), folder.stderr);
+  assert.ok(folder.stderr.includes(`[IO_ERROR]: Cannot access ${dir}: it is a directory`), folder.stderr);
 });
 
 test('writingSystem: the script of the first letter; Han/Hiragana/Katakana as one; none for digits and punctuation', () => {

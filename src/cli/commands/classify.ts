@@ -1,18 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import { column, parseTable } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { readInputFile } from '../io/input.js';
 import { clip, numberArg, readAllTexts } from '../io/texts.js';
 
-function readUtf8(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new StaticEmbedError('NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
-  }
-}
+const readUtf8 = (path: string): string => new TextDecoder().decode(readInputFile(path));
 
 export const classify: Command = {
   name: 'classify',

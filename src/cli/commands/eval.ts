@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { QUICK_SUBSET } from '../../evaluate/subset.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
-import { runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
+import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
@@ -19,11 +19,12 @@ export const evaluate: Command = {
   details: [
     '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +
       'the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
-    "--dims: Matryoshka dimensions to score (default: the model's).",
+    "--dims: Matryoshka dimensions to score, each from 1 to the model's dimension (default: the model's).",
     `--quick: a few languages per task, each a random sample of at most ${QUICK_SUBSET.rows} rows drawn with the fixed ` +
       `seed ${QUICK_SUBSET.seed} (the same rows every run; pairs, bitext sides and labels kept aligned), in well under a ` +
       'minute; labelled as a quick subset and not compared with published full-set scores.',
-    '--out DIR (default eval-out): MTEB-format JSON per task and dimension, report.md, chart.svg, report.html.',
+    '--out DIR (a folder; default eval-out): MTEB-format JSON per task and dimension (with --quick, a "sample" ' +
+      'field names the sample), report.md, chart.svg, report.html.',
     ...MODEL_HELP,
   ],
   options: {
@@ -59,7 +60,19 @@ export const evaluate: Command = {
       files.length > 0 && args.optionalString('data') === undefined && process.env.STATIC_EMBED_EVAL_DATA === undefined,
     );
     const out = resolve(args.optionalString('out') ?? 'eval-out');
+    if (existsSync(out) && !statSync(out).isDirectory())
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--out must be a folder (it gets a JSON file per task and dimension and the reports), but ${out} is a file; ` +
+          'give a new or existing folder (default: eval-out).',
+      );
     const model = await loadModelArg(args);
+    try {
+      checkDims(dims, model.dim, '--dims');
+    } catch (e) {
+      await model.close();
+      throw e;
+    }
     const quiet = args.boolean('quiet') || !process.stderr.isTTY;
     const started = performance.now();
     const run = await runEvaluation(model, {
@@ -88,8 +101,8 @@ export const evaluate: Command = {
     writeFileSync(join(out, 'chart.svg'), svg + '\n');
     writeFileSync(join(out, 'report.html'), reportHtml(md, svg));
     console.log(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
-    console.log(
-      `\n${written.length} result files, report.md, chart.svg and report.html in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
-    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const count = `${written.length} result file${written.length === 1 ? '' : 's'}`;
+    console.log(`\n${count}, report.md, chart.svg and report.html in ${out} (${seconds} s).`);
   },
 };

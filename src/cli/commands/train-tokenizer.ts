@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
-import { readFile } from '../../runtime/node/fs.js';
 import {
   NORMALIZERS,
   SPECIAL_TOKENS,
@@ -10,6 +9,7 @@ import {
   type NormalizerName,
 } from '../../train/wordpiece-trainer.js';
 import type { Command } from '../command.js';
+import { readInputFile } from '../io/input.js';
 
 export const trainTokenizer: Command = {
   name: 'train-tokenizer',
@@ -56,7 +56,7 @@ export const trainTokenizer: Command = {
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
       );
     const utf8 = new TextDecoder();
-    const texts = files.map((f) => utf8.decode(readFile(f)).split('\n'));
+    const texts = files.map((f) => utf8.decode(readInputFile(f)).split('\n'));
     const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
     if (lineCount === 0)
       throw new StaticEmbedError(

@@ -3,7 +3,7 @@
  * file one text per line (split on \n only, as the reference scripts read files); `-` or no path is stdin.
  * Texts arrive in batches so memory stays bounded whatever the input size.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import { fromSystemError } from '../cli-errors.js';
 
@@ -11,6 +11,15 @@ export interface TextBatch {
   texts: string[];
   /** 1-based line number of texts[0] */
   firstLine: number;
+}
+
+/** A whole input file; a missing or unreadable one is the CLI's usual IO_ERROR (the path and the fix). */
+export function readInputFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw fromSystemError(cause, path) ?? cause;
+  }
 }
 
 export async function* readTextBatches(

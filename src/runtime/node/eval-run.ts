@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StaticEmbedError } from '../../errors.js';
+import { StaticEmbedError, describe } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { StaticModel } from '../../model/static-model.js';
 import { normalizeRows, truncate } from '../../model/postprocess.js';
@@ -124,11 +124,23 @@ export function meanScores(x: Record<string, number>, y: Record<string, number>)
   return Object.fromEntries(Object.keys(x).map((k) => [k, (x[k]! + y[k]!) / 2]));
 }
 
+/**
+ * The Matryoshka dimensions to score (default: the model's), sorted and without repeats; throws INVALID_ARGUMENT
+ * for one that is not an integer from 1 to the model's dimension (`name` is the option the user gave).
+ */
+export function checkDims(dims: readonly number[] | undefined, modelDim: number, name = 'dims'): number[] {
+  for (const x of dims ?? [])
+    if (!Number.isInteger(x) || x < 1 || x > modelDim)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `${name}: ${typeof x === 'number' ? x : describe(x)} is not a dimension of this model (it has ${modelDim}); ` +
+          `give ${name} from 1 to ${modelDim}, or leave ${name} out for all ${modelDim}.`,
+      );
+  return [...new Set(dims ?? [modelDim])].sort((x, y) => x - y);
+}
+
 export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise<EvalRun> {
-  const dims = [...new Set((o.dims ?? [model.dim]).map((x) => Math.min(x, model.dim)))].sort((x, y) => x - y);
-  for (const x of dims)
-    if (!Number.isInteger(x) || x < 1)
-      throw new StaticEmbedError('INVALID_ARGUMENT', `dims must be positive integers, got ${x}.`);
+  const dims = checkDims(o.dims, model.dim);
   const list = evalItems(o);
   const results: EvalResult[] = [];
   let encodeSeconds = 0,
@@ -192,7 +204,22 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
   };
 }
 
-/** MTEB-format JSON, one file per task and dimension: out/dim-<d>/<Task>.json. */
+/** The `sample` field of a --quick run's result files: which rows were scored. */
+function quickSample(run: EvalRun): Record<string, unknown> {
+  return {
+    quick: true,
+    seed: run.quickSeed,
+    rows: run.quickRows,
+    note:
+      `static-embed eval --quick: a few languages per task, each a random sample of at most ${run.quickRows} rows ` +
+      `(seed ${run.quickSeed}); not comparable with full-set or published MTEB scores.`,
+  };
+}
+
+/**
+ * MTEB-format JSON, one file per task and dimension: out/dim-<d>/<Task>.json. A --quick run's files carry one more
+ * top-level field, `sample` ({quick: true, seed, rows, note}), so they are never taken for full-set results.
+ */
 export function writeMtebJson(run: EvalRun, out: string, modelName: string): string[] {
   const files: string[] = [];
   for (const dim of run.dims) {
@@ -220,6 +247,8 @@ export function writeMtebJson(run: EvalRun, out: string, modelName: string): str
             evaluation_time: null,
             model_name: modelName,
             embedding_dim: dim,
+            // not in MTEB's files: a --quick run's scores are of a sample, not comparable with full-set scores
+            ...(run.quick ? { sample: quickSample(run) } : {}),
             scores,
           },
           null,
