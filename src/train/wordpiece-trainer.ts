@@ -209,7 +209,8 @@ function takeWithScriptFloor(
     seen.add(p);
     vocab.push(p);
   };
-  const skipped: string[] = [];
+  // once a free piece no longer fits, only reserved ones are taken, so every reservation is met and the budget ends
+  // exactly full
   for (const p of fresh) {
     if (vocab.length >= vocabSize) return;
     const s = writingSystem(p),
@@ -219,9 +220,7 @@ function takeWithScriptFloor(
       reserved--;
       take(p);
     } else if (vocabSize - vocab.length > reserved) take(p);
-    else skipped.push(p);
   }
-  for (const p of skipped) if (vocab.length < vocabSize) take(p);
 }
 
 /** A `tokenizer.json` (Hugging Face format) for a WordPiece vocabulary. */
