@@ -200,7 +200,7 @@ function takeWithScriptFloor(
     while (counts.reduce((a, n) => a + Math.min(n, fits + 1), 0) <= budget) fits++;
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `train-tokenizer: --min-script-pieces ${floor} needs ${reserved} pieces for the text's ${open.size} writing ` +
+      `--min-script-pieces ${floor} needs ${reserved} pieces for the text's ${open.size} writing ` +
         `systems, but --vocab-size ${vocabSize} leaves ${budget} after the characters; use --min-script-pieces ` +
         `${fits} or less, or a larger --vocab-size.`,
     );
