@@ -95,16 +95,6 @@ export function optionError(command: string, cause: Error, options: readonly str
       { cause },
     );
   }
-  const ambiguous = /Option '(-{1,2}[^']+)' argument is ambiguous/.exec(cause.message);
-  if (ambiguous) {
-    const flag = ambiguous[1]!;
-    return new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `${flag} needs a value, but the argument after it starts with "-": write a value that starts with "-" ` +
-        `(a negative number) as ${flag}=VALUE, or give the missing value. See static-embed ${command} --help.`,
-      { cause },
-    );
-  }
   // one line: some of parseArgs' messages span several
   const text = cause.message
     .replace(/\s*\n\s*/g, ' ')

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { closest, optionError, reportError } from './cli-errors.js';
+import { attachDashValues } from './dash-values.js';
 import { classify } from './commands/classify.js';
 import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
@@ -84,9 +85,15 @@ export async function main(argv: string[]): Promise<number> {
         ...(spec.multiple ? { multiple: true } : {}),
       };
     }
+    const argv = attachDashValues(name, rest, command.options);
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: argv,
+        options,
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (cause) {
       throw optionError(name, cause as Error, Object.keys(command.options));
     }

@@ -37,6 +37,23 @@ export function licenceId(readme: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The library a folder of this layout and dtype is meant for (a model card's `library_name`): sentence-transformers
+ * reads its layout in every float dtype, model2vec its layout in float32 and float16 (numpy has no bfloat16); an int8
+ * table with per-row scales, or a bfloat16 model2vec folder, only static-embed reads.
+ */
+export function libraryName(
+  layout: SaveLayout,
+  dtype: SaveDtype,
+): 'sentence-transformers' | 'model2vec' | 'static-embed' {
+  if (dtype === 'int8') return 'static-embed';
+  if (layout === 'sentence-transformers') return 'sentence-transformers';
+  return dtype === 'bfloat16' ? 'static-embed' : 'model2vec';
+}
+
+/** The title of the cards static-embed writes (it names no model: the card's Source line does). */
+export const CARD_TITLE = 'Static embedding model';
+
 /** Name of an int8 table: deliberately not `embeddings` / `embedding.weight`, so runtimes that cannot apply the scales refuse it. */
 export const INT8_TABLE = 'int8_table';
 
@@ -199,12 +216,16 @@ function modelCard(
   );
   const licence = o.licence;
   const licenceFiles = [...(licence?.files.keys() ?? [])];
+  const library = libraryName(layout, dtype);
+  const readers = ['static-embed', ...(library === 'static-embed' ? [] : [library])];
+  // sentence-transformers folders in float32 / float16 load in model2vec too (it reads their table and tokenizer)
+  if (library === 'sentence-transformers' && dtype !== 'bfloat16') readers.push('model2vec');
   return `---
-${licence?.id ? `license: ${licence.id}\n` : ''}library_name: static-embed
+${licence?.id ? `license: ${licence.id}\n` : ''}library_name: ${library}
 tags: [static-embeddings, sentence-transformers, model2vec]
 ---
 
-# Static embedding model
+# ${CARD_TITLE}
 
 Written by static-embed in the ${layout} layout.
 
@@ -212,6 +233,7 @@ Written by static-embed in the ${layout} layout.
 - Source table: ${info.tableRows.toLocaleString('en-US')} × ${info.sourceDim}, ${info.dtype}
 - This table: ${info.tableRows.toLocaleString('en-US')} × ${info.dim}, ${dtype}
 - Normalize: ${normalize}; similarity: ${info.similarityFnName}
+- Loads in: ${readers.join(', ')}
 
 ## Transformations
 

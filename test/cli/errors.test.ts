@@ -50,8 +50,9 @@ const COMMANDS: Array<[string, (p: string) => string[]]> = [
   ['classify', (p) => ['classify', 'predict', '--model', model, '--classifier', p, '--input', text]],
   ['eval', (p) => ['eval', '--model', model, '--data', p, '--quick', '--out', join(dir, 'eval-out')]],
   ['eval', (p) => ['eval', '--model', model, '--tasks', 'sts', '--file', p, '--out', join(dir, 'eval-out')]],
-  ['convert', (p) => ['convert', '--model', p, '--out', join(dir, 'converted')]],
-  ['convert', (p) => ['convert', '--model', model, '--out', join(dir, 'converted'), '--report', p]],
+  // a new --out each time: an --out that a previous case filled is refused (not empty) before the path is looked at
+  ['convert', (p) => ['convert', '--model', p, '--out', join(mkdtempSync(join(dir, 'cv-')), 'm')]],
+  ['convert', (p) => ['convert', '--model', model, '--out', join(mkdtempSync(join(dir, 'cv-')), 'm'), '--report', p]],
   ['train', (p) => ['train', '--data', p, '--out', join(dir, 'trained'), '--tokenizer', model, '--dim', '4']],
   ['train', (p) => ['train', '--data', text, '--out', join(dir, 'trained'), '--tokenizer', p, '--dim', '4']],
   ['train', (p) => ['train', '--data', text, '--out', join(dir, 'trained'), '--init', p]],
@@ -221,19 +222,40 @@ test('the CLI of a source checkout builds dist/ itself on first use (npm ci, the
   assert.equal(again.stderr, '', 'the second run finds dist/ and builds nothing');
 });
 
-test("a value starting with a dash (parseArgs' multi-line 'ambiguous' message) becomes one line naming --flag=VALUE", async () => {
+test('a value starting with "-" is the value (checked by the command); a missing value is a plain error', async () => {
+  // --top-k takes no negative number: its own "invalid value" error, no hint about --flag=VALUE
   const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
   assertOneCleanError(r, 'mine', 'mine --top-k -1');
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(
-    r.stderr,
-    /--top-k needs a value, but the argument after it starts with "-".*as --top-k=VALUE.*See static-embed mine --help\./,
-  );
-  // written as --top-k=-1, the value itself is checked
+  assert.match(r.stderr, /--top-k must be an integer >= 1, got "-1"\./);
+  assert.doesNotMatch(r.stderr, /ambiguous|needs a value|=VALUE/);
+  // written --top-k=-1: the same error
   const eq = await runCli(['mine', '--model', model, '--input', text, '--top-k=-1']);
   assertOneCleanError(eq, 'mine', 'mine --top-k=-1');
-  assert.match(eq.stderr, /--top-k/);
-  assert.doesNotMatch(eq.stderr, /ambiguous|needs a value/);
+  assert.equal(eq.stderr, r.stderr);
+  // a negative number that is valid (--threshold takes -1 to 1), and free text starting with "-", just work
+  const t = await runCli(['mine', '--model', model, '--input', text, '--threshold', '-0.5', '--json']);
+  assert.equal(t.code, 0, t.stderr);
+  const q = await runCli(['search', '--model', model, '--corpus', text, '--query', '-hello', '--json']);
+  assert.equal(q.code, 0, q.stderr);
+  assert.equal((JSON.parse(q.stdout) as Array<{ query: string }>)[0]!.query, '-hello');
+  // no value: the option is named, and what came instead
+  const missing: Array<[string[], RegExp]> = [
+    [
+      ['--top-k', '--json'],
+      /--top-k needs a value, but the argument after it is the option --json\. See static-embed mine --help\./,
+    ],
+    [['--top-k'], /--top-k needs a value, but nothing follows it\./],
+    // not an option of mine: perhaps a value that starts with "--", which goes as --flag=VALUE
+    [
+      ['--top-k', '--jsn'],
+      /--top-k needs a value, but the argument after it, "--jsn", starts with "--" \(a value that does is written --top-k=VALUE\)/,
+    ],
+  ];
+  for (const [extra, message] of missing) {
+    const m = await runCli(['mine', '--model', model, '--input', text, ...extra]);
+    assertOneCleanError(m, 'mine', `mine ${extra.join(' ')}`);
+    assert.match(m.stderr, message);
+  }
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {

@@ -2,7 +2,8 @@ import { StaticEmbedError } from '../../errors.js';
 import { loadModelFolder, readSourceLicence, saveModel } from '../../runtime/node/fs.js';
 import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom } from '../model-arg.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom, modelArg, modelSourceName } from '../model-arg.js';
+import { checkModelFolderOut, clearModelFolder } from '../io/model-folder-out.js';
 import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
 import { StaticModel } from '../../model/static-model.js';
@@ -15,12 +16,17 @@ export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
   usage:
-    'static-embed convert [--model M (default: the embedded model)] --out DIR [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
+    'static-embed convert [--model M (default: the embedded model)] --out DIR [--overwrite] [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
     '[--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
+    '--out DIR: a new or empty folder; a folder that is not empty is refused (exit 2) unless --overwrite is given, which ' +
+      'replaces the model files in it (either layout, the card, licence files) and leaves other files alone.',
     '--dim N keeps the first N dimensions; --dtype stores the table (default float32, whatever the source ' +
       'stores; int8: per-row scales, readable by static-embed only).',
     "A local source folder's licence goes with the copy: its README's license: id into the new card, LICENSE/NOTICE files copied.",
+    "The new card names the source by its Hub id, or a local folder by its card's title or base name (never this machine's path); " +
+      'its library_name is the library that reads the copy: sentence-transformers (its layout, float dtypes), model2vec ' +
+      '(its layout, float32/float16) or static-embed (int8, and bfloat16 in the model2vec layout).',
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
     "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of " +
       'the rows into K centroids + per-token mapping and weights; model2vec layout).',
@@ -32,6 +38,7 @@ export const convert: Command = {
   options: {
     ...MODEL_OPTIONS,
     out: { type: 'string' },
+    overwrite: { type: 'boolean' },
     dtype: { type: 'string' },
     layout: { type: 'string' },
     report: { type: 'string' },
@@ -58,6 +65,7 @@ export const convert: Command = {
         'INVALID_ARGUMENT',
         `--layout must be sentence-transformers or model2vec, got "${layout}".`,
       );
+    checkModelFolderOut(out, 'convert', args.boolean('overwrite'));
     const evalData = args.boolean('eval') ? evalDataDir(args, undefined, false) : '';
     let model = await loadModelArg(args);
     const source = model;
@@ -86,14 +94,17 @@ export const convert: Command = {
         `vocabulary-quantized the table to ${k} centroids (mini-batch k-means, seed ${seed}; per-token mapping and weights)`,
       );
     }
-    const licence = readSourceLicence(args.string('model'));
+    const licence = readSourceLicence(modelArg(args)),
+      sourceName = modelSourceName(args.string('model'));
+    // the source, its licence files and card are read: a folder converts into itself with --overwrite
+    if (args.boolean('overwrite')) clearModelFolder(out);
     const files = saveModel(model, out, {
       transformations,
       ...(licence ? { licence } : {}),
       layout,
       dtype,
       ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
-      source: args.string('model'),
+      source: sourceName,
       ...(o.revision ? { revision: o.revision } : {}),
     });
     console.log(

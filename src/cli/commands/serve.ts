@@ -8,12 +8,14 @@ import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, loadOptionsFrom } from '../model-arg.js';
+import { MODEL_HELP, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
 /** NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. */
-function modelSpec(s: string): { name: string; source: string } {
-  const eq = s.indexOf('=');
-  if (eq > 0 && !s.slice(0, eq).includes('/')) return { name: s.slice(0, eq), source: s.slice(eq + 1) };
+function modelSpec(given: string): { name: string; source: string } {
+  const eq = given.indexOf('=');
+  if (eq > 0 && !given.slice(0, eq).includes('/'))
+    return { name: given.slice(0, eq), source: resolveModel(given.slice(eq + 1)) };
+  const s = resolveModel(given);
   if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v2', source: s };
   // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
   const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
@@ -30,7 +32,7 @@ export const serve: Command = {
       '[--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]'),
   details: [
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves ' +
-      'M as NAME (else its Hub id or folder name; the embedded model is static-embed-default-v2).',
+      'M as NAME (else its Hub id or folder name; the embedded model, --model static-embed-default or none, is served as static-embed-default-v2).',
     '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
       'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
     '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +

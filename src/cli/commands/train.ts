@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
@@ -14,7 +14,7 @@ import { evaluateDev } from '../../train/dev-eval.js';
 import { customFile } from '../../runtime/node/eval-datasets.js';
 import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
-import { loadModelArg } from '../model-arg.js';
+import { loadModelArg, modelSourceName } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
@@ -252,9 +252,15 @@ export const trainCommand: Command = {
       return;
     }
     saveModel(model, out, {
-      source: init ?? `from scratch (${args.optionalString('tokenizer')}, ${model.dim} dims, seed ${seed})`,
+      // the card names its inputs without this machine's paths (base names)
+      source: init
+        ? modelSourceName(init)
+        : `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
       transformations: [
-        `trained ${r.total} steps on ${data} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
+        `trained ${r.total} steps on ${data
+          .split(',')
+          .map((f) => basename(f))
+          .join(', ')} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
           `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
           `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],

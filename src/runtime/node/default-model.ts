@@ -6,6 +6,12 @@ import { loadModelFolder } from './fs.js';
 /** Absolute path of `models/default` in the installed package (this file is dist/src/runtime/node/default-model.js). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../../models/default', import.meta.url));
 
+/**
+ * The name that stands for the embedded default model, whatever its version: a LanceDB table records it (so a newer
+ * default model is recognised by its probe, not refused by a path), and every CLI command's --model accepts it.
+ */
+export const DEFAULT_MODEL_NAME = 'static-embed-default';
+
 /** Loads the embedded default model (static-embed-default-v2: 88k multilingual WordPiece vocabulary, 256 Matryoshka dims, int8). */
 export async function loadDefaultModel(options: LoadOptions = {}): Promise<StaticModel> {
   return loadModelFolder(DEFAULT_MODEL_PATH, options);

@@ -7,13 +7,10 @@
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';
 import type { StaticModel } from '../../../model/static-model.js';
-import { loadDefaultModel } from '../default-model.js';
+import { DEFAULT_MODEL_NAME, loadDefaultModel } from '../default-model.js';
 import { loadPretrained } from '../pretrained.js';
 
 export const REGISTRY_NAME = 'static-embed';
-
-/** The name a table records for the embedded default model (its `model` option when none is given). */
-export const DEFAULT_MODEL_NAME = 'static-embed-default';
 
 /** Encoding threads of functions that give none: a setting of this process (buildStore's `workers`), never recorded. */
 let processWorkers = 1;

@@ -11,9 +11,8 @@ import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
-import { DEFAULT_MODEL_PATH } from '../default-model.js';
+import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../default-model.js';
 import {
-  DEFAULT_MODEL_NAME,
   REGISTRY_NAME,
   TABLE_PLACEHOLDER,
   registerStaticEmbed,

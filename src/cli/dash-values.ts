@@ -1,0 +1,52 @@
+/**
+ * Option values that start with "-". node:util parseArgs refuses `--flag -x` as ambiguous (is -x a value or an
+ * option?). The CLI has no short options, so the argument after an option that takes a value is that value when it
+ * starts with a single "-" — `--threshold -0.5`, `--query "-v is verbose"`, a file named -notes.txt — and the command
+ * checks it like any other value (`--top-k -1` gets --top-k's own "must be an integer >= 1" error). An argument that
+ * starts with "--", or none at all, after such an option means its value is missing: a plain error naming the option.
+ */
+import { StaticEmbedError } from '../errors.js';
+import type { OptionSpec } from './command.js';
+
+/** `argv` with every "-"-value written `--flag=VALUE` (what parseArgs accepts); throws when a value is missing. */
+export function attachDashValues(
+  command: string,
+  argv: readonly string[],
+  options: Record<string, OptionSpec>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i)); // the rest are positionals
+      break;
+    }
+    out.push(arg);
+    if (!arg.startsWith('--') || arg.includes('=') || options[arg.slice(2)]?.type !== 'string') continue;
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) throw missingValue(command, arg, next, options);
+    out[out.length - 1] = `${arg}=${next}`;
+    i++;
+  }
+  return out;
+}
+
+function missingValue(
+  command: string,
+  flag: string,
+  next: string | undefined,
+  options: Record<string, OptionSpec>,
+): StaticEmbedError {
+  const name = next?.slice(2).split('=')[0];
+  const after =
+    next === undefined
+      ? 'nothing follows it'
+      : name !== undefined && name in options
+        ? `the argument after it is the option ${next}`
+        : // not one of the command's options: perhaps a value that starts with "--"
+          `the argument after it, "${next}", starts with "--" (a value that does is written ${flag}=VALUE)`;
+  return new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `${flag} needs a value, but ${after}. See static-embed ${command} --help.`,
+  );
+}
