@@ -85,6 +85,16 @@ export function closest(name: string, candidates: readonly string[]): string | u
 export function optionError(command: string, cause: Error, options: readonly string[]): StaticEmbedError {
   const code = (cause as { code?: string }).code;
   const m = /Unknown option '(-{1,2})([^'=]+)/.exec(cause.message);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m?.[1] === '-') {
+    // parseArgs read an argument starting with one "-" as one-letter options: most likely a text or a negative number
+    return new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `unknown option -${m[2]!} (an argument that starts with "-"): static-embed has no one-letter options. A text ` +
+        `that starts with "-" goes after "--" (static-embed ${command} [options] -- TEXT …); an option's value goes ` +
+        `right after the option, also when it starts with "-". Options: ${options.map((o) => `--${o}`).join(', ')}.`,
+      { cause },
+    );
+  }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
     const flag = m[2]!;
     const guess = closest(flag, options);

@@ -256,6 +256,13 @@ test('a value starting with "-" is the value (checked by the command); a missing
     assertOneCleanError(m, 'mine', `mine ${extra.join(' ')}`);
     assert.match(m.stderr, message);
   }
+  // a positional text starting with "-" (parseArgs reads one-letter options, which static-embed has none of): say so
+  const p = await runCli(['similarity', '--model', model, 'hello', '-5 degrees']);
+  assertOneCleanError(p, 'similarity', 'similarity hello "-5 degrees"');
+  assert.match(p.stderr, /unknown option -5 .*no one-letter options\. A text that starts with "-" goes after "--"/);
+  assert.doesNotMatch(p.stderr, /Did you mean/);
+  const ok = await runCli(['similarity', '--model', model, '--', 'hello', '-5 degrees']);
+  assert.equal(ok.code, 0, ok.stderr);
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {

@@ -45,6 +45,26 @@ test('--model static-embed-default: the embedded default model in every command 
   const card = readFileSync(join(out, 'README.md'), 'utf8');
   assert.match(card, /^license: cc-by-sa-4\.0$/m);
   assert.match(card, /^- Source: static-embed-default-v2 \(the embedded default model of static-embed\)$/m);
+  // train --init: fine-tunes it; the card names the model and the data without this machine's paths
+  const pairs = join(dir, 'pairs.tsv');
+  writeFileSync(pairs, 'anchor\tpositive\nI used to hate him.\tРаньше я ненавидел его.\na cat\tun chat\n');
+  const tuned = join(dir, 'tuned');
+  const tr = await runCli([
+    'train',
+    '--init',
+    'static-embed-default',
+    '--data',
+    pairs,
+    '--out',
+    tuned,
+    '--batch-size',
+    '2',
+  ]);
+  assert.equal(tr.code, 0, tr.stderr);
+  const trCard = readFileSync(join(tuned, 'README.md'), 'utf8');
+  assert.match(trCard, /^- Source: static-embed-default-v2 \(the embedded default model of static-embed\)$/m);
+  assert.match(trCard, /trained 1 steps on pairs\.tsv /);
+  assert.ok(!trCard.includes(dir), 'no path of this machine');
   // a folder of that name in the working directory is loaded as a folder
   const local = join(dir, 'static-embed-default');
   for (const [p, b] of Object.entries(tinyModelFiles())) {

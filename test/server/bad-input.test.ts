@@ -343,6 +343,20 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
   assert.equal(await t.exited, 0);
 });
 
+test('CLI: --model static-embed-default (as every command takes it) serves the embedded model, also as NAME=', async () => {
+  const t = await start(['--model', 'static-embed-default', '--model', 'm2=static-embed-default', '--dim', '32']);
+  try {
+    const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
+    assert.deepEqual(
+      list.data.map((m) => m.id),
+      ['static-embed-default-v2', 'm2'],
+    );
+  } finally {
+    t.child.kill('SIGTERM');
+    assert.equal(await t.exited, 0);
+  }
+});
+
 test('CLI: several --model, named NAME=PATH, by Hub id or folder name; the embedded one by its name', async () => {
   const t = await start([
     '--model',
