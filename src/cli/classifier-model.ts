@@ -18,6 +18,8 @@ export interface ClassifierModelMeta {
   model?: string;
   /** where `model` is found: absent in files written before portable names */
   modelSource?: ModelIdentity['kind'];
+  /** a local folder's base name, when `model` is its card's id */
+  modelFolder?: string;
   /** the Hub revision given at training */
   revision?: string;
   /** the embedding width the classifier was trained on (--dim) */
@@ -33,6 +35,7 @@ export function classifierModelMeta(given: string, model: StaticModel, args: Arg
   return {
     model: m.id,
     modelSource: m.kind,
+    ...(m.kind === 'local' && m.folder !== m.id ? { modelFolder: m.folder } : {}),
     ...(m.kind === 'hub' && o.revision !== undefined ? { revision: o.revision } : {}),
     dim: model.dim,
     normalize: model.normalize,
@@ -41,19 +44,21 @@ export function classifierModelMeta(given: string, model: StaticModel, args: Arg
 }
 
 /**
- * The --model value (and load options) classify predict uses: --model when given (with a note on stderr when it is not
- * the recorded model), else the recorded model — or a NOT_FOUND error naming what was recorded and the fix.
+ * The --model value (and load options) classify predict uses: the recorded model when --model is omitted — or a
+ * NOT_FOUND error naming what was recorded and the fix — else --model. The recorded --dim, normalization, --profile
+ * and --revision apply unless given again, except to a --model other than the recorded one (used as asked, with a
+ * note on stderr).
  */
 export function useRecordedModel(args: Args, meta: ClassifierModelMeta, where: string): void {
   const given = args.optionalString('model');
-  if (given !== undefined) {
-    const id = meta.modelSource !== undefined ? modelIdentity(given).id : undefined;
-    if (id !== undefined && meta.model !== undefined && id !== meta.model)
+  if (given === undefined) args.values.model = recordedSource(meta, where);
+  else if (meta.modelSource !== undefined && typeof meta.model === 'string') {
+    const id = modelIdentity(given).id;
+    if (id !== meta.model) {
       process.stderr.write(`note: ${where} was trained on "${meta.model}"; labelling with "${id}" (--model).\n`);
-    return;
+      return;
+    }
   }
-  args.values.model = recordedSource(meta, where);
-  // the recorded load options, unless given now
   if (args.values.dim === undefined && Number.isInteger(meta.dim)) args.values.dim = String(meta.dim);
   if (!args.boolean('normalize') && !args.boolean('no-normalize') && typeof meta.normalize === 'boolean')
     args.values[meta.normalize ? 'normalize' : 'no-normalize'] = true;
@@ -85,8 +90,9 @@ function recordedSource(meta: ClassifierModelMeta, where: string): string {
     case 'local':
       throw new StaticEmbedError(
         'NOT_FOUND',
-        `${where} was trained on the local model folder "${recorded}" (a classifier records no paths of the machine ` +
-          `that trained it); give --model PATH to that folder.`,
+        `${where} was trained on the local model "${recorded}"` +
+          `${typeof meta.modelFolder === 'string' ? ` (folder "${meta.modelFolder}")` : ''}, and a classifier records ` +
+          `no paths of the machine that trained it; give --model PATH to that model folder.`,
       );
     case undefined:
       // written before portable names: the --model value as given then

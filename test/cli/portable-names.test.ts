@@ -14,6 +14,7 @@ import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { CARD_TITLE } from '../../src/transform/save.js';
 import { runCli } from '../helpers/cli.js';
 import { MockHub } from '../helpers/mock-hub.js';
+import { mtebResultKeys } from '../helpers/mteb.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-portable-'));
@@ -95,15 +96,7 @@ test("eval: MTEB model_name, report title and command line name the model withou
     >;
     assert.equal(json.task_name, 'custom:pairs.tsv');
     // MTEB's layout: the same fields in the same order; model_name is a model name as MTEB's ModelMeta.name
-    assert.deepEqual(Object.keys(json), [
-      'task_name',
-      'mteb_version',
-      'dataset_revision',
-      'evaluation_time',
-      'model_name',
-      'embedding_dim',
-      'scores',
-    ]);
+    assert.deepEqual(Object.keys(json), mtebResultKeys(false));
     assert.equal(json.model_name, name, what);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     assert.match(md, new RegExp(`^# Evaluation of ${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'), what);
@@ -203,7 +196,8 @@ test('classify: the classifier records a portable model name; predict finds the 
   assert.match(
     e1.stderr,
     new RegExp(
-      `error \\[NOT_FOUND\\]: .*old-default\\.json was trained on static-embed-default-v1, the embedded default model of another static-embed version; this version embeds ${embeddedModelId()}.*give --model`,
+      'error \\[NOT_FOUND\\]: .*old-default\\.json was trained on static-embed-default-v1, the embedded default model of ' +
+        `another static-embed version; this version embeds ${embeddedModelId()}.*give --model`,
     ),
   );
   // a Hub id: recorded as given, loaded again by it
@@ -230,17 +224,29 @@ test('classify: a local folder is recorded by its name; predict asks for --model
   const text = readFileSync(clf, 'utf8');
   assert.ok(!text.includes(dir), 'no path of this machine');
   const meta = (JSON.parse(text) as { meta: Record<string, unknown> }).meta;
-  assert.deepEqual([meta.model, meta.modelSource, meta.trainedOn], ['my-org/tiny-4d', 'local', 'train-local.tsv']);
+  assert.deepEqual(
+    [meta.model, meta.modelSource, meta.modelFolder, meta.trainedOn],
+    ['my-org/tiny-4d', 'local', 'folder-of-an-id', 'train-local.tsv'],
+  );
   const e = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-'], input);
   assert.equal(e.code, 2, e.stderr);
   assert.match(
     e.stderr,
-    /error \[NOT_FOUND\]: .*local\.json was trained on the local model folder "my-org\/tiny-4d" \(a classifier records no paths of the machine that trained it\); give --model PATH to that folder\./,
+    new RegExp(
+      'error \\[NOT_FOUND\\]: .*local\\.json was trained on the local model "my-org/tiny-4d" \\(folder "folder-of-an-id"\\), ' +
+        'and a classifier records no paths of the machine that trained it; give --model PATH to that model folder\\.',
+    ),
   );
   assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack trace');
   const ok = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-', '--model', withId], input);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stderr, '');
+  // the recorded --dim and normalization apply to the recorded model when not given again
+  const dim2 = join(dir, 'local-dim2.json');
+  const t2 = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', dim2, '--dim', '2']);
+  assert.equal(t2.code, 0, t2.stderr);
+  const p2 = await runCli(['classify', 'predict', '--classifier', dim2, '--input', '-', '--model', withId], input);
+  assert.equal(p2.code, 0, p2.stderr);
   // another folder than the recorded one is used as asked, with a note
   const other = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-', '--model', plain], input);
   assert.equal(other.code, 0, other.stderr);

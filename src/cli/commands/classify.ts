@@ -27,7 +27,8 @@ export const classify: Command = {
       'data file by its base name.',
     'predict without --model uses the recorded model with its options: the embedded model (if this static-embed embeds ' +
       'the same one) or the Hub model; a local folder must be given with --model (the error names the recorded one). ' +
-      'A --model other than the recorded one is used, with a note on stderr.',
+      'The recorded options apply to the recorded model unless given again; a --model other than the recorded one is used ' +
+      'as given, with a note on stderr.',
     ...MODEL_HELP,
   ],
   options: {
