@@ -44,6 +44,10 @@ const withId = folder('folder-of-an-id', '---\nlicense: mit\n---\n\n# my-org/tin
 const withSentence = folder('sentence-card', '# A tiny model for tests\n');
 const copy = folder('a-copy', `# ${CARD_TITLE}\n\n- Source: org/tiny\n`);
 
+/** classify predict on two texts, with more arguments. */
+const predict = (clf: string, more: string[] = [], env?: Record<string, string>) =>
+  runCli(['classify', 'predict', '--classifier', clf, '--input', '-', ...more], 'hello\ngood day\n', env);
+
 /** Every file under `d`, as text. */
 function allText(d: string): string {
   return readdirSync(d, { recursive: true, withFileTypes: true })
@@ -149,7 +153,6 @@ test('portableCommand: --model by its name, --data/--file/--out by base names, o
 test('classify: the classifier records a portable model name; predict finds the embedded or Hub model again', async () => {
   const data = join(dir, 'train.csv');
   writeFileSync(data, 'text,label\nhello world,a\ngood day,b\nhello hello,a\ngood good day,b\n');
-  const input = 'hello\ngood day\n';
   const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { dim: number; meta: Record<string, unknown> };
   // the embedded model, omitted at training and at prediction
   const clf = join(dir, 'default.json');
@@ -166,24 +169,9 @@ test('classify: the classifier records a portable model name; predict finds the 
     trainedOn: 'train.csv',
     examples: 4,
   });
-  const omitted = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-', '--json'], input);
+  const omitted = await predict(clf, ['--json']);
   assert.equal(omitted.code, 0, omitted.stderr);
-  const named = await runCli(
-    [
-      'classify',
-      'predict',
-      '--classifier',
-      clf,
-      '--input',
-      '-',
-      '--json',
-      '--model',
-      'static-embed-default',
-      '--dim',
-      '64',
-    ],
-    input,
-  );
+  const named = await predict(clf, ['--json', '--model', 'static-embed-default', '--dim', '64']);
   assert.equal(named.code, 0, named.stderr);
   assert.equal(omitted.stdout, named.stdout, 'the recorded model and --dim, as if given');
   assert.equal(named.stderr, '', 'the recorded model: no note');
@@ -191,7 +179,7 @@ test('classify: the classifier records a portable model name; predict finds the 
   const old = join(dir, 'old-default.json');
   const j = read(clf);
   writeFileSync(old, JSON.stringify({ ...j, meta: { ...j.meta, model: 'static-embed-default-v1' } }));
-  const e1 = await runCli(['classify', 'predict', '--classifier', old, '--input', '-'], input);
+  const e1 = await predict(old);
   assert.equal(e1.code, 2, e1.stderr);
   assert.match(
     e1.stderr,
@@ -209,7 +197,7 @@ test('classify: the classifier records a portable model name; predict finds the 
   );
   assert.equal(th.code, 0, th.stderr);
   assert.deepEqual([read(hubClf).meta.model, read(hubClf).meta.modelSource], ['org/tiny', 'hub']);
-  const ph = await runCli(['classify', 'predict', '--classifier', hubClf, '--input', '-'], input, hubEnv());
+  const ph = await predict(hubClf, [], hubEnv());
   assert.equal(ph.code, 0, ph.stderr);
   assert.equal(ph.stdout.trim().split('\n').length, 2);
 });
@@ -217,7 +205,6 @@ test('classify: the classifier records a portable model name; predict finds the 
 test('classify: a local folder is recorded by its name; predict asks for --model and notes another model', async () => {
   const data = join(dir, 'train-local.tsv');
   writeFileSync(data, 'text\tlabel\nhello world\ta\ngood day\tb\nhello hello\ta\ngood good day\tb\n');
-  const input = 'hello\ngood day\n';
   const clf = join(dir, 'local.json');
   const tr = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', clf, '--no-normalize']);
   assert.equal(tr.code, 0, tr.stderr);
@@ -228,7 +215,7 @@ test('classify: a local folder is recorded by its name; predict asks for --model
     [meta.model, meta.modelSource, meta.modelFolder, meta.trainedOn],
     ['my-org/tiny-4d', 'local', 'folder-of-an-id', 'train-local.tsv'],
   );
-  const e = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-'], input);
+  const e = await predict(clf);
   assert.equal(e.code, 2, e.stderr);
   assert.match(
     e.stderr,
@@ -238,17 +225,17 @@ test('classify: a local folder is recorded by its name; predict asks for --model
     ),
   );
   assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack trace');
-  const ok = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-', '--model', withId], input);
+  const ok = await predict(clf, ['--model', withId]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stderr, '');
   // the recorded --dim and normalization apply to the recorded model when not given again
   const dim2 = join(dir, 'local-dim2.json');
   const t2 = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', dim2, '--dim', '2']);
   assert.equal(t2.code, 0, t2.stderr);
-  const p2 = await runCli(['classify', 'predict', '--classifier', dim2, '--input', '-', '--model', withId], input);
+  const p2 = await predict(dim2, ['--model', withId]);
   assert.equal(p2.code, 0, p2.stderr);
   // another folder than the recorded one is used as asked, with a note
-  const other = await runCli(['classify', 'predict', '--classifier', clf, '--input', '-', '--model', plain], input);
+  const other = await predict(clf, ['--model', plain]);
   assert.equal(other.code, 0, other.stderr);
   assert.match(
     other.stderr,
@@ -258,10 +245,10 @@ test('classify: a local folder is recorded by its name; predict asks for --model
   const legacy = join(dir, 'legacy.json');
   const j = JSON.parse(text) as { meta: Record<string, unknown> };
   writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: plain, dim: 4 } }));
-  const l1 = await runCli(['classify', 'predict', '--classifier', legacy, '--input', '-'], input);
+  const l1 = await predict(legacy);
   assert.equal(l1.code, 0, l1.stderr);
   writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: join(dir, 'gone'), dim: 4 } }));
-  const l2 = await runCli(['classify', 'predict', '--classifier', legacy, '--input', '-'], input);
+  const l2 = await predict(legacy);
   assert.equal(l2.code, 2);
   assert.match(
     l2.stderr,
