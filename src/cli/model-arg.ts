@@ -1,12 +1,17 @@
 /** The --model option of CLI commands: a folder or Hub id, with the load options every command shares. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { StaticEmbedError } from '../errors.js';
 import type { LoadOptions } from '../model/static-model.js';
 import { StaticModel } from '../model/static-model.js';
-import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
-import { isDirectory } from '../runtime/node/fs.js';
-import { CARD_TITLE } from '../transform/save.js';
+import {
+  DEFAULT_MODEL_NAME,
+  DEFAULT_MODEL_PATH,
+  defaultModelId,
+  isDefaultModelName,
+} from '../runtime/node/default-model.js';
+import { isDirectory, readModelCard, readSourceLicence } from '../runtime/node/fs.js';
+import { CARD_TITLE, type SourceLicence } from '../transform/save.js';
 import type { Args, OptionSpec } from './command.js';
 
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {
@@ -20,7 +25,7 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
 
 export const MODEL_HELP = [
   '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id; default: the embedded ' +
-    `model (models/default), also named ${DEFAULT_MODEL_NAME}`,
+    `model (models/default), also named ${DEFAULT_MODEL_NAME} or by its id (e.g. static-embed-default-v2)`,
   '--dim N              keep the first N dimensions (Matryoshka truncation at load)',
   "--normalize / --no-normalize   override the model's normalization",
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',
@@ -28,11 +33,49 @@ export const MODEL_HELP = [
 ];
 
 /**
- * What a --model value names, as a path or Hub id to load: "static-embed-default" is the embedded default model (in
- * every command; a folder of that name in the working directory wins), anything else is itself.
+ * What a --model value names, as a path or Hub id to load — the one resolver of model names: "static-embed-default"
+ * and the embedded model's id (e.g. static-embed-default-v2, what static-embed writes about it) are the embedded
+ * default model, in every command; a path of that name in the working directory wins (see shadowedNameError).
+ * Another version's id is NOT_FOUND, saying which model this version embeds. Anything else is itself.
  */
 export function resolveModel(given: string): string {
-  return given === DEFAULT_MODEL_NAME && !existsSync(given) ? DEFAULT_MODEL_PATH : given;
+  if (existsSync(given)) return given;
+  if (isDefaultModelName(given)) return DEFAULT_MODEL_PATH;
+  if (/^static-embed-default-v\d+$/.test(given))
+    throw new StaticEmbedError(
+      'NOT_FOUND',
+      `${given} is the embedded default model of another static-embed version; this version embeds ` +
+        `${defaultModelId()} (also named ${DEFAULT_MODEL_NAME}), whose embeddings differ. Use --model ` +
+        `${DEFAULT_MODEL_NAME} for this one, or the static-embed version that embeds ${given} (or a copy of it ` +
+        `written by that version's static-embed convert).`,
+    );
+  return given;
+}
+
+/**
+ * A model that failed to load from a path which took the place of the embedded model's name (a folder or file
+ * `static-embed-default` in the working directory): the error, saying so and how to get either. Other errors as
+ * they are.
+ */
+export function shadowedNameError(given: string, e: unknown): unknown {
+  if (!(e instanceof StaticEmbedError) || !isDefaultModelName(given) || !existsSync(given)) return e;
+  return new StaticEmbedError(
+    e.code,
+    `"${given}" is the ${isDirectory(given) ? 'folder' : 'file'} ${resolve(given)} here, not the embedded default ` +
+      `model: a path in the working directory takes the place of that name. To use the embedded model, leave out ` +
+      `--model (or run from another folder, or rename that ${isDirectory(given) ? 'folder' : 'file'}); to load it ` +
+      `as a model: ${e.message}`,
+    { cause: e },
+  );
+}
+
+/** Loads a --model value (resolveModel), with shadowedNameError's explanation when it fails. */
+export async function loadModel(given: string, options: LoadOptions & { revision?: string }): Promise<StaticModel> {
+  try {
+    return await StaticModel.fromPretrained(resolveModel(given), options);
+  } catch (e) {
+    throw shadowedNameError(given, e);
+  }
 }
 
 /** The command's --model, resolved (see resolveModel). */
@@ -65,15 +108,9 @@ export function modelIdentity(given: string): ModelIdentity {
   const path = resolveModel(given);
   if (!isDirectory(path)) return { kind: 'hub', id: given };
   const folder = basename(resolve(path));
-  let card = '';
-  try {
-    card = readFileSync(resolve(path, 'README.md'), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
-  } catch {
-    // no card: the base name
-  }
-  const title = /^# +(.+?)\s*$/m.exec(card)?.[1]?.slice(0, 120);
-  if (resolve(path) === resolve(DEFAULT_MODEL_PATH))
-    return { kind: 'embedded', id: title && ID_TITLE.test(title) ? title : DEFAULT_MODEL_NAME, folder };
+  if (resolve(path) === resolve(DEFAULT_MODEL_PATH)) return { kind: 'embedded', id: defaultModelId(), folder };
+  // no card: the base name
+  const { body: card, title } = readModelCard(path);
   if (title === CARD_TITLE) {
     const copyOf = /^- Source: (.+)$/m.exec(card)?.[1];
     return { kind: 'local', id: folder, folder, ...(copyOf ? { copyOf } : {}) };
@@ -85,7 +122,7 @@ export function modelIdentity(given: string): ModelIdentity {
 export const portableModelName = (given: string): string => modelIdentity(given).id;
 
 /** The embedded default model's id (its card's title, e.g. static-embed-default-v2). */
-export const embeddedModelId = (): string => modelIdentity(DEFAULT_MODEL_PATH).id;
+export const embeddedModelId = defaultModelId;
 
 /**
  * How a derived model's card names its source, without this machine's file system: a Hub id or URL as given; the
@@ -99,6 +136,15 @@ export function modelSourceName(given: string): string {
   if (m.copyOf !== undefined || m.title === undefined)
     return `local folder "${m.folder}"${m.copyOf ? ` (a static-embed copy of ${m.copyOf})` : ''}`;
   return m.title !== m.folder ? `${m.title} (local folder "${m.folder}")` : `local folder "${m.folder}"`;
+}
+
+/**
+ * What a derived model's card records about its source (convert, train --init): its name (modelSourceName) and, for
+ * a local folder or the embedded model, its licence (the card's license: id, LICENSE/NOTICE files) to carry along.
+ */
+export function derivedFrom(given: string): { source: string; licence?: SourceLicence } {
+  const licence = readSourceLicence(resolveModel(given));
+  return { source: modelSourceName(given), ...(licence ? { licence } : {}) };
 }
 
 export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string } {
@@ -125,7 +171,7 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
 
 export async function loadModelArg(args: Args): Promise<StaticModel> {
   const options = loadOptionsFrom(args);
-  const model = await StaticModel.fromPretrained(modelArg(args), options);
+  const model = await loadModel(args.string('model'), options);
   const full = model.info().sourceDim;
   if (options.truncateDim !== undefined && options.truncateDim > full) {
     await model.close();

@@ -74,6 +74,8 @@ let requestCounter = 0;
 export class EmbeddingHandler {
   readonly metrics = new Metrics();
   private readonly entries = new Map<string, ModelEntry>();
+  /** other names requests may use for a model: alias → name */
+  private readonly aliases = new Map<string, string>();
   private readonly limits: Limits;
   private keyDigest: Promise<Uint8Array> | undefined;
   private isReady = false;
@@ -95,8 +97,11 @@ export class EmbeddingHandler {
   /**
    * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized,
    * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
+   * `aliases`: other names a request's "model" may give for it (e.g. the embedded model's "static-embed-default");
+   * responses and GET /v1/models use `name`. A served model's own name wins over an alias, and an alias already
+   * taken stays with the first model that took it.
    */
-  addModel(name: string, model: StaticModel, encode?: EncodeFn): void {
+  addModel(name: string, model: StaticModel, encode?: EncodeFn, aliases: readonly string[] = []): void {
     if (this.entries.has(name))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
@@ -113,6 +118,7 @@ export class EmbeddingHandler {
       model,
       batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536),
     });
+    for (const a of aliases) if (a !== name && !this.aliases.has(a)) this.aliases.set(a, name);
   }
 
   /** /health answers 200 from now on (call once every model is loaded). */
@@ -264,7 +270,8 @@ export class EmbeddingHandler {
         ),
         { param: 'model' },
       );
-    const e = this.entries.get(name);
+    const alias = this.aliases.get(name);
+    const e = this.entries.get(name) ?? (alias !== undefined ? this.entries.get(alias) : undefined);
     if (!e)
       throw Object.assign(
         new StaticEmbedError(

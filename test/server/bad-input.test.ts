@@ -343,6 +343,21 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
   assert.equal(await t.exited, 0);
 });
 
+/** POST /v1/embeddings naming `model`: the status and the model the response names. */
+async function embedWith(t: Running, model: string): Promise<{ status: number; model?: string; code?: string }> {
+  const r = await fetch(`${t.url}/v1/embeddings`, {
+    method: 'POST',
+    headers: H,
+    body: JSON.stringify({ input: 'a', model, dimensions: 8 }),
+  });
+  const body = (await r.json()) as { model?: string; error?: { code: string } };
+  return {
+    status: r.status,
+    ...(body.model ? { model: body.model } : {}),
+    ...(body.error ? { code: body.error.code } : {}),
+  };
+}
+
 test('CLI: --model static-embed-default (as every command takes it) serves the embedded model, also as NAME=', async () => {
   const t = await start(['--model', 'static-embed-default', '--model', 'm2=static-embed-default', '--dim', '32']);
   try {
@@ -351,9 +366,25 @@ test('CLI: --model static-embed-default (as every command takes it) serves the e
       list.data.map((m) => m.id),
       ['static-embed-default-v2', 'm2'],
     );
+    // a request may name the embedded model by either of its names; the response names it as served
+    for (const name of ['static-embed-default', 'static-embed-default-v2'])
+      assert.deepEqual(await embedWith(t, name), { status: 200, model: 'static-embed-default-v2' }, name);
+    assert.deepEqual(await embedWith(t, 'm2'), { status: 200, model: 'm2' });
+    assert.deepEqual(await embedWith(t, 'static-embed-default-v1'), { status: 404, code: 'model_not_found' });
+    const one = await fetch(`${t.url}/v1/models/static-embed-default`, { headers: H });
+    assert.equal(((await one.json()) as { id: string }).id, 'static-embed-default-v2');
   } finally {
     t.child.kill('SIGTERM');
     assert.equal(await t.exited, 0);
+  }
+  // served under another NAME (given by its id): requests may still name it static-embed-default or by its id
+  const named = await start(['--model', 'fast=static-embed-default-v2']);
+  try {
+    for (const name of ['fast', 'static-embed-default', 'static-embed-default-v2'])
+      assert.deepEqual(await embedWith(named, name), { status: 200, model: 'fast' }, name);
+  } finally {
+    named.child.kill('SIGTERM');
+    assert.equal(await named.exited, 0);
   }
 });
 

@@ -1,8 +1,8 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, readSourceLicence, saveModel } from '../../runtime/node/fs.js';
+import { loadModelFolder, saveModel } from '../../runtime/node/fs.js';
 import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom, modelArg, modelSourceName } from '../model-arg.js';
+import { MODEL_HELP, MODEL_OPTIONS, derivedFrom, loadModelArg, loadOptionsFrom } from '../model-arg.js';
 import { checkModelFolderOut, clearModelFolder } from '../io/model-folder-out.js';
 import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
@@ -94,17 +94,15 @@ export const convert: Command = {
         `vocabulary-quantized the table to ${k} centroids (mini-batch k-means, seed ${seed}; per-token mapping and weights)`,
       );
     }
-    const licence = readSourceLicence(modelArg(args)),
-      sourceName = modelSourceName(args.string('model'));
+    const origin = derivedFrom(args.string('model'));
     // the source, its licence files and card are read: a folder converts into itself with --overwrite
     if (args.boolean('overwrite')) clearModelFolder(out);
     const files = saveModel(model, out, {
       transformations,
-      ...(licence ? { licence } : {}),
+      ...origin,
       layout,
       dtype,
       ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
-      source: sourceName,
       ...(o.revision ? { revision: o.revision } : {}),
     });
     console.log(

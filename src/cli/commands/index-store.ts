@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
 import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
+import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
+import { resolveModel } from '../model-arg.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
@@ -22,10 +24,15 @@ function storeOptions(args: Args): StoreOptions {
   return o;
 }
 
-/** --model as the table records it: a local model folder by its absolute path (so searches from another directory find it). */
+/**
+ * --model as the table records it: a local model folder by its absolute path (so searches from another directory find
+ * it), the embedded model by the name that stands for it whatever its version (static-embed-default).
+ */
 function modelOption(args: Args): string | undefined {
   const given = args.optionalString('model');
-  return given && existsSync(given) ? resolve(given) : given;
+  if (!given) return given;
+  if (existsSync(given)) return resolve(given);
+  return resolveModel(given) === DEFAULT_MODEL_PATH ? DEFAULT_MODEL_NAME : given;
 }
 
 /** The LanceDB code, loaded on use: @lancedb/lancedb and apache-arrow are optional peer dependencies. */

@@ -1,5 +1,15 @@
 import type { Command } from '../command.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, modelIdentity } from '../model-arg.js';
+
+/**
+ * The model row: its portable name (what eval, classify and serve call it; never the embedded model's path), with
+ * the folder as given when that differs.
+ */
+function modelRow(given: string): string {
+  const m = modelIdentity(given);
+  if (m.kind === 'embedded') return `${m.id} (the embedded default model)`;
+  return m.kind === 'local' && m.id !== given ? `${m.id} (folder ${given})` : m.id;
+}
 
 function bytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
@@ -19,7 +29,7 @@ export const info: Command = {
       return;
     }
     const rows: Array<[string, string]> = [
-      ['model', args.string('model')],
+      ['model', modelRow(args.string('model'))],
       ['layout', i.layout],
       [
         'profile',

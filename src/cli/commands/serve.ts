@@ -2,24 +2,30 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
-import { StaticModel } from '../../model/static-model.js';
+import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
+import type { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, embeddedModelId, loadOptionsFrom, resolveModel } from '../model-arg.js';
+import { MODEL_HELP, embeddedModelId, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
-/** NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. */
-function modelSpec(given: string): { name: string; source: string } {
+/**
+ * NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. The embedded model is named by its id, and
+ * requests may name it by any of its names (`aliases`: static-embed-default and its id), whatever it is served as.
+ */
+function modelSpec(given: string): { name: string; source: string; aliases: string[] } {
   const eq = given.indexOf('=');
-  if (eq > 0 && !given.slice(0, eq).includes('/'))
-    return { name: given.slice(0, eq), source: resolveModel(given.slice(eq + 1)) };
-  const s = resolveModel(given);
-  if (s === DEFAULT_MODEL_PATH) return { name: embeddedModelId(), source: s };
+  const named = eq > 0 && !given.slice(0, eq).includes('/');
+  const source = named ? given.slice(eq + 1) : given;
+  const s = resolveModel(source);
+  const embedded = s === DEFAULT_MODEL_PATH;
+  const aliases = embedded ? [embeddedModelId(), DEFAULT_MODEL_NAME] : [];
+  if (named) return { name: given.slice(0, eq), source, aliases };
+  if (embedded) return { name: embeddedModelId(), source, aliases };
   // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
   const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
-  return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };
+  return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source, aliases };
 }
 
 export const serve: Command = {
@@ -32,7 +38,8 @@ export const serve: Command = {
       '[--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]'),
   details: [
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves ' +
-      'M as NAME (else its Hub id or folder name; the embedded model, --model static-embed-default or none, is served as static-embed-default-v2).',
+      'M as NAME (else its Hub id or folder name; the embedded model, --model static-embed-default or none, is served as static-embed-default-v2; ' +
+      'requests may also name it static-embed-default or static-embed-default-v2, whatever NAME it is served as).',
     '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
       'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
     '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +
@@ -156,7 +163,7 @@ export const serve: Command = {
     try {
       for (const s of specs) {
         const t0 = performance.now();
-        const model = await StaticModel.fromPretrained(s.source, loadOptionsFrom(args));
+        const model = await loadModel(s.source, loadOptionsFrom(args));
         models.push(model);
         handler.addModel(
           s.name,
@@ -170,6 +177,7 @@ export const serve: Command = {
                   tokens,
                 };
               },
+          s.aliases,
         );
         if (workers > 0) model.prepareWorkers(workers, true);
         log({

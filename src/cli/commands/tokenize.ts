@@ -4,14 +4,15 @@ import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
 import type { Command } from '../command.js';
 import { DEFAULT_MODEL_NAME } from '../../runtime/node/default-model.js';
-import { modelArg } from '../model-arg.js';
+import { modelArg, shadowedNameError } from '../model-arg.js';
+import type { Tokenizer } from '../../tokenizer/tokenizer.js';
 
 export const tokenize: Command = {
   name: 'tokenize',
   summary: 'Token ids of texts: one {"ids": [...]} line per input text, in order.',
   usage: 'static-embed tokenize --model PATH --input FILE [--output FILE] [--special]',
   details: [
-    `PATH: a tokenizer.json file or a model folder (default: the embedded model, also named ${DEFAULT_MODEL_NAME}).`,
+    `PATH: a tokenizer.json file or a model folder (default: the embedded model, also named ${DEFAULT_MODEL_NAME} or by its id).`,
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     'Without --special, no special tokens are added (static models encode without them).',
   ],
@@ -22,7 +23,12 @@ export const tokenize: Command = {
     special: { type: 'boolean' },
   },
   async run(args) {
-    const tok = loadTokenizer(modelArg(args));
+    let tok: Tokenizer;
+    try {
+      tok = loadTokenizer(modelArg(args));
+    } catch (e) {
+      throw shadowedNameError(args.string('model'), e);
+    }
     const out = new Output(args.optionalString('output'));
     const options = { addSpecialTokens: args.boolean('special') };
     const sink = new IdBuffer(1 << 16);

@@ -14,7 +14,7 @@ import { evaluateDev } from '../../train/dev-eval.js';
 import { customFile } from '../../runtime/node/eval-datasets.js';
 import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
-import { loadModelArg, modelSourceName } from '../model-arg.js';
+import { derivedFrom, loadModelArg } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
 import { parseIntegerList } from '../io/numbers.js';
 
@@ -248,9 +248,11 @@ export const trainCommand: Command = {
     }
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
-      source: init
-        ? modelSourceName(init)
-        : `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
+      ...(init
+        ? derivedFrom(init)
+        : {
+            source: `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
+          }),
       transformations: [
         `trained ${r.total} steps on ${data
           .split(',')

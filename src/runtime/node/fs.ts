@@ -134,6 +134,18 @@ export function loadTokenizer(path: string): Tokenizer {
   return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
 }
 
+/** A model folder's card (README.md) without its YAML front matter, and its "# title"; empty without a card. */
+export function readModelCard(dir: string): { body: string; title?: string } {
+  let body = '';
+  try {
+    body = readFileSync(join(dir, 'README.md'), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
+  } catch {
+    return { body };
+  }
+  const title = /^# +(.+?)\s*$/m.exec(body)?.[1]?.slice(0, 120);
+  return title !== undefined ? { body, title } : { body };
+}
+
 /** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */
 export function readSourceLicence(dir: string): SourceLicence | undefined {
   if (!isDirectory(dir)) return undefined;

@@ -7,7 +7,7 @@
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';
 import type { StaticModel } from '../../../model/static-model.js';
-import { DEFAULT_MODEL_NAME, loadDefaultModel } from '../default-model.js';
+import { DEFAULT_MODEL_NAME, isDefaultModelName, loadDefaultModel } from '../default-model.js';
 import { loadPretrained } from '../pretrained.js';
 
 export const REGISTRY_NAME = 'static-embed';
@@ -18,10 +18,13 @@ export function setEncodeWorkers(workers: number): void {
   processWorkers = workers;
 }
 
-const isDefault = (model: string | undefined) => model === undefined || model === DEFAULT_MODEL_NAME;
+const isDefault = (model: string | undefined) => model === undefined || isDefaultModelName(model);
 
 export interface StaticEmbedFunctionOptions {
-  /** model folder or Hub id (default: the embedded default model, recorded as "static-embed-default") */
+  /**
+   * model folder or Hub id (default: the embedded default model, recorded as "static-embed-default"; its id, e.g.
+   * "static-embed-default-v2", names it too)
+   */
   model?: string;
   /** keep the first N dimensions (Matryoshka truncation) */
   dim?: number;

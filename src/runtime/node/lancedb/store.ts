@@ -11,7 +11,7 @@ import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
-import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../default-model.js';
+import { DEFAULT_MODEL_PATH, isDefaultModelName } from '../default-model.js';
 import {
   REGISTRY_NAME,
   TABLE_PLACEHOLDER,
@@ -200,13 +200,13 @@ async function recordedModel(table: Table): Promise<string | undefined | null> {
   const f = fns.find((x) => x.name === REGISTRY_NAME);
   if (!f) return null;
   const m = f.model?.model;
-  return m === undefined || m === DEFAULT_MODEL_NAME ? undefined : m;
+  return m === undefined || isDefaultModelName(m) ? undefined : m;
 }
 
 /** One spelling per model: the default model's folder (also for its recorded name), a local folder's real path, or the
  * Hub id as given. */
 function canonicalModel(m: string | undefined): string {
-  const p = m === undefined || m === DEFAULT_MODEL_NAME ? DEFAULT_MODEL_PATH : m;
+  const p = m === undefined || isDefaultModelName(m) ? DEFAULT_MODEL_PATH : m;
   return existsSync(p) ? realpathSync(p) : p;
 }
 
