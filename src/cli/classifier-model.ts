@@ -10,7 +10,7 @@ import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
 import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 import type { Args } from './command.js';
-import { embeddedModelId, loadOptionsFrom, modelIdentity, type ModelIdentity } from './model-arg.js';
+import { embeddedModelId, loadModelArg, loadOptionsFrom, modelIdentity, type ModelIdentity } from './model-arg.js';
 
 /** The model fields of a classifier's `meta` (with `trainedOn`, the data file's base name, and `examples`). */
 export interface ClassifierModelMeta {
@@ -45,25 +45,70 @@ export function classifierModelMeta(given: string, model: StaticModel, args: Arg
 
 /**
  * The --model value (and load options) classify predict uses: the recorded model when --model is omitted — or a
- * NOT_FOUND error naming what was recorded and the fix — else --model. The recorded --dim, normalization, --profile
- * and --revision apply unless given again, except to a --model other than the recorded one (used as asked, with a
- * note on stderr).
+ * NOT_FOUND error naming what was recorded and the fix — else --model. The classifier's weights fit the embeddings it
+ * was trained on, so the options that made them — --dim, normalization, --profile — apply unless given again, to
+ * whichever model labels (a copy of the recorded model in another dtype or layout then gives the same labels). The
+ * recorded --revision is a version of the recorded Hub model: it applies to that model only. For a --model other than
+ * the recorded one, returns the note for stderr listing the recorded options applied and any not applied.
  */
-export function useRecordedModel(args: Args, meta: ClassifierModelMeta, where: string): void {
+export function useRecordedModel(args: Args, meta: ClassifierModelMeta, where: string): string | undefined {
   const given = args.optionalString('model');
+  let other: string | undefined; // the --model given, when it is not the recorded model
   if (given === undefined) args.values.model = recordedSource(meta, where);
   else if (meta.modelSource !== undefined && typeof meta.model === 'string') {
     const id = modelIdentity(given).id;
-    if (id !== meta.model) {
-      process.stderr.write(`note: ${where} was trained on "${meta.model}"; labelling with "${id}" (--model).\n`);
-      return;
-    }
+    if (id !== meta.model) other = id;
   }
-  if (args.values.dim === undefined && Number.isInteger(meta.dim)) args.values.dim = String(meta.dim);
-  if (!args.boolean('normalize') && !args.boolean('no-normalize') && typeof meta.normalize === 'boolean')
-    args.values[meta.normalize ? 'normalize' : 'no-normalize'] = true;
-  if (args.values.profile === undefined && typeof meta.profile === 'string') args.values.profile = meta.profile;
-  if (args.values.revision === undefined && typeof meta.revision === 'string') args.values.revision = meta.revision;
+  const applied: string[] = [],
+    notApplied: string[] = [];
+  if (args.values.dim === undefined && Number.isInteger(meta.dim)) {
+    args.values.dim = String(meta.dim);
+    applied.push(`--dim ${meta.dim}`);
+  }
+  if (!args.boolean('normalize') && !args.boolean('no-normalize') && typeof meta.normalize === 'boolean') {
+    const flag = meta.normalize ? 'normalize' : 'no-normalize';
+    args.values[flag] = true;
+    applied.push(`--${flag}`);
+  }
+  if (args.values.profile === undefined && typeof meta.profile === 'string') {
+    args.values.profile = meta.profile;
+    applied.push(`--profile ${meta.profile}`);
+  }
+  if (args.values.revision === undefined && typeof meta.revision === 'string') {
+    if (other === undefined) args.values.revision = meta.revision;
+    else notApplied.push(`--revision ${meta.revision} (a version of "${meta.model}" only)`);
+  }
+  if (other === undefined) return undefined;
+  return (
+    `note: ${where} was trained on "${meta.model}"; labelling with "${other}" (--model)` +
+    `${applied.length ? `, with the recorded ${applied.join(', ')} (give them to change them)` : ''}` +
+    `${notApplied.length ? `; not applied: ${notApplied.join(', ')}` : ''}.`
+  );
+}
+
+/**
+ * The model classify predict labels with (useRecordedModel, then loaded; the note on stderr once it loaded): a
+ * recorded --dim wider than that model is an error saying where the width comes from and the fix.
+ */
+export async function loadClassifierModel(args: Args, meta: ClassifierModelMeta, where: string): Promise<StaticModel> {
+  const dimGiven = args.values.dim !== undefined;
+  const note = useRecordedModel(args, meta, where);
+  try {
+    const model = await loadModelArg(args);
+    if (note !== undefined) process.stderr.write(`${note}\n`);
+    return model;
+  } catch (e) {
+    const wider = /^--dim \d+ is more than the model's (\d+) dimensions/.exec((e as Error).message);
+    if (dimGiven || !wider || !(e instanceof StaticEmbedError)) throw e;
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `${where} was trained on ${meta.dim}-dimensional embeddings (recorded --dim ${meta.dim}), but ` +
+        `"${args.string('model')}" has ${wider[1]} dimensions; label with a model of at least ${meta.dim} dimensions ` +
+        `(${typeof meta.model === 'string' ? `the one it was trained on: "${meta.model}"` : 'the one it was trained on'}), ` +
+        `or train the classifier again with this model.`,
+      { cause: e },
+    );
+  }
 }
 
 function recordedSource(meta: ClassifierModelMeta, where: string): string {

@@ -2,7 +2,7 @@
  * Data files with named columns: CSV (RFC 4180 quoting, as Python's csv module reads it), TSV (tab-separated,
  * no quoting) and JSONL (one object per line). Every record remembers its line so errors can name it.
  */
-import { StaticEmbedError } from '../errors.js';
+import { StaticEmbedError, describe } from '../errors.js';
 
 export interface TableRecord {
   /** 1-based line where the record starts */
@@ -12,6 +12,8 @@ export interface TableRecord {
 
 export interface Table {
   file: string;
+  /** how the file was read (absent for tables built in memory) */
+  format?: TableFormat;
   columns: string[];
   records: TableRecord[];
 }
@@ -98,7 +100,7 @@ export function parseTable(text: string, file: string, format: TableFormat = for
       for (const key of Object.keys(v)) cols.add(key);
       records.push({ line: k + 1, values: v as Record<string, unknown> });
     });
-    return { file, columns: [...cols], records };
+    return { file, format, columns: [...cols], records };
   }
   const rows =
     format === 'csv'
@@ -127,17 +129,20 @@ export function parseTable(text: string, file: string, format: TableFormat = for
     });
     records.push({ line: r.line, values });
   }
-  return { file, columns, records };
+  return { file, format, columns, records };
 }
 
-/** The string values of a column, failing with the line of the first record that lacks it. */
-export function column(table: Table, name: string, kind: 'string' | 'number' = 'string'): string[] | number[] {
-  if (!table.columns.includes(name)) {
+function hasColumn(table: Table, name: string): void {
+  if (!table.columns.includes(name))
     throw new StaticEmbedError(
       'INVALID_INPUT',
       `${table.file}: no column "${name}"; the columns are ${table.columns.join(', ') || '(none)'}.`,
     );
-  }
+}
+
+/** The string values of a column, failing with the line of the first record that lacks it. */
+export function column(table: Table, name: string, kind: 'string' | 'number' = 'string'): string[] | number[] {
+  hasColumn(table, name);
   return table.records.map((r) => {
     const v = r.values[name];
     if (kind === 'number') {
@@ -156,4 +161,42 @@ export function column(table: Table, name: string, kind: 'string' | 'number' = '
       `${table.file}:${r.line}: column "${name}" is missing or not text (${JSON.stringify(v)}).`,
     );
   }) as string[] | number[];
+}
+
+/** Where a column's value is, for messages: `column 2 ("label")` in CSV/TSV, `field "label"` in JSONL. */
+function place(table: Table, name: string): string {
+  return table.format === 'jsonl'
+    ? `field ${JSON.stringify(name)}`
+    : `column ${table.columns.indexOf(name) + 1} (${JSON.stringify(name)})`;
+}
+
+/**
+ * A column every record must fill: `text`, a string with more than whitespace; `label`, a class — such a string, or
+ * an integer (JSONL labels such as 0/1, as their decimal digits). An empty or missing value, or another type, fails
+ * naming the file, line and column (FILE:LINE: column N ("name")) and the fix.
+ */
+export function requiredColumn(table: Table, name: string, kind: 'text' | 'label'): string[] {
+  hasColumn(table, name);
+  const what = kind === 'text' ? 'a text' : 'a label (its class)';
+  return table.records.map((r) => {
+    const v = r.values[name];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (kind === 'label' && typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    const where = `${table.file}:${r.line}: ${place(table, name)}`;
+    if (v === undefined || (typeof v === 'string' && v === ''))
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `${where} is ${v === undefined ? 'missing' : 'empty'}; every row needs ${what}: fill it in or remove the row.`,
+      );
+    if (typeof v === 'string')
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `${where} holds only whitespace; every row needs ${what}: fill it in or remove the row.`,
+      );
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${where} must be ${kind === 'text' ? 'a string' : 'a string or an integer'}, got ${describe(v)}; ` +
+        `write ${kind === 'text' ? 'the text' : 'the label'} as a JSON string (in quotes).`,
+    );
+  });
 }

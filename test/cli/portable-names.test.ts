@@ -234,12 +234,15 @@ test('classify: a local folder is recorded by its name; predict asks for --model
   assert.equal(t2.code, 0, t2.stderr);
   const p2 = await predict(dim2, ['--model', withId]);
   assert.equal(p2.code, 0, p2.stderr);
-  // another folder than the recorded one is used as asked, with a note
+  // another folder than the recorded one is used as asked, with the recorded options and a note
   const other = await predict(clf, ['--model', plain]);
   assert.equal(other.code, 0, other.stderr);
   assert.match(
     other.stderr,
-    /^note: .*local\.json was trained on "my-org\/tiny-4d"; labelling with "plain-folder" \(--model\)\.\n$/,
+    new RegExp(
+      '^note: .*local\\.json was trained on "my-org/tiny-4d"; labelling with "plain-folder" \\(--model\\), with the ' +
+        'recorded --dim 4, --no-normalize \\(give them to change them\\)\\.\n$',
+    ),
   );
   // a classifier written before portable names: its recorded path is used while it exists, else a typed error
   const legacy = join(dir, 'legacy.json');

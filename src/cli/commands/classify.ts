@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
-import { column, parseTable } from '../../formats/table.js';
+import { parseTable, requiredColumn } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
-import { classifierModelMeta, useRecordedModel, type ClassifierModelMeta } from '../classifier-model.js';
+import { classifierModelMeta, loadClassifierModel, type ClassifierModelMeta } from '../classifier-model.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { readInputFile } from '../io/input.js';
 import { clip, readAllTexts } from '../io/texts.js';
@@ -19,7 +19,9 @@ export const classify: Command = {
     'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       ' +
     'static-embed classify predict [--model M] --classifier CLF.json --input FILE [--json]',
   details: [
-    'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename);',
+    'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename); every',
+    '       row needs a text and a label (a string; in JSONL a label may be an integer), at least two classes; an error',
+    '       names the file, line and column;',
     '       logistic regression (multiclass, L2 with inverse strength --c, default 1), saved as JSON.',
     'predict: FILE as for encode (one text per line or .jsonl); prints "label<TAB>text" per line, or --json with probabilities.',
     'CLF.json names its model without paths of this machine (the embedded model by its id, a Hub id as given, a local ' +
@@ -27,8 +29,10 @@ export const classify: Command = {
       'data file by its base name.',
     'predict without --model uses the recorded model with its options: the embedded model (if this static-embed embeds ' +
       'the same one) or the Hub model; a local folder must be given with --model (the error names the recorded one). ' +
-      'The recorded options apply to the recorded model unless given again; a --model other than the recorded one is used ' +
-      'as given, with a note on stderr.',
+      'The recorded --dim, normalization and --profile shape the embeddings the classifier fits: they apply unless given ' +
+      'again, to any --model (a copy of the recorded model in another dtype or layout gives the same labels); the recorded ' +
+      '--revision applies to the recorded Hub model only. A --model other than the recorded one gets a note on stderr ' +
+      'listing the recorded options applied and not applied.',
     ...MODEL_HELP,
   ],
   options: {
@@ -57,8 +61,20 @@ export const classify: Command = {
       if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
       const C = args.number('c', { above: 0 }) ?? 1;
       const table = parseTable(readUtf8(data), data);
-      const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];
-      const labels = column(table, args.optionalString('label-column') ?? 'label') as string[];
+      const labelColumn = args.optionalString('label-column') ?? 'label';
+      const texts = requiredColumn(table, args.optionalString('text-column') ?? 'text', 'text');
+      const labels = requiredColumn(table, labelColumn, 'label');
+      const classes = new Set(labels);
+      if (classes.size < 2)
+        throw new StaticEmbedError(
+          'INVALID_INPUT',
+          `${data}: training needs at least two classes, but ${
+            labels.length === 0
+              ? 'it holds no rows'
+              : `every row's ` +
+                `"${labelColumn}" is ${JSON.stringify(labels[0])} (${labels.length} row${labels.length === 1 ? '' : 's'})`
+          }; ` + `add examples of another class.`,
+        );
       args.values.model ??= DEFAULT_MODEL_PATH;
       const model = await loadModelArg(args);
       const X = model.encode(texts, { workers: 2 });
@@ -91,8 +107,7 @@ export const classify: Command = {
       throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
     }
     const clf = LogisticRegression.fromJSON(json, path);
-    useRecordedModel(args, clf.meta as ClassifierModelMeta, path);
-    const model = await loadModelArg(args);
+    const model = await loadClassifierModel(args, clf.meta as ClassifierModelMeta, path);
     const texts = await readAllTexts(args.optionalString('input'), 'Input');
     const X = model.encode(texts, { workers: 2 });
     const labels = clf.predict(X);
