@@ -85,7 +85,7 @@ test('classify train / predict on a small CSV, TSV and JSONL; errors name the li
   const jl = join(dir, 'train.jsonl');
   writeFileSync(jl, '{"text": "hello", "label": "a"}\n{"text": "day"}\n');
   const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf]);
-  assert.match(e2.stderr, /train\.jsonl:2: column "label" is missing/);
+  assert.match(e2.stderr, /train\.jsonl:2: field "label" is missing; every row needs a label/);
   const e3 = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf, '--label-column', 'y']);
   assert.match(e3.stderr, /no column "y"; the columns are text, label/);
   const e4 = await runCli(['classify', 'predict', '--model', model, '--classifier', csv, '--input', corpus]);
