@@ -16,6 +16,7 @@ import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { loadModelArg, modelSourceName } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
+import { checkOutputFolder, makeOutputFolder } from '../io/output-path.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
@@ -109,6 +110,8 @@ export const trainCommand: Command = {
       out = args.optionalString('out');
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
+    // before the data and the model are read; created (with its checkpoint folder) as training writes into it
+    checkOutputFolder(out, { option: '--out', what: 'the trained model' });
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
@@ -251,6 +254,7 @@ export const trainCommand: Command = {
       );
       return;
     }
+    makeOutputFolder(out, { option: '--out', what: 'the trained model' });
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       source: init
