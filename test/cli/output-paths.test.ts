@@ -9,19 +9,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { StaticEmbedError } from '../../src/errors.js';
 import { checkOutputFile, checkOutputFolder, makeOutputFolder } from '../../src/cli/io/output-path.js';
 import { fromSystemError } from '../../src/cli/cli-errors.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { tinyModelFiles } from '../helpers/tiny-model.js';
+import { writeTinyModelFolder } from '../helpers/tiny-folder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-outpaths-'));
-const model = join(dir, 'tiny');
-for (const [p, b] of Object.entries(tinyModelFiles())) {
-  mkdirSync(dirname(join(model, p)), { recursive: true });
-  writeFileSync(join(model, p), b);
-}
+const model = writeTinyModelFolder(join(dir, 'tiny'));
 const file = join(dir, 'a-file.txt');
 writeFileSync(file, 'hello world\ngood bye\n');
 const pairs = join(dir, 'pairs.csv');
@@ -152,8 +148,9 @@ test(
   },
   async () => {
     const out = join(dir, 'eval-out');
-    const run = (...more: string[]) =>
-      runCli(['eval', '--model', model, '--tasks', 'sts', '--file', pairs, '--out', out, ...more]);
+    const evalInto = (folder: string, ...more: string[]) =>
+      runCli(['eval', '--model', model, '--tasks', 'sts', '--file', pairs, '--out', folder, ...more]);
+    const run = (...more: string[]) => evalInto(out, ...more);
     const first = await run('--dims', '4');
     assert.equal(first.code, 0, first.stderr);
     assert.doesNotMatch(first.stdout, /Replaced/);
@@ -185,20 +182,7 @@ test(
     mkdirSync(join(mixed, 'dim-3'), { recursive: true });
     writeFileSync(join(mixed, 'dim-3', 'Old.json'), '{}');
     writeFileSync(join(mixed, 'notes.txt'), 'mine');
-    const kept = await runCli([
-      'eval',
-      '--model',
-      model,
-      '--tasks',
-      'sts',
-      '--file',
-      pairs,
-      '--dims',
-      '4',
-      '--out',
-      mixed,
-      '--overwrite',
-    ]);
+    const kept = await evalInto(mixed, '--dims', '4', '--overwrite');
     assert.equal(kept.code, 0, kept.stderr);
     assert.match(kept.stdout, /Replaced the eval results in .*\(--overwrite\); its other files were left alone\./);
     assert.deepEqual(readdirSync(mixed).sort(), ['chart.svg', 'dim-4', 'notes.txt', 'report.html', 'report.md']);

@@ -56,6 +56,9 @@ const fmtTime = (s: number) =>
       ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
       : `${Math.round(s)}s`;
 
+/** --out DIR: the trained model, and its checkpoints in DIR/checkpoint. */
+const TRAIN_OUT = { option: '--out', what: 'the trained model' };
+
 /** Options a checkpoint stores only when they differ from these defaults. */
 const DEFAULTS = { scale: 20, loss: 'mnrl' };
 
@@ -111,7 +114,7 @@ export const trainCommand: Command = {
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
     // before the data and the model are read; created (with its checkpoint folder) as training writes into it
-    checkOutputFolder(out, { option: '--out', what: 'the trained model' });
+    checkOutputFolder(out, TRAIN_OUT);
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
@@ -254,7 +257,7 @@ export const trainCommand: Command = {
       );
       return;
     }
-    makeOutputFolder(out, { option: '--out', what: 'the trained model' });
+    makeOutputFolder(out, TRAIN_OUT);
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       source: init
