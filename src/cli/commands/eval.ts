@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { StaticEmbedError } from '../../errors.js';
 import { QUICK_SUBSET } from '../../evaluate/subset.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
 import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
@@ -9,6 +8,7 @@ import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
 import { EVAL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, portableModelName } from '../model-arg.js';
+import { parseIntegerList } from '../io/numbers.js';
 
 /** The paths a report's command line shows by their base names. */
 const PATH_OPTIONS = ['data', 'file', 'out'];
@@ -75,18 +75,8 @@ export const evaluate: Command = {
     workers: { type: 'string' },
   },
   async run(args) {
-    const dims = args
-      .optionalString('dims')
-      ?.split(',')
-      .map((d) => {
-        const n = Number(d);
-        if (!Number.isInteger(n) || n < 1)
-          throw new StaticEmbedError(
-            'INVALID_ARGUMENT',
-            `--dims must be a comma-separated list of positive integers, got "${d}".`,
-          );
-        return n;
-      });
+    const dimList = args.optionalString('dims');
+    const dims = dimList !== undefined ? parseIntegerList(dimList, 'dims') : undefined;
     const tasks = args.optionalString('tasks')?.split(',');
     const files = (args.values.file as string[] | undefined) ?? [];
     // only your own files: no datasets folder needed

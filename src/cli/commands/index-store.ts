@@ -103,6 +103,13 @@ export const indexStore: Command = {
   },
   async run(args) {
     const sub = args.positionals[0];
+    // the subcommand first: what a missing or misspelled one needs is not its options
+    if (sub !== 'build' && sub !== 'search' && sub !== 'info')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`} ` +
+          `(static-embed index build|search|info --db DIR …; see static-embed index --help).`,
+      );
     const store = storeOptions(args);
     const { buildStore, checkTableModel, diskBytes, isUri, modelName, openStore, searchStore } = await loadStore();
     checkDb(store.db, sub === 'build', isUri);
@@ -183,11 +190,6 @@ export const indexStore: Command = {
               .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
               .join('\n'),
       );
-      return;
     }
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
-    );
   },
 };
