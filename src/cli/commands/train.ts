@@ -80,7 +80,8 @@ export const trainCommand: Command = {
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
       'there with the same data and options, giving the same model as an uninterrupted run. --max-steps N stops after step N (with a checkpoint).',
-    '--init M (alias --model M): the model to fine-tune; --weight-decay W: AdamW weight decay (default 0.01).',
+    '--init M (alias --model M): the model to fine-tune (the new card names it and carries its licence: the license: id ' +
+      'and LICENSE/NOTICE files, as convert does); --weight-decay W: AdamW weight decay (default 0.01).',
     '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
     'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % ' +
       '(and at each evaluation) on stderr; --quiet turns it off. The result is saved in the sentence-transformers layout.',
