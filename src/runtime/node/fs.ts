@@ -145,6 +145,12 @@ export function readSourceLicence(dir: string): SourceLicence | undefined {
   return id || files.size ? { ...(id ? { id } : {}), files } : undefined;
 }
 
+/** The model card (README.md) of a local model folder, if it has one; undefined for anything else (e.g. a Hub id). */
+export function readModelCard(dir: string): string | undefined {
+  const readme = join(dir, 'README.md');
+  return isDirectory(dir) && existsSync(readme) ? new TextDecoder().decode(readFile(readme)) : undefined;
+}
+
 /** Writes a model folder (see transform/save.ts for the files). */
 export function saveModel(
   model: StaticModel,
