@@ -102,9 +102,10 @@ export const tableDescription = (rows: number, dim: number, dtype: string): stri
 function model2vecRules(model: StaticModel): { dropsUnk: boolean; text: string; texts: string } {
   const tok = modelInternals.core(model).tokenizer;
   const dropsUnk = tok.modelKind !== 'Unigram' && tok.unkId !== undefined;
+  const unk = tok.unkId !== undefined && tok.tokenToId('[UNK]') === tok.unkId ? ' ([UNK])' : '';
   return {
     dropsUnk,
-    text: `${dropsUnk ? 'drops the unknown token ([UNK]) and ' : ''}keeps only the first 512 tokens of a text`,
+    text: `${dropsUnk ? `drops the unknown token${unk} and ` : ''}keeps only the first 512 tokens of a text`,
     texts: `texts ${dropsUnk ? 'with an unknown token or ' : ''}with more than 512 tokens`,
   };
 }

@@ -72,8 +72,10 @@ test('convert --layout model2vec says that static-embed reads the copy with the 
   const out = join(root, 'm2v');
   const r = await runCli(['convert', '--dim', '32', '--layout', 'model2vec', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  const note =
-    /static-embed reads this model2vec-layout copy with the model2vec profile, while the model it was converted from was read with the sentence-transformers profile/;
+  const note = new RegExp(
+    'static-embed reads this model2vec-layout copy with the model2vec profile, while the model it was converted ' +
+      'from was read with the sentence-transformers profile',
+  );
   assert.match(r.stderr, note);
   assert.match(r.stderr, /--profile sentence-transformers/);
   assert.match(card(out).replace(/\s+/g, ' '), note);
