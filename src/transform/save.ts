@@ -158,7 +158,9 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       'config_sentence_transformers.json',
       enc.encode(
         JSON.stringify(
-          { prompts: {}, default_prompt_name: null, similarity_fn_name: model.similarityFnName },
+          // normalize: model2vec reads this folder too, with this file as its config (sentence-transformers
+          // normalizes by the Normalize module and ignores the key)
+          { prompts: {}, default_prompt_name: null, similarity_fn_name: model.similarityFnName, normalize },
           null,
           2,
         ) + '\n',

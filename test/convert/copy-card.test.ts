@@ -62,6 +62,15 @@ test("a sentence-transformers copy's card says model2vec loads it with other tok
   assert.match(text, /drops the unknown token \(\[UNK\]\) and\s+keeps only the first 512 tokens of a text/);
   assert.match(text, /texts with an unknown token or with more than 512 tokens get different embeddings in model2vec/);
   assert.match(text, /--profile model2vec/);
+  // model2vec reads config_sentence_transformers.json as its config: it normalizes when the Normalize module does
+  for (const normalize of [true, false]) {
+    const files = modelFiles(tiny(), { normalize });
+    const config = JSON.parse(new TextDecoder().decode(files.get('config_sentence_transformers.json'))) as {
+      normalize: boolean;
+    };
+    assert.equal(config.normalize, normalize);
+    assert.equal(StaticModel.fromBytes(files).normalize, normalize);
+  }
   // a model2vec copy of a model2vec-profile model: nothing to warn about
   const m2v = StaticModel.fromBytes(new Map(Object.entries(tinyModelFiles('model2vec'))));
   assert.doesNotMatch(cardOf(modelFiles(m2v, { layout: 'model2vec' })), /## Tokenization/);
@@ -132,29 +141,43 @@ test('scripts/check-convert.py explains model2vec differences (unknown tokens, t
   const src = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!src) return;
   const root = mkdtempSync(join(tmpdir(), 'se-check-'));
-  const copy = join(root, 'copy');
-  assert.equal((await runCli(['convert', '--model', src, '--out', copy, '--dtype', 'float16'])).code, 0);
   const texts = join(root, 'texts.txt');
   writeFileSync(texts, ['hello world', 'good day!', '🦄 hello', 'hello '.repeat(600).trim()].join('\n') + '\n');
-  const ours = join(root, 'ours.npy'),
-    oursM2v = join(root, 'ours-m2v.npy');
-  assert.equal((await runCli(['encode', '--model', copy, '--input', texts, '--output', ours])).code, 0);
-  const m2v = ['encode', '--model', copy, '--profile', 'model2vec', '--input', texts, '--output', oursM2v];
-  assert.equal((await runCli(m2v)).code, 0);
-  const r = spawnSync(py, [repoFile('scripts/check-convert.py'), texts, `${copy}=${ours},${oursM2v}`], {
+  // a float16 copy, and a normalized one (model2vec normalizes it too: the config says so)
+  const args: string[] = [];
+  for (const [name, extra] of [
+    ['copy', []],
+    ['normalized', ['--normalize']],
+  ] as const) {
+    const copy = join(root, name);
+    const c = await runCli(['convert', '--model', src, '--out', copy, '--dtype', 'float16', ...extra]);
+    assert.equal(c.code, 0, c.stderr);
+    const ours = join(root, `${name}.npy`),
+      oursM2v = join(root, `${name}-m2v.npy`);
+    assert.equal((await runCli(['encode', '--model', copy, '--input', texts, '--output', ours])).code, 0);
+    const m2v = ['encode', '--model', copy, '--profile', 'model2vec', '--input', texts, '--output', oursM2v];
+    assert.equal((await runCli(m2v)).code, 0);
+    args.push(`${copy}=${ours},${oursM2v}`);
+  }
+  const r = spawnSync(py, [repoFile('scripts/check-convert.py'), texts, ...args], {
     encoding: 'utf8',
     timeout: 300_000,
   });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /sentence-transformers: 4 of 4 texts agree with static-embed/);
+  const count = (re: RegExp) => (r.stdout.match(new RegExp(re.source, 'gm')) ?? []).length;
+  assert.equal(count(/sentence-transformers: 4 of 4 texts agree with static-embed/), 2, r.stdout);
   const explained =
     /1 with an unknown token \(model2vec drops it\), 1 with more than 512 tokens \(model2vec keeps the first 512\)/;
-  assert.match(r.stdout, explained);
+  assert.equal(count(explained), 2, r.stdout);
   // model2vec itself when this venv has it (it is not in the package mirror; the script then says what its rules change)
   if (/model2vec is not installed here/.test(r.stdout))
-    assert.match(r.stdout, /its tokenization rules would change 2 of 4 texts/);
+    assert.equal(count(/its tokenization rules would change 2 of 4 texts/), 2, r.stdout);
   else {
-    assert.match(r.stdout, /model2vec: 2 of 4 texts agree with static-embed \(.*; 2 differ by .*, 0 unexplained$/m);
-    assert.match(r.stdout, /model2vec: 4 of 4 texts agree with static-embed --profile model2vec/);
+    assert.equal(
+      count(/model2vec: 2 of 4 texts agree with static-embed \(.*; 2 differ by .*, 0 unexplained$/),
+      2,
+      r.stdout,
+    );
+    assert.equal(count(/model2vec: 4 of 4 texts agree with static-embed --profile model2vec/), 2, r.stdout);
   }
 });
