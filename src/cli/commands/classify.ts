@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { classifierModelMeta, useRecordedModel, type ClassifierModelMeta } from '../classifier-model.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { readInputFile } from '../io/input.js';
-import { clip, numberArg, readAllTexts } from '../io/texts.js';
+import { clip, readAllTexts } from '../io/texts.js';
 
 const readUtf8 = (path: string): string => new TextDecoder().decode(readInputFile(path));
 
@@ -55,10 +55,10 @@ export const classify: Command = {
       const data = args.optionalString('data'),
         out = args.optionalString('out');
       if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
+      const C = args.number('c', { above: 0 }) ?? 1;
       const table = parseTable(readUtf8(data), data);
       const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];
       const labels = column(table, args.optionalString('label-column') ?? 'label') as string[];
-      const C = numberArg(args.optionalString('c'), 'c', Number.MIN_VALUE) ?? 1;
       args.values.model ??= DEFAULT_MODEL_PATH;
       const model = await loadModelArg(args);
       const X = model.encode(texts, { workers: 2 });

@@ -8,6 +8,7 @@ import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval
 import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, portableModelName } from '../model-arg.js';
+import { parseIntegerList } from '../io/numbers.js';
 
 /** The paths a report's command line shows by their base names. */
 const PATH_OPTIONS = ['data', 'file', 'out'];
@@ -71,18 +72,8 @@ export const evaluate: Command = {
     workers: { type: 'string' },
   },
   async run(args) {
-    const dims = args
-      .optionalString('dims')
-      ?.split(',')
-      .map((d) => {
-        const n = Number(d);
-        if (!Number.isInteger(n) || n < 1)
-          throw new StaticEmbedError(
-            'INVALID_ARGUMENT',
-            `--dims must be a comma-separated list of positive integers, got "${d}".`,
-          );
-        return n;
-      });
+    const dimList = args.optionalString('dims');
+    const dims = dimList !== undefined ? parseIntegerList(dimList, 'dims') : undefined;
     const tasks = args.optionalString('tasks')?.split(',');
     const files = (args.values.file as string[] | undefined) ?? [];
     // only your own files: no datasets folder needed
