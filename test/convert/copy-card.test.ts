@@ -142,7 +142,10 @@ test('scripts/check-convert.py explains model2vec differences (unknown tokens, t
   if (!src) return;
   const root = mkdtempSync(join(tmpdir(), 'se-check-'));
   const texts = join(root, 'texts.txt');
-  writeFileSync(texts, ['hello world', 'good day!', '🦄 hello', 'hello '.repeat(600).trim()].join('\n') + '\n');
+  writeFileSync(
+    texts,
+    ['hello world', 'good day!', '🦄 hello', ('hello '.repeat(300) + 'world '.repeat(300)).trim()].join('\n') + '\n',
+  );
   // a float16 copy, and a normalized one (model2vec normalizes it too: the config says so)
   const args: string[] = [];
   for (const [name, extra] of [
