@@ -10,7 +10,7 @@ import {
   defaultModelId,
   isDefaultModelName,
 } from '../runtime/node/default-model.js';
-import { isDirectory, readModelCard, readSourceLicence } from '../runtime/node/fs.js';
+import { isDirectory, modelCardBody, readSourceLicence } from '../runtime/node/fs.js';
 import { CARD_TITLE, type SourceLicence } from '../transform/save.js';
 import type { Args, OptionSpec } from './command.js';
 
@@ -110,7 +110,7 @@ export function modelIdentity(given: string): ModelIdentity {
   const folder = basename(resolve(path));
   if (resolve(path) === resolve(DEFAULT_MODEL_PATH)) return { kind: 'embedded', id: defaultModelId(), folder };
   // no card: the base name
-  const { body: card, title } = readModelCard(path);
+  const { body: card, title } = modelCardBody(path);
   if (title === CARD_TITLE) {
     const copyOf = /^- Source: (.+)$/m.exec(card)?.[1];
     return { kind: 'local', id: folder, folder, ...(copyOf ? { copyOf } : {}) };

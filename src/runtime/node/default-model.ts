@@ -1,7 +1,7 @@
 /** The embedded default model (Node): the folder shipped in the package, used whenever no model is named. */
 import { fileURLToPath } from 'node:url';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
-import { loadModelFolder, readModelCard } from './fs.js';
+import { loadModelFolder, modelCardBody } from './fs.js';
 
 /** Absolute path of `models/default` in the installed package (this file is dist/src/runtime/node/default-model.js). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../../models/default', import.meta.url));
@@ -21,7 +21,7 @@ let id: string | undefined;
  */
 export function defaultModelId(): string {
   if (id === undefined) {
-    const title = readModelCard(DEFAULT_MODEL_PATH).title;
+    const title = modelCardBody(DEFAULT_MODEL_PATH).title;
     id = title !== undefined && /^[\w.-]+$/.test(title) ? title : DEFAULT_MODEL_NAME;
   }
   return id;

@@ -125,18 +125,6 @@ export function loadTokenizer(path: string): Tokenizer {
   return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
 }
 
-/** A model folder's card (README.md) without its YAML front matter, and its "# title"; empty without a card. */
-export function readModelCard(dir: string): { body: string; title?: string } {
-  let body = '';
-  try {
-    body = readFileSync(join(dir, 'README.md'), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
-  } catch {
-    return { body };
-  }
-  const title = /^# +(.+?)\s*$/m.exec(body)?.[1]?.slice(0, 120);
-  return title !== undefined ? { body, title } : { body };
-}
-
 /** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */
 export function readSourceLicence(dir: string): SourceLicence | undefined {
   if (!isDirectory(dir)) return undefined;
@@ -146,6 +134,19 @@ export function readSourceLicence(dir: string): SourceLicence | undefined {
   const readme = join(dir, 'README.md');
   const id = existsSync(readme) ? licenceId(new TextDecoder().decode(readFile(readme))) : undefined;
   return id || files.size ? { ...(id ? { id } : {}), files } : undefined;
+}
+
+/** The model card (README.md) of a local model folder, if it has one; undefined for anything else (e.g. a Hub id). */
+export function readModelCard(dir: string): string | undefined {
+  const readme = join(dir, 'README.md');
+  return isDirectory(dir) && existsSync(readme) ? new TextDecoder().decode(readFile(readme)) : undefined;
+}
+
+/** A model folder's card (readModelCard) without its YAML front matter, and its "# title"; empty without a card. */
+export function modelCardBody(dir: string): { body: string; title?: string } {
+  const body = (readModelCard(dir) ?? '').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
+  const title = /^# +(.+?)\s*$/m.exec(body)?.[1]?.slice(0, 120);
+  return title !== undefined ? { body, title } : { body };
 }
 
 /** Writes a model folder (see transform/save.ts for the files). */
