@@ -145,8 +145,7 @@ for (const [lang, rows] of [...perLang].sort()) {
         .filter(([, n]) => n > 0),
     ),
   };
-  for (let r = 0; r < repeat; r++)
-    for (const [en, xx, source] of pairs) parallel.push({ anchor: en, positive: xx, lang, source });
+  for (let r = 0; r < repeat; r++) for (const [en, xx] of pairs) parallel.push({ anchor: en, positive: xx, lang });
 }
 console.log(
   `parallel: ${parallel.length} pairs (with upsampling) in ${perLang.size} languages; dev-bitext: ${dev.length}`,
@@ -185,16 +184,11 @@ for (const p of parallel) {
   if (!groups.has(p.lang)) groups.set(p.lang, []);
   groups.get(p.lang).push(p);
 }
-const pairLines = (rows) =>
-  rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n';
-for (const [lang, rows] of groups) writeFileSync(join(OUT, 'by-lang', `${lang}.jsonl`), pairLines(rows));
-// the CLDR part of each language again (emoji names and keywords, units, language and country names: everyday words
-// and short phrases), for a short word-level stage after stage 1
-mkdirSync(join(OUT, 'cldr-by-lang'), { recursive: true });
-for (const [lang, rows] of groups) {
-  const cldr = rows.filter((p) => p.source === 'cldr');
-  if (cldr.length) writeFileSync(join(OUT, 'cldr-by-lang', `${lang}.jsonl`), pairLines(cldr));
-}
+for (const [lang, rows] of groups)
+  writeFileSync(
+    join(OUT, 'by-lang', `${lang}.jsonl`),
+    rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n',
+  );
 const ntrexAll = ntrex(S),
   nDev = ntrexDev(S);
 const general = {

@@ -4,8 +4,8 @@
 # vocabulary (88,000 tokens, lower case, accents and marks kept, pieces inside the long unspaced words of Thai, Lao,
 # Khmer and Myanmar, at least 500 pieces for every writing system) → MatryoshkaLoss(MultipleNegativesSymmetric-
 # RankingLoss) training (stage 1: all data, three epochs at batch 512, per-language batches for the parallel pairs
-# and the dictionaries; stage 1b: the everyday words (CLDR, FreeDict) again; stage 2: NTREX-128; stage 3: the
-# stsb-multi-mt train split; stages 1b, 2 and 3 at similarity scale 14) → int8 with per-row scales → models/default. The recipe's choices are backed by the dev sets
+# and the dictionaries; stage 2: NTREX-128; stage 3: the stsb-multi-mt train split; stages 2 and 3 at similarity
+# scale 14) → int8 with per-row scales → models/default. The recipe's choices are backed by the dev sets
 # (scripts/default-model-dev.mjs; table in the model card). This script reproduces the committed tokenizer.json and
 # model.safetensors byte for byte (training is deterministic for a given --threads; the stages run on one thread,
 # which is as fast as two at these batch sizes here).
@@ -27,14 +27,9 @@ FREEDICT=$(ls "$D"/freedict-by-lang/*.jsonl | LC_ALL=C sort | tr '\n' ',')
 $SE train --data "${BY_LANG}$D/stsb-train.jsonl,$D/ntrex.jsonl,${FREEDICT}$D/wordnet.jsonl,$D/iso-codes.jsonl" \
   --out "$D/stage1" --tokenizer "$D/tokenizer.json" --dim 256 --matryoshka-dims 32,64,128,256 --batch-size 512 --epochs 3 \
   --lr 0.2 --loss symmetric --seed 42 --threads 1 --checkpoint-steps 0 --eval-steps 1000000
-# stage 1b: one pass over the everyday words again (CLDR names and keywords, FreeDict), per language, at the later
-# stages' lr and scale: more translations are each other's nearest neighbour in a mixed-language pool (own dev pairs)
-CLDR=$(ls "$D"/cldr-by-lang/*.jsonl | LC_ALL=C sort | tr '\n' ',')
-$SE train --init "$D/stage1" --data "${CLDR}${FREEDICT%,}" --out "$D/stage1b" --matryoshka-dims 32,64,128,256 --batch-size 256 \
-  --epochs 1 --lr 0.05 --loss symmetric --scale 14 --seed 42 --threads 1 --checkpoint-steps 0
 # stage 2: one pass over the NTREX-128 training sentences (general-domain news in 127 languages); stages 2 and 3 at
 # similarity scale 14 (inverse temperature; 20 in stage 1): higher on all three dev sets than 20, 16, 12 or 10
-$SE train --init "$D/stage1b" --data "$D/ntrex.jsonl" --out "$D/stage2" --matryoshka-dims 32,64,128,256 --batch-size 256 \
+$SE train --init "$D/stage1" --data "$D/ntrex.jsonl" --out "$D/stage2" --matryoshka-dims 32,64,128,256 --batch-size 256 \
   --epochs 1 --lr 0.05 --loss symmetric --scale 14 --seed 42 --threads 1 --checkpoint-steps 0
 # stage 3: the stsb-multi-mt train split (general-domain sentences, paraphrases and translations)
 $SE train --init "$D/stage2" --data "$D/stsb-train.jsonl" --out "$D/model" --matryoshka-dims 32,64,128,256 --batch-size 256 \
