@@ -81,27 +81,42 @@ export function closest(name: string, candidates: readonly string[]): string | u
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-/** parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. */
-export function optionError(command: string, cause: Error, options: readonly string[]): StaticEmbedError {
+/**
+ * parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. `operands` (e.g.
+ * "TEXT") is what the command's positional arguments are, when it takes texts or files: an unknown "--x" may be one.
+ */
+export function optionError(
+  command: string,
+  cause: Error,
+  options: readonly string[],
+  operands?: string,
+): StaticEmbedError {
   const code = (cause as { code?: string }).code;
   const m = /Unknown option '(-{1,2})([^'=]+)/.exec(cause.message);
+  const list = options.map((o) => `--${o}`).join(', ');
+  const afterDashes = (what: string) =>
+    `${what} that starts with "-" goes after "--" (static-embed ${command} [options] -- ${operands ?? 'TEXT'} …)`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m?.[1] === '-') {
     // parseArgs read an argument starting with one "-" as one-letter options: most likely a text or a negative number
     return new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `unknown option -${m[2]!} (an argument that starts with "-"): static-embed has no one-letter options. A text ` +
-        `that starts with "-" goes after "--" (static-embed ${command} [options] -- TEXT …); an option's value goes ` +
-        `right after the option, also when it starts with "-". Options: ${options.map((o) => `--${o}`).join(', ')}.`,
+      `unknown option -${m[2]!} (an argument that starts with "-"): static-embed has no one-letter options. A ` +
+        `${afterDashes(operands === 'FILE' ? 'file name' : 'text')}; an option's value goes right after the option, ` +
+        `also when it starts with "-". Options: ${list}.`,
       { cause },
     );
   }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
     const flag = m[2]!;
     const guess = closest(flag, options);
+    const operand = operands
+      ? ` If ${m[1]}${flag} is a ${operands === 'FILE' ? 'file name' : 'text'}, not an option: a ` +
+        `${afterDashes(operands === 'FILE' ? 'file name' : 'text')}.`
+      : '';
     return new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `unknown option ${m[1]}${flag}.${guess ? ` Did you mean --${guess}?` : ''} Options: ` +
-        `${options.map((o) => `--${o}`).join(', ')} (static-embed ${command} --help).`,
+      `unknown option ${m[1]}${flag}.${guess ? ` Did you mean --${guess}?` : ''}${operand} Options: ${list} ` +
+        `(static-embed ${command} --help).`,
       { cause },
     );
   }

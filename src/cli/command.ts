@@ -1,5 +1,6 @@
 /** The shape of a CLI command: options declared for node:util parseArgs, a run function. */
 import { StaticEmbedError } from '../errors.js';
+import { parseInteger, parseNumber, type Range } from './io/numbers.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -14,6 +15,8 @@ export interface Command {
   usage: string;
   details?: string[];
   options: Record<string, OptionSpec>;
+  /** what the command's positional arguments are (e.g. "TEXT"), for commands that take texts or files among them */
+  operands?: string;
   run(args: Args): Promise<void>;
 }
 
@@ -37,30 +40,21 @@ export class Args {
   boolean(name: string): boolean {
     return this.values[name] === true;
   }
+  /** An integer option (strict decimal, see io/numbers.ts), or `fallback` when absent. */
   int(name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.values[name];
     if (v === undefined) return fallback;
-    const n = Number(v);
-    if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--${name} must be an integer ${range}, got ${JSON.stringify(v)}.`,
-      );
-    }
-    return n;
+    return parseInteger(String(v), name, { min, max });
+  }
+  /** A number option (decimal, optional fraction and exponent), or undefined when absent. */
+  number(name: string, range: Range = {}): number | undefined {
+    const v = this.values[name];
+    return v === undefined ? undefined : parseNumber(String(v), name, range);
   }
   /** A positive duration given in seconds (fractions allowed), in milliseconds. */
   seconds(name: string, fallbackSeconds: number): number {
     const v = this.values[name];
     if (v === undefined) return fallbackSeconds * 1000;
-    const n = Number(v);
-    if (typeof v !== 'string' || !(n > 0) || !Number.isFinite(n)) {
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--${name} must be a positive number of seconds, got ${JSON.stringify(v)}.`,
-      );
-    }
-    return Math.round(n * 1000);
+    return Math.round(parseNumber(String(v), name, { above: 0 }, 'a number of seconds') * 1000);
   }
 }

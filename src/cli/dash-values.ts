@@ -4,6 +4,7 @@
  * starts with a single "-" — `--threshold -0.5`, `--query "-v is verbose"`, a file named -notes.txt — and the command
  * checks it like any other value (`--top-k -1` gets --top-k's own "must be an integer >= 1" error). An argument that
  * starts with "--", or none at all, after such an option means its value is missing: a plain error naming the option.
+ * So is an empty value (`--model ''`, `--out=`): no option of the CLI has a meaning for it.
  */
 import { StaticEmbedError } from '../errors.js';
 import type { OptionSpec } from './command.js';
@@ -49,4 +50,17 @@ function missingValue(
     'INVALID_ARGUMENT',
     `${flag} needs a value, but ${after}. See static-embed ${command} --help.`,
   );
+}
+
+/** Throws for an option given an empty value (`--model ''`, `--out=`), which would otherwise read as "not given". */
+export function rejectEmptyValues(
+  command: string,
+  values: Record<string, string | boolean | string[] | undefined>,
+): void {
+  for (const [name, v] of Object.entries(values))
+    if (v === '' || (Array.isArray(v) && v.includes('')))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} needs a value, but it is empty (""); give one, or leave the option out. See static-embed ${command} --help.`,
+      );
 }

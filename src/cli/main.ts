@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { closest, optionError, reportError } from './cli-errors.js';
-import { attachDashValues } from './dash-values.js';
+import { attachDashValues, rejectEmptyValues } from './dash-values.js';
 import { classify } from './commands/classify.js';
 import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
@@ -95,13 +95,11 @@ export async function main(argv: string[]): Promise<number> {
         strict: true,
       });
     } catch (cause) {
-      throw optionError(name, cause as Error, Object.keys(command.options));
+      throw optionError(name, cause as Error, Object.keys(command.options), command.operands);
     }
-    const args = new Args(
-      name,
-      parsed.values as Record<string, string | boolean | string[] | undefined>,
-      parsed.positionals,
-    );
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    rejectEmptyValues(name, values);
+    const args = new Args(name, values, parsed.positionals);
     if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);

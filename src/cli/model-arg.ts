@@ -39,14 +39,32 @@ export function resolveModel(given: string): string {
 export const modelArg = (args: Args): string => resolveModel(args.string('model'));
 
 /**
- * How a derived model's card names its source, without this machine's file system: a Hub id or URL as given; a local
- * folder by its card's title (its model id, e.g. static-embed-default-v2) or else its base name — for a folder that
- * static-embed wrote, with the source its card records.
+ * A model named without this machine's file system — the one naming rule of everything static-embed writes about a
+ * model (cards, evaluation results, classifiers, the server's model names):
+ * - `embedded`: the embedded default model, by its card's id (e.g. static-embed-default-v2);
+ * - `hub`: a Hub id or URL, as given;
+ * - `local`: a local folder, by its card's model id (a title that is an id: no spaces) or else its base name.
  */
-export function modelSourceName(given: string): string {
+export interface ModelIdentity {
+  kind: 'embedded' | 'hub' | 'local';
+  /** the portable name: a safe MTEB model name (no path of this machine) */
+  id: string;
+  /** a local folder's base name */
+  folder?: string;
+  /** the card's title (a local folder or the embedded model) */
+  title?: string;
+  /** for a folder static-embed wrote: the source its card records */
+  copyOf?: string;
+}
+
+/** A card title that is a model id (e.g. static-embed-default-v2, org/name), not a sentence. */
+const ID_TITLE = /^[\w.-]+(\/[\w.-]+)?$/;
+
+/** What a --model value is, named portably (see ModelIdentity). */
+export function modelIdentity(given: string): ModelIdentity {
   const path = resolveModel(given);
-  if (!isDirectory(path)) return given;
-  const base = basename(resolve(path));
+  if (!isDirectory(path)) return { kind: 'hub', id: given };
+  const folder = basename(resolve(path));
   let card = '';
   try {
     card = readFileSync(resolve(path, 'README.md'), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
@@ -54,12 +72,33 @@ export function modelSourceName(given: string): string {
     // no card: the base name
   }
   const title = /^# +(.+?)\s*$/m.exec(card)?.[1]?.slice(0, 120);
-  if (path === DEFAULT_MODEL_PATH) return `${title ?? DEFAULT_MODEL_NAME} (the embedded default model of static-embed)`;
+  if (resolve(path) === resolve(DEFAULT_MODEL_PATH))
+    return { kind: 'embedded', id: title && ID_TITLE.test(title) ? title : DEFAULT_MODEL_NAME, folder };
   if (title === CARD_TITLE) {
-    const from = /^- Source: (.+)$/m.exec(card)?.[1];
-    return `local folder "${base}"${from ? ` (a static-embed copy of ${from})` : ''}`;
+    const copyOf = /^- Source: (.+)$/m.exec(card)?.[1];
+    return { kind: 'local', id: folder, folder, ...(copyOf ? { copyOf } : {}) };
   }
-  return title && title !== base ? `${title} (local folder "${base}")` : `local folder "${base}"`;
+  return { kind: 'local', id: title && ID_TITLE.test(title) ? title : folder, folder, ...(title ? { title } : {}) };
+}
+
+/** The portable name of a --model value (ModelIdentity's id): what evaluation results and classifiers record. */
+export const portableModelName = (given: string): string => modelIdentity(given).id;
+
+/** The embedded default model's id (its card's title, e.g. static-embed-default-v2). */
+export const embeddedModelId = (): string => modelIdentity(DEFAULT_MODEL_PATH).id;
+
+/**
+ * How a derived model's card names its source, without this machine's file system: a Hub id or URL as given; the
+ * embedded model by its id; a local folder by its card's title or else its base name — for a folder that static-embed
+ * wrote, with the source its card records.
+ */
+export function modelSourceName(given: string): string {
+  const m = modelIdentity(given);
+  if (m.kind === 'hub') return m.id;
+  if (m.kind === 'embedded') return `${m.id} (the embedded default model of static-embed)`;
+  if (m.copyOf !== undefined || m.title === undefined)
+    return `local folder "${m.folder}"${m.copyOf ? ` (a static-embed copy of ${m.copyOf})` : ''}`;
+  return m.title !== m.folder ? `${m.title} (local folder "${m.folder}")` : `local folder "${m.folder}"`;
 }
 
 export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string } {

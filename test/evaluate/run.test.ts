@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { mtebResultKeys } from '../helpers/mteb.js';
 import { SHARED_DIR, sharedFile } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-eval-'));
@@ -38,16 +39,7 @@ test(
     assert.equal(sts.task_name, 'STSBenchmarkMultilingualSTS');
     // MTEB's fields unchanged, plus `sample`: a quick run's files are never taken for full-set results
     const raw = sts as unknown as Record<string, unknown>;
-    assert.deepEqual(Object.keys(raw), [
-      'task_name',
-      'mteb_version',
-      'dataset_revision',
-      'evaluation_time',
-      'model_name',
-      'embedding_dim',
-      'sample',
-      'scores',
-    ]);
+    assert.deepEqual(Object.keys(raw), mtebResultKeys(true));
     assert.equal(raw.embedding_dim, 16);
     const sample = raw.sample as Record<string, unknown>;
     assert.deepEqual([sample.quick, sample.seed, sample.rows], [true, 42, 400]);

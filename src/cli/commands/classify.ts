@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { column, parseTable } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
+import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
+import { classifierModelMeta, useRecordedModel, type ClassifierModelMeta } from '../classifier-model.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { readInputFile } from '../io/input.js';
-import { clip, numberArg, readAllTexts } from '../io/texts.js';
+import { clip, readAllTexts } from '../io/texts.js';
 
 const readUtf8 = (path: string): string => new TextDecoder().decode(readInputFile(path));
 
@@ -14,15 +17,24 @@ export const classify: Command = {
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
     'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       ' +
-    'static-embed classify predict --model M --classifier CLF.json --input FILE [--json]',
+    'static-embed classify predict [--model M] --classifier CLF.json --input FILE [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename);',
     '       logistic regression (multiclass, L2 with inverse strength --c, default 1), saved as JSON.',
     'predict: FILE as for encode (one text per line or .jsonl); prints "label<TAB>text" per line, or --json with probabilities.',
+    'CLF.json names its model without paths of this machine (the embedded model by its id, a Hub id as given, a local ' +
+      "folder by its card's model id or folder name) and records --dim, normalization, --profile and --revision; the " +
+      'data file by its base name.',
+    'predict without --model uses the recorded model with its options: the embedded model (if this static-embed embeds ' +
+      'the same one) or the Hub model; a local folder must be given with --model (the error names the recorded one). ' +
+      'The recorded options apply to the recorded model unless given again; a --model other than the recorded one is used ' +
+      'as given, with a note on stderr.',
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    // predict: default the recorded model; train: default the embedded model
+    model: { type: 'string' },
     data: { type: 'string' },
     out: { type: 'string' },
     classifier: { type: 'string' },
@@ -43,10 +55,11 @@ export const classify: Command = {
       const data = args.optionalString('data'),
         out = args.optionalString('out');
       if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
+      const C = args.number('c', { above: 0 }) ?? 1;
       const table = parseTable(readUtf8(data), data);
       const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];
       const labels = column(table, args.optionalString('label-column') ?? 'label') as string[];
-      const C = numberArg(args.optionalString('c'), 'c', Number.MIN_VALUE) ?? 1;
+      args.values.model ??= DEFAULT_MODEL_PATH;
       const model = await loadModelArg(args);
       const X = model.encode(texts, { workers: 2 });
       const clf = LogisticRegression.fit(X, labels, { C });
@@ -54,7 +67,11 @@ export const classify: Command = {
       writeFileSync(
         out,
         JSON.stringify(
-          clf.toJSON({ model: args.string('model'), dim: model.dim, trainedOn: data, examples: labels.length }),
+          clf.toJSON({
+            ...classifierModelMeta(args.string('model'), model, args),
+            trainedOn: basename(data),
+            examples: labels.length,
+          }),
         ) + '\n',
       );
       console.log(
@@ -74,6 +91,7 @@ export const classify: Command = {
       throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
     }
     const clf = LogisticRegression.fromJSON(json, path);
+    useRecordedModel(args, clf.meta as ClassifierModelMeta, path);
     const model = await loadModelArg(args);
     const texts = await readAllTexts(args.optionalString('input'), 'Input');
     const X = model.encode(texts, { workers: 2 });

@@ -3,7 +3,7 @@ import { agglomerative } from '../../tasks/agglomerative.js';
 import { kmeans, miniBatchKMeans } from '../../tasks/kmeans.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
+import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const cluster: Command = {
   name: 'cluster',
@@ -27,7 +27,7 @@ export const cluster: Command = {
   },
   async run(args) {
     const hasK = args.values.k !== undefined,
-      threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1);
+      threshold = args.number('threshold', { min: -1, max: 1 });
     if (hasK === (threshold !== undefined))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',

@@ -1,13 +1,43 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { QUICK_SUBSET } from '../../evaluate/subset.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
 import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, portableModelName } from '../model-arg.js';
+import { parseIntegerList } from '../io/numbers.js';
+
+/** The paths a report's command line shows by their base names. */
+const PATH_OPTIONS = ['data', 'file', 'out'];
+
+/** The command line as the report records it: --model by its portable name, path options by their base names. */
+export function portableCommand(argv: readonly string[], modelName: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const m = /^--([\w-]+)(=(.*))?$/s.exec(a);
+    const name = m?.[1];
+    if (!m || (name !== 'model' && !PATH_OPTIONS.includes(name!))) {
+      out.push(a);
+      continue;
+    }
+    const value = m[2] !== undefined ? m[3]! : argv[++i];
+    if (value === undefined) {
+      out.push(a);
+      break;
+    }
+    const shown = name === 'model' ? modelName : basename(value) || value;
+    out.push(`--${name}`, /^[\w.,/@:+=-]+$/.test(shown) ? shown : JSON.stringify(shown));
+  }
+  return ['static-embed', ...out].join(' ');
+}
 
 export const evaluate: Command = {
   name: 'eval',
@@ -25,6 +55,9 @@ export const evaluate: Command = {
       'minute; labelled as a quick subset and not compared with published full-set scores.',
     '--out DIR (a folder; default eval-out): MTEB-format JSON per task and dimension (with --quick, a "sample" ' +
       'field names the sample), report.md, chart.svg, report.html.',
+    'They name the model without paths of this machine (model_name, the report): the embedded model by its id ' +
+      "(e.g. static-embed-default-v2), a Hub id as given, a local folder by its card's model id or else its folder name; " +
+      "the report's command line shows --data, --file and --out by their base names.",
     ...MODEL_HELP,
   ],
   options: {
@@ -39,18 +72,8 @@ export const evaluate: Command = {
     workers: { type: 'string' },
   },
   async run(args) {
-    const dims = args
-      .optionalString('dims')
-      ?.split(',')
-      .map((d) => {
-        const n = Number(d);
-        if (!Number.isInteger(n) || n < 1)
-          throw new StaticEmbedError(
-            'INVALID_ARGUMENT',
-            `--dims must be a comma-separated list of positive integers, got "${d}".`,
-          );
-        return n;
-      });
+    const dimList = args.optionalString('dims');
+    const dims = dimList !== undefined ? parseIntegerList(dimList, 'dims') : undefined;
     const tasks = args.optionalString('tasks')?.split(',');
     const files = (args.values.file as string[] | undefined) ?? [];
     // only your own files: no datasets folder needed
@@ -88,11 +111,13 @@ export const evaluate: Command = {
     });
     if (!quiet) process.stderr.write('\n');
     mkdirSync(out, { recursive: true });
-    const written = writeMtebJson(run, out, args.string('model'));
+    // results and reports are shared: they name the model and files without this machine's paths
+    const modelName = portableModelName(args.string('model'));
+    const written = writeMtebJson(run, out, modelName);
     const refs = loadReferences(join(dataDir, '..', 'reference', 'mteb-results', 'SUMMARY.tsv'));
     const md = reportMarkdown(run, refs, {
-      model: args.string('model'),
-      command: `static-embed ${process.argv.slice(2).join(' ')}`,
+      model: modelName,
+      command: portableCommand(process.argv.slice(2), modelName),
       date: new Date().toISOString().slice(0, 10),
       machine: `${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
     });

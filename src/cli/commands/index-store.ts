@@ -86,6 +86,13 @@ export const indexStore: Command = {
   },
   async run(args) {
     const sub = args.positionals[0];
+    // the subcommand first: what a missing or misspelled one needs is not its options
+    if (sub !== 'build' && sub !== 'search' && sub !== 'info')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`} ` +
+          `(static-embed index build|search|info --db DIR …; see static-embed index --help).`,
+      );
     const store = storeOptions(args);
     const { buildStore, checkTableModel, diskBytes, modelName, openStore, searchStore } = await loadStore();
     const model = modelOption(args);
@@ -165,11 +172,6 @@ export const indexStore: Command = {
               .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
               .join('\n'),
       );
-      return;
     }
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
-    );
   },
 };

@@ -3,7 +3,7 @@ import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { alignRight, displayWidth, padEndToWidth } from '../io/display-width.js';
-import { clip, numberArg, readNonEmptyTexts, skippedNote } from '../io/texts.js';
+import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const mine: Command = {
   name: 'mine',
@@ -25,7 +25,7 @@ export const mine: Command = {
     threads: { type: 'string' },
   },
   async run(args) {
-    const threshold = numberArg(args.optionalString('threshold'), 'threshold', -1, 1) ?? -Infinity;
+    const threshold = args.number('threshold', { min: -1, max: 1 }) ?? -Infinity;
     const topK = args.int('top-k', 100),
       maxPairs = args.int('max-pairs', 500_000),
       threads = args.int('threads', availableParallelism());

@@ -8,7 +8,7 @@ import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, loadOptionsFrom, resolveModel } from '../model-arg.js';
+import { MODEL_HELP, embeddedModelId, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
 /** NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. */
 function modelSpec(given: string): { name: string; source: string } {
@@ -16,7 +16,7 @@ function modelSpec(given: string): { name: string; source: string } {
   if (eq > 0 && !given.slice(0, eq).includes('/'))
     return { name: given.slice(0, eq), source: resolveModel(given.slice(eq + 1)) };
   const s = resolveModel(given);
-  if (s === DEFAULT_MODEL_PATH) return { name: 'static-embed-default-v2', source: s };
+  if (s === DEFAULT_MODEL_PATH) return { name: embeddedModelId(), source: s };
   // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
   const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source: s };

@@ -16,6 +16,7 @@ export const similarity: Command = {
     ...MODEL_HELP,
   ],
   options: { ...MODEL_OPTIONS, fn: { type: 'string' }, json: { type: 'boolean' } },
+  operands: 'TEXT',
   async run(args) {
     const texts = args.positionals;
     // one text would only give a 1 × 1 table of itself

@@ -40,6 +40,7 @@ export const trainTokenizer: Command = {
     'balance-inputs': { type: 'boolean' },
     'min-script-pieces': { type: 'string' },
   },
+  operands: 'FILE',
   async run(args) {
     const raw = args.values.input;
     const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])

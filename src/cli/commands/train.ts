@@ -16,6 +16,7 @@ import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { loadModelArg, modelSourceName } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
+import { parseIntegerList } from '../io/numbers.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
@@ -111,6 +112,19 @@ export const trainCommand: Command = {
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
+    // the options first: a bad value is reported before the data is read and the model loaded
+    const dimList = args.optionalString('matryoshka-dims');
+    const givenDims = dimList !== undefined ? parseIntegerList(dimList, 'matryoshka-dims') : undefined;
+    const lr = args.number('lr', { above: 0 }) ?? 0.2;
+    const warmupRatio = args.number('warmup-ratio', { min: 0, max: 1 }) ?? 0.1;
+    const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
+    const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
+    const loss = args.optionalString('loss') ?? DEFAULTS.loss;
+    if (loss !== 'mnrl' && loss !== 'symmetric')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
+    const symmetric = loss === 'symmetric';
+    const batchSize = args.int('batch-size', 2048, 2),
+      epochs = args.int('epochs', 1);
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
     let model: StaticModel;
     if (init) {
@@ -125,26 +139,7 @@ export const trainCommand: Command = {
         );
       model = fromScratch(tok, args.int('dim', 256), seed);
     }
-    const dims = args.optionalString('matryoshka-dims')?.split(',').map(Number) ?? [model.dim];
-    const num = (name: string, fallback: number, ok: (x: number) => boolean, what: string) => {
-      const v = Number(args.optionalString(name) ?? fallback);
-      if (!ok(v))
-        throw new StaticEmbedError(
-          'INVALID_ARGUMENT',
-          `--${name} must be ${what}, got "${args.optionalString(name)}".`,
-        );
-      return v;
-    };
-    const lr = num('lr', 0.2, (x) => x > 0 && Number.isFinite(x), 'a positive number');
-    const warmupRatio = num('warmup-ratio', 0.1, (x) => x >= 0 && x <= 1, 'between 0 and 1');
-    const weightDecay = num('weight-decay', 0.01, (x) => x >= 0 && Number.isFinite(x), 'a number ≥ 0');
-    const scale = num('scale', DEFAULTS.scale, (x) => x > 0 && Number.isFinite(x), 'a positive number');
-    const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-    if (loss !== 'mnrl' && loss !== 'symmetric')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
-    const symmetric = loss === 'symmetric';
-    const batchSize = args.int('batch-size', 2048, 2),
-      epochs = args.int('epochs', 1);
+    const dims = givenDims ?? [model.dim];
     const options = {
       data,
       dims,

@@ -62,15 +62,3 @@ export function flatten(s: string): string {
 export function clip(s: string, n = 70): string {
   return truncateToWidth(flatten(s), n);
 }
-
-export function numberArg(v: string | undefined, name: string, min = -Infinity, max = Infinity): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) {
-    throw new StaticEmbedError(
-      'INVALID_ARGUMENT',
-      `--${name} must be a number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}, got ${JSON.stringify(v)}.`,
-    );
-  }
-  return x;
-}

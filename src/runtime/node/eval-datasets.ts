@@ -4,7 +4,7 @@
  * multilingual-sentiment classification set; plus a generic format for a user's own files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { column, parseTable } from '../../formats/table.js';
 import type { EvalItem } from '../../evaluate/task.js';
@@ -164,14 +164,17 @@ export function sentiment(root: string, langs = sentimentLangs(root)): EvalItem[
   });
 }
 
-/** A user's own file: columns text1, text2 and score (STS), label (0/1 pairs) — .csv, .tsv or .jsonl. */
-export function customFile(path: string): EvalItem {
+/**
+ * A user's own file: columns text1, text2 and score (STS), label (0/1 pairs) — .csv, .tsv or .jsonl. Its task is
+ * named `custom:NAME`, by default the file's base name (results are shared: no path of this machine).
+ */
+export function customFile(path: string, name = basename(path)): EvalItem {
   const t = parseTable(readFileSync(path, 'utf8'), path);
   const a = column(t, 'text1') as string[],
     b = column(t, 'text2') as string[];
   if (t.columns.includes('score'))
     return {
-      task: `custom:${path}`,
+      task: `custom:${name}`,
       type: 'sts',
       split: 'test',
       subset: 'default',
@@ -181,7 +184,7 @@ export function customFile(path: string): EvalItem {
     };
   if (t.columns.includes('label'))
     return {
-      task: `custom:${path}`,
+      task: `custom:${name}`,
       type: 'pairs',
       split: 'test',
       subset: 'default',

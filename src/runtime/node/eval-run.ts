@@ -3,7 +3,7 @@
  * dimension by truncating), and writes MTEB-format JSON results per task and dimension.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StaticEmbedError, describe } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { StaticModel } from '../../model/static-model.js';
@@ -115,7 +115,14 @@ export function evalItems(o: EvalOptions): EvalItem[] {
   if (has('pairs', 'pawsxpairclassification')) out.push(...pawsx(d, q ? ['en', 'de'] : undefined));
   if (has('pairs', 'xnli')) out.push(...xnli(d, q ? ['en', 'fr'] : undefined));
   if (has('classification', 'multilingualsentiment')) out.push(...sentiment(d, q ? ['english'] : undefined));
-  for (const f of o.files ?? []) out.push(customFile(f));
+  // tasks named by base names (customFile); files of the same name in different folders stay apart
+  const seen = new Map<string, number>();
+  for (const f of o.files ?? []) {
+    const base = basename(f),
+      n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    out.push(customFile(f, n === 1 ? base : `${base} (${n})`));
+  }
   return q ? out.map((it) => sampleItem(it, QUICK_SUBSET.rows, QUICK_SUBSET.seed)) : out;
 }
 
