@@ -30,6 +30,26 @@ const NET_REASONS: Record<string, string> = {
   ENOTFOUND: 'the host name does not resolve',
 };
 
+/** A file system error in words, with its code: "EACCES: permission denied"; other errors by their message. */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && FS_REASONS[code]) return `${code}: ${FS_REASONS[code]}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The system calls that write: their failures are about an output path. */
+const WRITE_CALLS = new Set([
+  'mkdir',
+  'rmdir',
+  'write',
+  'rename',
+  'unlink',
+  'copyfile',
+  'symlink',
+  'link',
+  'ftruncate',
+]);
+
 /** A Node system error (fs) as a StaticEmbedError IO_ERROR; undefined for anything else. */
 export function fromSystemError(e: unknown, pathHint?: string): StaticEmbedError | undefined {
   if (!(e instanceof Error)) return undefined;
@@ -47,11 +67,10 @@ export function fromSystemError(e: unknown, pathHint?: string): StaticEmbedError
   const path = (e as NodeJS.ErrnoException).path ?? pathHint;
   const reason = FS_REASONS[code] ?? e.message;
   const what = path !== undefined ? `Cannot access ${path}: ${reason} (${code}).` : `${reason} (${code}).`;
-  return new StaticEmbedError(
-    'IO_ERROR',
-    `${what} Check the path and that it names a readable file (or the folder the option asks for).`,
-    { cause: e },
-  );
+  const fix = WRITE_CALLS.has(syscall ?? '')
+    ? 'Check that its folder exists and that you can write to it, or choose another path.'
+    : 'Check the path and that it names a readable file (or the folder the option asks for).';
+  return new StaticEmbedError('IO_ERROR', `${what} ${fix}`, { cause: e });
 }
 
 /** Levenshtein distance (insertions, deletions, substitutions), for "did you mean". */

@@ -52,9 +52,14 @@ function commandHelp(c: Command): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // no command is a usage error: the help goes to stderr (stdout stays empty for pipes), exit code 2
+    console.error(help());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(help());
-    return name === undefined ? 1 : 0;
+    return 0;
   }
   if (name === '--version') {
     console.log('0.1.0');

@@ -122,7 +122,7 @@ test("eval on a user's own TSV (text1, text2, score) and clear errors", async (t
   // --out that is a file: said before any work
   const e5 = await runCli(['eval', '--model', model, '--tasks', 'sts', '--file', f, '--out', f]);
   assert.equal(e5.code, 2, e5.stderr);
-  assert.match(e5.stderr, /error \[INVALID_ARGUMENT\]: --out must be a folder .*mine\.tsv is a file/);
+  assert.match(e5.stderr, /error \[IO_ERROR\]: --out .*mine\.tsv is a file, not a folder\. Give a new folder/);
   // one result file: "1 result file," (only the user's file: no datasets folder)
   const one = await runCli(['eval', '--model', model, '--file', f, '--out', join(dir, 'one')], undefined, {
     STATIC_EMBED_EVAL_DATA: undefined,

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { checkOutputFile } from '../io/output-path.js';
 import { basename } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { column, parseTable } from '../../formats/table.js';
@@ -55,6 +56,7 @@ export const classify: Command = {
       const data = args.optionalString('data'),
         out = args.optionalString('out');
       if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
+      checkOutputFile(out, { option: '--out', what: 'the classifier (a .json file)', example: 'classifier.json' });
       const C = args.number('c', { above: 0 }) ?? 1;
       const table = parseTable(readUtf8(data), data);
       const texts = column(table, args.optionalString('text-column') ?? 'text') as string[];

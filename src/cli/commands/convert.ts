@@ -3,7 +3,7 @@ import { loadModelFolder, readSourceLicence, saveModel } from '../../runtime/nod
 import type { SaveDtype, SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom, modelArg, modelSourceName } from '../model-arg.js';
-import { checkModelFolderOut, clearModelFolder } from '../io/model-folder-out.js';
+import { MODEL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
 import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
 import { StaticModel } from '../../model/static-model.js';
@@ -65,9 +65,21 @@ export const convert: Command = {
         'INVALID_ARGUMENT',
         `--layout must be sentence-transformers or model2vec, got "${layout}".`,
       );
-    checkModelFolderOut(out, 'convert', args.boolean('overwrite'));
+    if (args.values['vocab-quantize'] !== undefined && layout !== 'model2vec')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--vocab-quantize writes a mapping and weights, which only the model2vec layout holds (--layout is ${layout}). ` +
+          'Add --layout model2vec.',
+      );
+    checkOutFolder(out, MODEL_OUT, args.boolean('overwrite'));
     const evalData = args.boolean('eval') ? evalDataDir(args, undefined, false) : '';
     let model = await loadModelArg(args);
+    if (model.mapping && layout !== 'model2vec')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `The source model is vocabulary-quantized (a mapping and weights), which only the model2vec layout holds ` +
+          `(--layout is ${layout}). Add --layout model2vec.`,
+      );
     const source = model;
     const o = loadOptionsFrom(args);
     const transformations: string[] = [];
@@ -97,7 +109,7 @@ export const convert: Command = {
     const licence = readSourceLicence(modelArg(args)),
       sourceName = modelSourceName(args.string('model'));
     // the source, its licence files and card are read: a folder converts into itself with --overwrite
-    if (args.boolean('overwrite')) clearModelFolder(out);
+    prepareOutFolder(out, MODEL_OUT);
     const files = saveModel(model, out, {
       transformations,
       ...(licence ? { licence } : {}),

@@ -4,6 +4,7 @@ import { Progress } from '../io/progress.js';
 import { StaticEmbedError } from '../../errors.js';
 import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
+import { checkOutputFile } from '../io/output-path.js';
 import type { Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
@@ -39,13 +40,15 @@ export const encode: Command = {
     const outPath = args.optionalString('output');
     const batch = args.int('batch-size', 4096);
     const workers = args.int('workers', availableParallelism());
+    const output = { option: '--output', what: `the embeddings (a .${format} file)`, example: `embeddings.${format}` };
+    if (outPath !== undefined) checkOutputFile(outPath, output); // before the model loads
     const model = await loadModelArg(args);
     model.prepareWorkers(workers);
     const isFile = input !== undefined && input !== '-' && statSync(input).isFile();
     const total = isFile ? await countTexts(input) : undefined;
     const progress = Progress.for(total, args.boolean('quiet'));
     const dim = model.dim;
-    const out = new Output(outPath);
+    const out = new Output(outPath, output);
     const toStdout = outPath === undefined || outPath === '-';
     let rows = 0;
     if (format === 'npy') {

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { StaticEmbedError } from '../../errors.js';
 import { QUICK_SUBSET } from '../../evaluate/subset.js';
 import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runtime/node/eval-report.js';
 import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
+import { EVAL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, portableModelName } from '../model-arg.js';
 import { parseIntegerList } from '../io/numbers.js';
 
@@ -45,7 +45,7 @@ export const evaluate: Command = {
     'MTEB-compatible evaluation (STS, bitext mining, pair classification, classification) with the Matryoshka curve.',
   usage:
     'static-embed eval --model M [--tasks sts,bitext,pairs,classification or task names, e.g. STSbCrossLingual] ' +
-    '[--dims 32,64,…] [--out DIR] [--quick] [--data DIR] [--file FILE …] [--workers N] [--quiet]',
+    '[--dims 32,64,…] [--out DIR [--overwrite]] [--quick] [--data DIR] [--file FILE …] [--workers N] [--quiet]',
   details: [
     '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +
       'the public datasets to get); --file: your own .csv/.tsv/.jsonl with text1, text2 and score or label.',
@@ -54,7 +54,9 @@ export const evaluate: Command = {
       `seed ${QUICK_SUBSET.seed} (the same rows every run; pairs, bitext sides and labels kept aligned), in well under a ` +
       'minute; labelled as a quick subset and not compared with published full-set scores.',
     '--out DIR (a folder; default eval-out): MTEB-format JSON per task and dimension (with --quick, a "sample" ' +
-      'field names the sample), report.md, chart.svg, report.html.',
+      'field names the sample), report.md, chart.svg, report.html. A new or empty folder, or the folder of a previous ' +
+      'eval, whose results are replaced (a note says so); a folder with other files is refused (exit 2) unless ' +
+      '--overwrite is given, which replaces the eval results in it and leaves the other files alone.',
     'They name the model without paths of this machine (model_name, the report): the embedded model by its id ' +
       "(e.g. static-embed-default-v2), a Hub id as given, a local folder by its card's model id or else its folder name; " +
       "the report's command line shows --data, --file and --out by their base names.",
@@ -65,6 +67,7 @@ export const evaluate: Command = {
     tasks: { type: 'string' },
     dims: { type: 'string' },
     out: { type: 'string' },
+    overwrite: { type: 'boolean' },
     quick: { type: 'boolean' },
     data: { type: 'string' },
     file: { type: 'string', multiple: true },
@@ -83,12 +86,7 @@ export const evaluate: Command = {
       files.length > 0 && args.optionalString('data') === undefined && process.env.STATIC_EMBED_EVAL_DATA === undefined,
     );
     const out = resolve(args.optionalString('out') ?? 'eval-out');
-    if (existsSync(out) && !statSync(out).isDirectory())
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--out must be a folder (it gets a JSON file per task and dimension and the reports), but ${out} is a file; ` +
-          'give a new or existing folder (default: eval-out).',
-      );
+    const outState = checkOutFolder(out, EVAL_OUT, args.boolean('overwrite'));
     const model = await loadModelArg(args);
     try {
       checkDims(dims, model.dim, '--dims');
@@ -110,7 +108,8 @@ export const evaluate: Command = {
       },
     });
     if (!quiet) process.stderr.write('\n');
-    mkdirSync(out, { recursive: true });
+    // the run succeeded: now the previous results go (a failed run leaves them as they were)
+    prepareOutFolder(out, EVAL_OUT);
     // results and reports are shared: they name the model and files without this machine's paths
     const modelName = portableModelName(args.string('model'));
     const written = writeMtebJson(run, out, modelName);
@@ -129,5 +128,11 @@ export const evaluate: Command = {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const count = `${written.length} result file${written.length === 1 ? '' : 's'}`;
     console.log(`\n${count}, report.md, chart.svg and report.html in ${out} (${seconds} s).`);
+    if (outState !== 'new')
+      console.log(
+        outState === 'previous'
+          ? `Replaced the results of a previous eval in ${out}.`
+          : `Replaced the eval results in ${out} (--overwrite); its other files were left alone.`,
+      );
   },
 };

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { StaticEmbedError } from '../../errors.js';
@@ -8,6 +8,23 @@ import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
+import { checkOutputFolder } from '../io/output-path.js';
+
+const DB = { option: '--db', what: 'the LanceDB store' };
+
+/**
+ * A local --db folder, checked before anything is read or embedded: build writes it (a new folder, or an existing
+ * one), search and info read it (not a file). URIs (s3://…) are LanceDB's to check.
+ */
+function checkDb(db: string, build: boolean, isUri: (db: string) => boolean): void {
+  if (isUri(db)) return;
+  if (build) checkOutputFolder(db, DB);
+  else if (existsSync(db) && !statSync(db).isDirectory())
+    throw new StaticEmbedError(
+      'IO_ERROR',
+      `--db ${db} is a file, not a LanceDB folder. Give the folder of a store built with static-embed index build --db DIR.`,
+    );
+}
 
 function storeOptions(args: Args): StoreOptions {
   const db = args.optionalString('db');
@@ -94,7 +111,8 @@ export const indexStore: Command = {
           `(static-embed index build|search|info --db DIR …; see static-embed index --help).`,
       );
     const store = storeOptions(args);
-    const { buildStore, checkTableModel, diskBytes, modelName, openStore, searchStore } = await loadStore();
+    const { buildStore, checkTableModel, diskBytes, isUri, modelName, openStore, searchStore } = await loadStore();
+    checkDb(store.db, sub === 'build', isUri);
     const model = modelOption(args);
     const dim = args.values.dim !== undefined ? args.int('dim', 0) : undefined;
     if (sub === 'build') {

@@ -23,7 +23,11 @@ export const tokenize: Command = {
   },
   async run(args) {
     const tok = loadTokenizer(modelArg(args));
-    const out = new Output(args.optionalString('output'));
+    const out = new Output(args.optionalString('output'), {
+      option: '--output',
+      what: 'the token ids (a .jsonl file)',
+      example: 'ids.jsonl',
+    });
     const options = { addSpecialTokens: args.boolean('special') };
     const sink = new IdBuffer(1 << 16);
     for await (const { texts } of readTextBatches(args.optionalString('input'))) {

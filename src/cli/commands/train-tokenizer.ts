@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { checkOutputFile } from '../io/output-path.js';
 import { StaticEmbedError } from '../../errors.js';
 import {
   NORMALIZERS,
@@ -49,6 +50,7 @@ export const trainTokenizer: Command = {
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');
+    checkOutputFile(out, { option: '--out', what: 'the tokenizer (a .json file)', example: 'tokenizer.json' });
     const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const normalizer = (args.optionalString('normalizer') ?? 'bert-uncased') as NormalizerName;
     if (!(normalizer in NORMALIZERS))

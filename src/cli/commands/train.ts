@@ -16,6 +16,7 @@ import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { loadModelArg, modelSourceName } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
+import { checkOutputFolder, makeOutputFolder } from '../io/output-path.js';
 import { parseIntegerList } from '../io/numbers.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
@@ -55,6 +56,9 @@ const fmtTime = (s: number) =>
     : s >= 60
       ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
       : `${Math.round(s)}s`;
+
+/** --out DIR: the trained model, and its checkpoints in DIR/checkpoint. */
+const TRAIN_OUT = { option: '--out', what: 'the trained model' };
 
 /** Options a checkpoint stores only when they differ from these defaults. */
 const DEFAULTS = { scale: 20, loss: 'mnrl' };
@@ -110,6 +114,8 @@ export const trainCommand: Command = {
       out = args.optionalString('out');
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
+    // before the data and the model are read; created (with its checkpoint folder) as training writes into it
+    checkOutputFolder(out, TRAIN_OUT);
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     // the options first: a bad value is reported before the data is read and the model loaded
@@ -246,6 +252,7 @@ export const trainCommand: Command = {
       );
       return;
     }
+    makeOutputFolder(out, TRAIN_OUT);
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       source: init

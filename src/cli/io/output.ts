@@ -3,7 +3,8 @@
  * written with synchronous writes (large arrays go out directly, without a copy); stdout with back-pressure.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { StaticEmbedError } from '../../errors.js';
+import type { StaticEmbedError } from '../../errors.js';
+import { checkOutputFile, writeError, type OutputSpec } from './output-path.js';
 
 const encoder = new TextEncoder();
 const DIRECT = 1 << 16;
@@ -14,8 +15,13 @@ export class Output {
   private readonly fd: number | undefined;
   private failed: Error | undefined;
 
-  constructor(readonly path: string | undefined) {
+  /** `spec`: the option that names the file and what it receives, for the checks and error messages. */
+  constructor(
+    readonly path: string | undefined,
+    private readonly spec?: OutputSpec & { example: string },
+  ) {
     if (path !== undefined && path !== '-') {
+      if (spec) checkOutputFile(path, spec);
       try {
         this.fd = openSync(path, 'w');
       } catch (cause) {
@@ -108,6 +114,7 @@ export class Output {
   }
 
   private error(e: Error): StaticEmbedError {
-    return new StaticEmbedError('IO_ERROR', `Cannot write ${this.path ?? 'stdout'}: ${e.message}.`, { cause: e });
+    const file = this.path !== undefined && this.path !== '-';
+    return writeError(file ? this.path! : 'stdout', file ? this.spec?.option : undefined, e);
   }
 }

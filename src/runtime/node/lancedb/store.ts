@@ -57,7 +57,7 @@ const names = (o: StoreOptions) => ({
 
 /** A URI with a scheme (s3://, gs://, db:// …) as given; a local folder as an absolute path (LanceDB reads a relative
  * path that starts with "db" as a LanceDB Cloud address). */
-const isUri = (db: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(db);
+export const isUri = (db: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(db);
 const dbUri = (db: string) => (isUri(db) ? db : resolve(db));
 
 /** NOT_FOUND when a local database folder does not exist (connecting would create an empty one). */

@@ -1,0 +1,97 @@
+/**
+ * The --out DIR of commands that write a folder of their own files (convert: a model; eval: results). The path is
+ * checked first (output-path.ts); a new or empty folder is written into. A non-empty one is refused unless
+ * --overwrite is given, which replaces the command's own files in it and leaves any other file alone — or, for a
+ * command whose output is reproducible (eval), unless it holds only a previous run's files, which are replaced
+ * (with a note). Checked before anything is computed; cleared only once the new files are ready to be written.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StaticEmbedError } from '../../errors.js';
+import { checkOutputFolder, makeOutputFolder, type OutputSpec } from './output-path.js';
+
+export interface OutFolder extends OutputSpec {
+  command: string;
+  /** the command's own files, as the messages name them ("the model files") */
+  files: string;
+  /** whether an entry of the folder is one the command writes (replaced by --overwrite) */
+  owns(name: string): boolean;
+  /** a folder of the command's own files only (a previous run) is replaced without --overwrite */
+  replacesPrevious: boolean;
+}
+
+/** What a model folder written by static-embed (or read by it) consists of, either layout. */
+const MODEL_FOLDER_ENTRIES: ReadonlySet<string> = new Set([
+  'modules.json',
+  'config_sentence_transformers.json',
+  '0_StaticEmbedding',
+  '1_Normalize',
+  'config.json',
+  'model.safetensors',
+  'tokenizer.json',
+  'README.md',
+  'LICENSE',
+  'LICENSE.md',
+  'LICENSE.txt',
+  'NOTICE',
+]);
+
+/** convert --out: a model folder. */
+export const MODEL_OUT: OutFolder = {
+  option: '--out',
+  what: 'the model',
+  command: 'convert',
+  files: 'the model files',
+  owns: (name) => MODEL_FOLDER_ENTRIES.has(name),
+  replacesPrevious: false,
+};
+
+/** eval --out: MTEB JSON per dimension (dim-<d>/) and the reports. */
+export const EVAL_OUT: OutFolder = {
+  option: '--out',
+  what: 'the results',
+  command: 'eval',
+  files: 'the results of eval (dim-<d>/ folders, report.md, chart.svg, report.html)',
+  owns: (name) => /^dim-\d+$/.test(name) || ['report.md', 'chart.svg', 'report.html'].includes(name),
+  replacesPrevious: true,
+};
+
+/** The state of --out DIR: new (or empty), a previous run's (replaced), or other files kept beside ours (--overwrite). */
+export type OutFolderState = 'new' | 'previous' | 'overwrite';
+
+const listed = (names: string[]) =>
+  names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} entries)` : '');
+
+/** Checks --out DIR before anything is computed (exit 2 with the fix when it cannot be written). */
+export function checkOutFolder(dir: string, spec: OutFolder, overwrite: boolean): OutFolderState {
+  checkOutputFolder(dir, spec);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'new';
+    throw e;
+  }
+  if (entries.length === 0) return 'new';
+  const others = entries.filter((name) => !spec.owns(name));
+  if (others.length === 0 && spec.replacesPrevious) return 'previous';
+  if (overwrite) return 'overwrite';
+  throw new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    spec.replacesPrevious
+      ? `--out ${dir} is not empty and holds files static-embed ${spec.command} did not write (${listed(others)}): it ` +
+          `does not write beside them. Choose another --out folder (a new one, or a previous result folder of ` +
+          `${spec.command}), or pass --overwrite to replace ${spec.files} in it and leave the other files alone.`
+      : `--out ${dir} is not empty (${listed(entries)}): static-embed ${spec.command} does not write over an existing ` +
+          `folder. Choose another --out folder, or pass --overwrite to replace ${spec.files} in it.`,
+  );
+}
+
+/**
+ * Makes --out DIR ready for the new files: creates it, or removes the command's own files from it (no stale file of
+ * another layout, dtype or dimension stays behind), leaving other files.
+ */
+export function prepareOutFolder(dir: string, spec: OutFolder): void {
+  makeOutputFolder(dir, spec);
+  for (const name of readdirSync(dir)) if (spec.owns(name)) rmSync(join(dir, name), { recursive: true, force: true });
+}

@@ -1,0 +1,142 @@
+/**
+ * The output paths of the CLI (--out, --output, --db), checked before any work is done and created one folder at a
+ * time. A folder to write is an existing folder we can write into, or a new one whose nearest existing ancestor is a
+ * folder in which a folder can be created (tried: created and removed again); a file to write is not a folder, and its
+ * folder exists and is writable. Every failure is one IO_ERROR naming the option, the path, what is wrong and the fix.
+ * Missing folders are created by non-recursive mkdir calls: Node 20's recursive mkdir never returns for some paths
+ * (`/proc/nope/x`).
+ */
+import { accessSync, constants, mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { StaticEmbedError } from '../../errors.js';
+import { fsReason } from '../cli-errors.js';
+
+/** What is written: the option that names the path and (for the messages) what goes there. */
+export interface OutputSpec {
+  /** the option, e.g. "--out" */
+  option: string;
+  /** what the path receives, e.g. "the model folder" or "the classifier (a .json file)" */
+  what: string;
+}
+
+/** `problem` follows the path: ": cannot …" or " is …". */
+const errorOf = (spec: OutputSpec, path: string, problem: string, fix: string, cause?: unknown) =>
+  new StaticEmbedError('IO_ERROR', `${spec.option} ${path}${problem}. ${fix}`, cause ? { cause } : undefined);
+
+/** stat, or undefined when the path (or a folder of it) does not exist. */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+/** The nearest existing ancestor of a missing path, and the folders below it that are missing (top first). */
+function missingChain(path: string): { ancestor: string; stats: Stats; missing: string[] } {
+  const missing: string[] = [];
+  for (let p = path; ;) {
+    const stats = statOf(p);
+    if (stats) return { ancestor: p, stats, missing };
+    missing.unshift(p);
+    const up = dirname(p);
+    if (up === p) throw new Error(`no existing ancestor of ${path}`); // the root always exists
+    p = up;
+  }
+}
+
+function assertWritable(spec: OutputSpec, path: string, folder: string): void {
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (e) {
+    throw errorOf(spec, path, `: cannot write into ${folder} (${fsReason(e)})`, 'Choose a folder you can write to.', e);
+  }
+}
+
+function notAFolder(spec: OutputSpec, path: string, file: string): StaticEmbedError {
+  return file === path
+    ? errorOf(spec, path, ' is a file, not a folder', `Give a new folder (or an existing one) for ${spec.what}.`)
+    : errorOf(
+        spec,
+        path,
+        `: ${file} is a file, not a folder, so nothing can be created under it`,
+        `Choose another path for ${spec.what}, one whose parent folders are folders.`,
+      );
+}
+
+/** Creates one missing folder (its parent exists); IO_ERROR if it cannot. */
+function createFolder(spec: OutputSpec, path: string, folder: string): void {
+  try {
+    mkdirSync(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statOf(folder)?.isDirectory()) return;
+    throw errorOf(
+      spec,
+      path,
+      `: cannot create the folder ${folder} (${fsReason(e)})`,
+      `Choose another path for ${spec.what}, in a folder you can write to.`,
+      e,
+    );
+  }
+}
+
+/** Checks a folder the command will write (see the file comment) without leaving anything behind. */
+export function checkOutputFolder(path: string, spec: OutputSpec): void {
+  const full = resolve(path);
+  const { ancestor, stats, missing } = missingChain(full);
+  if (!stats.isDirectory()) throw notAFolder(spec, path, ancestor === full ? path : ancestor);
+  if (missing.length === 0) {
+    assertWritable(spec, path, full);
+    return;
+  }
+  // can a folder be created there? (write permission is not enough: /proc, /sys, read-only mounts)
+  const probe = missing[0]!;
+  createFolder(spec, path, probe);
+  rmdirSync(probe);
+}
+
+/** Checks a folder the command writes and creates it (and its missing parents). */
+export function makeOutputFolder(path: string, spec: OutputSpec): void {
+  checkOutputFolder(path, spec);
+  for (const folder of missingChain(resolve(path)).missing) createFolder(spec, path, folder);
+}
+
+/** Checks a file the command will write ("-" is stdout): not a folder, in an existing folder that is writable. */
+export function checkOutputFile(path: string, spec: OutputSpec & { example: string }): void {
+  if (path === '-') return;
+  const full = resolve(path);
+  const stats = statOf(full);
+  if (stats?.isDirectory())
+    throw errorOf(
+      spec,
+      path,
+      ' is a folder, not a file',
+      `Give the path of a file for ${spec.what}, e.g. ${join(path, spec.example)}.`,
+    );
+  if (stats) {
+    assertWritable(spec, path, full);
+    return;
+  }
+  const folder = dirname(full);
+  const { ancestor, stats: found } = missingChain(folder);
+  if (!found.isDirectory()) throw notAFolder(spec, path, ancestor);
+  if (ancestor !== folder)
+    throw errorOf(
+      spec,
+      path,
+      `: the folder ${folder} does not exist`,
+      `Create it first (mkdir -p ${folder}) or choose a file in an existing folder.`,
+    );
+  assertWritable(spec, path, folder);
+}
+
+/** A failed write of an output file as the IO_ERROR of checkOutputFile (e.g. the folder went away meanwhile). */
+export function writeError(path: string, option: string | undefined, e: unknown): StaticEmbedError {
+  return new StaticEmbedError(
+    'IO_ERROR',
+    `${option ? `${option} ` : ''}${path}: cannot write (${fsReason(e)}). Check that its folder exists and that you can write to it, or choose another path.`,
+    { cause: e },
+  );
+}
