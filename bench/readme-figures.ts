@@ -47,6 +47,9 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'tok-vs-hf': (r) => `${match(r('tokenize'), /in-process is \*\*([\d.]+)×\*\*/)}×`,
   'tok-cli-s': (r) => fixed(num(row(r('tokenize'), 'static-embed CLI end to end')[1]), 2),
   'tok-cli-vs-rust': (r) => times(num(row(r('tokenize'), 'static-embed CLI end to end')[4])),
+  'tok-date': (r) => match(r('tokenize'), /Date: (\d{4}-\d\d-\d\d)/),
+  'tok-lines': (r) => match(r('tokenize'), /Corpus: .*?, ([\d,]+) lines/),
+  'tok-repeats': (r) => match(r('tokenize'), /Medians of (\d+) runs/),
   // encoding (bench/encode.ts)
   'enc32-cli-s': (r) => fixed(num(row(r('encode').split('### 32-d')[1]!, 'static-embed CLI end to end | 2')[2]), 2),
   'enc32-vs-st': (r) => times(num(row(r('encode').split('### 32-d')[1]!, 'static-embed CLI end to end | 2')[5])),
@@ -55,6 +58,7 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'enc1024-vs-st': (r) => times(num(row(r('encode').split('### 1024-d')[1]!, 'static-embed CLI end to end | 2')[5])),
   'cold-32': (r) => match(r('encode'), /32-d fp16: static-embed ([\d.]+) s/),
   'cold-st': (r) => match(r('encode'), /32-d fp16: static-embed [\d.]+ s, sentence-transformers ([\d.]+) s/),
+  'enc-date': (r) => match(r('encode'), /Date: (\d{4}-\d\d-\d\d)/),
   // training (bench/train.ts)
   'train-ours': (r) => row(r('train'), 'static-embed, 2 threads')[1]!,
   'train-peer': (r) => row(r('train'), 'PyTorch peer')[1]!,

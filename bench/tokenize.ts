@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index.js';
 import { findTokenizerFile } from '../src/runtime/node/fs.js';
-import { machine, median, npmVersion, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
+import { loadNote, machine, median, npmVersion, option, repoRoot, timeChild, versionOf, writeSection } from './lib.js';
 
 const root = repoRoot();
 const corpus = option('corpus', join(root, '..', 'shared', 'corpus', 'bench-corpus.txt'))!;
@@ -53,11 +53,17 @@ const hfIds = runHf(); // warm-up
 if (hfIds !== ourIds) console.log(`note: @huggingface/tokenizers produced ${hfIds} ids, static-embed ${ourIds}`);
 const oursT: number[] = [],
   hfT: number[] = [];
+// on a shared machine every row slows down with the load: record it, and the share of a core these runs got
+const load = loadNote();
+const cpu0 = process.cpuUsage(),
+  wall0 = performance.now();
 for (let r = 0; r < repeats; r++) {
   oursT.push(time(runOurs));
   hfT.push(time(runHf));
   console.log(`run ${r + 1}: static-embed ${oursT[r]!.toFixed(3)} s, @huggingface/tokenizers ${hfT[r]!.toFixed(3)} s`);
 }
+const cpu = process.cpuUsage(cpu0);
+const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
 
 // Rust tokenizers through the Python reference, same corpus, 1 thread
 let rust: { median_s: number } | undefined;
@@ -146,6 +152,9 @@ Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.
 Corpus: \`../shared/corpus/bench-corpus.txt\`, ${lines.length.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${ourIds.toLocaleString('en-US')} \
 ids; mBERT uncased tokenizer; no special tokens.
 Medians of ${repeats} runs after a warm-up; static-embed and @huggingface/tokenizers interleaved in one process.
+Load: ${load} at the start; the in-process runs got ${Math.round(100 * cpuShare)} % of a core (CPU time / wall time).
+The seconds are this run's wall time: on a shared machine every row slows down with the load, so compare the ratios
+(measured side by side in this run), not the seconds with other runs.
 
 | what | median s | lines/s | MB/s | speed vs Rust |
 |---|---:|---:|---:|---:|

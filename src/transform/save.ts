@@ -7,55 +7,27 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
 import { writeSafetensors, type TensorToWrite } from '../formats/safetensors-writer.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';
+import { INT8_TABLE, modelCard, type CardOptions, type SaveDtype, type SaveLayout } from './model-card.js';
 
-export type SaveDtype = 'float32' | 'float16' | 'bfloat16' | 'int8';
-export type SaveLayout = 'sentence-transformers' | 'model2vec';
+export {
+  CARD_TITLE,
+  INT8_TABLE,
+  copyHistory,
+  libraryName,
+  licenceId,
+  profileChange,
+  type CopyHistory,
+  type SaveDtype,
+  type SaveLayout,
+  type SourceLicence,
+} from './model-card.js';
 
-export interface SaveOptions {
+export interface SaveOptions extends CardOptions {
   layout?: SaveLayout;
   dtype?: SaveDtype;
   /** normalize embeddings in the saved model (default: the model's) */
   normalize?: boolean;
-  /** for the model card */
-  source?: string;
-  revision?: string;
-  transformations?: string[];
-  /** the source's licence, carried into the new folder: its id (model-card front matter) and files (e.g. LICENSE) */
-  licence?: SourceLicence;
 }
-
-/** A model's licence as found in its folder: the `license:` id of its README front matter, its LICENSE files. */
-export interface SourceLicence {
-  id?: string;
-  files: Map<string, Uint8Array>;
-}
-
-/** The `license:` id in a model card's YAML front matter, if any. */
-export function licenceId(readme: string): string | undefined {
-  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readme);
-  const m = front ? /^license:\s*["']?([^"'\s]+)["']?\s*$/m.exec(front[1]!) : null;
-  return m?.[1];
-}
-
-/**
- * The library a folder of this layout and dtype is meant for (a model card's `library_name`): sentence-transformers
- * reads its layout in every float dtype, model2vec its layout in float32 and float16 (numpy has no bfloat16); an int8
- * table with per-row scales, or a bfloat16 model2vec folder, only static-embed reads.
- */
-export function libraryName(
-  layout: SaveLayout,
-  dtype: SaveDtype,
-): 'sentence-transformers' | 'model2vec' | 'static-embed' {
-  if (dtype === 'int8') return 'static-embed';
-  if (layout === 'sentence-transformers') return 'sentence-transformers';
-  return dtype === 'bfloat16' ? 'static-embed' : 'model2vec';
-}
-
-/** The title of the cards static-embed writes (it names no model: the card's Source line does). */
-export const CARD_TITLE = 'Static embedding model';
-
-/** Name of an int8 table: deliberately not `embeddings` / `embedding.weight`, so runtimes that cannot apply the scales refuse it. */
-export const INT8_TABLE = 'int8_table';
 
 const u32 = new Uint32Array(1);
 const f32 = new Float32Array(u32.buffer);
@@ -186,7 +158,9 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       'config_sentence_transformers.json',
       enc.encode(
         JSON.stringify(
-          { prompts: {}, default_prompt_name: null, similarity_fn_name: model.similarityFnName },
+          // normalize: model2vec reads this folder too, with this file as its config (sentence-transformers
+          // normalizes by the Normalize module and ignores the key)
+          { prompts: {}, default_prompt_name: null, similarity_fn_name: model.similarityFnName, normalize },
           null,
           2,
         ) + '\n',
@@ -198,66 +172,4 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
   files.set('README.md', enc.encode(card));
   for (const [name, bytes] of o.licence?.files ?? []) files.set(name, bytes);
   return files;
-}
-
-function modelCard(
-  model: StaticModel,
-  layout: SaveLayout,
-  dtype: SaveDtype,
-  normalize: boolean,
-  o: SaveOptions,
-): string {
-  const info = model.info();
-  const steps = [...(o.transformations ?? [])];
-  if (info.sourceDim !== info.dim)
-    steps.unshift(`kept the first ${info.dim} of ${info.sourceDim} dimensions (Matryoshka truncation)`);
-  steps.push(
-    `stored the table as ${dtype}${dtype === 'int8' ? ' with one float32 scale per row (tensor "scales")' : ''}`,
-  );
-  const licence = o.licence;
-  const licenceFiles = [...(licence?.files.keys() ?? [])];
-  const library = libraryName(layout, dtype);
-  const readers = ['static-embed', ...(library === 'static-embed' ? [] : [library])];
-  // sentence-transformers folders in float32 / float16 load in model2vec too (it reads their table and tokenizer)
-  if (library === 'sentence-transformers' && dtype !== 'bfloat16') readers.push('model2vec');
-  return `---
-${licence?.id ? `license: ${licence.id}\n` : ''}library_name: ${library}
-tags: [static-embeddings, sentence-transformers, model2vec]
----
-
-# ${CARD_TITLE}
-
-Written by static-embed in the ${layout} layout.
-
-- Source: ${o.source ?? 'unknown'}${o.revision ? ` (revision ${o.revision})` : ''}
-- Source table: ${info.tableRows.toLocaleString('en-US')} × ${info.sourceDim}, ${info.dtype}
-- This table: ${info.tableRows.toLocaleString('en-US')} × ${info.dim}, ${dtype}
-- Normalize: ${normalize}; similarity: ${info.similarityFnName}
-- Loads in: ${readers.join(', ')}
-
-## Transformations
-
-${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}
-${
-  licence?.id || licenceFiles.length
-    ? `
-## Licence
-
-A derivative of the source model, under its licence${licence?.id ? ` (${licence.id})` : ''}${
-        licenceFiles.length ? `: see ${licenceFiles.join(', ')} (copied from the source)` : ''
-      }.
-`
-    : ''
-}${
-    dtype === 'int8'
-      ? `
-## int8 tables
-
-The table is stored as \`${INT8_TABLE}\` (int8, rows × dim) with \`scales\` (float32, one per row): a row's values are
-\`${INT8_TABLE}[r] * scales[r]\`. static-embed applies the scales when it loads the model. sentence-transformers and
-model2vec cannot: the table deliberately has none of the names they look for, so they refuse the file instead of
-computing wrong embeddings. Convert to float16 for them.
-`
-      : ''
-  }`;
 }

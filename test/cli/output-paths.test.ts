@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { StaticEmbedError } from '../../src/errors.js';
 import { checkOutputFile, checkOutputFolder, makeOutputFolder } from '../../src/cli/io/output-path.js';
 import { fromSystemError } from '../../src/cli/cli-errors.js';
+import { makeFolder } from '../../src/runtime/node/make-folder.js';
+import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { writeTinyModelFolder } from '../helpers/tiny-folder.js';
 
@@ -233,4 +235,24 @@ test('a failed write of an output reads as one (its folder, writable), not as an
     Object.assign(new Error('ENOENT'), { code: 'ENOENT', syscall: 'open', path: '/in.txt' }),
   )!;
   assert.match(read.message, /names a readable file/);
+});
+
+test('the Node runtime creates folders without recursive mkdir: saveModel under /proc fails at once (no hang)', () => {
+  assert.throws(
+    () => makeFolder('/proc/static-embed-nope/x'),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && e.path === '/proc/static-embed-nope',
+  );
+  assert.throws(
+    () => makeFolder(join(file, 'x')),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOTDIR',
+  );
+  const tiny = loadModelFolder(model);
+  assert.throws(
+    () => saveModel(tiny, '/proc/static-embed-nope/model'),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+  );
+  const deep = join(dir, 'saved', 'a', 'b');
+  saveModel(tiny, deep);
+  assert.ok(existsSync(join(deep, 'modules.json')));
+  makeFolder(deep); // an existing folder is fine
 });

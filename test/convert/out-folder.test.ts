@@ -74,9 +74,11 @@ test('convert --out: a non-empty folder is refused (exit 2, the folder and the f
   const self = await runCli(['convert', '--model', out, '--out', out, '--dtype', 'int8', '--overwrite']);
   assert.equal(self.code, 0, self.stderr);
   assert.equal(loadModelFolder(out).info().dtype, 'I8+scales');
+  // its card keeps the original source (not itself) and the chain of transformations
+  assert.match(card(out), /^- Source: org\/tiny-model \(local folder "src"\)$/m);
   assert.match(
     card(out),
-    /^- Source: local folder "out" \(a static-embed copy of org\/tiny-model \(local folder "src"\)\)$/m,
+    /^1\. stored the table as float32\n2\. stored the table as int8 with one float32 scale per row$/m,
   );
   const a = loadModelFolder(src).encode(['hello world']),
     b = loadModelFolder(out).encode(['hello world']);

@@ -44,6 +44,33 @@ test('package.json runs nothing at install time; the licences ship', () => {
   assert.match(readFileSync(join(REPO_ROOT, 'models/default/README.md'), 'utf8'), /^license: cc-by-sa-4\.0$/m);
 });
 
+test('every dependency with an install script is decided in allowScripts, so `npm ci` warns about none', () => {
+  // npm 11 skips dependencies' install scripts unless package.json's allowScripts approves them, and warns about
+  // every installed package it has no entry for. esbuild's postinstall only checks (or, without its optional
+  // platform package, downloads) the native binary that its @esbuild/<platform> dependency already ships, so it is
+  // denied: installs run no third-party code. Optional packages (never installed here) need no entry.
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    allowScripts?: Record<string, boolean>;
+  };
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }>;
+  };
+  const decided = Object.keys(pkg.allowScripts ?? {});
+  const undecided = Object.entries(lock.packages)
+    .filter(([path, p]) => path !== '' && p.hasInstallScript === true && p.optional !== true)
+    .map(([path, p]) => ({
+      name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length),
+      version: p.version,
+    }))
+    .filter(({ name, version }) => !decided.includes(name) && !decided.includes(`${name}@${version}`));
+  assert.deepEqual(undecided, []);
+  assert.equal(pkg.allowScripts?.esbuild, false, 'esbuild runs no postinstall');
+  // and npm itself, on the installed tree, finds nothing left to review
+  const ls = run('npm', ['install-scripts', 'ls', '--json'], REPO_ROOT);
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.deepEqual((JSON.parse(ls.stdout) as { allowScripts: unknown[] }).allowScripts, []);
+});
+
 test(
   'npm pack → npm install in an empty folder → npx static-embed similarity, ESM import, require()',
   { timeout: 600_000 },

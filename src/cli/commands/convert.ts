@@ -1,6 +1,6 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, readSourceLicence, saveModel } from '../../runtime/node/fs.js';
-import type { SaveDtype, SaveLayout } from '../../transform/save.js';
+import { loadModelFolder, readModelCard, readSourceLicence, saveModel } from '../../runtime/node/fs.js';
+import { copyHistory, profileChange, type SaveDtype, type SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, loadOptionsFrom, modelArg, modelSourceName } from '../model-arg.js';
 import { MODEL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
@@ -26,7 +26,12 @@ export const convert: Command = {
     "A local source folder's licence goes with the copy: its README's license: id into the new card, LICENSE/NOTICE files copied.",
     "The new card names the source by its Hub id, or a local folder by its card's title or base name (never this machine's path); " +
       'its library_name is the library that reads the copy: sentence-transformers (its layout, float dtypes), model2vec ' +
-      '(its layout, float32/float16) or static-embed (int8, and bfloat16 in the model2vec layout).',
+      '(its layout, float32/float16) or static-embed (int8, and bfloat16 in the model2vec layout); its tags list every ' +
+      'library that loads the copy. model2vec also loads a sentence-transformers copy in float32/float16, but drops ' +
+      'the unknown token and stops at 512 tokens: texts with either embed differently there (the card says so).',
+    '--layout model2vec: static-embed reads the copy with the model2vec profile; when the source was read with the ' +
+      "sentence-transformers profile (or the other way round), a note says so and --profile gives the source's embeddings back.",
+    'A copy of a static-embed copy (also a folder converted into itself) keeps the original source and every earlier transformation.',
     '--prune-vocab FILE [--min-count K]: keep only the tokens the texts of FILE use (K times or more; WordPiece), plus special tokens.',
     "--vocab-quantize K [--seed S]: model2vec's vocabulary quantization (k-means of " +
       'the rows into K centroids + per-token mapping and weights; model2vec layout).',
@@ -108,6 +113,10 @@ export const convert: Command = {
     }
     const licence = readSourceLicence(modelArg(args)),
       sourceName = modelSourceName(args.string('model'));
+    // a static-embed copy as the source (also a folder converted into itself): the card keeps its original source
+    // and the transformations so far
+    const card = readModelCard(modelArg(args)),
+      earlier = card === undefined ? undefined : copyHistory(card);
     // the source, its licence files and card are read: a folder converts into itself with --overwrite
     prepareOutFolder(out, MODEL_OUT);
     const files = saveModel(model, out, {
@@ -118,10 +127,13 @@ export const convert: Command = {
       ...(o.normalize !== undefined ? { normalize: o.normalize } : {}),
       source: sourceName,
       ...(o.revision ? { revision: o.revision } : {}),
+      ...(earlier ? { earlier } : {}),
     });
     console.log(
       `Wrote ${files.length} files to ${out} (${layout} layout, ${model.tableRows.toLocaleString('en-US')} × ${model.dim} ${dtype}).`,
     );
+    const change = profileChange(model, layout);
+    if (change) process.stderr.write(`note: ${change}\n`);
     const corpus = args.optionalString('report');
     if (corpus) {
       const texts = await readAllTexts(corpus, 'Report corpus');

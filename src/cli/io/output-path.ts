@@ -3,12 +3,13 @@
  * time. A folder to write is an existing folder we can write into, or a new one whose nearest existing ancestor is a
  * folder in which a folder can be created (tried: created and removed again); a file to write is not a folder, and its
  * folder exists and is writable. Every failure is one IO_ERROR naming the option, the path, what is wrong and the fix.
- * Missing folders are created by non-recursive mkdir calls: Node 20's recursive mkdir never returns for some paths
- * (`/proc/nope/x`).
+ * Missing folders are created by runtime/node/make-folder.ts (not Node 20's recursive mkdir, which never returns for
+ * some paths such as `/proc/nope/x`).
  */
-import { accessSync, constants, mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
+import { makeFolder, missingFolders } from '../../runtime/node/make-folder.js';
 import { fsReason } from '../cli-errors.js';
 
 /** What is written: the option that names the path and (for the messages) what goes there. */
@@ -23,28 +24,11 @@ export interface OutputSpec {
 const errorOf = (spec: OutputSpec, path: string, problem: string, fix: string, cause?: unknown) =>
   new StaticEmbedError('IO_ERROR', `${spec.option} ${path}${problem}. ${fix}`, cause ? { cause } : undefined);
 
-/** stat, or undefined when the path (or a folder of it) does not exist. */
-function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw e;
-  }
-}
-
-/** The nearest existing ancestor of a missing path, and the folders below it that are missing (top first). */
+/** The nearest existing ancestor of a path (itself, if it exists), and the folders below it that are missing. */
 function missingChain(path: string): { ancestor: string; stats: Stats; missing: string[] } {
-  const missing: string[] = [];
-  for (let p = path; ;) {
-    const stats = statOf(p);
-    if (stats) return { ancestor: p, stats, missing };
-    missing.unshift(p);
-    const up = dirname(p);
-    if (up === p) throw new Error(`no existing ancestor of ${path}`); // the root always exists
-    p = up;
-  }
+  const missing = missingFolders(path);
+  const ancestor = missing.length > 0 ? dirname(missing[0]!) : resolve(path);
+  return { ancestor, stats: statSync(ancestor), missing };
 }
 
 function assertWritable(spec: OutputSpec, path: string, folder: string): void {
@@ -66,16 +50,15 @@ function notAFolder(spec: OutputSpec, path: string, file: string): StaticEmbedEr
       );
 }
 
-/** Creates one missing folder (its parent exists); IO_ERROR if it cannot. */
+/** Creates a folder and its missing parents; IO_ERROR naming the one that cannot be created. */
 function createFolder(spec: OutputSpec, path: string, folder: string): void {
   try {
-    mkdirSync(folder);
+    makeFolder(folder);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statOf(folder)?.isDirectory()) return;
     throw errorOf(
       spec,
       path,
-      `: cannot create the folder ${folder} (${fsReason(e)})`,
+      `: cannot create the folder ${(e as NodeJS.ErrnoException).path ?? folder} (${fsReason(e)})`,
       `Choose another path for ${spec.what}, in a folder you can write to.`,
       e,
     );
@@ -100,28 +83,27 @@ export function checkOutputFolder(path: string, spec: OutputSpec): void {
 /** Checks a folder the command writes and creates it (and its missing parents). */
 export function makeOutputFolder(path: string, spec: OutputSpec): void {
   checkOutputFolder(path, spec);
-  for (const folder of missingChain(resolve(path)).missing) createFolder(spec, path, folder);
+  createFolder(spec, path, resolve(path));
 }
 
 /** Checks a file the command will write ("-" is stdout): not a folder, in an existing folder that is writable. */
 export function checkOutputFile(path: string, spec: OutputSpec & { example: string }): void {
   if (path === '-') return;
   const full = resolve(path);
-  const stats = statOf(full);
-  if (stats?.isDirectory())
-    throw errorOf(
-      spec,
-      path,
-      ' is a folder, not a file',
-      `Give the path of a file for ${spec.what}, e.g. ${join(path, spec.example)}.`,
-    );
-  if (stats) {
+  const { ancestor, stats, missing } = missingChain(full);
+  if (missing.length === 0) {
+    if (stats.isDirectory())
+      throw errorOf(
+        spec,
+        path,
+        ' is a folder, not a file',
+        `Give the path of a file for ${spec.what}, e.g. ${join(path, spec.example)}.`,
+      );
     assertWritable(spec, path, full);
     return;
   }
+  if (!stats.isDirectory()) throw notAFolder(spec, path, ancestor);
   const folder = dirname(full);
-  const { ancestor, stats: found } = missingChain(folder);
-  if (!found.isDirectory()) throw notAFolder(spec, path, ancestor);
   if (ancestor !== folder)
     throw errorOf(
       spec,

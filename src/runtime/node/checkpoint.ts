@@ -3,13 +3,14 @@
  * counts, with the step, the run's length and its options in the metadata. Written to a temporary file and
  * renamed, so a run killed mid-write leaves the previous checkpoint intact.
  */
-import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { readSafetensors, type Tensor } from '../../formats/safetensors.js';
 import { writeSafetensors } from '../../formats/safetensors-writer.js';
 import { readFile } from './fs.js';
 import type { TrainState } from '../../train/trainer.js';
+import { makeFolder } from './make-folder.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 const FORMAT = 'static-embed-checkpoint-v1';
@@ -25,7 +26,7 @@ export interface Checkpoint {
 const bytesOf = (a: Float32Array | Int32Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 export function saveCheckpoint(dir: string, c: Checkpoint): string {
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const rows = c.table.length / c.dim;
   const bytes = writeSafetensors(
     {

@@ -2,7 +2,7 @@
  * Runs evaluation tasks on a model (encode every text once at full dimension, then score each Matryoshka
  * dimension by truncating), and writes MTEB-format JSON results per task and dimension.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { StaticEmbedError, describe } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
@@ -25,6 +25,7 @@ import type { EvalItem, TaskType } from '../../evaluate/task.js';
 import { evaluatePairs } from '../../evaluate/pairs.js';
 import { evaluateSts } from '../../evaluate/sts.js';
 import { QUICK_SUBSET, sampleItem } from '../../evaluate/subset.js';
+import { makeFolder } from './make-folder.js';
 
 export const TASK_GROUPS: Record<string, TaskType> = {
   sts: 'sts',
@@ -231,7 +232,7 @@ export function writeMtebJson(run: EvalRun, out: string, modelName: string): str
   const files: string[] = [];
   for (const dim of run.dims) {
     const dir = join(out, `dim-${dim}`);
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const byTask = new Map<string, EvalResult[]>();
     for (const r of run.results) if (r.dim === dim) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
     for (const [task, rs] of byTask) {

@@ -2,17 +2,7 @@
  * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
  * tokenizer.json found from a path that is the file itself or a model folder.
  */
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
@@ -22,6 +12,7 @@ import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
 import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
+import { makeFolder } from './make-folder.js';
 
 export function readFile(path: string): Uint8Array {
   try {
@@ -145,6 +136,12 @@ export function readSourceLicence(dir: string): SourceLicence | undefined {
   return id || files.size ? { ...(id ? { id } : {}), files } : undefined;
 }
 
+/** The model card (README.md) of a local model folder, if it has one; undefined for anything else (e.g. a Hub id). */
+export function readModelCard(dir: string): string | undefined {
+  const readme = join(dir, 'README.md');
+  return isDirectory(dir) && existsSync(readme) ? new TextDecoder().decode(readFile(readme)) : undefined;
+}
+
 /** Writes a model folder (see transform/save.ts for the files). */
 export function saveModel(
   model: StaticModel,
@@ -154,11 +151,11 @@ export function saveModel(
   const written: string[] = [];
   for (const [rel, bytes] of modelFiles(model, options)) {
     const p = join(dir, rel);
-    mkdirSync(dirname(p), { recursive: true });
+    makeFolder(dirname(p));
     writeFileSync(p, bytes);
     written.push(p);
   }
   if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers')
-    mkdirSync(join(dir, '1_Normalize'), { recursive: true });
+    makeFolder(join(dir, '1_Normalize'));
   return written;
 }

@@ -12,7 +12,6 @@ import {
   createReadStream,
   createWriteStream,
   existsSync,
-  mkdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -27,6 +26,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { HubOptions } from '../../model/hub-options.js';
 import { FolderSource } from './fs.js';
+import { makeFolder } from './make-folder.js';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const env = (k: string): string | undefined =>
@@ -78,7 +78,7 @@ export async function downloadModel(id: string, o: HubOptions = {}): Promise<str
       `The Hub did not say which commit ${id}@${revision} is (no X-Repo-Commit header); is ${ctx.endpoint} a Hugging Face Hub?`,
     );
   const dir = snapshotDir(ctx, commit);
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   // resolve the layout assuming unseen files exist; a 404 marks the file missing and the next layout is tried
   for (;;) {
     const layout = resolveLayout(new SnapshotSource(dir, ctx, commit), `${id}@${revision}`);
@@ -140,7 +140,7 @@ class SnapshotSource implements FileSource {
 
 function writeRef(ctx: Ctx, commit: string): void {
   const ref = join(ctx.repoDir, 'refs', ctx.revision);
-  mkdirSync(dirname(ref), { recursive: true });
+  makeFolder(dirname(ref));
   writeFileSync(ref, commit);
 }
 
@@ -211,7 +211,7 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
     const c = head.headers.get('x-repo-commit') ?? commit;
     if (c) {
       const marker = join(ctx.repoDir, '.no_exist', c, path);
-      mkdirSync(dirname(marker), { recursive: true });
+      makeFolder(dirname(marker));
       writeFileSync(marker, '');
     }
     return c ?? undefined;
@@ -227,7 +227,7 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
   const blob = join(ctx.repoDir, 'blobs', etag);
   if (!existsSync(blob)) await downloadBlob(ctx, loc ? new URL(loc, url).toString() : url, blob, size, etag, path);
   const pointer = join(snapshotDir(ctx, repoCommit), path);
-  mkdirSync(dirname(pointer), { recursive: true });
+  makeFolder(dirname(pointer));
   if (!existsSync(pointer)) {
     try {
       symlinkSync(relative(dirname(pointer), blob), pointer);
@@ -259,7 +259,7 @@ async function downloadBlob(
   etag: string,
   path: string,
 ): Promise<void> {
-  mkdirSync(dirname(blob), { recursive: true });
+  makeFolder(dirname(blob));
   const part = `${blob}.incomplete`;
   const sameOrigin = new URL(url).origin === new URL(ctx.endpoint).origin;
   const verify = /^[0-9a-f]{64}$/.test(etag);
