@@ -180,18 +180,22 @@ recipeRows.push(
 );
 // this round's recipes, scored by scripts/default-model-dev.mjs (NTREX-128 held-out sentences, stsb-multi-mt dev)
 const devRuns = [
-  '| recipe | NTREX dev bitext F1 | STSb dev (mean of 10 languages) | cross-lingual STSb dev (en-xx) |',
-  '|---|---:|---:|---:|',
+  '| recipe | NTREX dev bitext F1 | STSb dev (mean of 10 languages) | cross-lingual STSb dev (en-xx) | ' +
+    'translation is nearest (own dev pairs, one pool) | its margin |',
+  '|---|---:|---:|---:|---:|---:|',
 ];
 try {
   for (const line of readFileSync(join(ROOT, 'models', 'default', 'logs', 'dev-runs.jsonl'), 'utf8')
     .trim()
     .split('\n')) {
     const r = JSON.parse(line);
-    devRuns.push(`| ${r.label} | ${f4(r['ntrex@256'])} | ${f4(r['stsDev@256'])} | ${f4(r['crossDev@256'])} |`);
+    const opt = (k) => (r[k] === undefined ? '–' : f4(r[k]));
+    devRuns.push(
+      `| ${r.label} | ${f4(r['ntrex@256'])} | ${f4(r['stsDev@256'])} | ${f4(r['crossDev@256'])} | ${opt('mixNN@256')} | ${opt('mixMargin@256')} |`,
+    );
   }
 } catch {
-  devRuns.push('| (models/default/logs/dev-runs.jsonl missing) | | | |');
+  devRuns.push('| (models/default/logs/dev-runs.jsonl missing) | | | | | |');
 }
 const sections = {
   'default-model-recipes': recipeRows.join('\n'),

@@ -1,7 +1,9 @@
 // Dev-set scores of a model folder, the numbers that choose the default model's recipe (never a test split):
 // NTREX-128 held-out sentences (bitext mining F1 per language, xx → English among that language's held-out
 // sentences, averaged), the stsb-multi-mt dev split in ten languages (Spearman, averaged) and the cross-lingual STSb
-// dev split (en-xx, both directions, averaged). Prints one JSON line.
+// dev split (en-xx, both directions, averaged), and the translation pairs of scripts/default-data/dev-translation-pairs.json
+// (own short sentences in 14 scripts, all in one pool: mixNN = the share of sentences whose translation is their
+// nearest neighbour, mixMargin = the mean of its cosine minus the best other one). Prints one JSON line.
 //
 // With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default/logs/dev-runs.jsonl,
 // which scripts/default-model-card.mjs turns into the card's table of recipes.
@@ -58,6 +60,29 @@ for (const [name, sets] of [
   );
   for (const d of dims)
     out[`${name}@${d}`] = Number(mean(scores.filter((s) => s.dim === d).map((s) => s.score)).toFixed(4));
+}
+// one mixed-language pool: each sentence's nearest neighbour among all others should be its translation
+const { pairs } = JSON.parse(readFileSync(new URL('default-data/dev-translation-pairs.json', import.meta.url), 'utf8'));
+const texts = pairs.flatMap(([a, b]) => [a, b]);
+const emb = model.encode(texts, { normalize: false });
+for (const d of dims) {
+  const unit = texts.map((_, i) => {
+    const v = emb.data.subarray(i * emb.cols, i * emb.cols + d);
+    const norm = Math.hypot(...v) || 1;
+    return Array.from(v, (x) => x / norm);
+  });
+  const cos = (i, j) => unit[i].reduce((s, x, k) => s + x * unit[j][k], 0);
+  let hits = 0,
+    margin = 0;
+  for (let i = 0; i < texts.length; i++) {
+    let best = -Infinity;
+    for (let j = 0; j < texts.length; j++) if (j !== i && j !== (i ^ 1)) best = Math.max(best, cos(i, j));
+    const own = cos(i, i ^ 1);
+    if (own > best) hits++;
+    margin += own - best;
+  }
+  out[`mixNN@${d}`] = Number((hits / texts.length).toFixed(4));
+  out[`mixMargin@${d}`] = Number((margin / texts.length).toFixed(4));
 }
 console.log(JSON.stringify({ model: modelPath, ...out }));
 if (perLanguage) writeFileSync(perLanguage, JSON.stringify(each, null, 1) + '\n');

@@ -34,7 +34,7 @@ $SE train --init "$D/stage1" --data "$D/ntrex.jsonl" --out "$D/stage2" --matryos
 # stage 3: the stsb-multi-mt train split (general-domain sentences, paraphrases and translations)
 $SE train --init "$D/stage2" --data "$D/stsb-train.jsonl" --out "$D/model" --matryoshka-dims 32,64,128,256 --batch-size 256 \
   --epochs 3 --lr 0.05 --loss symmetric --scale 14 --seed 42 --threads 1 --checkpoint-steps 0
-$SE convert --model "$D/model" --out "$D/model-int8" --dtype int8
+$SE convert --model "$D/model" --out "$D/model-int8" --dtype int8 --overwrite
 mkdir -p "$DEST/0_StaticEmbedding"
 cp "$D/model-int8/0_StaticEmbedding/model.safetensors" "$D/model-int8/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
 cp "$D/data-stats.json" "$DEST/data-stats.json"
