@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
-import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
+import { DEFAULT_MODEL_PATH, defaultModelId } from '../runtime/node/default-model.js';
 import type { Args } from './command.js';
-import { embeddedModelId, loadModelArg, loadOptionsFrom, modelIdentity, type ModelIdentity } from './model-arg.js';
+import { loadModelArg, loadOptionsFrom, modelIdentity, type ModelIdentity } from './model-arg.js';
 
 /** The model fields of a classifier's `meta` (with `trainedOn`, the data file's base name, and `examples`). */
 export interface ClassifierModelMeta {
@@ -122,7 +122,7 @@ function recordedSource(meta: ClassifierModelMeta, where: string): string {
     );
   switch (meta.modelSource) {
     case 'embedded': {
-      const now = embeddedModelId();
+      const now = defaultModelId();
       if (recorded === now) return DEFAULT_MODEL_PATH;
       throw new StaticEmbedError(
         'NOT_FOUND',

@@ -20,6 +20,7 @@ import { trainCommand } from './commands/train.js';
 import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
 import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
+import { STATIC_EMBED_VERSION } from '../version.js';
 
 const COMMANDS: readonly Command[] = [
   encode,
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version') {
-    console.log('0.1.0');
+    console.log(STATIC_EMBED_VERSION);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

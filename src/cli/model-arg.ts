@@ -121,9 +121,6 @@ export function modelIdentity(given: string): ModelIdentity {
 /** The portable name of a --model value (ModelIdentity's id): what evaluation results and classifiers record. */
 export const portableModelName = (given: string): string => modelIdentity(given).id;
 
-/** The embedded default model's id (its card's title, e.g. static-embed-default-v2). */
-export const embeddedModelId = defaultModelId;
-
 /**
  * How a derived model's card names its source, without this machine's file system: a Hub id or URL as given; the
  * embedded model by its id; a local folder by its card's title or else its base name — for a folder that static-embed

@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { portableCommand } from '../../src/cli/commands/eval.js';
-import { embeddedModelId, modelIdentity, modelSourceName, portableModelName } from '../../src/cli/model-arg.js';
-import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
+import { modelIdentity, modelSourceName, portableModelName } from '../../src/cli/model-arg.js';
+import { DEFAULT_MODEL_PATH, defaultModelId } from '../../src/runtime/node/default-model.js';
 import { CARD_TITLE } from '../../src/transform/save.js';
 import { runCli } from '../helpers/cli.js';
 import { MockHub } from '../helpers/mock-hub.js';
@@ -59,7 +59,7 @@ function allText(d: string): string {
 test('modelIdentity: one naming rule (embedded id, Hub id as given, card id or folder name); cards unchanged', () => {
   const card = readFileSync(join(DEFAULT_MODEL_PATH, 'README.md'), 'utf8');
   const id = /^# (.+)$/m.exec(card)![1]!;
-  assert.equal(embeddedModelId(), id);
+  assert.equal(defaultModelId(), id);
   assert.equal(id, 'static-embed-default-v2');
   assert.deepEqual(modelIdentity(DEFAULT_MODEL_PATH), { kind: 'embedded', id, folder: 'default' });
   assert.equal(portableModelName('static-embed-default'), id);
@@ -82,8 +82,8 @@ test("eval: MTEB model_name, report title and command line name the model withou
   writeFileSync(pairs, 'text1\ttext2\tscore\nhello world\thello\t4\ngood day\tworld\t1\nhello hello\tgood\t2\n');
   const noData = { STATIC_EMBED_EVAL_DATA: undefined } as unknown as Record<string, string>;
   const cases: Array<[string, string[], string, Record<string, string>]> = [
-    ['embedded (no --model)', [], embeddedModelId(), noData],
-    ['static-embed-default', ['--model', 'static-embed-default'], embeddedModelId(), noData],
+    ['embedded (no --model)', [], defaultModelId(), noData],
+    ['static-embed-default', ['--model', 'static-embed-default'], defaultModelId(), noData],
     ['folder with a card id', ['--model', withId], 'my-org/tiny-4d', noData],
     ['folder without a card', [`--model=${plain}`], 'plain-folder', noData],
     ['Hub id', ['--model', 'org/tiny'], 'org/tiny', { ...noData, ...hubEnv() }],
@@ -162,7 +162,7 @@ test('classify: the classifier records a portable model name; predict finds the 
   assert.ok(!text.includes(dir) && !text.includes(DEFAULT_MODEL_PATH), 'no path of this machine');
   assert.equal(typeof read(clf).meta.normalize, 'boolean');
   assert.deepEqual(read(clf).meta, {
-    model: embeddedModelId(),
+    model: defaultModelId(),
     modelSource: 'embedded',
     dim: 64,
     normalize: read(clf).meta.normalize,
@@ -185,7 +185,7 @@ test('classify: the classifier records a portable model name; predict finds the 
     e1.stderr,
     new RegExp(
       'error \\[NOT_FOUND\\]: .*old-default\\.json was trained on static-embed-default-v1, the embedded default model of ' +
-        `another static-embed version; this version embeds ${embeddedModelId()}.*give --model`,
+        `another static-embed version; this version embeds ${defaultModelId()}.*give --model`,
     ),
   );
   // a Hub id: recorded as given, loaded again by it

@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
+import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH, defaultModelId } from '../../runtime/node/default-model.js';
 import type { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Command } from '../command.js';
-import { MODEL_HELP, embeddedModelId, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
+import { MODEL_HELP, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
 /**
  * NAME=PATH_OR_ID, or PATH_OR_ID named by its Hub id or folder name. The embedded model is named by its id, and
@@ -20,9 +20,9 @@ function modelSpec(given: string): { name: string; source: string; aliases: stri
   const source = named ? given.slice(eq + 1) : given;
   const s = resolveModel(source);
   const embedded = s === DEFAULT_MODEL_PATH;
-  const aliases = embedded ? [embeddedModelId(), DEFAULT_MODEL_NAME] : [];
+  const aliases = embedded ? [defaultModelId(), DEFAULT_MODEL_NAME] : [];
   if (named) return { name: given.slice(0, eq), source, aliases };
-  if (embedded) return { name: embeddedModelId(), source, aliases };
+  if (embedded) return { name: defaultModelId(), source, aliases };
   // a folder that exists is loaded as a folder (fromPretrained), so it is named by its folder name too
   const looksLikeId = /^[\w.-]+\/[\w.-]+$/.test(s) && !s.startsWith('.') && !existsSync(s);
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source, aliases };
