@@ -41,7 +41,11 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return value.length > 40 ? `a string "${value.slice(0, 37)}..."` : `"${value}"`;
+  // JSON-quoted: control characters (a newline) are escaped, so a message stays one line
+  if (typeof value === 'string')
+    return value.length > 40
+      ? `a string ${JSON.stringify(value.slice(0, 37)).slice(0, -1)}..."`
+      : JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -117,14 +117,7 @@ export function assembleCore(
   const table = arena.f32(rows * dim);
   src.fill(table.view, dim);
   const data = table.view;
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i]!;
-    if (x - x !== 0)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`,
-      );
-  }
+  checkPoolable(data, dim, weights?.view);
   return {
     tokenizerJson,
     tokenizer,
@@ -142,4 +135,47 @@ export function assembleCore(
     resolved,
     options,
   };
+}
+
+/**
+ * The largest |table value × token weight| a model may have: pooling adds at most 2^32 such float32 products per
+ * text (offsets are 32-bit), and a float32 sum of N terms of size ≤ M stays ≤ 2·N·M (each rounding moves it by at
+ * most the term added), so 2^-34 of float32's maximum (about 2e28) can never overflow. Real models stay below 1e3.
+ */
+export const MAX_POOLED_TERM = 3.4028234663852886e38 / 2 ** 34;
+
+/** Checks the values pooling reads: a finite table and finite weights whose products can never overflow a sum. */
+export function checkPoolable(data: Float32Array, dim: number, weights: Float32Array | undefined): void {
+  let maxAbs = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    if (x - x !== 0)
+      throw new StaticEmbedError(
+        'INVALID_MODEL',
+        `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`,
+      );
+    const a = x < 0 ? -x : x;
+    if (a > maxAbs) maxAbs = a;
+  }
+  let maxWeight = 1;
+  if (weights) {
+    maxWeight = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i]!;
+      if (w - w !== 0)
+        throw new StaticEmbedError(
+          'INVALID_MODEL',
+          `"weights"[${i}] (the weight of token ${i}) is ${w}, not a finite number; the model is damaged.`,
+        );
+      if (Math.abs(w) > maxWeight) maxWeight = Math.abs(w);
+    }
+  }
+  if (maxAbs * maxWeight > MAX_POOLED_TERM)
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `The embedding table's largest |value| (${maxAbs.toPrecision(3)})` +
+        (weights ? ` times the largest |weight| (${maxWeight.toPrecision(3)})` : '') +
+        ` is above ${MAX_POOLED_TERM.toPrecision(3)}: pooling a long text could overflow float32. Real static ` +
+        'models stay far below (|values| under 1e3); the model is damaged or not an embedding table.',
+    );
 }
