@@ -198,7 +198,7 @@ function scanHeader(src: ByteSource, n: number): void {
 function typed<T>(bytes: Uint8Array, size: number, make: (buf: ArrayBufferLike, off: number, len: number) => T): T {
   const len = bytes.length / size;
   if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, len);
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes); // a copy (a Node Buffer's slice() would be a view)
   return make(copy.buffer, 0, len);
 }
 
