@@ -95,7 +95,8 @@ export class MnrlKernel {
     const A = ws.f32('A', B * D),
       P = ws.f32('P', C * D);
     this.poolInto(table, anchors, A);
-    this.poolInto(table, cands, P);
+    if (config.gte) P.set(A); // the same texts on both sides
+    else this.poolInto(table, cands, P);
     const bounds = [...new Set(entries.map((e) => e.d))].sort((a, b) => a - b);
     const nc = bounds.length;
     // per chunk: cumulative raw dots R_c (Bp × Cp) and cumulative squared norms
@@ -170,6 +171,11 @@ export class MnrlKernel {
         for (let k = k0; k < k1; k++) gA[i * D + k] = gAc[i * wp + k - k0]! - alpha[i]! * A[i * D + k]!;
       for (let j = 0; j < C; j++)
         for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
+    }
+    if (config.gte) {
+      // one text, two roles: its gradient is the sum of both
+      for (let t = 0; t < gA.length; t++) gA[t] = gA[t]! + gP[t]!;
+      return { loss: total, grads: this.scatter([anchors], [gA]) };
     }
     return { loss: total, grads: this.scatter([anchors, cands], [gA, gP]) };
   }
