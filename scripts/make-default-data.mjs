@@ -186,17 +186,24 @@ const write = (name, pairs) => {
   console.log(`${name}: ${lines.length} pairs (${st.overlap} removed: overlap with evaluation sets)`);
 };
 write('parallel', shuffle(parallel));
-// the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language)
+// the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language), at
+// most BY_LANG_CAP per language (v3: the software text makes room for the everyday translations below)
+const BY_LANG_CAP = 15000;
 mkdirSync(join(OUT, 'by-lang'), { recursive: true });
 const groups = new Map();
 for (const p of parallel) {
   if (!groups.has(p.lang)) groups.set(p.lang, []);
   groups.get(p.lang).push(p);
 }
+stats.byLangCap = BY_LANG_CAP;
+for (const [lang, rows] of groups) stats.languages[lang].trained = Math.min(rows.length, BY_LANG_CAP);
 for (const [lang, rows] of groups)
   writeFileSync(
     join(OUT, 'by-lang', `${lang}.jsonl`),
-    rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n',
+    rows
+      .slice(0, BY_LANG_CAP)
+      .map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive }))
+      .join('\n') + '\n',
   );
 const ntrexAll = ntrex(S),
   nDev = ntrexDev(S);

@@ -17,6 +17,20 @@ export const SENTENCE_LICENCE = {
   mintaka: 'CC BY 4.0',
 };
 
+/**
+ * English lexicon entries dropped: function words, whose wordnet senses are rare nouns ("a" the vitamin, "he" helium,
+ * "it" information technology) and would tie the most frequent tokens to wrong translations; and short acronyms.
+ */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the i me my you your he him his she her it its we us our they them their this that these those who whom ' +
+    'what which when where why how and or but if so as at by for from in into of on onto to up down out off over ' +
+    'under with without about than then there here is am are was were be been being do does did have has had will ' +
+    'would can could shall should may might must not no yes all any some each every both either neither one ones'
+  ).split(' '),
+);
+const isLexiconNoise = (en) => FUNCTION_WORDS.has(en.toLowerCase()) || /^[A-Z]{1,4}$/.test(en) || en.length < 2;
+
 const tsvPairs = (file) => {
   const out = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -52,6 +66,7 @@ export function lexiconByLang(S, enFreq, capOf) {
     .sort()) {
     const lang = f.slice(0, -4);
     const pairs = tsvPairs(join(dir, f))
+      .filter(([en]) => !isLexiconNoise(en))
       .map((p, i) => [commonness(p[0], enFreq), i, p])
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, capOf(lang))
