@@ -14,8 +14,9 @@
  * languages, general domain; scripts/default-model-dev.mjs scores it) and dev-sts.csv (the stsb-multi-mt dev split,
  * ten languages). The held-out NTREX sentences stay in the tokenizer's corpus (unlabelled text, as when the
  * vocabulary was learned) but in no training pair.
- * With --v3 (the next model's data; default WORK_DIR /tmp/static-embed-default-v3) it adds the everyday translations of ../shared/data/parallel-github (word lexicons in 296 languages, general-domain
- * sentence pairs; scripts/default-data/parallel-github.mjs), one file per language, and their texts to the corpus.
+ * With --v3 (the next model's data; default WORK_DIR /tmp/static-embed-default-v3) it adds the everyday
+ * translations of ../shared/data/parallel-github (word lexicons in 296 languages, general-domain sentence pairs;
+ * scripts/default-data/parallel-github.mjs), one file per language, and their texts to the corpus.
  * Output: one JSONL per dataset ({anchor, positive}), corpus.txt (language-balanced text for train-tokenizer).
  * Usage: node scripts/make-default-data.mjs [WORK_DIR] [--v3]
  */
