@@ -76,8 +76,8 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const pairs = new PairQueue(maxPairs);
   const fast =
     options.kernel !== 'js' &&
-    mineChunks(e, topK, cChunk, threads, (_c0, _c1, heaps) => {
-      for (let i = 0; i < e.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, i, id);
+    mineChunks(e, topK, cChunk, threads, (r0, heaps) => {
+      for (let i = 0; i < heaps.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, r0 + i, id);
     });
   if (!fast) miningReference(e, topK, qChunk, cChunk, pairs);
   return pairs.result(e.rows);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { alignRight, displayWidth, padEndToWidth } from '../io/display-width.js';
 import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
@@ -13,10 +14,12 @@ export const mine: Command = {
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
     '--threads N: threads for encoding and scoring (default: all cores).',
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
     input: { type: 'string' },
     'top-k': { type: 'string' },
     threshold: { type: 'string' },
@@ -31,7 +34,7 @@ export const mine: Command = {
       threads = args.int('threads', availableParallelism());
     const model = await loadModelArg(args);
     const input = args.optionalString('input');
-    const r = await readNonEmptyTexts(input, 'Input');
+    const r = await readNonEmptyTexts(input, '--input');
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
     const pairs = paraphraseMining(model.encode(texts, { workers: threads }), { topK, maxPairs, threads }).filter(

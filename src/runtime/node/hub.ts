@@ -27,6 +27,7 @@ import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layo
 import type { HubOptions } from '../../model/hub-options.js';
 import { FolderSource } from './fs.js';
 import { makeFolder } from './make-folder.js';
+import { tempPathFor, writeFileAtomic } from './atomic-write.js';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const env = (k: string): string | undefined =>
@@ -141,7 +142,7 @@ class SnapshotSource implements FileSource {
 function writeRef(ctx: Ctx, commit: string): void {
   const ref = join(ctx.repoDir, 'refs', ctx.revision);
   makeFolder(dirname(ref));
-  writeFileSync(ref, commit);
+  writeFileAtomic(ref, commit);
 }
 
 function normalizeEtag(e: string | null): string | undefined {
@@ -232,7 +233,10 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
     try {
       symlinkSync(relative(dirname(pointer), blob), pointer);
     } catch {
-      copyFileSync(blob, pointer);
+      // no symbolic links here: a copy, under a temporary name until complete
+      const tmp = tempPathFor(pointer);
+      copyFileSync(blob, tmp);
+      renameSync(tmp, pointer);
     }
   }
   return repoCommit;
