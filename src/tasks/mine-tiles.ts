@@ -136,9 +136,20 @@ function rowGroups(n: number, c0: number, c1: number, size: number): Array<[numb
   return groups;
 }
 
+/** Scales each row of a row-major array to unit length in place, exactly as math/similarity.ts's `normalized`. */
+function normalizeRows(x: Float32Array, n: number, d: number): void {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) s += x[o + j]! * x[o + j]!;
+    const inv = 1 / Math.max(Math.sqrt(s), 1e-12);
+    for (let j = 0; j < d; j++) x[o + j] = x[o + j]! * inv;
+  }
+}
+
 /**
- * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, rows of `e`
- * unit length; `visit(r0, heaps)` receives the heaps of rows r0, r0 + 1, … (heap row i is row r0 + i), chunk by
+ * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, the rows of `e` scaled
+ * to unit length (in the kernel's memory: no other copy); `visit(r0, heaps)` receives the heaps of rows r0, r0 + 1, … (heap row i is row r0 + i), chunk by
  * chunk and, within a chunk, in increasing row order. Returns false when WebAssembly SIMD with shared memory is
  * missing (the caller then runs the plain loops).
  */
@@ -159,6 +170,7 @@ export function mineChunks(
   if (!arena.memory) return false;
   const rows = arena.f32(n * d);
   rows.view.set(e.data.subarray(0, n * d));
+  normalizeRows(rows.view, n, d);
   const blocks = arena.f32(blockFloats(maxChunk, d));
   const thresholds: number[] = [],
     triples: number[] = [];
@@ -171,7 +183,7 @@ export function mineChunks(
   for (let c0 = 0; c0 < n; c0 += chunkSize) {
     const c1 = Math.min(n, c0 + chunkSize);
     const k = Math.min(topK, c1 - c0);
-    toBlocks(e.data, c0, c1 - c0, d, new Float32Array(arena.memory.buffer, blocks.ptr, blockFloats(c1 - c0, d)));
+    toBlocks(rows.view, c0, c1 - c0, d, new Float32Array(arena.memory.buffer, blocks.ptr, blockFloats(c1 - c0, d)));
     for (const [r0, r1] of rowGroups(n, c0, c1, maxChunk)) {
       const job: MineJob = {
         type: 'mine',

@@ -14,6 +14,9 @@ export const cluster: Command = {
   details: [
     '--k K: k-means (k-means++ seeding, --seed, default 0; mini-batch above 50,000 texts).',
     '--threshold S: agglomerative clustering merging clusters while their cosine similarity is above S (up to 20,000 texts).',
+    'Memory, for n texts of dimension d: the texts and their embeddings (4·n·d bytes); k-means adds the k centroids ' +
+      '(8·k·d bytes) and a label per text; agglomerative holds every pairwise distance once, 4·n² bytes (400 MB at ' +
+      '10,000 texts, 1.6 GB at the 20,000 limit).',
     '--json: {"labels": [one per line, -1 for a blank line], "clusters": [[0-based line indices]]}. Blank lines are skipped (reported on stderr with --json).',
     ...INPUT_HELP,
     ...MODEL_HELP,

@@ -3,7 +3,7 @@ import { paraphraseMining } from '../../tasks/mining.js';
 import type { Command } from '../command.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { alignRight, displayWidth, padEndToWidth } from '../io/display-width.js';
+import { alignRight, maxWidth, padEndToWidth } from '../io/display-width.js';
 import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
 export const mine: Command = {
@@ -14,6 +14,10 @@ export const mine: Command = {
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
     '--threads N: threads for encoding and scoring (default: all cores).',
+    'Memory, for n texts of dimension d: the texts, their embeddings twice (4·n·d bytes each: as encoded, and unit ' +
+      "length for the kernel), each text's K + 1 best candidates for at most 100,000 texts at a time (12·(K + 1) bytes " +
+      'per text per thread: 121 MB per thread at K = 100), and the pairs (at most --max-pairs, about 100 bytes each). ' +
+      'Time grows with n² (every pair is scored).',
     ...INPUT_HELP,
     ...MODEL_HELP,
   ],
@@ -58,7 +62,7 @@ export const mine: Command = {
     // the first text of each pair is a column (padded in terminal columns), so the second ones line up
     const scores = alignRight(pairs.map((p) => p.score.toFixed(4)));
     const left = pairs.map((p) => `[${lineOf[p.i]! + 1}] ${clip(texts[p.i]!, 50)}`);
-    const leftWidth = Math.max(0, ...left.map(displayWidth));
+    const leftWidth = maxWidth(left);
     const out =
       pairs.length === 0
         ? [`No pairs${threshold > -Infinity ? ` with similarity >= ${threshold}` : ''}.`]
