@@ -112,6 +112,7 @@ export function encodeNpyArgs(model: string, corpus: string, out: string, worker
     'npy',
     '--output',
     out,
+    '--overwrite',
     '--workers',
     String(workers),
     '--quiet',

@@ -21,6 +21,8 @@ import { trainTokenizer } from './commands/train-tokenizer.js';
 import '../node.js';
 import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
+import { discardPendingWrites } from '../runtime/node/atomic-write.js';
+import { setInputPolicy } from './io/decode.js';
 
 const COMMANDS: readonly Command[] = [
   encode,
@@ -106,11 +108,14 @@ export async function main(argv: string[]): Promise<number> {
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     rejectEmptyValues(name, values);
     const args = new Args(name, values, parsed.positionals);
+    setInputPolicy(values);
     if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);
     return 0;
   } catch (e) {
+    // a failed command leaves no temporary file behind, and no partial output under its final name
+    discardPendingWrites();
     return reportError(name, e);
   }
 }

@@ -7,7 +7,7 @@
  * Honours HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE. Interrupted transfers resume with
  * HTTP Range requests; LFS files (sha256 etags) are verified.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
@@ -18,6 +18,7 @@ import { checkAnnounced, downloadLimits, sizeHeader } from '../web/limits.js';
 import { FolderSource } from './fs.js';
 import { downloadBlob, timedRequest, type BlobCtx } from './hub-blob.js';
 import { makeFolder } from './make-folder.js';
+import { tempPathFor, writeFileAtomic } from './atomic-write.js';
 
 const env = (k: string): string | undefined =>
   (typeof process !== 'undefined' ? process.env[k] : undefined) || undefined;
@@ -150,9 +151,7 @@ class SnapshotSource implements FileSource {
 /** Writes a small cache file (a ref, a .no_exist marker) under a temporary name, then renames it. */
 function writeSmall(path: string, text: string): void {
   makeFolder(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text);
 }
 
 function writeRef(ctx: Ctx, commit: string): void {
@@ -226,7 +225,10 @@ async function fetchFile(ctx: Ctx, path: string, commit: string | undefined): Pr
     try {
       symlinkSync(relative(dirname(pointer), blob), pointer);
     } catch {
-      copyFileSync(blob, pointer);
+      // no symbolic links here: a copy, under a temporary name until complete
+      const tmp = tempPathFor(pointer);
+      copyFileSync(blob, tmp);
+      renameSync(tmp, pointer);
     }
   }
   return repoCommit;

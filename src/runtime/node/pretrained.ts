@@ -8,6 +8,7 @@ import type { HubOptions } from '../../model/hub-options.js';
 import { fetchPretrained } from '../web/pretrained.js';
 import { downloadModel, nodeDownloadLimits } from './hub.js';
 import { isDirectory, loadModelFolder } from './fs.js';
+import { recoverInterruptedSwap } from './atomic-write.js';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -28,7 +29,8 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
     };
     return fetchPretrained(idOrPath, { ...options, ...limits });
   }
-  if (isDirectory(idOrPath)) return loadModelFolder(idOrPath, options);
+  // (a folder whose replacement was killed half way is put back first: atomic-write.ts)
+  if (isDirectory(idOrPath) || recoverInterruptedSwap(idOrPath)) return loadModelFolder(idOrPath, options);
   if (existsSync(idOrPath))
     throw new StaticEmbedError('NOT_FOUND', `${idOrPath} is a file; give the model folder that contains it.`);
   if (!HUB_ID.test(idOrPath))
