@@ -88,9 +88,9 @@ export function writeSection(name: string, body: string): string {
     b = doc.indexOf(end);
   doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(path, doc);
-  // README's figures are read from RESULTS.md: refresh them with the new section
+  // the figures of README.md and docs/ are read from RESULTS.md: refresh them with the new section
   const changed = updateReadme();
-  if (changed.length) console.log(`README.md figures updated: ${changed.join(', ')}`);
+  if (changed.length) console.log(`figures updated: ${changed.join(', ')}`);
   return path;
 }
 

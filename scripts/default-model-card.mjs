@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes the measured sections of the default model's card (models/default/README.md) and of the README from one
+ * Writes the measured sections of the default model's card (models/default/README.md) and of docs/models.md from one
  * evaluation run: `static-embed eval`'s code (runEvaluation: stsb-multi-mt test/dev, the cross-lingual STSb,
  * Tatoeba) on v1 (read from git, commit 952cd20) and on the model in models/default, at dims 32/64/128/256; and
  * the data statistics of scripts/make-default-data.mjs (models/default/data-stats.json).
@@ -238,5 +238,5 @@ writeFileSync(
     front[0].replace(/^library_name: .*$/m, `library_name: ${libraryName(info.layout, DTYPES[info.dtype])}`),
   ),
 );
-replace(join(ROOT, 'README.md'), ['default-model-summary']);
+replace(join(ROOT, 'docs', 'models.md'), ['default-model-summary']);
 console.log(summary.join('\n'));

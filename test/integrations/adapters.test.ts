@@ -85,8 +85,8 @@ test('AI SDK: embed / embedMany vectors = model.encode; cosineSimilarity ranking
   await assert.rejects(() => m.doEmbed({ values: ['x'], dimensions: model.dim + 1 }), /dimensions must be/);
 });
 
-test('README examples of static-embed/langchain and static-embed/ai run', () => {
-  const readme = readFileSync(repoFile('README.md'), 'utf8');
+test('docs/integrations.md examples of static-embed/langchain and static-embed/ai run', () => {
+  const readme = readFileSync(repoFile('docs/integrations.md'), 'utf8');
   const blocks = [...readme.matchAll(/```js\n(\/\/ example: (\w+) \(runs as a test\)\n[\s\S]*?)```/g)];
   assert.deepEqual(
     blocks.map((b) => b[2]),
