@@ -22,7 +22,7 @@ import '../node.js';
 import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
 
-const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly Command[] = [
   encode,
   similarity,
   search,

@@ -11,7 +11,7 @@ import { clip, readNonEmptyTexts, skippedNote, type LinedTexts } from '../io/tex
 export const search: Command = {
   name: 'search',
   summary: 'Semantic search: the corpus texts most similar to each query (the corpus is streamed, any size).',
-  usage: 'static-embed search --model M --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
+  usage: 'static-embed search [--model M] --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
   details: [
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
     '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',
