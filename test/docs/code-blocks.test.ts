@@ -103,8 +103,11 @@ async function startServer(command: string, block: DocBlock, run: PageRun, fallb
   const given = /--port[ =](\d+)/.exec(command);
   run.ports.set(given ? Number(given[1]) : fallbackPort, port);
   const cli = JSON.stringify(join(REPO_ROOT, 'bin', 'static-embed.js'));
-  let line = command.replace(/(?:npx\s+)?static-embed\s+serve\b/, `exec node ${cli} serve`);
-  line = given ? line.replace(/--port[ =]\d+/, `--port ${port}`) : `${line} --port ${port}`;
+  const line = given
+    ? command
+        .replace(/(?:npx\s+)?static-embed\s+serve\b/, `exec node ${cli} serve`)
+        .replace(/--port[ =]\d+/, `--port ${port}`)
+    : command.replace(/(?:npx\s+)?static-embed\s+serve\b/, `exec node ${cli} serve --port ${port}`);
   const child = spawn('bash', ['-c', shellPrelude() + line], { cwd: run.dir, env: run.env, stdio: 'pipe' });
   run.servers.push(child);
   let stderr = '';
