@@ -75,7 +75,7 @@ export function versionOf(cmd: string, args: string[]): string {
   return (r.stdout || r.stderr || '').trim().split('\n')[0] ?? '';
 }
 
-/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md, then README's figures. */
+/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md, then the figures of README.md and docs/. */
 export function writeSection(name: string, body: string): string {
   const path = join(repoRoot(), 'bench', 'RESULTS.md');
   const start = `<!-- ${name}:start -->`,
