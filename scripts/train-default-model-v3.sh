@@ -40,5 +40,6 @@ $SE train --init "$S1-s2" --data "$D/stsb-train.jsonl" --out "$S1-s3" --matryosh
 $SE convert --model "$S1-s3" --out "$S1-int8" --dtype int8 --overwrite
 mkdir -p "$DEST/0_StaticEmbedding"
 cp "$S1-int8/0_StaticEmbedding/model.safetensors" "$S1-int8/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
-cp "$D/data-stats.json" "$DEST/data-stats.json"
-echo "Wrote $DEST (model.safetensors, tokenizer.json, data-stats.json); update the card's numbers with: npm run build && node scripts/default-model-card.mjs"
+mkdir -p "$DEST/../default-build"
+cp "$D/data-stats.json" "$DEST/../default-build/data-stats.json"
+echo "Wrote $DEST (model.safetensors, tokenizer.json) and $DEST/../default-build/data-stats.json; update the card's numbers with: npm run build && node scripts/default-model-card.mjs"

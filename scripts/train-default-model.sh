@@ -11,6 +11,7 @@
 # which is as fast as two at these batch sizes here).
 #
 # Usage: bash scripts/train-default-model.sh [WORK_DIR (default /tmp/static-embed-default-v2)] [DEST (default models/default)]
+# The data statistics go to models/default-build/ (beside DEST; not in the package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D="${1:-/tmp/static-embed-default-v2}"
@@ -37,5 +38,6 @@ $SE train --overwrite --init "$D/stage2" --data "$D/stsb-train.jsonl" --out "$D/
 $SE convert --model "$D/model" --out "$D/model-int8" --dtype int8 --overwrite
 mkdir -p "$DEST/0_StaticEmbedding"
 cp "$D/model-int8/0_StaticEmbedding/model.safetensors" "$D/model-int8/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
-cp "$D/data-stats.json" "$DEST/data-stats.json"
-echo "Wrote $DEST (model.safetensors, tokenizer.json, data-stats.json); update the card's numbers with: npm run build && node scripts/default-model-card.mjs"
+mkdir -p "$DEST/../default-build"
+cp "$D/data-stats.json" "$DEST/../default-build/data-stats.json"
+echo "Wrote $DEST (model.safetensors, tokenizer.json) and $DEST/../default-build/data-stats.json; update the card's numbers with: npm run build && node scripts/default-model-card.mjs"

@@ -24,7 +24,7 @@ import { STATIC_EMBED_VERSION } from '../version.js';
 import { discardPendingWrites } from '../runtime/node/atomic-write.js';
 import { setInputPolicy } from './io/decode.js';
 
-const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly Command[] = [
   encode,
   similarity,
   search,

@@ -16,7 +16,7 @@ export const classify: Command = {
   name: 'classify',
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
-    'static-embed classify train --model M --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
+    'static-embed classify train [--model M] --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
     'static-embed classify predict [--model M] --classifier CLF.json --input FILE [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename); every',

@@ -17,7 +17,7 @@ export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
   usage:
-    'static-embed convert [--model M (default: the embedded model)] --out DIR [--overwrite] [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
+    'static-embed convert [--model M] --out DIR [--overwrite] [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
     '[--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
     '--out DIR: a new or empty folder; a folder that is not empty is refused (exit 2) unless --overwrite is given, which ' +

@@ -16,7 +16,7 @@ export const encode: Command = {
   name: 'encode',
   summary: 'Embeddings of texts, streamed to jsonl ({"embedding": [...]} per text) or npy (float32 [n, dim]).',
   usage:
-    'static-embed encode --model ID_OR_PATH --input FILE [--output FILE [--overwrite]] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
+    'static-embed encode [--model M] [--input FILE] [--output FILE [--overwrite]] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
   details: [
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',

@@ -44,7 +44,7 @@ export const evaluate: Command = {
   summary:
     'MTEB-compatible evaluation (STS, bitext mining, pair classification, classification) with the Matryoshka curve.',
   usage:
-    'static-embed eval --model M [--tasks sts,bitext,pairs,classification or task names, e.g. STSbCrossLingual] ' +
+    'static-embed eval [--model M] [--tasks sts,bitext,pairs,classification or task names, e.g. STSbCrossLingual] ' +
     '[--dims 32,64,…] [--out DIR [--overwrite]] [--quick] [--data DIR] [--file FILE …] [--workers N] [--quiet]',
   details: [
     '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +

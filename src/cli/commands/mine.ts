@@ -9,7 +9,7 @@ import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 export const mine: Command = {
   name: 'mine',
   summary: 'Paraphrase mining: the most similar pairs of texts in a file.',
-  usage: 'static-embed mine --model M --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
+  usage: 'static-embed mine [--model M] --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
   details: [
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',

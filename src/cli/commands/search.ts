@@ -15,7 +15,7 @@ import { SkippedLines, clip, skippedNote } from '../io/texts.js';
 export const search: Command = {
   name: 'search',
   summary: 'Semantic search: the corpus texts most similar to each query (the corpus is streamed, any size).',
-  usage: 'static-embed search --model M --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
+  usage: 'static-embed search [--model M] --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
   details: [
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
     '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',

@@ -11,7 +11,7 @@ import type { Tokenizer } from '../../tokenizer/tokenizer.js';
 export const tokenize: Command = {
   name: 'tokenize',
   summary: 'Token ids of texts: one {"ids": [...]} line per input text, in order.',
-  usage: 'static-embed tokenize --model PATH --input FILE [--output FILE [--overwrite]] [--special]',
+  usage: 'static-embed tokenize [--model PATH] [--input FILE] [--output FILE [--overwrite]] [--special]',
   details: [
     `PATH: a tokenizer.json file or a model folder (default: the embedded model, also named ${DEFAULT_MODEL_NAME} or by its id).`,
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
