@@ -15,7 +15,7 @@ import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { chromiumFor } from '../helpers/chromium.js';
-import { REPO_ROOT, sharedFile } from '../helpers/shared.js';
+import { REPO_ROOT, SHARED_DIR, sharedFile } from '../helpers/shared.js';
 
 interface PageModel {
   encode(t: string[]): { data: Float32Array };
@@ -39,7 +39,7 @@ let browser: Browser | undefined;
 
 before(async () => {
   await hub.start();
-  const mounts = { '/': REPO_ROOT, '/fixtures/': join(REPO_ROOT, '..', 'shared', 'fixtures', 'synthetic-mbert-16d') };
+  const mounts = { '/': REPO_ROOT, '/fixtures/': join(SHARED_DIR, 'fixtures', 'synthetic-mbert-16d') };
   plain = await serveStatic({ mounts, index: 'test/browser/runtime.html' });
   isolated = await serveStatic({ mounts, index: 'test/browser/runtime.html', isolate: true });
 });
@@ -172,9 +172,7 @@ test(
       assert.ok(r.ok, r.ok ? '' : r.message);
       if (!r.ok) continue;
       assert.equal(r.info.layout, layout);
-      const node = await StaticModel.fromPretrained(
-        join(REPO_ROOT, '..', 'shared', 'fixtures', 'synthetic-mbert-16d', folder),
-      );
+      const node = await StaticModel.fromPretrained(join(SHARED_DIR, 'fixtures', 'synthetic-mbert-16d', folder));
       sameFloats(r.data, node.encode(texts).data, folder);
     }
     const files = stFiles(st);
