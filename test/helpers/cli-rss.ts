@@ -9,6 +9,8 @@ import { repoFile } from './shared.js';
 export interface MeasuredCli extends CliResult {
   peakRss: number;
   ms: number;
+  /** Date.now() when the child had exited */
+  endedAt: number;
 }
 
 export async function runCliMeasured(args: string[], env: Record<string, string> = {}): Promise<MeasuredCli> {
@@ -21,12 +23,13 @@ export async function runCliMeasured(args: string[], env: Record<string, string>
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
     STATIC_EMBED_TEST_RSS_FILE: file,
   });
-  const ms = Date.now() - t0;
+  const endedAt = Date.now();
+  const ms = endedAt - t0;
   let peakRss = NaN;
   try {
     peakRss = Number(readFileSync(file, 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { ...r, peakRss, ms };
+  return { ...r, peakRss, ms, endedAt };
 }

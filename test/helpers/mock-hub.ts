@@ -23,6 +23,8 @@ export interface MockRepo {
 export class MockHub {
   readonly repos = new Map<string, MockRepo>();
   requests: string[] = [];
+  /** Date.now() of the last request received */
+  lastRequestAt = 0;
   /** `${sha256} ${Range header}` of each storage request (an empty header for none) */
   ranges: string[] = [];
   token = 'hf_test_token';
@@ -50,6 +52,7 @@ export class MockHub {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}`);
+    this.lastRequestAt = Date.now();
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader(
       'access-control-expose-headers',
