@@ -57,6 +57,7 @@ export function coreFromTable(t: ModelTable, options: LoadOptions, resolved?: Re
       rows,
       sourceDim: dim,
       dtype: 'F32',
+      keep: 'float32',
       fill: (dest, d) => {
         if (d === dim) dest.set(table);
         else for (let r = 0; r < rows; r++) dest.set(table.subarray(r * dim, r * dim + d), r * d);

@@ -106,7 +106,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
     );
   }
   const normalize = o.normalize ?? model.normalize;
-  const { table: t, scales } = encodeTable(model.table, model.tableRows, model.dim, dtype);
+  const { table: t, scales } = encodeTable(modelInternals.floatTable(model), model.tableRows, model.dim, dtype);
   const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
   const tensors: Record<string, TensorToWrite> = { [name]: t! };
   if (scales) tensors.scales = scales;
