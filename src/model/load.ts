@@ -47,9 +47,10 @@ export function coreFromSafetensors(
   weightsFile: Uint8Array | ByteSource,
   resolved: ResolvedLayout,
   options: LoadOptions,
+  vocabTable?: Uint8Array,
 ): ModelCore {
   checkLoadOptions(options);
-  const tokenizer = Tokenizer.fromJSON(tokenizerJson);
+  const tokenizer = Tokenizer.fromJSON(tokenizerJson, vocabTable ? { vocabTable } : {});
   const st = readSafetensors(weightsFile);
   const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
   if (!name) {

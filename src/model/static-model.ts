@@ -11,6 +11,7 @@ import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
 import { IdBuffer } from '../tokenizer/id-buffer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { vocabTablePath } from '../tokenizer/vocab-table.js';
 import { assembleCore, type LoadOptions, type ModelCore, type TableSource } from './core.js';
 import { BytesSource, type ModelFiles } from './files.js';
 import { coreFromTable, type ModelTable } from './from-table.js';
@@ -233,8 +234,15 @@ export class StaticModel {
   static fromBytes(files: ModelFiles, options: LoadOptions = {}, where = 'the given files'): StaticModel {
     const src = new BytesSource(files);
     const resolved = resolveLayout(src, where);
+    const vocab = vocabTablePath(resolved.tokenizer);
     return new StaticModel(
-      coreFromSafetensors(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options),
+      coreFromSafetensors(
+        src.bytes(resolved.tokenizer),
+        src.bytes(resolved.weights),
+        resolved,
+        options,
+        src.has(vocab) ? src.bytes(vocab) : undefined,
+      ),
     );
   }
 

@@ -18,8 +18,9 @@ import { Pipeline, type AddedPattern } from './pipeline.js';
 import type { TokenizerJson, WordPieceJson } from './schema.js';
 import { findModelVocab, type VocabSpan } from './json-scan.js';
 import { vocabEntries, type VocabEntries } from './models/vocab.js';
-import { bertNormalizerOptions } from './normalizers.js';
+import { bertNormalizerOptions, type BertNormalizerOptions } from './normalizers.js';
 import { adoptCharFlags, charFlags } from './unicode.js';
+import { readVocabTable } from './vocab-table.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
@@ -73,6 +74,35 @@ function lazyEntries(keep: string | Uint8Array, span: VocabSpan): () => VocabEnt
   return () => {
     const t = typeof keep === 'string' ? keep : decoder.decode(keep);
     return vocabEntries(JSON.parse(t.slice(span.start, span.end)), 'WordPiece');
+  };
+}
+
+/** The fast path's settings when the file (without its vocabulary) is BertNormalizer → BertPreTokenizer → WordPiece. */
+function bertFastConfig(
+  lite: TokenizerJson,
+): { options: BertNormalizerOptions | null; prefix: string; unkToken: string; maxChars: number } | undefined {
+  const m = lite.model as WordPieceJson | undefined;
+  const norm = lite.normalizer;
+  const isWordPiece =
+    m !== undefined &&
+    m !== null &&
+    typeof m === 'object' &&
+    (m.type === 'WordPiece' ||
+      (m.type === undefined &&
+        !('merges' in m) &&
+        ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
+  if (
+    !isWordPiece ||
+    typeof m.unk_token !== 'string' ||
+    lite.pre_tokenizer?.type !== 'BertPreTokenizer' ||
+    (norm && norm.type !== 'BertNormalizer')
+  )
+    return undefined;
+  return {
+    options: norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null,
+    prefix: m.continuing_subword_prefix ?? '##',
+    unkToken: m.unk_token,
+    maxChars: m.max_input_chars_per_word ?? 100,
   };
 }
 
@@ -147,8 +177,19 @@ export class Tokenizer {
     this.rawMatcher = this.rawPatterns.length ? new AddedTokenMatcher(this.rawPatterns) : null;
   }
 
-  /** From the text of a tokenizer.json, its bytes, or the parsed object. */
-  static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
+  /**
+   * From the text of a tokenizer.json, its bytes, or the parsed object. `vocabTable`: the bytes of its
+   * tokenizer.vocab.bin (see vocab-table.ts), used when it was built from exactly these bytes.
+   */
+  static fromJSON(
+    source: string | Uint8Array | ArrayBuffer | object,
+    options: { vocabTable?: Uint8Array } = {},
+  ): Tokenizer {
+    if (options.vocabTable && (source instanceof Uint8Array || source instanceof ArrayBuffer)) {
+      const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : source;
+      const fromTable = Tokenizer.fromVocabTable(bytes, options.vocabTable);
+      if (fromTable) return fromTable;
+    }
     const text =
       typeof source === 'string'
         ? source
@@ -177,34 +218,11 @@ export class Tokenizer {
    */
   private static fromLargeText(text: string, keep: string | Uint8Array): Tokenizer | undefined {
     const found = liteJson(text);
-    if (!found) return undefined;
+    const fastConfig = found && bertFastConfig(found.lite);
+    if (!found || !fastConfig) return undefined;
     const { lite, span } = found;
-    const m = lite.model as WordPieceJson | undefined;
-    const norm = lite.normalizer;
-    const isWordPiece =
-      m !== undefined &&
-      m !== null &&
-      typeof m === 'object' &&
-      (m.type === 'WordPiece' ||
-        (m.type === undefined &&
-          !('merges' in m) &&
-          ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
-    if (
-      !isWordPiece ||
-      typeof m.unk_token !== 'string' ||
-      lite.pre_tokenizer?.type !== 'BertPreTokenizer' ||
-      (norm && norm.type !== 'BertNormalizer')
-    )
-      return undefined;
-    const options = norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null;
-    const built = BertFastPath.buildFromText(
-      options,
-      text,
-      span,
-      m.continuing_subword_prefix ?? '##',
-      m.unk_token,
-      m.max_input_chars_per_word ?? 100,
-    );
+    const { options, prefix, unkToken, maxChars } = fastConfig;
+    const built = BertFastPath.buildFromText(options, text, span, prefix, unkToken, maxChars);
     const pipeline = new Pipeline(lite, {
       entries: lazyEntries(keep, span),
       unkId: built.unkId,
@@ -212,6 +230,31 @@ export class Tokenizer {
     });
     built.fast.share();
     return new Tokenizer(keep, pipeline, undefined, built.fast);
+  }
+
+  /** The same from a precomputed vocabulary table: only the small rest of the file is decoded and parsed. */
+  private static fromVocabTable(bytes: Uint8Array, file: Uint8Array): Tokenizer | undefined {
+    const v = readVocabTable(file, bytes);
+    if (!v) return undefined;
+    let lite: TokenizerJson;
+    try {
+      const rest = decoder.decode(bytes.subarray(0, v.vocabStart)) + '{}' + decoder.decode(bytes.subarray(v.vocabEnd));
+      lite = JSON.parse(rest) as TokenizerJson;
+    } catch {
+      return undefined; // the full parse reports it
+    }
+    const fastConfig = bertFastConfig(lite);
+    if (!fastConfig) return undefined;
+    const { options, prefix, unkToken, maxChars } = fastConfig;
+    const built = BertFastPath.buildFromTable(options, v, prefix, unkToken, maxChars);
+    const pipeline = new Pipeline(lite, {
+      entries: () => vocabEntries(JSON.parse(decoder.decode(bytes.subarray(v.vocabStart, v.vocabEnd))), 'WordPiece'),
+      unkId: built.unkId,
+      vocabSize: built.maxId + 1,
+    });
+    const tokenizer = new Tokenizer(bytes, pipeline, undefined, built.fast);
+    tokenizer.vocabTable = true;
+    return tokenizer;
   }
 
   /** A tokenizer rebuilt from `toShared()` (in a worker): the fast path is ready; the rest is built on first use. */
@@ -324,6 +367,13 @@ export class Tokenizer {
     };
     return Math.trunc(n % 2 ? kth(n >> 1) : (kth((n >> 1) - 1) + kth(n >> 1)) / 2);
   }
+
+  /** Whether this tokenizer was built from a precomputed vocabulary table (tokenizer.vocab.bin). */
+  get usesVocabTable(): boolean {
+    return this.vocabTable;
+  }
+
+  private vocabTable = false;
 
   /** Whether this tokenizer runs on the fused BERT fast path. */
   get usesFastPath(): boolean {
