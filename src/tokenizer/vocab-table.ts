@@ -11,7 +11,7 @@ export const VOCAB_TABLE_FILE = 'tokenizer.vocab.bin';
 /** The vocabulary table's path beside a tokenizer.json path (same folder, "/"-separated). */
 export const vocabTablePath = (tokenizerPath: string): string => tokenizerPath.replace(/[^/]*$/, VOCAB_TABLE_FILE);
 
-const MAGIC = 0x33425653; // "SVB3"
+const MAGIC = 0x34425653; // "SVB4"
 const HEADER_WORDS = 10;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -59,9 +59,24 @@ function small(bytes: number[], big: number[], v: number): void {
   }
 }
 
+/** UTF-8 bytes of s[a, b) (lone surrogates count as the three bytes of U+FFFD, as TextEncoder writes them). */
+function utf8Length(s: string, a: number, b: number): number {
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < b && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 /**
  * The table of a tokenizer.json's "model.vocab" object, or undefined when it has none (a Unigram list) or repeats
- * a key: per key, the code units skipped since the previous key and its length as written (escapes included).
+ * a key: per key, the bytes skipped since the previous key and its length in bytes as written (escapes included).
  */
 export function buildVocabTable(json: Uint8Array): Uint8Array | undefined {
   const full = decoder.decode(json);
@@ -83,8 +98,10 @@ export function buildVocabTable(json: Uint8Array): Uint8Array | undefined {
     const close = t === text ? b : skipEscaped(text, open + 1);
     repeated ||= seen.has(key);
     seen.add(key);
-    small(skips, big, open + 1 - at);
-    small(lens, big, close - open - 1);
+    const skip = utf8Length(text, at, open + 1),
+      len = utf8Length(text, open + 1, close);
+    small(skips, big, skip);
+    small(lens, big, len);
     // the id as a step from the previous one + 1, zigzag-coded (0 for consecutive ids)
     const step = id - (ids.length ? ids[ids.length - 1]! : -1) - 1;
     small(steps, big, step >= 0 ? 2 * step : -2 * step - 1);
@@ -127,22 +144,57 @@ export function readVocabTable(file: Uint8Array, json: Uint8Array): VocabTable |
   if (hashBytes(b.subarray(4 * HEADER_WORDS)) !== bodyHash || hashBytes(json) !== jsonHash) return undefined;
   const big = new Uint32Array(b.buffer, b.byteOffset + 4 * HEADER_WORDS, nBig);
   const bytes = b.subarray(4 * HEADER_WORDS + 4 * nBig);
-  const text = decoder.decode(json.subarray(vocabStart, vocabEnd));
-  const t = keysOf(text, bytes.subarray(0, n), bytes.subarray(n, 2 * n), bytes.subarray(2 * n), big, maxId);
+  const t = keysOf(
+    json.subarray(vocabStart, vocabEnd),
+    [bytes.subarray(0, n), bytes.subarray(n, 2 * n), bytes.subarray(2 * n)],
+    big,
+    maxId,
+  );
   return t && { ...t, maxId, vocabStart, vocabEnd };
 }
 
-/** The keys' code units copied out of the vocab object's text (escaped keys decoded), or undefined if they do not fit. */
+/**
+ * Decodes the UTF-8 key text[from, end) into keys[at …] as UTF-16 code units (the file is valid UTF-8: its hash is
+ * that of a file the table was built from); returns the units written, or -1 when the key has an escape.
+ */
+function decodeKey(text: Uint8Array, from: number, end: number, keys: Uint16Array, at: number): number {
+  let u = at;
+  for (let i = from; i < end;) {
+    const b0 = text[i]!;
+    if (b0 < 0x80) {
+      if (b0 === 92) return -1;
+      keys[u++] = b0;
+      i++;
+    } else if (b0 < 0xe0) {
+      keys[u++] = ((b0 & 0x1f) << 6) | (text[i + 1]! & 0x3f);
+      i += 2;
+    } else if (b0 < 0xf0) {
+      keys[u++] = ((b0 & 0x0f) << 12) | ((text[i + 1]! & 0x3f) << 6) | (text[i + 2]! & 0x3f);
+      i += 3;
+    } else {
+      const cp =
+        (((b0 & 7) << 18) | ((text[i + 1]! & 0x3f) << 12) | ((text[i + 2]! & 0x3f) << 6) | (text[i + 3]! & 0x3f)) -
+        0x10000;
+      keys[u++] = 0xd800 + (cp >> 10);
+      keys[u++] = 0xdc00 + (cp & 0x3ff);
+      i += 4;
+    }
+  }
+  return u - at;
+}
+
+/**
+ * The keys' code units read out of the vocab object's bytes (escaped keys through JSON.parse) with the ids, from the
+ * per-key byte skips, byte lengths and zigzag id steps; undefined when they do not fit the text.
+ */
 function keysOf(
-  text: string,
-  skips: Uint8Array,
-  lens: Uint8Array,
-  steps: Uint8Array,
+  text: Uint8Array,
+  fields: [Uint8Array, Uint8Array, Uint8Array],
   big: Uint32Array,
   maxId: number,
 ): Pick<VocabTable, 'ids' | 'start' | 'len' | 'keys'> | undefined {
+  const [skips, lens, steps] = fields;
   const n = skips.length;
-  const fields = [skips, lens, steps];
   let units = 0;
   for (let e = 0, bi = 0; e < n; e++) {
     if (skips[e] === 255) bi++;
@@ -163,25 +215,20 @@ function keysOf(
   for (let e = 0; e < n; e++) {
     for (let f = 0; f < 3; f++) next[f] = fields[f]![e] === 255 ? big[bi++]! : fields[f]![e]!;
     const from = at + next[0]!,
-      l = next[1]!,
       z = next[2]!;
-    at = from + l;
+    at = from + next[1]!;
     id += 1 + (z & 1 ? -(z + 1) / 2 : z / 2);
     if (at > text.length || bi > big.length || id < 0 || id > maxId) return undefined;
     ids[e] = id;
     start[e] = used;
-    let escaped = false;
-    for (let i = 0; i < l; i++) {
-      const c = text.charCodeAt(from + i);
-      keys[used + i] = c;
-      escaped ||= c === 92;
-    }
-    if (escaped) {
-      const key = JSON.parse(text.slice(from - 1, at + 1)) as string;
+    let l = decodeKey(text, from, at, keys, used);
+    if (l < 0) {
+      const key = JSON.parse(decoder.decode(text.subarray(from - 1, at + 1))) as string;
       for (let i = 0; i < key.length; i++) keys[used + i] = key.charCodeAt(i);
-      len[e] = key.length;
-    } else len[e] = l;
-    used += len[e]!;
+      l = key.length;
+    }
+    len[e] = l;
+    used += l;
   }
   return { ids, start, len, keys };
 }

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
 import { fetchPretrained } from '../web/pretrained.js';
-import { downloadModel } from './hub.js';
 import { isDirectory, loadModelFolder } from './fs.js';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
 
@@ -27,6 +26,8 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       'NOT_FOUND',
       `No folder at ${idOrPath}, and it is not a Hub id of the form "owner/name".`,
     );
+  // the Hub cache's code (and node:crypto) only when a Hub id is given
+  const { downloadModel } = await import('./hub.js');
   const dir = await downloadModel(idOrPath, options);
   return loadModelFolder(dir, options);
 }
