@@ -98,7 +98,7 @@ type PoolFn = (
 type PoolQFn = (...args: [...Parameters<PoolFn>, scales: number, kind: number]) => void;
 
 /** Rows pooled per kernel call: bounds the scratch space (ids, offsets, output rows) in the arena. */
-const ROWS_PER_CALL = 512;
+const ROWS_PER_CALL = 128;
 /** Token ids per kernel call in a private memory (which cannot grow): larger bags take the reference loop. */
 const PRIVATE_IDS = 1 << 18;
 const PAGE = 65536;

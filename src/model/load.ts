@@ -10,6 +10,7 @@ import {
   type Tensor,
 } from '../formats/safetensors.js';
 import type { TableData, TableDtype } from '../kernels/table-dtype.js';
+import { shareableBytes } from '../kernels/shareable.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
 import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore, type TableSource } from './core.js';
 
@@ -50,7 +51,9 @@ export function coreFromSafetensors(
   vocabTable?: Uint8Array,
 ): ModelCore {
   checkLoadOptions(options);
-  const tokenizer = Tokenizer.fromJSON(tokenizerJson, vocabTable ? { vocabTable } : {});
+  // the model keeps one copy of the file, in memory worker threads can share
+  const json = shareableBytes(tokenizerJson);
+  const tokenizer = Tokenizer.fromJSON(json, vocabTable ? { vocabTable } : {});
   const st = readSafetensors(weightsFile);
   const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
   if (!name) {
@@ -79,7 +82,7 @@ export function coreFromSafetensors(
       `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
     );
   return assembleCore(
-    tokenizerJson,
+    json,
     tokenizer,
     {
       ...tensorSource(emb, scales, options),

@@ -10,7 +10,7 @@ import type { IdBuffer } from './id-buffer.js';
 import { scanVocab, type VocabSpan } from './json-scan.js';
 import type { WordPiece } from './models/wordpiece.js';
 import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
-import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
+import { Flag, flagsOf, hasReorderableSurvivor } from './unicode.js';
 import type { VocabTable } from './vocab-table.js';
 
 // entry kinds (low 3 bits); payload in the rest
@@ -240,8 +240,7 @@ export class BertFastPath {
     if (this.normalizer?.stripAccents && hasReorderableSurvivor(cp)) return SLOW;
     const out = this.normalizer ? bertNormalizeCodePoints([cp], this.normalizer) : [cp];
     if (out.length === 0) return REMOVED;
-    const f = charFlags();
-    const cls = (c: number) => (f[c]! & Flag.Whitespace ? SPACE : f[c]! & Flag.Punct ? ISOLATED : WORD);
+    const cls = (c: number) => (flagsOf(c) & Flag.Whitespace ? SPACE : flagsOf(c) & Flag.Punct ? ISOLATED : WORD);
     if (out.length === 1) {
       const c = out[0]!,
         k = cls(c);

@@ -7,7 +7,7 @@
  * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
  */
 import { StaticEmbedError, describe } from '../errors.js';
-import { shareableBuffer } from '../kernels/shareable.js';
+import { isShared, shareableBytes } from '../kernels/shareable.js';
 import { AddedTokenMatcher, type Piece } from './added-tokens.js';
 import { BertFastPath, type FastPathShared } from './bert-fast.js';
 import { IdBuffer } from './id-buffer.js';
@@ -19,7 +19,7 @@ import type { TokenizerJson, WordPieceJson } from './schema.js';
 import { findModelVocab, type VocabSpan } from './json-scan.js';
 import { vocabEntries, type VocabEntries } from './models/vocab.js';
 import { bertNormalizerOptions, type BertNormalizerOptions } from './normalizers.js';
-import { adoptCharFlags, charFlags } from './unicode.js';
+import { adoptCharFlags, charFlags, type CharFlagTable } from './unicode.js';
 import { readVocabTable } from './vocab-table.js';
 
 export interface EncodeOptions {
@@ -47,12 +47,17 @@ export interface TokenizerShared {
   modelKind: TokenizerModel['kind'];
   special: { prefix: number[]; suffix: number[] } | null;
   /** the character-class table (shared, decoded once) */
-  flags: Uint16Array;
+  flags: CharFlagTable;
+}
+
+/** UTF-8 text of bytes; a SharedArrayBuffer view (which TextDecoder refuses in browsers) is copied first. */
+function utf8(b: Uint8Array): string {
+  return decoder.decode(isShared(b) ? b.slice() : b);
 }
 
 function decodeUtf8(b: Uint8Array | ArrayBuffer): string {
   try {
-    return decoder.decode(b);
+    return b instanceof ArrayBuffer ? decoder.decode(b) : utf8(b);
   } catch (cause) {
     throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
   }
@@ -72,7 +77,7 @@ function liteJson(text: string): { lite: TokenizerJson; span: VocabSpan } | unde
 /** The vocabulary entries, read from the file only when asked for. */
 function lazyEntries(keep: string | Uint8Array, span: VocabSpan): () => VocabEntries {
   return () => {
-    const t = typeof keep === 'string' ? keep : decoder.decode(keep);
+    const t = typeof keep === 'string' ? keep : utf8(keep);
     return vocabEntries(JSON.parse(t.slice(span.start, span.end)), 'WordPiece');
   };
 }
@@ -110,7 +115,7 @@ function parseJson(source: string | Uint8Array | ArrayBuffer | object): Tokenize
   let json: unknown = source;
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     try {
-      json = decoder.decode(source);
+      json = source instanceof ArrayBuffer ? decoder.decode(source) : utf8(source);
     } catch (cause) {
       throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
     }
@@ -238,7 +243,7 @@ export class Tokenizer {
     if (!v) return undefined;
     let lite: TokenizerJson;
     try {
-      const rest = decoder.decode(bytes.subarray(0, v.vocabStart)) + '{}' + decoder.decode(bytes.subarray(v.vocabEnd));
+      const rest = utf8(bytes.subarray(0, v.vocabStart)) + '{}' + utf8(bytes.subarray(v.vocabEnd));
       lite = JSON.parse(rest) as TokenizerJson;
     } catch {
       return undefined; // the full parse reports it
@@ -247,8 +252,9 @@ export class Tokenizer {
     if (!fastConfig) return undefined;
     const { options, prefix, unkToken, maxChars } = fastConfig;
     const built = BertFastPath.buildFromTable(options, v, prefix, unkToken, maxChars);
+    const { vocabStart, vocabEnd } = v; // the closure keeps two numbers, not the table
     const pipeline = new Pipeline(lite, {
-      entries: () => vocabEntries(JSON.parse(decoder.decode(bytes.subarray(v.vocabStart, v.vocabEnd))), 'WordPiece'),
+      entries: () => vocabEntries(JSON.parse(utf8(bytes.subarray(vocabStart, vocabEnd))), 'WordPiece'),
       unkId: built.unkId,
       vocabSize: built.maxId + 1,
     });
@@ -273,9 +279,8 @@ export class Tokenizer {
           : src instanceof ArrayBuffer
             ? new Uint8Array(src)
             : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
-      // in a SharedArrayBuffer, so that worker threads get it without a copy
-      this.sharedJson = new Uint8Array(shareableBuffer(bytes.length));
-      this.sharedJson.set(bytes);
+      // in a SharedArrayBuffer, so that worker threads get it without a copy (models load it into one already)
+      this.sharedJson = shareableBytes(bytes);
     }
     return {
       json: this.sharedJson,

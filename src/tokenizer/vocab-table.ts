@@ -205,7 +205,7 @@ function keysOf(
   // in SharedArrayBuffers where the runtime has them: the fast path's tables adopt these arrays as they are
   const start = new Uint32Array(shareableBuffer(4 * n)),
     len = new Uint32Array(shareableBuffer(4 * n));
-  const keys = new Uint16Array(shareableBuffer(2 * units));
+  const wide = new Uint16Array(units); // UTF-8 bytes bound the code units; the shared keys are cut to size below
   const ids = new Uint32Array(n);
   const next = new Uint32Array(3);
   let bi = 0,
@@ -221,14 +221,16 @@ function keysOf(
     if (at > text.length || bi > big.length || id < 0 || id > maxId) return undefined;
     ids[e] = id;
     start[e] = used;
-    let l = decodeKey(text, from, at, keys, used);
+    let l = decodeKey(text, from, at, wide, used);
     if (l < 0) {
-      const key = JSON.parse(decoder.decode(text.subarray(from - 1, at + 1))) as string;
-      for (let i = 0; i < key.length; i++) keys[used + i] = key.charCodeAt(i);
+      const key = JSON.parse(decoder.decode(text.slice(from - 1, at + 1))) as string;
+      for (let i = 0; i < key.length; i++) wide[used + i] = key.charCodeAt(i);
       l = key.length;
     }
     len[e] = l;
     used += l;
   }
+  const keys = new Uint16Array(shareableBuffer(2 * used));
+  keys.set(wide.subarray(0, used));
   return { ids, start, len, keys };
 }

@@ -7,6 +7,7 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
 import { writeSafetensors, type TensorToWrite } from '../formats/safetensors-writer.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';
+import { tokenizerJsonOf } from './rebuild.js';
 import { INT8_TABLE, modelCard, type CardOptions, type SaveDtype, type SaveLayout } from './model-card.js';
 
 export {
@@ -123,7 +124,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
     };
   const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
-  const tokenizer = modelInternals.core(model).tokenizerJson;
+  const tokenizer = tokenizerJsonOf(model);
   const files = new Map<string, Uint8Array>();
   const card = modelCard(model, layout, dtype, normalize, o);
   if (layout === 'model2vec') {
