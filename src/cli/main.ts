@@ -9,6 +9,8 @@ import { closest, optionError, reportError } from './cli-errors.js';
 import { attachDashValues, rejectEmptyValues } from './dash-values.js';
 import '../runtime/node/register.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
+import { discardPendingWrites } from '../runtime/node/atomic-write.js';
+import { setInputPolicy } from './io/decode.js';
 
 /** The commands, in the order of the help, each loaded on demand. */
 const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
@@ -28,8 +30,13 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['tokenize', async () => (await import('./commands/tokenize.js')).tokenize],
 ];
 
+/** Every command, loaded (the help, and tests that go through them all). */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(COMMANDS.map(([, load]) => load()));
+}
+
 async function help(): Promise<string> {
-  const commands = await Promise.all(COMMANDS.map(([, load]) => load()));
+  const commands = await loadCommands();
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   for (const c of commands) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
@@ -97,12 +104,15 @@ export async function main(argv: string[]): Promise<number> {
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     rejectEmptyValues(name, values);
     const args = new Args(name, values, parsed.positionals);
+    setInputPolicy(values);
     if (command.options.model?.required && args.values.model === undefined)
       args.values.model = (await import('../runtime/node/default-model.js')).DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);
     return 0;
   } catch (e) {
+    // a failed command leaves no temporary file behind, and no partial output under its final name
+    discardPendingWrites();
     return reportError(name, e);
   }
 }

@@ -25,8 +25,8 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
 };
 
 export const MODEL_HELP = [
-  '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id; default: the embedded ' +
-    `model (models/default), also named ${DEFAULT_MODEL_NAME} or by its id (e.g. static-embed-default-v2)`,
+  '--model M            a model folder (sentence-transformers or model2vec layout) or a Hub id (owner/name); default: ' +
+    `${DEFAULT_MODEL_NAME}, the embedded model (models/default; also named by its id, e.g. static-embed-default-v2)`,
   '--dim N              keep the first N dimensions (Matryoshka truncation at load)',
   "--normalize / --no-normalize   override the model's normalization",
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',

@@ -10,7 +10,7 @@ import { poolScratchBytes } from '../kernels/pool.js';
 import type { PoolTable } from '../kernels/pool.js';
 import { TABLE_DTYPE_BYTES, type TableData, type TableDtype } from '../kernels/table-dtype.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
-import { checkFinite } from './finite.js';
+import { checkPoolable } from './finite.js';
 import { checkTruncateDim } from './postprocess.js';
 
 export interface LoadOptions {
@@ -168,7 +168,7 @@ export function assembleCore(
     scales.view.set(src.scales);
   }
   const table = tableInArena(arena, src, dim);
-  checkFinite(table.view, src.keep, dim, scales?.view);
+  checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
   return {
     tokenizerJson,
     tokenizer,
@@ -190,3 +190,5 @@ export function assembleCore(
     options,
   };
 }
+
+export { MAX_POOLED_TERM } from './finite.js';

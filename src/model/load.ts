@@ -81,6 +81,12 @@ export function coreFromSafetensors(
       'INVALID_MODEL',
       `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
     );
+  const badScale = scales ? scales.findIndex((s) => !Number.isFinite(s)) : -1;
+  if (badScale >= 0)
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `"scales"[${badScale}] (the scale of table row ${badScale}) is ${scales![badScale]}, not a finite number; the model is damaged.`,
+    );
   return assembleCore(
     json,
     tokenizer,

@@ -6,6 +6,7 @@
  * the first character is removed): Metaspace's prepend_scheme "first" depends on it, as in the reference.
  */
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
+import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';
 import { Flag, flagsOf, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
 import { compilePattern } from './pattern.js';
@@ -166,6 +167,12 @@ class SequenceNormalizer implements Normalizer {
 export function bertNormalizerOptions(
   json: Extract<NormalizerJson, { type: 'BertNormalizer' }>,
 ): BertNormalizerOptions {
+  checkFields(
+    json,
+    'BertNormalizer',
+    { lowercase: 'boolean', clean_text: 'boolean', handle_chinese_chars: 'boolean', strip_accents: 'boolean' },
+    { nullable: ['strip_accents'] },
+  );
   const lowercase = json.lowercase ?? true;
   return {
     cleanText: json.clean_text ?? true,
@@ -214,10 +221,13 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
       return new CodePointNormalizer((cps) => cps.filter((cp) => !removes(cp)), removes);
     }
     case 'Strip':
+      checkFields(json, 'Strip normalizer', { strip_left: 'boolean', strip_right: 'boolean' });
       return new Strip(json.strip_left ?? true, json.strip_right ?? true);
     case 'Replace':
+      checkFields(json, 'Replace normalizer', { content: 'string' }, { required: ['content'] });
       return new Replace(json.pattern, json.content);
     case 'Prepend':
+      checkFields(json, 'Prepend normalizer', { prepend: 'string' }, { required: ['prepend'] });
       return new Prepend(json.prepend);
     case 'Nmt':
       return new Nmt();

@@ -90,6 +90,26 @@ export function encodeTable(
 
 const enc = new TextEncoder();
 
+/** What a model folder written by static-embed (or read by it) consists of, either layout: the entries a new copy
+ * replaces (anything else in its folder is the user's). */
+const MODEL_FOLDER_ENTRIES: ReadonlySet<string> = new Set([
+  'modules.json',
+  'config_sentence_transformers.json',
+  '0_StaticEmbedding',
+  '1_Normalize',
+  'config.json',
+  'model.safetensors',
+  'tokenizer.json',
+  'README.md',
+  'LICENSE',
+  'LICENSE.md',
+  'LICENSE.txt',
+  'NOTICE',
+]);
+
+/** Whether an entry of a model folder (a top-level name) is one of the model's files. */
+export const isModelFolderEntry = (name: string): boolean => MODEL_FOLDER_ENTRIES.has(name);
+
 /** The files of a model folder, by relative path. */
 export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string, Uint8Array> {
   const layout = o.layout ?? 'sentence-transformers';

@@ -238,3 +238,34 @@ function stFiles(dir: string): Record<string, Uint8Array> {
     '0_StaticEmbedding/tokenizer.json': readFileSync(join(dir, '0_StaticEmbedding/tokenizer.json')),
   };
 }
+
+test(
+  'limits in the page: a stalled download is a TIMEOUT (downloadTimeout), a file past maxDownloadBytes DOWNLOAD_TOO_LARGE',
+  { timeout: 180_000 },
+  async (t) => {
+    const ctx = await onPlainPage(t);
+    if (!ctx) return;
+    const { texts, st, page } = ctx;
+    hub.repos.set('org/stalls', { commit: COMMIT, files: stFiles(st) });
+    hub.stallAfter = 1000;
+    const t0 = Date.now();
+    const stalled = await loadIn(page, 'org/stalls', { endpoint: hub.url, cache: false, downloadTimeout: 1 }, texts);
+    const took = Date.now() - t0;
+    hub.stallAfter = undefined;
+    assert.equal(stalled.ok, false);
+    if (!stalled.ok) {
+      assert.equal(stalled.code, 'TIMEOUT', stalled.message);
+      assert.match(stalled.message, /sent nothing for 1 s .*downloadTimeout/);
+    }
+    assert.ok(took < 6000, `took ${took} ms`);
+    const capped = await loadIn(
+      page,
+      'org/stalls',
+      { endpoint: hub.url, cache: false, maxDownloadBytes: 50_000 },
+      texts,
+    );
+    assert.equal(capped.ok, false);
+    if (!capped.ok) assert.equal(capped.code, 'DOWNLOAD_TOO_LARGE', capped.message);
+    await page.close();
+  },
+);

@@ -19,7 +19,7 @@ function bytes(n: number): string {
 export const info: Command = {
   name: 'info',
   summary: 'What a model is: layout, vocabulary, dimensions, dtype, normalization, profile, memory.',
-  usage: 'static-embed info --model ID_OR_PATH [--json]',
+  usage: 'static-embed info [--model M] [--json]',
   details: MODEL_HELP,
   options: { ...MODEL_OPTIONS, json: { type: 'boolean' } },
   async run(args) {

@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
+import { isModelFolderEntry, licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
@@ -14,6 +14,7 @@ import { modelInternals, type LoadOptions, type StaticModel } from '../../model/
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { VOCAB_TABLE_FILE, vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { makeFolder } from './make-folder.js';
+import { recoverInterruptedSwap, writeFolderAtomic } from './atomic-write.js';
 
 export function readFile(path: string): Uint8Array {
   try {
@@ -82,7 +83,8 @@ export class FileByteSource implements ByteSource {
 
 /** Loads a model from a folder in any known layout. */
 export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
-  if (!isDirectory(dir))
+  // a folder whose replacement was killed half way is put back first (atomic-write.ts)
+  if (!isDirectory(dir) && !recoverInterruptedSwap(dir))
     throw new StaticEmbedError(
       'NOT_FOUND',
       `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`,
@@ -161,20 +163,28 @@ export function modelCardBody(dir: string): { body: string; title?: string } {
   return title !== undefined ? { body, title } : { body };
 }
 
-/** Writes a model folder (see transform/save.ts for the files). */
+/**
+ * Writes a model folder (see transform/save.ts for the files) atomically: into a temporary folder beside `dir`, then
+ * swapped in (runtime/node/atomic-write.ts). Entries of an existing folder that are not model files are kept.
+ */
 export function saveModel(
   model: StaticModel,
   dir: string,
   options: import('../../transform/save.js').SaveOptions = {},
 ): string[] {
-  const written: string[] = [];
-  for (const [rel, bytes] of modelFiles(model, options)) {
-    const p = join(dir, rel);
-    makeFolder(dirname(p));
-    writeFileSync(p, bytes);
-    written.push(p);
-  }
-  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers')
-    makeFolder(join(dir, '1_Normalize'));
-  return written;
+  const files = modelFiles(model, options);
+  const normalize =
+    (options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers';
+  writeFolderAtomic(
+    dir,
+    (folder) => {
+      for (const [rel, bytes] of files) {
+        makeFolder(dirname(join(folder, rel)));
+        writeFileSync(join(folder, rel), bytes);
+      }
+      if (normalize) makeFolder(join(folder, '1_Normalize'));
+    },
+    { keep: (name) => !isModelFolderEntry(name) },
+  );
+  return [...files.keys()].map((rel) => join(dir, rel));
 }
