@@ -76,6 +76,13 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'stream-rss': (r) => row(r('search-stream'), '`static-embed search --corpus FILE`')[2]!,
   'lance-recall': (r) => row(r('lancedb'), 'recall@10 of the ANN search')[1]!,
   'lance-p50': (r) => row(r('lancedb'), 'query latency p50')[1]!,
+  // cold start and stored-dtype throughput (bench/cold-start.ts)
+  'cold-sim-s': (r) => fixed(num(row(r('cold-start'), 'CLI `similarity a b`, embedded model')[1]), 2),
+  'cold-sim-vs-node': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[2]!,
+  'cold-sim-rss': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[3]!,
+  'cold-load-ms': (r) => match(row(r('cold-start'), 'library: import, `loadDefaultModel()`')[4]!, /load (\d+) ms/),
+  'tput-int8': (r) => row(r('cold-start'), 'embedded model, int8 as stored')[3]!,
+  'cold-date': (r) => match(r('cold-start'), /Date: (\d{4}-\d\d-\d\d)/),
 };
 
 /** A page with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */

@@ -21,6 +21,7 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   'no-normalize': { type: 'boolean' },
   profile: { type: 'string' },
   revision: { type: 'string' },
+  'table-dtype': { type: 'string' },
 };
 
 export const MODEL_HELP = [
@@ -30,6 +31,8 @@ export const MODEL_HELP = [
   "--normalize / --no-normalize   override the model's normalization",
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',
   '--revision REV       Hub revision (branch, tag or commit)',
+  '--table-dtype stored|float32   keep the table as stored (default: int8, float16 and bfloat16 tables stay compact) ' +
+    'or widen it to float32 at load (same embeddings, four bytes a value)',
 ];
 
 /**
@@ -163,6 +166,12 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
   }
   const r = args.optionalString('revision');
   if (r !== undefined) o.revision = r;
+  const t = args.optionalString('table-dtype');
+  if (t !== undefined) {
+    if (t !== 'stored' && t !== 'float32')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--table-dtype must be stored or float32, got "${t}".`);
+    o.tableDtype = t;
+  }
   return o;
 }
 

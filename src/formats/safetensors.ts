@@ -320,3 +320,30 @@ export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowSc
     }
   }
 }
+
+/**
+ * Copies the raw bytes of a [rows, cols] tensor into `dest` (rows × keepCols values of the tensor's dtype), keeping
+ * only the first `keepCols` columns of each row: a table kept in its stored dtype. Kept whole, it is read straight
+ * into `dest`.
+ */
+export function rawRowsInto(t: Tensor, keepCols: number, dest: Uint8Array): void {
+  const [rows, cols] = t.shape as [number, number];
+  const size = DTYPE_BYTES[t.dtype];
+  if (dest.length !== rows * keepCols * size)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `rawRowsInto: destination holds ${dest.length} bytes, expected ${rows * keepCols * size}.`,
+    );
+  if (keepCols === cols) {
+    t.source.readInto(t.offset, dest);
+    return;
+  }
+  const rowBytes = cols * size,
+    keepBytes = keepCols * size;
+  const chunkRows = Math.max(1, Math.floor((4 << 20) / rowBytes));
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const nr = Math.min(chunkRows, rows - r0);
+    const b = t.source.read(t.offset + r0 * rowBytes, nr * rowBytes);
+    for (let r = 0; r < nr; r++) dest.set(b.subarray(r * rowBytes, r * rowBytes + keepBytes), (r0 + r) * keepBytes);
+  }
+}

@@ -8,7 +8,7 @@
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
 import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';
-import { Flag, charFlags, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
+import { Flag, flagsOf, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
 import { compilePattern } from './pattern.js';
 
 /** Whether a piece still starts at original offset 0. */
@@ -34,10 +34,9 @@ export interface BertNormalizerOptions {
 
 /** BertNormalizer over code points: clean_text → handle_chinese_chars → strip_accents (NFD, drop Mn) → lowercase. */
 export function bertNormalizeCodePoints(input: readonly number[], o: BertNormalizerOptions): number[] {
-  const f = charFlags();
   let cps: number[] = [];
   for (const cp of input) {
-    const fl = f[cp]!;
+    const fl = flagsOf(cp);
     if (o.cleanText) {
       if (fl & Flag.BertRemoved) continue;
       if (fl & Flag.BertSpace) {
@@ -48,7 +47,7 @@ export function bertNormalizeCodePoints(input: readonly number[], o: BertNormali
     if (o.handleChineseChars && fl & Flag.Chinese) cps.push(0x20, cp, 0x20);
     else cps.push(cp);
   }
-  if (o.stripAccents) cps = nfd(cps).filter((cp) => (f[cp]! & Flag.Nonspacing) === 0);
+  if (o.stripAccents) cps = nfd(cps).filter((cp) => (flagsOf(cp) & Flag.Nonspacing) === 0);
   if (o.lowercase) cps = lowercaseCodePoints(cps);
   return cps;
 }
@@ -92,11 +91,10 @@ class Strip implements Normalizer {
   ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
-    const f = charFlags();
     let a = 0,
       b = cps.length;
-    if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
-    if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
+    if (this.left) while (a < b && flagsOf(cps[a]!) & Flag.Whitespace) a++;
+    if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
     return fromCodePoints(cps.slice(a, b));
   }
@@ -219,8 +217,7 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
     case 'Lowercase':
       return new CodePointNormalizer(lowercaseCodePoints);
     case 'StripAccents': {
-      const f = charFlags();
-      const removes = (cp: number): boolean => (f[cp]! & Flag.Combining) !== 0;
+      const removes = (cp: number): boolean => (flagsOf(cp) & Flag.Combining) !== 0;
       return new CodePointNormalizer((cps) => cps.filter((cp) => !removes(cp)), removes);
     }
     case 'Strip':

@@ -6,7 +6,7 @@ import { StaticEmbedError, describe, unsupported } from '../errors.js';
 import { checkFields } from './fields.js';
 import type { StartTracker } from './normalizers.js';
 import type { PreTokenizerJson, SplitBehaviorJson } from './schema.js';
-import { Flag, charFlags } from './unicode.js';
+import { Flag, flagsOf } from './unicode.js';
 import { charSegments, classRunSegments, invert, regexSegments, splitBy, type Segment } from './split.js';
 import { compilePattern } from './pattern.js';
 import { byteLevelEncode } from './byte-level.js';
@@ -17,10 +17,7 @@ export interface PreTokenizer {
   split(pieces: string[], start: StartTracker): string[];
 }
 
-const flagTest = (flag: Flag) => {
-  const f = charFlags();
-  return (cp: number) => (f[cp]! & flag) !== 0;
-};
+const flagTest = (flag: Flag) => (cp: number) => (flagsOf(cp) & flag) !== 0;
 
 /** Splits each piece; keeps the start tracker true only if the first output piece starts where pieces[0] did. */
 function splitEach(
@@ -62,9 +59,8 @@ class CharSplit implements PreTokenizer {
 
 /** `\w+|[^\w\s]+` with the Rust regex crate's \w and \s: word runs and symbol runs, spaces removed. */
 class Whitespace implements PreTokenizer {
-  private readonly f = charFlags();
   private readonly classOf = (cp: number): number => {
-    const fl = this.f[cp]!;
+    const fl = flagsOf(cp);
     return fl & Flag.RegexWord ? 1 : fl & Flag.RegexSpace ? 0 : 2;
   };
   split(pieces: string[], start: StartTracker): string[] {

@@ -7,6 +7,7 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
 import { writeSafetensors, type TensorToWrite } from '../formats/safetensors-writer.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';
+import { tokenizerJsonOf } from './rebuild.js';
 import { INT8_TABLE, modelCard, type CardOptions, type SaveDtype, type SaveLayout } from './model-card.js';
 
 export {
@@ -126,7 +127,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
     );
   }
   const normalize = o.normalize ?? model.normalize;
-  const { table: t, scales } = encodeTable(model.table, model.tableRows, model.dim, dtype);
+  const { table: t, scales } = encodeTable(modelInternals.floatTable(model), model.tableRows, model.dim, dtype);
   const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
   const tensors: Record<string, TensorToWrite> = { [name]: t! };
   if (scales) tensors.scales = scales;
@@ -143,7 +144,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
     };
   const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
-  const tokenizer = modelInternals.core(model).tokenizerJson;
+  const tokenizer = tokenizerJsonOf(model);
   const files = new Map<string, Uint8Array>();
   const card = modelCard(model, layout, dtype, normalize, o);
   if (layout === 'model2vec') {

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS } from '../../src/cli/main.js';
+import { loadCommands } from '../../src/cli/main.js';
+
+const COMMANDS = await loadCommands();
 import { MODEL_HELP } from '../../src/cli/model-arg.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

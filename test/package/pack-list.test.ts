@@ -16,6 +16,7 @@ function packList(): string[] {
 const MODEL_FILES = [
   '0_StaticEmbedding/model.safetensors',
   '0_StaticEmbedding/tokenizer.json',
+  '0_StaticEmbedding/tokenizer.vocab.bin',
   'LICENSE',
   'README.md',
   'config_sentence_transformers.json',
@@ -27,7 +28,8 @@ test('the package holds the code, the model, its card and licence, the docs and 
   const docs = readdirSync(join(REPO_ROOT, 'docs')).map((f) => `docs/${f}`);
   const samples = readdirSync(join(REPO_ROOT, 'examples', 'data')).map((f) => `examples/data/${f}`);
   const fixed = ['LICENSE', 'README.md', 'package.json', 'bin/static-embed.js', ...MODEL_FILES, ...docs, ...samples];
-  const other = files.filter((f) => !fixed.includes(f) && !/^dist\/src\/.+\.(js|d\.ts|js\.map)$/.test(f));
+  const code = /^dist\/src\/.+\.(js|d\.ts|js\.map)$|^dist\/cli\/[\w-]+\.js$/; // tsc's output, the CLI bundle
+  const other = files.filter((f) => !fixed.includes(f) && !code.test(f));
   assert.deepEqual(other, [], 'files that are neither code nor the model, its card, docs or samples');
   for (const f of fixed) assert.ok(files.includes(f), `${f} is in the package`);
   assert.ok(!files.some((f) => /logs\/|eval-results|data-stats/.test(f)), 'no training logs or build records');

@@ -12,6 +12,7 @@ import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
 import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
+import { VOCAB_TABLE_FILE, vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { makeFolder } from './make-folder.js';
 import { recoverInterruptedSwap, writeFolderAtomic } from './atomic-write.js';
 
@@ -91,8 +92,17 @@ export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticM
   const src = new FolderSource(dir);
   const resolved = resolveLayout(src, dir);
   const weights = FileByteSource.open(join(dir, resolved.weights));
+  const vocab = vocabTablePath(resolved.tokenizer);
   try {
-    return modelInternals.create(coreFromSafetensors(src.bytes(resolved.tokenizer), weights, resolved, options));
+    return modelInternals.create(
+      coreFromSafetensors(
+        src.bytes(resolved.tokenizer),
+        weights,
+        resolved,
+        options,
+        src.has(vocab) ? src.bytes(vocab) : undefined,
+      ),
+    );
   } finally {
     weights.close();
   }
@@ -124,7 +134,9 @@ export function findTokenizerFile(path: string): string {
 }
 
 export function loadTokenizer(path: string): Tokenizer {
-  return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
+  const file = findTokenizerFile(path);
+  const vocab = join(dirname(file), VOCAB_TABLE_FILE);
+  return Tokenizer.fromJSON(readFile(file), existsSync(vocab) ? { vocabTable: readFile(vocab) } : {});
 }
 
 /** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
 import { fetchPretrained } from '../web/pretrained.js';
-import { downloadModel, nodeDownloadLimits } from './hub.js';
 import { isDirectory, loadModelFolder } from './fs.js';
 import { recoverInterruptedSwap } from './atomic-write.js';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
@@ -21,6 +20,7 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
     );
   if (/^https?:\/\//i.test(idOrPath)) {
     // the environment's timeouts and cap, as explicit options of the fetch-based loader (which reads no environment)
+    const { nodeDownloadLimits } = await import('./hub.js');
     const l = nodeDownloadLimits(options);
     const limits = {
       etagTimeout: l.etagTimeoutMs / 1000,
@@ -38,6 +38,8 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       'NOT_FOUND',
       `No folder at ${idOrPath}, and it is not a Hub id of the form "owner/name".`,
     );
+  // the Hub cache's code (and node:crypto) only when a Hub id is given
+  const { downloadModel } = await import('./hub.js');
   const dir = await downloadModel(idOrPath, options);
   return loadModelFolder(dir, options);
 }

@@ -10,6 +10,7 @@ import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layo
 import type { HubOptions } from '../../model/hub-options.js';
 import { parseJsonFile } from '../../model/files.js';
 import { StaticModel, type LoadOptions } from '../../model/static-model.js';
+import { vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { checkAborted, download, type DownloadContext } from './download.js';
 import { checkRevision, serverCommit } from './hub-names.js';
 import { downloadLimits } from './limits.js';
@@ -66,6 +67,7 @@ export function loadOptionsOf(o: LoadOptions): LoadOptions {
   if (o.profile !== undefined) out.profile = o.profile;
   if (o.maxLength !== undefined) out.maxLength = o.maxLength;
   if (o.kernel !== undefined) out.kernel = o.kernel;
+  if (o.tableDtype !== undefined) out.tableDtype = o.tableDtype;
   return out;
 }
 
@@ -248,6 +250,14 @@ async function collect(
     }
     const need = [layout.tokenizer, layout.weights].filter((p) => !files.has(p));
     if (need.length === 0) return files;
-    await Promise.all(need.map((p) => get(p, listing !== undefined)));
+    // the tokenizer's precomputed vocabulary, when the folder has one (optional: a 404 only marks it missing)
+    const vocab = vocabTablePath(layout.tokenizer);
+    const optional = !files.has(vocab) && !missing.has(vocab) && (!listing || listing.has(vocab)) ? [vocab] : [];
+    const tryGet = (p: string) =>
+      get(p, false).catch((e: unknown) => {
+        if (ctx.signal?.aborted) throw e;
+        missing.add(p); // a speed-up only: the tokenizer is built from tokenizer.json without it
+      });
+    await Promise.all([...need.map((p) => get(p, listing !== undefined)), ...optional.map(tryGet)]);
   }
 }
