@@ -55,20 +55,18 @@ export const trainTokenizer: Command = {
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');
-    checkFileOutput(out, {
-      option: '--out',
-      what: 'the tokenizer (a .json file)',
-      example: 'tokenizer.json',
-      command: 'train-tokenizer',
-      overwrite: args.boolean('overwrite'),
-      inputs: files.map((path) => ({ option: '--input', path })),
-    });
     const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const normalizer = (args.optionalString('normalizer') ?? 'bert-uncased') as NormalizerName;
     if (!(normalizer in NORMALIZERS))
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
+      );
+    const minScriptPieces = args.int('min-script-pieces', 0, 0);
+    if (minScriptPieces > 0 && args.values['balance-inputs'] === true)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        '--min-script-pieces ranks the pieces of all inputs together; it cannot be combined with --balance-inputs.',
       );
     const texts = files.map((f) => readTextFile(f).split('\n'));
     const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
@@ -77,12 +75,14 @@ export const trainTokenizer: Command = {
         `--input ${files.join(', ')}`,
         texts.reduce((n, t) => n + t.length - (t[t.length - 1] === '' ? 1 : 0), 0),
       );
-    const minScriptPieces = args.int('min-script-pieces', 0, 0);
-    if (minScriptPieces > 0 && args.values['balance-inputs'] === true)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        '--min-script-pieces ranks the pieces of all inputs together; it cannot be combined with --balance-inputs.',
-      );
+    checkFileOutput(out, {
+      option: '--out',
+      what: 'the tokenizer (a .json file)',
+      example: 'tokenizer.json',
+      command: 'train-tokenizer',
+      overwrite: args.boolean('overwrite'),
+      inputs: files.map((path) => ({ option: '--input', path })),
+    });
     const counts =
       args.values['balance-inputs'] === true
         ? texts.map((t) => countWords(t, normalizer))

@@ -134,10 +134,6 @@ export const trainCommand: Command = {
       out = args.optionalString('out');
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
-    // before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
-    // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
-    if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
-    else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     // the options first: a bad value is reported before the data is read and the model loaded
@@ -154,6 +150,10 @@ export const trainCommand: Command = {
       gte = loss === 'gte';
     const batchSize = args.int('batch-size', 2048, 2),
       epochs = args.int('epochs', 1);
+    // after the options, before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
+    // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
+    if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
+    else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
     let model: StaticModel;
     if (init) {
