@@ -4,11 +4,12 @@
  * readers of large responses, a pipelining slow reader, and SIGTERM while large responses are being sent.
  * Timeouts are short (headers 1 s, request 2 s, write 2 s) and the memory budget 64 MiB, so the suite is quick.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { requestTo } from '../helpers/request.js';
 import { repoFile } from '../helpers/shared.js';
 import {
   CHILD_OPEN_FILES,
@@ -53,6 +54,9 @@ after(async () => {
 });
 
 /** Samples the server's RSS every 50 ms while `f` runs; the peak growth over the RSS before. */
+/** `send(path, init)`: a request to the shared server (test/helpers/request.ts). */
+const send = requestTo(() => s);
+
 async function peakGrowth<T>(f: () => Promise<T>): Promise<{ result: T; grew: number; base: number }> {
   const base = residentBytes(s.child.pid!);
   let peak = base;
@@ -68,7 +72,7 @@ async function peakGrowth<T>(f: () => Promise<T>): Promise<{ result: T; grew: nu
 }
 
 async function gauge(name: string): Promise<number> {
-  const m = await (await fetch(`${s.url}/metrics`)).text();
+  const m = await (await send('/metrics')).text();
   return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m)![1]);
 }
 
@@ -110,7 +114,7 @@ test('the open-files limit: the server child may hold 1,100 connections', () => 
   );
 });
 
-test('1,100 idle connections (over --max-connections 1024): /health answers within 1 s of the header timeout', async () => {
+test('1,100 idle connections (over 1024): /health answers within 1 s of the header timeout', async () => {
   const clients = spawn(
     '/bin/sh',
     [
@@ -138,7 +142,7 @@ test('1,100 idle connections (over --max-connections 1024): /health answers with
     // meanwhile every slot is taken: /health is refused until the header timeout frees them
     let answeredAt = 0;
     while (!answeredAt) {
-      const ok = await fetch(`${s.url}/health`, { signal: AbortSignal.timeout(300) }).then(
+      const ok = await send('/health', { signal: AbortSignal.timeout(300) }).then(
         (r) => r.status === 200,
         () => false,
       );
@@ -159,7 +163,7 @@ test('1,100 idle connections (over --max-connections 1024): /health answers with
   assert.ok(grew < BUDGET + 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB`);
 });
 
-test('slow bodies: 48 connections each send 4 MiB of a body and stop — bounded memory, freed by the request timeout', async () => {
+test('slow bodies (48 × 4 MiB, then silence): bounded, freed by the request timeout', async () => {
   const body = Buffer.alloc(4 * MiB - 64 * 1024, 'a'.charCodeAt(0));
   const head = `POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${4 * MiB}\r\n\r\n{"input": "`;
   const { result: sockets, grew } = await peakGrowth(async () => {
@@ -170,11 +174,11 @@ test('slow bodies: 48 connections each send 4 MiB of a body and stop — bounded
   assert.ok(grew < BUDGET + 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB (budget ${BUDGET / MiB} MiB)`);
   const ms = await freedWithin(REQUEST_TIMEOUT_MS + 2000);
   for (const k of sockets) k.destroy();
-  assert.equal((await fetch(`${s.url}/health`)).status, 200);
+  assert.equal((await send('/health')).status, 200);
   console.log(`slow bodies: RSS +${(grew / MiB).toFixed(0)} MiB at the peak; budget free ${ms} ms after`);
 });
 
-test('slow readers: 60 connections each ask for an 11 MB response and never read — bounded, freed by the write timeout', async () => {
+test('slow readers (60 × 11 MB, never read): bounded, freed by the write timeout', async () => {
   // RSS peaks are noisy (garbage not yet collected counts too): a round over the limit is run again (twice at most),
   // and the limit must hold in the last round; every round must free the budget within the write timeout
   const round = async () => {
@@ -191,29 +195,34 @@ test('slow readers: 60 connections each ask for an 11 MB response and never read
   let grew = await round();
   for (let retry = 0; retry < 2 && grew >= BUDGET + 64 * MiB; retry++) grew = await round();
   assert.ok(grew < BUDGET + 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB (budget ${BUDGET / MiB} MiB)`);
-  const ok = await fetch(`${s.url}/v1/embeddings`, { method: 'POST', body: '{"input": "still serving"}' });
+  const ok = await send('/v1/embeddings', { method: 'POST', body: '{"input": "still serving"}' });
   assert.equal(ok.status, 200);
 });
 
-test('a pipelining slow reader: one response at a time, bounded; more than 16 waiting closes the connection', async () => {
-  const { result: sockets, grew } = await peakGrowth(async () => {
-    const twelve = await nonReader(Array.from({ length: 12 }, () => request(HUGE)).join(''));
-    const sixty = await nonReader(Array.from({ length: 60 }, () => request(HUGE)).join(''));
-    await sleep(WRITE_TIMEOUT_MS + 1500);
-    return [twelve, sixty];
+describe('pipelining', () => {
+  test('a slow reader gets one response at a time, bounded (over 16 waiting: closed)', async () => {
+    const { result: sockets, grew } = await peakGrowth(async () => {
+      const twelve = await nonReader(Array.from({ length: 12 }, () => request(HUGE)).join(''));
+      const sixty = await nonReader(Array.from({ length: 60 }, () => request(HUGE)).join(''));
+      await sleep(WRITE_TIMEOUT_MS + 1500);
+      return [twelve, sixty];
+    });
+    assert.ok(grew < 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB`);
+    await freedWithin(WRITE_TIMEOUT_MS + 3000);
+    for (const k of sockets) k.destroy();
   });
-  assert.ok(grew < 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB`);
-  await freedWithin(WRITE_TIMEOUT_MS + 3000);
-  for (const k of sockets) k.destroy();
-  // pipelined requests that are read: every answer, in order
-  const three = ['one', 'two', 'three']
-    .map((t) => request(JSON.stringify({ input: t, encoding_format: 'float' })))
-    .join('');
-  const got = await raw(s.port, (k) => k.write(three), 3000);
-  assert.equal(got.match(/HTTP\/1\.1 200/g)?.length, 3, got.slice(0, 300));
+
+  test('pipelined requests that are read get every answer, in order', async () => {
+    // pipelined requests that are read: every answer, in order
+    const three = ['one', 'two', 'three']
+      .map((t) => request(JSON.stringify({ input: t, encoding_format: 'float' })))
+      .join('');
+    const got = await raw(s.port, (k) => k.write(three), 3000);
+    assert.equal(got.match(/HTTP\/1\.1 200/g)?.length, 3, got.slice(0, 300));
+  });
 });
 
-test('SIGTERM while six 11 MB responses are being sent: every client gets its whole body, then exit 0', async () => {
+test('SIGTERM while six 11 MB responses are sent: each arrives whole, then exit 0', async () => {
   const t = await startServer(['--workers', '1', '--serializers', '1', '--quiet']);
   const base = residentBytes(t.child.pid!);
   let peak = base;
@@ -302,7 +311,7 @@ test('a second signal exits at once, even with a response still being sent', asy
   k.destroy();
 });
 
-test('a connection closed for pipelining too much leaves nothing in flight: SIGTERM exits at once', async () => {
+test('after a connection closed for pipelining too much, SIGTERM exits at once', async () => {
   const t = await startServer(['--workers', '1', '--serializers', '1', '--quiet']);
   const tiny = JSON.stringify({ input: 'x' });
   const got = await raw(t.port, (k) => k.write(Array.from({ length: 40 }, () => request(tiny)).join('')), 3000);

@@ -3,11 +3,12 @@
  * closed by a timeout, the server keeps serving afterwards, its memory does not grow over repeated rounds, and
  * SIGTERM lets an in-flight request finish before exiting 0.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { relative } from 'node:path';
 import { repoFile } from '../helpers/shared.js';
+import { requestTo } from '../helpers/request.js';
 import { raw, residentBytes, startServer, type RunningChild } from '../helpers/server.js';
 
 type Running = RunningChild;
@@ -44,12 +45,9 @@ after(async () => {
 });
 
 const H = { authorization: 'Bearer key', 'content-type': 'application/json' };
+const request = requestTo(() => s);
 const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = H) =>
-  fetch(`${s.url}${path}`, {
-    method: 'POST',
-    headers,
-    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
-  });
+  request(path, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
 
 /** [name, path, body, status, message pattern] */
 const CASES: Array<[string, string, string | Uint8Array, number, RegExp]> = [
@@ -167,79 +165,125 @@ test('bad requests get the documented status and message (OpenAI and TEI error s
   }
 });
 
-test('auth, routes, methods and media types', async () => {
-  assert.equal((await post('/v1/embeddings', '{"input":"a"}', { authorization: 'Bearer kex' })).status, 401);
-  assert.equal((await post('/v1/embeddings', '{"input":"a"}', {})).status, 401);
-  assert.equal((await post('/nope', '{}')).status, 404);
-  // TRACE (which fetch's Request refuses): 405 like any other wrong method, logged and counted
-  const trace = await raw(s.port, (k) => k.write('TRACE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
-  assert.match(trace, /^HTTP\/1\.1 405/);
-  assert.match(trace, /accepts GET, not TRACE/);
-  assert.match(
-    await (await fetch(`${s.url}/metrics`, { headers: H })).text(),
-    /^static_embed_requests_total\{route="\/health",status="405"\} [1-9]/m,
-  );
-  const get = await fetch(`${s.url}/v1/embeddings`, { headers: H });
-  assert.equal(get.status, 405);
-  assert.equal(get.headers.get('allow'), 'POST');
-  const form = await post('/v1/embeddings', '--x--', { ...H, 'content-type': 'multipart/form-data; boundary=x' });
-  assert.equal(form.status, 415);
-  // without --cors: no CORS headers
-  const cors = await post('/embed', '{"inputs":"a"}', { ...H, origin: 'https://evil.example' });
-  assert.equal(cors.headers.get('access-control-allow-origin'), null);
+describe('auth, routes, methods and media types', () => {
+  test('a wrong or missing key is a 401', async () => {
+    assert.equal((await post('/v1/embeddings', '{"input":"a"}', { authorization: 'Bearer kex' })).status, 401);
+    assert.equal((await post('/v1/embeddings', '{"input":"a"}', {})).status, 401);
+  });
+
+  test('an unknown route is a 404', async () => {
+    assert.equal((await post('/nope', '{}')).status, 404);
+  });
+
+  test('TRACE is a 405 like any wrong method, logged and counted', async () => {
+    // TRACE (which fetch's Request refuses): 405 like any other wrong method, logged and counted
+    const trace = await raw(s.port, (k) => k.write('TRACE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    assert.match(trace, /^HTTP\/1\.1 405/);
+    assert.match(trace, /accepts GET, not TRACE/);
+    assert.match(
+      await (await request('/metrics', { headers: H })).text(),
+      /^static_embed_requests_total\{route="\/health",status="405"\} [1-9]/m,
+    );
+  });
+
+  test('GET on a POST route is a 405 with Allow: POST', async () => {
+    const get = await request('/v1/embeddings', { headers: H });
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST');
+  });
+
+  test('a multipart body is a 415', async () => {
+    const form = await post('/v1/embeddings', '--x--', { ...H, 'content-type': 'multipart/form-data; boundary=x' });
+    assert.equal(form.status, 415);
+  });
+
+  test('without --cors, no CORS headers', async () => {
+    // without --cors: no CORS headers
+    const cors = await post('/embed', '{"inputs":"a"}', { ...H, origin: 'https://evil.example' });
+    assert.equal(cors.headers.get('access-control-allow-origin'), null);
+  });
 });
 
-test('NUL and control characters are accepted (the normalizer removes them); only-control input embeds to zeros', async () => {
-  const r = await post(
-    '/v1/embeddings',
-    JSON.stringify({ input: ['a\u0000b\u0007c\u001b', '\u0000\u0001\u0002'], encoding_format: 'float' }),
-  );
-  assert.equal(r.status, 200);
-  const j = (await r.json()) as { data: Array<{ embedding: number[] }> };
-  assert.ok(j.data[0]!.embedding.some((v) => v !== 0));
-  assert.ok(j.data[1]!.embedding.every((v) => v === 0));
+describe('NUL and control characters', () => {
+  let r: Response, j: { data: Array<{ embedding: number[] }> };
+  before(async () => {
+    r = await post(
+      '/v1/embeddings',
+      JSON.stringify({ input: ['a\u0000b\u0007c\u001b', '\u0000\u0001\u0002'], encoding_format: 'float' }),
+    );
+    j = (await r.json()) as typeof j;
+  });
+
+  test('are accepted (the normalizer removes them)', () => {
+    assert.equal(r.status, 200);
+    assert.ok(j.data[0]!.embedding.some((v) => v !== 0));
+  });
+
+  test('an input of only control characters embeds to zeros', () => {
+    assert.ok(j.data[1]!.embedding.every((v) => v === 0));
+  });
 });
 
-test('Content-Encoding: gzip and deflate are decoded; the decoded size is limited (a zip bomb is a 413); others 415', async () => {
-  const body = JSON.stringify({ input: ['compressed', 'text'], encoding_format: 'float' });
-  for (const [name, bytes] of [
-    ['gzip', gzipSync(body)],
-    ['deflate', deflateSync(body)],
-  ] as const) {
-    const r = await post('/v1/embeddings', bytes, { ...H, 'content-encoding': name });
-    assert.equal(r.status, 200, name);
-    assert.equal(((await r.json()) as { data: unknown[] }).data.length, 2);
-  }
-  // 256 MiB of spaces in ~250 KB: stopped at --max-body-bytes of decoded bytes
-  const bomb = await gzipBomb(256);
-  const before = await rss();
-  const r = await post('/v1/embeddings', bomb, { ...H, 'content-encoding': 'gzip' });
-  assert.equal(r.status, 413);
-  assert.match(
-    ((await r.json()) as { error: { message: string } }).error.message,
-    /once decoded \(gzip\); the limit is 1048576 bytes/,
-  );
-  assert.ok((await rss()) - before < 64 * 2 ** 20, 'the bomb was not inflated in memory');
-  const bad = await post('/v1/embeddings', Buffer.from('not gzip at all'), { ...H, 'content-encoding': 'gzip' });
-  assert.equal(bad.status, 400);
-  assert.match(((await bad.json()) as { error: { message: string } }).error.message, /could not be decoded as gzip/);
-  const br = await post('/embed', Buffer.from('x'), { ...H, 'content-encoding': 'br' });
-  assert.equal(br.status, 415);
-  assert.match(((await br.json()) as { error: string }).error, /Content-Encoding "br" is not supported/);
+describe('Content-Encoding', () => {
+  test('gzip and deflate are decoded', async () => {
+    const body = JSON.stringify({ input: ['compressed', 'text'], encoding_format: 'float' });
+    for (const [name, bytes] of [
+      ['gzip', gzipSync(body)],
+      ['deflate', deflateSync(body)],
+    ] as const) {
+      const r = await post('/v1/embeddings', bytes, { ...H, 'content-encoding': name });
+      assert.equal(r.status, 200, name);
+      assert.equal(((await r.json()) as { data: unknown[] }).data.length, 2);
+    }
+  });
+
+  test('the decoded size is limited (a zip bomb is a 413)', async () => {
+    // 256 MiB of spaces in ~250 KB: stopped at --max-body-bytes of decoded bytes
+    const bomb = await gzipBomb(256);
+    const before = await rss();
+    const r = await post('/v1/embeddings', bomb, { ...H, 'content-encoding': 'gzip' });
+    assert.equal(r.status, 413);
+    assert.match(
+      ((await r.json()) as { error: { message: string } }).error.message,
+      /once decoded \(gzip\); the limit is 1048576 bytes/,
+    );
+    assert.ok((await rss()) - before < 64 * 2 ** 20, 'the bomb was not inflated in memory');
+  });
+
+  test('a body that is not gzip is a 400', async () => {
+    const bad = await post('/v1/embeddings', Buffer.from('not gzip at all'), { ...H, 'content-encoding': 'gzip' });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /could not be decoded as gzip/);
+  });
+
+  test('other encodings are a 415', async () => {
+    const br = await post('/embed', Buffer.from('x'), { ...H, 'content-encoding': 'br' });
+    assert.equal(br.status, 415);
+    assert.match(((await br.json()) as { error: string }).error, /Content-Encoding "br" is not supported/);
+  });
 });
 
-test('the API key from STATIC_EMBED_API_KEY (not on the command line); /metrics needs it', async () => {
-  const t = await start(['--quiet'], { STATIC_EMBED_API_KEY: 'env-key' }, false);
-  try {
-    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer env-key' } })).status, 200);
-    assert.equal((await fetch(`${t.url}/v1/models`, { headers: { authorization: 'Bearer key' } })).status, 401);
-    assert.equal((await fetch(`${t.url}/metrics`)).status, 401);
-    const m = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer env-key' } });
-    assert.match(await m.text(), /static_embed_requests_total/);
-  } finally {
+describe('the API key from STATIC_EMBED_API_KEY (not on the command line)', () => {
+  let t: Running;
+  const fromEnv = requestTo(() => t);
+  before(async () => {
+    t = await start(['--quiet'], { STATIC_EMBED_API_KEY: 'env-key' }, false);
+  });
+  after(async () => {
     t.child.kill('SIGTERM');
     assert.equal(await t.exited, 0);
-  }
+  });
+
+  test('is the key', async () => {
+    assert.equal((await fromEnv('/v1/models', { key: 'env-key' })).status, 200);
+    assert.equal((await fromEnv('/v1/models', { key: 'key' })).status, 401);
+  });
+
+  test('/metrics needs it', async () => {
+    assert.equal((await fromEnv('/metrics')).status, 401);
+    const m = await fromEnv('/metrics', { key: 'env-key' });
+    assert.match(await m.text(), /static_embed_requests_total/);
+  });
 });
 
 /** gzip of `mib` MiB of spaces, compressed as a stream (never held whole). */
@@ -253,33 +297,41 @@ async function gzipBomb(mib: number): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-test('oversized headers: 431; headers or body trickling in byte by byte: closed by the timeouts (408)', async () => {
-  const big = await raw(s.port, (k) =>
-    k.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
-  );
-  assert.match(big, /^HTTP\/1\.1 431/);
-  const t0 = Date.now();
-  const loris = await raw(s.port, (k) => {
-    const msg = 'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
-    let i = 0;
-    const iv = setInterval(() => {
-      if (i < msg.length && !k.destroyed) k.write(msg[i++]!);
-      else clearInterval(iv);
-    }, 100);
-    k.on('close', () => clearInterval(iv));
-  });
-  assert.match(loris, /^HTTP\/1\.1 408|^closed$/);
-  assert.ok(Date.now() - t0 < 3900, 'closed by the header timeout');
-  const trickle = await raw(s.port, (k) => {
-    k.write(
-      'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n',
+describe('oversized or trickling requests', () => {
+  test('oversized headers are a 431', async () => {
+    const big = await raw(s.port, (k) =>
+      k.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
     );
-    const iv = setInterval(() => {
-      if (!k.destroyed) k.write('{');
-    }, 100);
-    k.on('close', () => clearInterval(iv));
+    assert.match(big, /^HTTP\/1\.1 431/);
   });
-  assert.match(trickle, /^HTTP\/1\.1 408|^closed$/);
+
+  test('headers trickling in byte by byte are closed by the header timeout (408)', async () => {
+    const t0 = Date.now();
+    const loris = await raw(s.port, (k) => {
+      const msg = 'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+      let i = 0;
+      const iv = setInterval(() => {
+        if (i < msg.length && !k.destroyed) k.write(msg[i++]!);
+        else clearInterval(iv);
+      }, 100);
+      k.on('close', () => clearInterval(iv));
+    });
+    assert.match(loris, /^HTTP\/1\.1 408|^closed$/);
+    assert.ok(Date.now() - t0 < 3900, 'closed by the header timeout');
+  });
+
+  test('a body trickling in byte by byte is closed by the request timeout (408)', async () => {
+    const trickle = await raw(s.port, (k) => {
+      k.write(
+        'POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer key\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n',
+      );
+      const iv = setInterval(() => {
+        if (!k.destroyed) k.write('{');
+      }, 100);
+      k.on('close', () => clearInterval(iv));
+    });
+    assert.match(trickle, /^HTTP\/1\.1 408|^closed$/);
+  });
 });
 
 test('connections dropped mid-request, and a garbage request line, leave the server serving', async () => {
@@ -299,7 +351,7 @@ test('connections dropped mid-request, and a garbage request line, leave the ser
   assert.match(garbage, /^HTTP\/1\.1 400|^closed$/);
   const ok = await post('/v1/embeddings', '{"input": "still here"}');
   assert.equal(ok.status, 200);
-  assert.equal((await fetch(`${s.url}/health`)).status, 200);
+  assert.equal((await request('/health')).status, 200);
 });
 
 const rss = () => residentBytes(s.child.pid!);
@@ -351,11 +403,7 @@ test('SIGTERM: stops accepting, finishes the in-flight request, exits 0', async 
 
 /** POST /v1/embeddings naming `model`: the status and the model the response names. */
 async function embedWith(t: Running, model: string): Promise<{ status: number; model?: string; code?: string }> {
-  const r = await fetch(`${t.url}/v1/embeddings`, {
-    method: 'POST',
-    headers: H,
-    body: JSON.stringify({ input: 'a', model, dimensions: 8 }),
-  });
+  const r = await requestTo(t)('/v1/embeddings', { headers: H, json: { input: 'a', model, dimensions: 8 } });
   const body = (await r.json()) as { model?: string; error?: { code: string } };
   return {
     status: r.status,
@@ -364,37 +412,42 @@ async function embedWith(t: Running, model: string): Promise<{ status: number; m
   };
 }
 
-test('CLI: --model static-embed-default (as every command takes it) serves the embedded model, also as NAME=', async () => {
-  const t = await start(['--model', 'static-embed-default', '--model', 'm2=static-embed-default', '--dim', '32']);
-  try {
-    const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
-    assert.deepEqual(
-      list.data.map((m) => m.id),
-      ['static-embed-default-v2', 'm2'],
-    );
-    // a request may name the embedded model by either of its names; the response names it as served
-    for (const name of ['static-embed-default', 'static-embed-default-v2'])
-      assert.deepEqual(await embedWith(t, name), { status: 200, model: 'static-embed-default-v2' }, name);
-    assert.deepEqual(await embedWith(t, 'm2'), { status: 200, model: 'm2' });
-    assert.deepEqual(await embedWith(t, 'static-embed-default-v1'), { status: 404, code: 'model_not_found' });
-    const one = await fetch(`${t.url}/v1/models/static-embed-default`, { headers: H });
-    assert.equal(((await one.json()) as { id: string }).id, 'static-embed-default-v2');
-  } finally {
-    t.child.kill('SIGTERM');
-    assert.equal(await t.exited, 0);
-  }
-  // served under another NAME (given by its id): requests may still name it static-embed-default or by its id
-  const named = await start(['--model', 'fast=static-embed-default-v2']);
-  try {
-    for (const name of ['fast', 'static-embed-default', 'static-embed-default-v2'])
-      assert.deepEqual(await embedWith(named, name), { status: 200, model: 'fast' }, name);
-  } finally {
-    named.child.kill('SIGTERM');
-    assert.equal(await named.exited, 0);
-  }
+describe('CLI: --model static-embed-default (as every command takes it)', () => {
+  test('serves the embedded model, also as NAME=', async () => {
+    const t = await start(['--model', 'static-embed-default', '--model', 'm2=static-embed-default', '--dim', '32']);
+    try {
+      const list = (await (await requestTo(t)('/v1/models', { headers: H })).json()) as { data: Array<{ id: string }> };
+      assert.deepEqual(
+        list.data.map((m) => m.id),
+        ['static-embed-default-v2', 'm2'],
+      );
+      // a request may name the embedded model by either of its names; the response names it as served
+      for (const name of ['static-embed-default', 'static-embed-default-v2'])
+        assert.deepEqual(await embedWith(t, name), { status: 200, model: 'static-embed-default-v2' }, name);
+      assert.deepEqual(await embedWith(t, 'm2'), { status: 200, model: 'm2' });
+      assert.deepEqual(await embedWith(t, 'static-embed-default-v1'), { status: 404, code: 'model_not_found' });
+      const one = await requestTo(t)('/v1/models/static-embed-default', { headers: H });
+      assert.equal(((await one.json()) as { id: string }).id, 'static-embed-default-v2');
+    } finally {
+      t.child.kill('SIGTERM');
+      assert.equal(await t.exited, 0);
+    }
+  });
+
+  test('served under another NAME, requests may still name it by its own names', async () => {
+    // served under another NAME (given by its id): requests may still name it static-embed-default or by its id
+    const named = await start(['--model', 'fast=static-embed-default-v2']);
+    try {
+      for (const name of ['fast', 'static-embed-default', 'static-embed-default-v2'])
+        assert.deepEqual(await embedWith(named, name), { status: 200, model: 'fast' }, name);
+    } finally {
+      named.child.kill('SIGTERM');
+      assert.equal(await named.exited, 0);
+    }
+  });
 });
 
-test('CLI: several --model, named NAME=PATH, by Hub id or folder name; the embedded one by its name', async () => {
+test('CLI: several --model (NAME=PATH, folders, Hub-id-shaped paths) named in order', async () => {
   const t = await start([
     '--model',
     `mini=${repoFile('models/default')}`,
@@ -407,14 +460,13 @@ test('CLI: several --model, named NAME=PATH, by Hub id or folder name; the embed
     '64',
   ]);
   try {
-    const list = (await (await fetch(`${t.url}/v1/models`, { headers: H })).json()) as { data: Array<{ id: string }> };
+    const list = (await (await requestTo(t)('/v1/models', { headers: H })).json()) as { data: Array<{ id: string }> };
     assert.deepEqual(
       list.data.map((m) => m.id),
       ['mini', 'static-embed-default-v2', 'default'],
     );
     const r = (await (
-      await fetch(`${t.url}/v1/embeddings`, {
-        method: 'POST',
+      await requestTo(t)('/v1/embeddings', {
         headers: H,
         body: '{"input": "a", "model": "static-embed-default-v2", "encoding_format": "float"}',
       })
