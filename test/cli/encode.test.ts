@@ -1,5 +1,5 @@
 /** `static-embed encode`, `similarity` and `info` as a new user tries them. */
-import { test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { StaticModel } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { readNpy } from '../helpers/npy.js';
 import { benchModel, sharedFile } from '../helpers/shared.js';
+import { once } from '../helpers/once.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-enc-'));
@@ -30,33 +31,38 @@ test('encode → jsonl: one {"embedding"} per line, equal to model.encode', asyn
   assert.deepEqual(rows, model.encode(['hello worlds!', '', 'good day']).toArrays());
 });
 
-test('encode → npy file and npy on stdout; --dim and --normalize', async () => {
-  const out = join(dir, 'e.npy');
-  const r = await runCli([
-    'encode',
-    '--model',
-    modelDir,
-    '--input',
-    input,
-    '--format',
-    'npy',
-    '--output',
-    out,
-    '--dim',
-    '2',
-    '--normalize',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  const a = readNpy(out);
-  assert.deepEqual(a.shape, [3, 2]);
-  const expected = model.encode(['hello worlds!', '', 'good day'], { truncateDim: 2, normalize: true });
-  assert.deepEqual([...a.data], [...expected.data]);
-  const s = await runCli(['encode', '--model', modelDir, '--format', 'npy', '--output', '-'], 'hello\nworld\n');
-  assert.equal(s.code, 0, s.stderr);
-  writeFileSync(join(dir, 's.npy'), s.stdout, 'latin1');
+describe('encode → npy', () => {
+  test('a file, with --dim and --normalize', async () => {
+    const out = join(dir, 'e.npy');
+    const r = await runCli([
+      'encode',
+      '--model',
+      modelDir,
+      '--input',
+      input,
+      '--format',
+      'npy',
+      '--output',
+      out,
+      '--dim',
+      '2',
+      '--normalize',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const a = readNpy(out);
+    assert.deepEqual(a.shape, [3, 2]);
+    const expected = model.encode(['hello worlds!', '', 'good day'], { truncateDim: 2, normalize: true });
+    assert.deepEqual([...a.data], [...expected.data]);
+  });
+
+  test('on stdout (--output -)', async () => {
+    const s = await runCli(['encode', '--model', modelDir, '--format', 'npy', '--output', '-'], 'hello\nworld\n');
+    assert.equal(s.code, 0, s.stderr);
+    writeFileSync(join(dir, 's.npy'), s.stdout, 'latin1');
+  });
 });
 
-test('encode of the benchmark corpus with the 32-d fp16 benchmark model writes a correct npy', async (t) => {
+test('encode of the benchmark corpus (32-d fp16 benchmark model) writes a correct npy', async (t) => {
   const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
   const golden = sharedFile(t, 'fixtures/bench-golden/st-mbert-32d-f16.fp32-accum.npy');
   if (!corpus || !golden) return;
@@ -73,19 +79,27 @@ test('encode of the benchmark corpus with the 32-d fp16 benchmark model writes a
   assert.ok(worst < 1e-5, `first 1000 rows vs golden: ${worst}`);
 });
 
-test('similarity prints a readable table (and --json); info describes the model', async () => {
-  const r = await runCli(['similarity', '--model', modelDir, 'hello world', 'hello worlds', 'good day']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /cosine similarity \(4 dims\)/);
-  assert.match(r.stdout, /\[1\]\s+hello world\s+1\.0000/);
-  const j = await runCli(['similarity', '--model', modelDir, '--json', 'hello', 'world']);
-  const parsed = JSON.parse(j.stdout) as { similarity: number[][] };
-  assert.equal(parsed.similarity.length, 2);
-  const i = await runCli(['info', '--model', modelDir]);
-  assert.equal(i.code, 0, i.stderr);
-  assert.match(i.stdout, /layout\s+sentence-transformers/);
-  assert.match(i.stdout, /vocabulary\s+8 tokens/);
-  assert.match(i.stdout, /table\s+8 rows × 4 dims/);
+describe('similarity and info', () => {
+  test('similarity prints a readable table', async () => {
+    const r = await runCli(['similarity', '--model', modelDir, 'hello world', 'hello worlds', 'good day']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /cosine similarity \(4 dims\)/);
+    assert.match(r.stdout, /\[1\]\s+hello world\s+1\.0000/);
+  });
+
+  test('similarity --json prints the matrix', async () => {
+    const j = await runCli(['similarity', '--model', modelDir, '--json', 'hello', 'world']);
+    const parsed = JSON.parse(j.stdout) as { similarity: number[][] };
+    assert.equal(parsed.similarity.length, 2);
+  });
+
+  test('info describes the model', async () => {
+    const i = await runCli(['info', '--model', modelDir]);
+    assert.equal(i.code, 0, i.stderr);
+    assert.match(i.stdout, /layout\s+sentence-transformers/);
+    assert.match(i.stdout, /vocabulary\s+8 tokens/);
+    assert.match(i.stdout, /table\s+8 rows × 4 dims/);
+  });
 });
 
 test('clear errors: no texts, bad --format, bad --dim, missing model folder', async () => {
@@ -107,41 +121,64 @@ test('clear errors: no texts, bad --format, bad --dim, missing model folder', as
   }
 });
 
-test('encode with --workers 2 writes the same bytes as --workers 1; no progress output when not a terminal', async (t) => {
-  const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
-  const model16 = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
-  if (!corpus || !model16) return;
-  const small = join(dir, 'corpus-small.txt');
-  writeFileSync(small, readFileSync(corpus, 'utf8').split('\n').slice(0, 30_000).join('\n') + '\n');
-  const a = join(dir, 'w1.npy'),
-    b = join(dir, 'w2.npy');
-  const r1 = await runCli(['encode', '--model', model16, '--input', small, '--output', a, '--workers', '1']);
-  const r2 = await runCli([
-    'encode',
-    '--model',
-    model16,
-    '--input',
-    small,
-    '--output',
-    b,
-    '--workers',
-    '2',
-    '--batch-size',
-    '5000',
-  ]);
-  assert.equal(r1.code, 0, r1.stderr);
-  assert.equal(r2.code, 0, r2.stderr);
-  assert.equal(r1.stderr, '');
-  assert.ok(readFileSync(a).equals(readFileSync(b)));
-  assert.deepEqual(readNpy(a).shape, [30_000, 16]);
+describe('encode --workers', () => {
+  // both runs once, for the tests below (after each test's check for ../shared)
+  const runs = once(async ([corpus, model16]: [string, string]) => {
+    const small = join(dir, 'corpus-small.txt');
+    writeFileSync(small, readFileSync(corpus, 'utf8').split('\n').slice(0, 30_000).join('\n') + '\n');
+    const a = join(dir, 'w1.npy'),
+      b = join(dir, 'w2.npy');
+    const r1 = await runCli(['encode', '--model', model16, '--input', small, '--output', a, '--workers', '1']);
+    const r2 = await runCli([
+      'encode',
+      '--model',
+      model16,
+      '--input',
+      small,
+      '--output',
+      b,
+      '--workers',
+      '2',
+      '--batch-size',
+      '5000',
+    ]);
+    return { r1, r2, a, b };
+  });
+  const gated = (t: TestContext): [string, string] | undefined => {
+    const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
+    const model16 = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
+    return corpus && model16 ? [corpus, model16] : undefined;
+  };
+
+  test('--workers 2 writes the same bytes as --workers 1', async (t) => {
+    const files = gated(t);
+    if (!files) return;
+    const { r1, r2, a, b } = await runs(files);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.ok(readFileSync(a).equals(readFileSync(b)));
+    assert.deepEqual(readNpy(a).shape, [30_000, 16]);
+  });
+
+  test('no progress output when not a terminal', async (t) => {
+    const files = gated(t);
+    if (!files) return;
+    const { r1 } = await runs(files);
+    assert.equal(r1.stderr, '');
+  });
 });
 
-test('similarity notes texts with no token the model knows (empty, only [UNK]) on stderr; known texts get no note', async () => {
-  const r = await runCli(['similarity', '', '😀', 'the weather is nice']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /note: text \[1\] "" has no token the model knows \(no tokens at all\)/);
-  assert.match(r.stderr, /note: text \[2\] "😀" has no token the model knows \(only \[UNK\]\)/);
-  assert.doesNotMatch(r.stderr, /text \[3\]/);
-  const ok = await runCli(['similarity', 'hello', 'world']);
-  assert.equal(ok.stderr, '');
+describe('similarity notes', () => {
+  test('texts with no token the model knows (empty, only [UNK]) get a note on stderr', async () => {
+    const r = await runCli(['similarity', '', '😀', 'the weather is nice']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /note: text \[1\] "" has no token the model knows \(no tokens at all\)/);
+    assert.match(r.stderr, /note: text \[2\] "😀" has no token the model knows \(only \[UNK\]\)/);
+    assert.doesNotMatch(r.stderr, /text \[3\]/);
+  });
+
+  test('known texts get no note', async () => {
+    const ok = await runCli(['similarity', 'hello', 'world']);
+    assert.equal(ok.stderr, '');
+  });
 });

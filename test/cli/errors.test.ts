@@ -4,7 +4,7 @@
  * (the prefix once) and no stack trace. Tests run as root, so "unreadable" cannot be a chmod 000 file; it is a
  * path through a regular file (ENOTDIR), which no user can open either.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -95,7 +95,7 @@ async function pool<T>(jobs: Array<() => Promise<T>>, n = 3): Promise<T[]> {
 }
 
 test(
-  'every command: a missing file, a directory, an unopenable path → exit 2, one error line, no stack trace',
+  'every command: a missing, folder or unopenable path is one error line, exit 2',
   { timeout: 300_000 },
   async () => {
     const jobs = COMMANDS.flatMap(([command, argv]) =>
@@ -132,6 +132,9 @@ test('every command: a misspelled flag gets "did you mean", exit 2, no stack tra
     };
   });
   for (const check of await pool(jobs)) check();
+});
+
+test('a misspelled command gets "did you mean", exit 2', async () => {
   const c = await runCli(['encdoe']);
   assert.equal(c.code, 2);
   assert.match(
@@ -140,33 +143,46 @@ test('every command: a misspelled flag gets "did you mean", exit 2, no stack tra
   );
 });
 
-test("--dim above the model's dimensions is an error; blank lines are skipped and reported with their line numbers", async () => {
+test("--dim above the model's dimensions is an error", async () => {
   const r = await runCli(['encode', '--model', model, '--input', text, '--dim', '99999']);
   assertOneCleanError(r, 'encode', 'encode --dim 99999');
   assert.match(r.stderr, /--dim 99999 is more than the model's 4 dimensions/);
+});
+
+describe('blank lines are skipped and reported with their line numbers', () => {
   const blanks = join(dir, 'blanks.txt');
   writeFileSync(blanks, 'hello world\n\ngood day\n   \nhello\n');
-  const s = await runCli(['search', '--model', model, '--corpus', blanks, '--query', 'good day', '--top-k', '5']);
-  assert.equal(s.code, 0, s.stderr);
-  assert.equal((s.stdout.match(/^\s+\d+\. /gm) ?? []).length, 3, 'no hits for blank lines');
-  assert.match(s.stdout, /\[3\] good day/);
-  assert.match(s.stdout, /Skipped 2 blank lines of .*blanks\.txt \(lines 2, 4\)/);
-  const m = await runCli(['mine', '--model', model, '--input', blanks, '--json']);
-  assert.equal(m.code, 0, m.stderr);
-  const pairs = JSON.parse(m.stdout) as Array<{ i: number; j: number }>;
-  assert.equal(pairs.length, 3);
-  for (const p of pairs) for (const i of [p.i, p.j]) assert.ok([0, 2, 4].includes(i), `line index ${i} is a text line`);
-  assert.match(m.stderr, /Skipped 2 blank lines/);
-  const c = await runCli(['cluster', '--model', model, '--input', blanks, '--k', '2', '--json']);
-  assert.equal(c.code, 0, c.stderr);
-  const { labels } = JSON.parse(c.stdout) as { labels: number[] };
-  assert.equal(labels.length, 5);
-  assert.equal(labels[1], -1);
-  assert.equal(labels[3], -1);
+
+  test('by search', async () => {
+    const s = await runCli(['search', '--model', model, '--corpus', blanks, '--query', 'good day', '--top-k', '5']);
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal((s.stdout.match(/^\s+\d+\. /gm) ?? []).length, 3, 'no hits for blank lines');
+    assert.match(s.stdout, /\[3\] good day/);
+    assert.match(s.stdout, /Skipped 2 blank lines of .*blanks\.txt \(lines 2, 4\)/);
+  });
+
+  test('by mine', async () => {
+    const m = await runCli(['mine', '--model', model, '--input', blanks, '--json']);
+    assert.equal(m.code, 0, m.stderr);
+    const pairs = JSON.parse(m.stdout) as Array<{ i: number; j: number }>;
+    assert.equal(pairs.length, 3);
+    for (const p of pairs)
+      for (const i of [p.i, p.j]) assert.ok([0, 2, 4].includes(i), `line index ${i} is a text line`);
+    assert.match(m.stderr, /Skipped 2 blank lines/);
+  });
+
+  test('by cluster, labelled -1', async () => {
+    const c = await runCli(['cluster', '--model', model, '--input', blanks, '--k', '2', '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    const { labels } = JSON.parse(c.stdout) as { labels: number[] };
+    assert.equal(labels.length, 5);
+    assert.equal(labels[1], -1);
+    assert.equal(labels[3], -1);
+  });
 });
 
 test(
-  'serve: a port out of range, a port in use, a bad limit → exit 2, one line, and the process ends',
+  'serve: a bad or busy port, a bad limit: one error line, exit 2, the process ends',
   { timeout: 120_000 },
   async () => {
     const blocker = createServer();
@@ -190,7 +206,7 @@ test(
   },
 );
 
-test('the CLI of a checkout that was never built says to build it (one line, exit 2), not a module stack trace', () => {
+test("an unbuilt checkout's CLI says to build it (one line, exit 2), no stack trace", () => {
   const bin = join(dir, 'unbuilt', 'bin', 'static-embed.js');
   mkdirSync(dirname(bin), { recursive: true });
   copyFileSync(repoFile('bin/static-embed.js'), bin);
@@ -200,7 +216,7 @@ test('the CLI of a checkout that was never built says to build it (one line, exi
   assert.match(r.stderr, /^static-embed: error \[NOT_FOUND\]: dist\/ is missing.*npm run build/);
 });
 
-test('the CLI of a source checkout builds dist/ itself on first use (npm ci, then any command works)', () => {
+test("a source checkout's CLI builds dist/ itself on first use (after npm ci)", () => {
   const root = join(dir, 'checkout');
   const bin = join(root, 'bin', 'static-embed.js');
   mkdirSync(dirname(bin), { recursive: true });
@@ -222,47 +238,58 @@ test('the CLI of a source checkout builds dist/ itself on first use (npm ci, the
   assert.equal(again.stderr, '', 'the second run finds dist/ and builds nothing');
 });
 
-test('a value starting with "-" is the value (checked by the command); a missing value is a plain error', async () => {
-  // --top-k takes no negative number: its own "invalid value" error, no hint about --flag=VALUE
-  const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
-  assertOneCleanError(r, 'mine', 'mine --top-k -1');
-  assert.match(r.stderr, /--top-k must be an integer >= 1, got "-1"\./);
-  assert.doesNotMatch(r.stderr, /ambiguous|needs a value|=VALUE/);
-  // written --top-k=-1: the same error
-  const eq = await runCli(['mine', '--model', model, '--input', text, '--top-k=-1']);
-  assertOneCleanError(eq, 'mine', 'mine --top-k=-1');
-  assert.equal(eq.stderr, r.stderr);
-  // a negative number that is valid (--threshold takes -1 to 1), and free text starting with "-", just work
-  const t = await runCli(['mine', '--model', model, '--input', text, '--threshold', '-0.5', '--json']);
-  assert.equal(t.code, 0, t.stderr);
-  const q = await runCli(['search', '--model', model, '--corpus', text, '--query', '-hello', '--json']);
-  assert.equal(q.code, 0, q.stderr);
-  assert.equal((JSON.parse(q.stdout) as Array<{ query: string }>)[0]!.query, '-hello');
-  // no value: the option is named, and what came instead
-  const missing: Array<[string[], RegExp]> = [
-    [
-      ['--top-k', '--json'],
-      /--top-k needs a value, but the argument after it is the option --json\. See static-embed mine --help\./,
-    ],
-    [['--top-k'], /--top-k needs a value, but nothing follows it\./],
-    // not an option of mine: perhaps a value that starts with "--", which goes as --flag=VALUE
-    [
-      ['--top-k', '--jsn'],
-      /--top-k needs a value, but the argument after it, "--jsn", starts with "--" \(a value that does is written --top-k=VALUE\)/,
-    ],
-  ];
-  for (const [extra, message] of missing) {
-    const m = await runCli(['mine', '--model', model, '--input', text, ...extra]);
-    assertOneCleanError(m, 'mine', `mine ${extra.join(' ')}`);
-    assert.match(m.stderr, message);
-  }
-  // a positional text starting with "-" (parseArgs reads one-letter options, which static-embed has none of): say so
-  const p = await runCli(['similarity', '--model', model, 'hello', '-5 degrees']);
-  assertOneCleanError(p, 'similarity', 'similarity hello "-5 degrees"');
-  assert.match(p.stderr, /unknown option -5 .*no one-letter options\. A text that starts with "-" goes after "--"/);
-  assert.doesNotMatch(p.stderr, /Did you mean/);
-  const ok = await runCli(['similarity', '--model', model, '--', 'hello', '-5 degrees']);
-  assert.equal(ok.code, 0, ok.stderr);
+describe('values starting with "-"', () => {
+  test('are the value, checked by the command (--top-k -1 as --top-k=-1)', async () => {
+    // --top-k takes no negative number: its own "invalid value" error, no hint about --flag=VALUE
+    const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
+    assertOneCleanError(r, 'mine', 'mine --top-k -1');
+    assert.match(r.stderr, /--top-k must be an integer >= 1, got "-1"\./);
+    assert.doesNotMatch(r.stderr, /ambiguous|needs a value|=VALUE/);
+    // written --top-k=-1: the same error
+    const eq = await runCli(['mine', '--model', model, '--input', text, '--top-k=-1']);
+    assertOneCleanError(eq, 'mine', 'mine --top-k=-1');
+    assert.equal(eq.stderr, r.stderr);
+  });
+
+  test('a valid negative number, or free text, just works', async () => {
+    // a negative number that is valid (--threshold takes -1 to 1), and free text starting with "-", just work
+    const t = await runCli(['mine', '--model', model, '--input', text, '--threshold', '-0.5', '--json']);
+    assert.equal(t.code, 0, t.stderr);
+    const q = await runCli(['search', '--model', model, '--corpus', text, '--query', '-hello', '--json']);
+    assert.equal(q.code, 0, q.stderr);
+    assert.equal((JSON.parse(q.stdout) as Array<{ query: string }>)[0]!.query, '-hello');
+  });
+
+  test('a missing value is a plain error naming the option and what came instead', async () => {
+    // no value: the option is named, and what came instead
+    const missing: Array<[string[], RegExp]> = [
+      [
+        ['--top-k', '--json'],
+        /--top-k needs a value, but the argument after it is the option --json\. See static-embed mine --help\./,
+      ],
+      [['--top-k'], /--top-k needs a value, but nothing follows it\./],
+      // not an option of mine: perhaps a value that starts with "--", which goes as --flag=VALUE
+      [
+        ['--top-k', '--jsn'],
+        /--top-k needs a value, but the argument after it, "--jsn", starts with "--" \(a value that does is written --top-k=VALUE\)/,
+      ],
+    ];
+    for (const [extra, message] of missing) {
+      const m = await runCli(['mine', '--model', model, '--input', text, ...extra]);
+      assertOneCleanError(m, 'mine', `mine ${extra.join(' ')}`);
+      assert.match(m.stderr, message);
+    }
+  });
+
+  test('a text starting with "-" is told to go after "--"', async () => {
+    // a positional text starting with "-" (parseArgs reads one-letter options, which static-embed has none of): say so
+    const p = await runCli(['similarity', '--model', model, 'hello', '-5 degrees']);
+    assertOneCleanError(p, 'similarity', 'similarity hello "-5 degrees"');
+    assert.match(p.stderr, /unknown option -5 .*no one-letter options\. A text that starts with "-" goes after "--"/);
+    assert.doesNotMatch(p.stderr, /Did you mean/);
+    const ok = await runCli(['similarity', '--model', model, '--', 'hello', '-5 degrees']);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
 });
 
 test('eval without datasets says which public datasets to get and where to put them', async () => {

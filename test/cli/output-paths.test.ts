@@ -5,7 +5,7 @@
  * before the model loads or anything is computed, and nothing is left behind. Also: eval --out replaces a previous
  * run's results cleanly and refuses a folder of other files; the CLI without arguments is a usage error (exit 2).
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ const UNDER_PROC = '/proc/static-embed-nope/x';
 const UNDER_SYS = '/sys/static-embed-nope/x';
 
 test(
-  'every output folder: under a file, under /proc or /sys, or a file → IO_ERROR exit 2 at once, nothing created',
+  'every output folder under a file, /proc or /sys, or a file: IO_ERROR at once',
   {
     timeout: 120_000,
   },
@@ -81,7 +81,7 @@ test(
   },
 );
 
-test('index search / info: a --db that is a file → IO_ERROR exit 2, not a LanceDB crash', async () => {
+test('index search / info: a --db that is a file is an IO_ERROR, not a LanceDB crash', async () => {
   for (const sub of [['search', '--query', 'hello'], ['info']]) {
     const r = await runCli(['index', sub[0]!, '--db', file, ...sub.slice(1)]);
     assertIoError(r, 'index', '--db', file, / is a file, not a LanceDB folder\. Give the folder of a store/);
@@ -89,7 +89,7 @@ test('index search / info: a --db that is a file → IO_ERROR exit 2, not a Lanc
 });
 
 test(
-  'every output file: a folder, a missing folder, a path under a file → IO_ERROR exit 2 before the model loads',
+  'every output file that is a folder or has no folder: IO_ERROR before loading',
   {
     timeout: 120_000,
   },
@@ -133,7 +133,7 @@ test(
   },
 );
 
-test('convert --vocab-quantize without --layout model2vec is refused before the model loads', async () => {
+test('convert --vocab-quantize needs --layout model2vec (refused before loading)', async () => {
   const r = await runCli(['convert', '--model', noModel, '--vocab-quantize', '10', '--out', join(dir, 'vq')]);
   assert.equal(r.code, 2, r.stderr);
   assert.match(
@@ -143,16 +143,13 @@ test('convert --vocab-quantize without --layout model2vec is refused before the 
   assert.match(r.stderr, /\(--layout is sentence-transformers\)\. Add --layout model2vec\.\n$/);
 });
 
-test(
-  'eval --out: a previous result folder is replaced (no stale dimension), other folders refused or kept with --overwrite',
-  {
-    timeout: 120_000,
-  },
-  async () => {
-    const out = join(dir, 'eval-out');
-    const evalInto = (folder: string, ...more: string[]) =>
-      runCli(['eval', '--model', model, '--tasks', 'sts', '--file', pairs, '--out', folder, ...more]);
-    const run = (...more: string[]) => evalInto(out, ...more);
+describe('eval --out', () => {
+  const out = join(dir, 'eval-out');
+  const evalInto = (folder: string, ...more: string[]) =>
+    runCli(['eval', '--model', model, '--tasks', 'sts', '--file', pairs, '--out', folder, ...more]);
+  const run = (...more: string[]) => evalInto(out, ...more);
+
+  test('a previous result folder is replaced (no stale dimension)', { timeout: 120_000 }, async () => {
     const first = await run('--dims', '4');
     assert.equal(first.code, 0, first.stderr);
     assert.doesNotMatch(first.stdout, /Replaced/);
@@ -162,11 +159,17 @@ test(
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, new RegExp(`\\nReplaced the results of a previous eval in ${out}\\.\\n$`));
     assert.deepEqual(readdirSync(out).sort(), ['chart.svg', 'dim-2', 'dim-3', 'report.html', 'report.md']);
+  });
+
+  test('a failed run leaves the previous results as they were', { timeout: 120_000 }, async () => {
     // a failed run leaves the previous results as they were
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     const failed = await run('--dims', '999');
     assert.equal(failed.code, 2, failed.stderr);
     assert.equal(readFileSync(join(out, 'report.md'), 'utf8'), report);
+  });
+
+  test('a folder with other files is refused before any work, and left as it was', async () => {
     // a folder with other files (here a model folder) is refused before any work, and left as it was
     const before = readdirSync(model).sort();
     const refused = await runCli(['eval', '--model', noModel, '--file', pairs, '--out', model]);
@@ -179,6 +182,9 @@ test(
       ),
     );
     assert.deepEqual(readdirSync(model).sort(), before);
+  });
+
+  test('--overwrite replaces the eval results and keeps the other files', { timeout: 120_000 }, async () => {
     // --overwrite: the eval results are replaced, the other files stay
     const mixed = join(dir, 'mixed');
     mkdirSync(join(mixed, 'dim-3'), { recursive: true });
@@ -188,38 +194,54 @@ test(
     assert.equal(kept.code, 0, kept.stderr);
     assert.match(kept.stdout, /Replaced the eval results in .*\(--overwrite\); its other files were left alone\./);
     assert.deepEqual(readdirSync(mixed).sort(), ['chart.svg', 'dim-4', 'notes.txt', 'report.html', 'report.md']);
-  },
-);
-
-test('static-embed without arguments: the help on stderr, nothing on stdout, exit 2; --help: stdout, exit 0', async () => {
-  const none = await runCli([]);
-  assert.equal(none.code, 2);
-  assert.equal(none.stdout, '');
-  assert.match(none.stderr, /^static-embed — .*\n\nCommands:\n {2}encode /);
-  assert.match(none.stderr, /Run "static-embed <command> --help" for its options\.\n$/);
-  const help = await runCli(['--help']);
-  assert.equal(help.code, 0);
-  assert.equal(help.stdout, none.stderr);
-  assert.equal(help.stderr, '');
+  });
 });
 
-test('checkOutputFolder leaves nothing behind; makeOutputFolder creates the missing folders; a file output needs its folder', () => {
+describe('the help', () => {
+  test('without arguments: on stderr, nothing on stdout, exit 2', async () => {
+    const none = await runCli([]);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^static-embed — .*\n\nCommands:\n {2}encode /);
+    assert.match(none.stderr, /Run "static-embed <command> --help" for its options\.\n$/);
+  });
+
+  test('--help: the same help on stdout, exit 0', async () => {
+    const none = await runCli([]);
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.equal(help.stdout, none.stderr);
+    assert.equal(help.stderr, '');
+  });
+});
+
+describe('output checks', () => {
   const spec = { option: '--out', what: 'the test' };
   const deep = join(dir, 'made', 'a', 'b');
-  checkOutputFolder(deep, spec);
-  assert.ok(!existsSync(join(dir, 'made')), 'the probe folder is removed');
-  makeOutputFolder(deep, spec);
-  assert.ok(existsSync(deep));
-  makeOutputFolder(deep, spec); // an existing folder is fine
-  checkOutputFile(join(deep, 'x.json'), { ...spec, example: 'x.json' });
-  checkOutputFile('-', { ...spec, example: 'x.json' });
-  assert.throws(
-    () => makeOutputFolder(join(file, 'x'), spec),
-    (e: unknown) => e instanceof StaticEmbedError && e.code === 'IO_ERROR' && /is a file, not a folder/.test(e.message),
-  );
+
+  test('checkOutputFolder leaves nothing behind', () => {
+    checkOutputFolder(deep, spec);
+    assert.ok(!existsSync(join(dir, 'made')), 'the probe folder is removed');
+  });
+
+  test('makeOutputFolder creates the missing folders, not under a file', () => {
+    makeOutputFolder(deep, spec);
+    assert.ok(existsSync(deep));
+    makeOutputFolder(deep, spec); // an existing folder is fine
+    assert.throws(
+      () => makeOutputFolder(join(file, 'x'), spec),
+      (e: unknown) =>
+        e instanceof StaticEmbedError && e.code === 'IO_ERROR' && /is a file, not a folder/.test(e.message),
+    );
+  });
+
+  test('checkOutputFile accepts a file in an existing folder, and "-"', () => {
+    checkOutputFile(join(deep, 'x.json'), { ...spec, example: 'x.json' });
+    checkOutputFile('-', { ...spec, example: 'x.json' });
+  });
 });
 
-test('a failed write of an output reads as one (its folder, writable), not as an unreadable input', () => {
+test('a failed write reads as one (its folder, writable), not as an unreadable input', () => {
   const cause = Object.assign(new Error("EACCES: permission denied, mkdir '/x/y'"), {
     code: 'EACCES',
     syscall: 'mkdir',
@@ -237,7 +259,7 @@ test('a failed write of an output reads as one (its folder, writable), not as an
   assert.match(read.message, /names a readable file/);
 });
 
-test('the Node runtime creates folders without recursive mkdir: saveModel under /proc fails at once (no hang)', () => {
+test('makeFolder avoids recursive mkdir: saveModel under /proc fails at once (no hang)', () => {
   assert.throws(
     () => makeFolder('/proc/static-embed-nope/x'),
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && e.path === '/proc/static-embed-nope',

@@ -1,5 +1,5 @@
 /** search, mine, cluster, classify as a new user tries them: small files, --json, clear errors on bad data. */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,93 +17,127 @@ for (const [p, b] of Object.entries(tinyModelFiles())) {
 const corpus = join(dir, 'corpus.txt');
 writeFileSync(corpus, 'hello world\ngood day\nhello hello\nworlds!\ngood good day\n');
 
-test('search: readable output and --json; --query repeatable', async () => {
-  const r = await runCli([
-    'search',
-    '--model',
-    model,
-    '--corpus',
-    corpus,
-    '--query',
-    'hello',
-    '--query',
-    'day',
-    '--top-k',
-    '2',
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Query: hello\n\s+1\. 1\.0000\s+\[3\] hello hello/);
-  const j = JSON.parse(
-    (await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--json'])).stdout,
-  ) as Array<{ hits: Array<{ corpus_id: number }> }>;
-  assert.equal(j[0]!.hits[0]!.corpus_id, 2);
-  const bad = await runCli(['search', '--model', model, '--corpus', corpus]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /give --query TEXT/);
+describe('search', () => {
+  test('prints readable results, --query repeatable', async () => {
+    const r = await runCli([
+      'search',
+      '--model',
+      model,
+      '--corpus',
+      corpus,
+      '--query',
+      'hello',
+      '--query',
+      'day',
+      '--top-k',
+      '2',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Query: hello\n\s+1\. 1\.0000\s+\[3\] hello hello/);
+  });
+
+  test('--json prints the hits', async () => {
+    const j = JSON.parse(
+      (await runCli(['search', '--model', model, '--corpus', corpus, '--query', 'hello', '--json'])).stdout,
+    ) as Array<{ hits: Array<{ corpus_id: number }> }>;
+    assert.equal(j[0]!.hits[0]!.corpus_id, 2);
+  });
+
+  test('without --query is an error', async () => {
+    const bad = await runCli(['search', '--model', model, '--corpus', corpus]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /give --query TEXT/);
+  });
 });
 
-test('mine and cluster', async () => {
-  const m = await runCli(['mine', '--model', model, '--input', corpus, '--json']);
-  assert.equal(m.code, 0, m.stderr);
-  const pairs = JSON.parse(m.stdout) as Array<{ score: number; i: number; j: number }>;
-  assert.ok(pairs.length > 0 && pairs.every((p) => p.i < p.j));
-  for (let k = 1; k < pairs.length; k++) assert.ok(pairs[k - 1]!.score >= pairs[k]!.score);
-  const k = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--json']);
-  assert.equal(k.code, 0, k.stderr);
-  assert.equal((JSON.parse(k.stdout) as { labels: number[] }).labels.length, 5);
-  const t = await runCli(['cluster', '--model', model, '--input', corpus, '--threshold', '0.99']);
-  assert.match(t.stdout, /Cluster 1 \(\d+ texts?\)/);
-  const both = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--threshold', '0.5']);
-  assert.match(both.stderr, /exactly one of --k K/);
-  const tooMany = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '9']);
-  assert.match(tooMany.stderr, /--k 9 is more than the 5 texts/);
+describe('mine and cluster', () => {
+  test('mine lists pairs by falling score', async () => {
+    const m = await runCli(['mine', '--model', model, '--input', corpus, '--json']);
+    assert.equal(m.code, 0, m.stderr);
+    const pairs = JSON.parse(m.stdout) as Array<{ score: number; i: number; j: number }>;
+    assert.ok(pairs.length > 0 && pairs.every((p) => p.i < p.j));
+    for (let k = 1; k < pairs.length; k++) assert.ok(pairs[k - 1]!.score >= pairs[k]!.score);
+  });
+
+  test('cluster --k labels every text', async () => {
+    const k = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--json']);
+    assert.equal(k.code, 0, k.stderr);
+    assert.equal((JSON.parse(k.stdout) as { labels: number[] }).labels.length, 5);
+  });
+
+  test('cluster --threshold prints the clusters', async () => {
+    const t = await runCli(['cluster', '--model', model, '--input', corpus, '--threshold', '0.99']);
+    assert.match(t.stdout, /Cluster 1 \(\d+ texts?\)/);
+  });
+
+  test('--k and --threshold together are an error', async () => {
+    const both = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--threshold', '0.5']);
+    assert.match(both.stderr, /exactly one of --k K/);
+  });
+
+  test('--k above the number of texts is an error', async () => {
+    const tooMany = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '9']);
+    assert.match(tooMany.stderr, /--k 9 is more than the 5 texts/);
+  });
 });
 
-test('classify train / predict on a small CSV, TSV and JSONL; errors name the line and column', async () => {
+describe('classify train / predict on a small CSV, TSV and JSONL', () => {
   const csv = join(dir, 'train.csv');
   writeFileSync(csv, 'text,label\nhello world,a\n"good, day",b\nhello hello,a\ngood good day,b\n');
   const clf = join(dir, 'clf.json');
-  const tr = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf]);
-  assert.equal(tr.code, 0, tr.stderr);
-  assert.match(tr.stdout, /Trained on 4 texts, 2 classes \(a, b\)/);
-  const pr = await runCli(
-    ['classify', 'predict', '--model', model, '--classifier', clf, '--input', '-'],
-    'hello\ngood day\n',
-  );
-  assert.equal(pr.code, 0, pr.stderr);
-  assert.deepEqual(
-    pr.stdout
-      .trim()
-      .split('\n')
-      .map((l) => l.split('\t')[0]),
-    ['a', 'b'],
-  );
-  const tsv = join(dir, 'train.tsv');
-  writeFileSync(tsv, 'text\tlabel\nhello\ta\nday\n');
-  const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf, '--overwrite']);
-  assert.match(e1.stderr, /train\.tsv:3: 1 fields, but the header names 2/);
-  const jl = join(dir, 'train.jsonl');
-  writeFileSync(jl, '{"text": "hello", "label": "a"}\n{"text": "day"}\n');
-  const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf, '--overwrite']);
-  assert.match(e2.stderr, /train\.jsonl:2: field "label" is missing; every row needs a label/);
-  const e3 = await runCli([
-    'classify',
-    'train',
-    '--model',
-    model,
-    '--data',
-    csv,
-    '--out',
-    clf,
-    '--overwrite',
-    '--label-column',
-    'y',
-  ]);
-  assert.match(e3.stderr, /no column "y"; the columns are text, label/);
-  const e4 = await runCli(['classify', 'predict', '--model', model, '--classifier', csv, '--input', corpus]);
-  assert.match(e4.stderr, /is not JSON/);
-  const e5 = await runCli(['classify', 'guess', '--model', model]);
-  assert.match(e5.stderr, /"train" or "predict"/);
+
+  test('train, then predict', async () => {
+    const tr = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf]);
+    assert.equal(tr.code, 0, tr.stderr);
+    assert.match(tr.stdout, /Trained on 4 texts, 2 classes \(a, b\)/);
+    const pr = await runCli(
+      ['classify', 'predict', '--model', model, '--classifier', clf, '--input', '-'],
+      'hello\ngood day\n',
+    );
+    assert.equal(pr.code, 0, pr.stderr);
+    assert.deepEqual(
+      pr.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+      ['a', 'b'],
+    );
+  });
+
+  test('errors name the line and column', async () => {
+    const tsv = join(dir, 'train.tsv');
+    writeFileSync(tsv, 'text\tlabel\nhello\ta\nday\n');
+    const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf, '--overwrite']);
+    assert.match(e1.stderr, /train\.tsv:3: 1 fields, but the header names 2/);
+    const jl = join(dir, 'train.jsonl');
+    writeFileSync(jl, '{"text": "hello", "label": "a"}\n{"text": "day"}\n');
+    const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf, '--overwrite']);
+    assert.match(e2.stderr, /train\.jsonl:2: field "label" is missing; every row needs a label/);
+    const e3 = await runCli([
+      'classify',
+      'train',
+      '--model',
+      model,
+      '--data',
+      csv,
+      '--out',
+      clf,
+      '--overwrite',
+      '--label-column',
+      'y',
+    ]);
+    assert.match(e3.stderr, /no column "y"; the columns are text, label/);
+  });
+
+  test('a classifier that is not JSON is an error', async () => {
+    const e4 = await runCli(['classify', 'predict', '--model', model, '--classifier', csv, '--input', corpus]);
+    assert.match(e4.stderr, /is not JSON/);
+  });
+
+  test('a subcommand other than train or predict is an error', async () => {
+    const e5 = await runCli(['classify', 'guess', '--model', model]);
+    assert.match(e5.stderr, /"train" or "predict"/);
+  });
 });
 
 test('classify on multilingual-sentiment from ../shared', async (t) => {

@@ -3,7 +3,7 @@
  * when complete; an output that is an input or a model file is refused (also through links); an existing file needs
  * --overwrite.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
@@ -45,81 +45,104 @@ const entries = (folder: string) => readdirSync(folder).sort();
 /** A process id that is not running any more. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
-test('writeFileAtomic / AtomicFile: the target is the old file until commit; abort leaves it; mode and links kept', () => {
+describe('writeFileAtomic / AtomicFile', () => {
   const f = join(dir, 'a.txt');
-  writeFileAtomic(f, 'one');
-  chmodSync(f, 0o640);
-  const w = AtomicFile.create(f);
-  w.write(new TextEncoder().encode('two, longer'));
-  w.write(new TextEncoder().encode('T'), 0);
-  assert.equal(readFileSync(f, 'utf8'), 'one', 'not replaced before commit');
-  assert.equal(entries(dir).filter((n) => n.startsWith('.a.txt.static-embed-tmp-')).length, 1);
-  w.commit();
-  assert.equal(readFileSync(f, 'utf8'), 'Two, longer');
-  assert.equal(statSync(f).mode & 0o777, 0o640, 'the replaced file keeps its permissions');
-  const a = AtomicFile.create(f);
-  a.write(new TextEncoder().encode('three'));
-  a.abort();
-  assert.equal(readFileSync(f, 'utf8'), 'Two, longer');
-  assert.deepEqual(
-    entries(dir).filter((n) => n.includes('static-embed')),
-    [],
-  );
-  // a symbolic link: the file it points at gets the new content, the link stays
-  const link = join(dir, 'link.txt');
-  symlinkSync(f, link);
-  writeFileAtomic(link, 'through the link');
-  assert.ok(statSync(link).isFile());
-  assert.equal(readFileSync(f, 'utf8'), 'through the link');
+
+  test('the target is the old file until commit, and keeps its mode', () => {
+    writeFileAtomic(f, 'one');
+    chmodSync(f, 0o640);
+    const w = AtomicFile.create(f);
+    w.write(new TextEncoder().encode('two, longer'));
+    w.write(new TextEncoder().encode('T'), 0);
+    assert.equal(readFileSync(f, 'utf8'), 'one', 'not replaced before commit');
+    assert.equal(entries(dir).filter((n) => n.startsWith('.a.txt.static-embed-tmp-')).length, 1);
+    w.commit();
+    assert.equal(readFileSync(f, 'utf8'), 'Two, longer');
+    assert.equal(statSync(f).mode & 0o777, 0o640, 'the replaced file keeps its permissions');
+  });
+
+  test('abort leaves the target and no temporary file', () => {
+    const a = AtomicFile.create(f);
+    a.write(new TextEncoder().encode('three'));
+    a.abort();
+    assert.equal(readFileSync(f, 'utf8'), 'Two, longer');
+    assert.deepEqual(
+      entries(dir).filter((n) => n.includes('static-embed')),
+      [],
+    );
+  });
+
+  test('through a symbolic link, the file it points at is written, the link stays', () => {
+    // a symbolic link: the file it points at gets the new content, the link stays
+    const link = join(dir, 'link.txt');
+    symlinkSync(f, link);
+    writeFileAtomic(link, 'through the link');
+    assert.ok(statSync(link).isFile());
+    assert.equal(readFileSync(f, 'utf8'), 'through the link');
+  });
 });
 
-test('a temporary file left by a dead process is removed by the next write of the same target; a live one is kept', () => {
+describe('a temporary file left by another process, at the next write of its target', () => {
   const f = join(dir, 'b.txt');
   const stale = join(dir, `.b.txt.static-embed-tmp-${deadPid()}-0123abcd`);
   const live = join(dir, `.b.txt.static-embed-tmp-${process.ppid}-0123abcd`);
-  writeFileSync(stale, 'partial');
-  writeFileSync(live, 'someone else writing');
-  writeFileAtomic(f, 'complete');
-  assert.equal(existsSync(stale), false);
-  assert.equal(existsSync(live), true);
-  rmSync(live);
-});
-
-test('writeFolderAtomic swaps a folder in whole, keeping the entries asked for (hard links), dropping the others', () => {
-  const target = join(dir, 'folder');
-  writeFolderAtomic(target, (f) => {
-    writeFileSync(join(f, 'model.bin'), 'v1');
-    writeFileSync(join(f, 'old-layout.json'), 'v1');
+  before(() => {
+    writeFileSync(stale, 'partial');
+    writeFileSync(live, 'someone else writing');
+    writeFileAtomic(f, 'complete');
   });
-  writeFileSync(join(target, 'notes.txt'), 'mine');
-  mkdirSync(join(target, 'checkpoint'));
-  writeFileSync(join(target, 'checkpoint', 'c.bin'), 'ckpt');
-  const w = FolderWrite.begin(target, { keep: (n) => n === 'notes.txt' || n === 'checkpoint' });
-  writeFileSync(join(w.folder, 'model.bin'), 'v2');
-  assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v1', 'the old folder until commit');
-  w.commit();
-  assert.deepEqual(entries(target), ['checkpoint', 'model.bin', 'notes.txt']);
-  assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v2');
-  assert.equal(readFileSync(join(target, 'checkpoint', 'c.bin'), 'utf8'), 'ckpt');
-  assert.deepEqual(
-    entries(dir).filter((n) => n.startsWith('.folder.')),
-    [],
-  );
-  // a failed fill: nothing changes, nothing is left
-  assert.throws(() =>
-    writeFolderAtomic(target, (f) => {
-      writeFileSync(join(f, 'model.bin'), 'v3');
-      throw new Error('boom');
-    }),
-  );
-  assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v2');
-  assert.deepEqual(
-    entries(dir).filter((n) => n.startsWith('.folder.')),
-    [],
-  );
+  after(() => rmSync(live));
+
+  test("is removed when it is a dead process's", () => {
+    assert.equal(existsSync(stale), false);
+  });
+
+  test("is kept when it is a live process's", () => {
+    assert.equal(existsSync(live), true);
+  });
 });
 
-test('a folder that cannot be swapped (the working directory) is written file by file in place', () => {
+describe('writeFolderAtomic', () => {
+  const target = join(dir, 'folder');
+
+  test('swaps a folder in whole, keeping the entries asked for (hard links) only', () => {
+    writeFolderAtomic(target, (f) => {
+      writeFileSync(join(f, 'model.bin'), 'v1');
+      writeFileSync(join(f, 'old-layout.json'), 'v1');
+    });
+    writeFileSync(join(target, 'notes.txt'), 'mine');
+    mkdirSync(join(target, 'checkpoint'));
+    writeFileSync(join(target, 'checkpoint', 'c.bin'), 'ckpt');
+    const w = FolderWrite.begin(target, { keep: (n) => n === 'notes.txt' || n === 'checkpoint' });
+    writeFileSync(join(w.folder, 'model.bin'), 'v2');
+    assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v1', 'the old folder until commit');
+    w.commit();
+    assert.deepEqual(entries(target), ['checkpoint', 'model.bin', 'notes.txt']);
+    assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v2');
+    assert.equal(readFileSync(join(target, 'checkpoint', 'c.bin'), 'utf8'), 'ckpt');
+    assert.deepEqual(
+      entries(dir).filter((n) => n.startsWith('.folder.')),
+      [],
+    );
+  });
+
+  test('a failed fill changes nothing and leaves nothing behind', () => {
+    // a failed fill: nothing changes, nothing is left
+    assert.throws(() =>
+      writeFolderAtomic(target, (f) => {
+        writeFileSync(join(f, 'model.bin'), 'v3');
+        throw new Error('boom');
+      }),
+    );
+    assert.equal(readFileSync(join(target, 'model.bin'), 'utf8'), 'v2');
+    assert.deepEqual(
+      entries(dir).filter((n) => n.startsWith('.folder.')),
+      [],
+    );
+  });
+});
+
+test('the working directory cannot be swapped: it is written file by file in place', () => {
   const target = join(dir, 'cwd-folder');
   writeFolderAtomic(target, (f) => writeFileSync(join(f, 'a.json'), '1'));
   writeFileSync(join(target, 'user.txt'), 'mine');
@@ -133,7 +156,7 @@ test('a folder that cannot be swapped (the working directory) is written file by
   assert.deepEqual(entries(target), ['b.json', 'user.txt']);
 });
 
-test('a swap killed between its two renames: the old folder is put back by the next load or write', () => {
+test('a swap killed between its two renames is undone by the next load or write', () => {
   const m = join(dir, 'swapped');
   saveModel(loadModelFolder(model), m);
   const aside = join(dir, `.swapped.static-embed-old-${deadPid()}-0badf00d`);
@@ -146,7 +169,7 @@ test('a swap killed between its two renames: the old folder is put back by the n
   assert.equal(recoverInterruptedSwap(m), false);
 });
 
-test('saveModel over another layout: no file of the old layout stays, the user files do', () => {
+test('saveModel over another layout keeps the user files, none of the old layout', () => {
   const m = join(dir, 'layouts');
   saveModel(loadModelFolder(model), m, { layout: 'model2vec' });
   writeFileSync(join(m, 'notes.txt'), 'mine');
@@ -163,7 +186,7 @@ test('saveModel over another layout: no file of the old layout stays, the user f
   assert.equal(existsSync(join(m, '1_Normalize')), false, 'a stale Normalize module would normalize the copy');
 });
 
-test('CLI: an output that is the input or a model file is refused (exit 2), also through links; the input is intact', async () => {
+test('CLI: an output that is the input or a model file is refused, also through links', async () => {
   const hard = join(dir, 'hard.txt');
   linkSync(input, hard);
   const sym = join(dir, 'sym.txt');
@@ -192,7 +215,7 @@ test('CLI: an output that is the input or a model file is refused (exit 2), also
   assert.deepEqual(readFileSync(st), weights);
 });
 
-test('CLI: an existing output file needs --overwrite (encode, tokenize, train-tokenizer, classify train)', async () => {
+test('CLI: an existing output file needs --overwrite (in every command that writes one)', async () => {
   const out = join(dir, 'exists.out');
   writeFileSync(out, 'keep me');
   const data = join(dir, 'train.csv');
@@ -218,7 +241,7 @@ test('CLI: an existing output file needs --overwrite (encode, tokenize, train-to
   );
 });
 
-test('CLI: train --out refuses a folder that is not empty unless --overwrite (or --resume)', async () => {
+test('CLI: train --out refuses a non-empty folder unless --overwrite (or --resume)', async () => {
   const data = join(dir, 'pairs.csv');
   writeFileSync(data, 'anchor,positive\nhello,world\ngood,day\nhello world,good day\n');
   const out = join(dir, 'trained');
