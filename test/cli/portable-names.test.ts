@@ -3,7 +3,7 @@
  * MTEB result files and report, classify's saved classifier (and predict finding its model again), serve's name of
  * the embedded model.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,28 +56,34 @@ function allText(d: string): string {
     .join('\n');
 }
 
-test('modelIdentity: one naming rule (embedded id, Hub id as given, card id or folder name); cards unchanged', () => {
+describe('model names', () => {
   const card = readFileSync(join(DEFAULT_MODEL_PATH, 'README.md'), 'utf8');
   const id = /^# (.+)$/m.exec(card)![1]!;
-  assert.equal(defaultModelId(), id);
-  assert.equal(id, 'static-embed-default-v2');
-  assert.deepEqual(modelIdentity(DEFAULT_MODEL_PATH), { kind: 'embedded', id, folder: 'default' });
-  assert.equal(portableModelName('static-embed-default'), id);
-  assert.equal(portableModelName('org/tiny'), 'org/tiny');
-  assert.equal(portableModelName(plain), 'plain-folder');
-  assert.equal(portableModelName(withId), 'my-org/tiny-4d');
-  assert.equal(portableModelName(withSentence), 'sentence-card', 'a title that is a sentence is no model id');
-  assert.equal(portableModelName(copy), 'a-copy', "static-embed's own card title names no model");
-  // the cards convert and train write keep their wording (built on the same identity)
-  assert.equal(modelSourceName('static-embed-default'), `${id} (the embedded default model of static-embed)`);
-  assert.equal(modelSourceName('org/tiny'), 'org/tiny');
-  assert.equal(modelSourceName(plain), 'local folder "plain-folder"');
-  assert.equal(modelSourceName(withId), 'my-org/tiny-4d (local folder "folder-of-an-id")');
-  assert.equal(modelSourceName(withSentence), 'A tiny model for tests (local folder "sentence-card")');
-  assert.equal(modelSourceName(copy), 'local folder "a-copy" (a static-embed copy of org/tiny)');
+
+  test('modelIdentity: one rule (embedded id, Hub id as given, card id or folder name)', () => {
+    assert.equal(defaultModelId(), id);
+    assert.equal(id, 'static-embed-default-v2');
+    assert.deepEqual(modelIdentity(DEFAULT_MODEL_PATH), { kind: 'embedded', id, folder: 'default' });
+    assert.equal(portableModelName('static-embed-default'), id);
+    assert.equal(portableModelName('org/tiny'), 'org/tiny');
+    assert.equal(portableModelName(plain), 'plain-folder');
+    assert.equal(portableModelName(withId), 'my-org/tiny-4d');
+    assert.equal(portableModelName(withSentence), 'sentence-card', 'a title that is a sentence is no model id');
+    assert.equal(portableModelName(copy), 'a-copy', "static-embed's own card title names no model");
+  });
+
+  test('the cards convert and train write keep their wording', () => {
+    // the cards convert and train write keep their wording (built on the same identity)
+    assert.equal(modelSourceName('static-embed-default'), `${id} (the embedded default model of static-embed)`);
+    assert.equal(modelSourceName('org/tiny'), 'org/tiny');
+    assert.equal(modelSourceName(plain), 'local folder "plain-folder"');
+    assert.equal(modelSourceName(withId), 'my-org/tiny-4d (local folder "folder-of-an-id")');
+    assert.equal(modelSourceName(withSentence), 'A tiny model for tests (local folder "sentence-card")');
+    assert.equal(modelSourceName(copy), 'local folder "a-copy" (a static-embed copy of org/tiny)');
+  });
 });
 
-test("eval: MTEB model_name, report title and command line name the model without this machine's paths", async () => {
+test("eval names the model without this machine's paths (MTEB JSON, report, command)", async () => {
   const pairs = join(dir, 'pairs.tsv');
   writeFileSync(pairs, 'text1\ttext2\tscore\nhello world\thello\t4\ngood day\tworld\t1\nhello hello\tgood\t2\n');
   const noData = { STATIC_EMBED_EVAL_DATA: undefined } as unknown as Record<string, string>;
@@ -118,7 +124,7 @@ test("eval: MTEB model_name, report title and command line name the model withou
   }
 });
 
-test('eval --file: tasks named by base names; files of one name from two folders stay two tasks', async () => {
+test('eval --file names tasks by base name, two files of one name stay two tasks', async () => {
   const rows = 'text1\ttext2\tscore\nhello world\thello\t4\ngood day\tworld\t1\nhello hello\tgood\t2\n';
   const files = ['one', 'two'].map((d) => {
     mkdirSync(join(dir, d), { recursive: true });
@@ -139,7 +145,7 @@ test('eval --file: tasks named by base names; files of one name from two folders
   assert.deepEqual(tasks, ['custom:dev.tsv', 'custom:dev.tsv (2)']);
 });
 
-test('portableCommand: --model by its name, --data/--file/--out by base names, other values as typed', () => {
+test('portableCommand: --model by name, paths by base name, other values as typed', () => {
   assert.equal(
     portableCommand(
       ['eval', '--model=/home/me/m', '--data', '/srv/eval', '--file', '/x/my pairs.tsv', '--dims', '8,16', '--quick'],
@@ -150,111 +156,136 @@ test('portableCommand: --model by its name, --data/--file/--out by base names, o
   assert.equal(portableCommand(['eval', '--out'], 'm'), 'static-embed eval --out');
 });
 
-test('classify: the classifier records a portable model name; predict finds the embedded or Hub model again', async () => {
+describe('classify records a portable model name', () => {
   const data = join(dir, 'train.csv');
   writeFileSync(data, 'text,label\nhello world,a\ngood day,b\nhello hello,a\ngood good day,b\n');
   const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { dim: number; meta: Record<string, unknown> };
-  // the embedded model, omitted at training and at prediction
   const clf = join(dir, 'default.json');
-  const tr = await runCli(['classify', 'train', '--data', data, '--out', clf, '--dim', '64']);
-  assert.equal(tr.code, 0, tr.stderr);
-  const text = readFileSync(clf, 'utf8');
-  assert.ok(!text.includes(dir) && !text.includes(DEFAULT_MODEL_PATH), 'no path of this machine');
-  assert.equal(typeof read(clf).meta.normalize, 'boolean');
-  assert.deepEqual(read(clf).meta, {
-    model: defaultModelId(),
-    modelSource: 'embedded',
-    dim: 64,
-    normalize: read(clf).meta.normalize,
-    trainedOn: 'train.csv',
-    examples: 4,
+
+  test('the embedded model: recorded by its id, found again by predict', async () => {
+    // the embedded model, omitted at training and at prediction
+    const tr = await runCli(['classify', 'train', '--data', data, '--out', clf, '--dim', '64']);
+    assert.equal(tr.code, 0, tr.stderr);
+    const text = readFileSync(clf, 'utf8');
+    assert.ok(!text.includes(dir) && !text.includes(DEFAULT_MODEL_PATH), 'no path of this machine');
+    assert.equal(typeof read(clf).meta.normalize, 'boolean');
+    assert.deepEqual(read(clf).meta, {
+      model: defaultModelId(),
+      modelSource: 'embedded',
+      dim: 64,
+      normalize: read(clf).meta.normalize,
+      trainedOn: 'train.csv',
+      examples: 4,
+    });
+    const omitted = await predict(clf, ['--json']);
+    assert.equal(omitted.code, 0, omitted.stderr);
+    const named = await predict(clf, ['--json', '--model', 'static-embed-default', '--dim', '64']);
+    assert.equal(named.code, 0, named.stderr);
+    assert.equal(omitted.stdout, named.stdout, 'the recorded model and --dim, as if given');
+    assert.equal(named.stderr, '', 'the recorded model: no note');
   });
-  const omitted = await predict(clf, ['--json']);
-  assert.equal(omitted.code, 0, omitted.stderr);
-  const named = await predict(clf, ['--json', '--model', 'static-embed-default', '--dim', '64']);
-  assert.equal(named.code, 0, named.stderr);
-  assert.equal(omitted.stdout, named.stdout, 'the recorded model and --dim, as if given');
-  assert.equal(named.stderr, '', 'the recorded model: no note');
-  // another static-embed's embedded model: a typed error naming both, not another model's embeddings
-  const old = join(dir, 'old-default.json');
-  const j = read(clf);
-  writeFileSync(old, JSON.stringify({ ...j, meta: { ...j.meta, model: 'static-embed-default-v1' } }));
-  const e1 = await predict(old);
-  assert.equal(e1.code, 2, e1.stderr);
-  assert.match(
-    e1.stderr,
-    new RegExp(
-      'error \\[NOT_FOUND\\]: .*old-default\\.json was trained on static-embed-default-v1, the embedded default model of ' +
-        `another static-embed version; this version embeds ${defaultModelId()}.*give --model`,
-    ),
-  );
-  // a Hub id: recorded as given, loaded again by it
-  const hubClf = join(dir, 'hub.json');
-  const th = await runCli(
-    ['classify', 'train', '--model', 'org/tiny', '--data', data, '--out', hubClf],
-    undefined,
-    hubEnv(),
-  );
-  assert.equal(th.code, 0, th.stderr);
-  assert.deepEqual([read(hubClf).meta.model, read(hubClf).meta.modelSource], ['org/tiny', 'hub']);
-  const ph = await predict(hubClf, [], hubEnv());
-  assert.equal(ph.code, 0, ph.stderr);
-  assert.equal(ph.stdout.trim().split('\n').length, 2);
+
+  test("another version's embedded model is a typed error naming both", async () => {
+    // another static-embed's embedded model: a typed error naming both, not another model's embeddings
+    const old = join(dir, 'old-default.json');
+    const j = read(clf);
+    writeFileSync(old, JSON.stringify({ ...j, meta: { ...j.meta, model: 'static-embed-default-v1' } }));
+    const e1 = await predict(old);
+    assert.equal(e1.code, 2, e1.stderr);
+    assert.match(
+      e1.stderr,
+      new RegExp(
+        'error \\[NOT_FOUND\\]: .*old-default\\.json was trained on static-embed-default-v1, the embedded default model of ' +
+          `another static-embed version; this version embeds ${defaultModelId()}.*give --model`,
+      ),
+    );
+  });
+
+  test('a Hub id: recorded as given, loaded again by it', async () => {
+    // a Hub id: recorded as given, loaded again by it
+    const hubClf = join(dir, 'hub.json');
+    const th = await runCli(
+      ['classify', 'train', '--model', 'org/tiny', '--data', data, '--out', hubClf],
+      undefined,
+      hubEnv(),
+    );
+    assert.equal(th.code, 0, th.stderr);
+    assert.deepEqual([read(hubClf).meta.model, read(hubClf).meta.modelSource], ['org/tiny', 'hub']);
+    const ph = await predict(hubClf, [], hubEnv());
+    assert.equal(ph.code, 0, ph.stderr);
+    assert.equal(ph.stdout.trim().split('\n').length, 2);
+  });
 });
 
-test('classify: a local folder is recorded by its name; predict asks for --model and notes another model', async () => {
+describe('classify with a local folder', () => {
   const data = join(dir, 'train-local.tsv');
   writeFileSync(data, 'text\tlabel\nhello world\ta\ngood day\tb\nhello hello\ta\ngood good day\tb\n');
   const clf = join(dir, 'local.json');
-  const tr = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', clf, '--no-normalize']);
-  assert.equal(tr.code, 0, tr.stderr);
-  const text = readFileSync(clf, 'utf8');
-  assert.ok(!text.includes(dir), 'no path of this machine');
-  const meta = (JSON.parse(text) as { meta: Record<string, unknown> }).meta;
-  assert.deepEqual(
-    [meta.model, meta.modelSource, meta.modelFolder, meta.trainedOn],
-    ['my-org/tiny-4d', 'local', 'folder-of-an-id', 'train-local.tsv'],
-  );
-  const e = await predict(clf);
-  assert.equal(e.code, 2, e.stderr);
-  assert.match(
-    e.stderr,
-    new RegExp(
-      'error \\[NOT_FOUND\\]: .*local\\.json was trained on the local model "my-org/tiny-4d" \\(folder "folder-of-an-id"\\), ' +
-        'and a classifier records no paths of the machine that trained it; give --model PATH to that model folder\\.',
-    ),
-  );
-  assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack trace');
-  const ok = await predict(clf, ['--model', withId]);
-  assert.equal(ok.code, 0, ok.stderr);
-  assert.equal(ok.stderr, '');
-  // the recorded --dim and normalization apply to the recorded model when not given again
-  const dim2 = join(dir, 'local-dim2.json');
-  const t2 = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', dim2, '--dim', '2']);
-  assert.equal(t2.code, 0, t2.stderr);
-  const p2 = await predict(dim2, ['--model', withId]);
-  assert.equal(p2.code, 0, p2.stderr);
-  // another folder than the recorded one is used as asked, with the recorded options and a note
-  const other = await predict(clf, ['--model', plain]);
-  assert.equal(other.code, 0, other.stderr);
-  assert.match(
-    other.stderr,
-    new RegExp(
-      '^note: .*local\\.json was trained on "my-org/tiny-4d"; labelling with "plain-folder" \\(--model\\), with the ' +
-        'recorded --dim 4, --no-normalize \\(give them to change them\\)\\.\n$',
-    ),
-  );
-  // a classifier written before portable names: its recorded path is used while it exists, else a typed error
-  const legacy = join(dir, 'legacy.json');
-  const j = JSON.parse(text) as { meta: Record<string, unknown> };
-  writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: plain, dim: 4 } }));
-  const l1 = await predict(legacy);
-  assert.equal(l1.code, 0, l1.stderr);
-  writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: join(dir, 'gone'), dim: 4 } }));
-  const l2 = await predict(legacy);
-  assert.equal(l2.code, 2);
-  assert.match(
-    l2.stderr,
-    /error \[NOT_FOUND\]: .*legacy\.json was trained on the model at .*gone, which is missing; give --model/,
-  );
+
+  test('records it by its name, without its path', async () => {
+    const tr = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', clf, '--no-normalize']);
+    assert.equal(tr.code, 0, tr.stderr);
+    const text = readFileSync(clf, 'utf8');
+    assert.ok(!text.includes(dir), 'no path of this machine');
+    const meta = (JSON.parse(text) as { meta: Record<string, unknown> }).meta;
+    assert.deepEqual(
+      [meta.model, meta.modelSource, meta.modelFolder, meta.trainedOn],
+      ['my-org/tiny-4d', 'local', 'folder-of-an-id', 'train-local.tsv'],
+    );
+  });
+
+  test('predict asks for --model PATH, and takes it', async () => {
+    const e = await predict(clf);
+    assert.equal(e.code, 2, e.stderr);
+    assert.match(
+      e.stderr,
+      new RegExp(
+        'error \\[NOT_FOUND\\]: .*local\\.json was trained on the local model "my-org/tiny-4d" \\(folder "folder-of-an-id"\\), ' +
+          'and a classifier records no paths of the machine that trained it; give --model PATH to that model folder\\.',
+      ),
+    );
+    assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack trace');
+    const ok = await predict(clf, ['--model', withId]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stderr, '');
+  });
+
+  test('the recorded --dim and normalization apply when not given again', async () => {
+    // the recorded --dim and normalization apply to the recorded model when not given again
+    const dim2 = join(dir, 'local-dim2.json');
+    const t2 = await runCli(['classify', 'train', '--model', withId, '--data', data, '--out', dim2, '--dim', '2']);
+    assert.equal(t2.code, 0, t2.stderr);
+    const p2 = await predict(dim2, ['--model', withId]);
+    assert.equal(p2.code, 0, p2.stderr);
+  });
+
+  test('another folder is used as asked, with the recorded options and a note', async () => {
+    // another folder than the recorded one is used as asked, with the recorded options and a note
+    const other = await predict(clf, ['--model', plain]);
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(
+      other.stderr,
+      new RegExp(
+        '^note: .*local\\.json was trained on "my-org/tiny-4d"; labelling with "plain-folder" \\(--model\\), with the ' +
+          'recorded --dim 4, --no-normalize \\(give them to change them\\)\\.\n$',
+      ),
+    );
+  });
+
+  test('an older classifier uses its recorded path while it exists, else a typed error', async () => {
+    const text = readFileSync(clf, 'utf8');
+    // a classifier written before portable names: its recorded path is used while it exists, else a typed error
+    const legacy = join(dir, 'legacy.json');
+    const j = JSON.parse(text) as { meta: Record<string, unknown> };
+    writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: plain, dim: 4 } }));
+    const l1 = await predict(legacy);
+    assert.equal(l1.code, 0, l1.stderr);
+    writeFileSync(legacy, JSON.stringify({ ...j, meta: { model: join(dir, 'gone'), dim: 4 } }));
+    const l2 = await predict(legacy);
+    assert.equal(l2.code, 2);
+    assert.match(
+      l2.stderr,
+      /error \[NOT_FOUND\]: .*legacy\.json was trained on the model at .*gone, which is missing; give --model/,
+    );
+  });
 });
