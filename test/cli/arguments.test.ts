@@ -2,7 +2,7 @@
  * How the CLI reads option values and words: numbers strictly (one rule, src/cli/io/numbers.ts), an empty value as a
  * missing one, a text that looks like an option pointed to "--", a subcommand checked before its options.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,57 +22,85 @@ const invalid = (f: () => unknown, message: RegExp) =>
     (e: unknown) => e instanceof StaticEmbedError && e.code === 'INVALID_ARGUMENT' && message.test(e.message),
   );
 
-test('integers: plain decimal digits only (no hex, exponent, fraction, "+", spaces or leading zeros); ranges', () => {
-  assert.equal(parseInteger('16', 'top-k'), 16);
-  assert.equal(parseInteger('0', 'seed', { min: 0 }), 0);
-  assert.equal(parseInteger('-3', 'x', { min: -5 }), -3);
-  assert.equal(parseInteger('65535', 'port', { min: 0, max: 65_535 }), 65_535);
-  for (const bad of ['0x10', '1e3', '08', '00', '1.0', '1.5', '+5', ' 8', '8 ', '', '1_000', 'Infinity', 'ten', '0b1'])
+describe('integers', () => {
+  test('decimal digits only: no hex, exponent, fraction, "+", spaces or leading zeros', () => {
+    assert.equal(parseInteger('16', 'top-k'), 16);
+    assert.equal(parseInteger('0', 'seed', { min: 0 }), 0);
+    assert.equal(parseInteger('-3', 'x', { min: -5 }), -3);
+    assert.equal(parseInteger('65535', 'port', { min: 0, max: 65_535 }), 65_535);
+    for (const bad of [
+      '0x10',
+      '1e3',
+      '08',
+      '00',
+      '1.0',
+      '1.5',
+      '+5',
+      ' 8',
+      '8 ',
+      '',
+      '1_000',
+      'Infinity',
+      'ten',
+      '0b1',
+    ])
+      invalid(
+        () => parseInteger(bad, 'top-k'),
+        new RegExp(`^--top-k must be an integer >= 1, got ${escape(JSON.stringify(bad))}`),
+      );
     invalid(
-      () => parseInteger(bad, 'top-k'),
-      new RegExp(`^--top-k must be an integer >= 1, got ${escape(JSON.stringify(bad))}`),
+      () => parseInteger('0x10', 'top-k'),
+      /\(write it in decimal digits: no "\+", exponent, fraction, hex or leading zeros\)\.$/,
     );
-  invalid(
-    () => parseInteger('0x10', 'top-k'),
-    /\(write it in decimal digits: no "\+", exponent, fraction, hex or leading zeros\)\.$/,
-  );
-  invalid(() => parseInteger('0', 'top-k'), /^--top-k must be an integer >= 1, got "0"\.$/);
-  invalid(
-    () => parseInteger('70000', 'port', { min: 0, max: 65_535 }),
-    /^--port must be an integer from 0 to 65535, got "70000"\.$/,
-  );
-  invalid(() => parseInteger('9007199254740993', 'n'), /must be an integer >= 1/);
-  assert.deepEqual(parseIntegerList('32,64,256', 'dims'), [32, 64, 256]);
-  invalid(
-    () => parseIntegerList('32,0x40', 'dims'),
-    /^--dims must be a comma-separated list of integers >= 1, got "32,0x40" \("0x40" is not one/,
-  );
-  invalid(() => parseIntegerList('32,,64', 'dims'), /got "32,,64" \("" is not one/);
-  invalid(() => parseIntegerList('32,0', 'dims'), /\("0" is out of range\)/);
+  });
+
+  test('a value out of range names the range', () => {
+    invalid(() => parseInteger('0', 'top-k'), /^--top-k must be an integer >= 1, got "0"\.$/);
+    invalid(
+      () => parseInteger('70000', 'port', { min: 0, max: 65_535 }),
+      /^--port must be an integer from 0 to 65535, got "70000"\.$/,
+    );
+    invalid(() => parseInteger('9007199254740993', 'n'), /must be an integer >= 1/);
+  });
+
+  test('lists: comma-separated, each one checked', () => {
+    assert.deepEqual(parseIntegerList('32,64,256', 'dims'), [32, 64, 256]);
+    invalid(
+      () => parseIntegerList('32,0x40', 'dims'),
+      /^--dims must be a comma-separated list of integers >= 1, got "32,0x40" \("0x40" is not one/,
+    );
+    invalid(() => parseIntegerList('32,,64', 'dims'), /got "32,,64" \("" is not one/);
+    invalid(() => parseIntegerList('32,0', 'dims'), /\("0" is out of range\)/);
+  });
 });
 
-test('numbers: decimal with optional fraction and exponent; ranges with inclusive or exclusive bounds', () => {
-  for (const [text, value] of [
-    ['0.5', 0.5],
-    ['.5', 0.5],
-    ['-0.25', -0.25],
-    ['2e-3', 0.002],
-    ['1E3', 1000],
-    ['0', 0],
-    ['10', 10],
-  ] as const)
-    assert.equal(parseNumber(text, 'lr'), value, text);
-  for (const bad of ['0x10', '1e', '5.', '+1', ' 1', '1 ', '', 'NaN', 'Infinity', '1e999', '007', '1,5'])
-    invalid(() => parseNumber(bad, 'lr'), new RegExp(`^--lr must be a number, got ${escape(JSON.stringify(bad))}`));
-  invalid(() => parseNumber('0', 'lr', { above: 0 }), /^--lr must be a number > 0, got "0"\.$/);
-  invalid(
-    () => parseNumber('1.5', 'threshold', { min: -1, max: 1 }),
-    /^--threshold must be a number from -1 to 1, got "1\.5"\.$/,
-  );
-  invalid(() => parseNumber('-1', 'w', { min: 0 }), /^--w must be a number >= 0, got "-1"\.$/);
+describe('numbers', () => {
+  test('decimal with optional fraction and exponent', () => {
+    for (const [text, value] of [
+      ['0.5', 0.5],
+      ['.5', 0.5],
+      ['-0.25', -0.25],
+      ['2e-3', 0.002],
+      ['1E3', 1000],
+      ['0', 0],
+      ['10', 10],
+    ] as const)
+      assert.equal(parseNumber(text, 'lr'), value, text);
+    for (const bad of ['0x10', '1e', '5.', '+1', ' 1', '1 ', '', 'NaN', 'Infinity', '1e999', '007', '1,5'])
+      invalid(() => parseNumber(bad, 'lr'), new RegExp(`^--lr must be a number, got ${escape(JSON.stringify(bad))}`));
+  });
+
+  test('ranges with inclusive or exclusive bounds', () => {
+    invalid(() => parseNumber('0', 'lr', { above: 0 }), /^--lr must be a number > 0, got "0"\.$/);
+    invalid(
+      () => parseNumber('1.5', 'threshold', { min: -1, max: 1 }),
+      /^--threshold must be a number from -1 to 1, got "1\.5"\.$/,
+    );
+    invalid(() => parseNumber('-1', 'w', { min: 0 }), /^--w must be a number >= 0, got "-1"\.$/);
+  });
 });
 
-test('the CLI: loose numbers, empty values, texts that look like options and bad subcommands are typed errors (exit 2)', async () => {
+test('the CLI: loose numbers, empty values, option-like texts, bad subcommands: exit 2', async () => {
   const cases: Array<[string[], RegExp]> = [
     [
       ['search', '--corpus', input, '--query', 'hi', '--top-k', '0x10'],

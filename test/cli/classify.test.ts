@@ -3,7 +3,7 @@
  * and predict with another --model (a float32 copy of the recorded model) labelling exactly as the recorded model
  * does, because the recorded options that shaped the embeddings apply to it.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ async function train(name: string, contents: string, more: string[] = []) {
   return runCli(['classify', 'train', '--data', data, '--out', join(dir, `${name}.clf.json`), ...more]);
 }
 
-test('classify train: empty, blank, missing or non-string texts and labels are errors naming file, line and column', async () => {
+test('classify train: empty, missing or non-string texts and labels name their place', async () => {
   const cases: Array<[string, string, RegExp]> = [
     // the finding: an empty text and an empty label were taken (the empty label as a class)
     [
@@ -85,7 +85,7 @@ test('classify train: empty, blank, missing or non-string texts and labels are e
   assert.match(ok.stdout, /2 classes \(0, 1\)/);
 });
 
-test('classify predict --model COPY: the recorded --dim and normalization apply, so a float32 copy labels identically', async () => {
+test('classify predict --model COPY: a float32 copy labels identically (recorded options)', async () => {
   const lines = [
     'I love this movie',
     'what a wonderful day',
@@ -155,18 +155,24 @@ test('classify predict --model COPY: the recorded --dim and normalization apply,
   assert.ok(readFileSync(clf, 'utf8').includes('"normalize":true'));
 });
 
-test('the recorded --revision applies to the recorded Hub model only; the note lists it as not applied elsewhere', () => {
+describe('the recorded --revision', () => {
   const meta = { model: 'org/tiny', modelSource: 'hub' as const, revision: 'v1', dim: 4, normalize: false };
-  const same = new Args('classify', { model: 'org/tiny' }, ['predict']);
-  assert.equal(useRecordedModel(same, meta, 'c.json'), undefined, 'the recorded model: no note');
-  assert.equal(same.values.revision, 'v1');
-  const other = new Args('classify', { model: 'org/other' }, ['predict']);
-  assert.equal(
-    useRecordedModel(other, meta, 'c.json'),
-    'note: c.json was trained on "org/tiny"; labelling with "org/other" (--model), with the recorded --dim 4, ' +
-      '--no-normalize (give them to change them); not applied: --revision v1 (a version of "org/tiny" only).',
-  );
-  assert.equal(other.values.revision, undefined);
-  assert.equal(other.values.dim, '4');
-  assert.equal(other.values['no-normalize'], true);
+
+  test('applies to the recorded Hub model', () => {
+    const same = new Args('classify', { model: 'org/tiny' }, ['predict']);
+    assert.equal(useRecordedModel(same, meta, 'c.json'), undefined, 'the recorded model: no note');
+    assert.equal(same.values.revision, 'v1');
+  });
+
+  test('is not applied to another model, and the note says so', () => {
+    const other = new Args('classify', { model: 'org/other' }, ['predict']);
+    assert.equal(
+      useRecordedModel(other, meta, 'c.json'),
+      'note: c.json was trained on "org/tiny"; labelling with "org/other" (--model), with the recorded --dim 4, ' +
+        '--no-normalize (give them to change them); not applied: --revision v1 (a version of "org/tiny" only).',
+    );
+    assert.equal(other.values.revision, undefined);
+    assert.equal(other.values.dim, '4');
+    assert.equal(other.values['no-normalize'], true);
+  });
 });

@@ -3,7 +3,7 @@
  * marks and joiners none; truncation keeps whole grapheme clusters and never exceeds the width; and
  * `static-embed similarity` lines its table up with CJK, Japanese, Korean, emoji and combining marks in the texts.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { clip } from '../../src/cli/io/texts.js';
 import { Random } from '../../src/math/random.js';
 import { runCli } from '../helpers/cli.js';
 
-test('display widths: wide, fullwidth, halfwidth, combining, joiners, variation selectors, emoji', () => {
+test('display widths: wide, full/halfwidth, combining, joiners, selectors, emoji', () => {
   const cases: Array<[string, number]> = [
     ['', 0],
     ['abc', 3],
@@ -47,36 +47,63 @@ test('display widths: wide, fullwidth, halfwidth, combining, joiners, variation 
   assert.equal(clusterWidth('\u200d'), 0);
 });
 
-test('truncation keeps whole clusters, ends in "…", never exceeds the width; fitToWidth is exactly the width', () => {
-  assert.equal(truncateToWidth('我们明天去海边。', 16), '我们明天去海边。');
-  assert.equal(truncateToWidth('我们明天去海边。', 15), '我们明天去海边…');
-  assert.equal(truncateToWidth('我们明天去海边。', 14), '我们明天去海…');
-  assert.equal(truncateToWidth('我们明天去海边。', 6), '我们…');
-  assert.equal(truncateToWidth('我们明天去海边。', 5), '我们…');
-  assert.equal(truncateToWidth('ab😀cd', 4), 'ab…'); // the emoji does not fit in the one column left
-  assert.equal(truncateToWidth('Cafe\u0301 au lait', 5), 'Cafe\u0301…'); // the accent stays with its e
-  assert.equal(truncateToWidth('abc', 0), '');
-  assert.equal(fitToWidth('我们明天去海边。', 5), '我们…');
-  assert.equal(fitToWidth('我们明天去海边。', 6), '我们… ');
-  assert.equal(fitToWidth('ab', 5), 'ab   ');
-  assert.equal(clip('  我们\n明天\t去海边。 ', 9), '我们 明…');
+describe('truncation', () => {
+  test('truncateToWidth keeps whole clusters and ends in "…"', () => {
+    assert.equal(truncateToWidth('我们明天去海边。', 16), '我们明天去海边。');
+    assert.equal(truncateToWidth('我们明天去海边。', 15), '我们明天去海边…');
+    assert.equal(truncateToWidth('我们明天去海边。', 14), '我们明天去海…');
+    assert.equal(truncateToWidth('我们明天去海边。', 6), '我们…');
+    assert.equal(truncateToWidth('我们明天去海边。', 5), '我们…');
+    assert.equal(truncateToWidth('ab😀cd', 4), 'ab…'); // the emoji does not fit in the one column left
+    assert.equal(truncateToWidth('Cafe\u0301 au lait', 5), 'Cafe\u0301…'); // the accent stays with its e
+    assert.equal(truncateToWidth('abc', 0), '');
+  });
 
-  const pool = ['a', 'Z', ' ', '我', '。', 'Ａ', 'ｶ', 'e\u0301', '\u200d', '\ufe0f', '😀', '👨‍👩‍👧', '🇯🇵', '❤️', '한', 'ё'];
-  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-  const rng = new Random(7);
-  for (let n = 0; n < 500; n++) {
-    const s = Array.from({ length: rng.int(20) }, () => pool[rng.int(pool.length)]!).join('');
-    for (let w = 0; w <= 24; w++) {
-      const t = truncateToWidth(s, w);
-      assert.ok(displayWidth(t) <= w, `${JSON.stringify(s)} at ${w}: ${JSON.stringify(t)}`);
-      assert.doesNotMatch(t, lone);
-      if (t !== s) assert.ok(w === 0 ? t === '' : t.endsWith('…') && s.startsWith(t.slice(0, -1)));
-      if (w > 0) assert.equal(displayWidth(fitToWidth(s, w)), w);
+  test('fitToWidth is exactly the width', () => {
+    assert.equal(fitToWidth('我们明天去海边。', 5), '我们…');
+    assert.equal(fitToWidth('我们明天去海边。', 6), '我们… ');
+    assert.equal(fitToWidth('ab', 5), 'ab   ');
+  });
+
+  test('clip makes one line, truncated', () => {
+    assert.equal(clip('  我们\n明天\t去海边。 ', 9), '我们 明…');
+  });
+
+  test('random texts: never over the width, no lone surrogates, fits exactly', () => {
+    const pool = [
+      'a',
+      'Z',
+      ' ',
+      '我',
+      '。',
+      'Ａ',
+      'ｶ',
+      'e\u0301',
+      '\u200d',
+      '\ufe0f',
+      '😀',
+      '👨‍👩‍👧',
+      '🇯🇵',
+      '❤️',
+      '한',
+      'ё',
+    ];
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const rng = new Random(7);
+    for (let n = 0; n < 500; n++) {
+      const s = Array.from({ length: rng.int(20) }, () => pool[rng.int(pool.length)]!).join('');
+      for (let w = 0; w <= 24; w++) {
+        const t = truncateToWidth(s, w);
+        assert.ok(displayWidth(t) <= w, `${JSON.stringify(s)} at ${w}: ${JSON.stringify(t)}`);
+        assert.doesNotMatch(t, lone);
+        if (t !== s) assert.ok(w === 0 ? t === '' : t.endsWith('…') && s.startsWith(t.slice(0, -1)));
+        if (w > 0) assert.equal(displayWidth(fitToWidth(s, w)), w);
+      }
     }
-  }
+  });
 });
 
-test('similarity: the table lines up with CJK, Japanese, Korean, emoji and combining marks (default model)', async () => {
+test('similarity: the table lines up with CJK, Korean, emoji and combining marks', async () => {
   const texts = [
     'We are going to the beach tomorrow.',
     '我们明天去海边。',
@@ -105,7 +132,7 @@ test('similarity: the table lines up with CJK, Japanese, Korean, emoji and combi
   assert.equal(starts[0], 6 + 40);
 });
 
-test('mine: the second text of every pair starts in the same column with CJK and emoji in the first', async () => {
+test('mine: every second text starts in one column, with CJK and emoji in the first', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-width-'));
   try {
     const file = join(dir, 'texts.txt');

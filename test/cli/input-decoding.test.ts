@@ -2,7 +2,7 @@
  * Text input in every command: invalid UTF-8 and NUL bytes are errors naming the file and line (exit 2) unless
  * --encoding-errors replace / --binary-ok, and an input without texts is the same error in every command.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,47 +58,59 @@ test('firstInvalidUtf8 agrees with a fatal TextDecoder on 20,000 seeded byte str
   }
 });
 
-test('invalid UTF-8: an error naming the file and line in every reader; --encoding-errors replace reads it with a note', async () => {
+describe('invalid UTF-8', () => {
   const bad = file(
     'latin1.txt',
     Buffer.concat([Buffer.from('hello\nworld\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]),
   );
-  const badJsonl = file(
-    'bad.jsonl',
-    Buffer.concat([Buffer.from('{"text": "ok"}\n{"text": "caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]),
-  );
-  const table = file(
-    'bad.csv',
-    Buffer.concat([Buffer.from('text,label\nhello,a\nw'), Buffer.from([0xff]), Buffer.from(',b\n')]),
-  );
-  for (const [args, where] of [
-    [['encode', '--model', model, '--input', bad], /latin1\.txt:3: byte 4 of the line is not valid UTF-8 \(0xe9\)/],
-    [['encode', '--model', model, '--input', badJsonl], /bad\.jsonl:2: byte 14 of the line is not valid UTF-8/],
-    [['search', '--model', model, '--corpus', bad, '--query', 'hello'], /latin1\.txt:3: /],
-    [['search', '--model', model, '--corpus', file('c.txt', 'hello\n'), '--queries', bad], /latin1\.txt:3: /],
-    [['mine', '--model', model, '--input', bad], /latin1\.txt:3: /],
-    [['cluster', '--model', model, '--input', bad, '--k', '2'], /latin1\.txt:3: /],
-    [['tokenize', '--model', model, '--input', bad], /latin1\.txt:3: /],
-    [['train-tokenizer', '--input', bad, '--out', join(dir, 't.json')], /latin1\.txt:3: /],
-    [['classify', 'train', '--model', model, '--data', table, '--out', join(dir, 'c.json')], /bad\.csv:3: byte 2 /],
-  ] as const) {
-    const r = await runCli([...args]);
-    assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
-    assert.match(r.stderr, /error \[INVALID_INPUT\]: .*not valid UTF-8 .*--encoding-errors replace/);
-    assert.match(r.stderr, where);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  }
-  const stdin = await runCli(['encode', '--model', model], 'ok\n\ufffd\n');
-  assert.equal(stdin.code, 0, 'U+FFFD itself is valid text');
-  const r = await runCli(['encode', '--model', model, '--input', bad, '--encoding-errors', 'replace']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim().split('\n').length, 3);
-  assert.match(
-    r.stderr,
-    /note: .*latin1\.txt: 1 line held invalid UTF-8 \(first: line 3\); each bad sequence was read as U\+FFFD/,
-  );
-  const wrong = await runCli(['encode', '--model', model, '--input', bad, '--encoding-errors', 'ignore']);
-  assert.match(wrong.stderr, /--encoding-errors must be strict or replace, got "ignore"/);
+
+  test('is an error naming the file and line in every reader', async () => {
+    const badJsonl = file(
+      'bad.jsonl',
+      Buffer.concat([Buffer.from('{"text": "ok"}\n{"text": "caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]),
+    );
+    const table = file(
+      'bad.csv',
+      Buffer.concat([Buffer.from('text,label\nhello,a\nw'), Buffer.from([0xff]), Buffer.from(',b\n')]),
+    );
+    for (const [args, where] of [
+      [['encode', '--model', model, '--input', bad], /latin1\.txt:3: byte 4 of the line is not valid UTF-8 \(0xe9\)/],
+      [['encode', '--model', model, '--input', badJsonl], /bad\.jsonl:2: byte 14 of the line is not valid UTF-8/],
+      [['search', '--model', model, '--corpus', bad, '--query', 'hello'], /latin1\.txt:3: /],
+      [['search', '--model', model, '--corpus', file('c.txt', 'hello\n'), '--queries', bad], /latin1\.txt:3: /],
+      [['mine', '--model', model, '--input', bad], /latin1\.txt:3: /],
+      [['cluster', '--model', model, '--input', bad, '--k', '2'], /latin1\.txt:3: /],
+      [['tokenize', '--model', model, '--input', bad], /latin1\.txt:3: /],
+      [['train-tokenizer', '--input', bad, '--out', join(dir, 't.json')], /latin1\.txt:3: /],
+      [['classify', 'train', '--model', model, '--data', table, '--out', join(dir, 'c.json')], /bad\.csv:3: byte 2 /],
+    ] as const) {
+      const r = await runCli([...args]);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /error \[INVALID_INPUT\]: .*not valid UTF-8 .*--encoding-errors replace/);
+      assert.match(r.stderr, where);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+
+  test('U+FFFD itself is valid text', async () => {
+    const stdin = await runCli(['encode', '--model', model], 'ok\n\ufffd\n');
+    assert.equal(stdin.code, 0, 'U+FFFD itself is valid text');
+  });
+
+  test('--encoding-errors replace reads it, with a note', async () => {
+    const r = await runCli(['encode', '--model', model, '--input', bad, '--encoding-errors', 'replace']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 3);
+    assert.match(
+      r.stderr,
+      /note: .*latin1\.txt: 1 line held invalid UTF-8 \(first: line 3\); each bad sequence was read as U\+FFFD/,
+    );
+  });
+
+  test('--encoding-errors takes strict or replace only', async () => {
+    const wrong = await runCli(['encode', '--model', model, '--input', bad, '--encoding-errors', 'ignore']);
+    assert.match(wrong.stderr, /--encoding-errors must be strict or replace, got "ignore"/);
+  });
 });
 
 test('a NUL byte: an error naming the file and line unless --binary-ok', async () => {
@@ -114,7 +126,7 @@ test('a NUL byte: an error naming the file and line unless --binary-ok', async (
   assert.equal(ok.stdout.trim().split('\n').length, 2);
 });
 
-test('an input without texts (empty, blank lines only) is the same INVALID_INPUT error in every command', async () => {
+test('an input without texts (empty, blank lines) is one INVALID_INPUT in every command', async () => {
   const empty = file('empty.txt', '');
   const blank = file('blank.txt', '\n  \n\n');
   const blankJsonl = file('blank.jsonl', '{"text": " "}\n\n');

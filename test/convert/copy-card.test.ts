@@ -4,7 +4,7 @@
  * original source and the whole chain, model2vec's other tokenization and a changed static-embed profile are said —
  * and scripts/check-convert.py explains model2vec's differences text by text instead of implying equality.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,30 +30,42 @@ test('the version a card names is the package version', () => {
   assert.match(cardOf(modelFiles(tiny())), new RegExp(`^Written by static-embed ${pkg.version} in the `, 'm'));
 });
 
-test('tags name only the libraries that load the copy; dtypes are written one way', () => {
+describe('the card of a copy in every layout and dtype', () => {
   const model = tiny();
-  for (const layout of ['sentence-transformers', 'model2vec'] as SaveLayout[])
-    for (const dtype of ['float32', 'float16', 'bfloat16', 'int8'] as SaveDtype[]) {
+  const copies = (['sentence-transformers', 'model2vec'] as SaveLayout[]).flatMap((layout) =>
+    (['float32', 'float16', 'bfloat16', 'int8'] as SaveDtype[]).map((dtype) => ({ layout, dtype })),
+  );
+
+  test('tags name only the libraries that load the copy', () => {
+    for (const { layout, dtype } of copies) {
       const text = cardOf(modelFiles(model, { layout, dtype }));
       const tags = /^tags: \[(.*)\]$/m.exec(text)![1]!.split(', ');
       const readers = loaders(layout, dtype);
       assert.deepEqual(tags, ['static-embeddings', ...readers.slice(1)], `${layout} ${dtype}`);
       assert.equal(readers[0], 'static-embed');
       if (libraryName(layout, dtype) !== 'static-embed') assert.ok(readers.includes(libraryName(layout, dtype)));
-      if (dtype === 'int8') {
+      if (dtype === 'int8')
         assert.deepEqual(tags, ['static-embeddings'], 'neither sentence-transformers nor model2vec loads int8');
+    }
+  });
+
+  test('dtypes are written one way', () => {
+    for (const { layout, dtype } of copies) {
+      const text = cardOf(modelFiles(model, { layout, dtype }));
+      if (dtype === 'int8') {
         assert.match(text, /^- This table: 8 × 4, int8 with one float32 scale per row$/m);
       } else assert.match(text, new RegExp(`^- This table: 8 × 4, ${dtype}$`, 'm'));
       // the source's dtype in the same words (never safetensors codes such as F32, F16 or I8+scales)
       assert.match(text, /^- Source table: 8 × 4, float32$/m);
       assert.doesNotMatch(text, /\b(F32|F16|BF16|I8)\b/);
     }
-  // a source read from an int8 file
-  const int8 = StaticModel.fromBytes(modelFiles(model, { dtype: 'int8' }));
-  assert.match(cardOf(modelFiles(int8)), /^- Source table: 8 × 4, int8 with one float32 scale per row$/m);
+    // a source read from an int8 file
+    const int8 = StaticModel.fromBytes(modelFiles(model, { dtype: 'int8' }));
+    assert.match(cardOf(modelFiles(int8)), /^- Source table: 8 × 4, int8 with one float32 scale per row$/m);
+  });
 });
 
-test("a sentence-transformers copy's card says model2vec loads it with other tokenization rules", () => {
+test("a sentence-transformers copy's card: model2vec loads it with other tokenization", () => {
   const text = cardOf(modelFiles(tiny(), { dtype: 'float16' }));
   assert.match(
     text,
@@ -76,7 +88,7 @@ test("a sentence-transformers copy's card says model2vec loads it with other tok
   assert.doesNotMatch(cardOf(modelFiles(m2v, { layout: 'model2vec' })), /## Tokenization/);
 });
 
-test('convert --layout model2vec says that static-embed reads the copy with the model2vec profile, and it does', async () => {
+test('convert --layout model2vec: static-embed reads the copy with the model2vec profile', async () => {
   const root = mkdtempSync(join(tmpdir(), 'se-card-'));
   const out = join(root, 'm2v');
   const r = await runCli(['convert', '--dim', '32', '--layout', 'model2vec', '--out', out]);
@@ -105,7 +117,7 @@ test('convert --layout model2vec says that static-embed reads the copy with the 
   assert.doesNotMatch(st.stderr, /profile/);
 });
 
-test('a copy of a copy, also a folder converted into itself, keeps the original source and the whole chain', async () => {
+test('a copy of a copy (or of itself) keeps the original source and the whole chain', async () => {
   const root = mkdtempSync(join(tmpdir(), 'se-chain-'));
   const a = join(root, 'a');
   assert.equal((await runCli(['convert', '--dim', '64', '--dtype', 'float16', '--out', a])).code, 0);
@@ -131,7 +143,7 @@ test('a copy of a copy, also a folder converted into itself, keeps the original 
   assert.equal(copyHistory('# org/model\n\n- Source: x\n'), undefined, 'only the cards static-embed writes');
 });
 
-test('scripts/check-convert.py explains model2vec differences (unknown tokens, the 512-token limit), not equality', async (t) => {
+test('scripts/check-convert.py explains model2vec differences (unknown tokens, 512 cap)', async (t) => {
   const py = join(process.env.STATIC_EMBED_PYTHON_VENV ?? '/tmp/static-embed-ref', 'bin', 'python');
   if (!existsSync(py)) {
     gate(t, `needs the Python reference venv (${py}; bash .ci/run builds it)`, 'STATIC_EMBED_REQUIRE_SHARED');

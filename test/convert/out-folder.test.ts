@@ -3,7 +3,7 @@
  * model files and keeps other files, also converting a folder into itself); the card names the source without the
  * converting machine's paths; its library_name is the library that reads the copy.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,61 +28,76 @@ function tinyFolder(parent: string, name: string): string {
 
 const card = (dir: string) => readFileSync(join(dir, 'README.md'), 'utf8');
 
-test('convert --out: a non-empty folder is refused (exit 2, the folder and the fix); --overwrite replaces the model files and keeps the rest', async () => {
+describe('convert --out', () => {
   const root = mkdtempSync(join(tmpdir(), 'se-out-'));
   const src = tinyFolder(root, 'src');
   const out = join(root, 'out');
-  // a new folder, then an empty one: written
-  assert.equal((await runCli(['convert', '--model', src, '--out', out])).code, 0);
-  const empty = join(root, 'empty');
-  mkdirSync(empty);
-  const e = await runCli(['convert', '--model', src, '--out', empty]);
-  assert.equal(e.code, 0, e.stderr);
-  // the same --out again: refused, nothing changed
-  const before = readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors'));
-  const r = await runCli(['convert', '--model', src, '--out', out, '--dtype', 'int8']);
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(
-    r.stderr,
-    new RegExp(
-      `^static-embed convert: error \\[INVALID_ARGUMENT\\]: --out ${out} is not empty \\(.*\\): .*Choose another --out folder, or pass --overwrite`,
-    ),
-  );
-  assert.deepEqual(readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors')), before);
-  // a file is not a folder
-  const file = join(root, 'a-file');
-  writeFileSync(file, 'x');
-  const f = await runCli(['convert', '--model', src, '--out', file]);
-  assert.equal(f.code, 2);
-  assert.match(f.stderr, /--out .*a-file is a file, not a folder/);
-  // --overwrite, into another layout: no file of the old layout stays; the user's own file does
-  writeFileSync(join(out, 'notes.txt'), 'mine');
-  const o = await runCli(['convert', '--model', src, '--out', out, '--layout', 'model2vec', '--overwrite']);
-  assert.equal(o.code, 0, o.stderr);
-  assert.deepEqual(readdirSync(out).sort(), [
-    'README.md',
-    'config.json',
-    'model.safetensors',
-    'notes.txt',
-    'tokenizer.json',
-  ]);
-  assert.equal(readFileSync(join(out, 'notes.txt'), 'utf8'), 'mine');
-  assert.equal(loadModelFolder(out).info().layout, 'model2vec');
-  // a folder converted into itself (the model and its card are read before the files are replaced)
-  const self = await runCli(['convert', '--model', out, '--out', out, '--dtype', 'int8', '--overwrite']);
-  assert.equal(self.code, 0, self.stderr);
-  assert.equal(loadModelFolder(out).info().dtype, 'I8+scales');
-  // its card keeps the original source (not itself) and the chain of transformations
-  assert.match(card(out), /^- Source: org\/tiny-model \(local folder "src"\)$/m);
-  assert.match(
-    card(out),
-    /^1\. stored the table as float32\n2\. stored the table as int8 with one float32 scale per row$/m,
-  );
-  const a = loadModelFolder(src).encode(['hello world']),
-    b = loadModelFolder(out).encode(['hello world']);
-  for (let i = 0; i < a.data.length; i++) assert.ok(Math.abs(a.data[i]! - b.data[i]!) < 0.05);
+
+  test('writes a new folder or an empty one', async () => {
+    // a new folder, then an empty one: written
+    assert.equal((await runCli(['convert', '--model', src, '--out', out])).code, 0);
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const e = await runCli(['convert', '--model', src, '--out', empty]);
+    assert.equal(e.code, 0, e.stderr);
+  });
+
+  test('refuses a non-empty folder (exit 2, the folder and the fix), changing nothing', async () => {
+    // the same --out again: refused, nothing changed
+    const before = readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors'));
+    const r = await runCli(['convert', '--model', src, '--out', out, '--dtype', 'int8']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^static-embed convert: error \\[INVALID_ARGUMENT\\]: --out ${out} is not empty \\(.*\\): .*Choose another --out folder, or pass --overwrite`,
+      ),
+    );
+    assert.deepEqual(readFileSync(join(out, '0_StaticEmbedding', 'model.safetensors')), before);
+  });
+
+  test('refuses a file', async () => {
+    // a file is not a folder
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    const f = await runCli(['convert', '--model', src, '--out', file]);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /--out .*a-file is a file, not a folder/);
+  });
+
+  test("--overwrite replaces the model files, in another layout, and keeps the user's", async () => {
+    // --overwrite, into another layout: no file of the old layout stays; the user's own file does
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const o = await runCli(['convert', '--model', src, '--out', out, '--layout', 'model2vec', '--overwrite']);
+    assert.equal(o.code, 0, o.stderr);
+    assert.deepEqual(readdirSync(out).sort(), [
+      'README.md',
+      'config.json',
+      'model.safetensors',
+      'notes.txt',
+      'tokenizer.json',
+    ]);
+    assert.equal(readFileSync(join(out, 'notes.txt'), 'utf8'), 'mine');
+    assert.equal(loadModelFolder(out).info().layout, 'model2vec');
+  });
+
+  test('a folder converted into itself keeps its source and the chain in its card', async () => {
+    // a folder converted into itself (the model and its card are read before the files are replaced)
+    const self = await runCli(['convert', '--model', out, '--out', out, '--dtype', 'int8', '--overwrite']);
+    assert.equal(self.code, 0, self.stderr);
+    assert.equal(loadModelFolder(out).info().dtype, 'I8+scales');
+    // its card keeps the original source (not itself) and the chain of transformations
+    assert.match(card(out), /^- Source: org\/tiny-model \(local folder "src"\)$/m);
+    assert.match(
+      card(out),
+      /^1\. stored the table as float32\n2\. stored the table as int8 with one float32 scale per row$/m,
+    );
+    const a = loadModelFolder(src).encode(['hello world']),
+      b = loadModelFolder(out).encode(['hello world']);
+    for (let i = 0; i < a.data.length; i++) assert.ok(Math.abs(a.data[i]! - b.data[i]!) < 0.05);
+  });
 });
 
 test("a copy's card names its source without the converting machine's paths", async () => {
@@ -124,7 +139,7 @@ function filesUnder(dir: string, prefix = ''): Record<string, Uint8Array> {
   return out;
 }
 
-test('library_name of a copy: the library that reads it (sentence-transformers, model2vec, or static-embed for int8)', () => {
+test('library_name of a copy: the library that reads it (static-embed for int8)', () => {
   const model = StaticModel.fromBytes(new Map(Object.entries(tinyModelFiles()).map(([k, v]) => [k, v] as const)));
   const expected: Record<SaveLayout, Record<SaveDtype, string>> = {
     'sentence-transformers': {

@@ -1,5 +1,5 @@
 /** Hostile Hub and URL servers on 127.0.0.1: bad names, silence, stalls and endless or oversized bodies end typed. */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -148,33 +148,43 @@ test('an X-Repo-Commit that is a path (on a 404) is refused before any folder is
   assert.deepEqual(entries(cache), []);
 });
 
-test('--revision and the revision option must be a ref or a commit: no "..", absolute path, backslash or control', async () => {
+describe('a revision must be a ref or a commit: no "..", absolute path, backslash or control', () => {
   const bad = ['../../x', 'main/../../x', '/tmp/x', 'a\\..\\b', 'a\u0000b', 'a\nb', '', 'refs//x'];
-  for (const revision of bad.filter((b) => !b.includes('\u0000') && b !== '')) {
-    const { root, cache, env } = sandbox();
-    hub.requests = [];
-    const r = await runCliMeasured(['info', '--model', 'org/tiny', '--revision', revision], env);
-    assertTyped(r, 'INVALID_ARGUMENT', root, `--revision ${JSON.stringify(revision)}`);
-    assert.deepEqual(hub.requests, [], 'no request made');
+
+  test('--revision refuses the others before any request', async () => {
+    for (const revision of bad.filter((b) => !b.includes('\u0000') && b !== '')) {
+      const { root, cache, env } = sandbox();
+      hub.requests = [];
+      const r = await runCliMeasured(['info', '--model', 'org/tiny', '--revision', revision], env);
+      assertTyped(r, 'INVALID_ARGUMENT', root, `--revision ${JSON.stringify(revision)}`);
+      assert.deepEqual(hub.requests, [], 'no request made');
+      assert.deepEqual(entries(cache), []);
+    }
+  });
+
+  test('the revision option refuses them too', async () => {
+    const { cache } = sandbox();
+    for (const revision of bad) {
+      const isInvalid = (e: unknown): boolean => e instanceof StaticEmbedError && e.code === 'INVALID_ARGUMENT';
+      await assert.rejects(
+        StaticModel.fromPretrained('org/tiny', { endpoint: hub.url, cacheDir: cache, revision }),
+        isInvalid,
+      );
+      await assert.rejects(fetchPretrained('org/tiny', { endpoint: hub.url, cache: false, revision }), isInvalid);
+    }
     assert.deepEqual(entries(cache), []);
-  }
-  const { cache } = sandbox();
-  for (const revision of bad) {
-    const isInvalid = (e: unknown): boolean => e instanceof StaticEmbedError && e.code === 'INVALID_ARGUMENT';
-    await assert.rejects(
-      StaticModel.fromPretrained('org/tiny', { endpoint: hub.url, cacheDir: cache, revision }),
-      isInvalid,
-    );
-    await assert.rejects(fetchPretrained('org/tiny', { endpoint: hub.url, cache: false, revision }), isInvalid);
-  }
-  assert.deepEqual(entries(cache), []);
-  // a real ref with slashes still works
-  hub.repos.set('org/pr', { commit: GOOD, files: tinyModelFiles(), refs: { 'refs/pr/1': 'c'.repeat(40) } });
-  const m = await StaticModel.fromPretrained('org/pr', { endpoint: hub.url, cacheDir: cache, revision: 'refs/pr/1' });
-  assert.equal(m.dim, 4);
+  });
+
+  test('a real ref with slashes still works', async () => {
+    const { cache } = sandbox();
+    // a real ref with slashes still works
+    hub.repos.set('org/pr', { commit: GOOD, files: tinyModelFiles(), refs: { 'refs/pr/1': 'c'.repeat(40) } });
+    const m = await StaticModel.fromPretrained('org/pr', { endpoint: hub.url, cacheDir: cache, revision: 'refs/pr/1' });
+    assert.equal(m.dim, 4);
+  });
 });
 
-test('a HEAD that never answers ends with TIMEOUT naming the URL and HF_HUB_ETAG_TIMEOUT', async () => {
+test('a HEAD that never answers is a TIMEOUT naming the URL and HF_HUB_ETAG_TIMEOUT', async () => {
   handlers.push(['/org/silent/', () => undefined]);
   const { root, env } = sandbox();
   const r = await runCliMeasured(['info', '--model', 'org/silent'], env);
@@ -184,7 +194,7 @@ test('a HEAD that never answers ends with TIMEOUT naming the URL and HF_HUB_ETAG
   assert.ok(stalledFor(r) < STALL_MS, `took ${stalledFor(r)} ms`);
 });
 
-test('a Hub download that stalls ends with TIMEOUT (HF_HUB_DOWNLOAD_TIMEOUT); the partial file never takes the blob name', async () => {
+test('a stalled Hub download: TIMEOUT, and the partial file never takes the blob name', async () => {
   hub.repos.set('org/stall', { commit: GOOD, files: lfsModelFiles() });
   hub.stallAfter = 1000;
   try {
@@ -203,7 +213,7 @@ test('a Hub download that stalls ends with TIMEOUT (HF_HUB_DOWNLOAD_TIMEOUT); th
   }
 });
 
-test('a Hub file with a non-sha ETag is refused; one with no size that never ends stops at the cap', async () => {
+test('a Hub file with a non-sha ETag is refused', async () => {
   handlers.push([
     '/org/odd-etag/',
     (_req, res) => res.writeHead(200, { 'x-repo-commit': GOOD, etag: '"v1-abc"' }).end(),
@@ -212,6 +222,9 @@ test('a Hub file with a non-sha ETag is refused; one with no size that never end
   const r1 = await runCliMeasured(['info', '--model', 'org/odd-etag'], a.env);
   assertTyped(r1, 'NETWORK_ERROR', a.root, 'non-sha etag');
   assert.deepEqual(entries(a.cache), []);
+});
+
+test('a Hub file with no size that never ends stops at the cap', async () => {
   handlers.push([
     '/org/endless/',
     (req, res) => {
@@ -252,7 +265,7 @@ test('Hub sizes past the cap are refused before the download: 2^40 announced', a
   assert.deepEqual(entries(cache), []);
 });
 
-test('a Hub body never goes past its announced size (X-Linked-Size): with or without Content-Length', async () => {
+test('a Hub body never goes past its X-Linked-Size, with or without Content-Length', async () => {
   for (const chunked of [false, true]) {
     const name = `liar-${chunked ? 'chunked' : 'sized'}`;
     handlers.push([
@@ -284,7 +297,7 @@ test('a Hub body never goes past its announced size (X-Linked-Size): with or wit
   }
 });
 
-test('a Hub file announcing 4 GiB allocates nothing from that size: a stall after 1000 bytes is a TIMEOUT', async () => {
+test('a Hub file announcing 4 GiB allocates nothing for it (a stall is a TIMEOUT)', async () => {
   handlers.push([
     '/org/four-gib/',
     (req, res) => {
@@ -300,7 +313,7 @@ test('a Hub file announcing 4 GiB allocates nothing from that size: a stall afte
   assert.ok(stalledFor(r) < STALL_MS, `took ${stalledFor(r)} ms`);
 });
 
-test('URL loads: a stalled body, an endless body, Content-Length 2^40 and 4 GiB end typed, in bounded memory', async () => {
+test('URL loads: stalled, endless or 2^40-byte bodies end typed, in bounded memory', async () => {
   const stalled = urlFolder('stalled', (res) =>
     res.writeHead(200, { 'content-length': '5000' }).write(new Uint8Array(100)),
   );
@@ -329,7 +342,7 @@ test('URL loads: a stalled body, an endless body, Content-Length 2^40 and 4 GiB 
   }
 });
 
-test('the fetch loader (browsers, workers, edge) has the same limits as options: etagTimeout, downloadTimeout, maxDownloadBytes', async () => {
+test('the fetch loader has the same limits, as options (timeouts, maxDownloadBytes)', async () => {
   handlers.push(['/api/models/org/silent-api/', () => undefined]);
   handlers.push([
     '/api/models/org/evil-sha/',

@@ -1,5 +1,5 @@
 /** fromPretrained with Hub ids, against a local mock of the Hub: cache layout, no second request, errors. */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -38,30 +38,42 @@ function stRepo(t: Parameters<typeof sharedFile>[0]): Record<string, Uint8Array>
 
 const cache = () => mkdtempSync(join(tmpdir(), 'se-hub-'));
 
-test('a Hub id downloads only the needed files into the HF cache layout; a second load makes no request', async (t) => {
-  const f = stRepo(t);
-  if (!f) return;
-  hub.repos.set('org/static-16d', { commit: COMMIT, files: f });
+describe('a Hub id', () => {
   const cacheDir = cache();
-  hub.requests = [];
-  const m1 = await StaticModel.fromPretrained('org/static-16d', { endpoint: hub.url, cacheDir });
-  assert.equal(m1.dim, 16);
-  assert.ok(!hub.requests.some((r) => r.includes('README.md')), 'README.md is not needed');
-  const repoDir = join(cacheDir, 'models--org--static-16d');
-  assert.equal(readFileSync(join(repoDir, 'refs', 'main'), 'utf8'), COMMIT);
-  const pointer = join(repoDir, 'snapshots', COMMIT, '0_StaticEmbedding', 'model.safetensors');
-  assert.ok(lstatSync(pointer).isSymbolicLink());
-  assert.match(readlinkSync(pointer), /^\.\.\/\.\.\/\.\.\/blobs\/[0-9a-f]{64}$/);
-  assert.ok(existsSync(join(repoDir, '.no_exist', COMMIT, 'config.json')), '404 files are recorded');
-  hub.requests = [];
-  const m2 = await StaticModel.fromPretrained('org/static-16d', { endpoint: hub.url, cacheDir });
-  assert.deepEqual(hub.requests, [], 'second load must not touch the network');
-  assert.deepEqual([...m2.encode(['hello world']).data], [...m1.encode(['hello world']).data]);
-  // and it works offline, through the environment variables too
-  const env = { HF_HUB_CACHE: cacheDir, HF_HUB_OFFLINE: '1', HF_ENDPOINT: 'http://127.0.0.1:9' };
-  const r = await runCli(['info', '--model', 'org/static-16d', '--json'], undefined, env);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal((JSON.parse(r.stdout) as { dim: number }).dim, 16);
+  let m1: StaticModel;
+
+  test('downloads only the needed files into the HF cache layout', async (t) => {
+    const f = stRepo(t);
+    if (!f) return;
+    hub.repos.set('org/static-16d', { commit: COMMIT, files: f });
+    hub.requests = [];
+    m1 = await StaticModel.fromPretrained('org/static-16d', { endpoint: hub.url, cacheDir });
+    assert.equal(m1.dim, 16);
+    assert.ok(!hub.requests.some((r) => r.includes('README.md')), 'README.md is not needed');
+    const repoDir = join(cacheDir, 'models--org--static-16d');
+    assert.equal(readFileSync(join(repoDir, 'refs', 'main'), 'utf8'), COMMIT);
+    const pointer = join(repoDir, 'snapshots', COMMIT, '0_StaticEmbedding', 'model.safetensors');
+    assert.ok(lstatSync(pointer).isSymbolicLink());
+    assert.match(readlinkSync(pointer), /^\.\.\/\.\.\/\.\.\/blobs\/[0-9a-f]{64}$/);
+    assert.ok(existsSync(join(repoDir, '.no_exist', COMMIT, 'config.json')), '404 files are recorded');
+  });
+
+  test('a second load makes no request', async (t) => {
+    if (!stRepo(t)) return;
+    hub.requests = [];
+    const m2 = await StaticModel.fromPretrained('org/static-16d', { endpoint: hub.url, cacheDir });
+    assert.deepEqual(hub.requests, [], 'second load must not touch the network');
+    assert.deepEqual([...m2.encode(['hello world']).data], [...m1.encode(['hello world']).data]);
+  });
+
+  test('then loads offline, through the environment variables too', async (t) => {
+    if (!stRepo(t)) return;
+    // and it works offline, through the environment variables too
+    const env = { HF_HUB_CACHE: cacheDir, HF_HUB_OFFLINE: '1', HF_ENDPOINT: 'http://127.0.0.1:9' };
+    const r = await runCli(['info', '--model', 'org/static-16d', '--json'], undefined, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { dim: number }).dim, 16);
+  });
 });
 
 test('revisions: a branch and a commit hash resolve to their snapshots', async (t) => {
@@ -101,7 +113,8 @@ function cacheWithPartial(id: string, partial: Uint8Array, body: Uint8Array): { 
   return { dir, blob };
 }
 
-test('HTTP 416 on a resumed download: a complete partial file is verified and kept; any other is downloaded again', async (t) => {
+/** Each partial download resumed: the storage requests made, and the blob left. */
+async function resumeCases(t: TestContext, which: (gets: number) => boolean): Promise<void> {
   const f = stRepo(t);
   if (!f) return;
   hub.repos.set('org/resume', { commit: COMMIT, files: f });
@@ -117,7 +130,7 @@ test('HTTP 416 on a resumed download: a complete partial file is verified and ke
     // a corrupt prefix resumed with a 206: the sha256 (streamed over the old and the new bytes) fails → again
     ['corrupt prefix', new Uint8Array(5000).fill(3), 2],
   ];
-  for (const [name, partial, gets] of cases) {
+  for (const [name, partial, gets] of cases.filter(([, , gets]) => which(gets))) {
     const { dir, blob } = cacheWithPartial('org/resume', partial, body);
     hub.ranges = [];
     const m = await StaticModel.fromPretrained('org/resume', { endpoint: hub.url, cacheDir: dir });
@@ -129,39 +142,68 @@ test('HTTP 416 on a resumed download: a complete partial file is verified and ke
     assert.deepEqual(new Uint8Array(readFileSync(blob)), new Uint8Array(body), `${name}: the blob is the file`);
     assert.ok(!existsSync(`${blob}.incomplete`), name);
   }
+}
+
+describe('HTTP 416 on a resumed download', () => {
+  test('a complete partial file is verified and kept', (t) => resumeCases(t, (gets) => gets === 1));
+
+  test('any other partial file is downloaded again', (t) => resumeCases(t, (gets) => gets > 1));
 });
 
-test('private repos need the token; unknown repos and offline misses are clear errors', async (t) => {
-  const f = stRepo(t);
-  if (!f) return;
-  hub.repos.set('org/private', { commit: COMMIT, files: f, private: true });
+describe('Hub access errors', () => {
   const isErr = (code: string, re: RegExp) => (e: unknown) =>
     e instanceof StaticEmbedError && e.code === code && re.test(e.message);
-  await assert.rejects(
-    StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache() }),
-    isErr('NOT_FOUND', /private or gated.*set HF_TOKEN/),
-  );
-  await assert.rejects(
-    StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: 'wrong' }),
-    isErr('NOT_FOUND', /HF_TOKEN grants access/),
-  );
-  const m = await StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: hub.token });
-  assert.equal(m.dim, 16);
-  await assert.rejects(
-    StaticModel.fromPretrained('org/missing', { endpoint: hub.url, cacheDir: cache() }),
-    isErr('NOT_FOUND', /does not exist/),
-  );
-  await assert.rejects(
-    StaticModel.fromPretrained('org/missing', { cacheDir: cache(), offline: true }),
-    isErr('NOT_FOUND', /offline mode is on/),
-  );
-  await assert.rejects(
-    StaticModel.fromPretrained('org/x', { endpoint: 'http://127.0.0.1:9', cacheDir: cache() }),
-    isErr('NETWORK_ERROR', /Cannot reach/),
-  );
-  hub.repos.set('org/empty', { commit: COMMIT, files: { 'README.md': new Uint8Array(1) } });
-  await assert.rejects(
-    StaticModel.fromPretrained('org/empty', { endpoint: hub.url, cacheDir: cache() }),
-    isErr('NO_LAYOUT', /Tried:/),
-  );
+
+  test('a private repo needs the token', async (t) => {
+    const f = stRepo(t);
+    if (!f) return;
+    hub.repos.set('org/private', { commit: COMMIT, files: f, private: true });
+    await assert.rejects(
+      StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache() }),
+      isErr('NOT_FOUND', /private or gated.*set HF_TOKEN/),
+    );
+    await assert.rejects(
+      StaticModel.fromPretrained('org/private', { endpoint: hub.url, cacheDir: cache(), token: 'wrong' }),
+      isErr('NOT_FOUND', /HF_TOKEN grants access/),
+    );
+    const m = await StaticModel.fromPretrained('org/private', {
+      endpoint: hub.url,
+      cacheDir: cache(),
+      token: hub.token,
+    });
+    assert.equal(m.dim, 16);
+  });
+
+  test('an unknown repo is NOT_FOUND', async (t) => {
+    if (!stRepo(t)) return;
+    await assert.rejects(
+      StaticModel.fromPretrained('org/missing', { endpoint: hub.url, cacheDir: cache() }),
+      isErr('NOT_FOUND', /does not exist/),
+    );
+  });
+
+  test('an offline miss is NOT_FOUND, saying offline mode is on', async (t) => {
+    if (!stRepo(t)) return;
+    await assert.rejects(
+      StaticModel.fromPretrained('org/missing', { cacheDir: cache(), offline: true }),
+      isErr('NOT_FOUND', /offline mode is on/),
+    );
+  });
+
+  test('an unreachable Hub is a NETWORK_ERROR', async (t) => {
+    if (!stRepo(t)) return;
+    await assert.rejects(
+      StaticModel.fromPretrained('org/x', { endpoint: 'http://127.0.0.1:9', cacheDir: cache() }),
+      isErr('NETWORK_ERROR', /Cannot reach/),
+    );
+  });
+
+  test('a repo without a model layout is NO_LAYOUT', async (t) => {
+    if (!stRepo(t)) return;
+    hub.repos.set('org/empty', { commit: COMMIT, files: { 'README.md': new Uint8Array(1) } });
+    await assert.rejects(
+      StaticModel.fromPretrained('org/empty', { endpoint: hub.url, cacheDir: cache() }),
+      isErr('NO_LAYOUT', /Tried:/),
+    );
+  });
 });

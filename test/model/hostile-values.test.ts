@@ -1,5 +1,5 @@
 /** Hostile values and structure: NaN/Inf weights and scales, overflowing tables, deep nesting, a million tensors. */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ function m2vFiles(tensors: Parameters<typeof writeSafetensors>[0]): Record<strin
   return files;
 }
 
-test('per-token weights, scales and mapping are checked as the table is: NaN, Inf, out of range', () => {
+test('weights, scales and mapping are checked as the table is: NaN, Inf, out of range', () => {
   const tokenizer = tinyTokenizerJson();
   for (const bad of [NaN, Infinity, -Infinity, 1e39]) {
     const weights = new Array<number>(V).fill(1);
@@ -59,30 +59,36 @@ test('per-token weights, scales and mapping are checked as the table is: NaN, In
   }
 });
 
-test('tables whose pooled sums could overflow float32 are refused; the largest accepted pool finitely', () => {
+describe('pooled sums and float32', () => {
   const tokenizer = tinyTokenizerJson();
-  assert.throws(
-    () => StaticModel.fromTable({ tokenizer, table: table(3e38), dim: 4 }),
-    typed('INVALID_MODEL', /overflow float32/),
-  );
-  const weights = new Array<number>(V).fill(1);
-  weights[2] = 1e10;
-  assert.throws(
-    () => StaticModel.fromTable({ tokenizer, table: table(1e20), dim: 4, weights }),
-    typed('INVALID_MODEL', /largest \|weight\|/),
-  );
-  const big = Math.fround(MAX_POOLED_TERM * 0.999);
-  for (const kernel of ['js', 'auto'] as const) {
-    const m = StaticModel.fromTable({ tokenizer, table: table(big), dim: 4 }, { kernel });
-    const e = m.encode(['hello '.repeat(100_000)]);
-    assert.ok(
-      e.data.every((x) => Number.isFinite(x)),
-      kernel,
+
+  test('tables whose pooled sums could overflow float32 are refused', () => {
+    assert.throws(
+      () => StaticModel.fromTable({ tokenizer, table: table(3e38), dim: 4 }),
+      typed('INVALID_MODEL', /overflow float32/),
     );
-  }
+    const weights = new Array<number>(V).fill(1);
+    weights[2] = 1e10;
+    assert.throws(
+      () => StaticModel.fromTable({ tokenizer, table: table(1e20), dim: 4, weights }),
+      typed('INVALID_MODEL', /largest \|weight\|/),
+    );
+  });
+
+  test('the largest accepted table pools to finite values', () => {
+    const big = Math.fround(MAX_POOLED_TERM * 0.999);
+    for (const kernel of ['js', 'auto'] as const) {
+      const m = StaticModel.fromTable({ tokenizer, table: table(big), dim: 4 }, { kernel });
+      const e = m.encode(['hello '.repeat(100_000)]);
+      assert.ok(
+        e.data.every((x) => Number.isFinite(x)),
+        kernel,
+      );
+    }
+  });
 });
 
-test('JSON output never holds NaN or Infinity: the CLI formatter, the server serializers', () => {
+test('JSON output never holds NaN or Infinity (the CLI formatter, the serializers)', () => {
   assert.equal(formatFloat32(NaN), 'null');
   assert.equal(formatFloat32(-Infinity), 'null');
   assert.equal(floatArray(new Float32Array([1, NaN, Infinity])), '[1,null,null]');
@@ -112,7 +118,7 @@ function deepTokenizer(depth: number): string {
     .replace(/"normalizer":\{"type":"BertNormalizer"[^}]*\},/, '');
 }
 
-test('nesting: a Sequence 4,000 deep, a config 100,000 deep and a nested safetensors header are typed errors', async () => {
+test('deep nesting (Sequence, config, safetensors header) is a typed error', async () => {
   assert.throws(() => Tokenizer.fromJSON(deepTokenizer(4000)), typed('INVALID_TOKENIZER', /levels deep/));
   assert.doesNotThrow(() => Tokenizer.fromJSON(deepTokenizer(20)));
   const files = tinyModelFiles('model2vec');
@@ -136,7 +142,7 @@ test('nesting: a Sequence 4,000 deep, a config 100,000 deep and a nested safeten
   assert.match(r.stderr.trim(), /^[^\n]*error \[INVALID_TOKENIZER\][^\n]*levels deep[^\n]*$/);
 });
 
-test('a 92 MiB safetensors header of 1.55M empty tensors is refused after a few MiB, in little memory', async () => {
+test('a 92 MiB header of 1.55M empty tensors is refused after a few MiB, in little memory', async () => {
   const n = 1_550_000;
   const parts = ['{'];
   for (let i = 0; i < n; i++) parts.push(`${i ? ',' : ''}"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);

@@ -1,31 +1,53 @@
 /** StaticModel semantics on a tiny model: pooling, empty texts, truncation, normalization, similarity, options. */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, StaticEmbedError, StaticModel, similarityMatrix } from '../../src/index.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 
 const model = StaticModel.fromBytes(tinyModelFiles());
 
-test('mean of token rows; [UNK] kept (sentence-transformers profile); empty text → zero vector', () => {
+describe('pooling (sentence-transformers profile)', () => {
   // hello=2, world=3, ##s=4, !=5 ; "hello worlds!" → [2, 3, 4, 5]
   const e = model.encode(['hello worlds!', '', 'zzz']);
-  assert.deepEqual([...e.row(0)], [3.5, 4, -3.5, 1]);
-  assert.deepEqual([...e.row(1)], [0, 0, 0, 0]);
-  assert.deepEqual([...e.row(2)], [1, 1.5, -1, 1], '[UNK] (id 1) is pooled');
-  assert.equal(e.rows, 3);
-  assert.ok(e.data instanceof Float32Array);
+
+  test('a text is the mean of its token rows, one float32 row per text', () => {
+    assert.deepEqual([...e.row(0)], [3.5, 4, -3.5, 1]);
+    assert.equal(e.rows, 3);
+    assert.ok(e.data instanceof Float32Array);
+  });
+
+  test('an empty text is a zero vector', () => {
+    assert.deepEqual([...e.row(1)], [0, 0, 0, 0]);
+  });
+
+  test('[UNK] is pooled', () => {
+    assert.deepEqual([...e.row(2)], [1, 1.5, -1, 1], '[UNK] (id 1) is pooled');
+  });
 });
 
-test('model2vec profile drops [UNK]; a text of only [UNK] is a zero vector', () => {
-  const m = StaticModel.fromBytes(tinyModelFiles('model2vec'));
-  assert.equal(m.info().profile, 'model2vec');
-  assert.deepEqual([...m.encode(['zzz hello']).row(0)], [2, 2.5, -2, 1]);
-  assert.deepEqual([...m.encode(['zzz']).row(0)], [0, 0, 0, 0]);
-  const capped = StaticModel.fromBytes(tinyModelFiles('model2vec'), { maxLength: 2 });
-  // the text is first cut to maxLength × median token length (2 × 4 code points): "hello wo" → hello [UNK]
-  assert.deepEqual([...capped.encode(['hello world good day']).row(0)], [2, 2.5, -2, 1], 'pre-cut, then [UNK] dropped');
-  // then only the first maxLength ids are kept: "! ! ! !" → 4 ids → 2
-  assert.deepEqual([...capped.encode(['!!!! hello']).row(0)], [5, 5.5, -5, 1], 'first 2 ids only');
+describe('the model2vec profile', () => {
+  test('drops [UNK]', () => {
+    const m = StaticModel.fromBytes(tinyModelFiles('model2vec'));
+    assert.equal(m.info().profile, 'model2vec');
+    assert.deepEqual([...m.encode(['zzz hello']).row(0)], [2, 2.5, -2, 1]);
+  });
+
+  test('a text of only [UNK] is a zero vector', () => {
+    const m = StaticModel.fromBytes(tinyModelFiles('model2vec'));
+    assert.deepEqual([...m.encode(['zzz']).row(0)], [0, 0, 0, 0]);
+  });
+
+  test('cuts the text, then keeps the first maxLength ids', () => {
+    const capped = StaticModel.fromBytes(tinyModelFiles('model2vec'), { maxLength: 2 });
+    // the text is first cut to maxLength × median token length (2 × 4 code points): "hello wo" → hello [UNK]
+    assert.deepEqual(
+      [...capped.encode(['hello world good day']).row(0)],
+      [2, 2.5, -2, 1],
+      'pre-cut, then [UNK] dropped',
+    );
+    // then only the first maxLength ids are kept: "! ! ! !" → 4 ids → 2
+    assert.deepEqual([...capped.encode(['!!!! hello']).row(0)], [5, 5.5, -5, 1], 'first 2 ids only');
+  });
 });
 
 test('truncate then normalize, with an epsilon: zero vectors stay zero', () => {
@@ -40,7 +62,7 @@ test('truncate then normalize, with an epsilon: zero vectors stay zero', () => {
   assert.deepEqual([...atLoad.encode(['hello']).row(0)], [2, 2.5]);
 });
 
-test('similarity: cosine by default, dot, and Euclidean / Manhattan as negative distances', () => {
+test('similarity: cosine by default, dot, Euclidean / Manhattan as negative distances', () => {
   const a = Matrix.fromArrays([
     [1, 0],
     [0, 2],

@@ -2,7 +2,7 @@
  * Tables kept in their stored dtype give today's embeddings bit for bit: every fixture model of ../shared/fixtures,
  * the benchmark models and the embedded default model, in every dtype, against the float32 path computed here.
  */
-import { test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticModel, type LoadOptions } from '../../src/node.js';
 import { modelInternals } from '../../src/model/static-model.js';
@@ -111,7 +111,7 @@ test('the embedded default model: stored dtype = float32 path, bit for bit, in e
   await everyDtype('default model', model, lines);
 });
 
-test('model.table widens a stored table once; the model then pools from it (writes take effect)', (t) => {
+test('model.table widens a stored table once, and the model pools from it after', (t) => {
   const dir = sharedFile(t, 'fixtures/model2vec-rs/test-model-int8');
   if (!dir) return;
   const model = loadModelFolder(dir),

@@ -4,7 +4,7 @@
  * library. The launcher runs under a POSIX sh with an `env` that has no -S (as BusyBox/Alpine) and still passes
  * the CLI's runtime flags to node.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
@@ -30,21 +30,27 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('package.json runs nothing at install time; the licences ship', () => {
+describe('package.json', () => {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
     files: string[];
     license: string;
   };
-  for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts[s], undefined, s);
-  assert.ok(pkg.scripts.prepack, 'dist/ is built when packing');
-  assert.equal(pkg.license, 'Apache-2.0');
-  assert.match(readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
-  assert.match(readFileSync(join(REPO_ROOT, 'models/default/LICENSE'), 'utf8'), /CC BY-SA 4\.0/);
-  assert.match(readFileSync(join(REPO_ROOT, 'models/default/README.md'), 'utf8'), /^license: cc-by-sa-4\.0$/m);
+
+  test('runs nothing at install time', () => {
+    for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts[s], undefined, s);
+    assert.ok(pkg.scripts.prepack, 'dist/ is built when packing');
+  });
+
+  test('the licences ship', () => {
+    assert.equal(pkg.license, 'Apache-2.0');
+    assert.match(readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
+    assert.match(readFileSync(join(REPO_ROOT, 'models/default/LICENSE'), 'utf8'), /CC BY-SA 4\.0/);
+    assert.match(readFileSync(join(REPO_ROOT, 'models/default/README.md'), 'utf8'), /^license: cc-by-sa-4\.0$/m);
+  });
 });
 
-test('every dependency with an install script is decided in allowScripts, so `npm ci` warns about none', () => {
+test('every dependency with an install script is in allowScripts: `npm ci` warns of none', () => {
   // npm 11 skips dependencies' install scripts unless package.json's allowScripts approves them, and warns about
   // every installed package it has no entry for. esbuild's postinstall only checks (or, without its optional
   // platform package, downloads) the native binary that its @esbuild/<platform> dependency already ships, so it is
@@ -71,66 +77,59 @@ test('every dependency with an install script is decided in allowScripts, so `np
   assert.deepEqual((JSON.parse(ls.stdout) as { allowScripts: unknown[] }).allowScripts, []);
 });
 
-test(
-  'npm pack → npm install in an empty folder → npx static-embed similarity, ESM import, require()',
-  { timeout: 600_000 },
-  () => {
-    // dist/ was just built by `npm test`'s tsc; --ignore-scripts keeps prepack from deleting it under the running tests
-    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], REPO_ROOT);
-    assert.equal(pack.code, 0, pack.stderr);
-    const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    const paths = info!.files.map((f) => f.path);
-    for (const p of ['LICENSE', 'README.md', 'bin/static-embed.js', 'models/default/LICENSE', 'dist/src/node.js'])
-      assert.ok(paths.includes(p), `${p} is in the package`);
-    assert.ok(!paths.some((p) => p.startsWith('dist/test/') || p.startsWith('src/')), 'no tests or TypeScript sources');
-    // every source map carries its sources (the .ts files are not shipped)
-    const map = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/src/node.js.map'), 'utf8')) as {
-      sourcesContent?: string[];
-    };
-    assert.ok(map.sourcesContent?.[0]?.includes('export'), 'sourcesContent in the maps');
+test('npm pack, install in an empty folder: npx static-embed, ESM import, require()', { timeout: 600_000 }, () => {
+  // dist/ was just built by `npm test`'s tsc; --ignore-scripts keeps prepack from deleting it under the running tests
+  const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], REPO_ROOT);
+  assert.equal(pack.code, 0, pack.stderr);
+  const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const paths = info!.files.map((f) => f.path);
+  for (const p of ['LICENSE', 'README.md', 'bin/static-embed.js', 'models/default/LICENSE', 'dist/src/node.js'])
+    assert.ok(paths.includes(p), `${p} is in the package`);
+  assert.ok(!paths.some((p) => p.startsWith('dist/test/') || p.startsWith('src/')), 'no tests or TypeScript sources');
+  // every source map carries its sources (the .ts files are not shipped)
+  const map = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/src/node.js.map'), 'utf8')) as {
+    sourcesContent?: string[];
+  };
+  assert.ok(map.sourcesContent?.[0]?.includes('export'), 'sourcesContent in the maps');
 
-    writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true }\n');
-    const inst = run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info!.filename)], app);
-    assert.equal(inst.code, 0, inst.stderr);
-    assert.doesNotMatch(inst.stderr, /install-scripts|prepare|warn/i, 'no install-script warning');
+  writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true }\n');
+  const inst = run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info!.filename)], app);
+  assert.equal(inst.code, 0, inst.stderr);
+  assert.doesNotMatch(inst.stderr, /install-scripts|prepare|warn/i, 'no install-script warning');
 
-    const sim = run('npx', ['--no-install', 'static-embed', 'similarity', 'a', 'b'], app);
-    assert.equal(sim.code, 0, sim.stderr);
-    assert.match(sim.stdout, /cosine similarity \(256 dims\)/);
-    assert.match(sim.stdout, /\[1\]\s+a\s+1\.0000/);
+  const sim = run('npx', ['--no-install', 'static-embed', 'similarity', 'a', 'b'], app);
+  assert.equal(sim.code, 0, sim.stderr);
+  assert.match(sim.stdout, /cosine similarity \(256 dims\)/);
+  assert.match(sim.stdout, /\[1\]\s+a\s+1\.0000/);
 
-    const esm = run(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import { loadDefaultModel, StaticModel } from 'static-embed'; const m = await loadDefaultModel(); " +
-          "const e = m.encode(['hello', 'world']); console.log(e.rows, e.cols, m instanceof StaticModel); await m.close();",
-      ],
-      app,
-    );
-    assert.equal(esm.code, 0, esm.stderr);
-    assert.equal(esm.stdout.trim(), '2 256 true');
-    // the README's first example, as written, in the installed package
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    const example = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-    assert.ok(
-      readme.indexOf('npm install static-embed') < readme.indexOf(example),
-      'the README starts with the install',
-    );
-    assert.ok(example.trim().split('\n').length <= 5, 'a five-line example');
-    writeFileSync(join(app, 'example.mjs'), example);
-    const ex = run(process.execPath, ['example.mjs'], app);
-    assert.equal(ex.code, 0, ex.stderr);
-    assert.ok(Math.abs(Number(ex.stdout.trim())) <= 1, ex.stdout);
-    // require() of an ES module: Node ≥ 20.19 / 22.12 (the README says so)
-    const cjs = run(process.execPath, ['-e', "console.log(typeof require('static-embed').StaticModel)"], app);
-    assert.equal(cjs.code, 0, cjs.stderr);
-    assert.equal(cjs.stdout.trim(), 'function');
-  },
-);
+  const esm = run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import { loadDefaultModel, StaticModel } from 'static-embed'; const m = await loadDefaultModel(); " +
+        "const e = m.encode(['hello', 'world']); console.log(e.rows, e.cols, m instanceof StaticModel); await m.close();",
+    ],
+    app,
+  );
+  assert.equal(esm.code, 0, esm.stderr);
+  assert.equal(esm.stdout.trim(), '2 256 true');
+  // the README's first example, as written, in the installed package
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  assert.ok(readme.indexOf('npm install static-embed') < readme.indexOf(example), 'the README starts with the install');
+  assert.ok(example.trim().split('\n').length <= 5, 'a five-line example');
+  writeFileSync(join(app, 'example.mjs'), example);
+  const ex = run(process.execPath, ['example.mjs'], app);
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.ok(Math.abs(Number(ex.stdout.trim())) <= 1, ex.stdout);
+  // require() of an ES module: Node ≥ 20.19 / 22.12 (the README says so)
+  const cjs = run(process.execPath, ['-e', "console.log(typeof require('static-embed').StaticModel)"], app);
+  assert.equal(cjs.code, 0, cjs.stderr);
+  assert.equal(cjs.stdout.trim(), 'function');
+});
 
-test('the launcher runs under POSIX sh with an env that has no -S, and passes the runtime flags to node', () => {
+test('the launcher runs under POSIX sh and an env without -S, passing flags to node', () => {
   // a PATH where `env` rejects -S (as BusyBox's does) and `node` records how it was started
   const bin = join(dir, 'fake-bin');
   mkdirSync(bin, { recursive: true });

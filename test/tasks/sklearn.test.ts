@@ -3,7 +3,7 @@
  * k-means inertia and labels from the same initial centroids, agglomerative partitions, and logistic
  * regression accuracy within 1 point on multilingual-sentiment (English, French, German).
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LogisticRegression, Matrix, agglomerative, kmeans, knnPredict } from '../../src/index.js';
@@ -46,7 +46,7 @@ test("k-means from the same initial centroids: scikit-learn's inertia and labels
   assert.ok(mb.inertia < g.kmeans.inertia * 1.25, `mini-batch inertia ${mb.inertia}`);
 });
 
-test("agglomerative clustering by distance threshold: scikit-learn's partitions (average, complete, single; cosine)", () => {
+test("agglomerative clustering by threshold: scikit-learn's partitions, every linkage", () => {
   for (const [linkage, want] of Object.entries(g.agglomerative)) {
     const labels = agglomerative(rows(E, 0, want.labels.length), {
       threshold: want.threshold,
@@ -89,20 +89,25 @@ function bruteForceKnn(
   });
 }
 
-test('k-NN: majority of the k nearest by cosine; a tie goes to the label of the nearest neighbour', () => {
-  const train = new Matrix(5, 2, Float32Array.from([1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9, -1, 0]));
-  const labels = ['x', 'x', 'y', 'y', 'z'];
-  const queries = new Matrix(3, 2, Float32Array.from([1, 0.05, 0.05, 1, -1, 0.2]));
-  // k = 3: two x (or two y) among the three nearest; the third query's nearest is z, but two y follow it
-  assert.deepEqual(knnPredict(train, labels, queries, 3), ['x', 'y', 'y']);
-  assert.deepEqual(knnPredict(train, labels, queries, 1), ['x', 'y', 'z']);
-  // a 1–1 tie at k = 2: the label of the nearer neighbour wins
-  const two = new Matrix(2, 2, Float32Array.from([1, 0, 0, 1]));
-  const q = new Matrix(2, 2, Float32Array.from([0.6, 0.4, 0.4, 0.6]));
-  assert.deepEqual(knnPredict(two, ['x', 'y'], q, 2), ['x', 'y']);
+describe('k-NN', () => {
+  test('the majority of the k nearest by cosine', () => {
+    const train = new Matrix(5, 2, Float32Array.from([1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9, -1, 0]));
+    const labels = ['x', 'x', 'y', 'y', 'z'];
+    const queries = new Matrix(3, 2, Float32Array.from([1, 0.05, 0.05, 1, -1, 0.2]));
+    // k = 3: two x (or two y) among the three nearest; the third query's nearest is z, but two y follow it
+    assert.deepEqual(knnPredict(train, labels, queries, 3), ['x', 'y', 'y']);
+    assert.deepEqual(knnPredict(train, labels, queries, 1), ['x', 'y', 'z']);
+  });
+
+  test('a tie goes to the label of the nearest neighbour', () => {
+    // a 1–1 tie at k = 2: the label of the nearer neighbour wins
+    const two = new Matrix(2, 2, Float32Array.from([1, 0, 0, 1]));
+    const q = new Matrix(2, 2, Float32Array.from([0.6, 0.4, 0.4, 0.6]));
+    assert.deepEqual(knnPredict(two, ['x', 'y'], q, 2), ['x', 'y']);
+  });
 });
 
-test('logistic regression: accuracy within 1 point of scikit-learn on multilingual-sentiment; JSON round trip', (t) => {
+test('logistic regression within 1 point of scikit-learn (and JSON round trip, k-NN)', (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!dir) return;
   const model = loadModelFolder(dir);

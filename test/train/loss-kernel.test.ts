@@ -3,7 +3,7 @@
  * — loss and every gradient row — on random tables and batches with odd sizes, odd Matryoshka dims, hard
  * negatives and empty texts; and the SIMD gemm equals the plain loops.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MnrlKernel, sparseFromMap } from '../../src/train/loss-kernel.js';
 import { matryoshkaMnrl, type IdBatch } from '../../src/train/loss.js';
@@ -95,23 +95,32 @@ for (const kernel of ['auto', 'js'] as const) {
   });
 }
 
-test('MnrlKernel: reused across steps of different sizes; bad input is a typed error', () => {
+describe('MnrlKernel', () => {
   const k = new MnrlKernel(10, 8);
   const table = Float32Array.from({ length: 80 }, (_, i) => Math.sin(i));
   const b = (n: number) => Array.from({ length: n }, (_, i) => Uint32Array.of(i % 10, (i * 3) % 10));
-  const big = k.step(table, { anchors: b(6), positives: b(6).reverse() }, { dims: [8, 4] });
-  const small = k.step(table, { anchors: b(2), positives: b(2).reverse() }, { dims: [8, 4] });
-  const again = k.step(table, { anchors: b(6), positives: b(6).reverse() }, { dims: [8, 4] });
-  assert.equal(again.loss, big.loss);
-  assert.ok(Number.isFinite(small.loss));
-  assert.throws(() => k.step(table, { anchors: [Uint32Array.of(10)], positives: [Uint32Array.of(1)] }, { dims: [8] }), {
-    code: 'INVALID_ARGUMENT',
+
+  test('is reused across steps of different sizes', () => {
+    const big = k.step(table, { anchors: b(6), positives: b(6).reverse() }, { dims: [8, 4] });
+    const small = k.step(table, { anchors: b(2), positives: b(2).reverse() }, { dims: [8, 4] });
+    const again = k.step(table, { anchors: b(6), positives: b(6).reverse() }, { dims: [8, 4] });
+    assert.equal(again.loss, big.loss);
+    assert.ok(Number.isFinite(small.loss));
   });
-  assert.throws(() => k.step(table, { anchors: b(2), positives: b(2) }, { dims: [9] }), { code: 'INVALID_ARGUMENT' });
-  assert.throws(() => k.step(table, { anchors: [], positives: [] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
+
+  test('bad input is a typed error', () => {
+    assert.throws(
+      () => k.step(table, { anchors: [Uint32Array.of(10)], positives: [Uint32Array.of(1)] }, { dims: [8] }),
+      {
+        code: 'INVALID_ARGUMENT',
+      },
+    );
+    assert.throws(() => k.step(table, { anchors: b(2), positives: b(2) }, { dims: [9] }), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => k.step(table, { anchors: [], positives: [] }, { dims: [8] }), { code: 'INVALID_ARGUMENT' });
+  });
 });
 
-test('ThreadedGemmWorkspace: the same products, bit for bit, on 3 threads; and the same loss and gradient (softmax split too)', () => {
+test('ThreadedGemmWorkspace on 3 threads: the same products, loss and gradient', () => {
   const ws = new ThreadedGemmWorkspace(3),
     one = new GemmWorkspace();
   try {

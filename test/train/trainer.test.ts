@@ -1,5 +1,5 @@
 /** Training: seeded and reproducible, the loss goes down, no-duplicate batches, the CLI trains and saves a model. */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ test('training lowers the loss and is reproducible bit for bit with a seed', () 
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
 
-test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init) save loadable models', async () => {
+test('static-embed train, from scratch or --init, saves a loadable model', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-train-'));
   const data = join(dir, 'pairs.tsv');
   writeFileSync(data, 'anchor\tpositive\n' + pairs.map((p) => `${p.anchor}\t${p.positive}`).join('\n') + '\n');
@@ -87,7 +87,7 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
   assert.match(badLoss.stderr, /--loss must be mnrl, symmetric or gte, got "hinge"/);
 });
 
-test('a run stopped at a checkpoint and resumed gives the same table as an uninterrupted run', () => {
+test('a run stopped at a checkpoint and resumed = the uninterrupted run', () => {
   const opts = { datasets: [pairs], batchSize: 12, lr: 0.05, epochs: 3, seed: 5, matryoshkaDims: [4, 2] };
   const whole = StaticModel.fromBytes(tinyModelFiles());
   const full = train(whole, opts);
@@ -113,7 +113,7 @@ test('a run stopped at a checkpoint and resumed gives the same table as an unint
   assert.throws(() => train(part, { ...opts, epochs: 2, resume: saved! }), { code: 'INVALID_INPUT' });
 });
 
-test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --eval-data scores a dev set', async () => {
+describe('CLI: train stopped and resumed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-resume-'));
   const data = join(dir, 'pairs.tsv'),
     dev = join(dir, 'dev.csv'),
@@ -143,38 +143,53 @@ test('CLI: --max-steps writes a checkpoint, --resume finishes the same model; --
     '--matryoshka-dims',
     '16,8',
   ];
-  const full = await runCli([
-    ...base,
-    '--out',
-    join(dir, 'full'),
-    '--eval-data',
-    `${dev},${devPairs}`,
-    '--eval-steps',
-    '5',
-  ]);
-  assert.equal(full.code, 0, full.stderr);
-  assert.match(
-    full.stderr,
-    /step 5: .*dev\.csv spearman@8 -?\d\.\d{4}, .*dev\.csv spearman@16 .*dev-pairs\.jsonl bitext-f1@16 \d\.\d{4}/,
-  );
-  assert.match(full.stderr, /step \d+\/\d+ \(\d+ %\), loss \d+\.\d{4}, [\d,]+ pairs\/s, lr .*ETA/);
-  const half = await runCli([...base, '--out', join(dir, 'split'), '--max-steps', '7']);
-  assert.equal(half.code, 0, half.stderr);
-  assert.match(half.stdout, /Stopped after step 7 of \d+/);
-  const other = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--lr', '0.1']);
-  assert.equal(other.code, 2);
-  assert.match(other.stderr, /other options \(lr: 0.2 then, 0.1 now\)/);
-  // options left at their defaults count too: a changed --loss or --scale is refused
-  const sym = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--loss', 'symmetric']);
-  assert.equal(sym.code, 2);
-  assert.match(sym.stderr, /other options \(loss: "mnrl" then, "symmetric" now\)/);
-  const scaled = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--scale', '10']);
-  assert.match(scaled.stderr, /scale: 20 then, 10 now/);
-  const rest = await runCli([...base, '--out', join(dir, 'split'), '--resume']);
-  assert.equal(rest.code, 0, rest.stderr);
-  const a = loadModelFolder(join(dir, 'full')).table,
-    b = loadModelFolder(join(dir, 'split')).table;
-  assert.deepEqual(b, a);
-  const none = await runCli([...base, '--out', join(dir, 'nothing'), '--resume']);
-  assert.match(none.stderr, /No checkpoint at .*checkpoint\.safetensors/);
+
+  test('--eval-data scores a dev set while training', async () => {
+    const full = await runCli([
+      ...base,
+      '--out',
+      join(dir, 'full'),
+      '--eval-data',
+      `${dev},${devPairs}`,
+      '--eval-steps',
+      '5',
+    ]);
+    assert.equal(full.code, 0, full.stderr);
+    assert.match(
+      full.stderr,
+      /step 5: .*dev\.csv spearman@8 -?\d\.\d{4}, .*dev\.csv spearman@16 .*dev-pairs\.jsonl bitext-f1@16 \d\.\d{4}/,
+    );
+    assert.match(full.stderr, /step \d+\/\d+ \(\d+ %\), loss \d+\.\d{4}, [\d,]+ pairs\/s, lr .*ETA/);
+  });
+
+  test('--max-steps stops after that step, with a checkpoint', async () => {
+    const half = await runCli([...base, '--out', join(dir, 'split'), '--max-steps', '7']);
+    assert.equal(half.code, 0, half.stderr);
+    assert.match(half.stdout, /Stopped after step 7 of \d+/);
+  });
+
+  test('--resume refuses other options, defaults included', async () => {
+    const other = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--lr', '0.1']);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /other options \(lr: 0.2 then, 0.1 now\)/);
+    // options left at their defaults count too: a changed --loss or --scale is refused
+    const sym = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--loss', 'symmetric']);
+    assert.equal(sym.code, 2);
+    assert.match(sym.stderr, /other options \(loss: "mnrl" then, "symmetric" now\)/);
+    const scaled = await runCli([...base, '--out', join(dir, 'split'), '--resume', '--scale', '10']);
+    assert.match(scaled.stderr, /scale: 20 then, 10 now/);
+  });
+
+  test('--resume finishes the same model as the uninterrupted run', async () => {
+    const rest = await runCli([...base, '--out', join(dir, 'split'), '--resume']);
+    assert.equal(rest.code, 0, rest.stderr);
+    const a = loadModelFolder(join(dir, 'full')).table,
+      b = loadModelFolder(join(dir, 'split')).table;
+    assert.deepEqual(b, a);
+  });
+
+  test('--resume without a checkpoint is an error', async () => {
+    const none = await runCli([...base, '--out', join(dir, 'nothing'), '--resume']);
+    assert.match(none.stderr, /No checkpoint at .*checkpoint\.safetensors/);
+  });
 });

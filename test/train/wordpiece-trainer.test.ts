@@ -2,7 +2,7 @@
  * train-tokenizer: a WordPiece vocabulary learned from text, as a tokenizer.json this engine (and the Rust
  * tokenizers library: checked by hand on 1,200 training lines, see the issue note) loads; no [UNK] on text it saw.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import {
 } from '../../src/train/wordpiece-trainer.js';
 import { writingSystem } from '../../src/train/writing-system.js';
 import { runCli } from '../helpers/cli.js';
+import { once } from '../helpers/once.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
 /** static-embed train-tokenizer --input INPUT --vocab-size 90 --out OUT, plus extra flags */
@@ -33,16 +34,22 @@ const lines = [
   'Él comió — ¡Olé!',
 ];
 
-test('vocabulary: special tokens first, every character, then pieces; exact size', () => {
+describe('vocabulary', () => {
   const counts = countWords(lines);
-  assert.equal(counts.get('the'), 3); // lowercased, punctuation split off
-  assert.equal(counts.get('猫'), 1); // CJK characters are words
-  assert.equal(counts.get('el'), 1); // accents stripped (uncased)
-  const vocab = learnVocabulary(counts, { vocabSize: 120, minFrequency: 1 });
-  assert.equal(vocab.length, 120);
-  assert.deepEqual(vocab.slice(0, 5), [...SPECIAL_TOKENS]);
-  assert.equal(new Set(vocab).size, vocab.length);
-  assert.ok(vocab.includes('the') && vocab.includes('##t'));
+
+  test('words are counted lowercased, CJK characters apart, accents stripped', () => {
+    assert.equal(counts.get('the'), 3); // lowercased, punctuation split off
+    assert.equal(counts.get('猫'), 1); // CJK characters are words
+    assert.equal(counts.get('el'), 1); // accents stripped (uncased)
+  });
+
+  test('special tokens first, every character, then pieces, in the exact size', () => {
+    const vocab = learnVocabulary(counts, { vocabSize: 120, minFrequency: 1 });
+    assert.equal(vocab.length, 120);
+    assert.deepEqual(vocab.slice(0, 5), [...SPECIAL_TOKENS]);
+    assert.equal(new Set(vocab).size, vocab.length);
+    assert.ok(vocab.includes('the') && vocab.includes('##t'));
+  });
 });
 
 test('the tokenizer.json loads and encodes its training text without [UNK]', () => {
@@ -57,7 +64,7 @@ test('the tokenizer.json loads and encodes its training text without [UNK]', () 
   assert.deepEqual(Array.from(tok.encode('the')), [vocab.indexOf('the')]);
 });
 
-test('--normalizer: bert-lowercase and nfkc-lowercase keep accents and marks (dakuten, Devanagari signs) that bert-uncased strips', async () => {
+test('--normalizer bert-lowercase and nfkc-lowercase keep the marks bert-uncased strips', async () => {
   const text = ['Él comió', 'が ご', 'हिंदी', 'ＡＢＣ ﬁ'];
   const uncased = countWords(text),
     lower = countWords(text, 'bert-lowercase'),
@@ -86,7 +93,7 @@ test('too small a vocabulary is a typed error naming the minimum', () => {
   );
 });
 
-test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokenizer.json', async () => {
+test('CLI: train-tokenizer --input FILE --vocab-size N --out tokenizer.json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-wp-'));
   writeFileSync(join(dir, 'a.txt'), lines.join('\n'));
   const out = join(dir, 'tokenizer.json');
@@ -100,7 +107,7 @@ test('CLI: static-embed train-tokenizer --input FILE --vocab-size N --out tokeni
   assert.match(bad.stderr, /--input FILE… and --out tokenizer.json are required/);
 });
 
-test("the default model's learned tokenizer gives the Rust tokenizers library's ids (scripts/make-default-tokenizer-goldens.py)", (t) => {
+test("the default model's learned tokenizer gives the Rust tokenizers library's ids", (t) => {
   const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
   if (!corpus) return;
   const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as {
@@ -135,7 +142,7 @@ test('--long-word-pieces: pieces from inside long unspaced words (Thai), none wi
   );
 });
 
-test('--balance-inputs: every input gets its share of the pieces; one input = the unbalanced vocabulary', async () => {
+describe('--balance-inputs', () => {
   // a large Latin-script input and a small Hebrew one: ranked together, the Latin words take every piece
   const latin = Array.from(
     { length: 40 },
@@ -151,58 +158,85 @@ test('--balance-inputs: every input gets its share of the pieces; one input = th
     minFrequency: 2,
   });
   const hebrewPieces = (v: string[]) => v.filter((p) => /[\u0590-\u05ff]{2}/.test(p));
-  assert.equal(hebrewPieces(together).length, 0);
-  assert.ok(
-    hebrewPieces(balanced).includes('שלום') && hebrewPieces(balanced).includes('תודה'),
-    hebrewPieces(balanced).join(' '),
-  );
-  assert.equal(balanced.length, 70);
-  assert.deepEqual(
-    learnVocabulary([countWords(lines)], { vocabSize: 100, minFrequency: 1 }),
-    learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1 }),
-  );
-  // CLI: one file per input
-  const dir = mkdtempSync(join(tmpdir(), 'se-wpb-'));
-  writeFileSync(join(dir, 'latin.txt'), latin.join('\n'));
-  writeFileSync(join(dir, 'hebrew.txt'), hebrew.join('\n'));
-  const out = join(dir, 'tokenizer.json');
-  const r = await runCli([
-    'train-tokenizer',
-    '--input',
-    `${join(dir, 'latin.txt')},${join(dir, 'hebrew.txt')}`,
-    '--vocab-size',
-    '70',
-    '--normalizer',
-    'bert-lowercase',
-    '--balance-inputs',
-    '--out',
-    out,
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  const vocab = Object.keys(
-    (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
-  );
-  assert.deepEqual(vocab, balanced);
+
+  test('every input gets its share of the pieces', () => {
+    assert.equal(hebrewPieces(together).length, 0);
+    assert.ok(
+      hebrewPieces(balanced).includes('שלום') && hebrewPieces(balanced).includes('תודה'),
+      hebrewPieces(balanced).join(' '),
+    );
+    assert.equal(balanced.length, 70);
+  });
+
+  test('one input = the unbalanced vocabulary', () => {
+    assert.deepEqual(
+      learnVocabulary([countWords(lines)], { vocabSize: 100, minFrequency: 1 }),
+      learnVocabulary(countWords(lines), { vocabSize: 100, minFrequency: 1 }),
+    );
+  });
+
+  test('the CLI takes one file per input', async () => {
+    // CLI: one file per input
+    const dir = mkdtempSync(join(tmpdir(), 'se-wpb-'));
+    writeFileSync(join(dir, 'latin.txt'), latin.join('\n'));
+    writeFileSync(join(dir, 'hebrew.txt'), hebrew.join('\n'));
+    const out = join(dir, 'tokenizer.json');
+    const r = await runCli([
+      'train-tokenizer',
+      '--input',
+      `${join(dir, 'latin.txt')},${join(dir, 'hebrew.txt')}`,
+      '--vocab-size',
+      '70',
+      '--normalizer',
+      'bert-lowercase',
+      '--balance-inputs',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const vocab = Object.keys(
+      (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
+    );
+    assert.deepEqual(vocab, balanced);
+  });
 });
 
-test('CLI: lines counted without the trailing newline; empty input and a folder are typed errors; a vocabulary short of --vocab-size says so', async () => {
+describe('CLI: train-tokenizer input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-wpe-'));
   writeFileSync(join(dir, 'a.txt'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'empty.txt'), '\n');
   const out = join(dir, 't.json');
-  const ok = await runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '500', '--out', out]);
-  assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, new RegExp(`from ${lines.length} lines`));
-  assert.match(ok.stdout, /--vocab-size 500 was not reached/);
-  const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out, '--overwrite']);
-  assert.equal(empty.code, 2);
-  assert.match(empty.stderr, /\[INVALID_INPUT\]: --input .*empty\.txt holds no texts \(only 1 blank line\)/);
-  const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out, '--overwrite']);
-  assert.equal(folder.code, 2);
-  assert.ok(folder.stderr.includes(`[IO_ERROR]: Cannot access ${dir}: it is a directory`), folder.stderr);
+  const trained = once(() =>
+    runCli(['train-tokenizer', '--input', join(dir, 'a.txt'), '--vocab-size', '500', '--out', out]),
+  );
+
+  test('lines are counted without the trailing newline', async () => {
+    const ok = await trained();
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(`from ${lines.length} lines`));
+  });
+
+  test('a vocabulary short of --vocab-size says so', async () => {
+    const ok = await trained();
+    assert.match(ok.stdout, /--vocab-size 500 was not reached/);
+  });
+
+  test('an empty input is a typed error', async () => {
+    await trained();
+    const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out, '--overwrite']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /\[INVALID_INPUT\]: --input .*empty\.txt holds no texts \(only 1 blank line\)/);
+  });
+
+  test('a folder is a typed error', async () => {
+    await trained();
+    const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out, '--overwrite']);
+    assert.equal(folder.code, 2);
+    assert.ok(folder.stderr.includes(`[IO_ERROR]: Cannot access ${dir}: it is a directory`), folder.stderr);
+  });
 });
 
-test('writingSystem: the script of the first letter; Han/Hiragana/Katakana as one; none for digits and punctuation', () => {
+test("writingSystem: the first letter's script, Han and kana as one, none for digits", () => {
   const cases: [string, string][] = [
     ['hello', 'Latin'],
     ['##ность', 'Cyrillic'],
@@ -219,7 +253,7 @@ test('writingSystem: the script of the first letter; Han/Hiragana/Katakana as on
   for (const [piece, script] of cases) assert.equal(writingSystem(piece), script, piece);
 });
 
-test('--min-script-pieces: every script gets at least K pieces from the lowest-ranked of the others; 0 = the global ranking', async () => {
+describe('--min-script-pieces', () => {
   const latin = Array.from(
     { length: 40 },
     (_, i) => `international organization cooperation number${i % 7} development`,
@@ -230,59 +264,78 @@ test('--min-script-pieces: every script gets at least K pieces from the lowest-r
   const floored = learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 3 });
   const pieces = (v: string[]) => v.filter((p) => p.replace(/^##/, '').length >= 2);
   const hebrewPieces = (v: string[]) => pieces(v).filter((p) => writingSystem(p) === 'Hebrew');
-  assert.equal(hebrewPieces(global).length, 0);
-  assert.equal(hebrewPieces(floored).length, 3, hebrewPieces(floored).join(' '));
-  assert.equal(floored.length, 70);
-  // the Latin pieces kept are the global ranking's best: the floor only drops its last ones
-  const latinFloored = pieces(floored).filter((p) => writingSystem(p) === 'Latin');
-  assert.deepEqual(latinFloored, pieces(global).slice(0, latinFloored.length));
-  assert.equal(pieces(global).length - latinFloored.length, 3);
-  assert.deepEqual(learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 0 }), global);
-  // a floor the budget cannot hold for every script is a typed error naming the largest that fits
-  const budget =
-    70 -
-    learnVocabulary(counts, { vocabSize: 1000, minFrequency: 2 }).filter((p) => p.replace(/^##/, '').length < 2).length;
-  assert.throws(
-    () => learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: budget }),
-    (e: unknown) =>
-      e instanceof StaticEmbedError &&
-      e.code === 'INVALID_ARGUMENT' &&
-      /--min-script-pieces \d+ needs \d+ pieces for the text's 2 writing systems.*use --min-script-pieces \d+ or less/.test(
-        e.message,
-      ),
-  );
-  // CLI, and the typed error with --balance-inputs
   const dir = mkdtempSync(join(tmpdir(), 'se-wps-'));
   writeFileSync(join(dir, 'text.txt'), [...latin, ...hebrew].join('\n'));
   const out = join(dir, 'tokenizer.json');
-  const r = await runCli([
-    'train-tokenizer',
-    '--input',
-    join(dir, 'text.txt'),
-    '--vocab-size',
-    '70',
-    '--normalizer',
-    'bert-lowercase',
-    '--min-script-pieces',
-    '3',
-    '--out',
-    out,
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  const vocab = Object.keys(
-    (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
-  );
-  assert.deepEqual(vocab, floored);
-  const bad = await runCli([
-    'train-tokenizer',
-    '--input',
-    join(dir, 'text.txt'),
-    '--min-script-pieces',
-    '3',
-    '--balance-inputs',
-    '--out',
-    out,
-  ]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--min-script-pieces .*--balance-inputs/);
+
+  test('every script gets at least K pieces', () => {
+    assert.equal(hebrewPieces(global).length, 0);
+    assert.equal(hebrewPieces(floored).length, 3, hebrewPieces(floored).join(' '));
+    assert.equal(floored.length, 70);
+  });
+
+  test('they replace the lowest-ranked pieces of the others', () => {
+    // the Latin pieces kept are the global ranking's best: the floor only drops its last ones
+    const latinFloored = pieces(floored).filter((p) => writingSystem(p) === 'Latin');
+    assert.deepEqual(latinFloored, pieces(global).slice(0, latinFloored.length));
+    assert.equal(pieces(global).length - latinFloored.length, 3);
+  });
+
+  test('0 = the global ranking', () => {
+    assert.deepEqual(learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: 0 }), global);
+  });
+
+  test('a floor the budget cannot hold is a typed error naming the largest that fits', () => {
+    // a floor the budget cannot hold for every script is a typed error naming the largest that fits
+    const budget =
+      70 -
+      learnVocabulary(counts, { vocabSize: 1000, minFrequency: 2 }).filter((p) => p.replace(/^##/, '').length < 2)
+        .length;
+    assert.throws(
+      () => learnVocabulary(counts, { vocabSize: 70, minFrequency: 2, minScriptPieces: budget }),
+      (e: unknown) =>
+        e instanceof StaticEmbedError &&
+        e.code === 'INVALID_ARGUMENT' &&
+        /--min-script-pieces \d+ needs \d+ pieces for the text's 2 writing systems.*use --min-script-pieces \d+ or less/.test(
+          e.message,
+        ),
+    );
+  });
+
+  test('the CLI gives the same vocabulary', async () => {
+    // CLI, and the typed error with --balance-inputs
+    const r = await runCli([
+      'train-tokenizer',
+      '--input',
+      join(dir, 'text.txt'),
+      '--vocab-size',
+      '70',
+      '--normalizer',
+      'bert-lowercase',
+      '--min-script-pieces',
+      '3',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const vocab = Object.keys(
+      (JSON.parse(readFileSync(out, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab,
+    );
+    assert.deepEqual(vocab, floored);
+  });
+
+  test('with --balance-inputs, it is a typed error', async () => {
+    const bad = await runCli([
+      'train-tokenizer',
+      '--input',
+      join(dir, 'text.txt'),
+      '--min-script-pieces',
+      '3',
+      '--balance-inputs',
+      '--out',
+      out,
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--min-script-pieces .*--balance-inputs/);
+  });
 });

@@ -4,7 +4,7 @@
  * makes the second load network-free; typed errors for 404, unreachable server, truncated body, not a static model,
  * abort; progress per file.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,7 @@ async function withCaches<T>(c: MemoryCaches, f: () => Promise<T>): Promise<T> {
   }
 }
 
-test('a folder URL, in both layouts, gives the model fromBytes gives; progress ends at the file size', async () => {
+test('a folder URL, in both layouts, gives the model fromBytes gives, with progress', async () => {
   for (const layout of ['sentence-transformers', 'model2vec'] as const) {
     const seen: DownloadProgress[] = [];
     const m = await fetchPretrained(`${folders.url}/tiny-${layout === 'model2vec' ? 'm2v' : 'st'}`, {
@@ -89,51 +89,64 @@ test('a folder URL, in both layouts, gives the model fromBytes gives; progress e
   }
 });
 
-test('a Hub id: commit from the Hub API, only the needed files; the cache makes the second load network-free', async (t) => {
-  const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
-  if (!dir) return;
-  const files: Record<string, Uint8Array> = {
-    'modules.json': readFileSync(join(dir, 'modules.json')),
-    '0_StaticEmbedding/model.safetensors': readFileSync(join(dir, '0_StaticEmbedding/model.safetensors')),
-    '0_StaticEmbedding/tokenizer.json': readFileSync(join(dir, '0_StaticEmbedding/tokenizer.json')),
-    'README.md': new TextEncoder().encode('# card'),
-  };
-  hub.repos.set('org/web-16d', { commit: COMMIT, files });
+describe('a Hub id', () => {
+  const fixture = 'fixtures/synthetic-mbert-16d/st-16d-fp16';
   const caches = new MemoryCaches();
-  hub.requests = [];
-  const m1 = await withCaches(caches, () => fetchPretrained('org/web-16d', { endpoint: hub.url }));
-  assert.equal(m1.dim, 16);
-  assert.ok(hub.requests.includes('GET /api/models/org/web-16d/revision/main'));
-  assert.ok(
-    hub.requests.some((r) => r === `GET /org/web-16d/resolve/${COMMIT}/0_StaticEmbedding/tokenizer.json`),
-    hub.requests.join('\n'),
-  );
-  assert.ok(
-    !hub.requests.some((r) => r.includes('README.md') || r.includes('config.json')),
-    'unlisted and unneeded files are not requested',
-  );
-  assert.ok(
-    [...caches.entries.keys()].some((k) => k.includes(`/resolve/${COMMIT}/`)),
-    'files are cached under the commit',
-  );
-  hub.requests = [];
-  const seen: DownloadProgress[] = [];
-  const m2 = await withCaches(caches, () =>
-    fetchPretrained('org/web-16d', { endpoint: hub.url, onProgress: (p) => seen.push(p) }),
-  );
-  assert.deepEqual(hub.requests, [], 'the second load makes no request');
-  assert.ok(seen.length > 0 && seen.every((p) => p.cached));
-  const ref = StaticModel.fromBytes(files);
-  const texts = ['Hello world', 'Grüße aus Köln', '日本語のテキスト'];
-  assert.deepEqual([...m2.encode(texts).data], [...ref.encode(texts).data]);
-  // a private repository needs the token
-  hub.repos.set('org/private-16d', { commit: COMMIT, files, private: true });
-  await assert.rejects(
-    fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false }),
-    (e: StaticEmbedError) => e.code === 'NOT_FOUND' && /token/.test(e.message),
-  );
-  const p = await fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false, token: hub.token });
-  assert.equal(p.dim, 16);
+  let files: Record<string, Uint8Array>;
+
+  test('takes the commit from the Hub API and fetches only the needed files', async (t) => {
+    const dir = sharedFile(t, fixture);
+    if (!dir) return;
+    files = {
+      'modules.json': readFileSync(join(dir, 'modules.json')),
+      '0_StaticEmbedding/model.safetensors': readFileSync(join(dir, '0_StaticEmbedding/model.safetensors')),
+      '0_StaticEmbedding/tokenizer.json': readFileSync(join(dir, '0_StaticEmbedding/tokenizer.json')),
+      'README.md': new TextEncoder().encode('# card'),
+    };
+    hub.repos.set('org/web-16d', { commit: COMMIT, files });
+    hub.requests = [];
+    const m1 = await withCaches(caches, () => fetchPretrained('org/web-16d', { endpoint: hub.url }));
+    assert.equal(m1.dim, 16);
+    assert.ok(hub.requests.includes('GET /api/models/org/web-16d/revision/main'));
+    assert.ok(
+      hub.requests.some((r) => r === `GET /org/web-16d/resolve/${COMMIT}/0_StaticEmbedding/tokenizer.json`),
+      hub.requests.join('\n'),
+    );
+    assert.ok(
+      !hub.requests.some((r) => r.includes('README.md') || r.includes('config.json')),
+      'unlisted and unneeded files are not requested',
+    );
+    assert.ok(
+      [...caches.entries.keys()].some((k) => k.includes(`/resolve/${COMMIT}/`)),
+      'files are cached under the commit',
+    );
+  });
+
+  test('the cache makes the second load network-free', async (t) => {
+    if (!sharedFile(t, fixture)) return;
+    hub.requests = [];
+    const seen: DownloadProgress[] = [];
+    const m2 = await withCaches(caches, () =>
+      fetchPretrained('org/web-16d', { endpoint: hub.url, onProgress: (p) => seen.push(p) }),
+    );
+    assert.deepEqual(hub.requests, [], 'the second load makes no request');
+    assert.ok(seen.length > 0 && seen.every((p) => p.cached));
+    const ref = StaticModel.fromBytes(files);
+    const texts = ['Hello world', 'Grüße aus Köln', '日本語のテキスト'];
+    assert.deepEqual([...m2.encode(texts).data], [...ref.encode(texts).data]);
+  });
+
+  test('a private repository needs the token', async (t) => {
+    if (!sharedFile(t, fixture)) return;
+    // a private repository needs the token
+    hub.repos.set('org/private-16d', { commit: COMMIT, files, private: true });
+    await assert.rejects(
+      fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false }),
+      (e: StaticEmbedError) => e.code === 'NOT_FOUND' && /token/.test(e.message),
+    );
+    const p = await fetchPretrained('org/private-16d', { endpoint: hub.url, cache: false, token: hub.token });
+    assert.equal(p.dim, 16);
+  });
 });
 
 test('typed errors: 404, unreachable, truncated download, not a static model, abort, bad argument', async () => {
