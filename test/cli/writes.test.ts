@@ -3,7 +3,7 @@
  * when complete; an output that is an input or a model file is refused (also through links); an existing file needs
  * --overwrite.
  */
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {

@@ -2,7 +2,7 @@
  * Tables kept in their stored dtype give today's embeddings bit for bit: every fixture model of ../shared/fixtures,
  * the benchmark models and the embedded default model, in every dtype, against the float32 path computed here.
  */
-import { describe, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticModel, type LoadOptions } from '../../src/node.js';
 import { modelInternals } from '../../src/model/static-model.js';
