@@ -85,7 +85,7 @@ test('classify train: empty, missing or non-string texts and labels name their p
   assert.match(ok.stdout, /2 classes \(0, 1\)/);
 });
 
-test('classify predict --model COPY: a float32 copy labels identically (recorded options)', async () => {
+test('classify predict --model COPY: a float32 copy labels identically', async () => {
   const lines = [
     'I love this movie',
     'what a wonderful day',

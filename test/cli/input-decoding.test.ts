@@ -126,7 +126,7 @@ test('a NUL byte: an error naming the file and line unless --binary-ok', async (
   assert.equal(ok.stdout.trim().split('\n').length, 2);
 });
 
-test('an input without texts (empty, blank lines) is one INVALID_INPUT in every command', async () => {
+test('an input without texts (empty or blank) is one INVALID_INPUT in every command', async () => {
   const empty = file('empty.txt', '');
   const blank = file('blank.txt', '\n  \n\n');
   const blankJsonl = file('blank.jsonl', '{"text": " "}\n\n');

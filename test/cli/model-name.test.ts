@@ -106,7 +106,7 @@ describe('--model static-embed-default or static-embed-default-v2', () => {
   });
 });
 
-test("train --init carries a local source's licence (card id, LICENSE, NOTICE), as convert", async () => {
+test("train --init carries a local source's licence (LICENSE, NOTICE), as convert", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-licence-'));
   const src = join(dir, 'src-model');
   for (const [p, b] of Object.entries(tinyModelFiles())) {

@@ -215,7 +215,7 @@ test('CLI: an output that is the input or a model file is refused, also through 
   assert.deepEqual(readFileSync(st), weights);
 });
 
-test('CLI: an existing output file needs --overwrite (in every command that writes one)', async () => {
+test('CLI: an existing output file needs --overwrite, in every command', async () => {
   const out = join(dir, 'exists.out');
   writeFileSync(out, 'keep me');
   const data = join(dir, 'train.csv');

@@ -88,7 +88,7 @@ test("a sentence-transformers copy's card: model2vec loads it with other tokeniz
   assert.doesNotMatch(cardOf(modelFiles(m2v, { layout: 'model2vec' })), /## Tokenization/);
 });
 
-test('convert --layout model2vec: static-embed reads the copy with the model2vec profile', async () => {
+test('convert --layout model2vec: static-embed reads it with the model2vec profile', async () => {
   const root = mkdtempSync(join(tmpdir(), 'se-card-'));
   const out = join(root, 'm2v');
   const r = await runCli(['convert', '--dim', '32', '--layout', 'model2vec', '--out', out]);
@@ -143,7 +143,7 @@ test('a copy of a copy (or of itself) keeps the original source and the whole ch
   assert.equal(copyHistory('# org/model\n\n- Source: x\n'), undefined, 'only the cards static-embed writes');
 });
 
-test('scripts/check-convert.py explains model2vec differences (unknown tokens, 512 cap)', async (t) => {
+test('check-convert.py explains model2vec differences (unknown tokens, 512 cap)', async (t) => {
   const py = join(process.env.STATIC_EMBED_PYTHON_VENV ?? '/tmp/static-embed-ref', 'bin', 'python');
   if (!existsSync(py)) {
     gate(t, `needs the Python reference venv (${py}; bash .ci/run builds it)`, 'STATIC_EMBED_REQUIRE_SHARED');

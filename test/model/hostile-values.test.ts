@@ -142,7 +142,7 @@ test('deep nesting (Sequence, config, safetensors header) is a typed error', asy
   assert.match(r.stderr.trim(), /^[^\n]*error \[INVALID_TOKENIZER\][^\n]*levels deep[^\n]*$/);
 });
 
-test('a 92 MiB header of 1.55M empty tensors is refused after a few MiB, in little memory', async () => {
+test('a 92 MiB header of 1.55M empty tensors is refused early, in little memory', async () => {
   const n = 1_550_000;
   const parts = ['{'];
   for (let i = 0; i < n; i++) parts.push(`${i ? ',' : ''}"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);

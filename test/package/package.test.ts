@@ -50,7 +50,7 @@ describe('package.json', () => {
   });
 });
 
-test('every dependency with an install script is in allowScripts: `npm ci` warns of none', () => {
+test('every dependency with an install script is in allowScripts (npm ci warns of none)', () => {
   // npm 11 skips dependencies' install scripts unless package.json's allowScripts approves them, and warns about
   // every installed package it has no entry for. esbuild's postinstall only checks (or, without its optional
   // platform package, downloads) the native binary that its @esbuild/<platform> dependency already ships, so it is

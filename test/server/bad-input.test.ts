@@ -334,7 +334,7 @@ describe('oversized or trickling requests', () => {
   });
 });
 
-test('connections dropped mid-request, and a garbage request line, leave the server serving', async () => {
+test('connections dropped mid-request and garbage request lines leave it serving', async () => {
   for (let i = 0; i < 20; i++) {
     await raw(
       s.port,

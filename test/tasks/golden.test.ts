@@ -57,7 +57,7 @@ const npy = readNpy(repoFile('test/golden/task-embeddings.npy'));
 const E = new Matrix(npy.shape[0]!, npy.shape[1]!, Float32Array.from(npy.data));
 const rows = (m: Matrix, a: number, b: number) => new Matrix(b - a, m.cols, m.data.slice(a * m.cols, b * m.cols));
 
-test('similarity matrices and pairwise scores equal util.cos_sim and its siblings', () => {
+test('similarity matrices and pairwise scores equal util.cos_sim / dot_score / euclidean_sim / manhattan_sim', () => {
   const a = rows(E, 0, 20),
     b = rows(E, 20, 45),
     b20 = rows(E, 20, 40);
@@ -104,7 +104,7 @@ test('semantic search equals util.semantic_search (cosine, dot, odd chunk sizes)
   assert.deepEqual(semanticSearch(Q, E, { topK: 10, queryChunkSize: 3, corpusChunkSize: 17 }), brute);
 });
 
-test('paraphrase mining equals util.paraphrase_mining_embeddings (max_pairs, top_k)', () => {
+test('paraphrase mining equals util.paraphrase_mining_embeddings (max_pairs, top_k, odd chunks)', () => {
   const m = g.paraphrase_mining;
   const check = (got: ReturnType<typeof paraphraseMining>, want: number[][], what: string) => {
     assert.equal(got.length, want.length, `${what}: number of pairs`);
@@ -143,7 +143,7 @@ test('community detection equals util.community_detection', () => {
   );
 });
 
-test('quantize_embeddings: identical bytes for int8 (± calibration), uint8, (u)binary', () => {
+test('quantize_embeddings: identical bytes for int8, int8 with calibration, uint8 with ranges, binary, ubinary', () => {
   const q = g.quantize;
   const A = rows(E, 0, q.rows);
   const same = (got: ArrayLike<number>, want: number[][], what: string) =>

@@ -9,7 +9,7 @@ import { clustered, rows } from '../helpers/clustered.js';
 
 const npy = readNpy(repoFile('test/golden/task-embeddings.npy'));
 const E = new Matrix(npy.shape[0]!, npy.shape[1]!, Float32Array.from(npy.data));
-test('exact index search: SIMD kernel = plain loop = semantic_search (scores ± 1e-5)', () => {
+test('exact index search: SIMD kernel = plain loop, and = semantic_search reference (ids, scores within 1e-5)', () => {
   const simd = VectorIndex.build(E),
     js = VectorIndex.build(E, { kernel: 'js' });
   assert.equal(simd.kernel, 'wasm-simd');
@@ -87,7 +87,7 @@ test('text wrappers only encode and delegate', async () => {
   assert.equal(clusterTexts(m, texts, { k: 2 }).labels.length, 5);
 });
 
-test('threads: exact, binary and int8 searches on 2 threads = 1 thread (split corpus)', () => {
+test('threads: exact, binary and int8 searches on 2 threads = 1 thread (corpus split into several pieces)', () => {
   const all = clustered(40_050, 64, 11);
   const X = rows(all, 0, 40_000),
     Q = rows(all, 40_000, 40_050);
@@ -105,7 +105,7 @@ test('threads: exact, binary and int8 searches on 2 threads = 1 thread (split co
     );
 });
 
-test('searchAsync on 1–3 threads (concurrent, ties) = search on 1 thread, every mode', async () => {
+test('searchAsync on 1, 2 and 3 threads (concurrent calls, ties) = search on 1 thread, every mode', async () => {
   const all = clustered(50_050, 64, 12, 97);
   const X = rows(all, 0, 50_000),
     Q = rows(all, 50_000, 50_050);

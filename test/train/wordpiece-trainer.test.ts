@@ -64,7 +64,7 @@ test('the tokenizer.json loads and encodes its training text without [UNK]', () 
   assert.deepEqual(Array.from(tok.encode('the')), [vocab.indexOf('the')]);
 });
 
-test('--normalizer bert-lowercase and nfkc-lowercase keep the marks bert-uncased strips', async () => {
+test('--normalizer bert-lowercase / nfkc-lowercase keep the marks bert-uncased strips', async () => {
   const text = ['Él comió', 'が ご', 'हिंदी', 'ＡＢＣ ﬁ'];
   const uncased = countWords(text),
     lower = countWords(text, 'bert-lowercase'),
@@ -107,7 +107,7 @@ test('CLI: train-tokenizer --input FILE --vocab-size N --out tokenizer.json', as
   assert.match(bad.stderr, /--input FILE… and --out tokenizer.json are required/);
 });
 
-test("the default model's learned tokenizer gives the Rust tokenizers library's ids", (t) => {
+test("the default model's learned tokenizer gives the Rust tokenizers library's ids (scripts/make-default-tokenizer-goldens.py)", (t) => {
   const corpus = sharedFile(t, 'corpus/bench-corpus.txt');
   if (!corpus) return;
   const g = JSON.parse(readFileSync(repoFile('test/golden/default-tokenizer-ids.json'), 'utf8')) as {
