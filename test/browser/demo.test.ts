@@ -4,77 +4,114 @@
  * heatmap cells, search hits that follow the query as it is typed and a dropped file, the PCA map's points in
  * k clusters. A screenshot goes to dist/test-output/demo.png.
  */
-import { test } from 'node:test';
+import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDemo, startDemo } from '../../scripts/demo.js';
+import type { Browser } from 'playwright-core';
 import { chromiumFor } from '../helpers/chromium.js';
+import { once } from '../helpers/once.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const texts = (sel: string) =>
   document.querySelectorAll(sel).length ? Array.from(document.querySelectorAll(sel), (e) => e.textContent ?? '') : [];
 
-test(
-  'demo page: the default model loads; heatmap, search as you type (and a dropped file), PCA map by cluster',
-  { timeout: 180_000 },
-  async (t) => {
-    const browser = await chromiumFor(t);
-    if (!browser) return;
-    const server = await startDemo({ outdir: mkdtempSync(join(tmpdir(), 'se-demo-')), port: 0 });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const status = await openDemo(page, `${server.url}/`);
-      assert.match(status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 88,000 tokens × 256 dims/);
-      assert.deepEqual(errors, []);
-      // (a) heatmap: n × n cells, 1.00 on the diagonal
-      const cells = await page.evaluate(texts, '#heatmap .cell');
-      assert.equal(cells.length, 49);
-      for (let i = 0; i < 7; i++) assert.equal(cells[i * 7 + i], '1.00');
-      assert.ok(cells.every((c) => /^-?\d\.\d\d$/.test(c)));
-      // (b) search: results for the initial query, then as a new one is typed
-      let hits = await page.evaluate(texts, '#results li');
-      assert.equal(hits.length, 8);
-      assert.match(hits[0]!, /dinner|koche|soup|salad/i);
-      await page.fill('#query', 'football match');
-      await page.waitForFunction(() =>
-        /match|striker|penalties|Mannschaft|partido/i.test(document.querySelector('#results li')?.textContent ?? ''),
-      );
-      hits = await page.evaluate(texts, '#results li');
-      assert.match(hits[0]!, /match|striker|penalties|Mannschaft|partido/i);
-      assert.match((await page.textContent('#speed')) ?? '', /Corpus: 48 texts in [\d.]+ ms/);
-      // (c) map: one point per text, coloured by k clusters
-      const clusters = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('#map circle'), (c) => c.getAttribute('data-cluster')),
-      );
-      assert.equal(clusters.length, 48);
-      assert.equal(new Set(clusters).size, 4);
-      const out = join(REPO_ROOT, 'dist', 'test-output');
-      mkdirSync(out, { recursive: true });
-      await page.screenshot({ path: join(out, 'demo.png'), fullPage: true });
-      console.log(`# screenshot: ${join(out, 'demo.png')}`);
-      // a text file given to the file input (as when dropped) replaces the corpus
-      const lines = [
-        'Quantum computers use qubits.',
-        'The recipe needs two eggs and butter.',
-        'Photosynthesis turns light into sugar.',
-      ];
-      await page.setInputFiles('#file', {
-        name: 'docs.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from(lines.join('\n')),
-      });
-      await page.waitForFunction(() => document.getElementById('corpus-count')!.textContent === '3 lines');
-      await page.fill('#query', 'baking a cake');
-      await page.waitForFunction(() => document.querySelectorAll('#results li').length === 3);
-      assert.match((await page.evaluate(texts, '#results li'))[0]!, /recipe/);
-      assert.equal(await page.evaluate(() => document.querySelectorAll('#map circle').length), 3);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  },
-);
+/** The demo served and opened once, for the tests below; undefined (the test skipped) without Chromium. */
+let shown: { browser: Browser; server: { close(): Promise<void> } } | undefined;
+const opened = once(async (t: TestContext) => {
+  const browser = await chromiumFor(t);
+  if (!browser) return undefined;
+  const server = await startDemo({ outdir: mkdtempSync(join(tmpdir(), 'se-demo-')), port: 0 });
+  shown = { browser, server };
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const status = await openDemo(page, `${server.url}/`);
+  return { page, errors, status };
+});
+const demo = async (t: TestContext) => {
+  const d = await opened(t);
+  if (!d) t.skip('needs Chromium');
+  return d;
+};
+
+describe('demo page', { timeout: 180_000 }, () => {
+  after(async () => {
+    await shown?.browser.close();
+    await shown?.server.close();
+  });
+
+  test('the default model loads, without page errors', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    assert.match(d.status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 88,000 tokens × 256 dims/);
+    assert.deepEqual(d.errors, []);
+  });
+
+  test('the heatmap has n × n cells, 1.00 on the diagonal', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    // (a) heatmap: n × n cells, 1.00 on the diagonal
+    const cells = await d.page.evaluate(texts, '#heatmap .cell');
+    assert.equal(cells.length, 49);
+    for (let i = 0; i < 7; i++) assert.equal(cells[i * 7 + i], '1.00');
+    assert.ok(cells.every((c) => /^-?\d\.\d\d$/.test(c)));
+  });
+
+  test('search shows hits for the query, and follows it as it is typed', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    const page = d.page;
+    // (b) search: results for the initial query, then as a new one is typed
+    let hits = await page.evaluate(texts, '#results li');
+    assert.equal(hits.length, 8);
+    assert.match(hits[0]!, /dinner|koche|soup|salad/i);
+    await page.fill('#query', 'football match');
+    await page.waitForFunction(() =>
+      /match|striker|penalties|Mannschaft|partido/i.test(document.querySelector('#results li')?.textContent ?? ''),
+    );
+    hits = await page.evaluate(texts, '#results li');
+    assert.match(hits[0]!, /match|striker|penalties|Mannschaft|partido/i);
+    assert.match((await page.textContent('#speed')) ?? '', /Corpus: 48 texts in [\d.]+ ms/);
+  });
+
+  test('the PCA map has one point per text, coloured by k clusters', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    const page = d.page;
+    // (c) map: one point per text, coloured by k clusters
+    const clusters = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#map circle'), (c) => c.getAttribute('data-cluster')),
+    );
+    assert.equal(clusters.length, 48);
+    assert.equal(new Set(clusters).size, 4);
+    const out = join(REPO_ROOT, 'dist', 'test-output');
+    mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: join(out, 'demo.png'), fullPage: true });
+    console.log(`# screenshot: ${join(out, 'demo.png')}`);
+  });
+
+  test('a dropped text file replaces the corpus', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    const page = d.page;
+    // a text file given to the file input (as when dropped) replaces the corpus
+    const lines = [
+      'Quantum computers use qubits.',
+      'The recipe needs two eggs and butter.',
+      'Photosynthesis turns light into sugar.',
+    ];
+    await page.setInputFiles('#file', {
+      name: 'docs.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.waitForFunction(() => document.getElementById('corpus-count')!.textContent === '3 lines');
+    await page.fill('#query', 'baking a cake');
+    await page.waitForFunction(() => document.querySelectorAll('#results li').length === 3);
+    assert.match((await page.evaluate(texts, '#results li'))[0]!, /recipe/);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#map circle').length), 3);
+  });
+});

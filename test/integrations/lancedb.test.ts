@@ -6,7 +6,7 @@
  * --model of another model than the table's (build and search); --overwrite replaces a table; --db "db" is a folder;
  * a model that changed under the table's feet (an upgraded default model, a replaced folder) is refused too.
  */
-import { test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,14 +132,16 @@ test('index build / append / resume / reopen in a new process / search / info', 
   }
 });
 
-test('index build --dim N on a table of another width: exit 2 naming both widths and the fix; nothing appended', async () => {
+describe('index build --dim N on a table of another width', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-dim-'));
-  try {
-    const db = join(dir, 'db');
-    writeFileSync(join(dir, 'a.txt'), lines(40, 3).join('\n') + '\n');
-    writeFileSync(join(dir, 'b.txt'), lines(30, 4).join('\n') + '\n');
-    const build = (file: string, ...extra: string[]) =>
-      runCli(['index', 'build', '--input', join(dir, file), '--db', db, '--quiet', '--json', ...extra]);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'db');
+  writeFileSync(join(dir, 'a.txt'), lines(40, 3).join('\n') + '\n');
+  writeFileSync(join(dir, 'b.txt'), lines(30, 4).join('\n') + '\n');
+  const build = (file: string, ...extra: string[]) =>
+    runCli(['index', 'build', '--input', join(dir, file), '--db', db, '--quiet', '--json', ...extra]);
+
+  test('is refused (exit 2), naming both widths and the fix', async () => {
     let r = await build('a.txt', '--dim', '64');
     assert.equal(r.code, 0, r.stderr);
     r = await build('b.txt', '--dim', '32');
@@ -150,35 +152,41 @@ test('index build --dim N on a table of another width: exit 2 naming both widths
     );
     assert.match(r.stderr, /--dim\) 32 was asked for.*Drop --dim \(or give --dim 64\).*new table \(--table NAME\)/);
     assert.doesNotMatch(r.stderr, / {4}at /);
-    r = await runCli(['index', 'info', '--db', db, '--json']);
+  });
+
+  test('appends nothing', async () => {
+    const r = await runCli(['index', 'info', '--db', db, '--json']);
     assert.equal((JSON.parse(r.stdout) as { rows: number }).rows, 40, 'nothing appended');
+  });
+
+  test("the table's own width, or no --dim, appends", async () => {
     // the table's own width, or no --dim: appended
-    r = await build('b.txt', '--dim', '64');
+    let r = await build('b.txt', '--dim', '64');
     assert.deepEqual(JSON.parse(r.stdout), { added: 30, skipped: 0, rows: 70, ann_index: false });
     r = await build('a.txt');
     assert.deepEqual(JSON.parse(r.stdout), { added: 40, skipped: 0, rows: 110, ann_index: false });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
-test('index build / search --model of another model than the table records: exit 2 naming both; --overwrite replaces', async () => {
+describe('index build / search --model of another model than the table records', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-model-'));
-  try {
-    const tiny = join(dir, 'tiny');
-    writeFiles(tiny, tinyModelFiles());
-    writeFileSync(join(dir, 'a.txt'), lines(40, 5).join('\n') + '\n');
-    writeFileSync(join(dir, 'b.txt'), lines(30, 6).join('\n') + '\n');
-    // run in `dir` with the relative --db "db": LanceDB alone reads a path starting with "db" as a cloud address
-    const cli = (...args: string[]) => runCli(args, undefined, undefined, dir);
-    const build = (file: string, ...extra: string[]) =>
-      cli('index', 'build', '--input', file, '--db', 'db', '--quiet', '--json', ...extra);
-    const info = async () =>
-      JSON.parse((await cli('index', 'info', '--db', 'db', '--json')).stdout) as {
-        rows: number;
-        columns: string[];
-        embedding_functions: string;
-      };
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const tiny = join(dir, 'tiny');
+  writeFiles(tiny, tinyModelFiles());
+  writeFileSync(join(dir, 'a.txt'), lines(40, 5).join('\n') + '\n');
+  writeFileSync(join(dir, 'b.txt'), lines(30, 6).join('\n') + '\n');
+  // run in `dir` with the relative --db "db": LanceDB alone reads a path starting with "db" as a cloud address
+  const cli = (...args: string[]) => runCli(args, undefined, undefined, dir);
+  const build = (file: string, ...extra: string[]) =>
+    cli('index', 'build', '--input', file, '--db', 'db', '--quiet', '--json', ...extra);
+  const info = async () =>
+    JSON.parse((await cli('index', 'info', '--db', 'db', '--json')).stdout) as {
+      rows: number;
+      columns: string[];
+      embedding_functions: string;
+    };
+
+  test('build: refused (exit 2), both named, the ways out given, nothing appended', async () => {
     let r = await build('a.txt');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { added: 40, skipped: 0, rows: 40, ann_index: false });
@@ -195,13 +203,18 @@ test('index build / search --model of another model than the table records: exit
     assert.match(r.stderr, /or drop --model to append with the embedded default model\.$/m);
     assert.doesNotMatch(r.stderr, / {4}at /);
     assert.equal((await info()).rows, 40, 'nothing appended');
+  });
+
+  test('build: the same model spelled as its folder appends', async () => {
     // the same model spelled as its folder: appended
-    r = await build('b.txt', '--model', repoFile('models/default'));
+    const r = await build('b.txt', '--model', repoFile('models/default'));
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).rows, 70);
+  });
 
+  test("search: another --model or --dim is refused, the table's own is taken", async () => {
     // search: the query is embedded by the table's model, so another --model is an error too
-    r = await cli('index', 'search', '--db', 'db', '--query', 'river song', '--model', 'tiny');
+    let r = await cli('index', 'search', '--db', 'db', '--query', 'river song', '--model', 'tiny');
     assert.equal(r.code, 2, r.stderr);
     assert.match(
       r.stderr,
@@ -224,19 +237,27 @@ test('index build / search --model of another model than the table records: exit
     );
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as unknown[]).length, 10);
+  });
 
+  test('--overwrite with --resume is a contradiction', async () => {
     // --overwrite replaces the table with the new model's; --resume with it is a contradiction
-    r = await build('b.txt', '--model', 'tiny', '--overwrite', '--resume');
+    const r = await build('b.txt', '--model', 'tiny', '--overwrite', '--resume');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /give resume \(--resume\) or overwrite \(--overwrite\), not both/);
-    r = await build('b.txt', '--model', 'tiny', '--overwrite');
+  });
+
+  test("--overwrite replaces the table with the new model's", async () => {
+    const r = await build('b.txt', '--model', 'tiny', '--overwrite');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { added: 30, skipped: 0, rows: 30, ann_index: false });
-    let t = await info();
+    const t = await info();
     assert.match(t.columns.join(), /vector: FixedSizeList\[4\]/);
     assert.match(t.embedding_functions, /"model":".*tiny"/);
+  });
+
+  test("then that model is the table's: it appends, the default is refused", async () => {
     // now the tiny model is the table's: without --model (or with it) rows are appended with it; the default is refused
-    r = await build('a.txt');
+    let r = await build('a.txt');
     assert.equal(JSON.parse(r.stdout).rows, 70);
     r = await build('a.txt', '--model', join(dir, 'tiny'));
     assert.equal(JSON.parse(r.stdout).rows, 110);
@@ -246,11 +267,9 @@ test('index build / search --model of another model than the table records: exit
       r.stderr,
       /embedded by ".*tiny" \(4 dims\), but model \(--model\) the embedded default model was asked for/,
     );
-    t = await info();
+    const t = await info();
     assert.equal(t.rows, 110);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a table whose model changed since it was built (a replaced folder, an upgraded default): exit 2, nothing added', async () => {
@@ -314,17 +333,19 @@ test('a table whose model changed since it was built (a replaced folder, an upgr
   }
 });
 
-test('a failed or empty index build creates nothing; search / info on a missing --db create nothing; output names the model', async () => {
+describe('failed builds and missing stores', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-lance-fail-'));
-  try {
-    const model = join(dir, 'm');
-    writeFiles(model, tinyModelFiles());
-    const db = join(dir, 'v5');
-    const cli = (...args: string[]) => runCli(args);
-    writeFileSync(join(dir, 'bad-first.jsonl'), 'not json\n');
-    writeFileSync(join(dir, 'bad-later.jsonl'), '{"text":"fine"}\n{"text":"fine too"}\nnot json\n');
-    writeFileSync(join(dir, 'blank.txt'), '\n  \n\n');
-    writeFileSync(join(dir, 'corpus.txt'), lines(10, 3).join('\n') + '\n');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const model = join(dir, 'm');
+  writeFiles(model, tinyModelFiles());
+  const db = join(dir, 'v5');
+  const cli = (...args: string[]) => runCli(args);
+  writeFileSync(join(dir, 'bad-first.jsonl'), 'not json\n');
+  writeFileSync(join(dir, 'bad-later.jsonl'), '{"text":"fine"}\n{"text":"fine too"}\nnot json\n');
+  writeFileSync(join(dir, 'blank.txt'), '\n  \n\n');
+  writeFileSync(join(dir, 'corpus.txt'), lines(10, 3).join('\n') + '\n');
+
+  test('a failed build creates nothing', async () => {
     for (const [input, code, message] of [
       ['typo.txt', 'IO_ERROR', /typo\.txt/],
       ['bad-first.jsonl', 'INVALID_INPUT', /bad-first\.jsonl:1: not valid JSON/],
@@ -337,21 +358,34 @@ test('a failed or empty index build creates nothing; search / info on a missing 
       assert.match(r.stderr, message);
       assert.equal(existsSync(db), false, `${input}: ${db} was created`);
     }
-    let r = await cli('index', 'build', '--model', model, '--input', '/dev/null', '--db', db, '--quiet');
+  });
+
+  test('an empty build creates nothing', async () => {
+    const r = await cli('index', 'build', '--model', model, '--input', '/dev/null', '--db', db, '--quiet');
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /\[INVALID_INPUT\].*holds no texts/);
     assert.equal(existsSync(db), false);
+  });
+
+  test('the next build embeds with the default model, and says so', async () => {
     // the next build without --model embeds with the default model (no table recorded the failed build's model)
-    r = await cli('index', 'build', '--input', join(dir, 'corpus.txt'), '--db', db, '--quiet');
+    const r = await cli('index', 'build', '--input', join(dir, 'corpus.txt'), '--db', db, '--quiet');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Added 10 rows \(model the embedded default model\); the table has 10\.$/m);
+  });
+
+  test('a failed append leaves the table as it was', async () => {
     // a failed append leaves the table as it was
-    r = await cli('index', 'build', '--input', join(dir, 'bad-later.jsonl'), '--db', db, '--quiet');
+    let r = await cli('index', 'build', '--input', join(dir, 'bad-later.jsonl'), '--db', db, '--quiet');
     assert.equal(r.code, 2, r.stderr);
     r = await cli('index', 'info', '--db', db);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^rows: 10$/m);
     assert.match(r.stdout, /^indices: none$/m);
+  });
+
+  test('the table records the default model by name, no per-machine settings', async () => {
+    let r = await cli('index', 'info', '--db', db);
     // the metadata records { model, dim?, probe }: the default model by name, no per-machine settings
     const fns = JSON.parse(/^embedding_functions: (.*)$/m.exec(r.stdout)![1]!) as Array<{
       model: Record<string, unknown>;
@@ -363,21 +397,34 @@ test('a failed or empty index build creates nothing; search / info on a missing 
     // the recorded name names the default model as --model too
     r = await cli('index', 'search', '--db', db, '--query', 'cat', '--json', '--model', 'static-embed-default');
     assert.equal(r.code, 0, r.stderr);
+  });
 
-    r = await cli('index', 'build', '--model', model, '--input', join(dir, 'corpus.txt'), '--db', db, '--table', 't2');
+  test('the output names the model given', async () => {
+    const r = await cli(
+      'index',
+      'build',
+      '--model',
+      model,
+      '--input',
+      join(dir, 'corpus.txt'),
+      '--db',
+      db,
+      '--table',
+      't2',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`Added 10 rows \\(model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
+  });
 
+  test('search / info on a missing --db create nothing', async () => {
     for (const sub of [['search', '--query', 'x'], ['info']]) {
       const missing = join(dir, 'missing-db');
-      r = await cli('index', sub[0]!, '--db', missing, ...sub.slice(1));
+      const r = await cli('index', sub[0]!, '--db', missing, ...sub.slice(1));
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /\[NOT_FOUND\]: No LanceDB folder at .*missing-db/);
       assert.equal(existsSync(missing), false, `index ${sub[0]!} created ${missing}`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a table whose model folder is gone: search and append name the table, the missing model and the ways out', async () => {

@@ -29,7 +29,7 @@ describe('test names', () => {
     assert.ok(report.medianLength <= MEDIAN_LIMIT, `median ${report.medianLength}: run node scripts/test-names.mjs`);
   });
 
-  test('no name joins behaviours with ";"', () => {
+  test('no name joins behaviours with a semicolon', () => {
     const joined = report.withSemicolon.map((t) => `${t.file}:${t.line} ${t.name}`);
     assert.deepEqual(joined, [], 'split each into one test per behaviour, inside a describe');
   });
