@@ -23,7 +23,7 @@ export function requestTo(
     const options: RequestInit = { ...rest, method, headers, ...(body === undefined ? {} : { body }) };
     const t = typeof target === 'function' ? target() : target;
     if (typeof t === 'string') return fetch(`${t}${path}`, options);
-    if ('fetch' in t) return Promise.resolve(t.fetch(new Request(`http://x${path}`, options)));
+    if ('fetch' in t) return Promise.resolve(t.fetch(new Request(`${base}${path}`, options)));
     return fetch(`${t.url}${path}`, options);
   };
 }
