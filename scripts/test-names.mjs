@@ -25,10 +25,15 @@ function nameText(node, source) {
     return nameText(node.left, source) + nameText(node.right, source);
   if (ts.isTemplateExpression(node)) {
     let text = node.head.text;
-    for (const span of node.templateSpans) text += `\${${span.expression.getText(source)}}` + span.literal.text;
+    for (const span of node.templateSpans) text += nameText(span.expression, source) + span.literal.text;
     return text;
   }
   if (ts.isParenthesizedExpression(node)) return nameText(node.expression, source);
+  if (ts.isConditionalExpression(node)) {
+    // one of two names: the longer counts
+    const [a, b] = [nameText(node.whenTrue, source), nameText(node.whenFalse, source)];
+    return [...a].length >= [...b].length ? a : b;
+  }
   return `\${${node.getText(source)}}`;
 }
 
