@@ -10,9 +10,13 @@ export interface TestRequestInit extends RequestInit {
   key?: string;
 }
 
-/** `request(path, init)` against `target`, or against what `target()` gives when called (set up in `before`). */
+/**
+ * `request(path, init)` against `target`, or against what `target()` gives when called (set up in `before`); a
+ * handler called in process sees the URL `base` + path.
+ */
 export function requestTo(
   target: Target | (() => Target),
+  base = 'http://x',
 ): (path: string, init?: TestRequestInit) => Promise<Response> {
   return (path, init = {}) => {
     const { json, key, ...rest } = init;
