@@ -287,6 +287,10 @@ export const trainCommand: Command = {
       return;
     }
     // written beside --out and swapped in whole; its checkpoints and other files are kept
+    const lossName =
+      loss === 'distill'
+        ? 'distillation onto the initial model (MSE)'
+        : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}`;
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       ...(init
@@ -300,8 +304,7 @@ export const trainCommand: Command = {
           .map((f) => basename(f))
           .join(
             ', ',
-          )} (${loss === 'distill' ? 'distillation onto the initial model (MSE)' : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}`}, batch ` +
-          `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
+          )} (${lossName}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
           `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],
     });
