@@ -8,8 +8,8 @@ import type { IdBatch } from './loss.js';
 
 /**
  * L = 1/(B·D) Σ_i (‖s(p_i) − t(a_i)‖² + ‖s(a_i) − t(a_i)‖²), s the student's mean of a text's rows, t the teacher's
- * (a frozen table of the same vocabulary and dim). Pairs with an empty text are left out of the sum.
- * dL/dE[k] = 2 (s(x) − t(a)) / (n_x · B · D) for each occurrence of row k in text x.
+ * (a frozen table of the same vocabulary and dim); with 'cosine', L = 1/B Σ_i (2 − cos(s(p_i), t(a_i)) − cos(s(a_i),
+ * t(a_i))). Pairs with an empty text are left out. dL/dE[k] = dL/ds(x) / n_x for each occurrence of row k in text x.
  */
 export class DistillLoss {
   private slot: Int32Array;
@@ -20,9 +20,11 @@ export class DistillLoss {
   private readonly target: Float64Array;
   private readonly mean: Float64Array;
 
+  /** `metric`: 'mse' (the squared distance, the default) or 'cosine' (1 − cosine, blind to the vectors' lengths) */
   constructor(
     private readonly teacher: Float32Array,
     private readonly dim: number,
+    private readonly metric: 'mse' | 'cosine' = 'mse',
   ) {
     if (teacher.length % dim !== 0)
       throw new StaticEmbedError(
@@ -59,12 +61,8 @@ export class DistillLoss {
       meanOf(this.teacher, D, a, this.target);
       for (const text of [p, a]) {
         meanOf(table, D, text, this.mean);
-        const c = 2 / (text.length * B * D);
-        for (let j = 0; j < D; j++) {
-          const r = this.mean[j]! - this.target[j]!;
-          loss += (r * r) / (B * D);
-          this.mean[j] = r * c;
-        }
+        if (this.metric === 'mse') loss += this.mseGrad(text.length, B);
+        else loss += this.cosineGrad(text.length, B);
         for (let k = 0; k < text.length; k++) {
           const row = text[k]!;
           let s: number;
@@ -84,6 +82,41 @@ export class DistillLoss {
     }
     const grads: SparseGrad = { rows: this.rows.subarray(0, used), values: this.values.subarray(0, used * D) };
     return { loss, grads };
+  }
+
+  /** ‖s − t‖²/(B·D); leaves dL/ds / n in `mean` */
+  private mseGrad(n: number, B: number): number {
+    const D = this.dim,
+      c = 2 / (n * B * D);
+    let loss = 0;
+    for (let j = 0; j < D; j++) {
+      const r = this.mean[j]! - this.target[j]!;
+      loss += (r * r) / (B * D);
+      this.mean[j] = r * c;
+    }
+    return loss;
+  }
+
+  /** (1 − cos(s, t))/B; leaves dL/ds / n = −(t/(‖s‖‖t‖) − cos · s/‖s‖²)/(n·B) in `mean` */
+  private cosineGrad(n: number, B: number): number {
+    const D = this.dim;
+    let st = 0,
+      ss = 0,
+      tt = 0;
+    for (let j = 0; j < D; j++) {
+      st += this.mean[j]! * this.target[j]!;
+      ss += this.mean[j]! * this.mean[j]!;
+      tt += this.target[j]! * this.target[j]!;
+    }
+    if (ss === 0 || tt === 0) {
+      this.mean.fill(0);
+      return 0;
+    }
+    const ns = Math.sqrt(ss),
+      nt = Math.sqrt(tt),
+      cos = st / (ns * nt);
+    for (let j = 0; j < D; j++) this.mean[j] = -(this.target[j]! / (ns * nt) - (cos * this.mean[j]!) / ss) / (n * B);
+    return (1 - cos) / B;
   }
 
   private grow(n: number): void {

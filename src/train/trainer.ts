@@ -50,6 +50,8 @@ export interface TrainOptions {
    * table's embedding of the anchor (mean squared error; same vocabulary and dim as the model), see DistillLoss
    */
   teacher?: Float32Array;
+  /** the distance of distillation: 'mse' (default) or 'cosine' */
+  distillMetric?: 'mse' | 'cosine';
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -99,7 +101,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
   const last = Math.min(total, o.stopAfter ?? total);
   const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
-  const distill = o.teacher ? new DistillLoss(o.teacher, model.dim) : undefined;
+  const distill = o.teacher ? new DistillLoss(o.teacher, model.dim, o.distillMetric ?? 'mse') : undefined;
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => {
     let v = cache.get(t);

@@ -27,28 +27,29 @@ describe('DistillLoss', () => {
     assert.ok(r.grads.values.every((v) => v === 0));
   });
 
-  test('the gradient equals central finite differences of the loss', () => {
-    const teacher = randomTable(2),
-      student = randomTable(3);
-    const loss = new DistillLoss(teacher, dim);
-    const { grads } = loss.step(student, batch);
-    const rows = Array.from(grads.rows),
-      values = Float64Array.from(grads.values);
-    assert.deepEqual(
-      [...rows].sort((a, b) => a - b),
-      [1, 2, 3, 4, 5, 6, 7, 8, 9],
-    );
-    const h = 1e-2;
-    for (const [k, row] of rows.entries())
-      for (let j = 0; j < dim; j++) {
-        const s = student.slice();
-        s[row * dim + j] = student[row * dim + j]! + h;
-        const up = loss.step(s, batch).loss;
-        s[row * dim + j] = student[row * dim + j]! - h;
-        const down = loss.step(s, batch).loss;
-        assert.ok(Math.abs((up - down) / (2 * h) - values[k * dim + j]!) < 1e-4, `row ${row}, column ${j}`);
-      }
-  });
+  for (const metric of ['mse', 'cosine'] as const)
+    test(`the ${metric} gradient equals central finite differences of the loss`, () => {
+      const teacher = randomTable(2),
+        student = randomTable(3);
+      const loss = new DistillLoss(teacher, dim, metric);
+      const { grads } = loss.step(student, batch);
+      const rows = Array.from(grads.rows),
+        values = Float64Array.from(grads.values);
+      assert.deepEqual(
+        [...rows].sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
+      const h = 1e-2;
+      for (const [k, row] of rows.entries())
+        for (let j = 0; j < dim; j++) {
+          const s = student.slice();
+          s[row * dim + j] = student[row * dim + j]! + h;
+          const up = loss.step(s, batch).loss;
+          s[row * dim + j] = student[row * dim + j]! - h;
+          const down = loss.step(s, batch).loss;
+          assert.ok(Math.abs((up - down) / (2 * h) - values[k * dim + j]!) < 1e-4, `row ${row}, column ${j}`);
+        }
+    });
 
   test('a pair with an empty text is left out', () => {
     const t = randomTable(4);
