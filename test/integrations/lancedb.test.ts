@@ -344,7 +344,7 @@ test('a failed or empty index build creates nothing; search / info on a missing 
     // the next build without --model embeds with the default model (no table recorded the failed build's model)
     r = await cli('index', 'build', '--input', join(dir, 'corpus.txt'), '--db', db, '--quiet');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Added 10 rows \(model the embedded default model\); the table has 10\.$/m);
+    assert.match(r.stdout, /^Added 10 rows \(model: the embedded default model\); the table has 10 rows\.$/m);
     // a failed append leaves the table as it was
     r = await cli('index', 'build', '--input', join(dir, 'bad-later.jsonl'), '--db', db, '--quiet');
     assert.equal(r.code, 2, r.stderr);
@@ -366,7 +366,7 @@ test('a failed or empty index build creates nothing; search / info on a missing 
 
     r = await cli('index', 'build', '--model', model, '--input', join(dir, 'corpus.txt'), '--db', db, '--table', 't2');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`Added 10 rows \\(model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
+    assert.match(r.stdout, new RegExp(`Added 10 rows \\(model: "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
 
     for (const sub of [['search', '--query', 'x'], ['info']]) {
       const missing = join(dir, 'missing-db');

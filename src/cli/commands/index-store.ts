@@ -6,6 +6,7 @@ import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
+import { count } from '../io/plural.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
@@ -144,8 +145,9 @@ export const indexStore: Command = {
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows (model ${modelName(r.model)})${r.skipped ? `, skipped ${r.skipped} already stored` : ''}; ` +
-              `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
+          : `Added ${count(r.added, 'row')} (model: ${modelName(r.model)})` +
+              `${r.skipped ? `, skipped ${count(r.skipped, 'row')} already stored` : ''}; ` +
+              `the table has ${count(r.rows, 'row')}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
     }
