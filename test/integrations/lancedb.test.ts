@@ -72,7 +72,8 @@ test('index build / append / resume / reopen in a new process / search / info', 
       const t = await (await connect(${JSON.stringify(db)})).openTable('texts');
       const model = await loadDefaultModel();
       const sample = await t.query().where("id IN ('a.txt:1', 'a.txt:300', 'b.txt:18', 'b.txt:200')").toArray();
-      const same = sample.every((r) => { const v = model.encode([r.text], { normalize: true }).row(0); return Array.from(r.vector).every((x, j) => x === v[j]); });
+      const unit = (t) => model.encode([t], { normalize: true }).row(0);
+      const same = sample.every((r) => { const v = unit(r.text); return Array.from(r.vector).every((x, j) => x === v[j]); });
       const hit = (await t.search(${JSON.stringify(b[17])}, 'vector').limit(1).toArray())[0];
       console.log(JSON.stringify({ rows: await t.countRows(), a: await t.countRows("starts_with(id, 'a.txt:')"), sample: sample.length, same, hit: hit.id }));
     `;
