@@ -16,6 +16,8 @@ export interface DownloadContext {
   what: string;
   /** a hint appended to 401/403 errors */
   authHint: string;
+  /** files the server answered with a web page (an SPA fallback): filled by download, named in errors */
+  htmlAnswers?: string[];
 }
 
 /** Throws ABORTED when the signal has fired. */
@@ -72,10 +74,36 @@ export async function request(ctx: DownloadContext, url: string, path: string): 
   return res;
 }
 
-/** The bytes of a file, or `null` when the server says 404. */
+/** A web page where a model file was expected: a dev server's SPA fallback answers every unknown path with one. */
+function isHtml(res: Response, path: string): boolean {
+  return !/\.html?$/i.test(path) && /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
+}
+
+/** JSON never starts with "<": an HTML page served without a type (or as JSON). */
+const looksLikeHtml = (b: Uint8Array, path: string): boolean => path.endsWith('.json') && b[0] === 0x3c;
+
+/**
+ * The bytes of a file, or `null` when the server says 404 or answers a web page instead (recorded in
+ * `ctx.htmlAnswers`, for the error that names it).
+ */
 export async function download(ctx: DownloadContext, url: string, path: string): Promise<Uint8Array | null> {
   const res = await request(ctx, url, path);
   if (!res) return null;
+  if (isHtml(res, path)) {
+    await res.body?.cancel().catch(() => undefined);
+    (ctx.htmlAnswers ??= []).push(path);
+    return null;
+  }
+  const bytes = await readBody(ctx, res, url, path);
+  if (looksLikeHtml(bytes, path)) {
+    (ctx.htmlAnswers ??= []).push(path);
+    return null;
+  }
+  return bytes;
+}
+
+/** A response's body, chunk by chunk with progress; TRUNCATED_DOWNLOAD when it ends before Content-Length. */
+async function readBody(ctx: DownloadContext, res: Response, url: string, path: string): Promise<Uint8Array> {
   const header = res.headers.get('content-length');
   const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
   let buf = new Uint8Array(total ?? 1 << 16);
