@@ -14,9 +14,7 @@ export interface WorkerGroup {
 
 function reasonOf(e: Event): string {
   const m = (e as ErrorEvent).message;
-  return m
-    ? `a worker failed: ${m}`
-    : 'the worker script did not load (not emitted by the bundler, a 404, or served as HTML)';
+  return m ? `a worker failed: ${m}` : 'the worker script did not load: not in the bundle, a 404, or served as HTML';
 }
 
 /**
@@ -80,8 +78,9 @@ export function warnFallback(what: string, reason: string): void {
   if (warned) return;
   warned = true;
   console.warn(
-    `static-embed: ${what} runs on the calling thread: Web Workers could not start (${reason}). With esbuild (or ` +
-      'another bundler that does not emit worker files), add static-embed/web-worker and static-embed/kernel-worker ' +
-      'as entry points next to your bundle; see "Bundlers" in docs/browsers.md.',
+    `static-embed: ${what} runs on the calling thread: Web Workers could not start (${reason}). A bundle needs ` +
+      'the worker scripts: with esbuild, add static-embed/web-worker and static-embed/kernel-worker as entry points ' +
+      'next to it; with the Vite dev server, set optimizeDeps: { exclude: [\'static-embed\'] }. See "Bundlers" in ' +
+      "static-embed's docs/browsers.md.",
   );
 }
