@@ -91,6 +91,7 @@ test("TEI GET /info: the default model and the limits, in TEI's fields", async (
     assert.equal(info.tokenization_workers, 2);
     assert.equal(info.max_input_length, 100_000);
     assert.equal(info.auto_truncate, false);
+    assert.equal(info.max_batch_requests, null, 'micro-batches count texts, not requests');
     assert.equal(info.version, STATIC_EMBED_VERSION);
     assert.equal((await fetch(`${s.url}/info`, { method: 'POST' })).status, 405);
   } finally {

@@ -43,7 +43,7 @@ export function teiInfo(ctx: RouteContext, about: ServerAbout, maxBatch: number)
     max_concurrent_requests: about.maxConcurrentRequests ?? 512,
     max_input_length: maxInput,
     max_batch_tokens: maxBatch * maxInput,
-    max_batch_requests: maxBatch,
+    max_batch_requests: null,
     max_client_batch_size: ctx.limits.maxInputs,
     auto_truncate: info.maxLength !== null,
     tokenization_workers: Math.max(1, about.threads ?? 1),
