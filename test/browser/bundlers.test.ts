@@ -1,8 +1,6 @@
 /**
- * The package in a web developer's build, in headless Chromium: esbuild (with the worker entry points), Vite build
- * and the Vite dev server, each on an ordinary and a cross-origin isolated page, each with encodeAsync on 2 workers
- * and a search on 2 threads: Node's embeddings, no 404 and no warning in the console. A bundle without the worker
- * files falls back to the page's thread with one warning, well within 10 s; a dev server's SPA fallback is named.
+ * Web developers' builds in Chromium (esbuild, Vite build, Vite dev; plain and isolated pages; workers: 2): Node's rows,
+ * a quiet console; without the worker files, a fallback with one warning; an SPA fallback named in the error.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,6 @@
 /**
- * Layout probing over fetch, on real sockets: the default model's folder loads with no request for an absent file
- * (modules.json first); behind a dev server's SPA fallback (index.html, 200, for every unknown path) an HTML answer
- * counts as absent — the model2vec layout still loads — and an absent model is an error naming the HTML answer.
+ * Layout probing over fetch, real sockets: the default model with no request for an absent file; behind an SPA
+ * fallback an HTML answer counts as absent (the model2vec layout loads), and an absent model's error names it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
