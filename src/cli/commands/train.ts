@@ -71,12 +71,14 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
     "--scale S: the loss's similarity scale (inverse temperature; default 20, as sentence-transformers' MNRL).",
     "--loss symmetric: MultipleNegativesSymmetricRankingLoss (each positive must also find its anchor among the batch's anchors); default mnrl.",
+    '--loss gte: MNRL with all four directions in one softmax (GTE): each text is also pushed away from the ' +
+      "batch's other texts of its own column (with per-language batches, its own language).",
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -128,9 +130,10 @@ export const trainCommand: Command = {
     const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
     const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
     const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-    if (loss !== 'mnrl' && loss !== 'symmetric')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
-    const symmetric = loss === 'symmetric';
+    if (loss !== 'mnrl' && loss !== 'symmetric' && loss !== 'gte')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl, symmetric or gte, got "${loss}".`);
+    const symmetric = loss === 'symmetric',
+      gte = loss === 'gte';
     const batchSize = args.int('batch-size', 2048, 2),
       epochs = args.int('epochs', 1);
     const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
@@ -161,7 +164,7 @@ export const trainCommand: Command = {
       dim: model.dim,
       rows: model.table.length / model.dim,
       ...(scale !== DEFAULTS.scale ? { scale } : {}),
-      ...(symmetric ? { loss } : {}),
+      ...(loss !== DEFAULTS.loss ? { loss } : {}),
     };
     const ckptDir = join(out, 'checkpoint'),
       ckptEvery = args.int('checkpoint-steps', 1000, 0);
@@ -213,6 +216,7 @@ export const trainCommand: Command = {
         seed,
         scale,
         symmetric,
+        gte,
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
         ...(dev.length
@@ -266,7 +270,9 @@ export const trainCommand: Command = {
         `trained ${r.total} steps on ${data
           .split(',')
           .map((f) => basename(f))
-          .join(', ')} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
+          .join(
+            ', ',
+          )} (MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
           `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
           `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],
