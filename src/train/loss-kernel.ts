@@ -95,7 +95,8 @@ export class MnrlKernel {
     const A = ws.f32('A', B * D),
       P = ws.f32('P', C * D);
     this.poolInto(table, anchors, A);
-    if (config.gte) P.set(A); // the same texts on both sides
+    if (config.gte)
+      P.set(A); // the same texts on both sides
     else this.poolInto(table, cands, P);
     const bounds = [...new Set(entries.map((e) => e.d))].sort((a, b) => a - b);
     const nc = bounds.length;

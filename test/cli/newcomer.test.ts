@@ -28,6 +28,14 @@ test('a misspelled --model: "did you mean" with the embedded names and the folde
   assert.equal(suggestModel('static-embed-defualt'), 'static-embed-default');
   assert.equal(suggestModel(join(dir, 'my-mdoel')), join(dir, 'my-model'));
   assert.equal(suggestModel('completely-different-name'), undefined);
+  const idx = await runCli(
+    ['index', 'build', '--model', 'static-embed-defualt', '--input', 'corpus.txt', '--db', 'idx', '--quiet'],
+    undefined,
+    undefined,
+    dir,
+  );
+  assert.equal(idx.code, 2, idx.stderr);
+  assert.match(idx.stderr, /Did you mean --model static-embed-default\?/);
   const far = await runCli(['info', '--model', 'nothing-like-it'], undefined, undefined, dir);
   assert.doesNotMatch(far.stderr, /Did you mean/);
 });

@@ -7,6 +7,7 @@ import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
 import { count } from '../io/plural.js';
+import { withModelSuggestion } from '../model-suggest.js';
 import { readTextBatches } from '../io/input.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
@@ -140,7 +141,10 @@ export const indexStore: Command = {
           annMinRows: args.int('ann-min-rows', 50_000),
           onProgress: (n) => progress.update(n),
         },
-      );
+      ).catch((e: unknown) => {
+        // a --model that names nothing: "did you mean" as in every command
+        throw args.optionalString('model') ? withModelSuggestion(args.optionalString('model')!, e) : e;
+      });
       progress.done(r.added);
       console.log(
         args.boolean('json')
