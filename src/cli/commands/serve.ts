@@ -103,12 +103,12 @@ function handlerOptions(
 async function loadServed(
   s: ReturnType<typeof modelSpec>,
   handler: EmbeddingHandler,
-  args: Args,
+  loadOptions: ReturnType<typeof loadOptionsFrom>,
   workers: number,
   log: (e: Record<string, unknown>) => void,
 ): Promise<StaticModel> {
   const t0 = performance.now();
-  const model = await loadModel(s.source, loadOptionsFrom(args));
+  const model = await loadModel(s.source, loadOptions);
   const encode =
     workers === 0
       ? undefined
@@ -215,6 +215,9 @@ export const serve: Command = {
     const log = logger(args.boolean('quiet'));
     const workers = args.int('workers', availableParallelism(), 0);
     const serializerThreads = args.int('serializers', availableParallelism(), 0);
+    // every option is read before the port is taken and threads start: a bad one must not leave them running
+    const graceMs = args.seconds('shutdown-grace', 10);
+    const loadOptions = loadOptionsFrom(args);
     const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
     // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
     let handler: EmbeddingHandler, running: RunningServer;
@@ -237,9 +240,9 @@ export const serve: Command = {
     // the port is taken (so it cannot fail later), but "listening" waits for the models: /health says "loading"
     log({ time: new Date().toISOString(), level: 'info', msg: 'loading', models: specs.map((s) => s.name) });
     const models: StaticModel[] = [];
-    const stopped = onSignals(running, models, serializers, args.seconds('shutdown-grace', 10), log);
+    const stopped = onSignals(running, models, serializers, graceMs, log);
     try {
-      for (const s of specs) models.push(await loadServed(s, handler, args, workers, log));
+      for (const s of specs) models.push(await loadServed(s, handler, loadOptions, workers, log));
       for (const [alias, target] of aliases) handler.addAlias(alias, target);
     } catch (e) {
       await running.close(0);
