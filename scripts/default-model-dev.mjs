@@ -5,7 +5,7 @@
 // (own short sentences in 14 scripts, all in one pool: mixNN = the share of sentences whose translation is their
 // nearest neighbour, mixMargin = the mean of its cosine minus the best other one). Prints one JSON line.
 //
-// With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default/logs/dev-runs.jsonl,
+// With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default-build/logs/dev-runs.jsonl,
 // which scripts/default-model-card.mjs turns into the card's table of recipes.
 //
 // Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)]

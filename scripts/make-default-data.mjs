@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the training data of the embedded default model (v3) into WORK_DIR (default /tmp/static-embed-default-v3):
+ * Builds the training data of the embedded default model (v2) into WORK_DIR (default /tmp/static-embed-default-v2):
  *   general-domain sources (v1's): stsb-multi-mt TRAIN split, NTREX-128, FreeDict, WordNet, iso-codes (../shared);
  *   parallel software text for every Tatoeba language a source covers (scripts/default-data/languages.mjs):
  *   LibreOffice UI catalogs and help, Firefox and Chromium UI, CLDR, UDHR, TypeScript messages, a public-domain
@@ -14,10 +14,11 @@
  * languages, general domain; scripts/default-model-dev.mjs scores it) and dev-sts.csv (the stsb-multi-mt dev split,
  * ten languages). The held-out NTREX sentences stay in the tokenizer's corpus (unlabelled text, as when the
  * vocabulary was learned) but in no training pair.
- * v3 adds the everyday translations of ../shared/data/parallel-github (word lexicons in 296 languages, general-domain
- * sentence pairs; scripts/default-data/parallel-github.mjs), one file per language, and their texts to the corpus.
+ * With --v3 (the next model's data; default WORK_DIR /tmp/static-embed-default-v3) it adds the everyday
+ * translations of ../shared/data/parallel-github (word lexicons in 296 languages, general-domain sentence pairs;
+ * scripts/default-data/parallel-github.mjs), one file per language, and their texts to the corpus.
  * Output: one JSONL per dataset ({anchor, positive}), corpus.txt (language-balanced text for train-tokenizer).
- * Usage: node scripts/make-default-data.mjs [WORK_DIR]
+ * Usage: node scripts/make-default-data.mjs [WORK_DIR] [--v3]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,7 +47,9 @@ import {
 } from './default-data/parallel-github.mjs';
 
 const S = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
-const OUT = process.argv[2] ?? '/tmp/static-embed-default-v3';
+// --v3: the next default model's data (the everyday translations; the software text capped per language)
+const V3 = process.argv.includes('--v3');
+const OUT = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `/tmp/static-embed-default-${V3 ? 'v3' : 'v2'}`;
 mkdirSync(OUT, { recursive: true });
 let seed = 1;
 const rand = () => {
@@ -188,15 +191,17 @@ const write = (name, pairs) => {
 write('parallel', shuffle(parallel));
 // the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language), at
 // most BY_LANG_CAP per language (v3: the software text makes room for the everyday translations below)
-const BY_LANG_CAP = 15000;
+const BY_LANG_CAP = V3 ? 15000 : Infinity;
 mkdirSync(join(OUT, 'by-lang'), { recursive: true });
 const groups = new Map();
 for (const p of parallel) {
   if (!groups.has(p.lang)) groups.set(p.lang, []);
   groups.get(p.lang).push(p);
 }
-stats.byLangCap = BY_LANG_CAP;
-for (const [lang, rows] of groups) stats.languages[lang].trained = Math.min(rows.length, BY_LANG_CAP);
+if (V3) {
+  stats.byLangCap = BY_LANG_CAP;
+  for (const [lang, rows] of groups) stats.languages[lang].trained = Math.min(rows.length, BY_LANG_CAP);
+}
 for (const [lang, rows] of groups)
   writeFileSync(
     join(OUT, 'by-lang', `${lang}.jsonl`),
@@ -260,7 +265,7 @@ const LEXICON_CAP = 8000,
   SENTENCE_CAPS = { bible: 3000 };
 const lexicon = new Map(),
   sentencesByLang = new Map();
-{
+if (V3) {
   const tatoeba = new Set(Object.keys(LANGUAGES));
   const capOf = (l) => (tatoeba.has(TATOEBA_CODE[l] ?? l) ? LEXICON_CAP : LEXICON_CAP_OTHER);
   const st = (stats.sources.lexicon = { raw: 0, overlap: 0, kept: 0, licence: LEXICON_LICENCE, languages: 0 });
@@ -324,10 +329,11 @@ for (const texts of byLang.values()) corpus.push(...texts);
 for (const [name, pairs] of Object.entries(general))
   for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : name === 'ntrex' ? ntrexAll : pairs)
     corpus.push(a, b);
-// the everyday translations: every lexicon entry (both sides: whole words for the vocabulary) and the sentence
-// pairs' sides, CORPUS_PER_LANG per language
-for (const lines of lexicon.values())
-  for (const l of lines) {
+// the everyday translations: the lexicon entries of Tatoeba's languages (both sides: whole words for the vocabulary;
+// the other languages' entries would take pieces from the major languages of their script) and the sentence pairs'
+// sides, CORPUS_PER_LANG per language
+for (const [lang, lines] of lexicon)
+  for (const l of LANGUAGES[TATOEBA_CODE[lang] ?? lang] ? lines : []) {
     const p = JSON.parse(l);
     corpus.push(p.anchor, p.positive);
   }

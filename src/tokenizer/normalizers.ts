@@ -6,8 +6,9 @@
  * the first character is removed): Metaspace's prepend_scheme "first" depends on it, as in the reference.
  */
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
+import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';
-import { Flag, charFlags, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
+import { Flag, flagsOf, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
 import { compilePattern } from './pattern.js';
 
 /** Whether a piece still starts at original offset 0. */
@@ -33,10 +34,9 @@ export interface BertNormalizerOptions {
 
 /** BertNormalizer over code points: clean_text → handle_chinese_chars → strip_accents (NFD, drop Mn) → lowercase. */
 export function bertNormalizeCodePoints(input: readonly number[], o: BertNormalizerOptions): number[] {
-  const f = charFlags();
   let cps: number[] = [];
   for (const cp of input) {
-    const fl = f[cp]!;
+    const fl = flagsOf(cp);
     if (o.cleanText) {
       if (fl & Flag.BertRemoved) continue;
       if (fl & Flag.BertSpace) {
@@ -47,7 +47,7 @@ export function bertNormalizeCodePoints(input: readonly number[], o: BertNormali
     if (o.handleChineseChars && fl & Flag.Chinese) cps.push(0x20, cp, 0x20);
     else cps.push(cp);
   }
-  if (o.stripAccents) cps = nfd(cps).filter((cp) => (f[cp]! & Flag.Nonspacing) === 0);
+  if (o.stripAccents) cps = nfd(cps).filter((cp) => (flagsOf(cp) & Flag.Nonspacing) === 0);
   if (o.lowercase) cps = lowercaseCodePoints(cps);
   return cps;
 }
@@ -91,11 +91,10 @@ class Strip implements Normalizer {
   ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
-    const f = charFlags();
     let a = 0,
       b = cps.length;
-    if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
-    if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
+    if (this.left) while (a < b && flagsOf(cps[a]!) & Flag.Whitespace) a++;
+    if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
     return fromCodePoints(cps.slice(a, b));
   }
@@ -168,6 +167,12 @@ class SequenceNormalizer implements Normalizer {
 export function bertNormalizerOptions(
   json: Extract<NormalizerJson, { type: 'BertNormalizer' }>,
 ): BertNormalizerOptions {
+  checkFields(
+    json,
+    'BertNormalizer',
+    { lowercase: 'boolean', clean_text: 'boolean', handle_chinese_chars: 'boolean', strip_accents: 'boolean' },
+    { nullable: ['strip_accents'] },
+  );
   const lowercase = json.lowercase ?? true;
   return {
     cleanText: json.clean_text ?? true,
@@ -212,15 +217,17 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
     case 'Lowercase':
       return new CodePointNormalizer(lowercaseCodePoints);
     case 'StripAccents': {
-      const f = charFlags();
-      const removes = (cp: number): boolean => (f[cp]! & Flag.Combining) !== 0;
+      const removes = (cp: number): boolean => (flagsOf(cp) & Flag.Combining) !== 0;
       return new CodePointNormalizer((cps) => cps.filter((cp) => !removes(cp)), removes);
     }
     case 'Strip':
+      checkFields(json, 'Strip normalizer', { strip_left: 'boolean', strip_right: 'boolean' });
       return new Strip(json.strip_left ?? true, json.strip_right ?? true);
     case 'Replace':
+      checkFields(json, 'Replace normalizer', { content: 'string' }, { required: ['content'] });
       return new Replace(json.pattern, json.content);
     case 'Prepend':
+      checkFields(json, 'Prepend normalizer', { prepend: 'string' }, { required: ['prepend'] });
       return new Prepend(json.prepend);
     case 'Nmt':
       return new Nmt();

@@ -9,6 +9,7 @@ import { resolveModel } from '../model-arg.js';
 import { count } from '../io/plural.js';
 import { withModelSuggestion } from '../model-suggest.js';
 import { readTextBatches } from '../io/input.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
@@ -83,14 +84,19 @@ export const indexStore: Command = {
     '  FILE already stored. The table records the static-embed embedding function (--model, --dim), so LanceDB embeds',
     "  appended rows and queries itself, always with that model: a --model or --dim other than the table's is an error",
     '  (exit 2); --overwrite replaces the table (its rows, model and dim) with one built from FILE only.',
-    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads (not recorded).',
+    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads (not recorded);',
+    '  --batch-size N texts per batch (default 8192); --quiet: no progress line.',
     '  An input without texts (empty, blank lines only) is an error (exit 2); a failed build leaves no new table behind.',
     'search: the top-K texts (score = cosine), optionally filtered by --where (SQL over the columns); --exact skips the',
     "  ANN index. The query is embedded by the table's model (--model, if given, must be that one).",
     '  info: rows, columns, indices, embedding function, size on disk.',
     'DIR may be any URI LanceDB accepts (e.g. object storage); many readers can open the same table.',
+    'A new table (or one replaced with --overwrite) in a local DIR is built in a temporary folder and swapped in when ' +
+      'complete; rows appended to an existing table are committed batch by batch (a killed build: --resume).',
+    ...INPUT_HELP,
   ],
   options: {
+    ...INPUT_OPTIONS,
     input: { type: 'string' },
     db: { type: 'string' },
     model: { type: 'string' },
@@ -130,7 +136,7 @@ export const indexStore: Command = {
       const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
       const r = await buildStore(
         basename(input),
-        readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text'),
+        readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text', '--input'),
         {
           ...store,
           ...(model ? { model } : {}),

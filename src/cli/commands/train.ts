@@ -16,7 +16,11 @@ import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { derivedFrom, loadModelArg } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
-import { checkOutputFolder, makeOutputFolder } from '../io/output-path.js';
+import { checkOutputFolder } from '../io/output-path.js';
+import { checkOutFolder, type OutFolder } from '../io/out-folder.js';
+import { readTextFile } from '../io/input.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
+import { isModelFolderEntry } from '../../transform/save.js';
 import { parseIntegerList } from '../io/numbers.js';
 import { count } from '../io/plural.js';
 
@@ -38,7 +42,7 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
 
 /** --eval-data: text1/text2/score|label files as STS or pair classification, anchor/positive files as bitext mining. */
 function devSet(path: string): EvalItem {
-  const t = parseTable(readFileSync(path, 'utf8'), path);
+  const t = parseTable(readTextFile(path), path);
   if (t.columns.includes('text1')) return customFile(path);
   const pairs = pairsOf(t);
   return {
@@ -59,7 +63,14 @@ const fmtTime = (s: number) =>
       : `${Math.round(s)}s`;
 
 /** --out DIR: the trained model, and its checkpoints in DIR/checkpoint. */
-const TRAIN_OUT = { option: '--out', what: 'the trained model' };
+const TRAIN_OUT: OutFolder = {
+  option: '--out',
+  what: 'the trained model',
+  command: 'train',
+  files: 'the model files and checkpoints',
+  owns: (name) => isModelFolderEntry(name) || name === 'checkpoint',
+  replacesPrevious: false,
+};
 
 /** Options a checkpoint stores only when they differ from these defaults. */
 const DEFAULTS = { scale: 20, loss: 'mnrl' };
@@ -71,7 +82,7 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
@@ -88,8 +99,14 @@ export const trainCommand: Command = {
     '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
     'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % ' +
       '(and at each evaluation) on stderr; --quiet turns it off. The result is saved in the sentence-transformers layout.',
+    '--out DIR: a new or empty folder (or, with --resume, the folder of the run to continue); a folder that is not ' +
+      'empty is refused unless --overwrite is given. The model is written beside DIR and swapped in when complete ' +
+      '(checkpoints and other files in DIR are kept); each checkpoint is written atomically.',
+    ...INPUT_HELP,
   ],
   options: {
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     data: { type: 'string' },
     out: { type: 'string' },
     init: { type: 'string' },
@@ -118,8 +135,10 @@ export const trainCommand: Command = {
       out = args.optionalString('out');
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
-    // before the data and the model are read; created (with its checkpoint folder) as training writes into it
-    checkOutputFolder(out, TRAIN_OUT);
+    // before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
+    // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
+    if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
+    else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     // the options first: a bad value is reported before the data is read and the model loaded
@@ -136,7 +155,7 @@ export const trainCommand: Command = {
       gte = loss === 'gte';
     const batchSize = args.int('batch-size', 2048, 2),
       epochs = args.int('epochs', 1);
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
+    const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
     let model: StaticModel;
     if (init) {
       args.values.model = init;
@@ -258,7 +277,7 @@ export const trainCommand: Command = {
       );
       return;
     }
-    makeOutputFolder(out, TRAIN_OUT);
+    // written beside --out and swapped in whole; its checkpoints and other files are kept
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       ...(init

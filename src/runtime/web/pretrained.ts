@@ -8,12 +8,13 @@
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
 import { StaticModel, type LoadOptions } from '../../model/static-model.js';
-import { checkAborted, request, type DownloadContext } from './download.js';
+import { checkAborted, download, type DownloadContext } from './download.js';
+import { checkRevision, serverCommit } from './hub-names.js';
+import { downloadLimits } from './limits.js';
 import { collectFiles, encodePath } from './probe.js';
 import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
-const COMMIT = /^[0-9a-f]{40}$/;
 const MANIFEST = '.static-embed-manifest.json';
 
 /** Where a model comes from: a Hub repository or a folder URL (always ending in "/"). */
@@ -64,6 +65,7 @@ export function loadOptionsOf(o: LoadOptions): LoadOptions {
   if (o.profile !== undefined) out.profile = o.profile;
   if (o.maxLength !== undefined) out.maxLength = o.maxLength;
   if (o.kernel !== undefined) out.kernel = o.kernel;
+  if (o.tableDtype !== undefined) out.tableDtype = o.tableDtype;
   return out;
 }
 
@@ -73,7 +75,8 @@ export async function fetchPretrained(
   options: LoadOptions & HubOptions = {},
 ): Promise<StaticModel> {
   const where = modelLocation(idOrUrl);
-  const revision = options.revision ?? 'main';
+  const revision = checkRevision(options.revision ?? 'main');
+  const limits = downloadLimits(options);
   const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
   const what = where.kind === 'hub' ? `${where.id}@${revision}` : where.base;
   const hub = where.kind === 'hub';
@@ -88,6 +91,7 @@ export async function fetchPretrained(
         ? 'Check that the token grants access to this repository.'
         : 'If it is private or gated, pass a token with access.'
       : 'The server refuses access to the folder.',
+    limits,
   };
   const loadOptions = loadOptionsOf(options);
   const cache = await openModelCache(options.cache);
@@ -145,17 +149,17 @@ async function hubRevision(
   revision: string,
 ): Promise<{ commit: string; files: Set<string> }> {
   const url = `${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`;
-  let res: Response | null;
+  let body: Uint8Array | null;
   try {
-    res = await request(ctx, url, 'the repository information');
+    body = await download(ctx, url, 'the repository information', 'metadata');
   } catch (e) {
     if (e instanceof StaticEmbedError && e.code === 'UNAUTHORIZED') throw notOnHub(ctx, id, revision, endpoint, e);
     throw e;
   }
-  if (!res) throw notOnHub(ctx, id, revision, endpoint);
+  if (!body) throw notOnHub(ctx, id, revision, endpoint);
   let info: { sha?: unknown; siblings?: unknown };
   try {
-    info = (await res.json()) as typeof info;
+    info = JSON.parse(new TextDecoder().decode(body)) as typeof info;
   } catch (cause) {
     throw new StaticEmbedError(
       'NETWORK_ERROR',
@@ -165,12 +169,13 @@ async function hubRevision(
   }
   const sha = info?.sha;
   const siblings = info?.siblings;
-  if (typeof sha !== 'string' || !COMMIT.test(sha) || !Array.isArray(siblings)) {
+  if (typeof sha !== 'string' || !Array.isArray(siblings)) {
     throw new StaticEmbedError(
       'NETWORK_ERROR',
       `${url} answered without a commit sha and file list; is ${endpoint} a Hugging Face Hub (or mirror)?`,
     );
   }
+  serverCommit(sha, endpoint, `${id}@${revision}`);
   const files = new Set<string>();
   for (const s of siblings)
     if (typeof (s as { rfilename?: unknown })?.rfilename === 'string')
