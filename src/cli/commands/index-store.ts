@@ -6,6 +6,8 @@ import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
+import { count } from '../io/plural.js';
+import { withModelSuggestion } from '../model-suggest.js';
 import { readTextBatches } from '../io/input.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { Progress } from '../io/progress.js';
@@ -145,13 +147,17 @@ export const indexStore: Command = {
           annMinRows: args.int('ann-min-rows', 50_000),
           onProgress: (n) => progress.update(n),
         },
-      );
+      ).catch((e: unknown) => {
+        // a --model that names nothing: "did you mean" as in every command
+        throw args.optionalString('model') ? withModelSuggestion(args.optionalString('model')!, e) : e;
+      });
       progress.done(r.added);
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows (model ${modelName(r.model)})${r.skipped ? `, skipped ${r.skipped} already stored` : ''}; ` +
-              `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
+          : `Added ${count(r.added, 'row')} (model: ${modelName(r.model)})` +
+              `${r.skipped ? `, skipped ${count(r.skipped, 'row')} already stored` : ''}; ` +
+              `the table has ${count(r.rows, 'row')}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
     }

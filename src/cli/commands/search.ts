@@ -18,7 +18,9 @@ export const search: Command = {
   usage: 'static-embed search [--model M] --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
   details: [
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
-    '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',
+    'Each hit shows its rank, score and [line number] (from 1). --json: [{"query", "hits": [{"corpus_id" (0-based line ' +
+      'index, as sentence-transformers counts), "line" (from 1, as the text output shows it), "score", "text"}]}].',
+    'Blank lines are skipped (reported on stderr with --json).',
     'The corpus is read in batches (--batch-size N, default 4096), encoded on --workers N threads (default: all cores) and',
     'scored as it streams; only the best K texts per query (with their line numbers) are kept, so memory does not grow',
     'with the corpus. Queries are read in batches of 16,384: with more, the corpus is embedded once into a temporary',
@@ -210,7 +212,12 @@ class HitPrinter {
         this.out.text(
           JSON.stringify({
             query: queries[i],
-            hits: hits.map((h) => ({ corpus_id: h.line, score: Number(h.score.toFixed(6)), text: h.text })),
+            hits: hits.map((h) => ({
+              corpus_id: h.line,
+              line: h.line + 1,
+              score: Number(h.score.toFixed(6)),
+              text: h.text,
+            })),
           }),
         );
       } else {
