@@ -6,14 +6,17 @@ import { StaticEmbedError, describe, unsupported } from '../errors.js';
 import type { StartTracker } from './normalizers.js';
 import type { PreTokenizerJson, SplitBehaviorJson } from './schema.js';
 import { Flag, charFlags } from './unicode.js';
-import { charSegments, classRunSegments, invert, regexSegments, splitBy, type Segment } from './split.js';
+import { charSegments, classRunSegments, invert, regexSegments, spansBy, splitBy, type Segment } from './split.js';
 import { compilePattern } from './pattern.js';
 import { byteLevelEncode } from './byte-level.js';
 import { gpt2Segments } from './gpt2-split.js';
+import { mapCodePoints, prependAligned, sliceAligned, type AlignedText } from './aligned.js';
 
 export interface PreTokenizer {
   /** `start.atStart`: pieces[0] begins at offset 0 of the original text (kept up to date by splits). */
   split(pieces: string[], start: StartTracker): string[];
+  /** The same words as `split`, each aligned to the original text. */
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[];
 }
 
 const flagTest = (flag: Flag) => {
@@ -40,12 +43,38 @@ function splitEach(
   return out;
 }
 
+/** splitEach on aligned pieces. */
+function splitEachAligned(
+  pieces: AlignedText[],
+  start: StartTracker,
+  segment: (s: string) => Segment[],
+  behavior: SplitBehaviorJson,
+  map?: (x: AlignedText) => AlignedText,
+): AlignedText[] {
+  const out: AlignedText[] = [];
+  pieces.forEach((p, i) => {
+    let first = -1;
+    for (const [a, b] of spansBy(segment(p.s), behavior)) {
+      if (b <= a) continue;
+      if (first < 0) first = a;
+      const w = sliceAligned(p, a, b);
+      out.push(map ? map(w) : w);
+    }
+    if (i === 0 && first !== 0) start.atStart = false;
+  });
+  return out;
+}
+
 class Bert implements PreTokenizer {
   private readonly ws = flagTest(Flag.Whitespace);
   private readonly punct = flagTest(Flag.Punct);
   split(pieces: string[], start: StartTracker): string[] {
     const words = splitEach(pieces, start, (s) => charSegments(s, this.ws), 'Removed');
     return splitEach(words, start, (s) => charSegments(s, this.punct), 'Isolated');
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const words = splitEachAligned(pieces, start, (s) => charSegments(s, this.ws), 'Removed');
+    return splitEachAligned(words, start, (s) => charSegments(s, this.punct), 'Isolated');
   }
 }
 
@@ -56,6 +85,9 @@ class CharSplit implements PreTokenizer {
   ) {}
   split(pieces: string[], start: StartTracker): string[] {
     return splitEach(pieces, start, (s) => charSegments(s, this.test), this.behavior);
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, (s) => charSegments(s, this.test), this.behavior);
   }
 }
 
@@ -69,6 +101,9 @@ class Whitespace implements PreTokenizer {
   split(pieces: string[], start: StartTracker): string[] {
     return splitEach(pieces, start, (s) => classRunSegments(s, this.classOf), 'Removed');
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, (s) => classRunSegments(s, this.classOf), 'Removed');
+  }
 }
 
 class RegexSplit implements PreTokenizer {
@@ -77,16 +112,15 @@ class RegexSplit implements PreTokenizer {
     private readonly behavior: SplitBehaviorJson,
     private readonly inverted: boolean,
   ) {}
+  private readonly segments = (s: string): Segment[] => {
+    const segs = regexSegments(s, this.re);
+    return this.inverted ? invert(segs) : segs;
+  };
   split(pieces: string[], start: StartTracker): string[] {
-    return splitEach(
-      pieces,
-      start,
-      (s) => {
-        const segs = regexSegments(s, this.re);
-        return this.inverted ? invert(segs) : segs;
-      },
-      this.behavior,
-    );
+    return splitEach(pieces, start, this.segments, this.behavior);
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, this.segments, this.behavior);
   }
 }
 
@@ -109,6 +143,17 @@ class Metaspace implements PreTokenizer {
     if (!this.doSplit) return prepared.filter((t) => t.length > 0);
     return splitEach(prepared, start, (t) => charSegments(t, (cp) => cp === this.repCp), 'MergedWithNext');
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const rep = this.replacement;
+    const repCps = [...rep].map((c) => c.codePointAt(0)!);
+    const prepared = pieces.map((x, index) => {
+      const t = mapCodePoints(x, (cp) => (cp === 0x20 ? repCps : [cp]));
+      const prepend = this.scheme === 'always' || (this.scheme === 'first' && index === 0 && start.atStart);
+      return prepend && t.s.length > 0 && !t.s.startsWith(rep) ? prependAligned(t, rep) : t;
+    });
+    if (!this.doSplit) return prepared.filter((t) => t.s.length > 0);
+    return splitEachAligned(prepared, start, (t) => charSegments(t, (cp) => cp === this.repCp), 'MergedWithNext');
+  }
 }
 
 class ByteLevel implements PreTokenizer {
@@ -123,6 +168,15 @@ class ByteLevel implements PreTokenizer {
     const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
     return splitEach(spaced, start, segment, 'Isolated', byteLevelEncode);
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const spaced = this.addPrefixSpace
+      ? pieces.map((x) => (x.s.length === 0 || x.s.startsWith(' ') ? x : prependAligned(x, ' ')))
+      : pieces;
+    const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
+    const bytes = (cp: number): number[] =>
+      [...byteLevelEncode(String.fromCodePoint(cp))].map((c) => c.codePointAt(0)!);
+    return splitEachAligned(spaced, start, segment, 'Isolated', (x) => mapCodePoints(x, bytes));
+  }
 }
 
 class SequencePre implements PreTokenizer {
@@ -130,6 +184,11 @@ class SequencePre implements PreTokenizer {
   split(pieces: string[], start: StartTracker): string[] {
     let p = pieces;
     for (const s of this.steps) p = s.split(p, start);
+    return p;
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    let p = pieces;
+    for (const s of this.steps) p = s.splitAligned(p, start);
     return p;
   }
 }
