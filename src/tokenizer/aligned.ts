@@ -1,11 +1,18 @@
 /** Text with its alignment to the original: for every UTF-16 unit, the original [start, end) it came from. */
 
-/** A (normalized) string and, per UTF-16 unit, the range of the original text it stands for. */
+/**
+ * A (normalized) string and, per UTF-16 unit i, the range [start[off + i], end[off + i]) of the original text it
+ * stands for (`off`: pieces share their parent's arrays).
+ */
 export interface AlignedText {
   readonly s: string;
   readonly start: Int32Array;
   readonly end: Int32Array;
+  readonly off: number;
 }
+
+const isHigh = (c: number): boolean => (c & 0xfc00) === 0xd800;
+const isLow = (c: number): boolean => (c & 0xfc00) === 0xdc00;
 
 /** `text` aligned to itself, shifted by `offset` (a piece of a longer original). */
 export function identityAligned(text: string, offset = 0): AlignedText {
@@ -13,8 +20,7 @@ export function identityAligned(text: string, offset = 0): AlignedText {
   const start = new Int32Array(n),
     end = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const pair = isHigh(text.charCodeAt(i)) && i + 1 < n && isLow(text.charCodeAt(i + 1));
     start[i] = offset + i;
     end[i] = offset + i + (pair ? 2 : 1);
     if (pair) {
@@ -23,16 +29,103 @@ export function identityAligned(text: string, offset = 0): AlignedText {
       i++;
     }
   }
-  return { s: text, start, end };
+  return { s: text, start, end, off: 0 };
 }
 
 export function sliceAligned(x: AlignedText, a: number, b: number): AlignedText {
-  return { s: x.s.slice(a, b), start: x.start.subarray(a, b), end: x.end.subarray(a, b) };
+  return { s: x.s.slice(a, b), start: x.start, end: x.end, off: x.off + a };
 }
 
 /** The original range of units [a, b) of x: the first unit's start to the last unit's end (as the reference). */
 export function originalRange(x: AlignedText, a: number, b: number): [number, number] {
-  return b > a ? [x.start[a]!, x.end[b - 1]!] : [x.start[a] ?? 0, x.start[a] ?? 0];
+  const o = x.off;
+  return b > a ? [x.start[o + a]!, x.end[o + b - 1]!] : [x.start[o + a] ?? 0, x.start[o + a] ?? 0];
+}
+
+// the units are whole code points (surrogates only in pairs), so decoding them loses nothing
+const utf16 = new TextDecoder(new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'utf-16le' : 'utf-16be', {
+  ignoreBOM: true,
+});
+
+/** Output of a transformation: UTF-16 units with their alignment, grown as needed. */
+class Builder {
+  units: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  n = 0;
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+  }
+  push(cp: number, a: number, b: number): void {
+    if (this.n + 2 > this.units.length) this.grow();
+    if (cp > 0xffff) {
+      this.units[this.n] = 0xd800 + ((cp - 0x10000) >> 10);
+      this.start[this.n] = a;
+      this.end[this.n++] = b;
+      cp = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    }
+    this.units[this.n] = cp;
+    this.start[this.n] = a;
+    this.end[this.n++] = b;
+  }
+  private grow(): void {
+    const cap = this.units.length * 2 + 16;
+    const u = new Uint16Array(cap),
+      s = new Int32Array(cap),
+      e = new Int32Array(cap);
+    u.set(this.units);
+    s.set(this.start);
+    e.set(this.end);
+    this.units = u;
+    this.start = s;
+    this.end = e;
+  }
+  /** The text (decoded in one piece: a flat string, fast to index) and its alignment. */
+  done(): AlignedText {
+    const bytes = new Uint8Array(this.units.buffer, 0, this.n * 2);
+    return { s: utf16.decode(bytes), start: this.start, end: this.end, off: 0 };
+  }
+}
+
+/** Visits the code points of x (a lone surrogate reads as U+FFFD) with the original range of each. */
+function forEachCodePoint(x: AlignedText, visit: (cp: number, a: number, b: number) => void): void {
+  const s = x.s,
+    o = x.off;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isHigh(c) && i + 1 < s.length && isLow(s.charCodeAt(i + 1))) {
+      visit(((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000, x.start[o + i]!, x.end[o + i + 1]!);
+      i++;
+    } else visit(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c, x.start[o + i]!, x.end[o + i]!);
+  }
+}
+
+/** One code point's image: a code point, several, or -1 (removed). */
+export type CodePointMap = (cp: number) => number | readonly number[];
+
+/**
+ * Maps every code point of x through `f`, each output aligned to its input code point (the reference's alignment
+ * for one-to-many maps and filters). Returns x itself when nothing changes.
+ */
+export function mapCodePoints(x: AlignedText, f: CodePointMap): AlignedText {
+  let changed = false;
+  forEachCodePoint(x, (cp) => {
+    if (!changed) {
+      const r = f(cp);
+      changed = typeof r === 'number' ? r !== cp : r.length !== 1 || r[0] !== cp;
+    }
+  });
+  if (!changed) return x;
+  const out = new Builder(x.s.length + 16);
+  forEachCodePoint(x, (cp, a, b) => {
+    const r = f(cp);
+    if (typeof r === 'number') {
+      if (r >= 0) out.push(r, a, b);
+    } else for (const y of r) out.push(y, a, b);
+  });
+  return out.done();
 }
 
 /**
@@ -51,88 +144,49 @@ export class ChangeList {
     this.skips.push(this.pending);
     this.pending = 0;
   }
-  /** One input code point mapped to `out` (empty: removed). */
-  map(out: readonly number[]): void {
-    if (out.length === 0) this.remove();
-    for (let i = 0; i < out.length; i++) this.push(out[i]!, i === 0 ? 0 : 1);
-  }
   /** The next n input code points are dropped. */
   remove(n = 1): void {
     this.pending += n;
   }
 }
 
-/** Code points of x with the original range of each (a lone surrogate reads as U+FFFD). */
-export function alignedCodePoints(x: AlignedText): { cps: number[]; start: number[]; end: number[] } {
-  const cps: number[] = [],
-    start: number[] = [],
-    end: number[] = [];
-  const s = x.s;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let cp = c >= 0xd800 && c <= 0xdfff ? 0xfffd : c;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      cp = ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000;
-      start.push(x.start[i]!);
-      end.push(x.end[i + 1]!);
-      i++;
-    } else {
-      start.push(x.start[i]!);
-      end.push(x.end[i]!);
-    }
-    cps.push(cp);
-  }
-  return { cps, start, end };
+/** Code points of x (a lone surrogate reads as U+FFFD). */
+export function codePointsOf(x: AlignedText): number[] {
+  const cps: number[] = [];
+  forEachCodePoint(x, (cp) => cps.push(cp));
+  return cps;
 }
 
 /** Applies a change list to x: the new text, each code point aligned as the reference's `transform` does. */
 export function applyChanges(x: AlignedText, list: ChangeList): AlignedText {
-  const src = alignedCodePoints(x);
+  const srcStart: number[] = [],
+    srcEnd: number[] = [];
+  forEachCodePoint(x, (_, a, b) => {
+    srcStart.push(a);
+    srcEnd.push(b);
+  });
   const { cps, changes, skips } = list;
-  let units = 0;
-  for (const cp of cps) units += cp > 0xffff ? 2 : 1;
-  const start = new Int32Array(units),
-    end = new Int32Array(units);
-  let idx = 0,
-    u = 0,
-    s = '';
+  const out = new Builder(cps.length + 16);
+  let idx = 0;
   for (let k = 0; k < cps.length; k++) {
-    const cp = cps[k]!,
-      change = changes[k]!;
+    const change = changes[k]!;
     idx += skips[k]!;
-    let a: number, b: number;
-    if (change > 0) {
-      a = idx > 0 ? src.start[idx - 1]! : 0;
-      b = idx > 0 ? src.end[idx - 1]! : 0;
-    } else {
-      a = src.start[idx] ?? 0;
-      b = src.end[idx] ?? 0;
+    if (change > 0) out.push(cps[k]!, idx > 0 ? srcStart[idx - 1]! : 0, idx > 0 ? srcEnd[idx - 1]! : 0);
+    else {
+      out.push(cps[k]!, srcStart[idx] ?? 0, srcEnd[idx] ?? 0);
       idx += 1 - change;
     }
-    const w = cp > 0xffff ? 2 : 1;
-    for (let j = 0; j < w; j++) {
-      start[u] = a;
-      end[u++] = b;
-    }
-    s += String.fromCodePoint(cp);
   }
-  return { s, start, end };
-}
-
-/** Maps every code point of x through `f` (one input → zero or more outputs), aligned. */
-export function mapCodePoints(x: AlignedText, f: (cp: number) => readonly number[]): AlignedText {
-  const list = new ChangeList();
-  for (const cp of alignedCodePoints(x).cps) list.map(f(cp));
-  return applyChanges(x, list);
+  return out.done();
 }
 
 /** `prefix` + x, the prefix and x's first character aligned to that first character (the reference's prepend). */
 export function prependAligned(x: AlignedText, prefix: string): AlignedText {
   if (x.s.length === 0) return x;
-  const list = new ChangeList();
-  let i = 0;
-  for (const ch of prefix) list.push(ch.codePointAt(0)!, i++ === 0 ? 0 : 1);
-  i = 0;
-  for (const cp of alignedCodePoints(x).cps) list.push(cp, i++ === 0 ? 1 : 0);
-  return applyChanges(x, list);
+  const out = new Builder(x.s.length + prefix.length + 16);
+  const a = x.start[x.off]!,
+    b = x.end[x.off]!;
+  for (const ch of prefix) out.push(ch.codePointAt(0)!, a, b);
+  forEachCodePoint(x, (cp, s, e) => out.push(cp, s, e));
+  return out.done();
 }

@@ -11,10 +11,11 @@ import { Flag, charFlags, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfk
 import { compilePattern } from './pattern.js';
 import {
   ChangeList,
-  alignedCodePoints,
   applyChanges,
+  codePointsOf,
   mapCodePoints,
   prependAligned,
+  sliceAligned,
   type AlignedText,
 } from './aligned.js';
 
@@ -32,7 +33,7 @@ export interface Normalizer {
 /** A normal form (nfd, nfkc, …) applied with the reference's alignment changes. */
 function normalFormAligned(x: AlignedText, form: (cps: readonly number[], changes: number[]) => number[]): AlignedText {
   const changes: number[] = [];
-  const out = form(alignedCodePoints(x).cps, changes);
+  const out = form(codePointsOf(x), changes);
   const list = new ChangeList();
   for (let i = 0; i < out.length; i++) list.push(out[i]!, changes[i]!);
   return applyChanges(x, list);
@@ -96,13 +97,13 @@ class BertNormalizer implements Normalizer {
     if (start && first !== undefined) dropStart(start, [first], bertNormalizeCodePoints([first], o).length > 0);
     let y = x;
     if (o.cleanText)
-      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.BertRemoved ? [] : f[cp]! & Flag.BertSpace ? [0x20] : [cp]));
-    if (o.handleChineseChars) y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Chinese ? [0x20, cp, 0x20] : [cp]));
+      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.BertRemoved ? -1 : f[cp]! & Flag.BertSpace ? 0x20 : cp));
+    if (o.handleChineseChars) y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Chinese ? [0x20, cp, 0x20] : cp));
     if (o.stripAccents) {
       y = normalFormAligned(y, nfd);
-      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Nonspacing ? [] : [cp]));
+      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Nonspacing ? -1 : cp));
     }
-    if (o.lowercase) y = mapCodePoints(y, (cp) => lowercaseOf(cp) ?? [cp]);
+    if (o.lowercase) y = mapCodePoints(y, (cp) => lowercaseOf(cp) ?? cp);
     return y;
   }
 }
@@ -149,8 +150,14 @@ class Strip implements Normalizer {
     if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
     if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
-    let i = 0;
-    return mapCodePoints(x, (cp) => (i++ >= a && i <= b ? [cp] : []));
+    let ua = 0,
+      ub = 0;
+    for (let i = 0; i < b; i++) {
+      const w = cps[i]! > 0xffff ? 2 : 1;
+      if (i < a) ua += w;
+      ub += w;
+    }
+    return sliceAligned(x, ua, ub);
   }
 }
 
@@ -236,7 +243,7 @@ class Nmt implements Normalizer {
   normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
     const cps = codePoints(x.s);
     if (cps.length > 0) dropStart(start, cps, !nmtRemoves(cps[0]!));
-    return mapCodePoints(x, (cp) => (nmtRemoves(cp) ? [] : [codePoints(this.normalize(String.fromCodePoint(cp)))[0]!]));
+    return mapCodePoints(x, (cp) => (nmtRemoves(cp) ? -1 : codePoints(this.normalize(String.fromCodePoint(cp)))[0]!));
   }
 }
 
@@ -300,13 +307,13 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
     case 'NFKC':
       return new CodePointNormalizer(nfkc, (x) => normalFormAligned(x, nfkc));
     case 'Lowercase':
-      return new CodePointNormalizer(lowercaseCodePoints, (x) => mapCodePoints(x, (cp) => lowercaseOf(cp) ?? [cp]));
+      return new CodePointNormalizer(lowercaseCodePoints, (x) => mapCodePoints(x, (cp) => lowercaseOf(cp) ?? cp));
     case 'StripAccents': {
       const f = charFlags();
       const removes = (cp: number): boolean => (f[cp]! & Flag.Combining) !== 0;
       return new CodePointNormalizer(
         (cps) => cps.filter((cp) => !removes(cp)),
-        (x) => mapCodePoints(x, (cp) => (removes(cp) ? [] : [cp])),
+        (x) => mapCodePoints(x, (cp) => (removes(cp) ? -1 : cp)),
         removes,
       );
     }

@@ -147,13 +147,24 @@ class Metaspace implements PreTokenizer {
     const rep = this.replacement;
     const repCps = [...rep].map((c) => c.codePointAt(0)!);
     const prepared = pieces.map((x, index) => {
-      const t = mapCodePoints(x, (cp) => (cp === 0x20 ? repCps : [cp]));
+      const t = mapCodePoints(x, (cp) => (cp === 0x20 ? repCps : cp));
       const prepend = this.scheme === 'always' || (this.scheme === 'first' && index === 0 && start.atStart);
       return prepend && t.s.length > 0 && !t.s.startsWith(rep) ? prependAligned(t, rep) : t;
     });
     if (!this.doSplit) return prepared.filter((t) => t.s.length > 0);
     return splitEachAligned(prepared, start, (t) => charSegments(t, (cp) => cp === this.repCp), 'MergedWithNext');
   }
+}
+
+/** The byte-level characters of one code point's UTF-8 bytes (cached). */
+const byteChars = new Map<number, readonly number[]>();
+function byteLevelCodePoints(cp: number): readonly number[] {
+  let r = byteChars.get(cp);
+  if (!r) {
+    r = [...byteLevelEncode(String.fromCodePoint(cp))].map((c) => c.codePointAt(0)!);
+    if (byteChars.size < 65536) byteChars.set(cp, r);
+  }
+  return r;
 }
 
 class ByteLevel implements PreTokenizer {
@@ -173,9 +184,7 @@ class ByteLevel implements PreTokenizer {
       ? pieces.map((x) => (x.s.length === 0 || x.s.startsWith(' ') ? x : prependAligned(x, ' ')))
       : pieces;
     const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
-    const bytes = (cp: number): number[] =>
-      [...byteLevelEncode(String.fromCodePoint(cp))].map((c) => c.codePointAt(0)!);
-    return splitEachAligned(spaced, start, segment, 'Isolated', (x) => mapCodePoints(x, bytes));
+    return splitEachAligned(spaced, start, segment, 'Isolated', (x) => mapCodePoints(x, byteLevelCodePoints));
   }
 }
 
