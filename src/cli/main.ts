@@ -4,6 +4,7 @@ import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { closest, optionError, reportError } from './cli-errors.js';
 import { attachDashValues, rejectEmptyValues } from './dash-values.js';
+import { chunk } from './commands/chunk.js';
 import { classify } from './commands/classify.js';
 import { convert } from './commands/convert.js';
 import { cluster } from './commands/cluster.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   encode,
   similarity,
   search,
+  chunk,
   mine,
   indexStore,
   cluster,
