@@ -12,6 +12,8 @@ export {
   type ModelInfo,
   type ModelFiles,
   type ModelTable,
+  type EncodeTokensOptions,
+  type TokenVectors,
 } from './model/static-model.js';
 export type { HubOptions, DownloadProgress } from './model/hub-options.js';
 export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
@@ -32,6 +34,8 @@ export {
   type QuantizeOptions,
   type QuantizedEmbeddings,
 } from './tasks/quantize.js';
+export { chunkText, chunkTexts, type Chunk, type ChunkMethod, type ChunkOptions } from './chunk/chunk.js';
+export { splitSentences, type Span } from './chunk/sentences.js';
 export { searchTexts, mineParaphrases, findCommunities, clusterTexts, type Encoder } from './tasks/text.js';
 export { evaluateSts, type StsScores } from './evaluate/sts.js';
 export { evaluatePairs, type PairScores } from './evaluate/pairs.js';
