@@ -21,7 +21,7 @@ export { Matrix } from './math/matrix.js';
 export { similarityMatrix, pairwiseSimilarity, type SimilarityFn } from './math/similarity.js';
 export { truncate, normalizeRows } from './model/postprocess.js';
 export { semanticSearch, type SearchHit, type SearchOptions } from './tasks/search.js';
-export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions } from './tasks/vector-index.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type IndexHit } from './tasks/vector-index.js';
 export { paraphraseMining, type MiningOptions, type ScoredPair } from './tasks/mining.js';
 export { communityDetection, type CommunityOptions } from './tasks/community.js';
 export { kmeans, type KMeansOptions, type KMeansResult } from './tasks/kmeans.js';
