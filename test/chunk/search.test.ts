@@ -108,3 +108,25 @@ test('VectorIndex keeps metadata: chunks in, their document and offsets out with
   const plain = VectorIndex.build(model.encode(['a', 'b']));
   assert.equal(plain.search(model.encode(['a']))[0]![0]!.metadata, undefined);
 });
+
+test('encode --per-token: JSONL of ids, code-point offsets and token vectors (as encodeTokens)', async () => {
+  const model = await loadDefaultModel();
+  const texts = ['Hello world!', 'naïve 😀 café'];
+  const r = await runCli(['encode', '--per-token'], texts.join('\n'));
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { ids: number[]; offsets: Array<[number, number]>; vectors: number[][] });
+  const want = model.encodeTokens(texts);
+  rows.forEach((row, i) => {
+    assert.deepEqual(row.ids, [...want[i]!.ids]);
+    assert.deepEqual(
+      row.offsets,
+      [...want[i]!.starts].map((s, k) => [s, want[i]!.ends[k]]),
+    );
+    row.vectors.forEach((v, k) => assert.deepEqual(v.map(Math.fround), [...want[i]!.vectors.row(k)]));
+  });
+  const bad = await runCli(['encode', '--per-token', '--format', 'npy'], 'x');
+  assert.equal(bad.code, 2);
+});

@@ -5,7 +5,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
 import { checkOutputFile } from '../io/output-path.js';
-import type { Command } from '../command.js';
+import type { Args, Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { float32Bytes, npyHeader, patchNpyHeader } from '../io/npy-writer.js';
@@ -21,6 +21,8 @@ export const encode: Command = {
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
     '--batch-size N: texts encoded per step (default 4096); memory stays bounded for any input size.',
     '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
+    '--per-token: per text, its tokens instead of one embedding: {"ids": [...], "offsets": [[start, end], ...] (code',
+    '  points), "vectors": [[...], ...]} (the table rows before pooling; model2vec: encode_as_sequence); jsonl only.',
     ...MODEL_HELP,
   ],
   options: {
@@ -31,8 +33,10 @@ export const encode: Command = {
     'batch-size': { type: 'string' },
     workers: { type: 'string' },
     quiet: { type: 'boolean' },
+    'per-token': { type: 'boolean' },
   },
   async run(args) {
+    if (args.boolean('per-token')) return perToken(args);
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
     if (format !== 'jsonl' && format !== 'npy')
       throw new StaticEmbedError('INVALID_ARGUMENT', `--format must be jsonl or npy, got "${format}".`);
@@ -92,3 +96,29 @@ export const encode: Command = {
     if (format === 'npy' && !toStdout) patchNpyHeader(outPath, rows, dim);
   },
 };
+
+/** encode --per-token: one JSONL line per text with its token ids, offsets (code points) and vectors. */
+async function perToken(args: Args): Promise<void> {
+  const format = args.optionalString('format') ?? 'jsonl';
+  if (format !== 'jsonl')
+    throw new StaticEmbedError('INVALID_ARGUMENT', `--per-token writes jsonl only, got --format ${format}.`);
+  const outPath = args.optionalString('output');
+  const output = { option: '--output', what: 'the token vectors (a .jsonl file)', example: 'tokens.jsonl' };
+  if (outPath !== undefined) checkOutputFile(outPath, output);
+  const model = await loadModelArg(args);
+  const out = new Output(outPath, output);
+  for await (const { texts } of readTextBatches(args.optionalString('input'), args.int('batch-size', 1024))) {
+    for (const t of model.encodeTokens(texts)) {
+      out.ascii('{"ids":[' + Array.from(t.ids).join(',') + '],"offsets":[');
+      for (let k = 0; k < t.ids.length; k++) out.ascii(`${k > 0 ? ',' : ''}[${t.starts[k]},${t.ends[k]}]`);
+      out.ascii('],"vectors":[');
+      for (let k = 0; k < t.vectors.rows; k++) {
+        const r = t.vectors.row(k);
+        out.ascii((k > 0 ? ',[' : '[') + Array.from(r, (x) => formatFloat32(x)).join(',') + ']');
+      }
+      out.ascii(']}\n');
+    }
+    await out.flush();
+  }
+  await out.close();
+}
