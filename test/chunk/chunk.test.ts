@@ -10,33 +10,7 @@ import { join } from 'node:path';
 import { chunkText, chunkTexts, splitSentences, type Chunk } from '../../src/index.js';
 import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { runCli } from '../helpers/cli.js';
-
-export const LANGUAGE_TEXTS: Record<string, string> = {
-  en: 'The cat sat on the mat. It was warm! Was it happy? Yes.\nStock markets fell sharply today. Investors sold bank shares.',
-  de: 'Der schnelle braune Fuchs springt über den faulen Hund. Die Straße ist naß. Größe zählt nicht.',
-  fr: "L'été dernier, nous sommes allés à la plage. C'était magnifique ! Où irons-nous l'année prochaine ?",
-  es: '¿Dónde está la biblioteca? ¡Está cerca de la estación! El niño comió una manzana.',
-  pt: 'A cidade de São Paulo é enorme. Ela tem milhões de habitantes. O trânsito é intenso.',
-  it: "L'Italia è famosa per la sua cucina. La pizza è nata a Napoli. Il caffè è forte.",
-  nl: 'Het regent vandaag in Amsterdam. De fietsers dragen regenjassen. Morgen wordt het zonnig.',
-  pl: 'Zażółć gęślą jaźń. Warszawa jest stolicą Polski. Kraków leży nad Wisłą.',
-  ru: 'Москва — столица России. Зимой здесь очень холодно! Летом бывает жарко.',
-  uk: 'Київ — столиця України. Дніпро тече через місто. Тут багато парків.',
-  el: 'Η Αθήνα είναι η πρωτεύουσα της Ελλάδας. Ο Παρθενώνας βρίσκεται στην Ακρόπολη; Ναι.',
-  tr: 'İstanbul iki kıtada yer alır. Boğaz şehri ikiye böler. Çay çok popülerdir.',
-  ar: 'القاهرة هي عاصمة مصر. يبلغ عدد سكانها حوالي عشرين مليون نسمة؟ نعم! النيل أطول نهر.',
-  he: 'ירושלים היא עיר עתיקה. תל אביב שוכנת לחוף הים. החורף גשום.',
-  fa: 'تهران پایتخت ایران است. کوه‌های البرز در شمال شهر هستند. هوا سرد است.',
-  hi: 'दिल्ली भारत की राजधानी है। मुंबई सबसे बड़ा शहर है। गंगा पवित्र नदी है।',
-  th: 'ประเทศไทยมีประชากรประมาณ 70 ล้านคน กรุงเทพมหานครเป็นเมืองหลวง อาหารไทยมีชื่อเสียงไปทั่วโลก',
-  ja: '東京は日本の首都です。人口は約1400万人です！大阪は関西の中心ですか？はい、そうです。',
-  zh: '北京是中国的首都。上海是最大的城市！你好吗？我很好，谢谢。',
-  ko: '서울은 한국의 수도입니다. 인구는 약 천만 명입니다! 부산은 항구 도시입니다.',
-  vi: 'Hà Nội là thủ đô của Việt Nam. Phở là món ăn nổi tiếng. Thời tiết mùa hè rất nóng.',
-  emoji: 'I love pizza 🍕! Family: 👨‍👩‍👧‍👦 went out. Flags 🇫🇷🇯🇵 wave. Thumbs 👍🏽 up.',
-  crlf: 'First line here.\r\nSecond line follows.\r\n\r\nA new paragraph starts. It ends here.\r\n',
-  marks: 'Cafe\u0301 na\u0131\u0308ve re\u0301sume\u0301. Z\u0351\u0352a\u0353l\u0354g\u0355o text. Done\u0301.',
-};
+import { LANGUAGE_TEXTS } from '../helpers/language-texts.js';
 
 function checkChunks(text: string, chunks: Chunk[], what: string, maxTokens?: number): void {
   let prevStart = -1;
