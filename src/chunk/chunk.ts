@@ -19,7 +19,7 @@ export interface ChunkOptions {
   overlap?: number;
   /** semantic: break where the similarity of the text before and after a sentence boundary is below this. */
   threshold?: number;
-  /** semantic: break at the boundaries more dissimilar than this percentile (0–100) of the document's; default 80. */
+  /** semantic: break at the boundaries more dissimilar than this percentile (0–100) of the document's; default 50. */
   percentile?: number;
   /** semantic: sentences compared on each side of a boundary (default 3). */
   window?: number;
@@ -68,7 +68,7 @@ export function checkChunkOptions(o: ChunkOptions): Checked {
   if (o.locale !== undefined && typeof o.locale !== 'string')
     throw new StaticEmbedError('INVALID_ARGUMENT', `locale must be a string, got ${describe(o.locale)}.`);
   const window = positiveInt('window', o.window, 3);
-  return { method, maxTokens, overlap, threshold: t, percentile: p ?? 80, window, locale: o.locale };
+  return { method, maxTokens, overlap, threshold: t, percentile: p ?? 50, window, locale: o.locale };
 }
 
 /** Each sentence's sum of token vectors (n × dim) and token count, from one encode call over all of them. */

@@ -1,5 +1,6 @@
 /** Token-level pieces of chunking: counting a text's tokens and cutting a text into windows of N tokens. */
 import type { StaticModel } from '../model/static-model.js';
+import { splitSentences } from './sentences.js';
 
 /** A chunk of a text: its place [start, end) in UTF-16 code units, its text and its number of model tokens. */
 export interface Chunk {
@@ -62,8 +63,49 @@ export function countTokens(model: StaticModel, text: string): number {
 }
 
 /**
+ * Where tokens of text[from, to) start, sentence by sentence: the ids come from the tokenizer's fast path and only
+ * the sentences holding a wanted token are tokenized again with offsets. `next(k)` is the first wanted token ≥ k.
+ * Returns the position of each wanted token (by token number) and the number of tokens.
+ */
+function tokenStarts(
+  model: StaticModel,
+  text: string,
+  from: number,
+  to: number,
+  next: (k: number) => number,
+): { at: Map<number, number>; n: number } {
+  const drop = droppedId(model);
+  const at = new Map<number, number>();
+  let n = 0;
+  for (const sp of splitSentences(text.slice(from, to))) {
+    const a = from + sp.start,
+      b = from + sp.end;
+    const ids = model.tokenizer.encode(text.slice(a, b));
+    let count = 0;
+    for (const id of ids) if (id !== drop) count++;
+    let want = next(n);
+    if (want < n + count) {
+      const t = model.tokenizer.encodeWithOffsets(text.slice(a, b));
+      let k = n;
+      for (let i = 0; i < t.ids.length && want < n + count; i++) {
+        if (t.ids[i] === drop) continue;
+        // a token starting inside a grapheme cluster (a mark the tokenizer splits off) starts with its cluster
+        if (k === want) {
+          at.set(k, k === 0 ? from : clusterStart(text, a + t.starts[i]!, from));
+          want = next(k + 1);
+        }
+        k++;
+      }
+    }
+    n += count;
+  }
+  return { at, n };
+}
+
+/**
  * text[from, to) cut into windows of `size` tokens, each starting `size − overlap` tokens after the previous one;
- * a window runs from its first token to the next window's first token (characters the tokenizer drops stay in).
+ * a window runs from its first token to the token after its last (characters the tokenizer drops stay in).
+ * Tokens are counted sentence by sentence (as the other methods count them).
  */
 export function tokenWindows(
   model: StaticModel,
@@ -73,19 +115,14 @@ export function tokenWindows(
   size: number,
   overlap: number,
 ): Omit<Chunk, 'index'>[] {
-  const t = model.tokenizer.encodeWithOffsets(text.slice(from, to));
-  const drop = droppedId(model);
-  const starts: number[] = [];
-  for (let i = 0; i < t.ids.length; i++) {
-    // a token starting inside a grapheme cluster (a mark the tokenizer splits off) starts with its cluster
-    if (t.ids[i] !== drop) starts.push(clusterStart(text, from + t.starts[i]!, from));
-  }
-  const n = starts.length;
-  const out: Omit<Chunk, 'index'>[] = [];
   const step = Math.max(1, size - overlap);
+  const up = (k: number, base: number): number => base + Math.ceil(Math.max(0, k - base) / step) * step;
+  // wanted: window starts (0, step, 2·step, …) and window ends (size, size + step, …)
+  const { at, n } = tokenStarts(model, text, from, to, (k) => Math.min(up(k, 0), up(k, size)));
+  const out: Omit<Chunk, 'index'>[] = [];
   for (let k = 0; k < n; k += step) {
     const e = Math.min(n, k + size);
-    const span = trimSpan(text, k === 0 ? from : starts[k]!, e < n ? starts[e]! : to);
+    const span = trimSpan(text, at.get(k)!, e < n ? at.get(e)! : to);
     if (span) out.push({ text: text.slice(span[0], span[1]), start: span[0], end: span[1], tokens: e - k });
     if (e === n) break;
   }

@@ -44,7 +44,7 @@ export const CHUNK_HELP = [
   '--max-tokens N: most model tokens per chunk (default 256); --overlap N: tokens repeated (tokens, sentence).',
   '--method: semantic (default: breaks where the meaning changes), sentence (whole sentences), tokens (windows).',
   '--threshold T: break where the similarity of the sentences before and after is below T; or --percentile P:',
-  '  at the boundaries more dissimilar than the P-th percentile of the document (default 80); --window N: 3.',
+  '  at the boundaries more dissimilar than the P-th percentile of the document (default 50); --window N: 3.',
   '--locale L: sentence segmentation locale (Intl.Segmenter; default: the runtime).',
 ];
 
