@@ -75,7 +75,7 @@ export function versionOf(cmd: string, args: string[]): string {
   return (r.stdout || r.stderr || '').trim().split('\n')[0] ?? '';
 }
 
-/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md, then README's figures. */
+/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in bench/RESULTS.md, then the figures of README.md and docs/. */
 export function writeSection(name: string, body: string): string {
   const path = join(repoRoot(), 'bench', 'RESULTS.md');
   const start = `<!-- ${name}:start -->`,
@@ -88,9 +88,9 @@ export function writeSection(name: string, body: string): string {
     b = doc.indexOf(end);
   doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(path, doc);
-  // README's figures are read from RESULTS.md: refresh them with the new section
+  // the figures of README.md and docs/ are read from RESULTS.md: refresh them with the new section
   const changed = updateReadme();
-  if (changed.length) console.log(`README.md figures updated: ${changed.join(', ')}`);
+  if (changed.length) console.log(`figures updated: ${changed.join(', ')}`);
   return path;
 }
 
@@ -112,6 +112,7 @@ export function encodeNpyArgs(model: string, corpus: string, out: string, worker
     'npy',
     '--output',
     out,
+    '--overwrite',
     '--workers',
     String(workers),
     '--quiet',

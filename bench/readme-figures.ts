@@ -1,10 +1,10 @@
 /**
- * README figures come from bench/RESULTS.md, never typed: each figure in README.md sits between
+ * Figures in README.md and docs/*.md come from bench/RESULTS.md, never typed: each sits between
  * `<!-- r:NAME -->` and `<!-- /r -->`, and `updateReadme()` (called by every bench script after it writes its
  * section, or `node dist/bench/readme-figures.js`) rewrites them from the current RESULTS.md. A figure whose
  * section or row is missing is an error, so a renamed row cannot leave a stale number behind.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './root.js';
@@ -38,7 +38,7 @@ const plain = (cell: string | undefined): string => (cell ?? '').replace(/\*/g, 
 const BINARY_2 = 'static-embed `VectorIndex` binary codes + rescore ×10, 2 threads';
 const times = (x: number) => `${x.toFixed(1)}×`;
 
-/** Each figure: its name in README.md and how it is read from RESULTS.md. */
+/** Each figure: its name in the pages (README.md, docs/*.md) and how it is read from RESULTS.md. */
 export const FIGURES: Record<string, (r: Results) => string> = {
   // tokenization (bench/tokenize.ts)
   'tok-vs-rust': (r) => times(num(row(r('tokenize'), 'static-embed, in-process')[4])),
@@ -76,9 +76,24 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'stream-rss': (r) => row(r('search-stream'), '`static-embed search --corpus FILE`')[2]!,
   'lance-recall': (r) => row(r('lancedb'), 'recall@10 of the ANN search')[1]!,
   'lance-p50': (r) => row(r('lancedb'), 'query latency p50')[1]!,
+  // cold start and stored-dtype throughput (bench/cold-start.ts)
+  'cold-sim-s': (r) => fixed(num(row(r('cold-start'), 'CLI `similarity a b`, embedded model')[1]), 2),
+  'cold-sim-vs-node': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[2]!,
+  'cold-sim-rss': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[3]!,
+  'cold-load-ms': (r) => match(row(r('cold-start'), 'library: import, `loadDefaultModel()`')[4]!, /load (\d+) ms/),
+  'tput-int8': (r) => row(r('cold-start'), 'embedded model, int8 as stored')[3]!,
+  'cold-date': (r) => match(r('cold-start'), /Date: (\d{4}-\d\d-\d\d)/),
+  // chunking (bench/chunk.ts)
+  'chunk-docs': (r) => match(r('chunk'), /Documents: (\d+) synthetic documents/),
+  'chunk-f1': (r) => row(r('chunk'), 'static-embed `semantic`')[1]!,
+  'chunk-mbs': (r) => row(r('chunk'), 'static-embed `semantic`')[5]!,
+  'chunk-f1-windows': (r) => row(r('chunk'), 'fixed windows of')[1]!,
+  'chunk-f1-chonkie': (r) => row(r('chunk'), 'Chonkie')[1]!,
+  'chunk-mbs-chonkie': (r) => row(r('chunk'), 'Chonkie')[5]!,
+  'chunk-vs-chonkie': (r) => times(num(row(r('chunk'), 'Chonkie')[6])),
 };
 
-/** README.md with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */
+/** A page with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */
 export function renderReadme(readme: string, results: string): string {
   const sections = new Map<string, string>();
   for (const m of results.matchAll(/<!-- ([\w-]+):start -->\n([\s\S]*?)<!-- \1:end -->/g)) sections.set(m[1]!, m[2]!);
@@ -89,24 +104,40 @@ export function renderReadme(readme: string, results: string): string {
   };
   return readme.replace(/<!-- r:([\w-]+) -->[^<]*<!-- \/r -->/g, (_, name: string) => {
     const f = FIGURES[name];
-    if (!f) throw new Error(`README.md names an unknown figure "${name}" (bench/readme-figures.ts)`);
+    if (!f) throw new Error(`a page names an unknown figure "${name}" (bench/readme-figures.ts)`);
     return `<!-- r:${name} -->${f(r)}<!-- /r -->`;
   });
 }
 
-/** Rewrites README.md's figures from bench/RESULTS.md; returns the names of the figures that changed. */
+/** The pages that may hold figures, relative to the repository: README.md and every docs/*.md. */
+export function figurePages(root = repoRoot()): string[] {
+  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md'));
+  return ['README.md', ...docs.sort().map((f) => `docs/${f}`)];
+}
+
+/** Rewrites the figures of README.md and docs/*.md from bench/RESULTS.md; returns the figures that changed. */
 export function updateReadme(): string[] {
   const root = repoRoot();
-  const path = join(root, 'README.md');
-  const before = readFileSync(path, 'utf8');
-  const after = renderReadme(before, readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8'));
-  if (after !== before) writeFileSync(path, after);
+  const results = readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8');
   const figs = (s: string) => [...s.matchAll(/<!-- r:([\w-]+) -->([^<]*)<!-- \/r -->/g)].map((m) => `${m[1]}=${m[2]}`);
-  const old = new Set(figs(before));
-  return figs(after).filter((f) => !old.has(f));
+  const changed: string[] = [];
+  for (const page of figurePages(root)) {
+    const path = join(root, page);
+    const before = readFileSync(path, 'utf8');
+    const after = renderReadme(before, results);
+    if (after === before) continue;
+    writeFileSync(path, after);
+    const old = new Set(figs(before));
+    changed.push(
+      ...figs(after)
+        .filter((f) => !old.has(f))
+        .map((f) => `${page}: ${f}`),
+    );
+  }
+  return changed;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const changed = updateReadme();
-  console.log(changed.length ? `README.md figures updated: ${changed.join(', ')}` : 'README.md figures are current');
+  console.log(changed.length ? `figures updated: ${changed.join(', ')}` : 'README.md and docs/ figures are current');
 }

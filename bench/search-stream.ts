@@ -44,6 +44,7 @@ for (let r = 0; r < runs; r++) {
     'npy',
     '--output',
     npyOut,
+    '--overwrite',
     '--quiet',
   ]);
   const s = await timeChild(process.execPath, [

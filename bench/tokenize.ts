@@ -106,6 +106,7 @@ for (let r = 0; r <= repeats; r++) {
     corpus,
     '--output',
     outFile,
+    '--overwrite',
   ]);
   if (x.code !== 0) throw new Error(x.stderr);
   if (r > 0) {

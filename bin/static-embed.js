@@ -2,18 +2,23 @@
 //bin/true; exec env MALLOC_ARENA_MAX=2 UV_THREADPOOL_SIZE=2 node --max-semi-space-size=1 --single-threaded-gc --v8-pool-size=1 "$0" "$@"
 // ^ POSIX sh runs the line above (`//bin/true` is /bin/true, then exec node with the CLI's runtime flags and memory
 //   settings, without `env -S`, which BusyBox/Alpine lack); for JavaScript it is a comment.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
+const bundle = new URL('../dist/cli/main.js', import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+const mtime = (u) => statSync(u, { throwIfNoEntry: false })?.mtimeMs;
+
+/** The CLI in one bundle (npm run build) unless tsc rebuilt dist/src after it (then that is newer: use it). */
+const entry = (mtime(bundle) ?? -1) >= (mtime(unbundled) ?? 0) ? bundle : unbundled;
 
 /** A source checkout (the published package always ships dist/) builds itself on first use: `npm ci` then any command works. */
-function buildCheckout() {
-  if (!existsSync(new URL('../tsconfig.json', import.meta.url)) || !existsSync(tsc)) return false;
+async function buildCheckout() {
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  if (mtime(new URL('../tsconfig.json', import.meta.url)) === undefined || mtime(tsc) === undefined) return false;
   console.error('static-embed: first run in a source checkout: building dist/ (npm run build) …');
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -24,8 +29,8 @@ function buildCheckout() {
 const notBuilt = (e) => e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === entry.href;
 
 import(entry.href)
-  .catch((e) => {
-    if (notBuilt(e) && buildCheckout()) return import(entry.href);
+  .catch(async (e) => {
+    if (notBuilt(e) && (await buildCheckout())) return import(entry.href);
     throw e;
   })
   .then(

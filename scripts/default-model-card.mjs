@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * Writes the measured sections of the default model's card (models/default/README.md) and of the README from one
+ * Writes the measured sections of the default model's card (models/default/README.md) and of docs/models.md from one
  * evaluation run: `static-embed eval`'s code (runEvaluation: stsb-multi-mt test/dev, the cross-lingual STSb,
  * Tatoeba) on v1 (read from git, commit 952cd20) and on the model in models/default, at dims 32/64/128/256; and
- * the data statistics of scripts/make-default-data.mjs (models/default/data-stats.json).
+ * the data statistics of scripts/make-default-data.mjs (models/default-build/data-stats.json).
  * Sections are replaced between <!-- NAME:start --> and <!-- NAME:end --> markers; the card's front matter gets the
  * `library_name` of the committed table's layout and dtype (transform/save.ts's libraryName, as convert writes it). Also writes
- * models/default/eval-results.json (every score of both models), which test/train/default-model.test.ts checks.
+ * models/default-build/eval-results.json (every score of both models), which test/train/default-model.test.ts checks.
  * With WORK_DIR (scripts/make-default-data.mjs's output, default /tmp/static-embed-default-v2) present, the dev-set
  * scores of v1 and of the committed model are added to the recipes table.
  * Usage: npm run build && node scripts/default-model-card.mjs [WORK_DIR]
@@ -85,7 +85,7 @@ await devScores(join(ROOT, 'models', 'default'), '**v2.4 (this model, int8)**');
 const v1 = await evaluate(v1Dir),
   v2 = await evaluate(join(ROOT, 'models', 'default'));
 writeFileSync(
-  join(ROOT, 'models', 'default', 'eval-results.json'),
+  join(ROOT, 'models', 'default-build', 'eval-results.json'),
   JSON.stringify({ dims: DIMS, v1, v2 }, null, 0).replaceAll('},{', '},\n{') + '\n',
 );
 
@@ -128,7 +128,7 @@ const perLang = (task, split, title) => {
   }
   return rows.join('\n');
 };
-const stats = JSON.parse(readFileSync(join(ROOT, 'models', 'default', 'data-stats.json'), 'utf8'));
+const stats = JSON.parse(readFileSync(join(ROOT, 'models', 'default-build', 'data-stats.json'), 'utf8'));
 const dataRows = [
   '| source | pairs after cleaning | removed (overlap with an evaluation set) | pairs trained | languages | licence |',
   '|---|---:|---:|---:|---:|---|',
@@ -142,7 +142,7 @@ for (const [name, s] of Object.entries(stats.sources)) {
 const langRows = Object.entries(stats.languages).map(
   ([l, s]) => `${l} ${s.pairs.toLocaleString('en-US')}${s.repeat > 1 ? ` (×${s.repeat})` : ''}`,
 );
-// dev-set numbers of the recipes tried, read from the training logs in models/default/logs
+// dev-set numbers of the recipes tried, read from the training logs in models/default-build/logs
 const RUNS = [
   ['probe-bl-45k', '45,000 tokens (float16-size table), bert-lowercase, mixed-language batches'],
   ['probe-bu-88k', "88,000 tokens, bert-uncased (v1's normalizer), mixed-language batches"],
@@ -161,7 +161,7 @@ const recipeRows = [
 for (const [name, label] of RUNS) {
   let log;
   try {
-    log = readFileSync(join(ROOT, 'models', 'default', 'logs', `${name}.txt`), 'utf8');
+    log = readFileSync(join(ROOT, 'models', 'default-build', 'logs', `${name}.txt`), 'utf8');
   } catch {
     continue;
   }
@@ -185,7 +185,7 @@ const devRuns = [
   '|---|---:|---:|---:|---:|---:|',
 ];
 try {
-  for (const line of readFileSync(join(ROOT, 'models', 'default', 'logs', 'dev-runs.jsonl'), 'utf8')
+  for (const line of readFileSync(join(ROOT, 'models', 'default-build', 'logs', 'dev-runs.jsonl'), 'utf8')
     .trim()
     .split('\n')) {
     const r = JSON.parse(line);
@@ -195,7 +195,7 @@ try {
     );
   }
 } catch {
-  devRuns.push('| (models/default/logs/dev-runs.jsonl missing) | | | | | |');
+  devRuns.push('| (models/default-build/logs/dev-runs.jsonl missing) | | | | | |');
 }
 const sections = {
   'default-model-recipes': recipeRows.join('\n'),
@@ -238,5 +238,5 @@ writeFileSync(
     front[0].replace(/^library_name: .*$/m, `library_name: ${libraryName(info.layout, DTYPES[info.dtype])}`),
   ),
 );
-replace(join(ROOT, 'README.md'), ['default-model-summary']);
+replace(join(ROOT, 'docs', 'models.md'), ['default-model-summary']);
 console.log(summary.join('\n'));

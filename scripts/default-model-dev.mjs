@@ -5,7 +5,7 @@
 // (own short sentences in 14 scripts, all in one pool: mixNN = the share of sentences whose translation is their
 // nearest neighbour, mixMargin = the mean of its cosine minus the best other one). Prints one JSON line.
 //
-// With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default/logs/dev-runs.jsonl,
+// With --log FILE --label TEXT the line (with the label) is also appended to FILE, e.g. models/default-build/logs/dev-runs.jsonl,
 // which scripts/default-model-card.mjs turns into the card's table of recipes.
 //
 // Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)]
@@ -27,7 +27,7 @@ const opt = (name) => {
 const logFile = opt('--log'),
   label = opt('--label'),
   perLanguage = opt('--per-language');
-const [modelPath, dataDir = '/tmp/static-embed-default-v2'] = args;
+const [modelPath, dataDir = '/tmp/static-embed-default-v3'] = args;
 const EVAL = new URL('../../shared/eval', import.meta.url).pathname;
 const model = await StaticModel.fromPretrained(modelPath);
 const byLang = new Map();
@@ -83,6 +83,32 @@ for (const d of dims) {
   }
   out[`mixNN@${d}`] = Number((hits / texts.length).toFixed(4));
   out[`mixMargin@${d}`] = Number((margin / texts.length).toFixed(4));
+}
+// look-alikes (scripts/default-data/dev-lookalikes.json): each English sentence's translation should outrank every
+// other English sentence of the pool, its look-alike included (lookNN: the share that does; lookMargin: the mean of
+// the translation's cosine minus the best English one)
+const { triples } = JSON.parse(readFileSync(new URL('default-data/dev-lookalikes.json', import.meta.url), 'utf8'));
+const lookTexts = triples.flatMap(([en, xx, look]) => [en, xx, look]);
+const lookEmb = model.encode(lookTexts, { normalize: false });
+for (const d of dims) {
+  const unit = lookTexts.map((_, i) => {
+    const v = lookEmb.data.subarray(i * lookEmb.cols, i * lookEmb.cols + d);
+    const norm = Math.hypot(...v) || 1;
+    return Array.from(v, (x) => x / norm);
+  });
+  const cos = (i, j) => unit[i].reduce((s, x, k) => s + x * unit[j][k], 0);
+  let hits = 0,
+    margin = 0;
+  for (let t = 0; t < triples.length; t++) {
+    let best = -Infinity;
+    for (let u = 0; u < triples.length; u++)
+      for (const k of [3 * u, 3 * u + 2]) if (k !== 3 * t) best = Math.max(best, cos(3 * t, k));
+    const own = cos(3 * t, 3 * t + 1);
+    if (own > best) hits++;
+    margin += own - best;
+  }
+  out[`lookNN@${d}`] = Number((hits / triples.length).toFixed(4));
+  out[`lookMargin@${d}`] = Number((margin / triples.length).toFixed(4));
 }
 console.log(JSON.stringify({ model: modelPath, ...out }));
 if (perLanguage) writeFileSync(perLanguage, JSON.stringify(each, null, 1) + '\n');

@@ -1,6 +1,6 @@
-// Word-to-word cosines of a model for seven everyday words in English and five languages (German, and the four
-// scripts the default model's nearest-neighbour misses are in): how well the training text aligned everyday words.
-// Usage: npm run build && node scripts/default-model-words.mjs [MODEL (default models/default)]
+// Word-to-word cosines of a model for seven everyday words in English and eight languages (German, and seven
+// languages of other scripts): how well the training text aligned everyday words.
+// Usage: npm run build && node scripts/default-model-words.mjs [MODEL (default models/default)] [--json]
 import { StaticModel } from '../dist/src/node.js';
 
 const EN = ['bread', 'bakery', 'river', 'newspaper', 'shirt', 'fresh', 'city'];
@@ -10,10 +10,16 @@ const WORDS = {
   hy: ['հաց', 'հացատուն', 'գետ', 'թերթ', 'վերնաշապիկ', 'թարմ', 'քաղաք'],
   bn: ['রুটি', 'বেকারি', 'নদী', 'সংবাদপত্র', 'শার্ট', 'তাজা', 'শহর'],
   th: ['ขนมปัง', 'ร้านเบเกอรี่', 'แม่น้ำ', 'หนังสือพิมพ์', 'เสื้อ', 'สด', 'เมือง'],
+  ar: ['خبز', 'مخبز', 'نهر', 'جريدة', 'قميص', 'طازج', 'مدينة'],
+  hi: ['रोटी', 'बेकरी', 'नदी', 'अख़बार', 'कमीज़', 'ताज़ा', 'शहर'],
+  ka: ['პური', 'საცხობი', 'მდინარე', 'გაზეთი', 'პერანგი', 'ახალი', 'ქალაქი'],
 };
-const model = await StaticModel.fromPretrained(process.argv[2] ?? 'models/default');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const model = await StaticModel.fromPretrained(args.find((a) => !a.startsWith('--')) ?? 'models/default');
 const en = model.encode(EN, { normalize: true });
-console.log(`| language | ${EN.join(' | ')} | mean |`);
+const means = {};
+if (!json) console.log(`| language | ${EN.join(' | ')} | mean |`);
 for (const [lang, words] of Object.entries(WORDS)) {
   const xx = model.encode(words, { normalize: true });
   const cos = words.map((_, i) => {
@@ -22,6 +28,8 @@ for (const [lang, words] of Object.entries(WORDS)) {
     return s;
   });
   const mean = cos.reduce((a, b) => a + b, 0) / cos.length;
-  console.log(`| ${lang} | ${cos.map((c) => c.toFixed(2)).join(' | ')} | ${mean.toFixed(2)} |`);
+  means[lang] = Number(mean.toFixed(4));
+  if (!json) console.log(`| ${lang} | ${cos.map((c) => c.toFixed(2)).join(' | ')} | ${mean.toFixed(2)} |`);
 }
+if (json) console.log(JSON.stringify(means));
 await model.close();

@@ -1,10 +1,12 @@
 /**
- * The README's screenshot of the demo: builds and serves it, loads it in headless Chromium, saves
- * examples/browser/screenshot.png.   node dist/scripts/demo-screenshot.js
+ * `npm run demo:screenshot`: the README's screenshot of the demo, taken in headless Chromium, saved as
+ * examples/browser/screenshot.png with the hashes of the demo's inputs beside it (screenshot.sources.json).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './chromium.js';
 import { ROOT, openDemo, startDemo } from './demo.js';
+import { SOURCES_RECORD, demoHashes } from './demo-sources.js';
 
 const server = await startDemo({ port: 0 });
 const browser = await launchChromium();
@@ -15,7 +17,8 @@ try {
   await page.waitForTimeout(300);
   const out = join(ROOT, 'examples', 'browser', 'screenshot.png');
   await page.screenshot({ path: out, fullPage: true });
-  console.log(`wrote ${out}`);
+  writeFileSync(join(ROOT, SOURCES_RECORD), JSON.stringify(demoHashes(ROOT), null, 2) + '\n');
+  console.log(`wrote ${out} and ${SOURCES_RECORD}`);
 } finally {
   await browser.close();
   await server.close();

@@ -14,8 +14,11 @@
  * languages, general domain; scripts/default-model-dev.mjs scores it) and dev-sts.csv (the stsb-multi-mt dev split,
  * ten languages). The held-out NTREX sentences stay in the tokenizer's corpus (unlabelled text, as when the
  * vocabulary was learned) but in no training pair.
+ * With --v3 (the next model's data; default WORK_DIR /tmp/static-embed-default-v3) it adds the everyday
+ * translations of ../shared/data/parallel-github (word lexicons in 296 languages, general-domain sentence pairs;
+ * scripts/default-data/parallel-github.mjs), one file per language, and their texts to the corpus.
  * Output: one JSONL per dataset ({anchor, positive}), corpus.txt (language-balanced text for train-tokenizer).
- * Usage: node scripts/make-default-data.mjs [WORK_DIR]
+ * Usage: node scripts/make-default-data.mjs [WORK_DIR] [--v3]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,9 +38,18 @@ import {
   wordnet,
 } from './default-data/general.mjs';
 import { LANGUAGES } from './default-data/languages.mjs';
+import {
+  LEXICON_LICENCE,
+  lexiconByLang,
+  SENTENCE_LICENCE,
+  sentenceSources,
+  TATOEBA_CODE,
+} from './default-data/parallel-github.mjs';
 
 const S = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
-const OUT = process.argv[2] ?? '/tmp/static-embed-default-v2';
+// --v3: the next default model's data (the everyday translations; the software text capped per language)
+const V3 = process.argv.includes('--v3');
+const OUT = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `/tmp/static-embed-default-${V3 ? 'v3' : 'v2'}`;
 mkdirSync(OUT, { recursive: true });
 let seed = 1;
 const rand = () => {
@@ -177,17 +189,26 @@ const write = (name, pairs) => {
   console.log(`${name}: ${lines.length} pairs (${st.overlap} removed: overlap with evaluation sets)`);
 };
 write('parallel', shuffle(parallel));
-// the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language)
+// the same pairs one file per language (per-language batches: in-batch negatives all in the batch's language), at
+// most BY_LANG_CAP per language (v3: the software text makes room for the everyday translations below)
+const BY_LANG_CAP = V3 ? 15000 : Infinity;
 mkdirSync(join(OUT, 'by-lang'), { recursive: true });
 const groups = new Map();
 for (const p of parallel) {
   if (!groups.has(p.lang)) groups.set(p.lang, []);
   groups.get(p.lang).push(p);
 }
+if (V3) {
+  stats.byLangCap = BY_LANG_CAP;
+  for (const [lang, rows] of groups) stats.languages[lang].trained = Math.min(rows.length, BY_LANG_CAP);
+}
 for (const [lang, rows] of groups)
   writeFileSync(
     join(OUT, 'by-lang', `${lang}.jsonl`),
-    rows.map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive })).join('\n') + '\n',
+    rows
+      .slice(0, BY_LANG_CAP)
+      .map((p) => JSON.stringify({ anchor: p.anchor, positive: p.positive }))
+      .join('\n') + '\n',
   );
 const ntrexAll = ntrex(S),
   nDev = ntrexDev(S);
@@ -236,6 +257,52 @@ for (const p of general['stsb-train']) if (p[2] !== 'en') countEn(p[0]);
   // vocabulary's text, so the tokenizer's input is unchanged
   Object.assign(stats.sources.freedict, { trained: false, use: 'vocabulary text only' });
 }
+// ---- everyday translations (../shared/data/parallel-github): the word lexicons, one file per language (Tatoeba's
+// languages up to LEXICON_CAP entries, the others up to LEXICON_CAP_OTHER; everyday English words first), and the
+// general-domain sentence pairs, one file per language (all sources together; the New Testaments capped) ---------
+const LEXICON_CAP = 8000,
+  LEXICON_CAP_OTHER = 1500,
+  SENTENCE_CAPS = { bible: 3000 };
+const lexicon = new Map(),
+  sentencesByLang = new Map();
+if (V3) {
+  const tatoeba = new Set(Object.keys(LANGUAGES));
+  const capOf = (l) => (tatoeba.has(TATOEBA_CODE[l] ?? l) ? LEXICON_CAP : LEXICON_CAP_OTHER);
+  const st = (stats.sources.lexicon = { raw: 0, overlap: 0, kept: 0, licence: LEXICON_LICENCE, languages: 0 });
+  mkdirSync(join(OUT, 'lexicon-by-lang'), { recursive: true });
+  for (const [lang, pairs] of lexiconByLang(S, enFreq, capOf)) {
+    const lines = jsonlLines(pairs, st);
+    st.raw += pairs.length;
+    st.kept += lines.length;
+    if (!lines.length) continue;
+    st.languages++;
+    lexicon.set(lang, lines);
+    writeFileSync(join(OUT, 'lexicon-by-lang', `${lang}.jsonl`), lines.join('\n') + '\n');
+  }
+  console.log(`lexicon-by-lang: ${st.kept} pairs in ${st.languages} languages (${st.overlap} removed: overlap)`);
+  for (const { source, lang, pairs, cap } of sentenceSources(S, SENTENCE_CAPS)) {
+    // (the v2 data has a "bible" source of its own: the New Testaments go by that name)
+    const ss = (stats.sources[source === 'bible' ? 'new-testaments' : source] ??= {
+      raw: 0,
+      overlap: 0,
+      kept: 0,
+      licence: SENTENCE_LICENCE[source],
+      languages: 0,
+    });
+    const lines = jsonlLines(shuffle(pairs), ss).slice(0, cap);
+    ss.raw += pairs.length;
+    ss.kept += lines.length;
+    if (lines.length) ss.languages++;
+    sentencesByLang.set(lang, [...(sentencesByLang.get(lang) ?? []), ...lines]);
+  }
+  mkdirSync(join(OUT, 'sentences-by-lang'), { recursive: true });
+  for (const [lang, lines] of [...sentencesByLang].sort())
+    writeFileSync(join(OUT, 'sentences-by-lang', `${lang}.jsonl`), shuffle(lines).join('\n') + '\n');
+  console.log(
+    `sentences-by-lang: ${[...sentencesByLang.values()].reduce((a, l) => a + l.length, 0)} pairs in ` +
+      `${sentencesByLang.size} languages`,
+  );
+}
 writeFileSync(join(OUT, 'dev-ntrex.jsonl'), nDev.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 writeFileSync(
   join(OUT, 'dev-bitext.jsonl'),
@@ -262,6 +329,19 @@ for (const texts of byLang.values()) corpus.push(...texts);
 for (const [name, pairs] of Object.entries(general))
   for (const [a, b] of name === 'freedict' ? pairs.slice(0, 100000) : name === 'ntrex' ? ntrexAll : pairs)
     corpus.push(a, b);
+// the everyday translations: the lexicon entries of Tatoeba's languages (both sides: whole words for the vocabulary;
+// the other languages' entries would take pieces from the major languages of their script) and the sentence pairs'
+// sides, CORPUS_PER_LANG per language
+for (const [lang, lines] of lexicon)
+  for (const l of LANGUAGES[TATOEBA_CODE[lang] ?? lang] ? lines : []) {
+    const p = JSON.parse(l);
+    corpus.push(p.anchor, p.positive);
+  }
+for (const lines of sentencesByLang.values())
+  for (const l of lines.slice(0, CORPUS_PER_LANG)) {
+    const p = JSON.parse(l);
+    corpus.push(p.anchor, p.positive);
+  }
 const distinct = [...new Set(corpus.map((t) => t.trim()).filter((t) => t && !devTexts.has(t) && !isEval(t)))];
 writeFileSync(join(OUT, 'corpus.txt'), distinct.join('\n') + '\n');
 console.log(`corpus.txt: ${distinct.length} distinct texts`);

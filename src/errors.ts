@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'IO_ERROR'
   | 'NETWORK_ERROR'
   | 'TRUNCATED_DOWNLOAD'
+  | 'DOWNLOAD_TOO_LARGE'
+  | 'TIMEOUT'
   | 'ABORTED'
   | 'TRAINING_DIVERGED'
   | 'UNAUTHORIZED'
@@ -37,8 +39,13 @@ export class StaticEmbedError extends Error {
 /** Short, printable description of a JSON value for "expected X, got Y" messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return value.length > 40 ? `a string "${value.slice(0, 37)}..."` : `"${value}"`;
+  // JSON-quoted: control characters (a newline) are escaped, so a message stays one line
+  if (typeof value === 'string')
+    return value.length > 40
+      ? `a string ${JSON.stringify(value.slice(0, 37)).slice(0, -1)}..."`
+      : JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

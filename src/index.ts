@@ -1,7 +1,7 @@
 /**
  * The portable entry point of `static-embed` (browsers, workers, Bun, Deno; Node gets node.ts, which adds its
  * loaders): models, the tokenizer, similarity, the tasks, evaluation entry points and conversion. Every export is
- * in the README's API reference; training, the server, evaluation runs and the tokenizer's internals are subpath
+ * in docs/library.md's API reference; training, the server, evaluation runs and the tokenizer's internals are subpath
  * exports (src/entries/).
  */
 export { StaticEmbedError, type ErrorCode } from './errors.js';

@@ -3,15 +3,7 @@
  * default model, saving model folders, Hub downloads and the edge entry; it wires the Node loaders into the
  * portable core (StaticModel.fromPretrained reads folders and the Hub cache).
  */
-import { setPretrainedLoader, setWorkerPoolFactory } from './model/static-model.js';
-import { loadPretrained } from './runtime/node/pretrained.js';
-import { NodeWorkerPool } from './runtime/node/worker-pool.js';
-import { NodeKernelThreads } from './runtime/node/kernel-pool.js';
-import { setKernelThreads } from './tasks/kernel-threads.js';
-
-setWorkerPoolFactory((model, workers) => new NodeWorkerPool(model, workers));
-setPretrainedLoader(loadPretrained);
-setKernelThreads(new NodeKernelThreads());
+import './runtime/node/register.js';
 
 export * from './index.js';
 export { saveModel } from './runtime/node/fs.js';

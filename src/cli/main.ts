@@ -1,50 +1,46 @@
-/** The static-embed command line: one table of commands, arguments parsed with node:util parseArgs. */
+/**
+ * The static-embed command line: one table of commands, arguments parsed with node:util parseArgs. Each command's
+ * module (and what it imports) is loaded only when that command runs.
+ */
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { closest, optionError, reportError } from './cli-errors.js';
 import { attachDashValues, rejectEmptyValues } from './dash-values.js';
-import { chunk } from './commands/chunk.js';
-import { classify } from './commands/classify.js';
-import { convert } from './commands/convert.js';
-import { cluster } from './commands/cluster.js';
-import { encode } from './commands/encode.js';
-import { evaluate } from './commands/eval.js';
-import { mine } from './commands/mine.js';
-import { indexStore } from './commands/index-store.js';
-import { search } from './commands/search.js';
-import { serve } from './commands/serve.js';
-import { info } from './commands/info.js';
-import { similarity } from './commands/similarity.js';
-import { tokenize } from './commands/tokenize.js';
-import { trainCommand } from './commands/train.js';
-import { trainTokenizer } from './commands/train-tokenizer.js';
-import '../node.js';
-import { DEFAULT_MODEL_PATH } from '../runtime/node/default-model.js';
+import '../runtime/node/register.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
+import { discardPendingWrites } from '../runtime/node/atomic-write.js';
+import { setInputPolicy } from './io/decode.js';
 
-const COMMANDS: readonly Command[] = [
-  encode,
-  similarity,
-  search,
-  chunk,
-  mine,
-  indexStore,
-  cluster,
-  classify,
-  evaluate,
-  convert,
-  trainCommand,
-  trainTokenizer,
-  serve,
-  info,
-  tokenize,
+/** The commands, in the order of the help, each loaded on demand. */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
+  ['encode', async () => (await import('./commands/encode.js')).encode],
+  ['similarity', async () => (await import('./commands/similarity.js')).similarity],
+  ['search', async () => (await import('./commands/search.js')).search],
+  ['chunk', async () => (await import('./commands/chunk.js')).chunk],
+  ['mine', async () => (await import('./commands/mine.js')).mine],
+  ['index', async () => (await import('./commands/index-store.js')).indexStore],
+  ['cluster', async () => (await import('./commands/cluster.js')).cluster],
+  ['classify', async () => (await import('./commands/classify.js')).classify],
+  ['eval', async () => (await import('./commands/eval.js')).evaluate],
+  ['convert', async () => (await import('./commands/convert.js')).convert],
+  ['train', async () => (await import('./commands/train.js')).trainCommand],
+  ['train-tokenizer', async () => (await import('./commands/train-tokenizer.js')).trainTokenizer],
+  ['serve', async () => (await import('./commands/serve.js')).serve],
+  ['info', async () => (await import('./commands/info.js')).info],
+  ['tokenize', async () => (await import('./commands/tokenize.js')).tokenize],
 ];
 
-function help(): string {
+/** Every command, loaded (the help, and tests that go through them all). */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(COMMANDS.map(([, load]) => load()));
+}
+
+async function help(): Promise<string> {
+  const commands = await loadCommands();
   const lines = ['static-embed — static embedding models (tokenize, encode, serve) in TypeScript', '', 'Commands:'];
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  for (const c of commands) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
   lines.push('', 'Run "static-embed <command> --help" for its options.');
   return lines.join('\n');
 }
@@ -57,20 +53,20 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     // no command is a usage error: the help goes to stderr (stdout stays empty for pipes), exit code 2
-    console.error(help());
+    console.error(await help());
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    console.log(await help());
     return 0;
   }
   if (name === '--version') {
     console.log(STATIC_EMBED_VERSION);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    const names = COMMANDS.map((c) => c.name);
+  const entry = COMMANDS.find(([n]) => n === name);
+  if (!entry) {
+    const names = COMMANDS.map(([n]) => n);
     const guess = closest(name, names);
     return reportError(
       '',
@@ -80,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       ),
     );
   }
+  const command = await entry[1]();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(commandHelp(command));
     return 0;
@@ -108,11 +105,15 @@ export async function main(argv: string[]): Promise<number> {
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     rejectEmptyValues(name, values);
     const args = new Args(name, values, parsed.positionals);
-    if (command.options.model?.required && args.values.model === undefined) args.values.model = DEFAULT_MODEL_PATH;
+    setInputPolicy(values);
+    if (command.options.model?.required && args.values.model === undefined)
+      args.values.model = (await import('../runtime/node/default-model.js')).DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);
     await command.run(args);
     return 0;
   } catch (e) {
+    // a failed command leaves no temporary file behind, and no partial output under its final name
+    discardPendingWrites();
     return reportError(name, e);
   }
 }

@@ -21,15 +21,18 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   'no-normalize': { type: 'boolean' },
   profile: { type: 'string' },
   revision: { type: 'string' },
+  'table-dtype': { type: 'string' },
 };
 
 export const MODEL_HELP = [
-  '--model ID_OR_PATH   a model folder (sentence-transformers or model2vec layout) or a Hub id; default: the embedded ' +
-    `model (models/default), also named ${DEFAULT_MODEL_NAME} or by its id (e.g. static-embed-default-v2)`,
+  '--model M            a model folder (sentence-transformers or model2vec layout) or a Hub id (owner/name); default: ' +
+    `${DEFAULT_MODEL_NAME}, the embedded model (models/default; also named by its id, e.g. static-embed-default-v2)`,
   '--dim N              keep the first N dimensions (Matryoshka truncation at load)',
   "--normalize / --no-normalize   override the model's normalization",
   '--profile NAME       sentence-transformers | model2vec encoding rules (default: from the layout)',
   '--revision REV       Hub revision (branch, tag or commit)',
+  '--table-dtype stored|float32   keep the table as stored (default: int8, float16 and bfloat16 tables stay compact) ' +
+    'or widen it to float32 at load (same embeddings, four bytes a value)',
 ];
 
 /**
@@ -163,6 +166,12 @@ export function loadOptionsFrom(args: Args): LoadOptions & { revision?: string }
   }
   const r = args.optionalString('revision');
   if (r !== undefined) o.revision = r;
+  const t = args.optionalString('table-dtype');
+  if (t !== undefined) {
+    if (t !== 'stored' && t !== 'float32')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--table-dtype must be stored or float32, got "${t}".`);
+    o.tableDtype = t;
+  }
   return o;
 }
 

@@ -3,7 +3,7 @@
  * bytes, a Hub snapshot). Pure: it only asks whether files exist and reads small JSON files. When nothing
  * fits, the error lists every layout tried and what it was missing.
  */
-import { StaticEmbedError } from '../errors.js';
+import { StaticEmbedError, describe } from '../errors.js';
 import type { Model2VecConfigJson, ModuleJson, SentenceTransformersConfigJson } from './config.js';
 
 export type ProfileName = 'sentence-transformers' | 'model2vec';
@@ -63,7 +63,7 @@ function staticModule(src: FileSource): ModuleJson | undefined {
   if (m && (typeof m.path !== 'string' || m.path.startsWith('/') || m.path.split(/[\\/]/).includes('..'))) {
     throw new StaticEmbedError(
       'INVALID_MODEL',
-      `modules.json gives the StaticEmbedding module the path ${JSON.stringify(m.path)}; expected a folder inside the model folder.`,
+      `modules.json gives the StaticEmbedding module the path ${describe(m.path)}; expected a folder inside the model folder.`,
     );
   }
   return m;

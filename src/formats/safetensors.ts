@@ -18,6 +18,10 @@ export const DTYPE_BYTES: Record<SafetensorsDtype, number> = {
   I64: 8,
 };
 const MAX_HEADER = 100 * 1024 * 1024;
+/** Tensors one file may hold (a static model has one to four; the largest checkpoints a few thousand). */
+export const MAX_TENSORS = 65_536;
+/** Nesting of the header: {name: {shape: [...]}} is three levels. */
+const MAX_HEADER_DEPTH = 8;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Random access to the bytes of a file (in memory, or on disk through runtime/node/fs.ts). */
@@ -66,6 +70,9 @@ function bad(
   return new StaticEmbedError('INVALID_SAFETENSORS', `Invalid safetensors file: ${what}. ${fix}`);
 }
 
+/** `name value` for a message, or `no "name"` when the field is missing. */
+const field = (name: string, v: unknown): string => (v === undefined ? `no "${name}"` : `${name} ${describe(v)}`);
+
 /** Parses and validates a safetensors file given as bytes or as a byte source (tensor data is read lazily). */
 export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile {
   if (
@@ -81,6 +88,7 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   const n = Number(new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true));
   if (n > size - 8) throw bad(`header length ${n} exceeds the ${size - 8} bytes after it (truncated file?)`);
   if (n > MAX_HEADER) throw bad(`header length ${n} exceeds the ${MAX_HEADER}-byte limit`);
+  scanHeader(src, n);
   let header: unknown;
   try {
     header = JSON.parse(decoder.decode(src.read(8, n)));
@@ -96,7 +104,12 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   const spans: Array<[number, number, string]> = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value))
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        Array.isArray(value) ||
+        !Object.values(value).every((v) => typeof v === 'string')
+      )
         throw bad('"__metadata__" must be an object of strings');
       metadata = value as Record<string, string>;
       continue;
@@ -105,19 +118,20 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
     if (typeof t !== 'object' || t === null)
       throw bad(`tensor "${name}" is ${describe(t)}, expected {dtype, shape, data_offsets}`);
     const dtype = t.dtype;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
+    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
       throw new StaticEmbedError(
         'INVALID_SAFETENSORS',
-        `Tensor "${name}" has dtype ${describe(dtype)}; supported dtypes: ${Object.keys(DTYPE_BYTES).join(', ')}.`,
+        `Tensor "${name}" has ${dtype === undefined ? 'no "dtype"' : `dtype ${describe(dtype)}`}; supported dtypes: ` +
+          `${Object.keys(DTYPE_BYTES).join(', ')}.`,
       );
     }
     const shape = t.shape;
     if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw bad(`tensor "${name}" has shape ${describe(shape)}, expected an array of non-negative integers`);
+      throw bad(`tensor "${name}" has ${field('shape', shape)}, expected an array of non-negative integers`);
     }
     const offs = t.data_offsets;
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-      throw bad(`tensor "${name}" has data_offsets ${describe(offs)}, expected [begin, end]`);
+      throw bad(`tensor "${name}" has ${field('data_offsets', offs)}, expected [begin, end]`);
     }
     const [begin, end] = offs;
     if (begin > end || end > dataLen)
@@ -153,11 +167,38 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   return { tensors, metadata };
 }
 
+/**
+ * Counts the header's top-level entries and its nesting in 1 MiB slices, before anything is decoded or parsed: a
+ * header of a million tensors (or nested a thousand deep) is refused after reading a few MiB of it.
+ */
+function scanHeader(src: ByteSource, n: number): void {
+  let depth = 0,
+    entries = 0,
+    inString = false,
+    escaped = false;
+  for (let off = 0; off < n; off += 1 << 20) {
+    const b = src.read(8 + off, Math.min(1 << 20, n - off));
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92) escaped = true;
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123 || c === 91) {
+        if (++depth > MAX_HEADER_DEPTH) throw bad(`the header nests more than ${MAX_HEADER_DEPTH} levels deep`);
+      } else if (c === 125 || c === 93) depth--;
+      else if (c === 58 && depth === 1 && ++entries > MAX_TENSORS + 1)
+        throw bad(`the header lists more than ${MAX_TENSORS} tensors, the most a file may hold here`);
+    }
+  }
+}
+
 /** A typed view of little-endian bytes (copied when they are not aligned for the type). */
 function typed<T>(bytes: Uint8Array, size: number, make: (buf: ArrayBufferLike, off: number, len: number) => T): T {
   const len = bytes.length / size;
   if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, len);
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes); // a copy (a Node Buffer's slice() would be a view)
   return make(copy.buffer, 0, len);
 }
 
@@ -277,5 +318,32 @@ export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowSc
         for (let c = 0; c < keepCols; c++) dest[o + c] = get(base + c);
       }
     }
+  }
+}
+
+/**
+ * Copies the raw bytes of a [rows, cols] tensor into `dest` (rows × keepCols values of the tensor's dtype), keeping
+ * only the first `keepCols` columns of each row: a table kept in its stored dtype. Kept whole, it is read straight
+ * into `dest`.
+ */
+export function rawRowsInto(t: Tensor, keepCols: number, dest: Uint8Array): void {
+  const [rows, cols] = t.shape as [number, number];
+  const size = DTYPE_BYTES[t.dtype];
+  if (dest.length !== rows * keepCols * size)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `rawRowsInto: destination holds ${dest.length} bytes, expected ${rows * keepCols * size}.`,
+    );
+  if (keepCols === cols) {
+    t.source.readInto(t.offset, dest);
+    return;
+  }
+  const rowBytes = cols * size,
+    keepBytes = keepCols * size;
+  const chunkRows = Math.max(1, Math.floor((4 << 20) / rowBytes));
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const nr = Math.min(chunkRows, rows - r0);
+    const b = t.source.read(t.offset + r0 * rowBytes, nr * rowBytes);
+    for (let r = 0; r < nr; r++) dest.set(b.subarray(r * rowBytes, r * rowBytes + keepBytes), (r0 + r) * keepBytes);
   }
 }

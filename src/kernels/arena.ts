@@ -7,6 +7,8 @@
  * a private memory instead: sized once for everything it will hold, never grown (growing an unshared memory
  * would detach every view of it), blocks handed out by a bump pointer — `allocBytes` answers -1 when full.
  */
+import { shareableBuffer } from './shareable.js';
+
 const PAGE = 65536;
 
 export class Arena {
@@ -72,16 +74,36 @@ export class Arena {
   }
 
   f32(n: number): { ptr: number; view: Float32Array } {
-    if (!this.memory) return { ptr: 0, view: new Float32Array(n) };
+    if (!this.memory) return { ptr: 0, view: new Float32Array(this.plain(n * 4)) };
     const ptr = this.block(n * 4);
     return { ptr, view: new Float32Array(this.memory.buffer, ptr, n) };
   }
 
   u32(n: number): { ptr: number; view: Uint32Array } {
-    if (!this.memory) return { ptr: 0, view: new Uint32Array(n) };
+    if (!this.memory) return { ptr: 0, view: new Uint32Array(this.plain(n * 4)) };
     const ptr = this.block(n * 4);
     return { ptr, view: new Uint32Array(this.memory.buffer, ptr, n) };
   }
+
+  u16(n: number): { ptr: number; view: Uint16Array } {
+    if (!this.memory) return { ptr: 0, view: new Uint16Array(this.plain(n * 2)) };
+    const ptr = this.block(n * 2);
+    return { ptr, view: new Uint16Array(this.memory.buffer, ptr, n) };
+  }
+
+  i8(n: number): { ptr: number; view: Int8Array } {
+    if (!this.memory) return { ptr: 0, view: new Int8Array(this.plain(n)) };
+    const ptr = this.block(n);
+    return { ptr, view: new Int8Array(this.memory.buffer, ptr, n) };
+  }
+
+  /** Arrays of an arena without memory: SharedArrayBuffers when asked for (a model's, shared with workers). */
+  private plain(bytes: number): ArrayBuffer | SharedArrayBuffer {
+    return this.shareablePlain ? shareableBuffer(bytes) : new ArrayBuffer(bytes);
+  }
+
+  /** Set on a model's arena: arrays outside WebAssembly memory go into SharedArrayBuffers where possible. */
+  shareablePlain = false;
 }
 
 let simd: boolean | undefined;

@@ -1,16 +1,23 @@
 /**
  * The pooling kernel: mean of each id bag's table rows into output rows. Two implementations with identical
- * results bit for bit: WebAssembly SIMD (f32x4) reading the table in place in the arena, and the plain loop
- * (the reference, and the fallback where WebAssembly SIMD or shared memory is missing).
+ * results bit for bit: WebAssembly SIMD reading the table in place in the arena — float32 tables with f32x4, int8
+ * (per-row scales), float16 and bfloat16 tables in their stored dtype, each value widened as the loader widens it —
+ * and the plain loop (the reference, and the fallback where WebAssembly SIMD or shared memory is missing).
  */
 import { WASM_BASE64 } from './pool-wasm.js';
 import type { Arena } from './arena.js';
+import { STORED_KIND, widenRange, type TableData, type TableDtype } from './table-dtype.js';
 import { compileWasm } from './wasm-module.js';
 
 export interface PoolTable {
-  table: Float32Array;
+  /** the dtype `table` holds (float32, or int8 / float16 / bfloat16 as stored) */
+  dtype: TableDtype;
+  table: TableData;
   tablePtr: number;
   dim: number;
+  /** int8 tables: each row's scale, or undefined (scale 1) */
+  scales: Float32Array | undefined;
+  scalesPtr: number;
   /** per-token weights (vocabulary quantization), or undefined */
   weights: Float32Array | undefined;
   weightsPtr: number;
@@ -25,12 +32,19 @@ export interface PoolKernel {
   pool(ids: Uint32Array, offsets: Uint32Array, n: number, out: Float32Array, at: number): void;
 }
 
-/** The reference implementation: every f32 operation rounded as the SIMD kernel rounds it. */
+/**
+ * The reference implementation: every f32 operation rounded as the SIMD kernel rounds it. A stored row is widened
+ * (as the loader widens it) into a scratch row first, then summed exactly as a float32 row.
+ */
 export class JsPoolKernel implements PoolKernel {
   readonly kind = 'js';
-  constructor(private readonly t: PoolTable) {}
+  private readonly row: Float32Array;
+  constructor(private readonly t: PoolTable) {
+    this.row = new Float32Array(t.dtype === 'float32' ? 0 : t.dim);
+  }
   pool(ids: Uint32Array, offsets: Uint32Array, n: number, out: Float32Array, at: number): void {
-    const { table, dim: d, mapping, weights } = this.t;
+    const { table, dim: d, mapping, weights, dtype, scales } = this.t;
+    const wide = dtype === 'float32';
     for (let i = 0; i < n; i++) {
       const o = at + i * d;
       const a = offsets[i]!,
@@ -38,12 +52,19 @@ export class JsPoolKernel implements PoolKernel {
       out.fill(0, o, o + d);
       for (let k = a; k < b; k++) {
         const id = ids[k]!;
-        const row = (mapping ? mapping[id]! : id) * d;
+        const r = mapping ? mapping[id]! : id;
+        let src = table as Float32Array,
+          row = r * d;
+        if (!wide) {
+          widenRange(table, dtype, scales ? scales[r]! : 1, row, d, this.row, 0);
+          src = this.row;
+          row = 0;
+        }
         if (weights) {
           const w = weights[id]!;
-          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + Math.fround(table[row + j]! * w);
+          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + Math.fround(src[row + j]! * w);
         } else {
-          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + table[row + j]!;
+          for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + src[row + j]!;
         }
       }
       if (b > a) {
@@ -73,9 +94,11 @@ type PoolFn = (
   weights: number,
   mapping: number,
 ) => void;
+/** pool_q: PoolFn's arguments, then the int8 scales and the stored dtype's kind (STORED_KIND). */
+type PoolQFn = (...args: [...Parameters<PoolFn>, scales: number, kind: number]) => void;
 
 /** Rows pooled per kernel call: bounds the scratch space (ids, offsets, output rows) in the arena. */
-const ROWS_PER_CALL = 512;
+const ROWS_PER_CALL = 128;
 /** Token ids per kernel call in a private memory (which cannot grow): larger bags take the reference loop. */
 const PRIVATE_IDS = 1 << 18;
 const PAGE = 65536;
@@ -89,6 +112,7 @@ export function poolScratchBytes(dim: number): number {
 export class WasmPoolKernel implements PoolKernel {
   readonly kind = 'wasm-simd';
   private readonly fn: PoolFn;
+  private readonly fnStored: PoolQFn;
   private idsPtr = 0;
   private idsCap = 0;
   private readonly offsPtr: number;
@@ -100,6 +124,7 @@ export class WasmPoolKernel implements PoolKernel {
   ) {
     const instance = new WebAssembly.Instance(poolWasmModule(arena.shared), { env: { memory: arena.memory! } });
     this.fn = instance.exports.pool as PoolFn;
+    this.fnStored = instance.exports.pool_q as PoolQFn;
     this.offsPtr = arena.allocBytes((ROWS_PER_CALL + 1) * 4);
     this.outPtr = arena.allocBytes(ROWS_PER_CALL * t.dim * 4);
     if (!arena.shared) {
@@ -138,7 +163,24 @@ export class WasmPoolKernel implements PoolKernel {
       new Uint32Array(buf, this.idsPtr, count).set(ids.subarray(first, last));
       const offs = new Uint32Array(buf, this.offsPtr, m + 1);
       for (let i = 0; i <= m; i++) offs[i] = offsets[s + i]! - first;
-      this.fn(this.idsPtr, this.offsPtr, m, this.t.tablePtr, d, this.outPtr, this.t.weightsPtr, this.t.mappingPtr);
+      const t = this.t;
+      if (t.dtype === 'float32')
+        this.fn(this.idsPtr, this.offsPtr, m, t.tablePtr, d, this.outPtr, t.weightsPtr, t.mappingPtr);
+      else {
+        const kind = STORED_KIND[t.dtype];
+        this.fnStored(
+          this.idsPtr,
+          this.offsPtr,
+          m,
+          t.tablePtr,
+          d,
+          this.outPtr,
+          t.weightsPtr,
+          t.mappingPtr,
+          t.scalesPtr,
+          kind,
+        );
+      }
       out.set(new Float32Array(buf, this.outPtr, m * d), at + s * d);
     }
   }

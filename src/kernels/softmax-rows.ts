@@ -93,6 +93,59 @@ export function softmaxCols(a: SoftmaxArgs): number {
   return loss;
 }
 
+/**
+ * GTE's joint softmax (sentence-transformers' MNRL with all four directions, partition "joint") on the Gram block of
+ * the texts X = [anchors; candidates] (R is N × Cp with N = rows = columns): for pair i < `pairs`, one softmax over
+ * row i (every candidate, every other anchor) and row pairs + i (every anchor, every candidate not of pair i),
+ * target column pairs + i of row i. dL/dcos goes into M, α (row role) and β (column role) as in `softmaxRows`.
+ */
+export function softmaxGte(a: SoftmaxArgs & { pairs: number }): number {
+  const { R, C, Cp, na, invP, scale, M, alpha, beta, cos, e, pairs } = a;
+  const k = (a.weight * scale) / pairs;
+  const rows = [0, 0],
+    start = [0, 0];
+  let loss = 0;
+  for (let i = 0; i < pairs; i++) {
+    rows[0] = i;
+    rows[1] = pairs + i;
+    // logits: row i's columns except i itself, then row pairs+i's columns except the candidates of pair i
+    let n = 0,
+      max = -Infinity;
+    for (let h = 0; h < 2; h++) {
+      const r = rows[h]!,
+        ia = na[r]! > 1e-12 ? 1 / na[r]! : 0;
+      start[h] = n;
+      for (let j = 0; j < C; j++) {
+        if (h === 0 ? j === i : j >= pairs && (j - pairs) % pairs === i) continue;
+        const v = R[r * Cp + j]! * ia * invP[j]!;
+        cos[n++] = v;
+        if (v > max) max = v;
+      }
+    }
+    const z = expSum(cos, e, n, scale, max);
+    const target = pairs + i - 1; // column pairs + i of row i, one slot earlier for the skipped column i
+    loss += Math.log(z) + scale * (max - cos[target]!);
+    const kz = k / z;
+    let t = 0;
+    for (let h = 0; h < 2; h++) {
+      const r = rows[h]!,
+        ia = na[r]! > 1e-12 ? 1 / na[r]! : 0;
+      let ar = 0;
+      for (let j = 0; j < C; j++) {
+        if (h === 0 ? j === i : j >= pairs && (j - pairs) % pairs === i) continue;
+        const g = kz * e[t]! - (t === target ? k : 0),
+          c = cos[t++]!,
+          ip = invP[j]!;
+        M[r * Cp + j] = M[r * Cp + j]! + g * ia * ip;
+        ar += g * c;
+        beta[j] = beta[j]! + g * c * ip * ip;
+      }
+      alpha[r] = alpha[r]! + ar * ia * ia;
+    }
+  }
+  return loss;
+}
+
 /** e[t] = exp(scale · (cos[t] − max)) for t < n; returns their sum (the softmax's normalizer, shifted by max). */
 function expSum(cos: Float64Array, e: Float64Array, n: number, scale: number, max: number): number {
   let z = 0;

@@ -8,7 +8,9 @@ import type { ProfileName, ResolvedLayout } from '../formats/layouts.js';
 import { Arena } from '../kernels/arena.js';
 import { poolScratchBytes } from '../kernels/pool.js';
 import type { PoolTable } from '../kernels/pool.js';
+import { TABLE_DTYPE_BYTES, type TableData, type TableDtype } from '../kernels/table-dtype.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
+import { checkPoolable } from './finite.js';
 import { checkTruncateDim } from './postprocess.js';
 
 export interface LoadOptions {
@@ -22,6 +24,11 @@ export interface LoadOptions {
   maxLength?: number | null;
   /** Pooling kernel: "auto" (WebAssembly SIMD where available) or "js" (the plain reference loop). */
   kernel?: 'auto' | 'js';
+  /**
+   * The dtype the table is kept in: "stored" (default: int8 with per-row scales, float16 and bfloat16 tables stay
+   * as stored and are pooled directly, with the same results) or "float32" (every table widened at load).
+   */
+  tableDtype?: 'stored' | 'float32';
 }
 
 /** Everything a model is made of: the pooling kernel's table (PoolTable) plus the tokenizer and provenance. */
@@ -38,13 +45,20 @@ export interface ModelCore extends PoolTable {
   medianTokenLength?: number;
 }
 
-/** A table to load: rows × sourceDim values written `dim` columns wide into `dest`, and the per-token arrays. */
+/**
+ * A table to load: rows × sourceDim values kept in `keep` (their stored dtype, or float32), written `dim` columns
+ * wide into `dest`; int8 row scales; and the per-token arrays.
+ */
 export interface TableSource {
   rows: number;
   sourceDim: number;
   /** the dtype it was stored in (info) */
   dtype: string;
-  fill(dest: Float32Array, dim: number): void;
+  /** the dtype it is kept in in memory: `fill` writes values of this dtype */
+  keep: TableDtype;
+  fill(dest: TableData, dim: number): void;
+  /** int8 tables: each row's scale (values exact in float32) */
+  scales?: Float32Array | undefined;
   /** vocabulary quantization: table row of each token id */
   mapping?: ArrayLike<number> | undefined;
   /** per-token weights */
@@ -59,12 +73,66 @@ export function checkLoadOptions(o: LoadOptions): void {
       `profile must be "sentence-transformers" or "model2vec", got ${describe(o.profile)}.`,
     );
   }
+  if (o.tableDtype !== undefined && o.tableDtype !== 'stored' && o.tableDtype !== 'float32') {
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `tableDtype must be "stored" or "float32", got ${describe(o.tableDtype)}.`,
+    );
+  }
   if (o.maxLength !== undefined && o.maxLength !== null && (!Number.isInteger(o.maxLength) || o.maxLength < 1)) {
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
       `maxLength must be a positive integer or null, got ${describe(o.maxLength)}.`,
     );
   }
+}
+
+/** The arena for a table source: shared where possible, else a private memory sized for everything it will hold. */
+function arenaFor(src: TableSource, dim: number, vocab: number, options: LoadOptions): Arena {
+  const bytes = [
+    src.rows * dim * TABLE_DTYPE_BYTES[src.keep],
+    src.scales ? 4 * src.rows : 0,
+    src.mapping ? 4 * vocab : 0,
+    src.weights ? 4 * vocab : 0,
+  ];
+  // without shared memory (an ordinary web page): a private memory sized for the arrays and the kernel's scratch
+  const privateBytes = bytes.reduce((a, n) => a + Math.ceil(n / 65536) * 65536, 0) + poolScratchBytes(dim);
+  const arena = Arena.create(
+    bytes.reduce((a, b) => a + b, 0),
+    options.kernel !== 'js',
+    privateBytes,
+  );
+  // without WebAssembly memory, workers still share the arrays as they are (no copy for them)
+  arena.shareablePlain = true;
+  return arena;
+}
+
+function perTokenCheck(a: ArrayLike<number>, name: string, vocab: number): void {
+  if (a.length !== vocab)
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `"${name}" has ${a.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
+    );
+}
+
+/** The mapping tensor in the arena, each entry checked to be a row of the table. */
+function mappingInto(arena: Arena, m: ArrayLike<number>, rows: number): { ptr: number; view: Uint32Array } {
+  const mapping = arena.u32(m.length);
+  for (let i = 0; i < m.length; i++) {
+    const r = m[i]!;
+    if (!Number.isInteger(r) || r < 0 || r >= rows)
+      throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
+    mapping.view[i] = r;
+  }
+  return mapping;
+}
+
+/** The table in the arena, in the dtype it is kept in. */
+function tableInArena(arena: Arena, src: TableSource, dim: number): { ptr: number; view: TableData } {
+  const n = src.rows * dim;
+  const t = src.keep === 'int8' ? arena.i8(n) : src.keep === 'float32' ? arena.f32(n) : arena.u16(n);
+  src.fill(t.view, dim);
+  return t;
 }
 
 /** Copies a table source into a new arena (checked options first: see checkLoadOptions) and returns the core. */
@@ -85,56 +153,35 @@ export function assembleCore(
         `expected one row per token (or a "mapping" tensor).`,
     );
   }
-  const arrays = [rows * dim, src.mapping ? vocab : 0, src.weights ? vocab : 0];
-  // without shared memory (an ordinary web page): a private memory sized for the arrays and the kernel's scratch
-  const privateBytes = arrays.reduce((a, n) => a + Math.ceil((4 * n) / 65536) * 65536, 0) + poolScratchBytes(dim);
-  const arena = Arena.create(4 * (arrays[0]! + arrays[1]! + arrays[2]!), options.kernel !== 'js', privateBytes);
-  const perToken = (a: ArrayLike<number>, name: string): void => {
-    if (a.length !== vocab)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `"${name}" has ${a.length} entries but the tokenizer has ${vocab} tokens; they must match.`,
-      );
-  };
-  let mapping: { ptr: number; view: Uint32Array } | undefined;
-  if (src.mapping) {
-    const m = src.mapping;
-    perToken(m, 'mapping');
-    mapping = arena.u32(m.length);
-    for (let i = 0; i < m.length; i++) {
-      const r = m[i]!;
-      if (!Number.isInteger(r) || r < 0 || r >= rows)
-        throw new StaticEmbedError('INVALID_MODEL', `"mapping"[${i}] = ${r} is not a row of the ${rows}-row table.`);
-      mapping.view[i] = r;
-    }
-  }
+  if (src.mapping) perTokenCheck(src.mapping, 'mapping', vocab);
+  if (src.weights) perTokenCheck(src.weights, 'weights', vocab);
+  const arena = arenaFor(src, dim, vocab, options);
+  const mapping = src.mapping ? mappingInto(arena, src.mapping, rows) : undefined;
   let weights: { ptr: number; view: Float32Array } | undefined;
   if (src.weights) {
-    perToken(src.weights, 'weights');
     weights = arena.f32(vocab);
     weights.view.set(src.weights);
   }
-  const table = arena.f32(rows * dim);
-  src.fill(table.view, dim);
-  const data = table.view;
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i]!;
-    if (x - x !== 0)
-      throw new StaticEmbedError(
-        'INVALID_MODEL',
-        `The embedding table holds a non-finite value (${x}) at row ${Math.floor(i / dim)}; the model is damaged.`,
-      );
+  let scales: { ptr: number; view: Float32Array } | undefined;
+  if (src.scales) {
+    scales = arena.f32(rows);
+    scales.view.set(src.scales);
   }
+  const table = tableInArena(arena, src, dim);
+  checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
   return {
     tokenizerJson,
     tokenizer,
     arena,
-    table: data,
+    dtype: src.keep,
+    table: table.view,
     tablePtr: table.ptr,
     tableRows: rows,
     dim,
     sourceDim,
     sourceDtype: src.dtype,
+    scales: scales?.view,
+    scalesPtr: scales?.ptr ?? 0,
     weights: weights?.view,
     weightsPtr: weights?.ptr ?? 0,
     mapping: mapping?.view,
@@ -143,3 +190,5 @@ export function assembleCore(
     options,
   };
 }
+
+export { MAX_POOLED_TERM } from './finite.js';

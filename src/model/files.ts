@@ -1,5 +1,6 @@
 /** A model folder's files in memory, as a file source for the layout table (no filesystem). */
 import { StaticEmbedError } from '../errors.js';
+import { checkJsonDepth } from '../json-depth.js';
 import type { FileSource } from '../formats/layouts.js';
 
 /** Files of a model, by path relative to the model folder. */
@@ -26,11 +27,14 @@ export class BytesSource implements FileSource {
 }
 
 export function parseJsonFile(bytes: Uint8Array, path: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(utf8.decode(bytes));
+    value = JSON.parse(utf8.decode(bytes));
   } catch (cause) {
     throw new StaticEmbedError('INVALID_MODEL', `${path} is not valid UTF-8 JSON: ${(cause as Error).message}.`, {
       cause,
     });
   }
+  checkJsonDepth(value, path, 'INVALID_MODEL');
+  return value;
 }

@@ -5,6 +5,7 @@
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { ResolvedLayout, SimilarityFnName } from '../formats/layouts.js';
+import { shareableBytes } from '../kernels/shareable.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
 import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore } from './core.js';
 
@@ -48,7 +49,7 @@ export function coreFromTable(t: ModelTable, options: LoadOptions, resolved?: Re
       'INVALID_ARGUMENT',
       `dim must be a positive integer dividing the table's ${table.length} values, got ${describe(dim)}.`,
     );
-  const json = typeof t.tokenizer === 'string' ? new TextEncoder().encode(t.tokenizer) : t.tokenizer;
+  const json = shareableBytes(typeof t.tokenizer === 'string' ? new TextEncoder().encode(t.tokenizer) : t.tokenizer);
   const rows = table.length / dim;
   return assembleCore(
     json,
@@ -57,6 +58,7 @@ export function coreFromTable(t: ModelTable, options: LoadOptions, resolved?: Re
       rows,
       sourceDim: dim,
       dtype: 'F32',
+      keep: 'float32',
       fill: (dest, d) => {
         if (d === dim) dest.set(table);
         else for (let r = 0; r < rows; r++) dest.set(table.subarray(r * dim, r * dim + d), r * d);

@@ -24,6 +24,12 @@ export interface HubOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Browsers, workers, edge: aborts the load (a StaticEmbedError with code ABORTED) */
   signal?: AbortSignal;
+  /** seconds a metadata request (HEAD, Hub API) may take (default Node $HF_HUB_ETAG_TIMEOUT, else 10) */
+  etagTimeout?: number;
+  /** seconds a download may go without a byte (default Node $HF_HUB_DOWNLOAD_TIMEOUT, else 10) */
+  downloadTimeout?: number;
+  /** the most bytes one file may have (default Node $STATIC_EMBED_MAX_DOWNLOAD_BYTES, else 8 GiB) */
+  maxDownloadBytes?: number;
 }
 
 /** Progress of one file of a model being loaded. */

@@ -1,18 +1,59 @@
 /** A model's core from a tokenizer.json and a safetensors file (bytes or a byte source) in a resolved layout. */
 import { StaticEmbedError } from '../errors.js';
 import type { ResolvedLayout } from '../formats/layouts.js';
-import { readSafetensors, tableInto, tensorToNumbers, type ByteSource } from '../formats/safetensors.js';
+import {
+  rawRowsInto,
+  readSafetensors,
+  tableInto,
+  tensorToNumbers,
+  type ByteSource,
+  type Tensor,
+} from '../formats/safetensors.js';
+import type { TableData, TableDtype } from '../kernels/table-dtype.js';
+import { shareableBytes } from '../kernels/shareable.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
-import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore } from './core.js';
+import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore, type TableSource } from './core.js';
+
+/** The dtype a table is kept in: as stored where the pooling kernel reads it exactly, else float32. */
+function keptDtype(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableDtype {
+  if (options.tableDtype === 'float32') return 'float32';
+  if (emb.dtype === 'F16' && !scales) return 'float16';
+  if (emb.dtype === 'BF16' && !scales) return 'bfloat16';
+  // int8 codes times a float32 scale are exact as the kernel computes them; a scale float32 cannot hold is widened
+  if (emb.dtype === 'I8' && (!scales || scales.every((s) => Math.fround(s) === s))) return 'int8';
+  return 'float32';
+}
+
+/** The table source of an embedding tensor (with its row scales): kept as stored or widened to float32. */
+function tensorSource(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableSource {
+  const [rows, sourceDim] = emb.shape as [number, number];
+  const keep = keptDtype(emb, scales, options);
+  const fill =
+    keep === 'float32'
+      ? (dest: TableData, dim: number) => tableInto(emb, dim, dest as Float32Array, scales)
+      : (dest: TableData, dim: number) =>
+          rawRowsInto(emb, dim, new Uint8Array(dest.buffer, dest.byteOffset, dest.byteLength));
+  return {
+    rows,
+    sourceDim,
+    dtype: emb.dtype + (scales ? '+scales' : ''),
+    keep,
+    fill,
+    scales: keep === 'int8' && scales ? Float32Array.from(scales) : undefined,
+  };
+}
 
 export function coreFromSafetensors(
   tokenizerJson: Uint8Array,
   weightsFile: Uint8Array | ByteSource,
   resolved: ResolvedLayout,
   options: LoadOptions,
+  vocabTable?: Uint8Array,
 ): ModelCore {
   checkLoadOptions(options);
-  const tokenizer = Tokenizer.fromJSON(tokenizerJson);
+  // the model keeps one copy of the file, in memory worker threads can share
+  const json = shareableBytes(tokenizerJson);
+  const tokenizer = Tokenizer.fromJSON(json, vocabTable ? { vocabTable } : {});
   const st = readSafetensors(weightsFile);
   const name = [...resolved.tensorNames, 'int8_table'].find((n) => st.tensors.has(n));
   if (!name) {
@@ -40,14 +81,17 @@ export function coreFromSafetensors(
       'INVALID_MODEL',
       `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
     );
+  const badScale = scales ? scales.findIndex((s) => !Number.isFinite(s)) : -1;
+  if (badScale >= 0)
+    throw new StaticEmbedError(
+      'INVALID_MODEL',
+      `"scales"[${badScale}] (the scale of table row ${badScale}) is ${scales![badScale]}, not a finite number; the model is damaged.`,
+    );
   return assembleCore(
-    tokenizerJson,
+    json,
     tokenizer,
     {
-      rows,
-      sourceDim,
-      dtype: emb.dtype + (scalesT ? '+scales' : ''),
-      fill: (dest, dim) => tableInto(emb, dim, dest, scales),
+      ...tensorSource(emb, scales, options),
       mapping: mappingT && tensorToNumbers(mappingT),
       weights: weightsT && tensorToNumbers(weightsT),
     },

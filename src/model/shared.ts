@@ -13,17 +13,21 @@ export type ModelShared = Omit<ModelCore, 'tokenizerJson' | 'tokenizer' | 'arena
   memory: WebAssembly.Memory | null;
 };
 
+type Shareable = Float32Array | Uint32Array | Int8Array | Uint16Array;
+
 /** A shared view of `a`: itself when its memory is already shared (the arena's), else a shareable copy. */
-function shareArray<T extends Float32Array | Uint32Array>(
-  a: T | undefined,
-  make: (b: ArrayBuffer | SharedArrayBuffer, n: number) => T,
-): T | undefined {
+function shareArray<T extends Shareable>(a: T | undefined): T | undefined {
   if (!a || isShared(a)) return a;
-  const s = make(shareableBuffer(a.byteLength), a.length);
+  const make = a.constructor as new (b: ArrayBufferLike, offset: number, n: number) => T;
+  const s = new make(shareableBuffer(a.byteLength), 0, a.length);
   s.set(a as never);
   return s;
 }
 
+/**
+ * What workers need of a core: the table in the dtype it is kept in (int8 codes, half or bfloat16 bits, or
+ * float32), never widened for them — in the shared arena memory, or in one SharedArrayBuffer all workers read.
+ */
 export function coreToShared(c: ModelCore, medianTokenLength: number | undefined): ModelShared {
   const { tokenizerJson: _json, tokenizer, arena, ...rest } = c;
   void _json;
@@ -31,9 +35,10 @@ export function coreToShared(c: ModelCore, medianTokenLength: number | undefined
     ...rest,
     tokenizer: tokenizer.toShared(),
     memory: arena.shared ? arena.memory : null,
-    table: shareArray(c.table, (b, n) => new Float32Array(b, 0, n))!,
-    weights: shareArray(c.weights, (b, n) => new Float32Array(b, 0, n)),
-    mapping: shareArray(c.mapping, (b, n) => new Uint32Array(b, 0, n)),
+    table: shareArray(c.table)!,
+    scales: shareArray(c.scales),
+    weights: shareArray(c.weights),
+    mapping: shareArray(c.mapping),
     ...(medianTokenLength !== undefined ? { medianTokenLength } : {}),
   };
 }

@@ -6,11 +6,13 @@
 import { StaticEmbedError, describe } from '../errors.js';
 import { resolveLayout, type ProfileName, type SimilarityFnName } from '../formats/layouts.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
+import { widenTable, type TableDtype } from '../kernels/table-dtype.js';
 import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
 import { IdBuffer } from '../tokenizer/id-buffer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
-import type { LoadOptions, ModelCore } from './core.js';
+import { vocabTablePath } from '../tokenizer/vocab-table.js';
+import { assembleCore, type LoadOptions, type ModelCore, type TableSource } from './core.js';
 import { BytesSource, type ModelFiles } from './files.js';
 import { coreFromTable, type ModelTable } from './from-table.js';
 import type { HubOptions } from './hub-options.js';
@@ -122,6 +124,9 @@ export interface ModelInfo {
   maxLength: number | null;
   vocabularyQuantized: boolean;
   similarityFnName: SimilarityFnName;
+  /** the dtype the table is kept in in memory (as stored: int8, float16, bfloat16; else float32) */
+  tableDtype: TableDtype;
+  /** bytes of the table in memory (with int8 row scales) */
   tableBytes: number;
   tokenizerFastPath: boolean;
   kernel: 'wasm-simd' | 'js';
@@ -137,6 +142,8 @@ export interface ModelInternals {
   encodeRange(m: StaticModel, ...args: Parameters<EncodeRange>): void;
   /** State for worker threads (see shared.ts). */
   toShared(m: StaticModel): ModelShared;
+  /** The table as float32 (the float32 table itself, or a widened copy that the model does not keep). */
+  floatTable(m: StaticModel): Float32Array;
   /** A model around a core (from safetensors, a table or a worker's shared state). */
   create(core: ModelCore): StaticModel;
 }
@@ -144,20 +151,15 @@ export interface ModelInternals {
 export let modelInternals!: ModelInternals;
 
 export class StaticModel {
-  /** float32 table, tableRows × dim, row-major */
-  readonly table: Float32Array;
   readonly tableRows: number;
   readonly dim: number;
-  /** vocabulary quantization: table row of each token id, and each token's weight */
-  readonly mapping: Uint32Array | undefined;
-  readonly weights: Float32Array | undefined;
   readonly normalize: boolean;
   readonly profile: ProfileName;
   readonly maxLength: number | null;
   readonly similarityFnName: SimilarityFnName;
   readonly tokenizer: Tokenizer;
-  private readonly core: ModelCore;
-  private readonly kernel: PoolKernel;
+  private core: ModelCore;
+  private kernel: PoolKernel;
   private readonly unkId: number | undefined;
   private medianTokenLength: number | undefined;
 
@@ -167,6 +169,10 @@ export class StaticModel {
       encodeRange: (m, texts, start, end, out, outDim, normalize, counts) =>
         m.encodeRange(texts, start, end, out, outDim, normalize, 4096, counts),
       toShared: (m) => coreToShared(m.core, m.profile === 'model2vec' ? m.medianLength() : undefined),
+      floatTable: (m) => {
+        const c = m.core;
+        return c.dtype === 'float32' ? (c.table as Float32Array) : widenTable(c.table, c.dtype, c.dim, c.scales);
+      },
       create: (core) => new StaticModel(core),
     };
   }
@@ -175,11 +181,8 @@ export class StaticModel {
     const options = core.options;
     this.core = core;
     this.tokenizer = core.tokenizer;
-    this.table = core.table;
     this.tableRows = core.tableRows;
     this.dim = core.dim;
-    this.mapping = core.mapping;
-    this.weights = core.weights;
     this.profile = options.profile ?? core.resolved.profile;
     this.normalize = options.normalize ?? core.resolved.normalize;
     this.maxLength =
@@ -196,12 +199,57 @@ export class StaticModel {
     this.kernel = createPoolKernel(core, core.arena, options.kernel ?? 'auto');
   }
 
+  /**
+   * The table as float32, tableRows × dim, row-major. A table kept in its stored dtype (int8, float16, bfloat16:
+   * see `info().tableDtype`) is widened on first access, and the model pools from the widened table from then on
+   * (same results; writes to it take effect, e.g. training), at four bytes per value.
+   */
+  get table(): Float32Array {
+    const c = this.core;
+    if (c.dtype === 'float32') return c.table as Float32Array;
+    const wide = widenTable(c.table, c.dtype, c.dim, c.scales);
+    const src: TableSource = {
+      rows: c.tableRows,
+      sourceDim: c.dim,
+      dtype: c.sourceDtype,
+      keep: 'float32',
+      fill: (dest) => dest.set(wide),
+      mapping: c.mapping,
+      weights: c.weights,
+    };
+    const { truncateDim: _kept, ...options } = c.options;
+    void _kept;
+    const core = assembleCore(c.tokenizerJson, c.tokenizer, src, c.resolved, options);
+    this.core = { ...core, sourceDim: c.sourceDim, options: c.options };
+    this.kernel = createPoolKernel(this.core, this.core.arena, c.options.kernel ?? 'auto');
+    // worker threads still read the stored table: the next parallel batch starts new ones
+    void this.close();
+    return this.core.table as Float32Array;
+  }
+
+  /** Vocabulary quantization: the table row of each token id. */
+  get mapping(): Uint32Array | undefined {
+    return this.core.mapping;
+  }
+
+  /** Vocabulary quantization: each token's weight. */
+  get weights(): Float32Array | undefined {
+    return this.core.weights;
+  }
+
   /** Builds a model from the files of its folder (paths relative to the folder). No filesystem access. */
   static fromBytes(files: ModelFiles, options: LoadOptions = {}, where = 'the given files'): StaticModel {
     const src = new BytesSource(files);
     const resolved = resolveLayout(src, where);
+    const vocab = vocabTablePath(resolved.tokenizer);
     return new StaticModel(
-      coreFromSafetensors(src.bytes(resolved.tokenizer), src.bytes(resolved.weights), resolved, options),
+      coreFromSafetensors(
+        src.bytes(resolved.tokenizer),
+        src.bytes(resolved.weights),
+        resolved,
+        options,
+        src.has(vocab) ? src.bytes(vocab) : undefined,
+      ),
     );
   }
 
@@ -267,7 +315,10 @@ export class StaticModel {
       options.maxLength !== undefined ? options.maxLength : this.profile === 'model2vec' ? null : this.maxLength;
     const src = {
       tokenizer: this.tokenizer,
-      table: this.table,
+      // the table as kept (stored dtype): reading rows does not widen the whole table
+      table: this.core.table,
+      dtype: this.core.dtype,
+      scales: this.core.scales,
       dim: this.dim,
       mapping: this.mapping,
       weights: this.weights,
@@ -445,7 +496,8 @@ export class StaticModel {
       maxLength: this.maxLength,
       vocabularyQuantized: this.mapping !== undefined,
       similarityFnName: this.similarityFnName,
-      tableBytes: this.table.byteLength,
+      tableDtype: this.core.dtype,
+      tableBytes: this.core.table.byteLength + (this.core.scales?.byteLength ?? 0),
       tokenizerFastPath: this.tokenizer.usesFastPath,
       kernel: this.kernel.kind,
     };

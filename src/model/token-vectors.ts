@@ -3,6 +3,7 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';
 import { toCodePointOffsets } from '../tokenizer/offsets.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { widenRange, type TableData, type TableDtype } from '../kernels/table-dtype.js';
 
 export interface EncodeTokensOptions {
   /** Keep the first N dimensions of every vector. */
@@ -30,7 +31,10 @@ export interface TokenVectors {
 /** What per-token encoding reads off a model. */
 export interface TokenRowSource {
   tokenizer: Tokenizer;
-  table: Float32Array;
+  /** the table as stored (float32, int8 with per-row `scales`, float16 or bfloat16 bits): rows are widened one by one */
+  table: TableData;
+  dtype: TableDtype;
+  scales: Float32Array | undefined;
   dim: number;
   mapping: Uint32Array | undefined;
   weights: Float32Array | undefined;
@@ -69,17 +73,20 @@ export function tokenVectors(
     starts = new Uint32Array(n),
     ends = new Uint32Array(n);
   const vectors = new Matrix(n, outDim);
-  const { table, dim, mapping, weights } = src;
+  const { table, dtype, scales, dim, mapping, weights } = src;
+  const out = vectors.data;
   for (let k = 0; k < n; k++) {
     const i = keep[k]!,
       id = t.ids[i]!;
     ids[k] = id;
     starts[k] = t.starts[i]!;
     ends[k] = t.ends[i]!;
-    const row = (mapping ? mapping[id]! : id) * dim;
-    const w = weights ? weights[id]! : 1;
-    const out = vectors.data;
-    for (let j = 0; j < outDim; j++) out[k * outDim + j] = weights ? table[row + j]! * w : table[row + j]!;
+    const r = mapping ? mapping[id]! : id;
+    widenRange(table, dtype, scales ? scales[r]! : 1, r * dim, outDim, out, k * outDim);
+    if (weights) {
+      const w = weights[id]!;
+      for (let j = k * outDim; j < (k + 1) * outDim; j++) out[j] = out[j]! * w;
+    }
   }
   if (units === 'utf16') return { ids, starts, ends, vectors };
   return { ids, starts: toCodePointOffsets(text, starts), ends: toCodePointOffsets(text, ends), vectors };

@@ -26,7 +26,10 @@ export const BYTES_PER_FLOAT = 24;
  * produce than the shortest float32 decimals the CLI writes.
  */
 export function floatArray(v: Float32Array): string {
-  return `[${v.join(',')}]`;
+  const s = v.join(',');
+  // NaN and ±Infinity are not JSON: null, as JSON.stringify writes them (loading's checks keep them out anyway)
+  if (!s.includes('N') && !s.includes('I')) return `[${s}]`;
+  return `[${Array.from(v, (x) => (Number.isFinite(x) ? String(x) : 'null')).join(',')}]`;
 }
 
 /** The text of one slice: the plain reference of write-json.ts's sliceBytes (the fast path every serializer uses). */

@@ -42,13 +42,15 @@ function writeAscii(out: Uint8Array, at: number, s: string): number {
 
 /**
  * Writes `v` (a float32 value) as a decimal that reads back as the same number; returns the new offset. Values in
- * [1e-6, 1e7) take the fast path; others (and NaN, ±Infinity) are written by JavaScript's number-to-string.
+ * [1e-6, 1e7) take the fast path; others by JavaScript's number-to-string; NaN and ±Infinity as null.
  */
 export function writeFloat(out: Uint8Array, at: number, v: number): number {
   if (v === 0) {
     out[at] = 48;
     return at + 1;
   }
+  // JSON has no NaN or Infinity (loading's value checks keep them out of embeddings): null, as JSON.stringify writes
+  if (!Number.isFinite(v)) return writeAscii(out, at, 'null');
   let d = v;
   if (d < 0) {
     out[at++] = 45;

@@ -1,5 +1,5 @@
 /**
- * Agglomerative clustering by distance threshold (for small inputs: O(n²) memory): single, complete or average
+ * Agglomerative clustering by distance threshold (for small inputs: O(n²) memory, 4·n² bytes): single, complete or average
  * linkage over cosine or Euclidean distances, merging while the closest pair of clusters is nearer than the
  * threshold (scikit-learn's distance_threshold semantics). Labels are numbered by first appearance.
  */
@@ -34,7 +34,9 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
       `Agglomerative clustering holds n² distances; ${n} items is over the ${MAX_ITEMS} limit. Use k-means (or mini-batch k-means) for large inputs.`,
     );
   const E = metric === 'cosine' ? normalized(X) : X;
-  const D = new Float64Array(n * n);
+  // the upper triangle only (i < k), row after row: n(n - 1)/2 distances
+  const D = new Float64Array((n * (n - 1)) / 2);
+  const at = (i: number, k: number): number => (i < k ? i * n - (i * (i + 1)) / 2 + k - i - 1 : at(k, i));
   for (let i = 0; i < n; i++) {
     for (let k = i + 1; k < n; k++) {
       let s = 0;
@@ -48,8 +50,7 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
         }
         s = Math.sqrt(s);
       }
-      D[i * n + k] = s;
-      D[k * n + i] = s;
+      D[at(i, k)] = s;
     }
   }
   const active = new Uint8Array(n).fill(1);
@@ -61,8 +62,8 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
     let best = -1,
       bd = Infinity;
     for (let k = 0; k < n; k++)
-      if (k !== i && active[k] && D[i * n + k]! < bd) {
-        bd = D[i * n + k]!;
+      if (k !== i && active[k] && D[at(i, k)]! < bd) {
+        bd = D[at(i, k)]!;
         best = k;
       }
     nn[i] = best;
@@ -81,16 +82,15 @@ export function agglomerative(X: Matrix, options: AgglomerativeOptions): Int32Ar
     const b = nn[a]!;
     for (let k = 0; k < n; k++) {
       if (!active[k] || k === a || k === b) continue;
-      const da = D[a * n + k]!,
-        db = D[b * n + k]!;
+      const da = D[at(a, k)]!,
+        db = D[at(b, k)]!;
       const v =
         linkage === 'single'
           ? Math.min(da, db)
           : linkage === 'complete'
             ? Math.max(da, db)
             : (size[a]! * da + size[b]! * db) / (size[a]! + size[b]!);
-      D[a * n + k] = v;
-      D[k * n + a] = v;
+      D[at(a, k)] = v;
     }
     active[b] = 0;
     size[a] = size[a]! + size[b]!;

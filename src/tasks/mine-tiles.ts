@@ -2,8 +2,12 @@
  * The fast candidate step of paraphrase mining: every row's top-k neighbours within one corpus chunk, scored by
  * the thresholded SIMD kernel over tiles of (rows × chunk rows). Scores are symmetric, so a tile of two chunk
  * blocks is scored once and feeds both rows' heaps (half the products); each row's threshold (its heap's
- * minimum) lets the kernel drop every score that cannot enter. Threads claim tiles through an atomic counter and
- * keep their own heaps, merged at the end: the result is identical for any number of threads.
+ * minimum) lets the kernel drop every score that cannot enter. Rows are taken in groups (the chunk's own rows, then
+ * the others in groups of at most a chunk), so the heaps hold at most a chunk of rows: memory does not grow with the
+ * input. Every row meets its candidates in decreasing id order, so once its heap is full, a tie with its minimum can
+ * no longer enter (ties keep the larger id) and its threshold becomes strict: many equal scores (duplicate texts)
+ * cost no more than distinct ones. Threads claim tiles through an atomic counter and keep their own heaps, merged at
+ * the end: the result is identical for any number of threads.
  */
 import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';
@@ -24,6 +28,9 @@ export interface MineJob {
   blocks: number;
   c0: number;
   c1: number;
+  /** the rows of this job's heaps: [r0, r1) (the chunk's own rows, or a group of others) */
+  r0: number;
+  r1: number;
   k: number;
   /** (i0, i1, j0, j1, symmetric) per tile; j in chunk coordinates */
   tiles: Int32Array;
@@ -34,21 +41,36 @@ export interface MineJob {
   triples: number[];
 }
 
+/** The smallest float32 above x (x finite or −∞): a threshold that lets only larger scores through. */
+const f32 = new Float32Array(1),
+  i32 = new Int32Array(f32.buffer);
+function nextUp32(x: number): number {
+  if (x === -Infinity || x !== x) return x;
+  if (x === 0) return 1.401298464324817e-45;
+  f32[0] = x;
+  i32[0] = i32[0]! + (x > 0 ? 1 : -1);
+  return f32[0];
+}
+
 /** One thread's share of a mining job: claims tiles until none is left. */
 export function mineThread(job: MineJob, thread: number): void {
-  const { memory, n, d, c0, c1, k, tiles, control } = job;
+  const { memory, n, d, c0, c1, r0, r1, k, tiles, control } = job;
   const fn = searchInstance(memory).exports.scores_above as ScoresAbove;
-  const heaps = RowHeaps.over(job.heaps, thread * RowHeaps.bytes(n, k), n, k);
+  const heaps = RowHeaps.over(job.heaps, thread * RowHeaps.bytes(r1 - r0, k), r1 - r0, k);
   heaps.reset();
   const thrPtr = job.thresholds[thread]!,
     outPtr = job.triples[thread]!;
   const thr = new Float32Array(memory.buffer, thrPtr, n + GROUP);
-  thr.fill(-Infinity, 0, n);
+  thr.fill(-Infinity, r0, r1);
   thr.fill(Infinity, n);
   const outI = new Int32Array(memory.buffer, outPtr, 4 * TILE * 3);
   const outF = new Float32Array(memory.buffer, outPtr, 4 * TILE * 3);
   const chunkRows = c1 - c0,
     count = tiles.length / 5;
+  // a full heap's threshold after a tile: later tiles bring smaller ids, which lose ties
+  const strict = (from: number, to: number) => {
+    for (let r = from; r < to; r++) thr[r] = nextUp32(heaps.min(r - r0));
+  };
   for (let t = Atomics.add(control, 0, 1); t < count; t = Atomics.add(control, 0, 1)) {
     const i0 = tiles[5 * t]!,
       i1 = tiles[5 * t + 1]!,
@@ -67,44 +89,76 @@ export function mineThread(job: MineJob, thread: number): void {
         const a = i + outI[3 * c]!,
           b = c0 + jl,
           s = outF[3 * c + 2]!;
-        if (!sym) thr[a] = heaps.push(a, s, b);
+        if (!sym) thr[a] = heaps.push(a - r0, s, b);
         else if (a < b) {
-          thr[a] = heaps.push(a, s, b);
-          thr[b] = heaps.push(b, s, a);
-        } else if (a === b) thr[a] = heaps.push(a, s, a);
+          thr[a] = heaps.push(a - r0, s, b);
+          thr[b] = heaps.push(b - r0, s, a);
+        } else if (a === b) thr[a] = heaps.push(a - r0, s, a);
       }
     }
+    strict(i0, i1);
+    if (sym) strict(c0 + j0, c0 + Math.min(j1, chunkRows));
   }
 }
 
-/** Tiles of a chunk [c0, c1): blocks inside the chunk pair up once (symmetric), rows outside meet every block. */
-function tilesOf(n: number, c0: number, c1: number): Int32Array {
-  const blocks = (a: number, b: number): Array<[number, number]> => {
-    const out: Array<[number, number]> = [];
-    for (let s = a; s < b; s += TILE) out.push([s, Math.min(b, s + TILE)]);
-    return out;
-  };
-  const inner = blocks(c0, c1);
+const blocksOf = (a: number, b: number): Array<[number, number]> => {
+  const out: Array<[number, number]> = [];
+  for (let s = a; s < b; s += TILE) out.push([s, Math.min(b, s + TILE)]);
+  return out;
+};
+
+/**
+ * The tiles of the chunk [c0, c1) against itself: two blocks pair up once (symmetric), ordered by decreasing
+ * (later block, earlier block), so that every row meets the chunk's blocks in decreasing order.
+ */
+function chunkTiles(c0: number, c1: number): Int32Array {
+  const inner = blocksOf(c0, c1);
   const out: number[] = [];
-  inner.forEach(([i0, i1], a) => {
-    for (const [j0, j1] of inner.slice(a)) out.push(i0, i1, j0 - c0, j1 - c0, 1);
-  });
-  for (const [i0, i1] of [...blocks(0, c0), ...blocks(c1, n)])
-    for (const [j0, j1] of inner) out.push(i0, i1, j0 - c0, j1 - c0, 0);
+  for (let y = inner.length - 1; y >= 0; y--)
+    for (let x = y; x >= 0; x--) out.push(inner[x]![0], inner[x]![1], inner[y]![0] - c0, inner[y]![1] - c0, 1);
   return Int32Array.from(out);
 }
 
+/** The tiles of rows [r0, r1) outside the chunk against its blocks, each row block meeting them in decreasing order. */
+function outsideTiles(r0: number, r1: number, c0: number, c1: number): Int32Array {
+  const inner = blocksOf(c0, c1).reverse();
+  const out: number[] = [];
+  for (const [i0, i1] of blocksOf(r0, r1)) for (const [j0, j1] of inner) out.push(i0, i1, j0 - c0, j1 - c0, 0);
+  return Int32Array.from(out);
+}
+
+/** The row groups of a chunk [c0, c1): the rows before it, the chunk, the rows after it (groups of at most `size`). */
+function rowGroups(n: number, c0: number, c1: number, size: number): Array<[number, number]> {
+  const groups: Array<[number, number]> = [];
+  for (let r = 0; r < c0; r += size) groups.push([r, Math.min(c0, r + size)]);
+  groups.push([c0, c1]);
+  for (let r = c1; r < n; r += size) groups.push([r, Math.min(n, r + size)]);
+  return groups;
+}
+
+/** Scales each row of a row-major array to unit length in place, exactly as math/similarity.ts's `normalized`. */
+function normalizeRows(x: Float32Array, n: number, d: number): void {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) s += x[o + j]! * x[o + j]!;
+    const inv = 1 / Math.max(Math.sqrt(s), 1e-12);
+    for (let j = 0; j < d; j++) x[o + j] = x[o + j]! * inv;
+  }
+}
+
 /**
- * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, rows of `e`
- * unit length; `visit(c0, c1, heaps)` receives each chunk's heaps. Returns false when WebAssembly SIMD with
- * shared memory is missing (the caller then runs the plain loops).
+ * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, the rows of `e` scaled
+ * to unit length (in the kernel's memory: no other copy); `visit(r0, heaps)` receives the heaps of rows r0, r0 + 1, … (heap row i is row r0 + i), chunk by
+ * chunk and, within a chunk, in increasing row order. Returns false when WebAssembly SIMD with shared memory is
+ * missing (the caller then runs the plain loops).
  */
 export function mineChunks(
   e: Matrix,
   topK: number,
   chunkSize: number,
   threads: number,
-  visit: (c0: number, c1: number, heaps: RowHeaps) => void,
+  visit: (r0: number, heaps: RowHeaps) => void,
 ): boolean {
   const n = e.rows,
     d = e.cols;
@@ -116,6 +170,7 @@ export function mineChunks(
   if (!arena.memory) return false;
   const rows = arena.f32(n * d);
   rows.view.set(e.data.subarray(0, n * d));
+  normalizeRows(rows.view, n, d);
   const blocks = arena.f32(blockFloats(maxChunk, d));
   const thresholds: number[] = [],
     triples: number[] = [];
@@ -123,30 +178,35 @@ export function mineChunks(
     thresholds.push(arena.allocBytes((n + GROUP) * 4));
     triples.push(arena.allocBytes(4 * TILE * TRIPLE_BYTES));
   }
+  // one set of heaps for every group: at most a chunk of rows per thread
+  const heaps = new SharedArrayBuffer(nThreads * RowHeaps.bytes(maxChunk, Math.min(topK, maxChunk)));
   for (let c0 = 0; c0 < n; c0 += chunkSize) {
     const c1 = Math.min(n, c0 + chunkSize);
     const k = Math.min(topK, c1 - c0);
-    toBlocks(e.data, c0, c1 - c0, d, new Float32Array(arena.memory.buffer, blocks.ptr, blockFloats(c1 - c0, d)));
-    const heaps = new SharedArrayBuffer(nThreads * RowHeaps.bytes(n, k));
-    const job: MineJob = {
-      type: 'mine',
-      memory: arena.memory,
-      n,
-      d,
-      rows: rows.ptr,
-      blocks: blocks.ptr,
-      c0,
-      c1,
-      k,
-      tiles: tilesOf(n, c0, c1),
-      control: newControl(),
-      heaps,
-      thresholds,
-      triples,
-    };
-    if (nThreads > 1) blockingKernelThreads()!.run(job, nThreads);
-    else mineThread(job, 0);
-    visit(c0, c1, RowHeaps.mergeThreads(heaps, nThreads, n, k));
+    toBlocks(rows.view, c0, c1 - c0, d, new Float32Array(arena.memory.buffer, blocks.ptr, blockFloats(c1 - c0, d)));
+    for (const [r0, r1] of rowGroups(n, c0, c1, maxChunk)) {
+      const job: MineJob = {
+        type: 'mine',
+        memory: arena.memory,
+        n,
+        d,
+        rows: rows.ptr,
+        blocks: blocks.ptr,
+        c0,
+        c1,
+        r0,
+        r1,
+        k,
+        tiles: r0 === c0 ? chunkTiles(c0, c1) : outsideTiles(r0, r1, c0, c1),
+        control: newControl(),
+        heaps,
+        thresholds,
+        triples,
+      };
+      if (nThreads > 1) blockingKernelThreads()!.run(job, nThreads);
+      else mineThread(job, 0);
+      visit(r0, RowHeaps.mergeThreads(heaps, nThreads, r1 - r0, k));
+    }
   }
   return true;
 }

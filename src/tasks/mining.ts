@@ -72,15 +72,15 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
   const threads = positiveInt('threads', options.threads, 1);
-  const e = normalized(embeddings);
   const pairs = new PairQueue(maxPairs);
+  // the fast kernel scales its own copy of the rows; the plain loops a normalized copy
   const fast =
     options.kernel !== 'js' &&
-    mineChunks(e, topK, cChunk, threads, (_c0, _c1, heaps) => {
-      for (let i = 0; i < e.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, i, id);
+    mineChunks(embeddings, topK, cChunk, threads, (r0, heaps) => {
+      for (let i = 0; i < heaps.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, r0 + i, id);
     });
-  if (!fast) miningReference(e, topK, qChunk, cChunk, pairs);
-  return pairs.result(e.rows);
+  if (!fast) miningReference(normalized(embeddings), topK, qChunk, cChunk, pairs);
+  return pairs.result(embeddings.rows);
 }
 
 /** The plain loops (the reference): every score of every chunk pushed into each row's heap. */

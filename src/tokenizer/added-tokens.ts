@@ -4,14 +4,14 @@
  * normalized piece; leftmost-longest, non-overlapping; `single_word`, `lstrip` and `rstrip` respected.
  */
 import type { AddedTokenJson } from './schema.js';
-import { Flag, charFlags } from './unicode.js';
+import { Flag, flagsOf } from './unicode.js';
 
 // \w and \s of the Rust regex crate, as read off the reference (unicode.ts)
 function isWord(cp: number | undefined): boolean {
-  return cp !== undefined && (charFlags()[cp]! & Flag.RegexWord) !== 0;
+  return cp !== undefined && (flagsOf(cp) & Flag.RegexWord) !== 0;
 }
 function isSpace(cp: number): boolean {
-  return (charFlags()[cp]! & Flag.RegexSpace) !== 0;
+  return (flagsOf(cp) & Flag.RegexSpace) !== 0;
 }
 function lastCodePoint(s: string, end: number): number | undefined {
   if (end <= 0) return undefined;

@@ -4,12 +4,14 @@
  * looked up in a bounded word → ids cache keyed by code units. Nothing is allocated per token or per word.
  * It is an optimisation of the generic pipeline and is tested to give identical ids.
  */
-import { CodeUnitTable, HASH_SEED, hashStep, type CodeUnitTableShared } from './code-unit-table.js';
+import { shareableBuffer } from '../kernels/shareable.js';
+import { CodeUnitTable, HASH_SEED, hashStep, hashUnits, type CodeUnitTableShared } from './code-unit-table.js';
 import type { IdBuffer } from './id-buffer.js';
 import { scanVocab, type VocabSpan } from './json-scan.js';
 import type { WordPiece } from './models/wordpiece.js';
 import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
-import { Flag, charFlags, hasReorderableSurvivor } from './unicode.js';
+import { Flag, flagsOf, hasReorderableSurvivor } from './unicode.js';
+import type { VocabTable } from './vocab-table.js';
 
 // entry kinds (low 3 bits); payload in the rest
 const UNSET = 0,
@@ -42,6 +44,13 @@ function codePointLength(t: string, a: number, b: number): number {
   return n;
 }
 
+/** Code points of the key keys[at, at + len) (each low surrogate ends a pair). */
+function codePointLengthOf(keys: Uint16Array, at: number, len: number): number {
+  let n = len;
+  for (let i = at; i < at + len; i++) if (keys[i]! >= 0xdc00 && keys[i]! <= 0xdfff) n--;
+  return n;
+}
+
 export class BertFastPath {
   private readonly bmp = new Int32Array(65536);
   private readonly astral = new Map<number, number>();
@@ -53,8 +62,17 @@ export class BertFastPath {
   private readonly hashes = new Int32Array(4096);
   private readonly pieces: number[] = [];
 
+  private counts: Uint32Array | undefined;
+  private countLengths: (() => Uint32Array) | undefined;
+
   /** How many vocabulary tokens have each length in code points (for model2vec's median token length). */
-  lengthCounts: Uint32Array = new Uint32Array(0);
+  get lengthCounts(): Uint32Array {
+    this.counts ??= this.countLengths?.() ?? new Uint32Array(0);
+    return this.counts;
+  }
+  set lengthCounts(c: Uint32Array) {
+    this.counts = c;
+  }
 
   private constructor(
     private readonly normalizer: BertNormalizerOptions | null,
@@ -127,6 +145,65 @@ export class BertFastPath {
     return { fast, unkId, maxId };
   }
 
+  /** Built from a precomputed vocabulary table (see vocab-table.ts): the same tables as buildFromText, no scanning. */
+  static buildFromTable(
+    normalizer: BertNormalizerOptions | null,
+    v: VocabTable,
+    prefix: string,
+    unkToken: string,
+    maxChars: number,
+  ): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
+    const { keys, start, len } = v;
+    const n = v.ids.length;
+    const values = new Int32Array(shareableBuffer(4 * n));
+    values.set(v.ids);
+    const pre = Array.from(prefix, (c) => c.charCodeAt(0));
+    const pl = prefix.length;
+    const cont: number[] = [];
+    let initMax = 0,
+      contMax = 0;
+    for (let e = 0; e < n; e++) {
+      const l = len[e]!,
+        at = start[e]!;
+      if (l > initMax) initMax = l;
+      if (pl === 0 || l <= pl) continue;
+      let i = 0;
+      while (i < pl && keys[at + i] === pre[i]) i++;
+      if (i === pl) {
+        cont.push(e);
+        if (l - pl > contMax) contMax = l - pl;
+      }
+    }
+    const m = cont.length;
+    const cStart = new Uint32Array(shareableBuffer(4 * m)),
+      cLen = new Uint32Array(shareableBuffer(4 * m)),
+      cValues = new Int32Array(shareableBuffer(4 * m));
+    for (let k = 0; k < m; k++) {
+      const e = cont[k]!;
+      cStart[k] = start[e]! + pl;
+      cLen[k] = len[e]! - pl;
+      cValues[k] = values[e]!;
+    }
+    const init = CodeUnitTable.fromKeys(keys, start, len, values);
+    const u = Uint16Array.from(Array.from(unkToken, (c) => c.charCodeAt(0)));
+    const unk = init.get(u, 0, u.length, hashUnits(u, 0, u.length));
+    const fast = new BertFastPath(
+      normalizer,
+      init,
+      CodeUnitTable.fromKeys(keys, cStart, cLen, cValues),
+      initMax,
+      contMax,
+      unk >= 0 ? unk : 0,
+      maxChars,
+    );
+    fast.countLengths = () => {
+      const counts = new Uint32Array(1025);
+      for (let e = 0; e < n; e++) counts[Math.min(1024, codePointLengthOf(keys, start[e]!, len[e]!))]!++;
+      return counts;
+    };
+    return { fast, unkId: unk >= 0 ? unk : undefined, maxId: v.maxId };
+  }
+
   static fromShared(s: FastPathShared): BertFastPath {
     return new BertFastPath(
       s.normalizer,
@@ -163,8 +240,7 @@ export class BertFastPath {
     if (this.normalizer?.stripAccents && hasReorderableSurvivor(cp)) return SLOW;
     const out = this.normalizer ? bertNormalizeCodePoints([cp], this.normalizer) : [cp];
     if (out.length === 0) return REMOVED;
-    const f = charFlags();
-    const cls = (c: number) => (f[c]! & Flag.Whitespace ? SPACE : f[c]! & Flag.Punct ? ISOLATED : WORD);
+    const cls = (c: number) => (flagsOf(c) & Flag.Whitespace ? SPACE : flagsOf(c) & Flag.Punct ? ISOLATED : WORD);
     if (out.length === 1) {
       const c = out[0]!,
         k = cls(c);

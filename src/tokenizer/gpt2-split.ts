@@ -4,7 +4,7 @@
  * so that it agrees with the reference on every code point.
  */
 import type { Segment } from './split.js';
-import { Flag, charFlags } from './unicode.js';
+import { Flag, flagsOf } from './unicode.js';
 
 const L = 1,
   N = 2,
@@ -13,7 +13,6 @@ const L = 1,
 const CONTRACTIONS = ['s', 't', 're', 've', 'm', 'll', 'd'];
 
 export function gpt2Segments(s: string): Segment[] {
-  const f = charFlags();
   const cps: number[] = [];
   const pos: number[] = [];
   for (let i = 0; i < s.length;) {
@@ -25,7 +24,7 @@ export function gpt2Segments(s: string): Segment[] {
   pos.push(s.length);
   const n = cps.length;
   const cls = (k: number): number => {
-    const fl = f[cps[k]!]!;
+    const fl = flagsOf(cps[k]!);
     return fl & Flag.OnigL ? L : fl & Flag.OnigN ? N : fl & Flag.OnigS ? S : O;
   };
   const out: Segment[] = [];

@@ -6,8 +6,9 @@
  * the first character is removed): Metaspace's prepend_scheme "first" depends on it, as in the reference.
  */
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
+import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';
-import { Flag, charFlags, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
+import { Flag, flagsOf, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
 import { compilePattern } from './pattern.js';
 import {
   ChangeList,
@@ -53,10 +54,9 @@ export interface BertNormalizerOptions {
 
 /** BertNormalizer over code points: clean_text → handle_chinese_chars → strip_accents (NFD, drop Mn) → lowercase. */
 export function bertNormalizeCodePoints(input: readonly number[], o: BertNormalizerOptions): number[] {
-  const f = charFlags();
   let cps: number[] = [];
   for (const cp of input) {
-    const fl = f[cp]!;
+    const fl = flagsOf(cp);
     if (o.cleanText) {
       if (fl & Flag.BertRemoved) continue;
       if (fl & Flag.BertSpace) {
@@ -67,7 +67,7 @@ export function bertNormalizeCodePoints(input: readonly number[], o: BertNormali
     if (o.handleChineseChars && fl & Flag.Chinese) cps.push(0x20, cp, 0x20);
     else cps.push(cp);
   }
-  if (o.stripAccents) cps = nfd(cps).filter((cp) => (f[cp]! & Flag.Nonspacing) === 0);
+  if (o.stripAccents) cps = nfd(cps).filter((cp) => (flagsOf(cp) & Flag.Nonspacing) === 0);
   if (o.lowercase) cps = lowercaseCodePoints(cps);
   return cps;
 }
@@ -92,16 +92,15 @@ class BertNormalizer implements Normalizer {
   /** The reference's steps one by one: clean_text, handle_chinese_chars, strip_accents (NFD, drop Mn), lowercase. */
   normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
     const o = this.options;
-    const f = charFlags();
     const first = codePoints(x.s.slice(0, 2))[0];
     if (start && first !== undefined) dropStart(start, [first], bertNormalizeCodePoints([first], o).length > 0);
     let y = x;
     if (o.cleanText)
-      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.BertRemoved ? -1 : f[cp]! & Flag.BertSpace ? 0x20 : cp));
-    if (o.handleChineseChars) y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Chinese ? [0x20, cp, 0x20] : cp));
+      y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.BertRemoved ? -1 : flagsOf(cp) & Flag.BertSpace ? 0x20 : cp));
+    if (o.handleChineseChars) y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.Chinese ? [0x20, cp, 0x20] : cp));
     if (o.stripAccents) {
       y = normalFormAligned(y, nfd);
-      y = mapCodePoints(y, (cp) => (f[cp]! & Flag.Nonspacing ? -1 : cp));
+      y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.Nonspacing ? -1 : cp));
     }
     if (o.lowercase) y = mapCodePoints(y, (cp) => lowercaseOf(cp) ?? cp);
     return y;
@@ -134,21 +133,19 @@ class Strip implements Normalizer {
   ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
-    const f = charFlags();
     let a = 0,
       b = cps.length;
-    if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
-    if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
+    if (this.left) while (a < b && flagsOf(cps[a]!) & Flag.Whitespace) a++;
+    if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
     return fromCodePoints(cps.slice(a, b));
   }
   normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
     const cps = codePoints(x.s);
-    const f = charFlags();
     let a = 0,
       b = cps.length;
-    if (this.left) while (a < b && f[cps[a]!]! & Flag.Whitespace) a++;
-    if (this.right) while (b > a && f[cps[b - 1]!]! & Flag.Whitespace) b--;
+    if (this.left) while (a < b && flagsOf(cps[a]!) & Flag.Whitespace) a++;
+    if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
     let ua = 0,
       ub = 0;
@@ -265,6 +262,12 @@ class SequenceNormalizer implements Normalizer {
 export function bertNormalizerOptions(
   json: Extract<NormalizerJson, { type: 'BertNormalizer' }>,
 ): BertNormalizerOptions {
+  checkFields(
+    json,
+    'BertNormalizer',
+    { lowercase: 'boolean', clean_text: 'boolean', handle_chinese_chars: 'boolean', strip_accents: 'boolean' },
+    { nullable: ['strip_accents'] },
+  );
   const lowercase = json.lowercase ?? true;
   return {
     cleanText: json.clean_text ?? true,
@@ -309,8 +312,7 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
     case 'Lowercase':
       return new CodePointNormalizer(lowercaseCodePoints, (x) => mapCodePoints(x, (cp) => lowercaseOf(cp) ?? cp));
     case 'StripAccents': {
-      const f = charFlags();
-      const removes = (cp: number): boolean => (f[cp]! & Flag.Combining) !== 0;
+      const removes = (cp: number): boolean => (flagsOf(cp) & Flag.Combining) !== 0;
       return new CodePointNormalizer(
         (cps) => cps.filter((cp) => !removes(cp)),
         (x) => mapCodePoints(x, (cp) => (removes(cp) ? -1 : cp)),
@@ -318,10 +320,13 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
       );
     }
     case 'Strip':
+      checkFields(json, 'Strip normalizer', { strip_left: 'boolean', strip_right: 'boolean' });
       return new Strip(json.strip_left ?? true, json.strip_right ?? true);
     case 'Replace':
+      checkFields(json, 'Replace normalizer', { content: 'string' }, { required: ['content'] });
       return new Replace(json.pattern, json.content);
     case 'Prepend':
+      checkFields(json, 'Prepend normalizer', { prepend: 'string' }, { required: ['prepend'] });
       return new Prepend(json.prepend);
     case 'Nmt':
       return new Nmt();

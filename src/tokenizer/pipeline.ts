@@ -1,5 +1,6 @@
 /** The reference's component pipeline built from a tokenizer.json: normalizer, pre-tokenizer, model, added tokens. */
 import { StaticEmbedError, describe } from '../errors.js';
+import { checkJsonDepth } from '../json-depth.js';
 import { AddedTokenMatcher } from './added-tokens.js';
 import { createModel, type TokenizerModel } from './models/index.js';
 import { createNormalizer, type Normalizer } from './normalizers.js';
@@ -31,6 +32,9 @@ export class Pipeline {
         'INVALID_TOKENIZER',
         'tokenizer.json has no "model": is this a Hugging Face tokenizer.json file?',
       );
+    // components nest (Sequence in Sequence) and are built recursively: bound the depth first
+    for (const key of ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder'] as const)
+      checkJsonDepth(json[key], `tokenizer.json "${key}"`, 'INVALID_TOKENIZER');
     this.model = createModel(json.model, lazyWordPiece);
     this.normalizer = json.normalizer ? createNormalizer(json.normalizer) : null;
     this.preTokenizer = json.pre_tokenizer ? createPreTokenizer(json.pre_tokenizer) : null;

@@ -3,9 +3,10 @@
  * the reference library); only `Split` with a user regex runs as a JavaScript regex (see pattern.ts).
  */
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
+import { checkFields } from './fields.js';
 import type { StartTracker } from './normalizers.js';
 import type { PreTokenizerJson, SplitBehaviorJson } from './schema.js';
-import { Flag, charFlags } from './unicode.js';
+import { Flag, flagsOf } from './unicode.js';
 import { charSegments, classRunSegments, invert, regexSegments, spansBy, splitBy, type Segment } from './split.js';
 import { compilePattern } from './pattern.js';
 import { byteLevelEncode } from './byte-level.js';
@@ -19,10 +20,7 @@ export interface PreTokenizer {
   splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[];
 }
 
-const flagTest = (flag: Flag) => {
-  const f = charFlags();
-  return (cp: number) => (f[cp]! & flag) !== 0;
-};
+const flagTest = (flag: Flag) => (cp: number) => (flagsOf(cp) & flag) !== 0;
 
 /** Splits each piece; keeps the start tracker true only if the first output piece starts where pieces[0] did. */
 function splitEach(
@@ -93,9 +91,8 @@ class CharSplit implements PreTokenizer {
 
 /** `\w+|[^\w\s]+` with the Rust regex crate's \w and \s: word runs and symbol runs, spaces removed. */
 class Whitespace implements PreTokenizer {
-  private readonly f = charFlags();
   private readonly classOf = (cp: number): number => {
-    const fl = this.f[cp]!;
+    const fl = flagsOf(cp);
     return fl & Flag.RegexWord ? 1 : fl & Flag.RegexSpace ? 0 : 2;
   };
   split(pieces: string[], start: StartTracker): string[] {
@@ -215,6 +212,8 @@ const SUPPORTED = [
   'Sequence',
 ] as const;
 
+const BEHAVIORS = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'] as const;
+
 export function createPreTokenizer(json: PreTokenizerJson): PreTokenizer {
   if (typeof json !== 'object' || json === null)
     throw new StaticEmbedError(
@@ -229,18 +228,29 @@ export function createPreTokenizer(json: PreTokenizerJson): PreTokenizer {
     case 'WhitespaceSplit':
       return new CharSplit(flagTest(Flag.Whitespace), 'Removed');
     case 'Punctuation':
+      checkFields(json, 'Punctuation pre-tokenizer', { behavior: BEHAVIORS });
       return new CharSplit(flagTest(Flag.Punct), json.behavior ?? 'Isolated');
     case 'Digits':
+      checkFields(json, 'Digits pre-tokenizer', { individual_digits: 'boolean' });
       return new CharSplit(flagTest(Flag.Numeric), json.individual_digits ? 'Isolated' : 'Contiguous');
     case 'Metaspace': {
+      checkFields(json, 'Metaspace pre-tokenizer', {
+        replacement: 'string',
+        prepend_scheme: ['always', 'first', 'never'],
+        split: 'boolean',
+        add_prefix_space: 'boolean',
+      });
       const scheme = json.prepend_scheme ?? (json.add_prefix_space === false ? 'never' : 'always');
       return new Metaspace(json.replacement ?? '\u2581', scheme, json.split ?? true);
     }
     case 'Split':
+      checkFields(json, 'Split pre-tokenizer', { behavior: BEHAVIORS, invert: 'boolean' }, { required: ['behavior'] });
       return new RegexSplit(compilePattern(json.pattern, 'Split pre-tokenizer'), json.behavior, json.invert ?? false);
     case 'ByteLevel':
+      checkFields(json, 'ByteLevel pre-tokenizer', { add_prefix_space: 'boolean', use_regex: 'boolean' });
       return new ByteLevel(json.add_prefix_space ?? true, json.use_regex ?? true);
     case 'CharDelimiterSplit': {
+      checkFields(json, 'CharDelimiterSplit pre-tokenizer', { delimiter: 'string' }, { required: ['delimiter'] });
       const d = json.delimiter.codePointAt(0);
       return new CharSplit((cp) => cp === d, 'Removed');
     }

@@ -7,7 +7,7 @@
  * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
  */
 import { StaticEmbedError, describe } from '../errors.js';
-import { shareableBuffer } from '../kernels/shareable.js';
+import { isShared, shareableBytes } from '../kernels/shareable.js';
 import { AddedTokenMatcher, type Piece } from './added-tokens.js';
 import { BertFastPath, type FastPathShared } from './bert-fast.js';
 import { IdBuffer } from './id-buffer.js';
@@ -19,8 +19,9 @@ import { encodeAligned, type TokenSpans } from './offsets.js';
 import type { TokenizerJson, WordPieceJson } from './schema.js';
 import { findModelVocab, type VocabSpan } from './json-scan.js';
 import { vocabEntries, type VocabEntries } from './models/vocab.js';
-import { bertNormalizerOptions } from './normalizers.js';
-import { adoptCharFlags, charFlags } from './unicode.js';
+import { bertNormalizerOptions, type BertNormalizerOptions } from './normalizers.js';
+import { adoptCharFlags, charFlags, type CharFlagTable } from './unicode.js';
+import { readVocabTable } from './vocab-table.js';
 
 export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
@@ -49,12 +50,17 @@ export interface TokenizerShared {
   modelKind: TokenizerModel['kind'];
   special: { prefix: number[]; suffix: number[] } | null;
   /** the character-class table (shared, decoded once) */
-  flags: Uint16Array;
+  flags: CharFlagTable;
+}
+
+/** UTF-8 text of bytes; a SharedArrayBuffer view (which TextDecoder refuses in browsers) is copied first. */
+function utf8(b: Uint8Array): string {
+  return decoder.decode(isShared(b) ? b.slice() : b);
 }
 
 function decodeUtf8(b: Uint8Array | ArrayBuffer): string {
   try {
-    return decoder.decode(b);
+    return b instanceof ArrayBuffer ? decoder.decode(b) : utf8(b);
   } catch (cause) {
     throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
   }
@@ -74,8 +80,37 @@ function liteJson(text: string): { lite: TokenizerJson; span: VocabSpan } | unde
 /** The vocabulary entries, read from the file only when asked for. */
 function lazyEntries(keep: string | Uint8Array, span: VocabSpan): () => VocabEntries {
   return () => {
-    const t = typeof keep === 'string' ? keep : decoder.decode(keep);
+    const t = typeof keep === 'string' ? keep : utf8(keep);
     return vocabEntries(JSON.parse(t.slice(span.start, span.end)), 'WordPiece');
+  };
+}
+
+/** The fast path's settings when the file (without its vocabulary) is BertNormalizer → BertPreTokenizer → WordPiece. */
+function bertFastConfig(
+  lite: TokenizerJson,
+): { options: BertNormalizerOptions | null; prefix: string; unkToken: string; maxChars: number } | undefined {
+  const m = lite.model as WordPieceJson | undefined;
+  const norm = lite.normalizer;
+  const isWordPiece =
+    m !== undefined &&
+    m !== null &&
+    typeof m === 'object' &&
+    (m.type === 'WordPiece' ||
+      (m.type === undefined &&
+        !('merges' in m) &&
+        ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
+  if (
+    !isWordPiece ||
+    typeof m.unk_token !== 'string' ||
+    lite.pre_tokenizer?.type !== 'BertPreTokenizer' ||
+    (norm && norm.type !== 'BertNormalizer')
+  )
+    return undefined;
+  return {
+    options: norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null,
+    prefix: m.continuing_subword_prefix ?? '##',
+    unkToken: m.unk_token,
+    maxChars: m.max_input_chars_per_word ?? 100,
   };
 }
 
@@ -83,7 +118,7 @@ function parseJson(source: string | Uint8Array | ArrayBuffer | object): Tokenize
   let json: unknown = source;
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     try {
-      json = decoder.decode(source);
+      json = source instanceof ArrayBuffer ? decoder.decode(source) : utf8(source);
     } catch (cause) {
       throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
     }
@@ -150,8 +185,19 @@ export class Tokenizer {
     this.rawMatcher = this.rawPatterns.length ? new AddedTokenMatcher(this.rawPatterns) : null;
   }
 
-  /** From the text of a tokenizer.json, its bytes, or the parsed object. */
-  static fromJSON(source: string | Uint8Array | ArrayBuffer | object): Tokenizer {
+  /**
+   * From the text of a tokenizer.json, its bytes, or the parsed object. `vocabTable`: the bytes of its
+   * tokenizer.vocab.bin (see vocab-table.ts), used when it was built from exactly these bytes.
+   */
+  static fromJSON(
+    source: string | Uint8Array | ArrayBuffer | object,
+    options: { vocabTable?: Uint8Array } = {},
+  ): Tokenizer {
+    if (options.vocabTable && (source instanceof Uint8Array || source instanceof ArrayBuffer)) {
+      const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : source;
+      const fromTable = Tokenizer.fromVocabTable(bytes, options.vocabTable);
+      if (fromTable) return fromTable;
+    }
     const text =
       typeof source === 'string'
         ? source
@@ -180,34 +226,11 @@ export class Tokenizer {
    */
   private static fromLargeText(text: string, keep: string | Uint8Array): Tokenizer | undefined {
     const found = liteJson(text);
-    if (!found) return undefined;
+    const fastConfig = found && bertFastConfig(found.lite);
+    if (!found || !fastConfig) return undefined;
     const { lite, span } = found;
-    const m = lite.model as WordPieceJson | undefined;
-    const norm = lite.normalizer;
-    const isWordPiece =
-      m !== undefined &&
-      m !== null &&
-      typeof m === 'object' &&
-      (m.type === 'WordPiece' ||
-        (m.type === undefined &&
-          !('merges' in m) &&
-          ('continuing_subword_prefix' in m || 'max_input_chars_per_word' in m)));
-    if (
-      !isWordPiece ||
-      typeof m.unk_token !== 'string' ||
-      lite.pre_tokenizer?.type !== 'BertPreTokenizer' ||
-      (norm && norm.type !== 'BertNormalizer')
-    )
-      return undefined;
-    const options = norm && norm.type === 'BertNormalizer' ? bertNormalizerOptions(norm) : null;
-    const built = BertFastPath.buildFromText(
-      options,
-      text,
-      span,
-      m.continuing_subword_prefix ?? '##',
-      m.unk_token,
-      m.max_input_chars_per_word ?? 100,
-    );
+    const { options, prefix, unkToken, maxChars } = fastConfig;
+    const built = BertFastPath.buildFromText(options, text, span, prefix, unkToken, maxChars);
     const pipeline = new Pipeline(lite, {
       entries: lazyEntries(keep, span),
       unkId: built.unkId,
@@ -215,6 +238,32 @@ export class Tokenizer {
     });
     built.fast.share();
     return new Tokenizer(keep, pipeline, undefined, built.fast);
+  }
+
+  /** The same from a precomputed vocabulary table: only the small rest of the file is decoded and parsed. */
+  private static fromVocabTable(bytes: Uint8Array, file: Uint8Array): Tokenizer | undefined {
+    const v = readVocabTable(file, bytes);
+    if (!v) return undefined;
+    let lite: TokenizerJson;
+    try {
+      const rest = utf8(bytes.subarray(0, v.vocabStart)) + '{}' + utf8(bytes.subarray(v.vocabEnd));
+      lite = JSON.parse(rest) as TokenizerJson;
+    } catch {
+      return undefined; // the full parse reports it
+    }
+    const fastConfig = bertFastConfig(lite);
+    if (!fastConfig) return undefined;
+    const { options, prefix, unkToken, maxChars } = fastConfig;
+    const built = BertFastPath.buildFromTable(options, v, prefix, unkToken, maxChars);
+    const { vocabStart, vocabEnd } = v; // the closure keeps two numbers, not the table
+    const pipeline = new Pipeline(lite, {
+      entries: () => vocabEntries(JSON.parse(utf8(bytes.subarray(vocabStart, vocabEnd))), 'WordPiece'),
+      unkId: built.unkId,
+      vocabSize: built.maxId + 1,
+    });
+    const tokenizer = new Tokenizer(bytes, pipeline, undefined, built.fast);
+    tokenizer.vocabTable = true;
+    return tokenizer;
   }
 
   /** A tokenizer rebuilt from `toShared()` (in a worker): the fast path is ready; the rest is built on first use. */
@@ -233,9 +282,8 @@ export class Tokenizer {
           : src instanceof ArrayBuffer
             ? new Uint8Array(src)
             : encoder.encode(typeof src === 'string' ? src : JSON.stringify(src));
-      // in a SharedArrayBuffer, so that worker threads get it without a copy
-      this.sharedJson = new Uint8Array(shareableBuffer(bytes.length));
-      this.sharedJson.set(bytes);
+      // in a SharedArrayBuffer, so that worker threads get it without a copy (models load it into one already)
+      this.sharedJson = shareableBytes(bytes);
     }
     return {
       json: this.sharedJson,
@@ -327,6 +375,13 @@ export class Tokenizer {
     };
     return Math.trunc(n % 2 ? kth(n >> 1) : (kth((n >> 1) - 1) + kth(n >> 1)) / 2);
   }
+
+  /** Whether this tokenizer was built from a precomputed vocabulary table (tokenizer.vocab.bin). */
+  get usesVocabTable(): boolean {
+    return this.vocabTable;
+  }
+
+  private vocabTable = false;
 
   /** Whether this tokenizer runs on the fused BERT fast path. */
   get usesFastPath(): boolean {

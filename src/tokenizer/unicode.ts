@@ -73,45 +73,132 @@ const CHINESE_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x2f800, 0x2fa1f],
 ];
 
-let flags: Uint16Array | undefined;
 let lowerMap: Map<number, number[]> | undefined;
 let nfdMap: Map<number, number[]> | undefined;
 let nfkdMap: Map<number, number[]> | undefined;
 let composeMap: Map<number, number> | undefined;
 let cccMap: Map<number, number> | undefined;
 
-/** Two bytes of flags per code point (2.2 MB, in a SharedArrayBuffer), decoded once per process. */
-export function charFlags(): Uint16Array {
-  if (flags) return flags;
-  const f = new Uint16Array(shareableBuffer(0x110000 * 2));
-  const set = (s: string, bit: number): void =>
-    decodeRanges(s, (a, b) => {
-      for (let i = a; i < b; i++) f[i] = f[i]! | bit;
-    });
-  set(T.WHITESPACE, Flag.Whitespace);
-  set(T.BERTSPACE, Flag.BertSpace);
-  set(T.BERTREMOVED, Flag.BertRemoved);
-  set(T.PUNCT, Flag.Punct);
-  set(T.NONSPACING, Flag.Nonspacing);
-  set(T.COMBINING, Flag.Combining);
-  set(T.REGEXWORD, Flag.RegexWord);
-  set(T.REGEXSPACE, Flag.RegexSpace);
-  set(T.ONIGL, Flag.OnigL);
-  set(T.ONIGN, Flag.OnigN);
-  set(T.ONIGS, Flag.OnigS);
-  set(T.NUMERIC, Flag.Numeric);
-  for (const [a, b] of CHINESE_RANGES) for (let i = a; i <= b; i++) f[i] = f[i]! | Flag.Chinese;
-  flags = f;
-  return f;
+/**
+ * Two bytes of flags per code point as a two-level table (blocks of 128 code points, each distinct block stored
+ * once: about 75 kB, in SharedArrayBuffers), decoded once per process.
+ */
+export interface CharFlagTable {
+  /** block index (cp >> 7) → the block's first entry in `data`, divided by 128 */
+  blocks: Uint16Array;
+  data: Uint16Array;
+}
+
+let table: CharFlagTable | undefined;
+
+/** Each flag's ranges as sorted boundaries [start0, end0, start1, end1, …, 0x110000] (in while the index is odd). */
+function flagBoundaries(): Array<[number, number[]]> {
+  const lists: Array<[number, string]> = [
+    [Flag.Whitespace, T.WHITESPACE],
+    [Flag.BertSpace, T.BERTSPACE],
+    [Flag.BertRemoved, T.BERTREMOVED],
+    [Flag.Punct, T.PUNCT],
+    [Flag.Nonspacing, T.NONSPACING],
+    [Flag.Combining, T.COMBINING],
+    [Flag.RegexWord, T.REGEXWORD],
+    [Flag.RegexSpace, T.REGEXSPACE],
+    [Flag.OnigL, T.ONIGL],
+    [Flag.OnigN, T.ONIGN],
+    [Flag.OnigS, T.ONIGS],
+    [Flag.Numeric, T.NUMERIC],
+  ];
+  const out = lists.map(([bit, s]): [number, number[]] => {
+    const b: number[] = [];
+    decodeRanges(s, (x, y) => b.push(x, y));
+    b.push(0x110000);
+    return [bit, b];
+  });
+  const chinese = [...CHINESE_RANGES].sort((x, y) => x[0] - y[0]).flatMap(([x, y]) => [x, y + 1]);
+  out.push([Flag.Chinese, [...chinese, 0x110000]]);
+  return out;
+}
+
+/** The flags as constant runs: run k holds values[k] from starts[k] to starts[k + 1] (the last ends at 0x110000). */
+function flagRuns(): { starts: number[]; values: number[] } {
+  const lists = flagBoundaries();
+  const at = new Int32Array(lists.length);
+  const starts = [0],
+    values = [0];
+  for (;;) {
+    let next = 0x110000;
+    for (let f = 0; f < lists.length; f++) next = Math.min(next, lists[f]![1][at[f]!]!);
+    if (next >= 0x110000) break;
+    let value = 0;
+    for (let f = 0; f < lists.length; f++) {
+      const b = lists[f]![1];
+      while (b[at[f]!] === next && next < 0x110000) at[f]!++;
+      if (at[f]! & 1) value |= lists[f]![0];
+    }
+    if (value === values[values.length - 1]) continue;
+    if (starts[starts.length - 1] === next) values[values.length - 1] = value;
+    else {
+      starts.push(next);
+      values.push(value);
+    }
+  }
+  starts.push(0x110000);
+  return { starts, values };
+}
+
+export function charFlags(): CharFlagTable {
+  if (table) return table;
+  const { starts, values } = flagRuns();
+  const blocks = new Uint16Array(shareableBuffer((0x110000 >> 7) * 2));
+  const data: number[] = [];
+  const uniform = new Map<number, number>(); // value → block of that one value
+  const mixed = new Map<number, number[]>(); // hash of a block with several values → the blocks with that hash
+  const block = new Uint16Array(128);
+  for (let b = 0, k = 0; b < blocks.length; b++) {
+    const lo = b << 7;
+    while (starts[k + 1]! <= lo) k++;
+    let index: number | undefined;
+    if (starts[k + 1]! >= lo + 128) {
+      index = uniform.get(values[k]!);
+      if (index === undefined) {
+        uniform.set(values[k]!, (index = data.length >> 7));
+        for (let i = 0; i < 128; i++) data.push(values[k]!);
+      }
+    } else {
+      let h = 0x811c9dc5;
+      for (let i = 0, j = k; i < 128; i++) {
+        while (starts[j + 1]! <= lo + i) j++;
+        block[i] = values[j]!;
+        h = Math.imul(h ^ values[j]!, 0x01000193);
+      }
+      const same = mixed.get(h) ?? [];
+      index = same.find((d) => block.every((v, i) => data[(d << 7) + i] === v));
+      if (index === undefined) {
+        same.push((index = data.length >> 7));
+        mixed.set(h, same);
+        for (let i = 0; i < 128; i++) data.push(block[i]!);
+      }
+    }
+    blocks[b] = index;
+  }
+  const shared = new Uint16Array(shareableBuffer(data.length * 2));
+  shared.set(data);
+  table = { blocks, data: shared };
+  return table;
+}
+
+/** The flags of a code point. */
+export function flagsOf(cp: number): number {
+  const t = table ?? charFlags();
+  return t.data[(t.blocks[cp >>> 7]! << 7) | (cp & 127)]!;
 }
 
 /** Worker threads adopt the calling thread's table instead of decoding their own. */
-export function adoptCharFlags(f: Uint16Array): void {
-  flags ??= f;
+export function adoptCharFlags(t: CharFlagTable): void {
+  table ??= t;
 }
 
 export function hasFlag(cp: number, flag: Flag): boolean {
-  return (charFlags()[cp]! & flag) !== 0;
+  return (flagsOf(cp) & flag) !== 0;
 }
 
 /** Rust `char::to_lowercase`, one code point at a time (no context: final sigma stays σ). */

@@ -20,7 +20,7 @@
  */
 import { StaticEmbedError } from '../errors.js';
 import { GemmWorkspace } from '../kernels/gemm.js';
-import { softmaxCols } from '../kernels/softmax-rows.js';
+import { softmaxCols, softmaxGte } from '../kernels/softmax-rows.js';
 import type { IdBatch, LossConfig } from './loss.js';
 
 /** Gradient rows: `values` holds rows.length × dim floats, row k's gradient at k·dim. */
@@ -76,20 +76,28 @@ export class MnrlKernel {
     for (const { d } of entries)
       if (!Number.isInteger(d) || d < 1 || d > D)
         throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${D}.`);
-    const B = batch.anchors.length;
-    if (B === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'A training batch needs at least one pair.');
-    if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B))
+    const pairs = batch.anchors.length;
+    if (pairs === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'A training batch needs at least one pair.');
+    if (batch.positives.length !== pairs || (batch.negatives && batch.negatives.length !== pairs))
       throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
-    const cands = batch.negatives ? [...batch.positives, ...batch.negatives] : batch.positives;
-    const C = cands.length,
+    if (config.gte && config.symmetric)
+      throw new StaticEmbedError('INVALID_ARGUMENT', 'The GTE loss already holds both directions: drop symmetric.');
+    const docs = batch.negatives ? [...batch.positives, ...batch.negatives] : batch.positives;
+    // GTE: rows and columns are all the batch's texts (the Gram block); otherwise anchors × candidates
+    const anchors = config.gte ? [...batch.anchors, ...docs] : batch.anchors,
+      cands = config.gte ? anchors : docs;
+    const B = anchors.length,
+      C = cands.length,
       pad = this.ws.padding,
       Bp = up(B, pad),
       Cp = up(C, pad);
     const ws = this.ws;
     const A = ws.f32('A', B * D),
       P = ws.f32('P', C * D);
-    this.poolInto(table, batch.anchors, A);
-    this.poolInto(table, cands, P);
+    this.poolInto(table, anchors, A);
+    if (config.gte)
+      P.set(A); // the same texts on both sides
+    else this.poolInto(table, cands, P);
     const bounds = [...new Set(entries.map((e) => e.d))].sort((a, b) => a - b);
     const nc = bounds.length;
     // per chunk: cumulative raw dots R_c (Bp × Cp) and cumulative squared norms
@@ -140,6 +148,11 @@ export class MnrlKernel {
           invP = ws.f64('invP', C);
         for (let j = 0; j < C; j++) invP[j] = np[j]! > 1e-12 ? 1 / np[j]! : 0;
         const args = { R: Rc, B, C, Cp, na: nA[c]!, invP, weight: half * w, scale, M, alpha, beta };
+        if (config.gte) {
+          const scratch = { cos: ws.f64('cosG', 2 * C), e: ws.f64('eG', 2 * C) };
+          total += (w * softmaxGte({ ...args, ...scratch, pairs })) / pairs;
+          continue;
+        }
         total += (half * w * ws.softmax(args)) / B;
         if (config.symmetric)
           total += (half * w * softmaxCols({ ...args, cos: ws.f64('cosT', B), e: ws.f64('eT', B) })) / B;
@@ -160,7 +173,12 @@ export class MnrlKernel {
       for (let j = 0; j < C; j++)
         for (let k = k0; k < k1; k++) gP[j * D + k] = gPc[j * wp + k - k0]! - beta[j]! * P[j * D + k]!;
     }
-    return { loss: total, grads: this.scatter([batch.anchors, cands], [gA, gP]) };
+    if (config.gte) {
+      // one text, two roles: its gradient is the sum of both
+      for (let t = 0; t < gA.length; t++) gA[t] = gA[t]! + gP[t]!;
+      return { loss: total, grads: this.scatter([anchors], [gA]) };
+    }
+    return { loss: total, grads: this.scatter([anchors, cands], [gA, gP]) };
   }
 
   /** Mean of each bag's table rows into `out` (bags × D). */

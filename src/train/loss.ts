@@ -17,6 +17,12 @@ export interface LossConfig {
   scale?: number;
   /** add the backward (positive → anchor) term and halve both (MultipleNegativesSymmetricRankingLoss) */
   symmetric?: boolean;
+  /**
+   * GTE's improved contrastive loss (sentence-transformers' MNRL with all four directions, partition_mode "joint"):
+   * each pair's one softmax also holds the other anchors, and its positive against every anchor and every other
+   * candidate, so a text is pushed away from the unrelated texts of its own side (its own language) too.
+   */
+  gte?: boolean;
 }
 
 /** A batch as id bags: anchors[i], positives[i], and optional negatives[i] (texts' token ids). */
@@ -44,6 +50,8 @@ function pool(table: Float32Array, dim: number, bag: Uint32Array): Float64Array 
 export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch, config: LossConfig): LossResult {
   const scale = config.scale ?? 20;
   const half = config.symmetric ? 0.5 : 1;
+  if (config.gte && config.symmetric)
+    throw new StaticEmbedError('INVALID_ARGUMENT', 'The GTE loss already holds both directions: drop symmetric.');
   const dims = config.dims;
   const weights = config.weights ?? dims.map(() => 1);
   if (weights.length !== dims.length)
@@ -83,7 +91,8 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
       dV = new Float64Array(C * d);
     const s = new Float64Array(C);
     let loss = 0;
-    for (let i = 0; i < B; i++) {
+    if (config.gte) loss += gteRows({ U, V, dU, dV, B, C, d, coef: (w * scale) / B, scale });
+    for (let i = 0; i < (config.gte ? 0 : B); i++) {
       const io = i * d;
       let max = -Infinity;
       for (let j = 0; j < C; j++) {
@@ -158,4 +167,57 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
   batch.anchors.forEach((b, i) => scatter(b, gA[i]!));
   cands.forEach((b, j) => scatter(b, gP[j]!));
   return { loss: total, grads };
+}
+
+interface GteArgs {
+  U: Float64Array;
+  V: Float64Array;
+  dU: Float64Array;
+  dV: Float64Array;
+  B: number;
+  C: number;
+  d: number;
+  coef: number;
+  scale: number;
+}
+
+/**
+ * The GTE rows, plainly: for pair i one softmax over q_i·d_j (all candidates), q_i·q_j (j ≠ i), d_i·q_j (all
+ * anchors) and d_i·d_j (candidates not of pair i), target q_i·d_i; returns the summed cross-entropies.
+ */
+function gteRows(a: GteArgs): number {
+  const { U, V, dU, dV, B, C, d, coef, scale } = a;
+  const dot = (X: Float64Array, x: number, Y: Float64Array, y: number) => {
+    let t = 0;
+    for (let k = 0; k < d; k++) t += X[x * d + k]! * Y[y * d + k]!;
+    return t;
+  };
+  let loss = 0;
+  for (let i = 0; i < B; i++) {
+    // entries: [left matrix, left row, right matrix, right row]
+    const e: Array<[0 | 1, number, 0 | 1, number]> = [];
+    for (let j = 0; j < C; j++) e.push([0, i, 1, j]);
+    for (let j = 0; j < B; j++) if (j !== i) e.push([0, i, 0, j]);
+    for (let j = 0; j < B; j++) e.push([1, i, 0, j]);
+    for (let j = 0; j < C; j++) if (j % B !== i) e.push([1, i, 1, j]);
+    const mats = [U, V] as const,
+      grads = [dU, dV] as const;
+    const logits = e.map(([l, x, r, y]) => scale * dot(mats[l], x, mats[r], y));
+    const max = Math.max(...logits);
+    let z = 0;
+    for (const v of logits) z += Math.exp(v - max);
+    loss += Math.log(z) + max - logits[i]!;
+    e.forEach(([l, x, r, y], t) => {
+      const g = coef * (Math.exp(logits[t]! - max) / z - (t === i ? 1 : 0));
+      const L = mats[l],
+        R = mats[r],
+        gL = grads[l],
+        gR = grads[r];
+      for (let k = 0; k < d; k++) {
+        gL[x * d + k] = gL[x * d + k]! + g * R[y * d + k]!;
+        gR[y * d + k] = gR[y * d + k]! + g * L[x * d + k]!;
+      }
+    });
+  }
+  return loss;
 }

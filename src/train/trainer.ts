@@ -42,6 +42,8 @@ export interface TrainOptions {
   scale?: number;
   /** the symmetric loss (MultipleNegativesSymmetricRankingLoss inside MatryoshkaLoss); default false */
   symmetric?: boolean;
+  /** GTE's improved contrastive loss (MNRL with all four directions, one joint softmax); default false */
+  gte?: boolean;
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -115,7 +117,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
         positives: batch.map((p) => ids(p.positive)),
         ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
       },
-      { dims, scale: o.scale ?? 20, ...(o.symmetric ? { symmetric: true } : {}) },
+      { dims, scale: o.scale ?? 20, ...(o.symmetric ? { symmetric: true } : {}), ...(o.gte ? { gte: true } : {}) },
     );
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(

@@ -5,7 +5,7 @@
  * longest-match only ever picks tokens the corpus used, and removing unused tokens cannot make it pick others.
  */
 import { StaticEmbedError } from '../errors.js';
-import type { StaticModel } from '../model/static-model.js';
+import { modelInternals, type StaticModel } from '../model/static-model.js';
 import { rebuildModel, tokenizerJsonOf } from './rebuild.js';
 
 const utf8 = new TextDecoder();
@@ -73,8 +73,8 @@ export function pruneVocabulary(
   remapPostProcessor(json.post_processor, map);
   const d = model.dim;
   const table = new Float32Array(n * d);
-  for (let id = 0; id < vocab; id++)
-    if (keep[id]) table.set(model.table.subarray(id * d, (id + 1) * d), newId[id]! * d);
+  const source = modelInternals.floatTable(model);
+  for (let id = 0; id < vocab; id++) if (keep[id]) table.set(source.subarray(id * d, (id + 1) * d), newId[id]! * d);
   let weights: Float32Array | undefined;
   if (model.weights) {
     weights = new Float32Array(n);

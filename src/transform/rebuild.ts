@@ -15,7 +15,7 @@ export function rebuildModel(source: StaticModel, parts: ModelTable, tensorName:
   );
 }
 
-/** The source model's tokenizer.json bytes. */
+/** A copy of the source model's tokenizer.json bytes (in an ordinary ArrayBuffer, even when the model shares them). */
 export function tokenizerJsonOf(model: StaticModel): Uint8Array {
-  return modelInternals.core(model).tokenizerJson;
+  return modelInternals.core(model).tokenizerJson.slice();
 }

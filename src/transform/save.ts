@@ -7,6 +7,7 @@ import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
 import { writeSafetensors, type TensorToWrite } from '../formats/safetensors-writer.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';
+import { tokenizerJsonOf } from './rebuild.js';
 import { INT8_TABLE, modelCard, type CardOptions, type SaveDtype, type SaveLayout } from './model-card.js';
 
 export {
@@ -89,6 +90,26 @@ export function encodeTable(
 
 const enc = new TextEncoder();
 
+/** What a model folder written by static-embed (or read by it) consists of, either layout: the entries a new copy
+ * replaces (anything else in its folder is the user's). */
+const MODEL_FOLDER_ENTRIES: ReadonlySet<string> = new Set([
+  'modules.json',
+  'config_sentence_transformers.json',
+  '0_StaticEmbedding',
+  '1_Normalize',
+  'config.json',
+  'model.safetensors',
+  'tokenizer.json',
+  'README.md',
+  'LICENSE',
+  'LICENSE.md',
+  'LICENSE.txt',
+  'NOTICE',
+]);
+
+/** Whether an entry of a model folder (a top-level name) is one of the model's files. */
+export const isModelFolderEntry = (name: string): boolean => MODEL_FOLDER_ENTRIES.has(name);
+
 /** The files of a model folder, by relative path. */
 export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string, Uint8Array> {
   const layout = o.layout ?? 'sentence-transformers';
@@ -106,7 +127,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
     );
   }
   const normalize = o.normalize ?? model.normalize;
-  const { table: t, scales } = encodeTable(model.table, model.tableRows, model.dim, dtype);
+  const { table: t, scales } = encodeTable(modelInternals.floatTable(model), model.tableRows, model.dim, dtype);
   const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
   const tensors: Record<string, TensorToWrite> = { [name]: t! };
   if (scales) tensors.scales = scales;
@@ -123,7 +144,7 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
       bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
     };
   const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
-  const tokenizer = modelInternals.core(model).tokenizerJson;
+  const tokenizer = tokenizerJsonOf(model);
   const files = new Map<string, Uint8Array>();
   const card = modelCard(model, layout, dtype, normalize, o);
   if (layout === 'model2vec') {

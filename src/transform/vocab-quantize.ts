@@ -6,7 +6,7 @@
  */
 import { StaticEmbedError } from '../errors.js';
 import { Matrix } from '../math/matrix.js';
-import type { StaticModel } from '../model/static-model.js';
+import { modelInternals, type StaticModel } from '../model/static-model.js';
 import { miniBatchKMeans } from '../tasks/kmeans.js';
 import { rebuildModel, tokenizerJsonOf } from './rebuild.js';
 
@@ -21,12 +21,13 @@ export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): St
     );
   const dirs = new Matrix(rows, d);
   const weights = new Float32Array(rows);
+  const table = modelInternals.floatTable(model);
   for (let r = 0; r < rows; r++) {
     let s = 0;
-    for (let j = 0; j < d; j++) s += model.table[r * d + j]! ** 2;
+    for (let j = 0; j < d; j++) s += table[r * d + j]! ** 2;
     const norm = Math.sqrt(s) + 1e-32;
     weights[r] = norm * (model.weights ? model.weights[r]! : 1);
-    for (let j = 0; j < d; j++) dirs.data[r * d + j] = model.table[r * d + j]! / norm;
+    for (let j = 0; j < d; j++) dirs.data[r * d + j] = table[r * d + j]! / norm;
   }
   const km = miniBatchKMeans(dirs, { k, seed, batchSize: 4096, maxIter: 60 });
   const mapping = Int32Array.from(km.labels);

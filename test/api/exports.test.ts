@@ -1,5 +1,5 @@
 /**
- * The public API is what the README's API reference documents, name for name: every export of every entry point
+ * The public API is what docs/library.md's API reference documents, name for name: every export of every entry point
  * (values and types, as TypeScript sees them) is listed there, and nothing else is exported. The root entry stays
  * small (≤ 40 runtime names); kernels, workspaces, buffers and test oracles are not reachable from it; the
  * package's exports map resolves each subpath (Node self-reference); StaticModel's internals are private.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT, repoFile } from '../helpers/shared.js';
 
-/** Entry file (under src/) → the README sections that document it ("`name`" headings, optionally "in Node"). */
+/** Entry file (under src/) → the API reference sections that document it ("`name`" headings, optionally "in Node"). */
 const ENTRIES: Record<string, string[]> = {
   'index.ts': ['static-embed'],
   'node.ts': ['static-embed', 'static-embed in Node'],
@@ -61,11 +61,11 @@ function checkerProgram(files: string[]): ts.Program {
   });
 }
 
-/** README "## API reference": section heading → names in the first column of its tables. */
+/** docs/library.md "## API reference": section heading → names in the first column of its tables. */
 function documented(): Map<string, Set<string>> {
-  const readme = readFileSync(repoFile('README.md'), 'utf8');
+  const readme = readFileSync(repoFile('docs/library.md'), 'utf8');
   const start = readme.indexOf('\n## API reference');
-  assert.ok(start >= 0, 'README.md has an "## API reference" section');
+  assert.ok(start >= 0, 'docs/library.md has an "## API reference" section');
   const end = readme.indexOf('\n## ', start + 1);
   const sections = new Map<string, Set<string>>();
   let current: Set<string> | undefined;
@@ -100,20 +100,23 @@ function exportsOf(): Map<string, Map<string, boolean>> {
   return out;
 }
 
-test('every export of every entry point is documented in the README API reference, and only those', async () => {
+test('every export of every entry point is documented in the API reference of docs/library.md, and only those', async () => {
   const docs = documented();
   const all = exportsOf();
   for (const [file, sections] of Object.entries(ENTRIES)) {
     const want = new Set<string>();
     for (const s of sections) {
-      assert.ok(docs.has(s), `README API reference has a "### \`${s.replace(/ in .*/, '')}\`" section for ${s}`);
+      assert.ok(
+        docs.has(s),
+        `docs/library.md's API reference has a "### \`${s.replace(/ in .*/, '')}\`" section for ${s}`,
+      );
       for (const n of docs.get(s)!) want.add(n);
     }
     const have = all.get(file)!;
     const undocumented = [...have.keys()].filter((n) => !want.has(n)).sort();
     const missing = [...want].filter((n) => !have.has(n)).sort();
-    assert.deepEqual(undocumented, [], `src/${file} exports names the README does not document`);
-    assert.deepEqual(missing, [], `the README documents names src/${file} does not export`);
+    assert.deepEqual(undocumented, [], `src/${file} exports names docs/library.md does not document`);
+    assert.deepEqual(missing, [], `docs/library.md documents names src/${file} does not export`);
     // what TypeScript calls a value is what the compiled module exports at run time
     const runtime = Object.keys(await import(join(REPO_ROOT, 'dist', 'src', file.replace(/\.ts$/, '.js')))).sort();
     const values = [...have]

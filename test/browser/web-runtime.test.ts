@@ -15,7 +15,7 @@ import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { MockHub } from '../helpers/mock-hub.js';
 import { chromiumFor } from '../helpers/chromium.js';
-import { REPO_ROOT, sharedFile } from '../helpers/shared.js';
+import { REPO_ROOT, SHARED_DIR, sharedFile } from '../helpers/shared.js';
 
 interface PageModel {
   encode(t: string[]): { data: Float32Array };
@@ -39,7 +39,7 @@ let browser: Browser | undefined;
 
 before(async () => {
   await hub.start();
-  const mounts = { '/': REPO_ROOT, '/fixtures/': join(REPO_ROOT, '..', 'shared', 'fixtures', 'synthetic-mbert-16d') };
+  const mounts = { '/': REPO_ROOT, '/fixtures/': join(SHARED_DIR, 'fixtures', 'synthetic-mbert-16d') };
   plain = await serveStatic({ mounts, index: 'test/browser/runtime.html' });
   isolated = await serveStatic({ mounts, index: 'test/browser/runtime.html', isolate: true });
 });
@@ -172,9 +172,7 @@ test(
       assert.ok(r.ok, r.ok ? '' : r.message);
       if (!r.ok) continue;
       assert.equal(r.info.layout, layout);
-      const node = await StaticModel.fromPretrained(
-        join(REPO_ROOT, '..', 'shared', 'fixtures', 'synthetic-mbert-16d', folder),
-      );
+      const node = await StaticModel.fromPretrained(join(SHARED_DIR, 'fixtures', 'synthetic-mbert-16d', folder));
       sameFloats(r.data, node.encode(texts).data, folder);
     }
     const files = stFiles(st);
@@ -238,3 +236,34 @@ function stFiles(dir: string): Record<string, Uint8Array> {
     '0_StaticEmbedding/tokenizer.json': readFileSync(join(dir, '0_StaticEmbedding/tokenizer.json')),
   };
 }
+
+test(
+  'limits in the page: a stalled download is a TIMEOUT (downloadTimeout), a file past maxDownloadBytes DOWNLOAD_TOO_LARGE',
+  { timeout: 180_000 },
+  async (t) => {
+    const ctx = await onPlainPage(t);
+    if (!ctx) return;
+    const { texts, st, page } = ctx;
+    hub.repos.set('org/stalls', { commit: COMMIT, files: stFiles(st) });
+    hub.stallAfter = 1000;
+    const t0 = Date.now();
+    const stalled = await loadIn(page, 'org/stalls', { endpoint: hub.url, cache: false, downloadTimeout: 1 }, texts);
+    const took = Date.now() - t0;
+    hub.stallAfter = undefined;
+    assert.equal(stalled.ok, false);
+    if (!stalled.ok) {
+      assert.equal(stalled.code, 'TIMEOUT', stalled.message);
+      assert.match(stalled.message, /sent nothing for 1 s .*downloadTimeout/);
+    }
+    assert.ok(took < 6000, `took ${took} ms`);
+    const capped = await loadIn(
+      page,
+      'org/stalls',
+      { endpoint: hub.url, cache: false, maxDownloadBytes: 50_000 },
+      texts,
+    );
+    assert.equal(capped.ok, false);
+    if (!capped.ok) assert.equal(capped.code, 'DOWNLOAD_TOO_LARGE', capped.message);
+    await page.close();
+  },
+);

@@ -80,13 +80,25 @@ test('classify train / predict on a small CSV, TSV and JSONL; errors name the li
   );
   const tsv = join(dir, 'train.tsv');
   writeFileSync(tsv, 'text\tlabel\nhello\ta\nday\n');
-  const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf]);
+  const e1 = await runCli(['classify', 'train', '--model', model, '--data', tsv, '--out', clf, '--overwrite']);
   assert.match(e1.stderr, /train\.tsv:3: 1 fields, but the header names 2/);
   const jl = join(dir, 'train.jsonl');
   writeFileSync(jl, '{"text": "hello", "label": "a"}\n{"text": "day"}\n');
-  const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf]);
+  const e2 = await runCli(['classify', 'train', '--model', model, '--data', jl, '--out', clf, '--overwrite']);
   assert.match(e2.stderr, /train\.jsonl:2: field "label" is missing; every row needs a label/);
-  const e3 = await runCli(['classify', 'train', '--model', model, '--data', csv, '--out', clf, '--label-column', 'y']);
+  const e3 = await runCli([
+    'classify',
+    'train',
+    '--model',
+    model,
+    '--data',
+    csv,
+    '--out',
+    clf,
+    '--overwrite',
+    '--label-column',
+    'y',
+  ]);
   assert.match(e3.stderr, /no column "y"; the columns are text, label/);
   const e4 = await runCli(['classify', 'predict', '--model', model, '--classifier', csv, '--input', corpus]);
   assert.match(e4.stderr, /is not JSON/);

@@ -3,9 +3,10 @@
  * /{repo}/resolve/{revision}/{path}; small files answered directly with a git-style ETag, large ("LFS")
  * files redirected to a storage URL with X-Linked-Etag (sha256) and X-Linked-Size; X-Repo-Commit on every
  * answer; 401 + RepoNotFound for unknown or private repos without the token; 404 + EntryNotFound for missing
- * files; Range requests (416 past the end); and a switch that cuts a transfer after N bytes once (interrupted
- * download). Also the API route the fetch-based loader uses, GET /api/models/{repo}/revision/{revision} → {sha,
- * siblings}, and CORS headers (with preflight answers) so that a page on another origin can use it, as on the real Hub.
+ * files; Range requests (416 past the end); a switch that cuts a transfer after N bytes once (interrupted
+ * download), one that stalls transfers (the connection stays open), and an override for hostile answers. Also the
+ * API route the fetch-based loader uses, GET /api/models/{repo}/revision/{revision} → {sha, siblings}, and CORS
+ * headers (with preflight answers) so that a page on another origin can use it, as on the real Hub.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,11 +23,17 @@ export interface MockRepo {
 export class MockHub {
   readonly repos = new Map<string, MockRepo>();
   requests: string[] = [];
+  /** Date.now() of the last request received */
+  lastRequestAt = 0;
   /** `${sha256} ${Range header}` of each storage request (an empty header for none) */
   ranges: string[] = [];
   token = 'hf_test_token';
   /** cut the next storage transfer of this many bytes or more after `cutAfter` bytes */
   cutAfter: number | undefined;
+  /** stall every storage transfer after this many bytes: the connection stays open, nothing more is sent */
+  stallAfter: number | undefined;
+  /** answers a request itself when it returns true (hostile servers: bad names, stalls, endless bodies) */
+  override: ((req: IncomingMessage, res: ServerResponse, path: string) => boolean) | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -45,11 +52,13 @@ export class MockHub {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}`);
+    this.lastRequestAt = Date.now();
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader(
       'access-control-expose-headers',
       'x-repo-commit, x-linked-etag, x-linked-size, etag, content-length, x-error-code',
     );
+    if (this.override?.(req, res, url.pathname)) return;
     if (req.method === 'OPTIONS') {
       res
         .writeHead(204, {
@@ -163,6 +172,10 @@ export class MockHub {
     });
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (this.stallAfter !== undefined) {
+      res.write(part.subarray(0, this.stallAfter));
       return;
     }
     if (this.cutAfter !== undefined && part.length > this.cutAfter) {

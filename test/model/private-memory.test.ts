@@ -32,7 +32,10 @@ test('private-memory SIMD kernel = reference loop, bit for bit, including bags l
       }
       const t = {
         table: table.view,
+        dtype: 'float32' as const,
         tablePtr: table.ptr,
+        scales: undefined,
+        scalesPtr: 0,
         dim,
         weights: weights?.view,
         weightsPtr: weights?.ptr ?? 0,

@@ -306,7 +306,13 @@ const rss = () => residentBytes(s.child.pid!);
 
 test('no memory growth over repeated rounds of bad and good requests', async () => {
   const round = async () => {
-    for (const [, path, body] of CASES) await (await post(path, body)).arrayBuffer();
+    // a body over the limit is answered before it is all sent: the client may see the connection close (EPIPE)
+    for (const [name, path, body] of CASES)
+      await post(path, body)
+        .then((r) => r.arrayBuffer())
+        .catch((e: unknown) => {
+          if (name !== 'body too large') throw e;
+        });
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         post('/v1/embeddings', JSON.stringify({ input: [`text ${i}`, 'more text'] })).then((r) => r.arrayBuffer()),

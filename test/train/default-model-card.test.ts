@@ -42,6 +42,6 @@ test('the card labels its two dev STSb aggregations: mean of per-language Spearm
   const recipes = section('default-model-recipes');
   assert.match(recipes, /^\| run \| .* \| dev STSb Spearman @256 \(10 languages pooled\) \|$/m);
   assert.match(recipes, /pooled into one set .* mean of the ten per-language Spearman correlations/);
-  // the README's copy of the summary is the same table
-  assert.ok(readFileSync(repoFile('README.md'), 'utf8').includes(section('default-model-summary')));
+  // docs/models.md's copy of the summary is the same table
+  assert.ok(readFileSync(repoFile('docs/models.md'), 'utf8').includes(section('default-model-summary')));
 });

@@ -50,13 +50,22 @@ for (const kernel of ['auto', 'js'] as const) {
       { V: 50, D: 12, B: 5, dims: [12, 6, 3], neg: true, scale: 5, symmetric: true },
       { V: 300, D: 64, B: 13, dims: [8, 16, 32, 64], neg: false, scale: 20, symmetric: true },
       { V: 300, D: 64, B: 9, dims: [32, 13], neg: true, scale: 20, symmetric: true },
+      { V: 50, D: 12, B: 5, dims: [12, 6, 3], neg: true, scale: 5, gte: true },
+      { V: 300, D: 64, B: 13, dims: [8, 16, 32, 64], neg: false, scale: 20, gte: true },
+      { V: 300, D: 64, B: 9, dims: [32, 13], neg: true, scale: 20, gte: true },
+      { V: 100, D: 16, B: 1, dims: [16, 16], neg: false, scale: 20, gte: true },
     ]) {
       const table = Float32Array.from({ length: c.V * c.D }, () => r() * 2 - 1);
       const bag = (canBeEmpty: boolean) =>
         Uint32Array.from({ length: (canBeEmpty ? 0 : 1) + Math.floor(r() * 6) }, () => Math.floor(r() * c.V));
       const bags = (k: number) => Array.from({ length: c.B }, (_, i) => bag(k === 2 && i === 1));
       const batch: IdBatch = { anchors: bags(0), positives: bags(1), ...(c.neg ? { negatives: bags(2) } : {}) };
-      const config = { dims: c.dims, scale: c.scale, ...('symmetric' in c ? { symmetric: true } : {}) };
+      const config = {
+        dims: c.dims,
+        scale: c.scale,
+        ...('symmetric' in c ? { symmetric: true } : {}),
+        ...('gte' in c ? { gte: true } : {}),
+      };
       const ref = matryoshkaMnrl(table, c.D, batch, config);
       const fast = new MnrlKernel(c.V, c.D, kernel).step(table, batch, config);
       const label = JSON.stringify({ ...c, kernel });

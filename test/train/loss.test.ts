@@ -17,13 +17,14 @@ const g = JSON.parse(readFileSync(repoFile('test/golden/train-loss.json'), 'utf8
     dims: number[];
     negatives: boolean;
     symmetric: boolean;
+    gte?: boolean;
     loss: number;
     grad_rows: number[];
     grads: number[][];
   }>;
 };
 
-test("MatryoshkaLoss(MNRL and MNSRL): loss and table gradient equal sentence-transformers' (with and without hard negatives)", (t) => {
+test("MatryoshkaLoss(MNRL, MNSRL, GTE): loss and table gradient equal sentence-transformers'", (t) => {
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   if (!dir) return;
   const model = loadModelFolder(dir);
@@ -34,7 +35,11 @@ test("MatryoshkaLoss(MNRL and MNSRL): loss and table gradient equal sentence-tra
       positives: ids(g.positives),
       ...(c.negatives ? { negatives: ids(g.negatives) } : {}),
     };
-    const r = matryoshkaMnrl(model.table, model.dim, batch, { dims: c.dims, symmetric: c.symmetric });
+    const r = matryoshkaMnrl(model.table, model.dim, batch, {
+      dims: c.dims,
+      symmetric: c.symmetric,
+      gte: c.gte === true,
+    });
     assert.ok(Math.abs(r.loss - c.loss) <= 1e-5 * Math.max(1, Math.abs(c.loss)), `loss ${r.loss} vs ${c.loss}`);
     assert.deepEqual(
       [...r.grads.keys()].sort((a, b) => a - b),
@@ -47,8 +52,12 @@ test("MatryoshkaLoss(MNRL and MNSRL): loss and table gradient equal sentence-tra
   }
 });
 
-for (const symmetric of [false, true])
-  test(`the gradient passes a finite-difference check${symmetric ? ' (symmetric loss)' : ''}`, () => {
+for (const [symmetric, gte] of [
+  [false, false],
+  [true, false],
+  [false, true],
+] as const)
+  test(`the gradient passes a finite-difference check${symmetric ? ' (symmetric loss)' : gte ? ' (GTE loss)' : ''}`, () => {
     // a small random table and batch, in float64 arithmetic through a Float32Array table
     let seed = 9;
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
@@ -65,7 +74,7 @@ for (const symmetric of [false, true])
       positives: [bag(), bag(), bag(), bag()],
       negatives: [bag(), bag(), bag(), bag()],
     };
-    const config = { dims: [12, 6, 3], scale: 5, symmetric };
+    const config = { dims: [12, 6, 3], scale: 5, symmetric, gte };
     const { grads } = matryoshkaMnrl(table, D, batch, config);
     let checked = 0;
     for (const [row, grad] of grads) {

@@ -194,10 +194,10 @@ test('CLI: lines counted without the trailing newline; empty input and a folder 
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, new RegExp(`from ${lines.length} lines`));
   assert.match(ok.stdout, /--vocab-size 500 was not reached/);
-  const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out]);
+  const empty = await runCli(['train-tokenizer', '--input', join(dir, 'empty.txt'), '--out', out, '--overwrite']);
   assert.equal(empty.code, 2);
-  assert.match(empty.stderr, /--input has no text/);
-  const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out]);
+  assert.match(empty.stderr, /\[INVALID_INPUT\]: --input .*empty\.txt holds no texts \(only 1 blank line\)/);
+  const folder = await runCli(['train-tokenizer', '--input', dir, '--out', out, '--overwrite']);
   assert.equal(folder.code, 2);
   assert.ok(folder.stderr.includes(`[IO_ERROR]: Cannot access ${dir}: it is a directory`), folder.stderr);
 });

@@ -3,8 +3,9 @@ import { chunkTexts, type ChunkMethod, type ChunkOptions } from '../../chunk/chu
 import type { Command, Args } from '../command.js';
 import { readDocuments } from '../io/documents.js';
 import { Output } from '../io/output.js';
-import { checkOutputFile } from '../io/output-path.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
+import { checkFileOutput, type FileOutput } from '../io/clobber.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, modelArg } from '../model-arg.js';
 
 /** The --chunk-style options shared by chunk, search and index build (`prefix`: "" or "chunk-"). */
 export function chunkOptionSpecs(prefix: string): Command['options'] {
@@ -72,10 +73,15 @@ export const chunk: Command = {
     'start/end: where the chunk is in its document, in UTF-16 code units (JavaScript string indices), so that',
     '  text === document.slice(start, end); --offsets code-points gives them in code points (Python indices).',
     ...CHUNK_HELP,
+    '--output FILE is written under a temporary name and renamed when complete; an existing FILE is replaced only ' +
+      'with --overwrite, and never when it is the input or a file of the model.',
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     input: { type: 'string', required: true },
     output: { type: 'string' },
     method: { type: 'string' },
@@ -86,15 +92,25 @@ export const chunk: Command = {
   async run(args) {
     const input = args.string('input');
     const outPath = args.optionalString('output');
-    const spec = { option: '--output', what: 'the chunks (a .jsonl file)', example: 'chunks.jsonl' };
-    if (outPath !== undefined) checkOutputFile(outPath, spec);
+    const spec: FileOutput = {
+      option: '--output',
+      what: 'the chunks (a .jsonl file)',
+      example: 'chunks.jsonl',
+      command: 'chunk',
+      overwrite: args.boolean('overwrite'),
+      inputs: [
+        { option: '--input', path: input },
+        { option: '--model', path: modelArg(args) },
+      ],
+    };
+    if (outPath !== undefined) checkFileOutput(outPath, spec); // before the model loads
     const options = chunkOptionsOf(args, methodOf(args.optionalString('method'), '--method'));
     const units = args.optionalString('offsets') ?? 'utf16';
     if (units !== 'utf16' && units !== 'code-points')
       throw new StaticEmbedError('INVALID_ARGUMENT', `--offsets must be utf16 or code-points, got "${units}".`);
     const docs = readDocuments(input, args.optionalString('field') ?? 'text');
     const model = await loadModelArg(args);
-    const out = new Output(outPath, spec);
+    const out = new Output(outPath, { ...spec, overwrite: true }); // checked above: replaced when complete
     for (let i = 0; i < docs.length;) {
       let j = i,
         chars = 0;

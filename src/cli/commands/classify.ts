@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { checkOutputFile } from '../io/output-path.js';
+import { writeFileAtomic } from '../../runtime/node/atomic-write.js';
+import { checkFileOutput } from '../io/clobber.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { basename } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable, requiredColumn } from '../../formats/table.js';
@@ -7,17 +8,15 @@ import { LogisticRegression } from '../../tasks/logistic.js';
 import type { Command } from '../command.js';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { classifierModelMeta, loadClassifierModel, type ClassifierModelMeta } from '../classifier-model.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { readInputFile } from '../io/input.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, resolveModel } from '../model-arg.js';
+import { readTextFile } from '../io/input.js';
 import { clip, readAllTexts } from '../io/texts.js';
-
-const readUtf8 = (path: string): string => new TextDecoder().decode(readInputFile(path));
 
 export const classify: Command = {
   name: 'classify',
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
-    'static-embed classify train --model M --data FILE --out CLF.json [--c C]\n       ' +
+    'static-embed classify train [--model M] --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
     'static-embed classify predict [--model M] --classifier CLF.json --input FILE [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename); every',
@@ -34,10 +33,14 @@ export const classify: Command = {
       'again, to any --model (a copy of the recorded model in another dtype or layout gives the same labels); the recorded ' +
       '--revision applies to the recorded Hub model only. A --model other than the recorded one gets a note on stderr ' +
       'listing the recorded options applied and not applied.',
+    '--out CLF.json: written atomically; an existing file is replaced only with --overwrite (never --data or the model).',
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     // predict: default the recorded model; train: default the embedded model
     model: { type: 'string' },
     data: { type: 'string' },
@@ -60,9 +63,19 @@ export const classify: Command = {
       const data = args.optionalString('data'),
         out = args.optionalString('out');
       if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
-      checkOutputFile(out, { option: '--out', what: 'the classifier (a .json file)', example: 'classifier.json' });
+      checkFileOutput(out, {
+        option: '--out',
+        what: 'the classifier (a .json file)',
+        example: 'classifier.json',
+        command: 'classify train',
+        overwrite: args.boolean('overwrite'),
+        inputs: [
+          { option: '--data', path: data },
+          { option: '--model', path: resolveModel(args.optionalString('model') ?? DEFAULT_MODEL_PATH) },
+        ],
+      });
       const C = args.number('c', { above: 0 }) ?? 1;
-      const table = parseTable(readUtf8(data), data);
+      const table = parseTable(readTextFile(data), data);
       const labelColumn = args.optionalString('label-column') ?? 'label';
       const texts = requiredColumn(table, args.optionalString('text-column') ?? 'text', 'text');
       const labels = requiredColumn(table, labelColumn, 'label');
@@ -82,7 +95,7 @@ export const classify: Command = {
       const X = model.encode(texts, { workers: 2 });
       const clf = LogisticRegression.fit(X, labels, { C });
       const acc = clf.predict(X).filter((p, i) => p === labels[i]).length / labels.length;
-      writeFileSync(
+      writeFileAtomic(
         out,
         JSON.stringify(
           clf.toJSON({
@@ -103,14 +116,14 @@ export const classify: Command = {
       throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
     let json: unknown;
     try {
-      json = JSON.parse(readUtf8(path));
+      json = JSON.parse(readTextFile(path));
     } catch (cause) {
       if (cause instanceof StaticEmbedError) throw cause;
       throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
     }
     const clf = LogisticRegression.fromJSON(json, path);
     const model = await loadClassifierModel(args, clf.meta as ClassifierModelMeta, path);
-    const texts = await readAllTexts(args.optionalString('input'), 'Input');
+    const texts = await readAllTexts(args.optionalString('input'), '--input');
     const X = model.encode(texts, { workers: 2 });
     const labels = clf.predict(X);
     if (args.boolean('json')) {

@@ -2,6 +2,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { agglomerative } from '../../tasks/agglomerative.js';
 import { kmeans, miniBatchKMeans } from '../../tasks/kmeans.js';
 import type { Command } from '../command.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 
@@ -9,15 +10,20 @@ export const cluster: Command = {
   name: 'cluster',
   summary: 'Cluster texts: k-means with --k, or agglomerative clustering with a similarity --threshold.',
   usage:
-    'static-embed cluster --model M --input FILE (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
+    'static-embed cluster [--model M] --input FILE (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
   details: [
     '--k K: k-means (k-means++ seeding, --seed, default 0; mini-batch above 50,000 texts).',
     '--threshold S: agglomerative clustering merging clusters while their cosine similarity is above S (up to 20,000 texts).',
+    'Memory, for n texts of dimension d: the texts and their embeddings (4·n·d bytes); k-means adds the k centroids ' +
+      '(8·k·d bytes) and a label per text; agglomerative holds every pairwise distance once, 4·n² bytes (400 MB at ' +
+      '10,000 texts, 1.6 GB at the 20,000 limit).',
     '--json: {"labels": [one per line, -1 for a blank line], "clusters": [[0-based line indices]]}. Blank lines are skipped (reported on stderr with --json).',
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
     input: { type: 'string' },
     k: { type: 'string' },
     threshold: { type: 'string' },
@@ -41,7 +47,7 @@ export const cluster: Command = {
       );
     const model = await loadModelArg(args);
     const input = args.optionalString('input');
-    const r = await readNonEmptyTexts(input, 'Input');
+    const r = await readNonEmptyTexts(input, '--input');
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
     const X = model.encode(texts, { workers: 2 });

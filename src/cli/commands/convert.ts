@@ -2,8 +2,9 @@ import { StaticEmbedError } from '../../errors.js';
 import { loadModelFolder, readModelCard, saveModel } from '../../runtime/node/fs.js';
 import { copyHistory, profileChange, type SaveDtype, type SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, derivedFrom, loadModelArg, loadOptionsFrom, modelArg } from '../model-arg.js';
-import { MODEL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
+import { MODEL_OUT, checkOutFolder } from '../io/out-folder.js';
 import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
 import { StaticModel } from '../../model/static-model.js';
@@ -16,7 +17,7 @@ export const convert: Command = {
   name: 'convert',
   summary: 'Convert a model: Matryoshka truncation, float16 / bfloat16 / int8 tables, either folder layout.',
   usage:
-    'static-embed convert [--model M (default: the embedded model)] --out DIR [--overwrite] [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
+    'static-embed convert [--model M] --out DIR [--overwrite] [--dim N] [--dtype float32|float16|bfloat16|int8 (float32)] ' +
     '[--layout sentence-transformers|model2vec] [--normalize|--no-normalize] [--report CORPUS]',
   details: [
     '--out DIR: a new or empty folder; a folder that is not empty is refused (exit 2) unless --overwrite is given, which ' +
@@ -38,10 +39,12 @@ export const convert: Command = {
     '--eval [--quick] [--data DIR, default $STATIC_EMBED_EVAL_DATA]: the evaluation ' +
       'scores (static-embed eval) of the original and the converted model, side by side (--quick: the same seeded sample as eval --quick).',
     "--report CORPUS: the cosine between the converted and the original model's embeddings of each line (mean, p1, min).",
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
     out: { type: 'string' },
     overwrite: { type: 'boolean' },
     dtype: { type: 'string' },
@@ -91,7 +94,7 @@ export const convert: Command = {
     const pruneFile = args.optionalString('prune-vocab');
     if (pruneFile) {
       const minCount = args.int('min-count', 1);
-      const texts = await readAllTexts(pruneFile, 'Pruning corpus');
+      const texts = await readAllTexts(pruneFile, '--prune-vocab');
       const r = pruneVocabulary(model, texts, minCount);
       model = r.model;
       transformations.push(
@@ -116,8 +119,8 @@ export const convert: Command = {
     // and the transformations so far
     const card = readModelCard(modelArg(args)),
       earlier = card === undefined ? undefined : copyHistory(card);
-    // the source, its licence files and card are read: a folder converts into itself with --overwrite
-    prepareOutFolder(out, MODEL_OUT);
+    // the source, its licence files and card are in memory: saveModel writes a new folder beside --out and swaps it
+    // in, keeping the files that are not the model's (a folder converts into itself with --overwrite)
     const files = saveModel(model, out, {
       transformations,
       ...origin,
@@ -134,7 +137,7 @@ export const convert: Command = {
     if (change) process.stderr.write(`note: ${change}\n`);
     const corpus = args.optionalString('report');
     if (corpus) {
-      const texts = await readAllTexts(corpus, 'Report corpus');
+      const texts = await readAllTexts(corpus, '--report');
       // the same encoding rules on both sides: only the conversion differs
       const original: StaticModel = source;
       const converted = loadModelFolder(out, {

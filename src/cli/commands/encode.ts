@@ -4,29 +4,35 @@ import { Progress } from '../io/progress.js';
 import { StaticEmbedError } from '../../errors.js';
 import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
-import { checkOutputFile } from '../io/output-path.js';
+import { checkFileOutput, type FileOutput } from '../io/clobber.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import type { Args, Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
-import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
-import { float32Bytes, npyHeader, patchNpyHeader } from '../io/npy-writer.js';
+import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, modelArg } from '../model-arg.js';
+import { float32Bytes, npyHeader } from '../io/npy-writer.js';
 import { countTexts } from '../io/count.js';
 
 export const encode: Command = {
   name: 'encode',
   summary: 'Embeddings of texts, streamed to jsonl ({"embedding": [...]} per text) or npy (float32 [n, dim]).',
   usage:
-    'static-embed encode --model ID_OR_PATH --input FILE [--output FILE] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
+    'static-embed encode [--model M] [--input FILE] [--output FILE [--overwrite]] [--format jsonl|npy] [--dim N] [--normalize|--no-normalize]',
   details: [
     'FILE: .jsonl = one {"text": ...} object per line; anything else = one text per line; "-" or absent = stdin.',
     '--format: jsonl (default) or npy; npy to stdout needs the row count first, so stdin input is buffered.',
     '--batch-size N: texts encoded per step (default 4096); memory stays bounded for any input size.',
     '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
+    '--output FILE is written under a temporary name and renamed when complete (a killed run leaves the old file or ' +
+      'none); an existing FILE is replaced only with --overwrite, and never when it is the input or a file of the model.',
     '--per-token: per text, its tokens instead of one embedding: {"ids": [...], "offsets": [[start, end], ...] (code',
     '  points), "vectors": [[...], ...]} (the table rows before pooling; model2vec: encode_as_sequence); jsonl only.',
+    ...INPUT_HELP,
     ...MODEL_HELP,
   ],
   options: {
     ...MODEL_OPTIONS,
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     input: { type: 'string' },
     output: { type: 'string' },
     format: { type: 'string' },
@@ -36,7 +42,6 @@ export const encode: Command = {
     'per-token': { type: 'boolean' },
   },
   async run(args) {
-    if (args.boolean('per-token')) return perToken(args);
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
     if (format !== 'jsonl' && format !== 'npy')
       throw new StaticEmbedError('INVALID_ARGUMENT', `--format must be jsonl or npy, got "${format}".`);
@@ -44,15 +49,26 @@ export const encode: Command = {
     const outPath = args.optionalString('output');
     const batch = args.int('batch-size', 4096);
     const workers = args.int('workers', availableParallelism());
-    const output = { option: '--output', what: `the embeddings (a .${format} file)`, example: `embeddings.${format}` };
-    if (outPath !== undefined) checkOutputFile(outPath, output); // before the model loads
+    const output: FileOutput = {
+      option: '--output',
+      what: `the embeddings (a .${format} file)`,
+      example: `embeddings.${format}`,
+      command: 'encode',
+      overwrite: args.boolean('overwrite'),
+      inputs: [
+        { option: '--input', path: input },
+        { option: '--model', path: modelArg(args) },
+      ],
+    };
+    if (outPath !== undefined) checkFileOutput(outPath, output); // before the model loads
+    if (args.boolean('per-token')) return perToken(args, format, output);
     const model = await loadModelArg(args);
     model.prepareWorkers(workers);
     const isFile = input !== undefined && input !== '-' && statSync(input).isFile();
     const total = isFile ? await countTexts(input) : undefined;
     const progress = Progress.for(total, args.boolean('quiet'));
     const dim = model.dim;
-    const out = new Output(outPath, output);
+    const out = new Output(outPath, { ...output, overwrite: true }); // checked above: replaced when complete
     const toStdout = outPath === undefined || outPath === '-';
     let rows = 0;
     if (format === 'npy') {
@@ -62,7 +78,7 @@ export const encode: Command = {
           out.bytes(npyHeader(total, dim));
         } else {
           const all: string[] = [];
-          for await (const b of readTextBatches(input, batch)) all.push(...b.texts);
+          for await (const b of readTextBatches(input, batch, 'text', '--input')) for (const t of b.texts) all.push(t);
           out.bytes(npyHeader(all.length, dim));
           for (let i = 0; i < all.length; i += batch)
             out.bytes(float32Bytes(model.encode(all.slice(i, i + batch), { workers }).data));
@@ -73,7 +89,7 @@ export const encode: Command = {
     }
     // one output buffer, reused batch after batch (shared, so worker threads write into it directly)
     const into = new Float32Array(new SharedArrayBuffer(batch * dim * 4));
-    for await (const { texts } of readTextBatches(input, batch)) {
+    for await (const { texts } of readTextBatches(input, batch, 'text', '--input')) {
       const e = model.encode(texts, { workers, into });
       rows += texts.length;
       progress.update(rows);
@@ -91,23 +107,21 @@ export const encode: Command = {
       }
       await out.flush();
     }
+    // the row count goes into the header before the file takes its name: a partial .npy never has the final name
+    if (format === 'npy' && !toStdout) out.writeAt(npyHeader(rows, dim), 0);
     await out.close();
     progress.done(rows);
-    if (format === 'npy' && !toStdout) patchNpyHeader(outPath, rows, dim);
   },
 };
 
 /** encode --per-token: one JSONL line per text with its token ids, offsets (code points) and vectors. */
-async function perToken(args: Args): Promise<void> {
-  const format = args.optionalString('format') ?? 'jsonl';
+async function perToken(args: Args, format: string, output: FileOutput): Promise<void> {
   if (format !== 'jsonl')
     throw new StaticEmbedError('INVALID_ARGUMENT', `--per-token writes jsonl only, got --format ${format}.`);
-  const outPath = args.optionalString('output');
-  const output = { option: '--output', what: 'the token vectors (a .jsonl file)', example: 'tokens.jsonl' };
-  if (outPath !== undefined) checkOutputFile(outPath, output);
   const model = await loadModelArg(args);
-  const out = new Output(outPath, output);
-  for await (const { texts } of readTextBatches(args.optionalString('input'), args.int('batch-size', 1024))) {
+  const out = new Output(args.optionalString('output'), { ...output, overwrite: true }); // checked by the caller
+  const batch = args.int('batch-size', 1024);
+  for await (const { texts } of readTextBatches(args.optionalString('input'), batch, 'text', '--input')) {
     for (const t of model.encodeTokens(texts)) {
       out.ascii('{"ids":[' + Array.from(t.ids).join(',') + '],"offsets":[');
       for (let k = 0; k < t.ids.length; k++) out.ascii(`${k > 0 ? ',' : ''}[${t.starts[k]},${t.ends[k]}]`);

@@ -6,7 +6,7 @@ import { chartSvg, loadReferences, reportHtml, reportMarkdown } from '../../runt
 import { checkDims, runEvaluation, writeMtebJson } from '../../runtime/node/eval-run.js';
 import type { Command } from '../command.js';
 import { evalDataDir } from '../eval-data.js';
-import { EVAL_OUT, checkOutFolder, prepareOutFolder } from '../io/out-folder.js';
+import { EVAL_OUT, checkOutFolder, writeOutFolder } from '../io/out-folder.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, portableModelName } from '../model-arg.js';
 import { parseIntegerList } from '../io/numbers.js';
 
@@ -44,7 +44,7 @@ export const evaluate: Command = {
   summary:
     'MTEB-compatible evaluation (STS, bitext mining, pair classification, classification) with the Matryoshka curve.',
   usage:
-    'static-embed eval --model M [--tasks sts,bitext,pairs,classification or task names, e.g. STSbCrossLingual] ' +
+    'static-embed eval [--model M] [--tasks sts,bitext,pairs,classification or task names, e.g. STSbCrossLingual] ' +
     '[--dims 32,64,…] [--out DIR [--overwrite]] [--quick] [--data DIR] [--file FILE …] [--workers N] [--quiet]',
   details: [
     '--data DIR: the datasets folder (default: $STATIC_EMBED_EVAL_DATA; without either, the error lists ' +
@@ -108,11 +108,8 @@ export const evaluate: Command = {
       },
     });
     if (!quiet) process.stderr.write('\n');
-    // the run succeeded: now the previous results go (a failed run leaves them as they were)
-    prepareOutFolder(out, EVAL_OUT);
     // results and reports are shared: they name the model and files without this machine's paths
     const modelName = portableModelName(args.string('model'));
-    const written = writeMtebJson(run, out, modelName);
     const refs = loadReferences(join(dataDir, '..', 'reference', 'mteb-results', 'SUMMARY.tsv'));
     const md = reportMarkdown(run, refs, {
       model: modelName,
@@ -121,9 +118,14 @@ export const evaluate: Command = {
       machine: `${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
     });
     const svg = chartSvg(run);
-    writeFileSync(join(out, 'report.md'), md);
-    writeFileSync(join(out, 'chart.svg'), svg + '\n');
-    writeFileSync(join(out, 'report.html'), reportHtml(md, svg));
+    // the run succeeded: a new folder is written beside --out and swapped in (a failed run leaves the old results)
+    const written = writeOutFolder(out, EVAL_OUT, (folder) => {
+      const files = writeMtebJson(run, folder, modelName);
+      writeFileSync(join(folder, 'report.md'), md);
+      writeFileSync(join(folder, 'chart.svg'), svg + '\n');
+      writeFileSync(join(folder, 'report.html'), reportHtml(md, svg));
+      return files;
+    });
     console.log(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const count = `${written.length} result file${written.length === 1 ? '' : 's'}`;

@@ -7,6 +7,7 @@ import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
 import { readTextBatches } from '../io/input.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
@@ -85,7 +86,8 @@ export const indexStore: Command = {
     '  FILE already stored. The table records the static-embed embedding function (--model, --dim), so LanceDB embeds',
     "  appended rows and queries itself, always with that model: a --model or --dim other than the table's is an error",
     '  (exit 2); --overwrite replaces the table (its rows, model and dim) with one built from FILE only.',
-    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads (not recorded).',
+    '  At --ann-min-rows rows (default 50000) an IVF-PQ index is built. --workers N threads (not recorded);',
+    '  --batch-size N texts per batch (default 8192); --quiet: no progress line.',
     '  An input without texts (empty, blank lines only) is an error (exit 2); a failed build leaves no new table behind.',
     'search: the top-K texts (score = cosine), optionally filtered by --where (SQL over the columns); --exact skips the',
     "  ANN index. The query is embedded by the table's model (--model, if given, must be that one).",
@@ -95,8 +97,12 @@ export const indexStore: Command = {
     '  as static-embed chunk); rows get "doc", "start" and "end" columns (UTF-16 offsets), ids are "FILE:DOC#INDEX", and',
     '  search hits show the document and the offsets.',
     ...CHUNK_HELP,
+    'A new table (or one replaced with --overwrite) in a local DIR is built in a temporary folder and swapped in when ' +
+      'complete; rows appended to an existing table are committed batch by batch (a killed build: --resume).',
+    ...INPUT_HELP,
   ],
   options: {
+    ...INPUT_OPTIONS,
     input: { type: 'string' },
     db: { type: 'string' },
     model: { type: 'string' },
@@ -139,7 +145,7 @@ export const indexStore: Command = {
       const chunk = args.optionalString('chunk');
       const batches =
         chunk === undefined
-          ? readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text')
+          ? readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text', '--input')
           : chunkBatches(args, input, model, store.textColumn ?? 'text');
       const r = await buildStore(basename(input), batches, {
         ...store,

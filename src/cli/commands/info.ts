@@ -11,23 +11,25 @@ function modelRow(given: string): string {
   return m.kind === 'local' && m.id !== given ? `${m.id} (folder ${given})` : m.id;
 }
 
+/** Bytes in decimal units (MB = 10^6 bytes), as file sizes are given. */
 function bytes(n: number): string {
-  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`;
 }
 
 export const info: Command = {
   name: 'info',
   summary: 'What a model is: layout, vocabulary, dimensions, dtype, normalization, profile, memory.',
-  usage: 'static-embed info --model ID_OR_PATH [--json]',
+  usage: 'static-embed info [--model M] [--json]',
   details: MODEL_HELP,
   options: { ...MODEL_OPTIONS, json: { type: 'boolean' } },
   async run(args) {
     const model = await loadModelArg(args);
     const i = model.info();
     if (args.boolean('json')) {
-      console.log(JSON.stringify(i));
+      console.log(JSON.stringify({ name: modelIdentity(args.string('model')).id, ...i }));
       return;
     }
+    const scales = i.tableDtype === 'int8' && i.dtype.endsWith('+scales') ? ' with row scales' : '';
     const rows: Array<[string, string]> = [
       ['model', modelRow(args.string('model'))],
       ['layout', i.layout],
@@ -41,7 +43,7 @@ export const info: Command = {
         `${i.tableRows.toLocaleString('en-US')} rows × ${i.dim} ` +
           `dims${i.dim !== i.sourceDim ? ` (of ${i.sourceDim}, truncated at load)` : ''}${i.vocabularyQuantized ? ', vocabulary-quantized' : ''}`,
       ],
-      ['dtype', `${i.dtype} on disk, float32 in memory`],
+      ['dtype', `${i.dtype} on disk, ${i.tableDtype}${scales} in memory`],
       ['normalize', String(i.normalize)],
       ['similarity', i.similarityFnName],
       ['memory', `${bytes(i.tableBytes)} table`],

@@ -8,8 +8,7 @@ import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 export const similarity: Command = {
   name: 'similarity',
   summary: 'Similarity matrix of texts given on the command line, as a readable table.',
-  usage:
-    'static-embed similarity --model ID_OR_PATH "text a" "text b" ... [--fn cosine|dot|euclidean|manhattan] [--json]',
+  usage: 'static-embed similarity [--model M] "text a" "text b" ... [--fn cosine|dot|euclidean|manhattan] [--json]',
   details: [
     "--fn: similarity function (default: the model's, usually cosine).",
     '--json: print {"texts": [...], "similarity": [[...]]}.',

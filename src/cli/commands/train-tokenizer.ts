@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { checkOutputFile } from '../io/output-path.js';
+import { writeFileAtomic } from '../../runtime/node/atomic-write.js';
+import { checkFileOutput } from '../io/clobber.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { StaticEmbedError } from '../../errors.js';
 import {
   NORMALIZERS,
@@ -10,14 +11,14 @@ import {
   type NormalizerName,
 } from '../../train/wordpiece-trainer.js';
 import type { Command } from '../command.js';
-import { readInputFile } from '../io/input.js';
+import { noTextsError, readTextFile } from '../io/input.js';
 
 export const trainTokenizer: Command = {
   name: 'train-tokenizer',
   summary:
     'Learn a WordPiece vocabulary (BERT pre-tokenizer, a BERT-family normalizer) from text; writes tokenizer.json.',
   usage:
-    'static-embed train-tokenizer --input FILE… --out tokenizer.json [--vocab-size N (30000)] [--min-frequency F (2)] ' +
+    'static-embed train-tokenizer --input FILE… --out tokenizer.json [--overwrite] [--vocab-size N (30000)] [--min-frequency F (2)] ' +
     '[--normalizer bert-uncased|bert-lowercase|nfkc-lowercase] [--long-word-pieces] [--balance-inputs] [--min-script-pieces K (0)]',
   details: [
     'FILE: plain text, one text per line; several files may follow --input (or be joined with commas).',
@@ -30,8 +31,12 @@ export const trainTokenizer: Command = {
     '--min-script-pieces K: every writing system in the text (Latin, Cyrillic, Hebrew, Armenian, Thai, …) gets at ' +
       'least K pieces beyond its characters (or all it has), in place of the lowest-ranked pieces of the others, so ' +
       'a script of a few languages is not left with single letters. Not with --balance-inputs.',
+    '--out: written atomically; an existing file is replaced only with --overwrite (never one of the inputs).',
+    ...INPUT_HELP,
   ],
   options: {
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     input: { type: 'string', multiple: true },
     'vocab-size': { type: 'string' },
     out: { type: 'string' },
@@ -50,7 +55,6 @@ export const trainTokenizer: Command = {
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');
-    checkOutputFile(out, { option: '--out', what: 'the tokenizer (a .json file)', example: 'tokenizer.json' });
     const vocabSize = args.int('vocab-size', 30000, SPECIAL_TOKENS.length + 1);
     const normalizer = (args.optionalString('normalizer') ?? 'bert-uncased') as NormalizerName;
     if (!(normalizer in NORMALIZERS))
@@ -58,20 +62,27 @@ export const trainTokenizer: Command = {
         'INVALID_ARGUMENT',
         `--normalizer must be one of ${Object.keys(NORMALIZERS).join(', ')}, got "${normalizer}".`,
       );
-    const utf8 = new TextDecoder();
-    const texts = files.map((f) => utf8.decode(readInputFile(f)).split('\n'));
-    const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
-    if (lineCount === 0)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--input has no text (${files.join(', ')}): give one or more files with one text per line.`,
-      );
     const minScriptPieces = args.int('min-script-pieces', 0, 0);
     if (minScriptPieces > 0 && args.values['balance-inputs'] === true)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
         '--min-script-pieces ranks the pieces of all inputs together; it cannot be combined with --balance-inputs.',
       );
+    const texts = files.map((f) => readTextFile(f).split('\n'));
+    const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
+    if (lineCount === 0)
+      throw noTextsError(
+        `--input ${files.join(', ')}`,
+        texts.reduce((n, t) => n + t.length - (t[t.length - 1] === '' ? 1 : 0), 0),
+      );
+    checkFileOutput(out, {
+      option: '--out',
+      what: 'the tokenizer (a .json file)',
+      example: 'tokenizer.json',
+      command: 'train-tokenizer',
+      overwrite: args.boolean('overwrite'),
+      inputs: files.map((path) => ({ option: '--input', path })),
+    });
     const counts =
       args.values['balance-inputs'] === true
         ? texts.map((t) => countWords(t, normalizer))
@@ -82,7 +93,7 @@ export const trainTokenizer: Command = {
       longWordPieces: args.values['long-word-pieces'] === true,
       ...(minScriptPieces > 0 ? { minScriptPieces } : {}),
     });
-    writeFileSync(out, wordPieceTokenizerJson(vocab, normalizer));
+    writeFileAtomic(out, wordPieceTokenizerJson(vocab, normalizer));
     console.log(
       `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lineCount.toLocaleString('en-US')} lines. Saved ${out}.` +
         (vocab.length < vocabSize

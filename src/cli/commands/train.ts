@@ -16,7 +16,11 @@ import type { EvalItem } from '../../evaluate/task.js';
 import type { Command } from '../command.js';
 import { derivedFrom, loadModelArg } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
-import { checkOutputFolder, makeOutputFolder } from '../io/output-path.js';
+import { checkOutputFolder } from '../io/output-path.js';
+import { checkOutFolder, type OutFolder } from '../io/out-folder.js';
+import { readTextFile } from '../io/input.js';
+import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
+import { isModelFolderEntry } from '../../transform/save.js';
 import { parseIntegerList } from '../io/numbers.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
@@ -37,7 +41,7 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
 
 /** --eval-data: text1/text2/score|label files as STS or pair classification, anchor/positive files as bitext mining. */
 function devSet(path: string): EvalItem {
-  const t = parseTable(readFileSync(path, 'utf8'), path);
+  const t = parseTable(readTextFile(path), path);
   if (t.columns.includes('text1')) return customFile(path);
   const pairs = pairsOf(t);
   return {
@@ -58,7 +62,14 @@ const fmtTime = (s: number) =>
       : `${Math.round(s)}s`;
 
 /** --out DIR: the trained model, and its checkpoints in DIR/checkpoint. */
-const TRAIN_OUT = { option: '--out', what: 'the trained model' };
+const TRAIN_OUT: OutFolder = {
+  option: '--out',
+  what: 'the trained model',
+  command: 'train',
+  files: 'the model files and checkpoints',
+  owns: (name) => isModelFolderEntry(name) || name === 'checkpoint',
+  replacesPrevious: false,
+};
 
 /** Options a checkpoint stores only when they differ from these defaults. */
 const DEFAULTS = { scale: 20, loss: 'mnrl' };
@@ -70,12 +81,14 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric] [--seed S] [--weight-decay W] [--threads N] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
     "--scale S: the loss's similarity scale (inverse temperature; default 20, as sentence-transformers' MNRL).",
     "--loss symmetric: MultipleNegativesSymmetricRankingLoss (each positive must also find its anchor among the batch's anchors); default mnrl.",
+    '--loss gte: MNRL with all four directions in one softmax (GTE): each text is also pushed away from the ' +
+      "batch's other texts of its own column (with per-language batches, its own language).",
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -85,8 +98,14 @@ export const trainCommand: Command = {
     '--threads N: threads for the loss (default: all cores); a run is reproducible for a given N (other N: equal up to float rounding).',
     'Progress on a terminal: a bar with loss, pairs/s and ETA; otherwise a log line every 10 % ' +
       '(and at each evaluation) on stderr; --quiet turns it off. The result is saved in the sentence-transformers layout.',
+    '--out DIR: a new or empty folder (or, with --resume, the folder of the run to continue); a folder that is not ' +
+      'empty is refused unless --overwrite is given. The model is written beside DIR and swapped in when complete ' +
+      '(checkpoints and other files in DIR are kept); each checkpoint is written atomically.',
+    ...INPUT_HELP,
   ],
   options: {
+    ...INPUT_OPTIONS,
+    overwrite: { type: 'boolean' },
     data: { type: 'string' },
     out: { type: 'string' },
     init: { type: 'string' },
@@ -115,8 +134,6 @@ export const trainCommand: Command = {
       out = args.optionalString('out');
     if (!data || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
-    // before the data and the model are read; created (with its checkpoint folder) as training writes into it
-    checkOutputFolder(out, TRAIN_OUT);
     const init = args.optionalString('init') ?? args.optionalString('model');
     const seed = args.int('seed', 42, 0);
     // the options first: a bad value is reported before the data is read and the model loaded
@@ -127,12 +144,17 @@ export const trainCommand: Command = {
     const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
     const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
     const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-    if (loss !== 'mnrl' && loss !== 'symmetric')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl or symmetric, got "${loss}".`);
-    const symmetric = loss === 'symmetric';
+    if (loss !== 'mnrl' && loss !== 'symmetric' && loss !== 'gte')
+      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl, symmetric or gte, got "${loss}".`);
+    const symmetric = loss === 'symmetric',
+      gte = loss === 'gte';
     const batchSize = args.int('batch-size', 2048, 2),
       epochs = args.int('epochs', 1);
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readFileSync(f, 'utf8'), f)));
+    // after the options, before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
+    // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
+    if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
+    else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
+    const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
     let model: StaticModel;
     if (init) {
       args.values.model = init;
@@ -160,7 +182,7 @@ export const trainCommand: Command = {
       dim: model.dim,
       rows: model.table.length / model.dim,
       ...(scale !== DEFAULTS.scale ? { scale } : {}),
-      ...(symmetric ? { loss } : {}),
+      ...(loss !== DEFAULTS.loss ? { loss } : {}),
     };
     const ckptDir = join(out, 'checkpoint'),
       ckptEvery = args.int('checkpoint-steps', 1000, 0);
@@ -212,6 +234,7 @@ export const trainCommand: Command = {
         seed,
         scale,
         symmetric,
+        gte,
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
         ...(dev.length
@@ -253,7 +276,7 @@ export const trainCommand: Command = {
       );
       return;
     }
-    makeOutputFolder(out, TRAIN_OUT);
+    // written beside --out and swapped in whole; its checkpoints and other files are kept
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       ...(init
@@ -265,7 +288,9 @@ export const trainCommand: Command = {
         `trained ${r.total} steps on ${data
           .split(',')
           .map((f) => basename(f))
-          .join(', ')} (MatryoshkaLoss(${symmetric ? 'MNSRL' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
+          .join(
+            ', ',
+          )} (MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
           `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
           `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],

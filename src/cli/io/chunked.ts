@@ -18,9 +18,10 @@ export function* chunkedCorpus(
   input: string,
   options: ChunkOptions,
   field = 'text',
+  option = '--input',
   batchChars = 1 << 20,
 ): Generator<ChunkRow[]> {
-  const docs = readDocuments(input, field);
+  const docs = readDocuments(input, field, option);
   for (let i = 0; i < docs.length;) {
     let j = i,
       chars = 0;

@@ -90,8 +90,15 @@ export function fitToWidth(s: string, width: number): string {
   return padEndToWidth(truncateToWidth(s, width), width);
 }
 
+/** The widest of some cells, in columns (0 for none); a loop: any number of cells. */
+export function maxWidth(cells: readonly string[]): number {
+  let w = 0;
+  for (const c of cells) w = Math.max(w, displayWidth(c));
+  return w;
+}
+
 /** Cells right-aligned to the widest of them (a column of numbers whose signs and magnitudes differ). */
 export function alignRight(cells: readonly string[]): string[] {
-  const w = Math.max(0, ...cells.map(displayWidth));
+  const w = maxWidth(cells);
   return cells.map((c) => ' '.repeat(w - displayWidth(c)) + c);
 }

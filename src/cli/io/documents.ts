@@ -3,15 +3,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { fromSystemError } from '../cli-errors.js';
-import { readInputFile } from './input.js';
+import { noTextsError, readTextFile } from './input.js';
 
 export interface Doc {
   /** what the chunks name it by: the file path, or a JSONL line's id (else FILE:LINE) */
   name: string;
   text: string;
 }
-
-const utf8 = new TextDecoder('utf-8');
 
 /** Files of a folder and its subfolders, sorted, without hidden ones. */
 function filesUnder(dir: string): string[] {
@@ -48,8 +46,11 @@ function jsonlDocs(path: string, text: string, field: string, out: Doc[]): void 
   });
 }
 
-/** The documents of `input` (a file, a folder, or "-" for stdin as one document), in order. */
-export function readDocuments(input: string, field = 'text'): Doc[] {
+/**
+ * The documents of `input` (a file, a folder, or "-" for stdin as one document), in order. Input without any text is
+ * INVALID_INPUT, as in every command (`option` names the input in the message).
+ */
+export function readDocuments(input: string, field = 'text', option = '--input'): Doc[] {
   let files: string[];
   if (input === '-') files = ['/dev/stdin'];
   else {
@@ -62,10 +63,21 @@ export function readDocuments(input: string, field = 'text'): Doc[] {
     files = isDir ? filesUnder(input) : [input];
   }
   const out: Doc[] = [];
+  let lines = 0;
   for (const f of files) {
-    const text = utf8.decode(readInputFile(f));
+    const text = readTextFile(f);
+    lines += text.split('\n').length - (text.endsWith('\n') || text === '' ? 1 : 0);
     if (f.endsWith('.jsonl')) jsonlDocs(f, text, field, out);
     else out.push({ name: input === '-' ? '-' : f, text });
+  }
+  if (!out.some((d) => d.text.trim() !== '')) {
+    const name = `${option} ${input === '-' ? 'stdin' : input}`;
+    if (files.length === 0)
+      throw new StaticEmbedError(
+        'INVALID_INPUT',
+        `${name} holds no files: give a text file, a .jsonl file with one {"${field}": ...} document per line, or a folder of them.`,
+      );
+    throw noTextsError(name, lines);
   }
   return out;
 }

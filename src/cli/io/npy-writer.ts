@@ -1,9 +1,8 @@
 /**
- * Streaming .npy output (float32, C order, [rows, dim]). The header holds the row count, so for a file we
- * write a fixed-size header first and rewrite it when the count is known; for stdout the caller must know
- * the count up front.
+ * Streaming .npy output (float32, C order, [rows, dim]). The header holds the row count, so for a file we write a
+ * fixed-size header first and rewrite it when the count is known (before the file is renamed into place); for stdout
+ * the caller must know the count up front.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 
 const HEADER_BYTES = 128;
@@ -20,19 +19,6 @@ export function npyHeader(rows: number, dim: number): Uint8Array {
   const text = dict + ' '.repeat(pad) + '\n';
   for (let i = 0; i < text.length; i++) header[10 + i] = text.charCodeAt(i);
   return header;
-}
-
-/** Rewrites the header of an .npy file once the row count is known. */
-export function patchNpyHeader(path: string, rows: number, dim: number): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r+');
-    writeSync(fd, npyHeader(rows, dim), 0, HEADER_BYTES, 0);
-  } catch (cause) {
-    throw new StaticEmbedError('IO_ERROR', `Cannot finish ${path}: ${(cause as Error).message}.`, { cause });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Little-endian float32 bytes of a Float32Array slice (a view: the platform is little-endian). */

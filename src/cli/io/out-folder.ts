@@ -3,12 +3,14 @@
  * checked first (output-path.ts); a new or empty folder is written into. A non-empty one is refused unless
  * --overwrite is given, which replaces the command's own files in it and leaves any other file alone — or, for a
  * command whose output is reproducible (eval), unless it holds only a previous run's files, which are replaced
- * (with a note). Checked before anything is computed; cleared only once the new files are ready to be written.
+ * (with a note). Checked before anything is computed; the new folder is written beside it and swapped in whole
+ * (runtime/node/atomic-write.ts), keeping the entries the command does not own.
  */
-import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
-import { checkOutputFolder, makeOutputFolder, type OutputSpec } from './output-path.js';
+import { checkOutputFolder, type OutputSpec } from './output-path.js';
+import { writeFolderAtomic } from '../../runtime/node/atomic-write.js';
+import { isModelFolderEntry } from '../../transform/save.js';
 
 export interface OutFolder extends OutputSpec {
   command: string;
@@ -20,29 +22,13 @@ export interface OutFolder extends OutputSpec {
   replacesPrevious: boolean;
 }
 
-/** What a model folder written by static-embed (or read by it) consists of, either layout. */
-const MODEL_FOLDER_ENTRIES: ReadonlySet<string> = new Set([
-  'modules.json',
-  'config_sentence_transformers.json',
-  '0_StaticEmbedding',
-  '1_Normalize',
-  'config.json',
-  'model.safetensors',
-  'tokenizer.json',
-  'README.md',
-  'LICENSE',
-  'LICENSE.md',
-  'LICENSE.txt',
-  'NOTICE',
-]);
-
 /** convert --out: a model folder. */
 export const MODEL_OUT: OutFolder = {
   option: '--out',
   what: 'the model',
   command: 'convert',
   files: 'the model files',
-  owns: (name) => MODEL_FOLDER_ENTRIES.has(name),
+  owns: isModelFolderEntry,
   replacesPrevious: false,
 };
 
@@ -87,11 +73,7 @@ export function checkOutFolder(dir: string, spec: OutFolder, overwrite: boolean)
   );
 }
 
-/**
- * Makes --out DIR ready for the new files: creates it, or removes the command's own files from it (no stale file of
- * another layout, dtype or dimension stays behind), leaving other files.
- */
-export function prepareOutFolder(dir: string, spec: OutFolder): void {
-  makeOutputFolder(dir, spec);
-  for (const name of readdirSync(dir)) if (spec.owns(name)) rmSync(join(dir, name), { recursive: true, force: true });
+/** Writes --out DIR atomically with `fill(folder)`: the command's own entries replaced, the others kept. */
+export function writeOutFolder<T>(dir: string, spec: OutFolder, fill: (folder: string) => T): T {
+  return writeFolderAtomic(dir, fill, { keep: (name) => !spec.owns(name) });
 }

@@ -1,10 +1,11 @@
 /**
- * Buffered byte output for CLI commands: numbers and JSON written straight into a Uint8Array. Files are
- * written with synchronous writes (large arrays go out directly, without a copy); stdout with back-pressure.
+ * Buffered byte output for CLI commands: numbers and JSON written straight into a Uint8Array. A file is written
+ * atomically (a temporary file renamed into place by close(); large arrays go out directly); stdout with back-pressure.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { StaticEmbedError } from '../../errors.js';
-import { checkOutputFile, writeError, type OutputSpec } from './output-path.js';
+import { AtomicFile } from '../../runtime/node/atomic-write.js';
+import { checkFileOutput, type FileOutput } from './clobber.js';
+import { writeError } from './output-path.js';
 
 const encoder = new TextEncoder();
 const DIRECT = 1 << 16;
@@ -12,18 +13,18 @@ const DIRECT = 1 << 16;
 export class Output {
   private buf = new Uint8Array(1 << 20);
   private len = 0;
-  private readonly fd: number | undefined;
+  private readonly file: AtomicFile | undefined;
   private failed: Error | undefined;
 
-  /** `spec`: the option that names the file and what it receives, for the checks and error messages. */
+  /** `spec`: the option that names the file, what it receives and the command's inputs, for the checks and messages. */
   constructor(
     readonly path: string | undefined,
-    private readonly spec?: OutputSpec & { example: string },
+    private readonly spec?: FileOutput,
   ) {
     if (path !== undefined && path !== '-') {
-      if (spec) checkOutputFile(path, spec);
+      if (spec) checkFileOutput(path, spec);
       try {
-        this.fd = openSync(path, 'w');
+        this.file = AtomicFile.create(path);
       } catch (cause) {
         throw this.error(cause as Error);
       }
@@ -45,7 +46,7 @@ export class Output {
 
   /** Appends bytes; large ones (files) are written directly after what is buffered. */
   bytes(b: Uint8Array): void {
-    if (this.fd !== undefined && b.length >= DIRECT) {
+    if (this.file !== undefined && b.length >= DIRECT) {
       this.flushSync();
       this.writeAll(b);
       return;
@@ -74,12 +75,18 @@ export class Output {
     return this.len;
   }
 
-  private writeAll(b: Uint8Array): void {
+  private writeAll(b: Uint8Array, position?: number): void {
     try {
-      for (let done = 0; done < b.length;) done += writeSync(this.fd!, b, done, b.length - done);
+      this.file!.write(b, position);
     } catch (cause) {
       throw this.error(cause as Error);
     }
+  }
+
+  /** Rewrites bytes of a file already written (e.g. a header once a count is known); what is buffered goes first. */
+  writeAt(b: Uint8Array, position: number): void {
+    this.flushSync();
+    this.writeAll(b, position);
   }
 
   private flushSync(): void {
@@ -91,7 +98,7 @@ export class Output {
   /** Writes what is buffered; for stdout, waits when the pipe asks us to. */
   async flush(): Promise<void> {
     if (this.failed) throw this.error(this.failed);
-    if (this.fd !== undefined) {
+    if (this.file !== undefined) {
       this.flushSync();
       return;
     }
@@ -102,9 +109,19 @@ export class Output {
     if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
 
+  /** Writes what is left; a file is then renamed into place (until then its path holds the old file, or nothing). */
   async close(): Promise<void> {
     await this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
+    try {
+      this.file?.commit();
+    } catch (cause) {
+      throw this.error(cause as Error);
+    }
+  }
+
+  /** Drops a file output (its temporary file); the path keeps what it held. */
+  abort(): void {
+    this.file?.abort();
   }
 
   private grow(extra: number): void {

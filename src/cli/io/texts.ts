@@ -1,12 +1,11 @@
 /** Reading all texts of an input file (for commands that need the whole set: search corpora, mining, clustering). */
-import { StaticEmbedError } from '../../errors.js';
-import { truncateToWidth } from './display-width.js';
-import { readTextBatches } from './input.js';
+import { displayWidth, truncateToWidth } from './display-width.js';
+import { noTextsError, readTextBatches } from './input.js';
 
-export async function readAllTexts(path: string | undefined, what: string): Promise<string[]> {
+/** `option`: the option that names the file (e.g. "--input"), for the messages. */
+export async function readAllTexts(path: string | undefined, option: string): Promise<string[]> {
   const all: string[] = [];
-  for await (const b of readTextBatches(path, 8192)) for (const t of b.texts) all.push(t);
-  if (all.length === 0) throw new StaticEmbedError('INVALID_INPUT', `${what} ${path ?? 'stdin'} holds no texts.`);
+  for await (const b of readTextBatches(path, 8192, 'text', option)) for (const t of b.texts) all.push(t);
   return all;
 }
 
@@ -19,10 +18,10 @@ export interface LinedTexts {
   skipped: number[];
 }
 
-export async function readNonEmptyTexts(path: string | undefined, what: string): Promise<LinedTexts> {
+export async function readNonEmptyTexts(path: string | undefined, option: string): Promise<LinedTexts> {
   const r: LinedTexts = { texts: [], lineOf: [], skipped: [] };
   let i = 0;
-  for await (const b of readTextBatches(path, 8192)) {
+  for await (const b of readTextBatches(path, 8192, 'text', option)) {
     for (const t of b.texts) {
       if (t.trim() === '') r.skipped.push(i);
       else {
@@ -32,24 +31,31 @@ export async function readNonEmptyTexts(path: string | undefined, what: string):
       i++;
     }
   }
-  if (r.texts.length === 0)
-    throw new StaticEmbedError(
-      'INVALID_INPUT',
-      `${what} ${path ?? 'stdin'} holds no texts${i > 0 ? ` (only ${i} blank line${i === 1 ? '' : 's'})` : ''}.`,
-    );
+  // a .jsonl file whose texts are all blank
+  if (r.texts.length === 0) throw noTextsError(`${option} ${path ?? 'stdin'}`, i);
   return r;
 }
 
+/** Blank lines met while streaming: their count and the first ten (0-based), for skippedNote. */
+export class SkippedLines {
+  count = 0;
+  readonly first: number[] = [];
+  add(line: number): void {
+    if (this.count++ < 10) this.first.push(line);
+  }
+}
+
 /** "skipped 2 blank lines of FILE (lines 3, 7)" with 1-based line numbers, or '' when none were skipped. */
-export function skippedNote(r: LinedTexts, path: string | undefined): string {
-  if (r.skipped.length === 0) return '';
-  const shown = r.skipped
+export function skippedNote(r: LinedTexts | SkippedLines, path: string | undefined): string {
+  const count = r instanceof SkippedLines ? r.count : r.skipped.length;
+  if (count === 0) return '';
+  const shown = (r instanceof SkippedLines ? r.first : r.skipped)
     .slice(0, 10)
     .map((i) => i + 1)
     .join(', ');
   return (
-    `Skipped ${r.skipped.length} blank line${r.skipped.length === 1 ? '' : 's'} of ${path ?? 'stdin'} ` +
-    `(line${r.skipped.length === 1 ? '' : 's'} ${shown}${r.skipped.length > 10 ? ', …' : ''}); line numbers refer to the file.`
+    `Skipped ${count} blank line${count === 1 ? '' : 's'} of ${path ?? 'stdin'} ` +
+    `(line${count === 1 ? '' : 's'} ${shown}${count > 10 ? ', …' : ''}); line numbers refer to the file.`
   );
 }
 
@@ -58,7 +64,12 @@ export function flatten(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** A text on one line, at most `n` terminal columns wide (cut with "…"; CJK and emoji count two columns). */
+/** A text on one line, at most `n` terminal columns wide (cut with "…"; CJK and emoji count two columns). Only the
+ * start of a long text is looked at (a text of megabytes costs no more than a short one). */
 export function clip(s: string, n = 70): string {
-  return truncateToWidth(flatten(s), n);
+  const limit = 8 * n + 64;
+  if (s.length <= limit) return truncateToWidth(flatten(s), n);
+  const head = flatten(s.trimStart().slice(0, limit));
+  // whitespace runs so long that the start fits: the whole text then (rare)
+  return displayWidth(head) > n ? truncateToWidth(head, n) : truncateToWidth(flatten(s), n);
 }

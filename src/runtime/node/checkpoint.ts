@@ -3,7 +3,7 @@
  * counts, with the step, the run's length and its options in the metadata. Written to a temporary file and
  * renamed, so a run killed mid-write leaves the previous checkpoint intact.
  */
-import { renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { readSafetensors, type Tensor } from '../../formats/safetensors.js';
@@ -11,6 +11,7 @@ import { writeSafetensors } from '../../formats/safetensors-writer.js';
 import { readFile } from './fs.js';
 import type { TrainState } from '../../train/trainer.js';
 import { makeFolder } from './make-folder.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 const FORMAT = 'static-embed-checkpoint-v1';
@@ -37,10 +38,8 @@ export function saveCheckpoint(dir: string, c: Checkpoint): string {
     },
     { format: FORMAT, step: String(c.state.step), total: String(c.state.total), options: JSON.stringify(c.options) },
   );
-  const file = join(dir, CHECKPOINT_FILE),
-    tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
+  const file = join(dir, CHECKPOINT_FILE);
+  writeFileAtomic(file, bytes);
   return file;
 }
 

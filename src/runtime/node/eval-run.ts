@@ -2,7 +2,6 @@
  * Runs evaluation tasks on a model (encode every text once at full dimension, then score each Matryoshka
  * dimension by truncating), and writes MTEB-format JSON results per task and dimension.
  */
-import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { StaticEmbedError, describe } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
@@ -26,6 +25,7 @@ import { evaluatePairs } from '../../evaluate/pairs.js';
 import { evaluateSts } from '../../evaluate/sts.js';
 import { QUICK_SUBSET, sampleItem } from '../../evaluate/subset.js';
 import { makeFolder } from './make-folder.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 export const TASK_GROUPS: Record<string, TaskType> = {
   sts: 'sts',
@@ -245,7 +245,7 @@ export function writeMtebJson(run: EvalRun, out: string, modelName: string): str
           main_score: r.main_score,
         });
       const file = join(dir, `${task.replace(/[^\w.-]+/g, '_')}.json`);
-      writeFileSync(
+      writeFileAtomic(
         file,
         JSON.stringify(
           {

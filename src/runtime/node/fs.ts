@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
+import { isModelFolderEntry, licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
@@ -12,7 +12,9 @@ import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
 import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
+import { VOCAB_TABLE_FILE, vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { makeFolder } from './make-folder.js';
+import { recoverInterruptedSwap, writeFolderAtomic } from './atomic-write.js';
 
 export function readFile(path: string): Uint8Array {
   try {
@@ -81,7 +83,8 @@ export class FileByteSource implements ByteSource {
 
 /** Loads a model from a folder in any known layout. */
 export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
-  if (!isDirectory(dir))
+  // a folder whose replacement was killed half way is put back first (atomic-write.ts)
+  if (!isDirectory(dir) && !recoverInterruptedSwap(dir))
     throw new StaticEmbedError(
       'NOT_FOUND',
       `${dir} is not a folder: give a model folder (sentence-transformers or model2vec layout) or a Hub id.`,
@@ -89,8 +92,17 @@ export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticM
   const src = new FolderSource(dir);
   const resolved = resolveLayout(src, dir);
   const weights = FileByteSource.open(join(dir, resolved.weights));
+  const vocab = vocabTablePath(resolved.tokenizer);
   try {
-    return modelInternals.create(coreFromSafetensors(src.bytes(resolved.tokenizer), weights, resolved, options));
+    return modelInternals.create(
+      coreFromSafetensors(
+        src.bytes(resolved.tokenizer),
+        weights,
+        resolved,
+        options,
+        src.has(vocab) ? src.bytes(vocab) : undefined,
+      ),
+    );
   } finally {
     weights.close();
   }
@@ -122,7 +134,9 @@ export function findTokenizerFile(path: string): string {
 }
 
 export function loadTokenizer(path: string): Tokenizer {
-  return Tokenizer.fromJSON(readFile(findTokenizerFile(path)));
+  const file = findTokenizerFile(path);
+  const vocab = join(dirname(file), VOCAB_TABLE_FILE);
+  return Tokenizer.fromJSON(readFile(file), existsSync(vocab) ? { vocabTable: readFile(vocab) } : {});
 }
 
 /** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */
@@ -149,20 +163,28 @@ export function modelCardBody(dir: string): { body: string; title?: string } {
   return title !== undefined ? { body, title } : { body };
 }
 
-/** Writes a model folder (see transform/save.ts for the files). */
+/**
+ * Writes a model folder (see transform/save.ts for the files) atomically: into a temporary folder beside `dir`, then
+ * swapped in (runtime/node/atomic-write.ts). Entries of an existing folder that are not model files are kept.
+ */
 export function saveModel(
   model: StaticModel,
   dir: string,
   options: import('../../transform/save.js').SaveOptions = {},
 ): string[] {
-  const written: string[] = [];
-  for (const [rel, bytes] of modelFiles(model, options)) {
-    const p = join(dir, rel);
-    makeFolder(dirname(p));
-    writeFileSync(p, bytes);
-    written.push(p);
-  }
-  if ((options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers')
-    makeFolder(join(dir, '1_Normalize'));
-  return written;
+  const files = modelFiles(model, options);
+  const normalize =
+    (options.normalize ?? model.normalize) && (options.layout ?? 'sentence-transformers') === 'sentence-transformers';
+  writeFolderAtomic(
+    dir,
+    (folder) => {
+      for (const [rel, bytes] of files) {
+        makeFolder(dirname(join(folder, rel)));
+        writeFileSync(join(folder, rel), bytes);
+      }
+      if (normalize) makeFolder(join(folder, '1_Normalize'));
+    },
+    { keep: (name) => !isModelFolderEntry(name) },
+  );
+  return [...files.keys()].map((rel) => join(dir, rel));
 }

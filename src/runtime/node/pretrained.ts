@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
 import { fetchPretrained } from '../web/pretrained.js';
-import { downloadModel } from './hub.js';
 import { isDirectory, loadModelFolder } from './fs.js';
+import { recoverInterruptedSwap } from './atomic-write.js';
 import type { LoadOptions, StaticModel } from '../../model/static-model.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -18,8 +18,19 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       'INVALID_ARGUMENT',
       'fromPretrained needs a model folder or a Hub id such as "sentence-transformers/static-similarity-mrl-multilingual-v1".',
     );
-  if (/^https?:\/\//i.test(idOrPath)) return fetchPretrained(idOrPath, options);
-  if (isDirectory(idOrPath)) return loadModelFolder(idOrPath, options);
+  if (/^https?:\/\//i.test(idOrPath)) {
+    // the environment's timeouts and cap, as explicit options of the fetch-based loader (which reads no environment)
+    const { nodeDownloadLimits } = await import('./hub.js');
+    const l = nodeDownloadLimits(options);
+    const limits = {
+      etagTimeout: l.etagTimeoutMs / 1000,
+      downloadTimeout: l.downloadTimeoutMs / 1000,
+      maxDownloadBytes: l.maxBytes,
+    };
+    return fetchPretrained(idOrPath, { ...options, ...limits });
+  }
+  // (a folder whose replacement was killed half way is put back first: atomic-write.ts)
+  if (isDirectory(idOrPath) || recoverInterruptedSwap(idOrPath)) return loadModelFolder(idOrPath, options);
   if (existsSync(idOrPath))
     throw new StaticEmbedError('NOT_FOUND', `${idOrPath} is a file; give the model folder that contains it.`);
   if (!HUB_ID.test(idOrPath))
@@ -27,6 +38,8 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       'NOT_FOUND',
       `No folder at ${idOrPath}, and it is not a Hub id of the form "owner/name".`,
     );
+  // the Hub cache's code (and node:crypto) only when a Hub id is given
+  const { downloadModel } = await import('./hub.js');
   const dir = await downloadModel(idOrPath, options);
   return loadModelFolder(dir, options);
 }

@@ -8,7 +8,7 @@
  * - a cap on open connections (`maxConnections`);
  * - graceful shutdown: stop accepting, close idle connections, keep every connection whose response is not fully
  *   written (finish/close) until it is or the grace period ends, then close the rest.
- * Per-IP limits belong in a reverse proxy in front (see the README).
+ * Per-IP limits belong in a reverse proxy in front (see docs/server.md).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';

@@ -1,11 +1,20 @@
 /**
- * One file over `fetch` (browsers, Web Workers, edge runtimes, Node): the body read chunk by chunk with
- * progress, an AbortSignal, and every failure a typed StaticEmbedError — NOT_FOUND / UNAUTHORIZED for 404 and
- * 401/403, NETWORK_ERROR when the server cannot be reached or answers an error, TRUNCATED_DOWNLOAD when the body
- * ends (or the connection drops) before Content-Length bytes, ABORTED when the signal fires.
+ * One file over `fetch` (browsers, Web Workers, edge runtimes, Node): the body read chunk by chunk with progress,
+ * an AbortSignal, timeouts and a size cap; every failure a typed StaticEmbedError (see docs/security.md).
  */
 import { StaticEmbedError } from '../../errors.js';
 import type { DownloadProgress } from '../../model/hub-options.js';
+import {
+  MAX_METADATA_BYTES,
+  linkedAbort,
+  sizeHeader,
+  stallTimedChunks,
+  timeoutError,
+  tooLargeError,
+  within,
+  type DownloadLimits,
+  type TimeoutKind,
+} from './limits.js';
 
 export interface DownloadContext {
   fetch: typeof fetch;
@@ -16,6 +25,7 @@ export interface DownloadContext {
   what: string;
   /** a hint appended to 401/403 errors */
   authHint: string;
+  limits: DownloadLimits;
 }
 
 /** Throws ABORTED when the signal has fired. */
@@ -29,15 +39,30 @@ function aborted(signal: AbortSignal): StaticEmbedError {
   });
 }
 
-/** A GET that reached the server, or a typed error; `null` for a 404 (the caller decides what a missing file means). */
-export async function request(ctx: DownloadContext, url: string, path: string): Promise<Response | null> {
+/** An answer (or null for 404) with its abort controller's unhook; `kind` picks the timeout of the headers. */
+async function open(
+  ctx: DownloadContext,
+  url: string,
+  path: string,
+  kind: TimeoutKind,
+): Promise<{ res: Response | null; abort: AbortController; done: () => void }> {
   checkAborted(ctx.signal);
+  const ms = kind === 'metadata' ? ctx.limits.etagTimeoutMs : ctx.limits.downloadTimeoutMs;
   let res: Response | undefined;
   // one retry: a request that fails before any answer is often a kept-alive connection the server just closed
-  for (let attempt = 0; !res; attempt++) {
+  for (let attempt = 0; ; attempt++) {
+    const { controller, done } = linkedAbort(ctx.signal);
     try {
-      res = await ctx.fetch(url, { headers: ctx.headers, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const fetched = ctx.fetch(url, { headers: ctx.headers, signal: controller.signal });
+      res = await within(
+        fetched,
+        ms,
+        () => timeoutError(kind, url, ms, `${path} of ${ctx.what}`),
+        () => controller.abort(),
+      );
     } catch (cause) {
+      done();
+      if (cause instanceof StaticEmbedError) throw cause;
       if (ctx.signal?.aborted) throw aborted(ctx.signal);
       if (attempt === 0) {
         await new Promise((r) => setTimeout(r, 100));
@@ -50,35 +75,75 @@ export async function request(ctx: DownloadContext, url: string, path: string): 
         { cause },
       );
     }
+    try {
+      return { res: await checkStatus(ctx, res, url, path), abort: controller, done };
+    } catch (e) {
+      done();
+      throw e;
+    }
   }
-  if (res.status === 404) {
-    await res.body?.cancel().catch(() => undefined);
-    return null;
-  }
-  if (res.status === 401 || res.status === 403) {
-    await res.body?.cancel().catch(() => undefined);
+}
+
+/** The response when it is a success, null for 404, a typed error for the rest. */
+async function checkStatus(ctx: DownloadContext, res: Response, url: string, path: string): Promise<Response | null> {
+  if (res.ok) return res;
+  await res.body?.cancel().catch(() => undefined);
+  if (res.status === 404) return null;
+  if (res.status === 401 || res.status === 403)
     throw new StaticEmbedError(
       'UNAUTHORIZED',
       `${url} answered ${res.status} for ${path} of ${ctx.what}: no access. ${ctx.authHint}`,
     );
-  }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new StaticEmbedError(
-      'NETWORK_ERROR',
-      `${url} answered ${res.status} ${res.statusText} for ${path} of ${ctx.what}.`,
-    );
-  }
-  return res;
+  throw new StaticEmbedError(
+    'NETWORK_ERROR',
+    `${url} answered ${res.status} ${res.statusText} for ${path} of ${ctx.what}.`,
+  );
 }
 
-/** The bytes of a file, or `null` when the server says 404. */
-export async function download(ctx: DownloadContext, url: string, path: string): Promise<Uint8Array | null> {
-  const res = await request(ctx, url, path);
+/**
+ * The size a body will have, when the answer says so in a way that binds: Content-Length of an answer that is not
+ * content-encoded (a browser hides the encoding of cross-origin answers, so theirs only counts toward progress).
+ */
+function boundSize(res: Response, total: number | undefined): number | undefined {
+  if (total === undefined || res.type === 'cors' || res.type === 'opaque') return undefined;
+  const enc = res.headers.get('content-encoding');
+  return enc === null || enc === 'identity' ? total : undefined;
+}
+
+/** The bytes of a file (null when the server says 404); metadata answers have their own timeout and a smaller cap. */
+export async function download(
+  ctx: DownloadContext,
+  url: string,
+  path: string,
+  kind: TimeoutKind = 'download',
+): Promise<Uint8Array | null> {
+  const { res, abort, done } = await open(ctx, url, path, kind);
   if (!res) return null;
-  const header = res.headers.get('content-length');
-  const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
-  let buf = new Uint8Array(total ?? 1 << 16);
+  try {
+    return await readBody(ctx, res, abort, url, path, kind);
+  } finally {
+    done();
+  }
+}
+
+async function readBody(
+  ctx: DownloadContext,
+  res: Response,
+  abort: AbortController,
+  url: string,
+  path: string,
+  kind: TimeoutKind,
+): Promise<Uint8Array> {
+  const total = sizeHeader(res.headers.get('content-length'));
+  const cap = kind === 'metadata' ? Math.min(MAX_METADATA_BYTES, ctx.limits.maxBytes) : ctx.limits.maxBytes;
+  const bound = boundSize(res, total);
+  const what = `${path} of ${ctx.what}`;
+  if ((bound ?? total ?? 0) > cap) {
+    abort.abort();
+    throw tooLargeError(url, what, `the server announces ${bound ?? total} bytes, more than the ${cap}-byte cap`);
+  }
+  const limit = bound ?? cap;
+  const chunks: Uint8Array[] = [];
   let loaded = 0;
   const report = (): void =>
     ctx.onProgress?.({
@@ -89,36 +154,67 @@ export async function download(ctx: DownloadContext, url: string, path: string):
       cached: false,
     });
   report();
-  const truncated = (why: string, cause?: unknown): StaticEmbedError =>
-    new StaticEmbedError(
-      'TRUNCATED_DOWNLOAD',
-      `The download of ${path} from ${url} stopped after ${loaded} of ${total ?? 'an unknown number of'} bytes (${why}); ` +
-        'the connection dropped or the server sent less than it announced. Nothing was cached; try again.',
-      cause === undefined ? undefined : { cause },
+  const ms = kind === 'metadata' ? ctx.limits.etagTimeoutMs : ctx.limits.downloadTimeoutMs;
+  const tooLarge = (n: number): StaticEmbedError =>
+    tooLargeError(
+      url,
+      what,
+      bound !== undefined
+        ? `the body went past its Content-Length of ${bound} bytes`
+        : `the body went past the ${cap}-byte cap (${n} bytes received)`,
     );
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (cause) {
-        if (ctx.signal?.aborted) throw aborted(ctx.signal);
-        throw truncated((cause as Error).message, cause);
+  try {
+    if (res.body) {
+      const stalled = (): StaticEmbedError => timeoutError(kind, url, ms, what);
+      for await (const v of stallTimedChunks(res.body, ms, limit, stalled, tooLarge)) {
+        chunks.push(v);
+        loaded += v.length;
+        report();
       }
-      if (chunk.done) break;
-      const v = chunk.value;
-      if (loaded + v.length > buf.length) {
-        const bigger = new Uint8Array(Math.max(buf.length * 2, loaded + v.length));
-        bigger.set(buf.subarray(0, loaded));
-        buf = bigger;
-      }
-      buf.set(v, loaded);
-      loaded += v.length;
-      report();
     }
+  } catch (cause) {
+    abort.abort();
+    if (cause instanceof StaticEmbedError) throw cause;
+    if (ctx.signal?.aborted) throw aborted(ctx.signal);
+    throw truncated(url, path, loaded, total, (cause as Error).message, cause);
   }
   // a compressed transfer may decode to more bytes than Content-Length; fewer means the body was cut
-  if (total !== undefined && loaded < total) throw truncated('Content-Length mismatch');
-  return loaded === buf.length ? buf : buf.slice(0, loaded);
+  if (total !== undefined && loaded < total) throw truncated(url, path, loaded, total, 'Content-Length mismatch');
+  return concat(chunks, loaded, url, what);
+}
+
+function truncated(
+  url: string,
+  path: string,
+  loaded: number,
+  total: number | undefined,
+  why: string,
+  cause?: unknown,
+): StaticEmbedError {
+  return new StaticEmbedError(
+    'TRUNCATED_DOWNLOAD',
+    `The download of ${path} from ${url} stopped after ${loaded} of ${total ?? 'an unknown number of'} bytes (${why}); ` +
+      'the connection dropped or the server sent less than it announced. Nothing was cached; try again.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** The chunks in one buffer of exactly `n` bytes (allocated only now, from what arrived). */
+function concat(chunks: Uint8Array[], n: number, url: string, what: string): Uint8Array {
+  const one = chunks.length === 1 ? chunks[0]! : undefined;
+  if (one && one.byteOffset === 0 && one.byteLength === one.buffer.byteLength) return one;
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(n);
+  } catch (cause) {
+    throw new StaticEmbedError('DOWNLOAD_TOO_LARGE', `${url} (${what}): ${n} bytes do not fit in memory here.`, {
+      cause,
+    });
+  }
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

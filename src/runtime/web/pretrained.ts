@@ -10,11 +10,13 @@ import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layo
 import type { HubOptions } from '../../model/hub-options.js';
 import { parseJsonFile } from '../../model/files.js';
 import { StaticModel, type LoadOptions } from '../../model/static-model.js';
-import { checkAborted, download, request, type DownloadContext } from './download.js';
+import { vocabTablePath } from '../../tokenizer/vocab-table.js';
+import { checkAborted, download, type DownloadContext } from './download.js';
+import { checkRevision, serverCommit } from './hub-names.js';
+import { downloadLimits } from './limits.js';
 import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
-const COMMIT = /^[0-9a-f]{40}$/;
 const MANIFEST = '.static-embed-manifest.json';
 
 /** Where a model comes from: a Hub repository or a folder URL (always ending in "/"). */
@@ -65,6 +67,7 @@ export function loadOptionsOf(o: LoadOptions): LoadOptions {
   if (o.profile !== undefined) out.profile = o.profile;
   if (o.maxLength !== undefined) out.maxLength = o.maxLength;
   if (o.kernel !== undefined) out.kernel = o.kernel;
+  if (o.tableDtype !== undefined) out.tableDtype = o.tableDtype;
   return out;
 }
 
@@ -74,7 +77,8 @@ export async function fetchPretrained(
   options: LoadOptions & HubOptions = {},
 ): Promise<StaticModel> {
   const where = modelLocation(idOrUrl);
-  const revision = options.revision ?? 'main';
+  const revision = checkRevision(options.revision ?? 'main');
+  const limits = downloadLimits(options);
   const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
   const what = where.kind === 'hub' ? `${where.id}@${revision}` : where.base;
   const hub = where.kind === 'hub';
@@ -89,6 +93,7 @@ export async function fetchPretrained(
         ? 'Check that the token grants access to this repository.'
         : 'If it is private or gated, pass a token with access.'
       : 'The server refuses access to the folder.',
+    limits,
   };
   const loadOptions = loadOptionsOf(options);
   const cache = await openModelCache(options.cache);
@@ -150,17 +155,17 @@ async function hubRevision(
   revision: string,
 ): Promise<{ commit: string; files: Set<string> }> {
   const url = `${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`;
-  let res: Response | null;
+  let body: Uint8Array | null;
   try {
-    res = await request(ctx, url, 'the repository information');
+    body = await download(ctx, url, 'the repository information', 'metadata');
   } catch (e) {
     if (e instanceof StaticEmbedError && e.code === 'UNAUTHORIZED') throw notOnHub(ctx, id, revision, endpoint, e);
     throw e;
   }
-  if (!res) throw notOnHub(ctx, id, revision, endpoint);
+  if (!body) throw notOnHub(ctx, id, revision, endpoint);
   let info: { sha?: unknown; siblings?: unknown };
   try {
-    info = (await res.json()) as typeof info;
+    info = JSON.parse(new TextDecoder().decode(body)) as typeof info;
   } catch (cause) {
     throw new StaticEmbedError(
       'NETWORK_ERROR',
@@ -170,12 +175,13 @@ async function hubRevision(
   }
   const sha = info?.sha;
   const siblings = info?.siblings;
-  if (typeof sha !== 'string' || !COMMIT.test(sha) || !Array.isArray(siblings)) {
+  if (typeof sha !== 'string' || !Array.isArray(siblings)) {
     throw new StaticEmbedError(
       'NETWORK_ERROR',
       `${url} answered without a commit sha and file list; is ${endpoint} a Hugging Face Hub (or mirror)?`,
     );
   }
+  serverCommit(sha, endpoint, `${id}@${revision}`);
   const files = new Set<string>();
   for (const s of siblings)
     if (typeof (s as { rfilename?: unknown })?.rfilename === 'string')
@@ -244,6 +250,14 @@ async function collect(
     }
     const need = [layout.tokenizer, layout.weights].filter((p) => !files.has(p));
     if (need.length === 0) return files;
-    await Promise.all(need.map((p) => get(p, listing !== undefined)));
+    // the tokenizer's precomputed vocabulary, when the folder has one (optional: a 404 only marks it missing)
+    const vocab = vocabTablePath(layout.tokenizer);
+    const optional = !files.has(vocab) && !missing.has(vocab) && (!listing || listing.has(vocab)) ? [vocab] : [];
+    const tryGet = (p: string) =>
+      get(p, false).catch((e: unknown) => {
+        if (ctx.signal?.aborted) throw e;
+        missing.add(p); // a speed-up only: the tokenizer is built from tokenizer.json without it
+      });
+    await Promise.all([...need.map((p) => get(p, listing !== undefined)), ...optional.map(tryGet)]);
   }
 }

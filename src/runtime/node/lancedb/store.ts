@@ -1,17 +1,20 @@
 /**
  * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs): the table holds a
  * text column, an id column ("FILE:LINE", 1-based, unique across appended files) and the vector LanceDB computes with the
- * registered static-embed function. Building streams the input in batches and appends to an existing table;
+ * registered static-embed function. Building streams the input in batches and appends to an existing table (each
+ * batch one LanceDB commit); a new or replaced local table is built in a temporary folder and swapped in when complete.
  * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
  * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
  */
-import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { connect, Index, type Table, type VectorQuery } from '@lancedb/lancedb';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { connect, Index, type Connection, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
 import { Int32, Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
 import { DEFAULT_MODEL_PATH, isDefaultModelName } from '../default-model.js';
+import { discardTemp, swapFolderIn, tempFolderFor } from '../atomic-write.js';
+import { makeFolder } from '../make-folder.js';
 import {
   REGISTRY_NAME,
   TABLE_PLACEHOLDER,
@@ -139,43 +142,92 @@ export async function buildStore(
   }
   setEncodeWorkers(options.workers ?? 1);
   registerStaticEmbed();
-  const folderExisted = isUri(options.db) || existsSync(resolve(options.db));
-  const conn = await connect(dbUri(options.db));
-  const n = names(options);
-  let table: Table;
-  let created = false;
-  try {
-    if (!options.overwrite && (await conn.tableNames()).includes(n.table)) {
-      table = await conn.openTable(n.table);
-      // rows added to a table are embedded by the function it records (its model, at its width): another cannot apply
-      await checkTableModel(table, options, 'append');
-    } else {
-      const fn = await staticEmbedFunction({
-        ...(options.model !== undefined ? { model: options.model } : {}),
-        ...(options.dim !== undefined ? { dim: options.dim } : {}),
-      });
-      const chunkColumns = options.chunked ? { doc: new Utf8(), start: new Int32(), end: new Int32() } : {};
-      const schema = LanceSchema({
-        [n.text]: fn.sourceField(),
-        [n.id]: new Utf8(),
-        ...chunkColumns,
-        vector: fn.vectorField(),
-      });
-      table = await conn.createEmptyTable(n.table, schema, { mode: options.overwrite ? 'overwrite' : 'create' });
-      created = true;
+  const local = !isUri(options.db);
+  const dbExists = !local || existsSync(resolve(options.db));
+  if (dbExists && !options.overwrite) {
+    const conn = await connect(dbUri(options.db));
+    const n = names(options);
+    if ((await conn.tableNames()).includes(n.table)) {
+      const table = await conn.openTable(n.table);
+      try {
+        // rows added to a table are embedded by the function it records (its model, at its width): another cannot apply
+        await checkTableModel(table, options, 'append');
+        return await addRows(table, source, all(), options);
+      } catch (e) {
+        throw withTableNames(e, options);
+      }
     }
+  }
+  return local ? buildNewLocal(source, all(), options, dbExists) : buildNewRemote(source, all(), options);
+}
+
+/** The schema of a new table, with the static-embed function that embeds its texts. */
+async function newTable(conn: Connection, options: BuildOptions, mode: 'create' | 'overwrite'): Promise<Table> {
+  const n = names(options);
+  const fn = await staticEmbedFunction({
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.dim !== undefined ? { dim: options.dim } : {}),
+  });
+  // chunks of documents keep where they are: the document and their offsets in it (UTF-16)
+  const chunkColumns = options.chunked ? { doc: new Utf8(), start: new Int32(), end: new Int32() } : {};
+  const schema = LanceSchema({
+    [n.text]: fn.sourceField(),
+    [n.id]: new Utf8(),
+    ...chunkColumns,
+    vector: fn.vectorField(),
+  });
+  return conn.createEmptyTable(n.table, schema, { mode });
+}
+
+/**
+ * A new (or replacing) table in a local folder: built whole in a temporary folder, then swapped in (the table's
+ * folder DB/TABLE.lance, or the whole DB folder when it is new), so a failed or killed build leaves the old table (or
+ * nothing) in place.
+ */
+async function buildNewLocal(
+  source: string,
+  batches: AsyncIterable<TextBatchIn>,
+  options: BuildOptions,
+  dbExists: boolean,
+): Promise<BuildResult> {
+  const db = resolve(options.db);
+  const tableDir = join(db, `${names(options).table}.lance`);
+  if (!dbExists) makeFolder(dirname(db));
+  const staging = tempFolderFor(dbExists ? tableDir : db);
+  try {
+    const conn = await connect(staging);
+    const table = await newTable(conn, options, 'create');
+    const result = await addRows(table, source, batches, options);
+    table.close();
+    conn.close();
+    if (dbExists) {
+      swapFolderIn(join(staging, basename(tableDir)), tableDir);
+      discardTemp(staging);
+    } else swapFolderIn(staging, db);
+    return result;
   } catch (e) {
-    if (!folderExisted) rmSync(resolve(options.db), { recursive: true, force: true });
+    discardTemp(staging);
+    throw withTableNames(e, options);
+  }
+}
+
+/** A new table at a URI (object storage): LanceDB's own commits; a failed build drops the table again. */
+async function buildNewRemote(
+  source: string,
+  batches: AsyncIterable<TextBatchIn>,
+  options: BuildOptions,
+): Promise<BuildResult> {
+  const conn = await connect(dbUri(options.db));
+  let table: Table;
+  try {
+    table = await newTable(conn, options, options.overwrite ? 'overwrite' : 'create');
+  } catch (e) {
     throw withTableNames(e, options);
   }
   try {
-    return await addRows(table, source, all(), options);
+    return await addRows(table, source, batches, options);
   } catch (e) {
-    // a table this build created holds no partial input: a bad line further on drops it again
-    if (created) {
-      await conn.dropTable(n.table);
-      if (!folderExisted) rmSync(resolve(options.db), { recursive: true, force: true });
-    }
+    await conn.dropTable(names(options).table);
     throw withTableNames(e, options);
   }
 }

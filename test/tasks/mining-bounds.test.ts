@@ -1,0 +1,55 @@
+/**
+ * Paraphrase mining over many duplicate rows (ties everywhere) gives the plain reference's pairs for any chunking and
+ * thread count, and its candidate heaps hold at most one chunk of rows, whatever the number of rows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Matrix, paraphraseMining } from '../../src/node.js';
+import { RowHeaps } from '../../src/math/row-heaps.js';
+
+/** `n` rows drawn from `distinct` small-integer vectors (exact scores: equal rows tie exactly). */
+function duplicates(n: number, d: number, distinct: number): Matrix {
+  const m = new Matrix(n, d);
+  for (let i = 0; i < n; i++) {
+    const v = (i * 7) % distinct;
+    for (let j = 0; j < d; j++) m.data[i * d + j] = ((v * 31 + j * 17) % 9) - 4;
+  }
+  return m;
+}
+
+test('mining rows with many ties = the plain reference, for several chunkings and 1 or 2 threads', () => {
+  for (const distinct of [1, 3, 50]) {
+    const E = duplicates(1200, 8, distinct);
+    for (const corpusChunkSize of [100_000, 512, 300]) {
+      const ref = paraphraseMining(E, { topK: 6, maxPairs: 400, corpusChunkSize, kernel: 'js' });
+      for (const threads of [1, 2])
+        assert.deepEqual(
+          paraphraseMining(E, { topK: 6, maxPairs: 400, corpusChunkSize, threads }),
+          ref,
+          `${distinct} distinct rows, chunk ${corpusChunkSize}, ${threads} threads`,
+        );
+    }
+  }
+});
+
+test("mining's candidate heaps are sized by the chunk, not by the number of rows", () => {
+  const Native = globalThis.SharedArrayBuffer;
+  let largest = 0;
+  globalThis.SharedArrayBuffer = class extends Native {
+    constructor(bytes: number) {
+      super(bytes);
+      largest = Math.max(largest, bytes);
+    }
+  } as SharedArrayBufferConstructor;
+  try {
+    const n = 6000,
+      chunk = 500,
+      topK = 20;
+    paraphraseMining(duplicates(n, 8, 1), { topK, maxPairs: 1000, corpusChunkSize: chunk, threads: 2 });
+    assert.ok(largest > 0, 'the fast kernel ran');
+    assert.ok(largest <= 2 * RowHeaps.bytes(chunk, topK + 1), `${largest} bytes`);
+    assert.ok(largest < RowHeaps.bytes(n, topK + 1) / 4);
+  } finally {
+    globalThis.SharedArrayBuffer = Native;
+  }
+});
