@@ -86,6 +86,7 @@ test('sentence-transformers layouts: the mean of the token vectors is encode (1e
     assert.equal(model.info().profile, 'sentence-transformers');
     const e = model.encode(texts, { normalize: false });
     const tv = model.encodeTokens(texts);
+    assert.equal(model.info().tableDtype, 'float16', 'the float16 table stays as stored');
     texts.forEach((_, i) => {
       const v = tv[i]!.vectors;
       const mean = new Float32Array(model.dim);
@@ -100,8 +101,11 @@ test('sentence-transformers layouts: the mean of the token vectors is encode (1e
 test('the default model: mean of token vectors is encode; truncateDim keeps the first dimensions', async () => {
   const model = await loadDefaultModel();
   const texts = ['Der schnelle braune Fuchs 🦊 springt.', 'naïve café\r\nร้านกาแฟ ในกรุงเทพ', ''];
+  const stored = model.info().tableDtype;
   const e = model.encode(texts, { normalize: false });
   const tv = model.encodeTokens(texts);
+  // rows are read from the table as kept (the embedded model's int8): the table is not widened to float32
+  assert.equal(model.info().tableDtype, stored);
   assert.equal(tv[2]!.ids.length, 0);
   assert.equal(tv[2]!.vectors.rows, 0);
   for (let i = 0; i < 2; i++) {
