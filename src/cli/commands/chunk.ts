@@ -41,9 +41,9 @@ export function methodOf(value: string | undefined, option: string): ChunkMethod
   return m;
 }
 
+/** The chunking options shared by chunk, search --chunk and index build --chunk (the method is named apart). */
 export const CHUNK_HELP = [
   '--max-tokens N: most model tokens per chunk (default 256); --overlap N: tokens repeated (tokens, sentence).',
-  '--method: semantic (default: breaks where the meaning changes), sentence (whole sentences), tokens (windows).',
   '--threshold T: break where the similarity of the sentences before and after is below T; or --percentile P:',
   '  at the boundaries more dissimilar than the P-th percentile of the document (default 50); --window N: 3.',
   '--locale L: sentence segmentation locale (Intl.Segmenter; default: the runtime).',
@@ -72,6 +72,7 @@ export const chunk: Command = {
     '  DIR: every file under it; "-": stdin as one document.',
     'start/end: where the chunk is in its document, in UTF-16 code units (JavaScript string indices), so that',
     '  text === document.slice(start, end); --offsets code-points gives them in code points (Python indices).',
+    '--method: semantic (default: breaks where the meaning changes), sentence (whole sentences), tokens (windows).',
     ...CHUNK_HELP,
     '--output FILE is written under a temporary name and renamed when complete; an existing FILE is replaced only ' +
       'with --overwrite, and never when it is the input or a file of the model.',

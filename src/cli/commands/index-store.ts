@@ -95,7 +95,7 @@ export const indexStore: Command = {
     'DIR may be any URI LanceDB accepts (e.g. object storage); many readers can open the same table.',
     'build --chunk METHOD: FILE is documents (a text file, a folder, or .jsonl with one per line) cut into chunks (options',
     '  as static-embed chunk); rows get "doc", "start" and "end" columns (UTF-16 offsets), ids are "FILE:DOC#INDEX", and',
-    '  search hits show the document and the offsets.',
+    '  search hits show the document and the offsets. METHOD: semantic, sentence or tokens.',
     ...CHUNK_HELP,
     'A new table (or one replaced with --overwrite) in a local DIR is built in a temporary folder and swapped in when ' +
       'complete; rows appended to an existing table are committed batch by batch (a killed build: --resume).',

@@ -23,7 +23,7 @@ export const search: Command = {
   details: [
     '--chunk METHOD: the corpus is documents (a text file, a folder of them, or .jsonl with one document per line),',
     '  cut into chunks (options as static-embed chunk); each hit names its document, offsets (UTF-16) and chunk:',
-    '  --json hits are {"doc", "index", "start", "end", "score", "text"}.',
+    '  --json hits are {"doc", "index", "start", "end", "score", "text"}. METHOD: semantic, sentence or tokens.',
     ...CHUNK_HELP,
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
     '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',
