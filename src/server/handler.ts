@@ -16,7 +16,7 @@ import { openAIEmbeddings, openAIModel, openAIModels } from './routes/openai.js'
 import { json, openAIError, responseSource, statusOf, teiError } from './respond.js';
 import { localSerializer, responseBytes, rowsBody, type Serializer } from './serialize.js';
 import type { ModelEntry, RouteContext } from './context.js';
-import { teiEmbed, teiSimilarity } from './routes/tei.js';
+import { teiEmbed, teiEmbedAll, teiSimilarity } from './routes/tei.js';
 import { teiInfo, type ServerAbout } from './routes/tei-info.js';
 import type { Limits } from './inputs.js';
 
@@ -58,7 +58,7 @@ export interface ServerOptions {
 type Route = {
   methods: 'GET' | 'POST';
   kind: 'openai' | 'tei' | 'plain';
-  handle: 'embeddings' | 'models' | 'model' | 'embed' | 'similarity' | 'info' | 'health' | 'metrics';
+  handle: 'embeddings' | 'models' | 'model' | 'embed' | 'embed_all' | 'similarity' | 'info' | 'health' | 'metrics';
 };
 
 const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai', handle: 'model' };
@@ -67,6 +67,7 @@ const ROUTES: Record<string, Route> = {
   '/embeddings': { methods: 'POST', kind: 'openai', handle: 'embeddings' },
   '/v1/models': { methods: 'GET', kind: 'openai', handle: 'models' },
   '/embed': { methods: 'POST', kind: 'tei', handle: 'embed' },
+  '/embed_all': { methods: 'POST', kind: 'tei', handle: 'embed_all' },
   '/similarity': { methods: 'POST', kind: 'tei', handle: 'similarity' },
   '/info': { methods: 'GET', kind: 'tei', handle: 'info' },
   '/health': { methods: 'GET', kind: 'plain', handle: 'health' },
@@ -269,6 +270,8 @@ export class EmbeddingHandler {
         return teiSimilarity(await this.jsonBody(req, lease), ctx);
       case 'info':
         return teiInfo(ctx, this.options.about ?? {}, this.options.maxBatch ?? 1024);
+      case 'embed_all':
+        return teiEmbedAll(await this.jsonBody(req, lease), ctx);
       case 'embeddings':
         return openAIEmbeddings(await this.jsonBody(req, lease), ctx);
     }
