@@ -33,13 +33,15 @@ export function trimSpan(text: string, start: number, end: number): [number, num
   return end > start ? [start, end] : undefined;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// made on first use: creating a segmenter loads ICU data (tens of ms), which importing the package should not pay
+let graphemes: Intl.Segmenter | undefined;
 
 /** The start of the grapheme cluster at text index i (so that a cut never separates a mark or emoji part). */
 export function clusterStart(text: string, i: number, min = 0): number {
   if (i <= min || i >= text.length) return i;
   const from = Math.max(min, i - 32);
   let start = from;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const g of graphemes.segment(text.slice(from, Math.min(text.length, i + 32)))) {
     if (from + g.index > i) break;
     start = from + g.index;
