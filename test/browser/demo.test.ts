@@ -26,10 +26,18 @@ const opened = once(async (t: TestContext) => {
   const server = await startDemo({ outdir: mkdtempSync(join(tmpdir(), 'se-demo-')), port: 0 });
   shown = { browser, server };
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors: string[] = [];
+  const errors: string[] = [],
+    noise: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // the model's layout is probed without a request for an absent file: no red 404 in the console
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') noise.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) noise.push(`${r.status()} ${r.url()}`);
+  });
   const status = await openDemo(page, `${server.url}/`);
-  return { page, errors, status };
+  return { page, errors, noise, status };
 });
 const demo = async (t: TestContext) => {
   const d = await opened(t);
@@ -48,6 +56,12 @@ describe('demo page', { timeout: 180_000 }, () => {
     if (!d) return;
     assert.match(d.status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 88,000 tokens × 256 dims/);
     assert.deepEqual(d.errors, []);
+  });
+
+  test('nothing in the console, no failed request', async (t) => {
+    const d = await demo(t);
+    if (!d) return;
+    assert.deepEqual(d.noise, [], 'nothing in the console, no failed request');
   });
 
   test('the heatmap has n × n cells, 1.00 on the diagonal', async (t) => {
