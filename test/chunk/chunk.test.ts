@@ -2,7 +2,7 @@
  * Chunking: exact offsets (text === document.slice(start, end)) for every method on texts in 20 languages and on
  * emoji, CRLF and combining marks; sentence segmentation of unspaced scripts; token limits; options; the CLI.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ function checkChunks(text: string, chunks: Chunk[], what: string, maxTokens?: nu
   });
 }
 
-test('chunk offsets are exact for every method on 20 languages, emoji, CRLF and combining marks', async () => {
+test('chunk offsets are exact for every method on 20 languages, emoji, CRLF, marks', async () => {
   const model = await loadDefaultModel();
   assert.ok(Object.keys(LANGUAGE_TEXTS).length >= 23);
   for (const [lang, text] of Object.entries(LANGUAGE_TEXTS)) {
@@ -47,7 +47,7 @@ test('chunk offsets are exact for every method on 20 languages, emoji, CRLF and 
   );
 });
 
-test('sentences: ICU segmentation, Thai split at spaces between Thai words, spans cover the text', () => {
+test('sentences: ICU segmentation, Thai split at spaces, spans cover the text', () => {
   for (const [lang, text] of Object.entries(LANGUAGE_TEXTS)) {
     const spans = splitSentences(text);
     assert.equal(spans[0]?.start, 0, lang);
@@ -66,28 +66,43 @@ test('sentences: ICU segmentation, Thai split at spaces between Thai words, span
   assert.equal(splitSentences(many).length, 20000);
 });
 
-test('semantic chunks break between topics; options are checked', async () => {
-  const model = await loadDefaultModel();
+describe('semantic chunks', () => {
   const a = 'The cat sleeps on the sofa. Kittens play with wool. Cats purr when they are happy. My cat likes fish.';
   const b = 'The stock market fell today. Investors sold bank shares. Interest rates rose again. Bonds lost value.';
   const text = `${a} ${b}`;
-  const chunks = chunkText(model, text, { window: 2, percentile: 50 });
-  checkChunks(text, chunks, 'two topics');
-  assert.ok(
-    chunks.some((c) => c.end === a.length),
-    `a break at the seam: ${JSON.stringify(chunks.map((c) => c.text))}`,
-  );
-  const byThreshold = chunkText(model, text, { threshold: -1 });
-  assert.equal(byThreshold.length, 1, 'no boundary is below -1');
-  assert.throws(() => chunkText(model, text, { threshold: 0.5, percentile: 50 }), /threshold or percentile/);
-  assert.throws(() => chunkText(model, text, { maxTokens: 0 }), /maxTokens must be an integer/);
-  assert.throws(() => chunkText(model, text, { overlap: 4 }), /overlap applies/);
-  assert.throws(() => chunkText(model, text, { method: 'words' as 'tokens' }), /method must be/);
-  assert.deepEqual(chunkText(model, ''), []);
-  assert.deepEqual(chunkText(model, ' \n\t '), []);
+
+  test('break between topics', async () => {
+    const model = await loadDefaultModel();
+    const chunks = chunkText(model, text, { window: 2, percentile: 50 });
+    checkChunks(text, chunks, 'two topics');
+    assert.ok(
+      chunks.some((c) => c.end === a.length),
+      `a break at the seam: ${JSON.stringify(chunks.map((c) => c.text))}`,
+    );
+  });
+
+  test('a threshold below every similarity gives one chunk', async () => {
+    const model = await loadDefaultModel();
+    const byThreshold = chunkText(model, text, { threshold: -1 });
+    assert.equal(byThreshold.length, 1, 'no boundary is below -1');
+  });
+
+  test('options are checked', async () => {
+    const model = await loadDefaultModel();
+    assert.throws(() => chunkText(model, text, { threshold: 0.5, percentile: 50 }), /threshold or percentile/);
+    assert.throws(() => chunkText(model, text, { maxTokens: 0 }), /maxTokens must be an integer/);
+    assert.throws(() => chunkText(model, text, { overlap: 4 }), /overlap applies/);
+    assert.throws(() => chunkText(model, text, { method: 'words' as 'tokens' }), /method must be/);
+  });
+
+  test('an empty or blank text has no chunks', async () => {
+    const model = await loadDefaultModel();
+    assert.deepEqual(chunkText(model, ''), []);
+    assert.deepEqual(chunkText(model, ' \n\t '), []);
+  });
 });
 
-test('static-embed chunk: files, folders, JSONL; JSONL output with exact offsets; errors exit 2', async () => {
+describe('static-embed chunk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-chunk-'));
   mkdirSync(join(dir, 'docs'));
   writeFileSync(join(dir, 'docs', 'a.txt'), LANGUAGE_TEXTS.crlf!);
@@ -102,26 +117,35 @@ test('static-embed chunk: files, folders, JSONL; JSONL output with exact offsets
     th: LANGUAGE_TEXTS.th!,
     [`${join(dir, 'docs.jsonl')}:2`]: LANGUAGE_TEXTS.ar!,
   };
-  for (const method of ['sentence', 'tokens', 'semantic']) {
-    for (const input of [join(dir, 'docs'), join(dir, 'docs.jsonl')]) {
-      const r = await runCli(['chunk', '--input', input, '--method', method, '--max-tokens', '8']);
-      assert.equal(r.code, 0, r.stderr);
-      const rows = r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Chunk & { doc: string });
-      assert.ok(rows.length > 2);
-      for (const row of rows) {
-        assert.deepEqual(Object.keys(row), ['doc', 'index', 'text', 'start', 'end', 'tokens']);
-        assert.equal(docs[row.doc]!.slice(row.start, row.end), row.text, `${method} ${row.doc}`);
+
+  test('reads files, folders and JSONL, and writes JSONL with exact offsets', async () => {
+    for (const method of ['sentence', 'tokens', 'semantic']) {
+      for (const input of [join(dir, 'docs'), join(dir, 'docs.jsonl')]) {
+        const r = await runCli(['chunk', '--input', input, '--method', method, '--max-tokens', '8']);
+        assert.equal(r.code, 0, r.stderr);
+        const rows = r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Chunk & { doc: string });
+        assert.ok(rows.length > 2);
+        for (const row of rows) {
+          assert.deepEqual(Object.keys(row), ['doc', 'index', 'text', 'start', 'end', 'tokens']);
+          assert.equal(docs[row.doc]!.slice(row.start, row.end), row.text, `${method} ${row.doc}`);
+        }
       }
     }
-  }
-  const cp = await runCli(['chunk', '--input', join(dir, 'docs', 'b.txt'), '--offsets', 'code-points']);
-  const row = JSON.parse(cp.stdout.trim().split('\n').pop()!) as Chunk;
-  assert.equal([...LANGUAGE_TEXTS.emoji!].slice(row.start, row.end).join(''), row.text);
-  const bad = await runCli(['chunk', '--input', join(dir, 'docs'), '--method', 'words']);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--method must be sentence, tokens or semantic/);
-  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  });
+
+  test('--offsets code-points counts code points', async () => {
+    const cp = await runCli(['chunk', '--input', join(dir, 'docs', 'b.txt'), '--offsets', 'code-points']);
+    const row = JSON.parse(cp.stdout.trim().split('\n').pop()!) as Chunk;
+    assert.equal([...LANGUAGE_TEXTS.emoji!].slice(row.start, row.end).join(''), row.text);
+  });
+
+  test('a bad option is one error line, exit 2', async () => {
+    const bad = await runCli(['chunk', '--input', join(dir, 'docs'), '--method', 'words']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--method must be sentence, tokens or semantic/);
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  });
 });

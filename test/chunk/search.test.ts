@@ -95,7 +95,7 @@ test('index build --chunk, then index search: hits with document and offsets', a
   assert.match(t.stdout, /b\.txt \[\d+, \d+\) /);
 });
 
-test('VectorIndex keeps metadata: chunks in, their document and offsets out with the hits', async () => {
+test('VectorIndex keeps metadata: chunks in, their document and offsets out', async () => {
   const model = await loadDefaultModel();
   const text = `${CATS} ${MARKETS} ${RECIPES}`;
   const chunks = chunkText(model, text, { method: 'sentence', maxTokens: 24 });
@@ -109,7 +109,7 @@ test('VectorIndex keeps metadata: chunks in, their document and offsets out with
   assert.equal(plain.search(model.encode(['a']))[0]![0]!.metadata, undefined);
 });
 
-test('encode --per-token: JSONL of ids, code-point offsets and token vectors (as encodeTokens)', async () => {
+test('encode --per-token: JSONL of ids, code-point offsets and token vectors', async () => {
   const model = await loadDefaultModel();
   const texts = ['Hello world!', 'naïve 😀 café'];
   const r = await runCli(['encode', '--per-token'], texts.join('\n'));

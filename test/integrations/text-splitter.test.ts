@@ -9,7 +9,7 @@ import { StaticSemanticSplitter } from '../../src/entries/langchain.js';
 const CATS = 'Cats sleep most of the day. Kittens play with wool. A happy cat purrs. Cats like to eat fish.';
 const MARKETS = 'The stock market fell today. Investors sold bank shares. Interest rates rose. Bonds lost value.';
 
-test('StaticSemanticSplitter is a real TextSplitter: splitText equals chunkText, splitDocuments keeps metadata', async () => {
+test('StaticSemanticSplitter: splitText equals chunkText, splitDocuments keeps metadata', async () => {
   const model = await loadDefaultModel();
   const splitter = new StaticSemanticSplitter({ model, maxTokens: 24, percentile: 50, window: 2 });
   assert.ok(splitter instanceof TextSplitter);

@@ -3,7 +3,7 @@
  * scripts/make-token-vector-goldens.py), offsets slice the tokens' source, and on sentence-transformers layouts the
  * mean of the vectors is `encode`.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadModelFolder } from '../../src/runtime/node/fs.js';
@@ -98,26 +98,42 @@ test('sentence-transformers layouts: the mean of the token vectors is encode (1e
   }
 });
 
-test('the default model: mean of token vectors is encode; truncateDim keeps the first dimensions', async () => {
-  const model = await loadDefaultModel();
+describe('encodeTokens on the default model', () => {
   const texts = ['Der schnelle braune Fuchs 🦊 springt.', 'naïve café\r\nร้านกาแฟ ในกรุงเทพ', ''];
-  const stored = model.info().tableDtype;
-  const e = model.encode(texts, { normalize: false });
-  const tv = model.encodeTokens(texts);
-  // rows are read from the table as kept (the embedded model's int8): the table is not widened to float32
-  assert.equal(model.info().tableDtype, stored);
-  assert.equal(tv[2]!.ids.length, 0);
-  assert.equal(tv[2]!.vectors.rows, 0);
-  for (let i = 0; i < 2; i++) {
-    const v = tv[i]!.vectors;
-    const mean = new Float32Array(model.dim);
-    for (let k = 0; k < v.rows; k++) for (let j = 0; j < v.cols; j++) mean[j]! += v.get(k, j) / v.rows;
-    assertClose(mean, e.row(i), TOL, `text ${i}`);
-  }
-  const cut = model.encodeTokens(texts[0]!, { truncateDim: 8 })[0]!;
-  assert.equal(cut.vectors.cols, 8);
-  assert.deepEqual([...cut.vectors.row(0)], [...tv[0]!.vectors.row(0).subarray(0, 8)]);
-  checkOffsets(model, texts);
-  assert.throws(() => model.encodeTokens('x', { maxLength: 0 }), /maxLength must be a positive integer/);
-  assert.throws(() => model.encodeTokens('x', { offsets: 'bytes' as 'utf16' }), /offsets must be/);
+
+  test('the mean of the token vectors is encode (from the table as stored)', async () => {
+    const model = await loadDefaultModel();
+    const stored = model.info().tableDtype;
+    const e = model.encode(texts, { normalize: false });
+    const tv = model.encodeTokens(texts);
+    // rows are read from the table as kept (the embedded model's int8): the table is not widened to float32
+    assert.equal(model.info().tableDtype, stored);
+    assert.equal(tv[2]!.ids.length, 0);
+    assert.equal(tv[2]!.vectors.rows, 0);
+    for (let i = 0; i < 2; i++) {
+      const v = tv[i]!.vectors;
+      const mean = new Float32Array(model.dim);
+      for (let k = 0; k < v.rows; k++) for (let j = 0; j < v.cols; j++) mean[j]! += v.get(k, j) / v.rows;
+      assertClose(mean, e.row(i), TOL, `text ${i}`);
+    }
+  });
+
+  test('truncateDim keeps the first dimensions', async () => {
+    const model = await loadDefaultModel();
+    const tv = model.encodeTokens(texts);
+    const cut = model.encodeTokens(texts[0]!, { truncateDim: 8 })[0]!;
+    assert.equal(cut.vectors.cols, 8);
+    assert.deepEqual([...cut.vectors.row(0)], [...tv[0]!.vectors.row(0).subarray(0, 8)]);
+  });
+
+  test('offsets are exact', async () => {
+    const model = await loadDefaultModel();
+    checkOffsets(model, texts);
+  });
+
+  test('bad options are typed errors', async () => {
+    const model = await loadDefaultModel();
+    assert.throws(() => model.encodeTokens('x', { maxLength: 0 }), /maxLength must be a positive integer/);
+    assert.throws(() => model.encodeTokens('x', { offsets: 'bytes' as 'utf16' }), /offsets must be/);
+  });
 });

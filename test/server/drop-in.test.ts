@@ -11,6 +11,7 @@ import { STATIC_EMBED_VERSION } from '../../src/version.js';
 import { dtypeName } from '../../src/server/routes/tei-info.js';
 import { DEMO_PORT } from '../../scripts/demo.js';
 import { runCli } from '../helpers/cli.js';
+import { requestTo } from '../helpers/request.js';
 import { startServer } from '../helpers/server.js';
 
 async function stop(s: Awaited<ReturnType<typeof startServer>>): Promise<void> {
@@ -18,7 +19,7 @@ async function stop(s: Awaited<ReturnType<typeof startServer>>): Promise<void> {
   await s.exited;
 }
 
-test('serve --model-alias text-embedding-3-small=static-embed-default: the official openai client as written for OpenAI', async () => {
+test('serve --model-alias: the official openai client as written for OpenAI', async () => {
   const s = await startServer(['--model-alias', 'text-embedding-3-small=static-embed-default', '--workers', '1']);
   try {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${s.url}/v1`, maxRetries: 0 });
@@ -46,7 +47,7 @@ test('serve --model-alias text-embedding-3-small=static-embed-default: the offic
   }
 });
 
-test('serve --model-alias: a target that is not served, or a malformed value, fails before loading', async () => {
+test('serve --model-alias: an unserved target or a malformed value fails before loading', async () => {
   let r = await runCli(['serve', '--port', '0', '--model-alias', 'text-embedding-3-small=nosuch']);
   assert.equal(r.code, 2);
   assert.match(
@@ -62,7 +63,7 @@ test('serve --model-alias: a target that is not served, or a malformed value, fa
 test("TEI GET /info: the default model and the limits, in TEI's fields", async () => {
   const s = await startServer(['--workers', '2', '--max-inputs', '64', '--max-connections', '100']);
   try {
-    const res = await fetch(`${s.url}/info`);
+    const res = await requestTo(s)('/info');
     assert.equal(res.status, 200);
     const info = (await res.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(info).sort(), [
@@ -93,13 +94,13 @@ test("TEI GET /info: the default model and the limits, in TEI's fields", async (
     assert.equal(info.auto_truncate, false);
     assert.equal(info.max_batch_requests, null, 'micro-batches count texts, not requests');
     assert.equal(info.version, STATIC_EMBED_VERSION);
-    assert.equal((await fetch(`${s.url}/info`, { method: 'POST' })).status, 405);
+    assert.equal((await requestTo(s)('/info', { method: 'POST' })).status, 405);
   } finally {
     await stop(s);
   }
 });
 
-test('serve --model nosuch: fails (exit 2, "did you mean" when close) without logging "listening"', async () => {
+test('serve --model nosuch: exit 2, "did you mean" when close, never "listening"', async () => {
   const r = await runCli(['serve', '--port', '0', '--model', 'static-embed-defualt']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /\[NOT_FOUND\].*Did you mean --model static-embed-default\?/);

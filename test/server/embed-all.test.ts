@@ -2,13 +2,14 @@
  * TEI's /embed_all on a real server (127.0.0.1): per text, one vector per token in TEI's shape (an array of arrays
  * of floats per input), equal to model2vec's encode_as_sequence (goldens of scripts/make-token-vector-goldens.py).
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { StaticModel, loadDefaultModel } from '../../src/node.js';
 import { EmbeddingHandler, serveNode, type RunningServer } from '../../src/entries/server-node.js';
 import { readJsonl } from '../helpers/corpus.js';
 import { assertClose } from '../helpers/close.js';
+import { requestTo } from '../helpers/request.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
 let server: RunningServer, model: StaticModel;
@@ -34,29 +35,38 @@ after(async () => {
 });
 
 async function embedAll(body: unknown): Promise<{ status: number; json: unknown }> {
-  const r = await fetch(`${server.url}/embed_all`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const r = await requestTo(server)('/embed_all', { headers: { 'content-type': 'application/json' }, json: body });
   return { status: r.status, json: await r.json() };
 }
 
-test('/embed_all: one vector per token, as encodeTokens, in TEI shape', async () => {
+describe('/embed_all', () => {
   const texts = ['Hello world!', 'naïve café 😀', 'ร้านกาแฟ'];
-  const { status, json } = await embedAll({ inputs: texts });
-  assert.equal(status, 200);
-  const got = json as number[][][];
-  const want = model.encodeTokens(texts);
-  assert.equal(got.length, 3);
-  got.forEach((rows, i) => {
-    assert.equal(rows.length, want[i]!.ids.length);
-    rows.forEach((r, k) => assert.deepEqual(r.map(Math.fround), [...want[i]!.vectors.row(k)], `text ${i} token ${k}`));
+
+  test('one vector per token, as encodeTokens, in TEI shape', async () => {
+    const { status, json } = await embedAll({ inputs: texts });
+    assert.equal(status, 200);
+    const got = json as number[][][];
+    const want = model.encodeTokens(texts);
+    assert.equal(got.length, 3);
+    got.forEach((rows, i) => {
+      assert.equal(rows.length, want[i]!.ids.length);
+      rows.forEach((r, k) =>
+        assert.deepEqual(r.map(Math.fround), [...want[i]!.vectors.row(k)], `text ${i} token ${k}`),
+      );
+    });
   });
-  const single = await embedAll({ inputs: 'Hello world!', truncate: true });
-  assert.deepEqual(single.json, [got[0]]);
-  const bad = await embedAll({ inputs: 3 });
-  assert.equal(bad.status, 400);
+
+  test('takes a single string', async () => {
+    const { json } = await embedAll({ inputs: texts });
+    const got = json as number[][][];
+    const single = await embedAll({ inputs: 'Hello world!', truncate: true });
+    assert.deepEqual(single.json, [got[0]]);
+  });
+
+  test('bad inputs are a 400', async () => {
+    const bad = await embedAll({ inputs: 3 });
+    assert.equal(bad.status, 400);
+  });
 });
 
 test("/embed_all on a model2vec model equals model2vec's encode_as_sequence", async (t) => {
