@@ -4,19 +4,18 @@
  * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
  */
 import { StaticEmbedError, describe } from '../errors.js';
-import { resolveLayout, type ProfileName, type SimilarityFnName } from '../formats/layouts.js';
+import type { ProfileName, SimilarityFnName } from '../formats/layouts.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
 import { widenTable, type TableDtype } from '../kernels/table-dtype.js';
 import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
 import { IdBuffer } from '../tokenizer/id-buffer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
-import { vocabTablePath } from '../tokenizer/vocab-table.js';
 import { assembleCore, type LoadOptions, type ModelCore, type TableSource } from './core.js';
-import { BytesSource, type ModelFiles } from './files.js';
+import type { ModelFiles } from './files.js';
 import { coreFromTable, type ModelTable } from './from-table.js';
 import type { HubOptions } from './hub-options.js';
-import { coreFromSafetensors } from './load.js';
+import { coreFromFiles } from './load.js';
 import { checkTruncateDim, normalizeRange } from './postprocess.js';
 import { coreToShared, type ModelShared } from './shared.js';
 import type { EncodeRange } from './worker-protocol.js';
@@ -46,8 +45,8 @@ export interface EncodeOptions {
   tokenCounts?: Int32Array;
 }
 
-/** The worker pool interface the model uses (implemented in runtime/node/worker-pool.ts and runtime/web/web-pool.ts). */
-export interface WorkerPoolLike {
+/** Threads encoding one model's large batches (implemented in runtime/node/encode-workers.ts and runtime/web/encode-workers.ts). */
+export interface EncodeWorkers {
   readonly size: number;
   prepare(forAsync: boolean): void;
   encodeSync(
@@ -67,21 +66,17 @@ export interface WorkerPoolLike {
   close(): Promise<void>;
 }
 
-let poolFactory: ((model: StaticModel, workers: number) => WorkerPoolLike) | undefined;
-
-/** Registers the worker-pool implementation (done by the Node entry point). */
-export function setWorkerPoolFactory(f: (model: StaticModel, workers: number) => WorkerPoolLike): void {
-  poolFactory = f;
-}
-
-/** Reads a model folder or Hub id into a model: one per runtime (Node: filesystem and Hub cache). */
-export type PretrainedLoader = (idOrPath: string, options: LoadOptions & HubOptions) => Promise<StaticModel>;
-
-let pretrainedLoader: PretrainedLoader | undefined;
-
-/** Registers the runtime's loader for StaticModel.fromPretrained (done by the runtime's entry point). */
-export function setPretrainedLoader(f: PretrainedLoader): void {
-  pretrainedLoader = f;
+/**
+ * What a runtime gives models: a reader for `fromPretrained` (Node: folders and the Hub cache; browsers: fetch and
+ * Cache Storage) and threads for `encode({ workers })`. A class's `runtime` is the one its models use: none here
+ * (the portable entry); the Node and browser entry points export subclasses with theirs (see ARCHITECTURE.md,
+ * "Runtime wiring").
+ */
+export interface ModelRuntime {
+  /** Reads a model folder, Hub id or URL into a model core. */
+  readonly loadPretrained?: (idOrPath: string, options: LoadOptions & HubOptions) => Promise<ModelCore>;
+  /** Starts `workers` threads for one model's large batches. */
+  readonly encodeWorkers?: (model: StaticModel, workers: number) => EncodeWorkers;
 }
 
 /** Batches worth spreading over threads: enough texts and characters to outweigh the hand-off. */
@@ -126,7 +121,7 @@ export interface ModelInfo {
 }
 
 /**
- * This package's own access to a model's internals (worker pools, transforms); not part of the public API (the
+ * This package's own access to a model's internals (encoding threads, transforms); not part of the public API (the
  * entry points do not export it). Set by the class's static block, which can reach its private members.
  */
 export interface ModelInternals {
@@ -137,13 +132,16 @@ export interface ModelInternals {
   toShared(m: StaticModel): ModelShared;
   /** The table as float32 (the float32 table itself, or a widened copy that the model does not keep). */
   floatTable(m: StaticModel): Float32Array;
-  /** A model around a core (from safetensors, a table or a worker's shared state). */
-  create(core: ModelCore): StaticModel;
+  /** A model around a core (from safetensors, a table or a worker's shared state), of class `Model`. */
+  create(core: ModelCore, Model?: typeof StaticModel): StaticModel;
 }
 
 export let modelInternals!: ModelInternals;
 
 export class StaticModel {
+  /** The runtime of this class's models: none (the portable entry); see ModelRuntime. */
+  static readonly runtime: ModelRuntime = {};
+
   readonly tableRows: number;
   readonly dim: number;
   readonly normalize: boolean;
@@ -166,11 +164,11 @@ export class StaticModel {
         const c = m.core;
         return c.dtype === 'float32' ? (c.table as Float32Array) : widenTable(c.table, c.dtype, c.dim, c.scales);
       },
-      create: (core) => new StaticModel(core),
+      create: (core, Model = StaticModel) => new Model(core),
     };
   }
 
-  private constructor(core: ModelCore) {
+  protected constructor(core: ModelCore) {
     const options = core.options;
     this.core = core;
     this.tokenizer = core.tokenizer;
@@ -232,18 +230,7 @@ export class StaticModel {
 
   /** Builds a model from the files of its folder (paths relative to the folder). No filesystem access. */
   static fromBytes(files: ModelFiles, options: LoadOptions = {}, where = 'the given files'): StaticModel {
-    const src = new BytesSource(files);
-    const resolved = resolveLayout(src, where);
-    const vocab = vocabTablePath(resolved.tokenizer);
-    return new StaticModel(
-      coreFromSafetensors(
-        src.bytes(resolved.tokenizer),
-        src.bytes(resolved.weights),
-        resolved,
-        options,
-        src.has(vocab) ? src.bytes(vocab) : undefined,
-      ),
-    );
+    return new this(coreFromFiles(files, options, where));
   }
 
   /**
@@ -251,21 +238,22 @@ export class StaticModel {
    * vocabulary-quantization mapping and per-token weights — e.g. a table you trained or transformed.
    */
   static fromTable(parts: ModelTable, options: LoadOptions = {}): StaticModel {
-    return new StaticModel(coreFromTable(parts, options));
+    return new this(coreFromTable(parts, options));
   }
 
   /**
-   * Reads a model folder or Hub id with the loader of the runtime (Node: filesystem and Hub cache), which the
-   * runtime's entry point registers; without one (the portable entry), use StaticModel.fromBytes.
+   * Reads a model folder or Hub id with the loader of the class's runtime (Node: filesystem and Hub cache;
+   * browsers: fetch); without one (the portable entry), use StaticModel.fromBytes.
    */
   static async fromPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<StaticModel> {
-    if (!pretrainedLoader) {
+    const load = this.runtime.loadPretrained;
+    if (!load) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
         'fromPretrained has no loader in this runtime: import "static-embed" from Node or a browser, or build the model with StaticModel.fromBytes.',
       );
     }
-    return pretrainedLoader(idOrPath, options);
+    return new this(await load(idOrPath, options));
   }
 
   /**
@@ -285,7 +273,7 @@ export class StaticModel {
       );
     }
     const counts = tokenCountsOf(options, list.length);
-    if (workers > 1 && poolFactory && parallelWorthIt(list))
+    if (workers > 1 && this.runtime.encodeWorkers && parallelWorthIt(list))
       return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
@@ -294,7 +282,7 @@ export class StaticModel {
 
   /** Starts `workers` worker threads ahead of the first large batch (they take a moment to load). */
   prepareWorkers(workers: number, forAsync = false): void {
-    if (poolFactory && workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
+    if (this.runtime.encodeWorkers && workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
   }
 
   /** Like encode, without blocking the calling thread: with `workers` ≥ 1 the work runs on worker threads. */
@@ -302,7 +290,7 @@ export class StaticModel {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
     const workers = options.workers ?? 0;
-    if (workers >= 1 && list.length > 0 && poolFactory) {
+    if (workers >= 1 && list.length > 0 && this.runtime.encodeWorkers) {
       return this.parallel(workers).encodeAsync(
         list,
         outDim,
@@ -316,24 +304,30 @@ export class StaticModel {
 
   /** Stops the worker threads of this model, if any were started. */
   async close(): Promise<void> {
-    const p = this.workerPool;
-    this.workerPool = undefined;
+    const p = this.workers;
+    this.workers = undefined;
     await p?.close();
   }
 
-  private workerPool: WorkerPoolLike | undefined;
+  private workers: EncodeWorkers | undefined;
 
-  private parallel(workers: number): WorkerPoolLike {
-    if (!this.workerPool || this.workerPool.size !== workers) {
-      void this.workerPool?.close();
-      if (!poolFactory)
+  /** The runtime of the model's class (see ModelRuntime). */
+  private get runtime(): ModelRuntime {
+    return (this.constructor as typeof StaticModel).runtime;
+  }
+
+  private parallel(workers: number): EncodeWorkers {
+    const start = this.runtime.encodeWorkers;
+    if (!this.workers || this.workers.size !== workers) {
+      void this.workers?.close();
+      if (!start)
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
           'Worker threads are not available here: import "static-embed" in Node, or use workers: 1.',
         );
-      this.workerPool = poolFactory(this, workers);
+      this.workers = start(this, workers);
     }
-    return this.workerPool;
+    return this.workers;
   }
 
   private checkTexts(texts: readonly string[] | string, options: EncodeOptions): readonly string[] {

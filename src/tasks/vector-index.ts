@@ -14,7 +14,7 @@ import { blockFloats, toBlocks } from '../kernels/scan.js';
 import { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
 import { TopK } from '../math/topk.js';
-import { blockingKernelThreads, kernelThreads, newControl } from './kernel-threads.js';
+import { blockingThreads, newControl, type KernelRuntime } from './kernel-threads.js';
 import { PIECE, indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
 import { positiveInt, type SearchHit } from './search.js';
 
@@ -57,6 +57,9 @@ interface Plan {
 }
 
 export class VectorIndex {
+  /** The runtime whose threads search (`threads` > 1): none here; the Node and browser entries export subclasses with theirs. */
+  static readonly runtime: KernelRuntime = {};
+
   readonly rows: number;
   readonly dim: number;
   private readonly words: number;
@@ -70,7 +73,7 @@ export class VectorIndex {
   /** scratch blocks in WebAssembly memory not in use by a search */
   private readonly freeScratch: { ptr: number; bytes: number }[] = [];
 
-  private constructor(
+  protected constructor(
     corpus: Matrix,
     readonly options: VectorIndexOptions,
   ) {
@@ -120,7 +123,7 @@ export class VectorIndex {
 
   static build(corpus: Matrix, options: VectorIndexOptions = {}): VectorIndex {
     if (corpus.rows === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'Cannot build an index of zero embeddings.');
-    return new VectorIndex(corpus, options);
+    return new this(corpus, options);
   }
 
   get kernel(): 'wasm-simd' | 'js' {
@@ -182,7 +185,7 @@ export class VectorIndex {
    */
   search(queries: Matrix, options: IndexSearchOptions = {}): SearchHit[][] {
     const plan = this.plan(queries, options);
-    const runner = blockingKernelThreads();
+    const runner = blockingThreads(this.runtime);
     const { job, threads, release } = this.job(plan, runner !== undefined);
     try {
       if (threads > 1) runner!.run(job, threads);
@@ -200,7 +203,7 @@ export class VectorIndex {
    */
   async searchAsync(queries: Matrix, options: IndexSearchOptions = {}): Promise<SearchHit[][]> {
     const plan = this.plan(queries, options);
-    const runner = kernelThreads();
+    const runner = this.runtime.kernelThreads;
     const { job, threads, release } = this.job(plan, runner !== undefined);
     try {
       if (threads > 1) await runner!.runAsync(job, threads);
@@ -209,6 +212,11 @@ export class VectorIndex {
       release();
     }
     return this.answer(plan, job, threads);
+  }
+
+  /** The runtime of the index's class. */
+  private get runtime(): KernelRuntime {
+    return (this.constructor as typeof VectorIndex).runtime;
   }
 
   /** Checks the options and puts the queries in the mode's form. */

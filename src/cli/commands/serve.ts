@@ -6,7 +6,7 @@ import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH, defaultModelId } from '../../ru
 import type { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
-import { SerializerPool } from '../../runtime/node/serializer-pool.js';
+import { SerializerThreads } from '../../runtime/node/serializer-threads.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
@@ -94,7 +94,7 @@ export const serve: Command = {
     const shutdownGraceMs = args.seconds('shutdown-grace', 10);
     const host = args.optionalString('host') ?? '127.0.0.1';
     const port = args.int('port', 8080, 0, 65_535);
-    const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
+    const serializers = serializerThreads > 0 ? new SerializerThreads(serializerThreads) : undefined;
     // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
     let handler: EmbeddingHandler, running: RunningServer;
     try {
