@@ -3,6 +3,7 @@
  * buffer, pooled into rows of one preallocated Float32Array (mean of the token rows, accumulated in float32),
  * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
  */
+import { withDefaults } from '../defaults.js';
 import { StaticEmbedError, describe } from '../errors.js';
 import type { ProfileName, SimilarityFnName } from '../formats/layouts.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
@@ -24,15 +25,20 @@ export type { LoadOptions } from './core.js';
 export type { ModelFiles } from './files.js';
 export type { ModelTable } from './from-table.js';
 
+/** The defaults of EncodeOptions (`encodeAsync`'s `workers`: ENCODE_ASYNC_DEFAULTS). */
+export const ENCODE_DEFAULTS = Object.freeze({ batchSize: 4096, workers: 1 });
+export const ENCODE_ASYNC_DEFAULTS = Object.freeze({ ...ENCODE_DEFAULTS, workers: 0 });
+
 export interface EncodeOptions {
-  /** Texts tokenized and pooled per step (memory of the id buffer); default 4096. */
+  /** Texts tokenized and pooled per step (memory of the id buffer); default `ENCODE_DEFAULTS.batchSize`: 4096. */
   batchSize?: number;
   normalize?: boolean;
   truncateDim?: number;
   /**
    * Threads for large batches (Node): `encode` uses the calling thread plus workers − 1 worker threads;
-   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode),
-   * 0 = on the calling thread (encodeAsync). Small batches always stay on the calling thread.
+   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode,
+   * `ENCODE_DEFAULTS.workers`), 0 = on the calling thread (encodeAsync, `ENCODE_ASYNC_DEFAULTS.workers`). Small
+   * batches always stay on the calling thread.
    */
   workers?: number;
   /**
@@ -158,7 +164,7 @@ export class StaticModel {
     modelInternals = {
       core: (m) => m.core,
       encodeRange: (m, texts, start, end, out, outDim, normalize, counts) =>
-        m.encodeRange(texts, start, end, out, outDim, normalize, 4096, counts),
+        m.encodeRange(texts, start, end, out, outDim, normalize, ENCODE_DEFAULTS.batchSize, counts),
       toShared: (m) => coreToShared(m.core, m.profile === 'model2vec' ? m.medianLength() : undefined),
       floatTable: (m) => {
         const c = m.core;
@@ -263,7 +269,7 @@ export class StaticModel {
   encode(texts: readonly string[] | string, options: EncodeOptions = {}): Matrix {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
-    const workers = options.workers ?? 1;
+    const { workers, batchSize } = withDefaults(ENCODE_DEFAULTS, options);
     const into = options.into;
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError(
@@ -276,7 +282,7 @@ export class StaticModel {
     if (workers > 1 && this.runtime.encodeWorkers && parallelWorthIt(list))
       return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
-    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
+    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, batchSize, counts);
     return out;
   }
 
@@ -289,7 +295,7 @@ export class StaticModel {
   async encodeAsync(texts: readonly string[] | string, options: EncodeOptions = {}): Promise<Matrix> {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
-    const workers = options.workers ?? 0;
+    const { workers } = withDefaults(ENCODE_ASYNC_DEFAULTS, options);
     if (workers >= 1 && list.length > 0 && this.runtime.encodeWorkers) {
       return this.parallel(workers).encodeAsync(
         list,
@@ -337,7 +343,7 @@ export class StaticModel {
         'INVALID_INPUT',
         `encode expects a string or an array of strings, got ${describe(texts)}.`,
       );
-    const batchSize = options.batchSize ?? 4096;
+    const { batchSize } = withDefaults(ENCODE_DEFAULTS, options);
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
@@ -373,7 +379,7 @@ export class StaticModel {
     out: Float32Array,
     outDim: number,
     normalize: boolean,
-    batchSize = 4096,
+    batchSize: number,
     counts?: Int32Array,
   ): void {
     const d = this.dim;
