@@ -439,8 +439,8 @@ export class StaticModel {
   }
 
   /** Similarity matrix of two sets of embeddings, with the model's similarity function unless given. */
-  similarity(a: Matrix, b: Matrix, fn: SimilarityFn = this.similarityFnName): Matrix {
-    return similarityMatrix(a, b, fn);
+  similarity(left: Matrix, right: Matrix, fn: SimilarityFn = this.similarityFnName): Matrix {
+    return similarityMatrix(left, right, fn);
   }
 
   info(): ModelInfo {
