@@ -10,6 +10,7 @@ import type { StaticModel } from '../model/static-model.js';
 import { epochBatches, type Pair } from './data.js';
 import type { GemmWorkspace } from '../kernels/gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
+import { DistillLoss } from './distill.js';
 import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
 
 export interface StepInfo {
@@ -44,6 +45,13 @@ export interface TrainOptions {
   symmetric?: boolean;
   /** GTE's improved contrastive loss (MNRL with all four directions, one joint softmax); default false */
   gte?: boolean;
+  /**
+   * translation distillation instead of a contrastive loss: both texts of a pair are pulled onto this frozen
+   * table's embedding of the anchor (mean squared error; same vocabulary and dim as the model), see DistillLoss
+   */
+  teacher?: Float32Array;
+  /** the distance of distillation: 'mse' (default) or 'cosine' */
+  distillMetric?: 'mse' | 'cosine';
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -98,6 +106,9 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   const warmup = Math.round((options.warmupRatio ?? 0.1) * total);
   const last = Math.min(total, options.stopAfter ?? total);
   const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, options.kernel ?? 'auto');
+  const distill = options.teacher
+    ? new DistillLoss(options.teacher, model.dim, options.distillMetric ?? 'mse')
+    : undefined;
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => {
     let v = cache.get(t);
@@ -115,20 +126,19 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   for (let step = first; step < last; step++) {
     const batch = plan[step]!;
     const withNeg = batch.every((p) => p.negative !== undefined);
-    const r = kernel.step(
-      model.table,
-      {
-        anchors: batch.map((p) => ids(p.anchor)),
-        positives: batch.map((p) => ids(p.positive)),
-        ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
-      },
-      {
-        dims,
-        scale: options.scale ?? 20,
-        ...(options.symmetric ? { symmetric: true } : {}),
-        ...(options.gte ? { gte: true } : {}),
-      },
-    );
+    const bags = {
+      anchors: batch.map((p) => ids(p.anchor)),
+      positives: batch.map((p) => ids(p.positive)),
+      ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
+    };
+    const r = distill
+      ? distill.step(model.table, bags)
+      : kernel.step(model.table, bags, {
+          dims,
+          scale: options.scale ?? 20,
+          ...(options.symmetric ? { symmetric: true } : {}),
+          ...(options.gte ? { gte: true } : {}),
+        });
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(
         'TRAINING_DIVERGED',

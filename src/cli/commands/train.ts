@@ -22,6 +22,7 @@ import { readTextFile } from '../io/input.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { isModelFolderEntry } from '../../transform/save.js';
 import { parseIntegerList } from '../io/numbers.js';
+import { count } from '../io/plural.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
@@ -81,7 +82,7 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte|distill|distill-cosine] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
@@ -89,6 +90,9 @@ export const trainCommand: Command = {
     "--loss symmetric: MultipleNegativesSymmetricRankingLoss (each positive must also find its anchor among the batch's anchors); default mnrl.",
     '--loss gte: MNRL with all four directions in one softmax (GTE): each text is also pushed away from the ' +
       "batch's other texts of its own column (with per-language batches, its own language).",
+    "--loss distill: translation distillation: both texts of a pair are pulled onto the --init model's embedding of " +
+      'the anchor (mean squared error of the pooled vectors; the --init model stays the fixed teacher); ' +
+      '--loss distill-cosine: the same with 1 − cosine.',
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -144,8 +148,16 @@ export const trainCommand: Command = {
     const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
     const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
     const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-    if (loss !== 'mnrl' && loss !== 'symmetric' && loss !== 'gte')
-      throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl, symmetric or gte, got "${loss}".`);
+    if (!['mnrl', 'symmetric', 'gte', 'distill', 'distill-cosine'].includes(loss))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "${loss}".`,
+      );
+    if (loss.startsWith('distill') && !init)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        "--loss distill pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
+      );
     const symmetric = loss === 'symmetric',
       gte = loss === 'gte';
     const batchSize = args.int('batch-size', 2048, 2),
@@ -169,6 +181,8 @@ export const trainCommand: Command = {
       model = fromScratch(tok, args.int('dim', 256), seed);
     }
     const dims = givenDims ?? [model.dim];
+    // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)
+    const teacher = loss.startsWith('distill') ? model.table.slice() : undefined;
     const options = {
       data,
       dims,
@@ -235,6 +249,7 @@ export const trainCommand: Command = {
         scale,
         symmetric,
         gte,
+        ...(teacher ? { teacher, distillMetric: loss === 'distill' ? 'mse' : 'cosine' } : {}),
         ...(resume ? { resume } : {}),
         ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
         ...(dev.length
@@ -272,11 +287,14 @@ export const trainCommand: Command = {
     const upTo = (resume?.step ?? 0) + r.steps;
     if (upTo < r.total) {
       console.log(
-        `Stopped after step ${upTo} of ${r.total} (${r.pairs.toLocaleString('en-US')} pairs this run); continue with --resume. Checkpoint: ${ckptDir}.`,
+        `Stopped after step ${upTo} of ${r.total} (${count(r.pairs, 'pair')} this run); continue with --resume. Checkpoint: ${ckptDir}.`,
       );
       return;
     }
     // written beside --out and swapped in whole; its checkpoints and other files are kept
+    const lossName = teacher
+      ? `distillation onto the initial model (${loss === 'distill' ? 'MSE' : 'cosine'})`
+      : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}`;
     saveModel(model, out, {
       // the card names its inputs without this machine's paths (base names)
       ...(init
@@ -290,13 +308,12 @@ export const trainCommand: Command = {
           .map((f) => basename(f))
           .join(
             ', ',
-          )} (MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}, batch ` +
-          `${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
+          )} (${lossName}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
           `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
       ],
     });
     console.log(
-      `Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
+      `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
         `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
     );
   },

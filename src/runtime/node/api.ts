@@ -13,7 +13,7 @@ export class StaticModel extends PortableStaticModel {
   static override readonly runtime: ModelRuntime = nodeRuntime;
 }
 
-export class VectorIndex extends PortableVectorIndex {
+export class VectorIndex<M = unknown> extends PortableVectorIndex<M> {
   static override readonly runtime: KernelRuntime = nodeRuntime;
 }
 

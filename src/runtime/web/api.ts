@@ -8,6 +8,6 @@ export class StaticModel extends PortableStaticModel {
   static override readonly runtime: ModelRuntime = webRuntime;
 }
 
-export class VectorIndex extends PortableVectorIndex {
+export class VectorIndex<M = unknown> extends PortableVectorIndex<M> {
   static override readonly runtime: KernelRuntime = webRuntime;
 }

@@ -1,8 +1,6 @@
 /**
- * A static-embed embedding function for LanceDB, registered in LanceDB's embedding registry as "static-embed":
- * a table created with it stores the function's options ({ model, dim }) in its metadata, so LanceDB embeds
- * the texts it adds and `table.search("text")` embeds the query itself — also in another process that opens the
- * table (after `registerStaticEmbed()`). The model loads in `init` (a folder, a Hub id, or the embedded default).
+ * A static-embed embedding function for LanceDB, registered as "static-embed" (importing `static-embed/lancedb` does
+ * it); tables record its options, and its vectors are unit length, so LanceDB's default L2 ranks as cosine does.
  */
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';
@@ -99,8 +97,12 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
     return this.loaded?.dim ?? this.options.dim;
   }
 
+  /**
+   * Unit vectors, whatever the model's own normalization: on them LanceDB's default metric (squared L2, 2 − 2·cos)
+   * ranks as cosine does, with or without `.distanceType('cosine')` (which tables cannot record).
+   */
   async generateEmbeddings(texts: string[]): Promise<Float32Array[]> {
-    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers });
+    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers, normalize: true });
     return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
   }
 }
