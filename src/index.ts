@@ -16,7 +16,7 @@ export {
   type TokenVectors,
 } from './model/static-model.js';
 export type { HubOptions, DownloadProgress } from './model/hub-options.js';
-export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
+export { Tokenizer, type TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
 export { Matrix } from './math/matrix.js';
 export { similarityMatrix, pairwiseSimilarity, type SimilarityFn } from './math/similarity.js';
 export { truncate, normalizeRows } from './model/postprocess.js';

@@ -1,11 +1,10 @@
 /**
  * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, the embedded
- * default model, saving model folders, Hub downloads and the edge entry; it wires the Node loaders into the
- * portable core (StaticModel.fromPretrained reads folders and the Hub cache).
+ * default model, saving model folders, Hub downloads and the edge entry; its StaticModel, VectorIndex and mining
+ * functions use the Node runtime (StaticModel.fromPretrained reads folders and the Hub cache).
  */
-import './runtime/node/register.js';
-
 export * from './index.js';
+export { StaticModel, VectorIndex, paraphraseMining, mineParaphrases } from './runtime/node/api.js';
 export { saveModel } from './runtime/node/fs.js';
 export { loadDefaultModel } from './runtime/node/default-model.js';
 export { downloadModel } from './runtime/node/hub.js';

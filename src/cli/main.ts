@@ -7,7 +7,6 @@ import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
 import { closest, optionError, reportError } from './cli-errors.js';
 import { attachDashValues, rejectEmptyValues } from './dash-values.js';
-import '../runtime/node/register.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
 import { discardPendingWrites } from '../runtime/node/atomic-write.js';
 import { setInputPolicy } from './io/decode.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { StaticEmbedError } from '../errors.js';
 import type { LoadOptions } from '../model/static-model.js';
-import { StaticModel } from '../model/static-model.js';
+import { StaticModel } from '../runtime/node/api.js';
 import {
   DEFAULT_MODEL_NAME,
   DEFAULT_MODEL_PATH,

@@ -21,11 +21,11 @@ export function evaluateClassification(
   trainLabels: readonly string[],
   test: Matrix,
   testLabels: readonly string[],
-  p: ClassificationProtocol = {},
+  protocol: ClassificationProtocol = {},
 ): Record<string, number> {
-  const experiments = p.experiments ?? 10,
-    per = p.samplesPerLabel ?? 8;
-  const rng = new Random(p.seed ?? 42);
+  const experiments = protocol.experiments ?? 10,
+    per = protocol.samplesPerLabel ?? 8;
+  const rng = new Random(protocol.seed ?? 42);
   const accs: number[] = [],
     f1s: number[] = [];
   const classes = [...new Set(trainLabels)].sort();

@@ -20,18 +20,18 @@ export function rankdata(x: ArrayLike<number>): Float64Array {
   return r;
 }
 
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  if (n !== y.length || n < 2)
+export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n !== ys.length || n < 2)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `Correlation needs two equally long series of at least 2 values, got ${n} and ${y.length}.`,
+      `Correlation needs two equally long series of at least 2 values, got ${n} and ${ys.length}.`,
     );
   let mx = 0,
     my = 0;
   for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
+    mx += xs[i]!;
+    my += ys[i]!;
   }
   mx /= n;
   my /= n;
@@ -39,8 +39,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
     sxx = 0,
     syy = 0;
   for (let i = 0; i < n; i++) {
-    const a = x[i]! - mx,
-      b = y[i]! - my;
+    const a = xs[i]! - mx,
+      b = ys[i]! - my;
     sxy += a * b;
     sxx += a * a;
     syy += b * b;
@@ -49,8 +49,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  return pearson(rankdata(x), rankdata(y));
+export function spearman(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
+  return pearson(rankdata(xs), rankdata(ys));
 }
 
 /** scikit-learn's average_precision_score for binary labels (1 = positive): Σ (R_n − R_{n−1}) · P_n over thresholds. */

@@ -9,9 +9,9 @@ import { averagePrecision, bestAccuracy, bestF1 } from './metrics.js';
 
 export type PairScores = Record<string, number> & { max_ap: number; main_score: number };
 
-export function evaluatePairs(a: Matrix, b: Matrix, labels: ArrayLike<number>): PairScores {
-  if (a.rows !== labels.length)
-    throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${labels.length} labels.`);
+export function evaluatePairs(left: Matrix, right: Matrix, labels: ArrayLike<number>): PairScores {
+  if (left.rows !== labels.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${left.rows} pairs but ${labels.length} labels.`);
   const out: Record<string, number> = {};
   const best: Record<string, number[]> = { ap: [], accuracy: [], f1: [], precision: [], recall: [] };
   const fns = [
@@ -21,7 +21,7 @@ export function evaluatePairs(a: Matrix, b: Matrix, labels: ArrayLike<number>): 
     ['euclidean', 'euclidean', false],
   ] as const;
   for (const [name, fn, high] of fns) {
-    const sim = pairwiseSimilarity(a, b, fn);
+    const sim = pairwiseSimilarity(left, right, fn);
     // distances are positive here, as MTEB passes them (smaller = more similar)
     const scores = high ? sim : sim.map((x) => -x);
     const acc = bestAccuracy(scores, labels, high);

@@ -14,12 +14,12 @@ export interface StsScores {
   main_score: number;
 }
 
-export function evaluateSts(a: Matrix, b: Matrix, gold: ArrayLike<number>): StsScores {
-  if (a.rows !== gold.length)
-    throw new StaticEmbedError('INVALID_ARGUMENT', `${a.rows} pairs but ${gold.length} gold scores.`);
-  const cos = pairwiseSimilarity(a, b, 'cosine');
-  const man = pairwiseSimilarity(a, b, 'manhattan');
-  const euc = pairwiseSimilarity(a, b, 'euclidean');
+export function evaluateSts(left: Matrix, right: Matrix, gold: ArrayLike<number>): StsScores {
+  if (left.rows !== gold.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${left.rows} pairs but ${gold.length} gold scores.`);
+  const cos = pairwiseSimilarity(left, right, 'cosine');
+  const man = pairwiseSimilarity(left, right, 'manhattan');
+  const euc = pairwiseSimilarity(left, right, 'euclidean');
   const s = {
     cosine_pearson: pearson(gold, cos),
     cosine_spearman: spearman(gold, cos),

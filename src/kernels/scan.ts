@@ -1,5 +1,5 @@
 /**
- * The thresholded scoring kernel of search and mining (`scores_above` in src/wasm/search.wat): corpus rows in
+ * The thresholded scoring kernel of search and mining (`scores_above` in src/kernels/search.wat): corpus rows in
  * blocks of four, dimension-major (one f32x4 per dimension, lane = row), scored against up to four queries per
  * pass; only scores at or above a query's (or a row's) threshold come out, as (query, row, score) triples. The
  * plain loop `scoresAboveReference` rounds every operation as the kernel does (identical output); the layout

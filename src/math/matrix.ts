@@ -16,12 +16,12 @@ export class Matrix {
   }
 
   /** A view of row i (no copy). */
-  row(i: number): Float32Array {
-    return this.data.subarray(i * this.cols, (i + 1) * this.cols);
+  row(index: number): Float32Array {
+    return this.data.subarray(index * this.cols, (index + 1) * this.cols);
   }
 
-  get(i: number, j: number): number {
-    return this.data[i * this.cols + j]!;
+  get(row: number, column: number): number {
+    return this.data[row * this.cols + column]!;
   }
 
   /** Rows as plain arrays (for JSON). */

@@ -27,15 +27,16 @@ function norms(m: Matrix): Float64Array {
 }
 
 /** Row i of a against row i of b: one score per pair (sentence-transformers' pairwise_* functions). */
-export function pairwiseSimilarity(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosine'): Float64Array {
-  check(a, b);
-  if (a.rows !== b.rows)
+export function pairwiseSimilarity(left: Matrix, right: Matrix, fn: SimilarityFn = 'cosine'): Float64Array {
+  check(left, right);
+  if (left.rows !== right.rows)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `Pairwise similarity needs the same number of rows, got ${a.rows} and ${b.rows}.`,
+      `Pairwise similarity needs the same number of rows, got ${left.rows} and ${right.rows}.`,
     );
-  const out = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) out[i] = rowSimilarity(a.data, i * a.cols, b.data, i * b.cols, a.cols, fn);
+  const out = new Float64Array(left.rows);
+  for (let i = 0; i < left.rows; i++)
+    out[i] = rowSimilarity(left.data, i * left.cols, right.data, i * right.cols, left.cols, fn);
   return out;
 }
 
@@ -88,32 +89,32 @@ export function normalized(m: Matrix): Matrix {
 }
 
 /** a.rows × b.rows matrix of the chosen similarity. */
-export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosine'): Matrix {
-  check(a, b);
-  const out = new Matrix(a.rows, b.rows);
-  const d = a.cols;
-  const na = fn === 'cosine' ? norms(a) : undefined;
-  const nb = fn === 'cosine' ? norms(b) : undefined;
-  for (let i = 0; i < a.rows; i++) {
+export function similarityMatrix(left: Matrix, right: Matrix, fn: SimilarityFn = 'cosine'): Matrix {
+  check(left, right);
+  const out = new Matrix(left.rows, right.rows);
+  const d = left.cols;
+  const na = fn === 'cosine' ? norms(left) : undefined;
+  const nb = fn === 'cosine' ? norms(right) : undefined;
+  for (let i = 0; i < left.rows; i++) {
     const ao = i * d;
-    for (let k = 0; k < b.rows; k++) {
+    for (let k = 0; k < right.rows; k++) {
       const bo = k * d;
       let s = 0;
       switch (fn) {
         case 'cosine':
         case 'dot':
-          for (let j = 0; j < d; j++) s += a.data[ao + j]! * b.data[bo + j]!;
+          for (let j = 0; j < d; j++) s += left.data[ao + j]! * right.data[bo + j]!;
           if (fn === 'cosine') s /= Math.max(na![i]!, 1e-12) * Math.max(nb![k]!, 1e-12);
           break;
         case 'euclidean':
           for (let j = 0; j < d; j++) {
-            const x = a.data[ao + j]! - b.data[bo + j]!;
+            const x = left.data[ao + j]! - right.data[bo + j]!;
             s += x * x;
           }
           s = -Math.sqrt(s);
           break;
         case 'manhattan':
-          for (let j = 0; j < d; j++) s += Math.abs(a.data[ao + j]! - b.data[bo + j]!);
+          for (let j = 0; j < d; j++) s += Math.abs(left.data[ao + j]! - right.data[bo + j]!);
           s = -s;
           break;
         default:
@@ -122,7 +123,7 @@ export function similarityMatrix(a: Matrix, b: Matrix, fn: SimilarityFn = 'cosin
             `Unknown similarity function ${JSON.stringify(fn)}; use one of ${SIMILARITY_FNS.join(', ')}.`,
           );
       }
-      out.data[i * b.rows + k] = s;
+      out.data[i * right.rows + k] = s;
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /** A model's core from a tokenizer.json and a safetensors file (bytes or a byte source) in a resolved layout. */
 import { StaticEmbedError } from '../errors.js';
-import type { ResolvedLayout } from '../formats/layouts.js';
+import { resolveLayout, type ResolvedLayout } from '../formats/layouts.js';
 import {
   rawRowsInto,
   readSafetensors,
@@ -12,7 +12,9 @@ import {
 import type { TableData, TableDtype } from '../kernels/table-dtype.js';
 import { shareableBytes } from '../kernels/shareable.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
+import { vocabTablePath } from '../tokenizer/vocab-table.js';
 import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore, type TableSource } from './core.js';
+import { BytesSource, type ModelFiles } from './files.js';
 
 /** The dtype a table is kept in: as stored where the pooling kernel reads it exactly, else float32. */
 function keptDtype(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableDtype {
@@ -97,5 +99,19 @@ export function coreFromSafetensors(
     },
     resolved,
     options,
+  );
+}
+
+/** A model's core from the files of its folder in memory (paths relative to the folder), in any known layout. */
+export function coreFromFiles(files: ModelFiles, options: LoadOptions, where: string): ModelCore {
+  const src = new BytesSource(files);
+  const resolved = resolveLayout(src, where);
+  const vocab = vocabTablePath(resolved.tokenizer);
+  return coreFromSafetensors(
+    src.bytes(resolved.tokenizer),
+    src.bytes(resolved.weights),
+    resolved,
+    options,
+    src.has(vocab) ? src.bytes(vocab) : undefined,
   );
 }

@@ -16,18 +16,19 @@ export function checkTruncateDim(dim: unknown, optional = true): void {
 }
 
 /** The first `dim` columns (Matryoshka truncation); the same matrix when dim ≥ cols. */
-export function truncate(m: Matrix, dim: number): Matrix {
+export function truncate(embeddings: Matrix, dim: number): Matrix {
   checkTruncateDim(dim, false);
-  if (dim >= m.cols) return m;
-  const out = new Matrix(m.rows, dim);
-  for (let i = 0; i < m.rows; i++) out.data.set(m.data.subarray(i * m.cols, i * m.cols + dim), i * dim);
+  if (dim >= embeddings.cols) return embeddings;
+  const out = new Matrix(embeddings.rows, dim);
+  for (let i = 0; i < embeddings.rows; i++)
+    out.data.set(embeddings.data.subarray(i * embeddings.cols, i * embeddings.cols + dim), i * dim);
   return out;
 }
 
 /** Each row divided by its L2 norm, in place. */
-export function normalizeRows(m: Matrix): Matrix {
-  normalizeRange(m.data, 0, m.rows, m.cols);
-  return m;
+export function normalizeRows(embeddings: Matrix): Matrix {
+  normalizeRange(embeddings.data, 0, embeddings.rows, embeddings.cols);
+  return embeddings;
 }
 
 /** Rows [start, end) of a flat array of `d`-wide rows divided by their L2 norms, in place. */

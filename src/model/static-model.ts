@@ -3,20 +3,20 @@
  * buffer, pooled into rows of one preallocated Float32Array (mean of the token rows, accumulated in float32),
  * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
  */
+import { withDefaults } from '../defaults.js';
 import { StaticEmbedError, describe } from '../errors.js';
-import { resolveLayout, type ProfileName, type SimilarityFnName } from '../formats/layouts.js';
+import type { ProfileName, SimilarityFnName } from '../formats/layouts.js';
 import { createPoolKernel, type PoolKernel } from '../kernels/pool.js';
 import { widenTable, type TableDtype } from '../kernels/table-dtype.js';
 import { Matrix } from '../math/matrix.js';
 import { similarityMatrix, type SimilarityFn } from '../math/similarity.js';
 import { IdBuffer } from '../tokenizer/id-buffer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
-import { vocabTablePath } from '../tokenizer/vocab-table.js';
 import { assembleCore, type LoadOptions, type ModelCore, type TableSource } from './core.js';
-import { BytesSource, type ModelFiles } from './files.js';
+import type { ModelFiles } from './files.js';
 import { coreFromTable, type ModelTable } from './from-table.js';
 import type { HubOptions } from './hub-options.js';
-import { coreFromSafetensors } from './load.js';
+import { coreFromFiles } from './load.js';
 import { checkTruncateDim, normalizeRange } from './postprocess.js';
 import { coreToShared, type ModelShared } from './shared.js';
 import type { EncodeRange } from './worker-protocol.js';
@@ -32,15 +32,20 @@ export type { ModelFiles } from './files.js';
 export type { ModelTable } from './from-table.js';
 export type { EncodeTokensOptions, TokenVectors } from './token-vectors.js';
 
+/** The defaults of EncodeOptions (`encodeAsync`'s `workers`: ENCODE_ASYNC_DEFAULTS). */
+export const ENCODE_DEFAULTS = Object.freeze({ batchSize: 4096, workers: 1 });
+export const ENCODE_ASYNC_DEFAULTS = Object.freeze({ ...ENCODE_DEFAULTS, workers: 0 });
+
 export interface EncodeOptions {
-  /** Texts tokenized and pooled per step (memory of the id buffer); default 4096. */
+  /** Texts tokenized and pooled per step (memory of the id buffer); default `ENCODE_DEFAULTS.batchSize`: 4096. */
   batchSize?: number;
   normalize?: boolean;
   truncateDim?: number;
   /**
    * Threads for large batches (Node): `encode` uses the calling thread plus workers − 1 worker threads;
-   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode),
-   * 0 = on the calling thread (encodeAsync). Small batches always stay on the calling thread.
+   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode,
+   * `ENCODE_DEFAULTS.workers`), 0 = on the calling thread (encodeAsync, `ENCODE_ASYNC_DEFAULTS.workers`). Small
+   * batches always stay on the calling thread.
    */
   workers?: number;
   /**
@@ -53,8 +58,8 @@ export interface EncodeOptions {
   tokenCounts?: Int32Array;
 }
 
-/** The worker pool interface the model uses (implemented in runtime/node/worker-pool.ts and runtime/web/web-pool.ts). */
-export interface WorkerPoolLike {
+/** Threads encoding one model's large batches (implemented in runtime/node/encode-workers.ts and runtime/web/encode-workers.ts). */
+export interface EncodeWorkers {
   readonly size: number;
   prepare(forAsync: boolean): void;
   encodeSync(
@@ -74,21 +79,17 @@ export interface WorkerPoolLike {
   close(): Promise<void>;
 }
 
-let poolFactory: ((model: StaticModel, workers: number) => WorkerPoolLike) | undefined;
-
-/** Registers the worker-pool implementation (done by the Node entry point). */
-export function setWorkerPoolFactory(f: (model: StaticModel, workers: number) => WorkerPoolLike): void {
-  poolFactory = f;
-}
-
-/** Reads a model folder or Hub id into a model: one per runtime (Node: filesystem and Hub cache). */
-export type PretrainedLoader = (idOrPath: string, options: LoadOptions & HubOptions) => Promise<StaticModel>;
-
-let pretrainedLoader: PretrainedLoader | undefined;
-
-/** Registers the runtime's loader for StaticModel.fromPretrained (done by the runtime's entry point). */
-export function setPretrainedLoader(f: PretrainedLoader): void {
-  pretrainedLoader = f;
+/**
+ * What a runtime gives models: a reader for `fromPretrained` (Node: folders and the Hub cache; browsers: fetch and
+ * Cache Storage) and threads for `encode({ workers })`. A class's `runtime` is the one its models use: none here
+ * (the portable entry); the Node and browser entry points export subclasses with theirs (see ARCHITECTURE.md,
+ * "Runtime wiring").
+ */
+export interface ModelRuntime {
+  /** Reads a model folder, Hub id or URL into a model core. */
+  readonly loadPretrained?: (idOrPath: string, options: LoadOptions & HubOptions) => Promise<ModelCore>;
+  /** Starts `workers` threads for one model's large batches. */
+  readonly encodeWorkers?: (model: StaticModel, workers: number) => EncodeWorkers;
 }
 
 /** Batches worth spreading over threads: enough texts and characters to outweigh the hand-off. */
@@ -133,7 +134,7 @@ export interface ModelInfo {
 }
 
 /**
- * This package's own access to a model's internals (worker pools, transforms); not part of the public API (the
+ * This package's own access to a model's internals (encoding threads, transforms); not part of the public API (the
  * entry points do not export it). Set by the class's static block, which can reach its private members.
  */
 export interface ModelInternals {
@@ -144,13 +145,16 @@ export interface ModelInternals {
   toShared(m: StaticModel): ModelShared;
   /** The table as float32 (the float32 table itself, or a widened copy that the model does not keep). */
   floatTable(m: StaticModel): Float32Array;
-  /** A model around a core (from safetensors, a table or a worker's shared state). */
-  create(core: ModelCore): StaticModel;
+  /** A model around a core (from safetensors, a table or a worker's shared state), of class `Model`. */
+  create(core: ModelCore, Model?: typeof StaticModel): StaticModel;
 }
 
 export let modelInternals!: ModelInternals;
 
 export class StaticModel {
+  /** The runtime of this class's models: none (the portable entry); see ModelRuntime. */
+  static readonly runtime: ModelRuntime = {};
+
   readonly tableRows: number;
   readonly dim: number;
   readonly normalize: boolean;
@@ -167,17 +171,17 @@ export class StaticModel {
     modelInternals = {
       core: (m) => m.core,
       encodeRange: (m, texts, start, end, out, outDim, normalize, counts) =>
-        m.encodeRange(texts, start, end, out, outDim, normalize, 4096, counts),
+        m.encodeRange(texts, start, end, out, outDim, normalize, ENCODE_DEFAULTS.batchSize, counts),
       toShared: (m) => coreToShared(m.core, m.profile === 'model2vec' ? m.medianLength() : undefined),
       floatTable: (m) => {
         const c = m.core;
         return c.dtype === 'float32' ? (c.table as Float32Array) : widenTable(c.table, c.dtype, c.dim, c.scales);
       },
-      create: (core) => new StaticModel(core),
+      create: (core, Model = StaticModel) => new Model(core),
     };
   }
 
-  private constructor(core: ModelCore) {
+  protected constructor(core: ModelCore) {
     const options = core.options;
     this.core = core;
     this.tokenizer = core.tokenizer;
@@ -239,18 +243,7 @@ export class StaticModel {
 
   /** Builds a model from the files of its folder (paths relative to the folder). No filesystem access. */
   static fromBytes(files: ModelFiles, options: LoadOptions = {}, where = 'the given files'): StaticModel {
-    const src = new BytesSource(files);
-    const resolved = resolveLayout(src, where);
-    const vocab = vocabTablePath(resolved.tokenizer);
-    return new StaticModel(
-      coreFromSafetensors(
-        src.bytes(resolved.tokenizer),
-        src.bytes(resolved.weights),
-        resolved,
-        options,
-        src.has(vocab) ? src.bytes(vocab) : undefined,
-      ),
-    );
+    return new this(coreFromFiles(files, options, where));
   }
 
   /**
@@ -258,21 +251,22 @@ export class StaticModel {
    * vocabulary-quantization mapping and per-token weights — e.g. a table you trained or transformed.
    */
   static fromTable(parts: ModelTable, options: LoadOptions = {}): StaticModel {
-    return new StaticModel(coreFromTable(parts, options));
+    return new this(coreFromTable(parts, options));
   }
 
   /**
-   * Reads a model folder or Hub id with the loader of the runtime (Node: filesystem and Hub cache), which the
-   * runtime's entry point registers; without one (the portable entry), use StaticModel.fromBytes.
+   * Reads a model folder or Hub id with the loader of the class's runtime (Node: filesystem and Hub cache;
+   * browsers: fetch); without one (the portable entry), use StaticModel.fromBytes.
    */
   static async fromPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<StaticModel> {
-    if (!pretrainedLoader) {
+    const load = this.runtime.loadPretrained;
+    if (!load) {
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
         'fromPretrained has no loader in this runtime: import "static-embed" from Node or a browser, or build the model with StaticModel.fromBytes.',
       );
     }
-    return pretrainedLoader(idOrPath, options);
+    return new this(await load(idOrPath, options));
   }
 
   /**
@@ -282,7 +276,7 @@ export class StaticModel {
   encode(texts: readonly string[] | string, options: EncodeOptions = {}): Matrix {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
-    const workers = options.workers ?? 1;
+    const { workers, batchSize } = withDefaults(ENCODE_DEFAULTS, options);
     const into = options.into;
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < list.length * outDim)) {
       throw new StaticEmbedError(
@@ -292,10 +286,10 @@ export class StaticModel {
       );
     }
     const counts = tokenCountsOf(options, list.length);
-    if (workers > 1 && poolFactory && parallelWorthIt(list))
+    if (workers > 1 && this.runtime.encodeWorkers && parallelWorthIt(list))
       return this.parallel(workers).encodeSync(list, outDim, normalize, into, counts);
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
-    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
+    this.encodeRange(list, 0, list.length, out.data, outDim, normalize, batchSize, counts);
     return out;
   }
 
@@ -333,15 +327,15 @@ export class StaticModel {
 
   /** Starts `workers` worker threads ahead of the first large batch (they take a moment to load). */
   prepareWorkers(workers: number, forAsync = false): void {
-    if (poolFactory && workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
+    if (this.runtime.encodeWorkers && workers > (forAsync ? 0 : 1)) this.parallel(workers).prepare(forAsync);
   }
 
   /** Like encode, without blocking the calling thread: with `workers` ≥ 1 the work runs on worker threads. */
   async encodeAsync(texts: readonly string[] | string, options: EncodeOptions = {}): Promise<Matrix> {
     const list = this.checkTexts(texts, options);
     const { outDim, normalize } = this.outputShape(options);
-    const workers = options.workers ?? 0;
-    if (workers >= 1 && list.length > 0 && poolFactory) {
+    const { workers } = withDefaults(ENCODE_ASYNC_DEFAULTS, options);
+    if (workers >= 1 && list.length > 0 && this.runtime.encodeWorkers) {
       return this.parallel(workers).encodeAsync(
         list,
         outDim,
@@ -355,24 +349,30 @@ export class StaticModel {
 
   /** Stops the worker threads of this model, if any were started. */
   async close(): Promise<void> {
-    const p = this.workerPool;
-    this.workerPool = undefined;
+    const p = this.workers;
+    this.workers = undefined;
     await p?.close();
   }
 
-  private workerPool: WorkerPoolLike | undefined;
+  private workers: EncodeWorkers | undefined;
 
-  private parallel(workers: number): WorkerPoolLike {
-    if (!this.workerPool || this.workerPool.size !== workers) {
-      void this.workerPool?.close();
-      if (!poolFactory)
+  /** The runtime of the model's class (see ModelRuntime). */
+  private get runtime(): ModelRuntime {
+    return (this.constructor as typeof StaticModel).runtime;
+  }
+
+  private parallel(workers: number): EncodeWorkers {
+    const start = this.runtime.encodeWorkers;
+    if (!this.workers || this.workers.size !== workers) {
+      void this.workers?.close();
+      if (!start)
         throw new StaticEmbedError(
           'INVALID_ARGUMENT',
           'Worker threads are not available here: import "static-embed" in Node, or use workers: 1.',
         );
-      this.workerPool = poolFactory(this, workers);
+      this.workers = start(this, workers);
     }
-    return this.workerPool;
+    return this.workers;
   }
 
   private checkTexts(texts: readonly string[] | string, options: EncodeOptions): readonly string[] {
@@ -382,7 +382,7 @@ export class StaticModel {
         'INVALID_INPUT',
         `encode expects a string or an array of strings, got ${describe(texts)}.`,
       );
-    const batchSize = options.batchSize ?? 4096;
+    const { batchSize } = withDefaults(ENCODE_DEFAULTS, options);
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
@@ -418,7 +418,7 @@ export class StaticModel {
     out: Float32Array,
     outDim: number,
     normalize: boolean,
-    batchSize = 4096,
+    batchSize: number,
     counts?: Int32Array,
   ): void {
     const d = this.dim;
@@ -478,8 +478,8 @@ export class StaticModel {
   }
 
   /** Similarity matrix of two sets of embeddings, with the model's similarity function unless given. */
-  similarity(a: Matrix, b: Matrix, fn: SimilarityFn = this.similarityFnName): Matrix {
-    return similarityMatrix(a, b, fn);
+  similarity(left: Matrix, right: Matrix, fn: SimilarityFn = this.similarityFnName): Matrix {
+    return similarityMatrix(left, right, fn);
   }
 
   info(): ModelInfo {

@@ -6,6 +6,7 @@
  * response rows; beyond it OVERLOADED), CORS (only when configured), metrics and one JSON log entry per request
  * (never the body).
  */
+import { withDefaults } from '../defaults.js';
 import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
 import { MicroBatcher, type EncodeFn } from './batcher.js';
@@ -26,22 +27,33 @@ import type { Limits } from './inputs.js';
  */
 export const requestMethod = new WeakMap<Request, string>();
 
+/** The defaults of ServerOptions' limits. */
+export const SERVER_DEFAULTS = Object.freeze({
+  maxBodyBytes: 4 * 1024 * 1024,
+  /** OpenAI's limit */
+  maxInputs: 2048,
+  maxInputChars: 100_000,
+  maxBatch: 1024,
+  maxQueue: 65_536,
+  maxMemoryBytes: 256 * 1024 * 1024,
+}) satisfies ServerOptions;
+
 export interface ServerOptions {
   /** clients must send `Authorization: Bearer KEY` (except to /health and /metrics) */
   apiKey?: string;
-  /** request body bytes (default 4 MiB) */
+  /** request body bytes (default `SERVER_DEFAULTS.maxBodyBytes`: 4 MiB) */
   maxBodyBytes?: number;
-  /** inputs per request (default 2048, OpenAI's limit) */
+  /** inputs per request (default `SERVER_DEFAULTS.maxInputs`: 2048, OpenAI's limit) */
   maxInputs?: number;
-  /** characters per input (default 100,000) */
+  /** characters per input (default `SERVER_DEFAULTS.maxInputChars`: 100,000) */
   maxInputChars?: number;
-  /** texts per micro-batch (default 1024) */
+  /** texts per micro-batch (default `SERVER_DEFAULTS.maxBatch`: 1024) */
   maxBatch?: number;
-  /** texts waiting per model before requests get 503 OVERLOADED (default 65,536) */
+  /** texts waiting per model before requests get 503 OVERLOADED (default `SERVER_DEFAULTS.maxQueue`: 65,536) */
   maxQueue?: number;
   /**
-   * bytes of request bodies and responses held at once, over all requests (default 256 MiB); beyond it requests
-   * get OVERLOADED (503 on the OpenAI routes, 429 on TEI's) with Retry-After
+   * bytes of request bodies and responses held at once, over all requests (default `SERVER_DEFAULTS.maxMemoryBytes`:
+   * 256 MiB); beyond it requests get OVERLOADED (503 on the OpenAI routes, 429 on TEI's) with Retry-After
    */
   maxMemoryBytes?: number;
   /** writes the slices of responses larger than one slice; default on the calling thread (the CLI passes threads) */
@@ -87,14 +99,17 @@ export class EmbeddingHandler {
   /** request bodies and response rows of all requests */
   readonly budget: MemoryBudget;
 
-  constructor(private readonly options: ServerOptions = {}) {
-    this.limits = { maxInputs: options.maxInputs ?? 2048, maxInputChars: options.maxInputChars ?? 100_000 };
+  private readonly options: ServerOptions & typeof SERVER_DEFAULTS;
+
+  constructor(options: ServerOptions = {}) {
+    this.options = withDefaults(SERVER_DEFAULTS, options);
+    this.limits = { maxInputs: this.options.maxInputs, maxInputChars: this.options.maxInputChars };
     if (options.apiKey !== undefined) {
       if (options.apiKey === '')
         throw new StaticEmbedError('INVALID_ARGUMENT', 'The API key is empty; give a non-empty --api-key or none.');
       this.keyDigest = digest(options.apiKey);
     }
-    this.budget = new MemoryBudget(options.maxMemoryBytes ?? 256 * 1024 * 1024);
+    this.budget = new MemoryBudget(this.options.maxMemoryBytes);
     this.metrics.memoryBudgetBytes = () => this.budget.used;
     this.metrics.queueDepth = () => [...this.entries.values()].reduce((a, e) => a + e.batcher.depth, 0);
   }
@@ -121,7 +136,7 @@ export class EmbeddingHandler {
     this.entries.set(name, {
       name,
       model,
-      batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536),
+      batcher: new MicroBatcher(fn, this.options.maxBatch, this.options.maxQueue),
     });
     for (const a of aliases) if (a !== name && !this.aliases.has(a)) this.aliases.set(a, name);
   }
@@ -288,7 +303,7 @@ export class EmbeddingHandler {
         `The body must be JSON (Content-Type: application/json), got Content-Type "${type.slice(0, 100)}".`,
       );
     }
-    return parseJsonBody(await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024, lease));
+    return parseJsonBody(await readBody(req, this.options.maxBodyBytes, lease));
   }
 
   private lookup(name: unknown): ModelEntry {

@@ -1,7 +1,7 @@
 /**
- * Threads for the search and mining kernels: a runtime registers a runner (Node: worker threads, see
- * runtime/node/kernel-pool.ts; browsers on cross-origin isolated pages: Web Workers, runtime/web/kernel-pool.ts)
- * and the portable tasks use it when present. A job is claimed in pieces through an atomic counter by every
+ * Threads for the search and mining kernels: a runtime gives them (Node: worker threads, see
+ * runtime/node/kernel-threads.ts; browsers on cross-origin isolated pages: Web Workers, runtime/web/kernel-threads.ts)
+ * and the portable tasks use them when present. A job is claimed in pieces through an atomic counter by every
  * thread; the calling thread takes part, then waits for the workers — blocking (`run`, where the calling thread
  * may block: Node) or awaiting (`runAsync`, everywhere: a browser page's thread can only await).
  */
@@ -20,20 +20,15 @@ export interface KernelThreads {
   runAsync(job: KernelJobBase, threads: number): Promise<void>;
 }
 
-let runner: KernelThreads | undefined;
-
-export function setKernelThreads(r: KernelThreads): void {
-  runner = r;
+/** What a runtime gives the search and mining kernels: threads (see ModelRuntime for models). */
+export interface KernelRuntime {
+  readonly kernelThreads?: KernelThreads;
 }
 
-/** The registered runner, if this runtime has one (else the tasks run on the calling thread). */
-export function kernelThreads(): KernelThreads | undefined {
-  return runner;
-}
-
-/** The registered runner if it can run a job while the calling thread blocks (Node), else undefined. */
-export function blockingKernelThreads(): Required<KernelThreads> | undefined {
-  return runner?.run ? (runner as Required<KernelThreads>) : undefined;
+/** The runtime's threads if they can run a job while the calling thread blocks (Node), else undefined. */
+export function blockingThreads(runtime: KernelRuntime | undefined): Required<KernelThreads> | undefined {
+  const threads = runtime?.kernelThreads;
+  return threads?.run ? (threads as Required<KernelThreads>) : undefined;
 }
 
 /** The shared job counters: [0] next piece, [1] workers done, [2] a thread failed (plain memory without threads). */

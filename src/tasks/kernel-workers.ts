@@ -1,5 +1,5 @@
 /**
- * What every runtime's kernel worker pool shares (Node worker threads, Web Workers): posting a job to the
+ * What every runtime's kernel workers share (Node worker threads, Web Workers): posting a job to the
  * workers, the calling thread's own share, waiting for the workers (blocking or awaiting) and reporting a failed
  * thread, and the loop a worker runs on each task. A runtime supplies only how workers are spawned, how a task
  * is posted and where worker errors arrive.
@@ -30,7 +30,7 @@ export function runKernelTask({ job, thread }: KernelTask, report: (message: str
   }
 }
 
-export abstract class KernelWorkerPool implements KernelThreads {
+export abstract class KernelWorkers implements KernelThreads {
   /** Makes sure at least `n` workers exist. */
   protected abstract spawn(n: number): void;
   /** Posts a task to worker `i`. */

@@ -78,9 +78,9 @@ function assign(X: Matrix, c: Float64Array, k: number, labels: Int32Array): numb
   return inertia;
 }
 
-export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
+export function kmeans(embeddings: Matrix, options: KMeansOptions): KMeansResult {
   const k = positiveInt('k', options.k, 8);
-  const { rows: n, cols: d, data } = X;
+  const { rows: n, cols: d, data } = embeddings;
   if (k > n) throw new StaticEmbedError('INVALID_ARGUMENT', `k = ${k} clusters needs at least ${k} items, got ${n}.`);
   const maxIter = positiveInt('maxIter', options.maxIter, 300);
   const tolRel = options.tol ?? 1e-4;
@@ -107,13 +107,13 @@ export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
         `init must be ${k} × ${d}, got ${options.init.rows} × ${options.init.cols}.`,
       );
     c = Float64Array.from(options.init.data);
-  } else c = kmeansPlusPlus(X, k, new Random(options.seed ?? 0));
+  } else c = kmeansPlusPlus(embeddings, k, new Random(options.seed ?? 0));
   const labels = new Int32Array(n).fill(-1);
   const prev = new Int32Array(n);
   let iterations = 0;
   for (; iterations < maxIter; iterations++) {
     prev.set(labels);
-    assign(X, c, k, labels);
+    assign(embeddings, c, k, labels);
     const sums = new Float64Array(k * d),
       counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -141,7 +141,7 @@ export function kmeans(X: Matrix, options: KMeansOptions): KMeansResult {
       break;
     }
   }
-  const inertia = assign(X, c, k, labels);
+  const inertia = assign(embeddings, c, k, labels);
   return { centroids: new Matrix(k, d, Float32Array.from(c)), labels, inertia, iterations };
 }
 

@@ -3,10 +3,10 @@ import { StaticEmbedError } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';
 import { semanticSearch } from './search.js';
 
-export function knnPredict(train: Matrix, labels: readonly string[], queries: Matrix, k = 5): string[] {
+export function knnPredict(train: Matrix, labels: readonly string[], queries: Matrix, neighbors = 5): string[] {
   if (labels.length !== train.rows)
     throw new StaticEmbedError('INVALID_ARGUMENT', `${train.rows} training embeddings but ${labels.length} labels.`);
-  return semanticSearch(queries, train, { topK: k }).map((hits) => {
+  return semanticSearch(queries, train, { topK: neighbors }).map((hits) => {
     const votes = new Map<string, { n: number; best: number }>();
     for (const h of hits) {
       const l = labels[h.corpusId]!;

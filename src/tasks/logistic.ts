@@ -36,11 +36,11 @@ export class LogisticRegression {
     readonly meta: Record<string, unknown> = {},
   ) {}
 
-  static fit(X: Matrix, labels: readonly string[], options: LogisticOptions = {}): LogisticRegression {
-    if (labels.length !== X.rows)
+  static fit(embeddings: Matrix, labels: readonly string[], options: LogisticOptions = {}): LogisticRegression {
+    if (labels.length !== embeddings.rows)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `${X.rows} embeddings but ${labels.length} labels; give one label per row.`,
+        `${embeddings.rows} embeddings but ${labels.length} labels; give one label per row.`,
       );
     const C = options.C ?? 1;
     if (!(C > 0)) throw new StaticEmbedError('INVALID_ARGUMENT', `C must be > 0, got ${describe(options.C)}.`);
@@ -51,8 +51,8 @@ export class LogisticRegression {
         `Training needs at least two classes; the labels hold only ${JSON.stringify(classes)}.`,
       );
     const K = classes.length,
-      d = X.cols,
-      n = X.rows;
+      d = embeddings.cols,
+      n = embeddings.rows;
     const y = Int32Array.from(labels, (l) => classes.indexOf(l));
     const P = K * (d + 1); // weights then biases
     const theta = new Float64Array(P);
@@ -66,7 +66,7 @@ export class LogisticRegression {
         let max = -Infinity;
         for (let k = 0; k < K; k++) {
           let z = t[K * d + k]!;
-          for (let j = 0; j < d; j++) z += t[k * d + j]! * X.data[o + j]!;
+          for (let j = 0; j < d; j++) z += t[k * d + j]! * embeddings.data[o + j]!;
           probs[k] = z;
           if (z > max) max = z;
         }
@@ -76,7 +76,7 @@ export class LogisticRegression {
         for (let k = 0; k < K; k++) {
           const r = C * (Math.exp(probs[k]! - max) / sum - (k === y[i] ? 1 : 0));
           g[K * d + k] = g[K * d + k]! + r;
-          for (let j = 0; j < d; j++) g[k * d + j] = g[k * d + j]! + r * X.data[o + j]!;
+          for (let j = 0; j < d; j++) g[k * d + j] = g[k * d + j]! + r * embeddings.data[o + j]!;
         }
       }
       let reg = 0;
@@ -90,21 +90,21 @@ export class LogisticRegression {
     return new LogisticRegression(classes, d, C, theta.slice(0, K * d), theta.slice(K * d));
   }
 
-  predictProba(X: Matrix): Matrix {
-    if (X.cols !== this.dim)
+  predictProba(embeddings: Matrix): Matrix {
+    if (embeddings.cols !== this.dim)
       throw new StaticEmbedError(
         'INVALID_ARGUMENT',
-        `The classifier was trained on ${this.dim}-dimensional embeddings; got ${X.cols}. Use the same model and --dim as for training.`,
+        `The classifier was trained on ${this.dim}-dimensional embeddings; got ${embeddings.cols}. Use the same model and --dim as for training.`,
       );
     const K = this.classes.length,
       d = this.dim;
-    const out = new Matrix(X.rows, K);
-    for (let i = 0; i < X.rows; i++) {
+    const out = new Matrix(embeddings.rows, K);
+    for (let i = 0; i < embeddings.rows; i++) {
       let max = -Infinity;
       const z = new Float64Array(K);
       for (let k = 0; k < K; k++) {
         let s = this.b[k]!;
-        for (let j = 0; j < d; j++) s += this.W[k * d + j]! * X.data[i * d + j]!;
+        for (let j = 0; j < d; j++) s += this.W[k * d + j]! * embeddings.data[i * d + j]!;
         z[k] = s;
         if (s > max) max = s;
       }
@@ -118,10 +118,10 @@ export class LogisticRegression {
     return out;
   }
 
-  predict(X: Matrix): string[] {
-    const p = this.predictProba(X);
+  predict(embeddings: Matrix): string[] {
+    const p = this.predictProba(embeddings);
     const K = this.classes.length;
-    return Array.from({ length: X.rows }, (_, i) => {
+    return Array.from({ length: embeddings.rows }, (_, i) => {
       let best = 0;
       for (let k = 1; k < K; k++) if (p.data[i * K + k]! > p.data[i * K + best]!) best = k;
       return this.classes[best]!;

@@ -13,7 +13,7 @@ import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';
 import type { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
-import { blockingKernelThreads, newControl } from './kernel-threads.js';
+import { blockingThreads, newControl, type KernelRuntime } from './kernel-threads.js';
 
 /** Rows per tile side (a multiple of 8). */
 const TILE = 256;
@@ -158,12 +158,14 @@ export function mineChunks(
   topK: number,
   chunkSize: number,
   threads: number,
+  runtime: KernelRuntime | undefined,
   visit: (r0: number, heaps: RowHeaps) => void,
 ): boolean {
   const n = e.rows,
     d = e.cols;
   const maxChunk = Math.min(chunkSize, n);
-  const nThreads = blockingKernelThreads() ? Math.max(1, threads) : 1;
+  const runner = blockingThreads(runtime);
+  const nThreads = runner ? Math.max(1, threads) : 1;
   const arena = Arena.create(
     n * d * 4 + blockFloats(maxChunk, d) * 4 + nThreads * ((n + GROUP) * 4 + 4 * TILE * TRIPLE_BYTES),
   );
@@ -203,7 +205,7 @@ export function mineChunks(
         thresholds,
         triples,
       };
-      if (nThreads > 1) blockingKernelThreads()!.run(job, nThreads);
+      if (nThreads > 1) runner!.run(job, nThreads);
       else mineThread(job, 0);
       visit(r0, RowHeaps.mergeThreads(heaps, nThreads, r1 - r0, k));
     }

@@ -4,6 +4,7 @@
  * by max_pairs, pairs de-duplicated as (min, max) and sorted by decreasing score.
  */
 import type { Matrix } from '../math/matrix.js';
+import type { KernelRuntime } from './kernel-threads.js';
 import { mineChunks } from './mine-tiles.js';
 import { normalized } from '../math/similarity.js';
 import { TopK } from '../math/topk.js';
@@ -16,6 +17,8 @@ export interface MiningOptions {
   corpusChunkSize?: number;
   /** threads for the SIMD kernel (default 1; Node: worker threads) */
   threads?: number;
+  /** the runtime giving those threads (the Node entry's paraphraseMining gives its own) */
+  runtime?: KernelRuntime;
   /** 'js' forces the plain loops (the reference) */
   kernel?: 'auto' | 'js';
 }
@@ -76,7 +79,7 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   // the fast kernel scales its own copy of the rows; the plain loops a normalized copy
   const fast =
     options.kernel !== 'js' &&
-    mineChunks(embeddings, topK, cChunk, threads, (r0, heaps) => {
+    mineChunks(embeddings, topK, cChunk, threads, options.runtime, (r0, heaps) => {
       for (let i = 0; i < heaps.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, r0 + i, id);
     });
   if (!fast) miningReference(normalized(embeddings), topK, qChunk, cChunk, pairs);

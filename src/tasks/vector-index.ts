@@ -14,7 +14,7 @@ import { blockFloats, toBlocks } from '../kernels/scan.js';
 import { Matrix } from '../math/matrix.js';
 import { RowHeaps } from '../math/row-heaps.js';
 import { TopK } from '../math/topk.js';
-import { blockingKernelThreads, kernelThreads, newControl } from './kernel-threads.js';
+import { blockingThreads, newControl, type KernelRuntime } from './kernel-threads.js';
 import { PIECE, indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
 import { positiveInt, type SearchHit } from './search.js';
 
@@ -62,6 +62,9 @@ interface Plan {
 export type IndexHit<M> = SearchHit & { metadata?: M };
 
 export class VectorIndex<M = unknown> {
+  /** The runtime whose threads search (`threads` > 1): none here; the Node and browser entries export subclasses with theirs. */
+  static readonly runtime: KernelRuntime = {};
+
   readonly rows: number;
   /** the metadata given at build, one per row */
   readonly metadata: readonly M[] | undefined;
@@ -77,7 +80,7 @@ export class VectorIndex<M = unknown> {
   /** scratch blocks in WebAssembly memory not in use by a search */
   private readonly freeScratch: { ptr: number; bytes: number }[] = [];
 
-  private constructor(
+  protected constructor(
     corpus: Matrix,
     readonly options: VectorIndexOptions<M>,
   ) {
@@ -134,7 +137,7 @@ export class VectorIndex<M = unknown> {
         'INVALID_ARGUMENT',
         `metadata must be an array of one entry per row (${corpus.rows}), got ${Array.isArray(m) ? `${m.length} entries` : typeof m}.`,
       );
-    return new VectorIndex(corpus, options);
+    return new this<M>(corpus, options);
   }
 
   get kernel(): 'wasm-simd' | 'js' {
@@ -196,7 +199,7 @@ export class VectorIndex<M = unknown> {
    */
   search(queries: Matrix, options: IndexSearchOptions = {}): IndexHit<M>[][] {
     const plan = this.plan(queries, options);
-    const runner = blockingKernelThreads();
+    const runner = blockingThreads(this.runtime);
     const { job, threads, release } = this.job(plan, runner !== undefined);
     try {
       if (threads > 1) runner!.run(job, threads);
@@ -214,7 +217,7 @@ export class VectorIndex<M = unknown> {
    */
   async searchAsync(queries: Matrix, options: IndexSearchOptions = {}): Promise<IndexHit<M>[][]> {
     const plan = this.plan(queries, options);
-    const runner = kernelThreads();
+    const runner = this.runtime.kernelThreads;
     const { job, threads, release } = this.job(plan, runner !== undefined);
     try {
       if (threads > 1) await runner!.runAsync(job, threads);
@@ -223,6 +226,11 @@ export class VectorIndex<M = unknown> {
       release();
     }
     return this.answer(plan, job, threads);
+  }
+
+  /** The runtime of the index's class. */
+  private get runtime(): KernelRuntime {
+    return (this.constructor as typeof VectorIndex).runtime;
   }
 
   /** Checks the options and puts the queries in the mode's form. */

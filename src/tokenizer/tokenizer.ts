@@ -23,7 +23,7 @@ import { bertNormalizerOptions, type BertNormalizerOptions } from './normalizers
 import { adoptCharFlags, charFlags, type CharFlagTable } from './unicode.js';
 import { readVocabTable } from './vocab-table.js';
 
-export interface EncodeOptions {
+export interface TokenizeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
   addSpecialTokens?: boolean;
 }
@@ -116,13 +116,7 @@ function bertFastConfig(
 
 function parseJson(source: string | Uint8Array | ArrayBuffer | object): TokenizerJson {
   let json: unknown = source;
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-    try {
-      json = source instanceof ArrayBuffer ? decoder.decode(source) : utf8(source);
-    } catch (cause) {
-      throw new StaticEmbedError('INVALID_JSON', 'tokenizer.json is not valid UTF-8.', { cause });
-    }
-  }
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) json = decodeUtf8(source);
   if (typeof json === 'string') {
     try {
       json = JSON.parse(json);
@@ -388,13 +382,13 @@ export class Tokenizer {
     return this.fast !== null;
   }
 
-  encode(text: string, options: EncodeOptions = {}): Uint32Array {
+  encode(text: string, options: TokenizeOptions = {}): Uint32Array {
     const sink = new IdBuffer(Math.max(16, text.length >> 1));
     this.encodeInto(text, sink, options);
     return sink.toArray();
   }
 
-  encodeBatch(texts: readonly string[], options: EncodeOptions = {}): EncodedBatch {
+  encodeBatch(texts: readonly string[], options: TokenizeOptions = {}): EncodedBatch {
     if (!Array.isArray(texts))
       throw new StaticEmbedError('INVALID_INPUT', `encodeBatch expects an array of strings, got ${describe(texts)}.`);
     const offsets = new Uint32Array(texts.length + 1);
@@ -413,14 +407,14 @@ export class Tokenizer {
    * `text.slice(starts[i], ends[i])` is the token's source (the reference's offsets, which count code points, are
    * `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments (slower than `encode`).
    */
-  encodeWithOffsets(text: string, options: EncodeOptions = {}): TokenSpans {
+  encodeWithOffsets(text: string, options: TokenizeOptions = {}): TokenSpans {
     if (typeof text !== 'string')
       throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
     return encodeAligned(this.pipeline, this.rawMatcher, text, options.addSpecialTokens === true ? this.special : null);
   }
 
   /** Appends the ids of one text to `sink` (the batch building block). */
-  encodeInto(text: string, sink: IdBuffer, options: EncodeOptions = {}): void {
+  encodeInto(text: string, sink: IdBuffer, options: TokenizeOptions = {}): void {
     if (typeof text !== 'string')
       throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
     const special = options.addSpecialTokens === true ? this.special : null;

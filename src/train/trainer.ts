@@ -75,33 +75,40 @@ export interface TrainResult {
   pairs: number;
 }
 
-export function train(model: StaticModel, o: TrainOptions): TrainResult {
+export function train(model: StaticModel, options: TrainOptions): TrainResult {
   if (model.mapping)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
       'A vocabulary-quantized model cannot be trained; start from its float table.',
     );
-  const dims = o.matryoshkaDims ?? [model.dim];
-  const batchSize = o.batchSize ?? 2048,
-    epochs = o.epochs ?? 1,
-    lr = o.lr ?? 0.2;
-  const rng = new Random(o.seed ?? 42);
-  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const dims = options.matryoshkaDims ?? [model.dim];
+  const batchSize = options.batchSize ?? 2048,
+    epochs = options.epochs ?? 1,
+    lr = options.lr ?? 0.2;
+  const rng = new Random(options.seed ?? 42);
+  const plan = Array.from({ length: epochs }, () => epochBatches(options.datasets, batchSize, rng)).flat();
   const total = plan.length;
   if (total === 0)
     throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
-  const first = o.resume?.step ?? 0;
-  if (o.resume && o.resume.total !== total)
+  const first = options.resume?.step ?? 0;
+  if (options.resume && options.resume.total !== total)
     throw new StaticEmbedError(
       'INVALID_INPUT',
-      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and ` +
+      `The checkpoint was taken in a run of ${options.resume.total} steps, but this data and ` +
         `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
     );
-  const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 }, o.resume?.optimizer);
-  const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
-  const last = Math.min(total, o.stopAfter ?? total);
-  const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
-  const distill = o.teacher ? new DistillLoss(o.teacher, model.dim, o.distillMetric ?? 'mse') : undefined;
+  const opt = new SparseAdamW(
+    model.table,
+    model.dim,
+    { lr, weightDecay: options.weightDecay ?? 0.01 },
+    options.resume?.optimizer,
+  );
+  const warmup = Math.round((options.warmupRatio ?? 0.1) * total);
+  const last = Math.min(total, options.stopAfter ?? total);
+  const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, options.kernel ?? 'auto');
+  const distill = options.teacher
+    ? new DistillLoss(options.teacher, model.dim, options.distillMetric ?? 'mse')
+    : undefined;
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => {
     let v = cache.get(t);
@@ -114,7 +121,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const losses: number[] = [];
   const start = performance.now();
   const state = (step: number): TrainState => ({ step, total, optimizer: opt.state });
-  const evalEvery = o.evalEvery ?? Math.ceil(total / 10);
+  const evalEvery = options.evalEvery ?? Math.ceil(total / 10);
   let pairs = 0;
   for (let step = first; step < last; step++) {
     const batch = plan[step]!;
@@ -128,9 +135,9 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
       ? distill.step(model.table, bags)
       : kernel.step(model.table, bags, {
           dims,
-          scale: o.scale ?? 20,
-          ...(o.symmetric ? { symmetric: true } : {}),
-          ...(o.gte ? { gte: true } : {}),
+          scale: options.scale ?? 20,
+          ...(options.symmetric ? { symmetric: true } : {}),
+          ...(options.gte ? { gte: true } : {}),
         });
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(
@@ -143,7 +150,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
     pairs += batch.length;
     const done = step + 1,
       secs = (performance.now() - start) / 1000;
-    o.onStep?.({
+    options.onStep?.({
       step: done,
       total,
       loss: r.loss,
@@ -151,11 +158,11 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
       pairsPerSecond: pairs / secs,
       eta: ((total - done) * secs) / (done - first),
     });
-    if (o.onEval && done % evalEvery === 0 && done < total) o.onEval(done);
-    if (o.onCheckpoint && o.checkpointEvery && done % o.checkpointEvery === 0 && done < last)
-      o.onCheckpoint(state(done));
+    if (options.onEval && done % evalEvery === 0 && done < total) options.onEval(done);
+    if (options.onCheckpoint && options.checkpointEvery && done % options.checkpointEvery === 0 && done < last)
+      options.onCheckpoint(state(done));
   }
-  if (last < total) o.onCheckpoint?.(state(last));
-  else o.onEval?.(last);
+  if (last < total) options.onCheckpoint?.(state(last));
+  else options.onEval?.(last);
   return { steps: last - first, total, losses, seconds: (performance.now() - start) / 1000, pairs };
 }

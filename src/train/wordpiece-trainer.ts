@@ -130,9 +130,9 @@ const sumInto = (into: Map<string, number>, from: Map<string, number>) => {
  */
 export function learnVocabulary(
   counts: Map<string, number> | readonly Map<string, number>[],
-  o: WordPieceTrainOptions,
+  options: WordPieceTrainOptions,
 ): string[] {
-  const parts = (counts instanceof Map ? [counts] : counts).map((c) => pieceCandidates(c, o));
+  const parts = (counts instanceof Map ? [counts] : counts).map((c) => pieceCandidates(c, options));
   const initial = new Map<string, number>(),
     cont = new Map<string, number>();
   for (const p of parts) {
@@ -140,18 +140,18 @@ export function learnVocabulary(
     sumInto(cont, p.cont);
   }
   const vocab: string[] = [...SPECIAL_TOKENS, ...byCount(initial), ...byCount(cont)];
-  if (vocab.length > o.vocabSize) {
+  if (vocab.length > options.vocabSize) {
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
       `train-tokenizer: the text has ${vocab.length - SPECIAL_TOKENS.length} distinct characters, ` +
-        `more than --vocab-size ${o.vocabSize}; raise --vocab-size to at least ${vocab.length}.`,
+        `more than --vocab-size ${options.vocabSize}; raise --vocab-size to at least ${vocab.length}.`,
     );
   }
   const seen = new Set(vocab);
   const ranked = parts.map((p) => byCount(p.cand));
-  if (o.minScriptPieces && ranked.length === 1)
-    takeWithScriptFloor(ranked[0]!, o.vocabSize, o.minScriptPieces, vocab, seen);
-  else takeInTurns(ranked, o.vocabSize, vocab, seen);
+  if (options.minScriptPieces && ranked.length === 1)
+    takeWithScriptFloor(ranked[0]!, options.vocabSize, options.minScriptPieces, vocab, seen);
+  else takeInTurns(ranked, options.vocabSize, vocab, seen);
   return vocab;
 }
 

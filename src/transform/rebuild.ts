@@ -1,4 +1,4 @@
-/** A transformed model: new table parts, everything else (layout, profile, normalization, limits) as the source. */
+/** A transformed model: new table parts, everything else (layout, profile, normalization, limits, class) as the source. */
 import { coreFromTable, type ModelTable } from '../model/from-table.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';
 
@@ -12,6 +12,7 @@ export function rebuildModel(source: StaticModel, parts: ModelTable, tensorName:
       { ...options, profile: source.profile, normalize: source.normalize, maxLength: source.maxLength },
       { ...core.resolved, tensorNames: [tensorName] },
     ),
+    source.constructor as typeof StaticModel,
   );
 }
 

@@ -10,14 +10,14 @@ import { modelInternals, type StaticModel } from '../model/static-model.js';
 import { miniBatchKMeans } from '../tasks/kmeans.js';
 import { rebuildModel, tokenizerJsonOf } from './rebuild.js';
 
-export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): StaticModel {
+export function quantizeVocabulary(model: StaticModel, clusters: number, seed = 42): StaticModel {
   if (model.mapping) throw new StaticEmbedError('INVALID_ARGUMENT', 'This model is already vocabulary-quantized.');
   const rows = model.tableRows,
     d = model.dim;
-  if (!Number.isInteger(k) || k < 2 || k >= rows)
+  if (!Number.isInteger(clusters) || clusters < 2 || clusters >= rows)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
-      `The number of clusters must be an integer from 2 to ${rows - 1}, got ${k}.`,
+      `The number of clusters must be an integer from 2 to ${rows - 1}, got ${clusters}.`,
     );
   const dirs = new Matrix(rows, d);
   const weights = new Float32Array(rows);
@@ -29,7 +29,7 @@ export function quantizeVocabulary(model: StaticModel, k: number, seed = 42): St
     weights[r] = norm * (model.weights ? model.weights[r]! : 1);
     for (let j = 0; j < d; j++) dirs.data[r * d + j] = table[r * d + j]! / norm;
   }
-  const km = miniBatchKMeans(dirs, { k, seed, batchSize: 4096, maxIter: 60 });
+  const km = miniBatchKMeans(dirs, { k: clusters, seed, batchSize: 4096, maxIter: 60 });
   const mapping = Int32Array.from(km.labels);
   return rebuildModel(
     model,

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { f32Bytes, writeSafetensors } from '../../src/formats/safetensors-writer.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli } from '../helpers/cli.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile } from '../helpers/shared.js';

@@ -14,7 +14,8 @@ import { StaticEmbedError } from '../../src/errors.js';
 import { checkOutputFile, checkOutputFolder, makeOutputFolder } from '../../src/cli/io/output-path.js';
 import { fromSystemError } from '../../src/cli/cli-errors.js';
 import { makeFolder } from '../../src/runtime/node/make-folder.js';
-import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
+import { saveModel } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { writeTinyModelFolder } from '../helpers/tiny-folder.js';
 

@@ -29,7 +29,8 @@ import {
   writeFileAtomic,
   writeFolderAtomic,
 } from '../../src/runtime/node/atomic-write.js';
-import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
+import { saveModel } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli } from '../helpers/cli.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';
 

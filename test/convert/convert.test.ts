@@ -13,7 +13,8 @@ import {
   type SaveLayout,
 } from '../../src/index.js';
 import { readSafetensors } from '../../src/formats/safetensors.js';
-import { loadModelFolder, saveModel } from '../../src/runtime/node/fs.js';
+import { saveModel } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli } from '../helpers/cli.js';
 import { licenceId } from '../../src/transform/save.js';
 import { benchModel, repoFile, sharedFile } from '../helpers/shared.js';

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel, modelFiles, type SaveDtype, type SaveLayout } from '../../src/index.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { copyHistory, libraryName } from '../../src/transform/save.js';
 import { loaders } from '../../src/transform/model-card.js';

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { StaticModel, modelFiles, type SaveDtype, type SaveLayout } from '../../src/index.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { libraryName } from '../../src/transform/save.js';
 import { modelSourceName } from '../../src/cli/model-arg.js';

@@ -60,7 +60,7 @@ test("real datasets, real model: our eval equals sentence-transformers' evaluato
   const dir = sharedFile(t, 'fixtures/synthetic-mbert-16d/st-16d-fp16');
   const data = sharedFile(t, 'eval');
   if (!dir || !data) return;
-  const { loadModelFolder } = await import('../../src/runtime/node/fs.js');
+  const { loadModelFolder } = await import('../../src/runtime/node/api.js');
   const { stsb, pawsx, tatoeba } = await import('../../src/runtime/node/eval-datasets.js');
   const model = loadModelFolder(dir);
   for (const it of stsb(data, 'test', Object.keys(real.sts))) {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli } from '../helpers/cli.js';
 import { assertClose, maxAbsDiff } from '../helpers/close.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';

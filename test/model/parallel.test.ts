@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StaticModel } from '../../src/node.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { readLines } from '../helpers/corpus.js';
 import { sharedFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { StaticModel, type LoadOptions } from '../../src/node.js';
 import { modelInternals } from '../../src/model/static-model.js';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { modelFiles } from '../../src/transform/save.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { benchModel, sharedFile } from '../helpers/shared.js';

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { loadDefaultModel } from '../../src/runtime/node/default-model.js';
 import type { StaticModel } from '../../src/index.js';
 import { assertClose } from '../helpers/close.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { LogisticRegression, Matrix, agglomerative, kmeans, knnPredict } from '../../src/index.js';
 import { column, parseTable } from '../../src/formats/table.js';
 import { miniBatchKMeans } from '../../src/tasks/kmeans.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { readNpy } from '../helpers/npy.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 

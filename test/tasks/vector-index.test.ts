@@ -1,8 +1,8 @@
 /** VectorIndex: SIMD kernels = plain loops; exact = semantic_search semantics; binary + rescore recall. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Matrix, VectorIndex, semanticSearch } from '../../src/index.js';
-import '../../src/node.js'; // worker threads for the threads: 2 test
+import { Matrix, semanticSearch } from '../../src/index.js';
+import { VectorIndex } from '../../src/node.js'; // worker threads for the threads: 2 test
 import { readNpy } from '../helpers/npy.js';
 import { repoFile } from '../helpers/shared.js';
 import { clustered, rows } from '../helpers/clustered.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
 import { VOCAB_TABLE_FILE, buildVocabTable } from '../../src/tokenizer/vocab-table.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { matryoshkaMnrl, type IdBatch } from '../../src/train/loss.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { repoFile, sharedFile } from '../helpers/shared.js';
 
 const g = JSON.parse(readFileSync(repoFile('test/golden/train-loss.json'), 'utf8')) as {

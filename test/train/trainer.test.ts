@@ -8,7 +8,7 @@ import { StaticModel } from '../../src/index.js';
 import { Random } from '../../src/math/random.js';
 import { epochBatches } from '../../src/train/data.js';
 import { train, type Pair, type TrainState } from '../../src/entries/train.js';
-import { loadModelFolder } from '../../src/runtime/node/fs.js';
+import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
 import { tinyModelFiles } from '../helpers/tiny-model.js';

@@ -1,5 +1,5 @@
 import { StaticEmbedError } from '../../errors.js';
-import { loadModelFolder, readModelCard, saveModel } from '../../runtime/node/fs.js';
+import { readModelCard, saveModel } from '../../runtime/node/fs.js';
 import { copyHistory, profileChange, type SaveDtype, type SaveLayout } from '../../transform/save.js';
 import type { Command } from '../command.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
@@ -7,7 +7,7 @@ import { MODEL_HELP, MODEL_OPTIONS, derivedFrom, loadModelArg, loadOptionsFrom, 
 import { MODEL_OUT, checkOutFolder } from '../io/out-folder.js';
 import { readAllTexts } from '../io/texts.js';
 import { evalDataDir } from '../eval-data.js';
-import { StaticModel } from '../../model/static-model.js';
+import { StaticModel, loadModelFolder } from '../../runtime/node/api.js';
 import { pairwiseSimilarity } from '../../math/similarity.js';
 import { pruneVocabulary } from '../../transform/prune.js';
 import { quantizeVocabulary } from '../../transform/vocab-quantize.js';

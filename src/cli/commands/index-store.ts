@@ -14,7 +14,7 @@ import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
 import { checkOutputFolder } from '../io/output-path.js';
-import { StaticModel } from '../../model/static-model.js';
+import { StaticModel } from '../../runtime/node/api.js';
 import { chunkedCorpus } from '../io/chunked.js';
 import { CHUNK_HELP, chunkOptionSpecs, chunkOptionsOf, methodOf } from './chunk.js';
 import type { TextBatchIn } from '../../runtime/node/lancedb/store.js';

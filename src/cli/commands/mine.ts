@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { paraphraseMining } from '../../tasks/mining.js';
+import { paraphraseMining } from '../../runtime/node/api.js';
 import type { Command } from '../command.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';

@@ -4,9 +4,9 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH, defaultModelId } from '../../runtime/node/default-model.js';
 import type { StaticModel } from '../../model/static-model.js';
-import { EmbeddingHandler, type ServerOptions } from '../../server/handler.js';
-import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
-import { SerializerPool } from '../../runtime/node/serializer-pool.js';
+import { EmbeddingHandler, SERVER_DEFAULTS, type ServerOptions } from '../../server/handler.js';
+import { NODE_SERVE_DEFAULTS, serveNode, type RunningServer } from '../../runtime/node/serve.js';
+import { SerializerThreads } from '../../runtime/node/serializer-threads.js';
 import type { Args, Command } from '../command.js';
 import { StaticEmbedError } from '../../errors.js';
 import { MODEL_HELP, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
@@ -73,18 +73,18 @@ function handlerOptions(
   args: Args,
   log: (e: Record<string, unknown>) => void,
   workers: number,
-  serializers: SerializerPool | undefined,
+  serializers: SerializerThreads | undefined,
 ): ServerOptions {
   const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
   const cors = args.optionalString('cors');
   return {
     ...(apiKey !== undefined ? { apiKey } : {}),
-    maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
-    maxInputs: args.int('max-inputs', 2048),
-    maxInputChars: args.int('max-input-chars', 100_000),
-    maxBatch: args.int('max-batch', 1024),
-    maxQueue: args.int('max-queue', 65_536),
-    maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
+    maxBodyBytes: args.int('max-body-bytes', SERVER_DEFAULTS.maxBodyBytes),
+    maxInputs: args.int('max-inputs', SERVER_DEFAULTS.maxInputs),
+    maxInputChars: args.int('max-input-chars', SERVER_DEFAULTS.maxInputChars),
+    maxBatch: args.int('max-batch', SERVER_DEFAULTS.maxBatch),
+    maxQueue: args.int('max-queue', SERVER_DEFAULTS.maxQueue),
+    maxMemoryBytes: args.int('max-memory-bytes', SERVER_DEFAULTS.maxMemoryBytes),
     ...(cors
       ? {
           cors: cors
@@ -128,7 +128,7 @@ async function loadServed(
 function onSignals(
   running: RunningServer,
   models: StaticModel[],
-  serializers: SerializerPool | undefined,
+  serializers: SerializerThreads | undefined,
   graceMs: number,
   log: (e: Record<string, unknown>) => void,
 ): Promise<void> {
@@ -170,11 +170,12 @@ export const serve: Command = {
     '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
       'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
     '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +
-      'cores; 0 = on the event loop). --max-batch: texts per micro-batch (default 1024); --max-queue: texts waiting per model before 503 (default 65536).',
-    'Limits: --max-body-bytes (4194304, also once gzip/deflate is decoded), --max-inputs per request ' +
-      '(2048), --max-input-chars per input (100000) → 413 (400 on the OpenAI routes) naming the limit.',
+      `cores; 0 = on the event loop). --max-batch: texts per micro-batch (default ${SERVER_DEFAULTS.maxBatch}); ` +
+      `--max-queue: texts waiting per model before 503 (default ${SERVER_DEFAULTS.maxQueue}).`,
+    `Limits: --max-body-bytes (${SERVER_DEFAULTS.maxBodyBytes}, also once gzip/deflate is decoded), --max-inputs per request ` +
+      `(${SERVER_DEFAULTS.maxInputs}), --max-input-chars per input (${SERVER_DEFAULTS.maxInputChars}) → 413 (400 on the OpenAI routes) naming the limit.`,
     '--max-memory-bytes N: request bodies and responses held at once, all requests together ' +
-      '(268435456); beyond it 503 (OpenAI routes) / 429 (TEI routes) with Retry-After.',
+      `(${SERVER_DEFAULTS.maxMemoryBytes}); beyond it 503 (OpenAI routes) / 429 (TEI routes) with Retry-After.`,
     'Connections: --max-connections (1024; per-IP limits belong in a reverse proxy), --headers-timeout S (10), ' +
       '--request-timeout S for the whole request (30), --write-timeout S without progress while sending (30) → 408 or closed.',
     '--cors ORIGINS: comma-separated allowed origins, or *; without it no CORS headers are sent.',
@@ -218,20 +219,20 @@ export const serve: Command = {
     // every option is read before the port is taken and threads start: a bad one must not leave them running
     const graceMs = args.seconds('shutdown-grace', 10);
     const loadOptions = loadOptionsFrom(args);
-    const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
+    const serializers = serializerThreads > 0 ? new SerializerThreads(serializerThreads) : undefined;
     // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
     let handler: EmbeddingHandler, running: RunningServer;
     try {
       handler = new EmbeddingHandler(handlerOptions(args, log, workers, serializers));
       handler.metrics.residentBytes = () => process.memoryUsage.rss();
       running = await serveNode(handler.fetch, {
-        host: args.optionalString('host') ?? '127.0.0.1',
+        host: args.optionalString('host') ?? NODE_SERVE_DEFAULTS.host,
         port: args.int('port', SERVE_PORT, 0, 65_535),
         log,
-        requestTimeoutMs: args.seconds('request-timeout', 30),
-        headersTimeoutMs: args.seconds('headers-timeout', 10),
-        writeTimeoutMs: args.seconds('write-timeout', 30),
-        maxConnections: args.int('max-connections', 1024),
+        requestTimeoutMs: args.seconds('request-timeout', NODE_SERVE_DEFAULTS.requestTimeoutMs / 1000),
+        headersTimeoutMs: args.seconds('headers-timeout', NODE_SERVE_DEFAULTS.headersTimeoutMs / 1000),
+        writeTimeoutMs: args.seconds('write-timeout', NODE_SERVE_DEFAULTS.writeTimeoutMs / 1000),
+        maxConnections: args.int('max-connections', NODE_SERVE_DEFAULTS.maxConnections),
       });
     } catch (e) {
       await serializers?.close();

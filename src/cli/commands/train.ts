@@ -5,7 +5,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { parseTable } from '../../formats/table.js';
 import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
-import { StaticModel } from '../../model/static-model.js';
+import { StaticModel } from '../../runtime/node/api.js';
 import { pairsOf } from '../../train/data.js';
 import { train, type TrainResult, type TrainState } from '../../train/trainer.js';
 import { ThreadedGemmWorkspace } from '../../runtime/node/gemm-threads.js';

@@ -26,17 +26,22 @@ export interface Checkpoint {
 
 const bytesOf = (a: Float32Array | Int32Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-export function saveCheckpoint(dir: string, c: Checkpoint): string {
+export function saveCheckpoint(dir: string, checkpoint: Checkpoint): string {
   makeFolder(dir);
-  const rows = c.table.length / c.dim;
+  const rows = checkpoint.table.length / checkpoint.dim;
   const bytes = writeSafetensors(
     {
-      table: { dtype: 'F32', shape: [rows, c.dim], bytes: bytesOf(c.table) },
-      adam_m: { dtype: 'F32', shape: [rows, c.dim], bytes: bytesOf(c.state.optimizer.m) },
-      adam_v: { dtype: 'F32', shape: [rows, c.dim], bytes: bytesOf(c.state.optimizer.v) },
-      adam_t: { dtype: 'I32', shape: [rows], bytes: bytesOf(c.state.optimizer.t) },
+      table: { dtype: 'F32', shape: [rows, checkpoint.dim], bytes: bytesOf(checkpoint.table) },
+      adam_m: { dtype: 'F32', shape: [rows, checkpoint.dim], bytes: bytesOf(checkpoint.state.optimizer.m) },
+      adam_v: { dtype: 'F32', shape: [rows, checkpoint.dim], bytes: bytesOf(checkpoint.state.optimizer.v) },
+      adam_t: { dtype: 'I32', shape: [rows], bytes: bytesOf(checkpoint.state.optimizer.t) },
     },
-    { format: FORMAT, step: String(c.state.step), total: String(c.state.total), options: JSON.stringify(c.options) },
+    {
+      format: FORMAT,
+      step: String(checkpoint.state.step),
+      total: String(checkpoint.state.total),
+      options: JSON.stringify(checkpoint.options),
+    },
   );
   const file = join(dir, CHECKPOINT_FILE);
   writeFileAtomic(file, bytes);

@@ -1,7 +1,8 @@
 /** The embedded default model (Node): the folder shipped in the package, used whenever no model is named. */
 import { fileURLToPath } from 'node:url';
-import type { LoadOptions, StaticModel } from '../../model/static-model.js';
-import { loadModelFolder, modelCardBody } from './fs.js';
+import type { LoadOptions } from '../../model/static-model.js';
+import { loadModelFolder, type StaticModel } from './api.js';
+import { modelCardBody } from './fs.js';
 
 /** Absolute path of `models/default` in the installed package (this file is dist/src/runtime/node/default-model.js). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../../models/default', import.meta.url));

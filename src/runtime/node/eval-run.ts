@@ -147,15 +147,15 @@ export function checkDims(dims: readonly number[] | undefined, modelDim: number,
   return [...new Set(dims ?? [modelDim])].sort((x, y) => x - y);
 }
 
-export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise<EvalRun> {
-  const dims = checkDims(o.dims, model.dim);
-  const list = evalItems(o);
+export async function runEvaluation(model: StaticModel, options: EvalOptions): Promise<EvalRun> {
+  const dims = checkDims(options.dims, model.dim);
+  const list = evalItems(options);
   const results: EvalResult[] = [];
   let encodeSeconds = 0,
     texts = 0;
   const enc = (t: string[]): Matrix => {
     const start = performance.now();
-    const m = model.encode(t, { workers: o.workers ?? 1, normalize: false });
+    const m = model.encode(t, { workers: options.workers ?? 1, normalize: false });
     encodeSeconds += (performance.now() - start) / 1000;
     texts += t.length;
     return m;
@@ -166,7 +166,7 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
   };
   for (let k = 0; k < list.length; k++) {
     const it = list[k]!;
-    o.onProgress?.(`[${k + 1}/${list.length}] ${it.task} ${it.subset} (${it.split})`);
+    options.onProgress?.(`[${k + 1}/${list.length}] ${it.task} ${it.subset} (${it.split})`);
     const A = enc(it.a),
       B = enc(it.b);
     const R = it.reverse ? { a: enc(it.reverse.a), b: enc(it.reverse.b) } : undefined;
@@ -187,7 +187,13 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
           scores = { ...evaluateBitext(a, b) };
           break;
         case 'classification':
-          scores = evaluateClassification(a, it.trainLabels!, b, it.testLabels!, o.quick ? { experiments: 3 } : {});
+          scores = evaluateClassification(
+            a,
+            it.trainLabels!,
+            b,
+            it.testLabels!,
+            options.quick ? { experiments: 3 } : {},
+          );
           break;
       }
       results.push({
@@ -206,7 +212,7 @@ export async function runEvaluation(model: StaticModel, o: EvalOptions): Promise
     dims,
     encodeSeconds,
     texts,
-    quick: o.quick === true,
+    quick: options.quick === true,
     quickRows: QUICK_SUBSET.rows,
     quickSeed: QUICK_SUBSET.seed,
   };

@@ -10,7 +10,8 @@ import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
 import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
-import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
+import type { LoadOptions, ModelCore } from '../../model/core.js';
+import type { StaticModel } from '../../model/static-model.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { VOCAB_TABLE_FILE, vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { makeFolder } from './make-folder.js';
@@ -81,8 +82,8 @@ export class FileByteSource implements ByteSource {
   }
 }
 
-/** Loads a model from a folder in any known layout. */
-export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticModel {
+/** A model's core from a folder in any known layout (runtime/node/api.ts's loadModelFolder makes the model). */
+export function loadFolderCore(dir: string, options: LoadOptions = {}): ModelCore {
   // a folder whose replacement was killed half way is put back first (atomic-write.ts)
   if (!isDirectory(dir) && !recoverInterruptedSwap(dir))
     throw new StaticEmbedError(
@@ -94,14 +95,12 @@ export function loadModelFolder(dir: string, options: LoadOptions = {}): StaticM
   const weights = FileByteSource.open(join(dir, resolved.weights));
   const vocab = vocabTablePath(resolved.tokenizer);
   try {
-    return modelInternals.create(
-      coreFromSafetensors(
-        src.bytes(resolved.tokenizer),
-        weights,
-        resolved,
-        options,
-        src.has(vocab) ? src.bytes(vocab) : undefined,
-      ),
+    return coreFromSafetensors(
+      src.bytes(resolved.tokenizer),
+      weights,
+      resolved,
+      options,
+      src.has(vocab) ? src.bytes(vocab) : undefined,
     );
   } finally {
     weights.close();

@@ -42,25 +42,26 @@ interface Ctx extends BlobCtx {
 }
 
 /** Downloads (or finds in the cache) the files of a static model; returns its snapshot folder. */
-export async function downloadModel(id: string, o: HubOptions = {}): Promise<string> {
+export async function downloadModel(id: string, options: HubOptions = {}): Promise<string> {
   checkHubId(id);
-  const revision = checkRevision(o.revision ?? 'main');
-  const token = o.token ?? env('HF_TOKEN') ?? env('HUGGING_FACE_HUB_TOKEN');
+  const revision = checkRevision(options.revision ?? 'main');
+  const token = options.token ?? env('HF_TOKEN') ?? env('HUGGING_FACE_HUB_TOKEN');
   const ctx: Ctx = {
     id,
     revision,
     what: `${id}@${revision}`,
-    endpoint: (o.endpoint ?? env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, ''),
+    endpoint: (options.endpoint ?? env('HF_ENDPOINT') ?? 'https://huggingface.co').replace(/\/+$/, ''),
     token,
     auth: token ? { authorization: `Bearer ${token}` } : {},
-    repoDir: resolve(hubCacheDir(o), `models--${id.replace(/\//g, '--')}`),
-    fetch: o.fetch ?? fetch,
-    limits: nodeDownloadLimits(o),
+    repoDir: resolve(hubCacheDir(options), `models--${id.replace(/\//g, '--')}`),
+    fetch: options.fetch ?? fetch,
+    limits: nodeDownloadLimits(options),
     httpError: (path, res) => httpError(ctx, path, res),
   };
-  const offline = o.offline ?? truthy(env('HF_HUB_OFFLINE'));
+  const offline = options.offline ?? truthy(env('HF_HUB_OFFLINE'));
   const cached = cachedSnapshot(ctx);
-  if (cached && (offline || !o.forceDownload) && snapshotComplete(cached.dir, cached.commit, ctx)) return cached.dir;
+  if (cached && (offline || !options.forceDownload) && snapshotComplete(cached.dir, cached.commit, ctx))
+    return cached.dir;
   if (offline) {
     throw new StaticEmbedError(
       'NOT_FOUND',

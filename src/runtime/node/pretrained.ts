@@ -5,14 +5,16 @@
 import { existsSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
-import { fetchPretrained } from '../web/pretrained.js';
-import { isDirectory, loadModelFolder } from './fs.js';
+import type { ModelCore } from '../../model/core.js';
+import { fetchModelCore } from '../web/pretrained.js';
+import { isDirectory, loadFolderCore } from './fs.js';
 import { recoverInterruptedSwap } from './atomic-write.js';
-import type { LoadOptions, StaticModel } from '../../model/static-model.js';
+import type { LoadOptions } from '../../model/static-model.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
-export async function loadPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<StaticModel> {
+/** The Node runtime's loader for StaticModel.fromPretrained: a model core. */
+export async function loadPretrained(idOrPath: string, options: LoadOptions & HubOptions = {}): Promise<ModelCore> {
   if (typeof idOrPath !== 'string' || idOrPath === '')
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
@@ -28,10 +30,10 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
       // held in memory: the memory cap (the set cap, else 512 MiB)
       maxDownloadBytes: l.maxMemoryBytes,
     };
-    return fetchPretrained(idOrPath, { ...options, ...limits });
+    return fetchModelCore(idOrPath, { ...options, ...limits });
   }
   // (a folder whose replacement was killed half way is put back first: atomic-write.ts)
-  if (isDirectory(idOrPath) || recoverInterruptedSwap(idOrPath)) return loadModelFolder(idOrPath, options);
+  if (isDirectory(idOrPath) || recoverInterruptedSwap(idOrPath)) return loadFolderCore(idOrPath, options);
   if (existsSync(idOrPath))
     throw new StaticEmbedError('NOT_FOUND', `${idOrPath} is a file; give the model folder that contains it.`);
   if (!HUB_ID.test(idOrPath))
@@ -42,5 +44,5 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
   // the Hub cache's code (and node:crypto) only when a Hub id is given
   const { downloadModel } = await import('./hub.js');
   const dir = await downloadModel(idOrPath, options);
-  return loadModelFolder(dir, options);
+  return loadFolderCore(dir, options);
 }

@@ -12,24 +12,43 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { withDefaults } from '../../defaults.js';
 import { toRequest, writeResponse } from './serve-request.js';
 
+/** The defaults of NodeServeOptions. */
+export const NODE_SERVE_DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  writeTimeoutMs: 30_000,
+  maxHeaderSize: 16 * 1024,
+  maxConnections: 1024,
+  maxPipelined: 16,
+}) satisfies NodeServeOptions;
+
 export interface NodeServeOptions {
+  /** default `NODE_SERVE_DEFAULTS.host`: 127.0.0.1 */
   host?: string;
+  /** default `NODE_SERVE_DEFAULTS.port`: 8080 */
   port?: number;
-  /** whole request, headers and body (default 30 s) */
+  /** whole request, headers and body (default `NODE_SERVE_DEFAULTS.requestTimeoutMs`: 30 s) */
   requestTimeoutMs?: number;
-  /** request headers, from the connection's start or the previous response (default 10 s) */
+  /** request headers, from the connection's start or the previous response (default `NODE_SERVE_DEFAULTS.headersTimeoutMs`: 10 s) */
   headersTimeoutMs?: number;
-  /** idle keep-alive connections (default 5 s) */
+  /** idle keep-alive connections (default `NODE_SERVE_DEFAULTS.keepAliveTimeoutMs`: 5 s) */
   keepAliveTimeoutMs?: number;
-  /** while a response is being sent: no progress for this long → the connection is destroyed (default 30 s) */
+  /**
+   * while a response is being sent: no progress for this long → the connection is destroyed (default
+   * `NODE_SERVE_DEFAULTS.writeTimeoutMs`: 30 s)
+   */
   writeTimeoutMs?: number;
-  /** bytes of request headers (default 16 KiB) */
+  /** bytes of request headers (default `NODE_SERVE_DEFAULTS.maxHeaderSize`: 16 KiB) */
   maxHeaderSize?: number;
-  /** open connections; more are closed at once (default 1024) */
+  /** open connections; more are closed at once (default `NODE_SERVE_DEFAULTS.maxConnections`: 1024) */
   maxConnections?: number;
-  /** requests a connection may send ahead while one is answered; one more closes it (default 16) */
+  /** requests a connection may send ahead while one is answered; one more closes it (default `NODE_SERVE_DEFAULTS.maxPipelined`: 16) */
   maxPipelined?: number;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -58,26 +77,27 @@ interface Connection {
 
 export function serveNode(
   handler: (req: Request) => Promise<Response>,
-  o: NodeServeOptions = {},
+  options: NodeServeOptions = {},
 ): Promise<RunningServer> {
-  const requestTimeout = o.requestTimeoutMs ?? 30_000;
-  const headersTimeout = Math.min(o.headersTimeoutMs ?? 10_000, requestTimeout);
-  const writeTimeout = o.writeTimeoutMs ?? 30_000;
-  const maxPipelined = o.maxPipelined ?? 16;
+  const o = withDefaults(NODE_SERVE_DEFAULTS, options);
+  const requestTimeout = o.requestTimeoutMs;
+  const headersTimeout = Math.min(o.headersTimeoutMs, requestTimeout);
+  const writeTimeout = o.writeTimeoutMs;
+  const maxPipelined = o.maxPipelined;
   const server = createServer({
-    maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
+    maxHeaderSize: o.maxHeaderSize,
     requestTimeout,
     headersTimeout,
-    keepAliveTimeout: o.keepAliveTimeoutMs ?? 5_000,
+    keepAliveTimeout: o.keepAliveTimeoutMs,
     // how often the timeouts above are checked (Node's default is 30 s)
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
   });
-  server.maxConnections = o.maxConnections ?? 1024;
+  server.maxConnections = o.maxConnections;
   const connections = new Map<Socket, Connection>();
   let inFlight = 0,
     closing = false;
   let whenIdle: (() => void) | undefined;
-  const base = `http://${o.host ?? '127.0.0.1'}`;
+  const base = `http://${o.host}`;
   const warn = (msg: string, extra: Record<string, unknown>) =>
     o.log?.({ time: new Date().toISOString(), level: 'warn', msg, ...extra });
 
@@ -183,7 +203,7 @@ export function serveNode(
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 8080, o.host ?? '127.0.0.1', () => {
+    server.listen(o.port, o.host, () => {
       server.off('error', reject);
       const a = server.address() as AddressInfo;
       const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;

@@ -6,8 +6,8 @@
  * `StaticModel.fromPretrained` instead.
  */
 import type { HubOptions } from '../../model/hub-options.js';
-import type { LoadOptions, StaticModel } from '../../model/static-model.js';
-import { fetchPretrained } from './pretrained.js';
+import type { LoadOptions } from '../../model/static-model.js';
+import { StaticModel } from './api.js';
 
 /** This file is dist/src/runtime/web/default-model.js; the package root is four levels up. */
 const FROM_HERE = '../../../../models/default/';
@@ -22,5 +22,5 @@ export function loadDefaultModel(
   options: LoadOptions & HubOptions & { url?: string | URL } = {},
 ): Promise<StaticModel> {
   const { url, ...rest } = options;
-  return fetchPretrained(url ?? defaultModelUrl(), rest);
+  return StaticModel.fromPretrained(url instanceof URL ? url.href : (url ?? defaultModelUrl()), rest);
 }

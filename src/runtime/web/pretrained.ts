@@ -7,7 +7,9 @@
  */
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';
-import { StaticModel, type LoadOptions } from '../../model/static-model.js';
+import type { ModelCore } from '../../model/core.js';
+import { coreFromFiles } from '../../model/load.js';
+import { modelInternals, type LoadOptions, type StaticModel } from '../../model/static-model.js';
 import { checkAborted, download, type DownloadContext } from './download.js';
 import { checkRevision, serverCommit } from './hub-names.js';
 import { downloadLimits } from './limits.js';
@@ -74,6 +76,14 @@ export async function fetchPretrained(
   idOrUrl: string | URL,
   options: LoadOptions & HubOptions = {},
 ): Promise<StaticModel> {
+  return modelInternals.create(await fetchModelCore(idOrUrl, options));
+}
+
+/** fetchPretrained's model core (the browser runtime's loader). */
+export async function fetchModelCore(
+  idOrUrl: string | URL,
+  options: LoadOptions & HubOptions = {},
+): Promise<ModelCore> {
   const where = modelLocation(idOrUrl);
   const revision = checkRevision(options.revision ?? 'main');
   const limits = downloadLimits(options);
@@ -100,7 +110,7 @@ export async function fetchPretrained(
     : `${where.base}${MANIFEST}`;
   if (cache && !options.forceDownload) {
     const files = await fromCache(cache, manifestKey, ctx);
-    if (files) return StaticModel.fromBytes(files, loadOptions, what);
+    if (files) return coreFromFiles(files, loadOptions, what);
   }
   let base: string,
     commit: string | null = null,
@@ -112,13 +122,13 @@ export async function fetchPretrained(
     base = `${endpoint}/${where.id}/resolve/${commit}/`;
   } else base = where.base;
   const files = await collectFiles(ctx, cache, base, listing);
-  const model = StaticModel.fromBytes(files, loadOptions, what);
+  const core = coreFromFiles(files, loadOptions, what);
   if (cache) {
     const sizes: Record<string, number> = {};
     for (const [p, b] of files) sizes[p] = b.length;
     await cache.putManifest(manifestKey, { format: 'static-embed-cache-1', base, commit, files: sizes });
   }
-  return model;
+  return core;
 }
 
 /** Every file of a cached model, or undefined when any is missing (then the network is used). */

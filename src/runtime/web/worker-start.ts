@@ -1,6 +1,6 @@
 /** Web Workers that must say they started: a worker script that never runs (missing from a bundle) fails, never hangs. */
 
-/** How long a worker's script may take to load and post its first message before the pool gives up on workers. */
+/** How long a worker's script may take to load and post its first message before the page gives up on workers. */
 export const START_TIMEOUT_MS = 5_000;
 
 export interface WorkerGroup {

@@ -4,9 +4,8 @@
  */
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';
-import type { StaticModel } from '../../../model/static-model.js';
 import { DEFAULT_MODEL_NAME, isDefaultModelName, loadDefaultModel } from '../default-model.js';
-import { loadPretrained } from '../pretrained.js';
+import { StaticModel } from '../api.js';
 
 export const REGISTRY_NAME = 'static-embed';
 
@@ -65,7 +64,7 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
   override async init(): Promise<void> {
     const load = this.options.dim !== undefined ? { truncateDim: this.options.dim } : {};
     const model = this.options.model;
-    this.loaded ??= isDefault(model) ? await loadDefaultModel(load) : await loadPretrained(model!, load);
+    this.loaded ??= isDefault(model) ? await loadDefaultModel(load) : await StaticModel.fromPretrained(model!, load);
     this.probe = probeOf(this.loaded);
     const recorded = this.options.probe;
     if (recorded !== undefined && !sameProbe(recorded, this.probe))

@@ -7,13 +7,13 @@
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
-import { modelInternals, type StaticModel, type WorkerPoolLike } from '../../model/static-model.js';
+import { modelInternals, type StaticModel, type EncodeWorkers } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 import { startWorkers, warnFallback, type WorkerGroup } from './worker-start.js';
 
 let nextJob = 1;
 
-export class WebWorkerPool implements WorkerPoolLike {
+export class WebEncodeWorkers implements EncodeWorkers {
   private group: WorkerGroup | undefined;
   private readonly errors = new Map<number, JobError>();
   private shared: ModelShared | undefined;

@@ -15,7 +15,7 @@ interface Thread {
 
 let nextId = 1;
 
-export class SerializerPool {
+export class SerializerThreads {
   private readonly threads: Thread[] = [];
   private closed = false;
 

@@ -9,12 +9,12 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
-import { modelInternals, type StaticModel, type WorkerPoolLike } from '../../model/static-model.js';
+import { modelInternals, type StaticModel, type EncodeWorkers } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 
 let nextJob = 1;
 
-export class NodeWorkerPool implements WorkerPoolLike {
+export class NodeEncodeWorkers implements EncodeWorkers {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly pending = new Map<number, JobError>();
