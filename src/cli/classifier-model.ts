@@ -1,8 +1,6 @@
 /**
- * The model a saved classifier records (classify train) and how classify predict finds it again. A classifier file
- * is shared like a model card, so it names its model portably (modelIdentity: never a path of the machine that
- * trained it): predict without --model loads the embedded model by its id and a Hub model by its id (and revision);
- * a local folder has no portable address, so predict asks for --model, naming what was recorded.
+ * The model a saved classifier records (classify train) and how classify predict finds it again.
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';

@@ -1,7 +1,6 @@
 /**
- * A safetensors reader that trusts nothing: the 8-byte header length is bounded by the file, the header is
- * JSON of the documented shape, every tensor's offsets lie inside the data section, do not overlap, and hold
- * exactly shape × dtype bytes. Tensors are views into the file when aligned, copies when not.
+ * A safetensors reader that trusts nothing: header, validation, views.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { bf16ToFloat, halfToFloatTable } from '../math/float16.js';

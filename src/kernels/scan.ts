@@ -1,9 +1,6 @@
 /**
- * The thresholded scoring kernel of search and mining (`scores_above` in src/wasm/search.wat): corpus rows in
- * blocks of four, dimension-major (one f32x4 per dimension, lane = row), scored against up to four queries per
- * pass; only scores at or above a query's (or a row's) threshold come out, as (query, row, score) triples. The
- * plain loop `scoresAboveReference` rounds every operation as the kernel does (identical output); the layout
- * helper `toBlocks` is shared by both.
+ * The thresholded scoring kernel of search and mining (`scores_above`) and its plain reference.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { WASM_BASE64 } from './search-wasm.js';
 import { compileWasm } from './wasm-module.js';

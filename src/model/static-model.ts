@@ -1,7 +1,6 @@
 /**
- * StaticModel, in memory only: a tokenizer and an embedding table; a batch of texts becomes one flat id
- * buffer, pooled into rows of one preallocated Float32Array (mean of the token rows, accumulated in float32),
- * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
+ * StaticModel, in memory only: a tokenizer and an embedding table; texts → pooled rows.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { resolveLayout, type ProfileName, type SimilarityFnName } from '../formats/layouts.js';

@@ -1,11 +1,4 @@
-/**
- * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
- * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}, TEI's
- * POST /embed and POST /similarity, GET /health and GET /metrics. Cross-cutting work happens here: API-key check
- * (constant time, before the body is read), readiness, body limits, the memory budget (request bodies and
- * response rows; beyond it OVERLOADED), CORS (only when configured), metrics and one JSON log entry per request
- * (never the body).
- */
+/** The HTTP API as one standard `(Request) => Promise<Response>` function. See ARCHITECTURE.md, "Server defences". */
 import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
 import { MicroBatcher, type EncodeFn } from './batcher.js';

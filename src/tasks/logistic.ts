@@ -1,7 +1,6 @@
 /**
- * Multinomial logistic regression on embeddings, as scikit-learn's LogisticRegression (lbfgs, L2, C): minimise
- * C · Σ cross-entropy + ½‖W‖² (the intercept unpenalised) with L-BFGS to convergence — deterministic (no
- * randomness at all). Saved to and loaded from a JSON file; predict / predictProba.
+ * Multinomial logistic regression on embeddings, as scikit-learn's LogisticRegression (lbfgs, L2, C).
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';

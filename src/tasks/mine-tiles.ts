@@ -1,13 +1,6 @@
 /**
- * The fast candidate step of paraphrase mining: every row's top-k neighbours within one corpus chunk, scored by
- * the thresholded SIMD kernel over tiles of (rows × chunk rows). Scores are symmetric, so a tile of two chunk
- * blocks is scored once and feeds both rows' heaps (half the products); each row's threshold (its heap's
- * minimum) lets the kernel drop every score that cannot enter. Rows are taken in groups (the chunk's own rows, then
- * the others in groups of at most a chunk), so the heaps hold at most a chunk of rows: memory does not grow with the
- * input. Every row meets its candidates in decreasing id order, so once its heap is full, a tie with its minimum can
- * no longer enter (ties keep the larger id) and its threshold becomes strict: many equal scores (duplicate texts)
- * cost no more than distinct ones. Threads claim tiles through an atomic counter and keep their own heaps, merged at
- * the end: the result is identical for any number of threads.
+ * The fast candidate step of paraphrase mining: every row's top-k neighbours within one corpus chunk.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';

@@ -1,8 +1,6 @@
 /**
- * Embedding quantization, byte for byte as sentence-transformers' (6.0) `quantize_embeddings`: int8/uint8 put
- * each value in one of 256 buckets per dimension, floor((x − min) / step) clipped to [0, 255] in float32, with
- * ranges given, from calibration embeddings, or from the embeddings themselves (a constant dimension gets step
- * 1); binary/ubinary pack the bits `x > 0` of each row, most significant bit first (numpy's packbits).
+ * Embedding quantization, byte for byte as sentence-transformers' `quantize_embeddings`.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';
@@ -77,7 +75,10 @@ function quantizationRanges(emb: Matrix, options: QuantizeOptions): [Float32Arra
   }
   const src = options.calibrationEmbeddings ?? emb;
   if (src.cols !== cols)
-    throw new StaticEmbedError('INVALID_ARGUMENT', `calibrationEmbeddings have ${src.cols} dimensions; expected ${cols}.`);
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `calibrationEmbeddings have ${src.cols} dimensions; expected ${cols}.`,
+    );
   if (src.rows === 0)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',

@@ -1,11 +1,6 @@
 /**
- * A corpus of embeddings held for fast top-k search: the rows (unit length for cosine) live in WebAssembly
- * memory in block layout (four rows per f32x4, dimension-major), read by a register-tiled SIMD kernel that scores
- * four queries × eight rows per pass and lets only scores above each query's current k-th best out; optional
- * binary codes (the sign bits, as `ubinary`) give a fast approximate path — Hamming distance with 64-bit
- * popcounts, then the best `rescore × topK` candidates rescored with the float vectors. `threads` > 1 splits the
- * corpus over worker threads or Web Workers (identical results; see kernel-threads.ts). Without WebAssembly SIMD
- * the same runs as plain loops (the reference kernels; identical results).
+ * A corpus of embeddings held for fast top-k search (float32, int8, binary).
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Arena, wasmUsable } from '../kernels/arena.js';

@@ -1,10 +1,6 @@
 /**
- * A Hugging Face `tokenizer.json` loaded for ids only: text → Uint32Array of ids, batches → one flat
- * Uint32Array plus offsets. Pipeline as the reference: added tokens cut out of the raw text → normalizer →
- * added tokens cut out of the normalized text → pre-tokenizer → model; special tokens only on request.
- *
- * Lone UTF-16 surrogates (which the reference can never receive: Python/Rust strings sent to it are valid
- * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
+ * A Hugging Face `tokenizer.json` loaded for ids only: text → Uint32Array of ids.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { isShared, shareableBytes } from '../kernels/shareable.js';

@@ -1,15 +1,6 @@
 /**
  * Character classes and mappings exactly as the Rust `tokenizers` library applies them.
- *
- * The tables in unicode-tables.ts are read off the library itself by scripts/gen-unicode-tables.py (every
- * code point probed through its normalizers and pre-tokenizers), so they follow the Unicode versions of the
- * library's own crates — `unicode_categories` (old Unicode: later-assigned characters count as unassigned,
- * i.e. "Other", and BertNormalizer's clean_text deletes them), `unicode-normalization-alignments` for NFD,
- * and Rust's std for `char::is_whitespace` and `char::to_lowercase` — not the Unicode version of the
- * JavaScript engine. The same holds for the classes behind the reference's regexes (the Whitespace
- * pre-tokenizer's \w and \s from the Rust regex crate; ByteLevel's \p{L}, \p{N}, \s from Oniguruma) and for
- * NFKD and canonical composition. The canonical combining classes come from Python's unicodedata, kept only
- * for the marks the library itself reorders.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import * as T from './unicode-tables.js';
 import { shareableBuffer } from '../kernels/shareable.js';

@@ -1,13 +1,6 @@
 /**
- * MultipleNegativesRankingLoss inside MatryoshkaLoss, with sentence-transformers' definitions, and its exact
- * gradient down to the embedding table (sparse: only the rows of the batch's tokens).
- *
- * For each Matryoshka dimension d (weight w_d): anchors a_i and candidates c_j (the positives, then the hard
- * negatives) are cut to their first d values and normalized; S = scale · cos(a, c); the loss is the mean over
- * anchors of cross-entropy(S_i, i). The total is Σ_d w_d · loss_d. Embeddings are token-row means (mean pooling).
- * With `symmetric`, as sentence-transformers' MultipleNegativesSymmetricRankingLoss (MNRL with directions
- * query_to_doc and doc_to_query, per-direction softmax): the mean of that loss and the backward one, in which each
- * positive finds its anchor among all the batch's anchors (hard negatives take no part in the backward term).
+ * MultipleNegativesRankingLoss inside MatryoshkaLoss and its exact gradient (the plain reference).
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 

@@ -1,8 +1,6 @@
 /**
- * Training a static model: MatryoshkaLoss(MNRL) on batches of (anchor, positive[, negative]) pairs, sparse AdamW
- * with warmup and linear decay, seeded; updates the model's table in place. The batch plan is a pure function of
- * the data and the seed, so a run stopped at step k and resumed from its state (table + optimizer) takes exactly
- * the steps the uninterrupted run would have taken.
+ * Training a static model: MatryoshkaLoss(MNRL), sparse AdamW with warmup and linear decay, seeded.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';

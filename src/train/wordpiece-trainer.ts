@@ -1,9 +1,6 @@
 /**
- * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json` (a BERT-family normalizer,
- * see NORMALIZERS; BERT pre-tokenizer, WordPiece model with "##" continuations). Scheme: every character seen becomes a token
- * (word-initial and "##" continuation forms, so nothing maps to [UNK]); the rest of the budget goes to the
- * word prefixes and "##" suffixes that save the most characters (occurrences × (length − 1)), whole words
- * included. Greedy longest-match WordPiece then segments unseen words into the learned pieces.
+ * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json`.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 import { createNormalizer } from '../tokenizer/normalizers.js';

@@ -1,7 +1,6 @@
 /**
- * The model card (README.md) of the folders static-embed writes: the source and every transformation, the libraries
- * that load the copy (its `library_name` and `tags`), how their tokenization differs, the licence. Also reads such a
- * card back (`copyHistory`), so a copy of a copy keeps naming the original source and the whole chain.
+ * The model card (README.md) of the folders static-embed writes, and reading one back.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { modelInternals, type StaticModel } from '../model/static-model.js';
 import type { ProfileName } from '../formats/layouts.js';

@@ -1,7 +1,6 @@
 /**
- * Saving and converting models: complete folders in the sentence-transformers or model2vec layout, tables stored
- * as float32, float16, bfloat16 or int8 (+ per-row scales), with a model card recording the source and every
- * transformation. Builds the files in memory (`modelFiles`); `saveModel` (Node) writes them.
+ * Saving and converting models: the files of a folder in the sentence-transformers or model2vec layout.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';

@@ -1,10 +1,6 @@
 /**
- * A Vercel AI SDK embedding model (specification v3: the newest that `ai` 6 accepts — it refuses v4 — and that
- * `ai` 7 adapts to v4 itself, passing `dimensions` through) over a static-embed model: pass it as
- * `model` to `embed` and `embedMany`. The model runs in this process, so `maxEmbeddingsPerCall` is unlimited
- * (Infinity: `embedMany` sends all values in one call, encoded in batches) and `supportsParallelCalls` is false:
- * one call already uses every thread it is given (`workers`), parallel calls would only queue behind each other.
- * `dimensions` (when asked) keeps the first N dimensions (Matryoshka truncation); usage reports token counts.
+ * A Vercel AI SDK embedding model (specification v3) over a static-embed model.
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { StaticEmbedError } from '../../errors.js';
 import type { StaticModel } from '../../model/static-model.js';

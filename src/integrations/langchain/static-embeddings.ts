@@ -1,8 +1,4 @@
-/**
- * A LangChain.js `Embeddings` over a static-embed model: use it wherever LangChain takes embeddings (vector
- * stores such as MemoryVectorStore, retrievers). `embedDocuments` encodes in batches of `batchSize`, on
- * `workers` threads when given; `dimensions` is the vector size.
- */
+/** A LangChain.js `Embeddings` over a static-embed model. See ARCHITECTURE.md, "Integrations". */
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { StaticModel } from '../../model/static-model.js';

@@ -1,7 +1,6 @@
 /**
- * The evaluation report: per-task and per-language tables, the reference models' published MTEB scores side by
- * side, the Matryoshka curve (score against dimension, one line per task) as an SVG chart, and the speed of the
- * run — as report.md (with chart.svg) and a self-contained report.html.
+ * The evaluation report: report.md (with chart.svg) and a self-contained report.html.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { EvalRun } from './eval-run.js';
@@ -147,8 +146,7 @@ const QUICK_NOTE = (run: EvalRun) =>
 
 export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta): string {
   const rows = summarize(run);
-  const dims = run.dims,
-    top = dims[dims.length - 1]!;
+  const dims = run.dims;
   // a --quick subset is compared with nothing published: the references are full-set scores
   const refModels = run.quick ? [] : REF_MODELS;
   const out: string[] = [

@@ -1,8 +1,6 @@
 /**
- * A static-embed embedding function for LanceDB, registered in LanceDB's embedding registry as "static-embed":
- * a table created with it stores the function's options ({ model, dim }) in its metadata, so LanceDB embeds
- * the texts it adds and `table.search("text")` embeds the query itself — also in another process that opens the
- * table (after `registerStaticEmbed()`). The model loads in `init` (a folder, a Hub id, or the embedded default).
+ * A static-embed embedding function for LanceDB, registered in its embedding registry as "static-embed".
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';

@@ -1,10 +1,6 @@
 /**
- * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs): the table holds a
- * text column, an id column ("FILE:LINE", 1-based, unique across appended files) and the vector LanceDB computes with the
- * registered static-embed function. Building streams the input in batches and appends to an existing table (each
- * batch one LanceDB commit); a new or replaced local table is built in a temporary folder and swapped in when complete.
- * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
- * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
+ * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs).
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
