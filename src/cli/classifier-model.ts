@@ -42,12 +42,9 @@ export function classifierModelMeta(given: string, model: StaticModel, args: Arg
 }
 
 /**
- * The --model value (and load options) classify predict uses: the recorded model when --model is omitted — or a
- * NOT_FOUND error naming what was recorded and the fix — else --model. The classifier's weights fit the embeddings it
- * was trained on, so the options that made them — --dim, normalization, --profile — apply unless given again, to
- * whichever model labels (a copy of the recorded model in another dtype or layout then gives the same labels). The
- * recorded --revision is a version of the recorded Hub model: it applies to that model only. For a --model other than
- * the recorded one, returns the note for stderr listing the recorded options applied and any not applied.
+ * The --model value (and load options) classify predict uses: the recorded model when --model is omitted, else --model
+ * with the recorded --dim, normalization and --profile unless given again; returns the note for stderr. See
+ * ARCHITECTURE.md, "CLI rules".
  */
 export function useRecordedModel(args: Args, meta: ClassifierModelMeta, where: string): string | undefined {
   const given = args.optionalString('model');

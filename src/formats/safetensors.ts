@@ -274,10 +274,8 @@ export function tensorToNumbers(t: Tensor): Float64Array {
 const TABLE_DTYPES = new Set<SafetensorsDtype>(['F32', 'F16', 'BF16', 'F64', 'I8', 'U8']);
 
 /**
- * Converts a [rows, cols] tensor into `dest` (rows × keepCols float32), keeping only the first `keepCols`
- * columns (Matryoshka truncation at load: the other columns are never materialised) and multiplying each
- * row by `rowScale[r]` when given (int8 + scales). Reads the file in chunks; a float32 table that is kept
- * whole is read straight into `dest`.
+ * Converts a [rows, cols] tensor into `dest` (rows × keepCols float32): only the first `keepCols` columns are read
+ * (Matryoshka truncation at load), each row times `rowScale[r]` when given (int8 + scales); read in chunks.
  */
 export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowScale?: Float64Array): void {
   const [rows, cols] = t.shape as [number, number];

@@ -69,9 +69,8 @@ export function toBlocks(src: Float32Array, from: number, n: number, d: number, 
 }
 
 /**
- * The plain-loop reference of `scores_above`: same scores (f32 products summed in dimension order), same
- * triples in the same order. `q` row-major with `qstride` floats per row from `qo`; `rows` in block layout
- * (groups of 8 from `ro`); `rthr` undefined = no row thresholds. Returns the number of triples written.
+ * The plain-loop reference of `scores_above`: same scores (f32 products in dimension order), same triples in the same
+ * order. `q` row-major (`qstride` floats per row from `qo`); `rows` in block layout from `ro`.
  */
 export function scoresAboveReference(
   q: Float32Array,

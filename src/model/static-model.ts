@@ -142,6 +142,21 @@ export interface ModelInternals {
 
 export let modelInternals!: ModelInternals;
 
+/**
+ * A static embedding model in memory: texts → token ids → the mean of their table rows (then truncated, normalized).
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ *
+ * const model = await loadDefaultModel(); // the embedded model: no download
+ * const emb = model.encode(['The cat sleeps.', 'El gato duerme.', 'Stocks fell.'], { normalize: true });
+ * console.log(emb.rows, emb.cols); // → 3 256
+ * const sim = model.similarity(emb, emb);
+ * console.log(sim.get(0, 1) > sim.get(0, 2)); // → true
+ * await model.close();
+ * ```
+ */
 export class StaticModel {
   readonly tableRows: number;
   readonly dim: number;

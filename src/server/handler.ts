@@ -64,6 +64,28 @@ const ROUTES: Record<string, Route> = {
 
 let requestCounter = 0;
 
+/**
+ * The HTTP API (OpenAI's and TEI's embeddings routes, health, metrics) as one `fetch(Request) => Response`.
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ * import { EmbeddingHandler } from 'static-embed/server';
+ *
+ * const handler = new EmbeddingHandler({ maxInputs: 256 });
+ * handler.addModel('default', await loadDefaultModel());
+ * handler.setReady();
+ * const res = await handler.fetch(
+ *   new Request('http://localhost/v1/embeddings', {
+ *     method: 'POST',
+ *     headers: { 'content-type': 'application/json' },
+ *     body: JSON.stringify({ model: 'default', input: ['hello', 'world'] }),
+ *   }),
+ * );
+ * const body = (await res.json()) as { data: { embedding: number[] }[] };
+ * console.log(res.status, body.data.length, body.data[0]!.embedding.length); // → 200 2 256
+ * ```
+ */
 export class EmbeddingHandler {
   readonly metrics = new Metrics();
   private readonly entries = new Map<string, ModelEntry>();
@@ -88,11 +110,9 @@ export class EmbeddingHandler {
   }
 
   /**
-   * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized,
-   * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
-   * `aliases`: other names a request's "model" may give for it (e.g. the embedded model's "static-embed-default");
-   * responses and GET /v1/models use `name`. A served model's own name wins over an alias, and an alias already
-   * taken stays with the first model that took it.
+   * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized, full
+   * width) with token counts; default: on the calling thread. `aliases`: other names a request may use (a model's own
+   * name wins; an alias stays with the first model that took it).
    */
   addModel(name: string, model: StaticModel, encode?: EncodeFn, aliases: readonly string[] = []): void {
     if (this.entries.has(name))
@@ -292,9 +312,8 @@ export class EmbeddingHandler {
   }
 
   /**
-   * CORS when configured: every response varies by Origin (caches must not hand one origin's answer to another);
-   * allowed origins get Access-Control-Allow-Origin, and a preflight allows the headers it asks for (the official
-   * `openai` client sends x-stainless-* headers) — they carry no authority, the API key still decides.
+   * CORS when configured: every response varies by Origin; allowed origins get Access-Control-Allow-Origin, and a
+   * preflight allows the headers it asks for. See ARCHITECTURE.md, "Server defences".
    */
   private withCors(req: Request, method: string, res: Response): Response {
     const allowed = this.options.cors;

@@ -141,10 +141,9 @@ function normalizeRows(x: Float32Array, n: number, d: number): void {
 }
 
 /**
- * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, the rows of `e` scaled
- * to unit length (in the kernel's memory: no other copy); `visit(r0, heaps)` receives the heaps of rows r0, r0 + 1, … (heap row i is row r0 + i), chunk by
- * chunk and, within a chunk, in increasing row order. Returns false when WebAssembly SIMD with shared memory is
- * missing (the caller then runs the plain loops).
+ * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize` (unit-length rows in the
+ * kernel's memory); `visit(r0, heaps)` gets the heaps of rows r0, r0 + 1, … chunk by chunk, in increasing row order.
+ * False without WebAssembly SIMD and shared memory.
  */
 export function mineChunks(
   e: Matrix,

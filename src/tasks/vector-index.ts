@@ -51,6 +51,21 @@ interface Plan {
   threads: number;
 }
 
+/**
+ * A corpus of embeddings held for fast top-k search: exact float32, int8, or binary codes with float rescoring.
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel, VectorIndex } from 'static-embed';
+ *
+ * const model = await loadDefaultModel();
+ * const corpus = ['The cat sleeps on the sofa.', 'Stocks fell on Monday.', 'Rain is expected tomorrow.'];
+ * const index = VectorIndex.build(model.encode(corpus), { int8: true });
+ * const [hits] = index.search(model.encode(['Where is the cat?']), { topK: 1 });
+ * console.log(corpus[hits![0]!.corpusId]); // → The cat sleeps on the sofa.
+ * await model.close();
+ * ```
+ */
 export class VectorIndex {
   readonly rows: number;
   readonly dim: number;

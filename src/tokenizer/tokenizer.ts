@@ -128,6 +128,22 @@ function parseJson(source: string | Uint8Array | ArrayBuffer | object): Tokenize
   return json as TokenizerJson;
 }
 
+/**
+ * A Hugging Face tokenizer.json, tokenized exactly as the Rust `tokenizers` library does (ids only).
+ *
+ * @example
+ * ```ts
+ * import { Tokenizer } from 'static-embed/tokenizer';
+ *
+ * const vocab = { '[UNK]': 0, '[CLS]': 1, '[SEP]': 2, hello: 3, world: 4 };
+ * const tok = Tokenizer.fromJSON({
+ *   normalizer: { type: 'BertNormalizer', lowercase: true },
+ *   pre_tokenizer: { type: 'BertPreTokenizer' },
+ *   model: { type: 'WordPiece', vocab, unk_token: '[UNK]', continuing_subword_prefix: '##' },
+ * });
+ * console.log([...tok.encode('Hello WORLD!')].join(' ')); // → 3 4 0
+ * ```
+ */
 export class Tokenizer {
   private pipelineCache: Pipeline | undefined;
   private readonly rawMatcher: AddedTokenMatcher | null;

@@ -11,9 +11,8 @@ export interface LossConfig {
   /** add the backward (positive → anchor) term and halve both (MultipleNegativesSymmetricRankingLoss) */
   symmetric?: boolean;
   /**
-   * GTE's improved contrastive loss (sentence-transformers' MNRL with all four directions, partition_mode "joint"):
-   * each pair's one softmax also holds the other anchors, and its positive against every anchor and every other
-   * candidate, so a text is pushed away from the unrelated texts of its own side (its own language) too.
+   * GTE's improved contrastive loss (sentence-transformers' MNRL, all four directions, partition_mode "joint"): a text
+   * is also pushed away from the unrelated texts of its own side. See ARCHITECTURE.md, "Training math".
    */
   gte?: boolean;
 }

@@ -49,9 +49,8 @@ export function licenceId(readme: string): string | undefined {
 }
 
 /**
- * The library a folder of this layout and dtype is meant for (a model card's `library_name`): sentence-transformers
- * reads its layout in every float dtype, model2vec its layout in float32 and float16 (numpy has no bfloat16); an int8
- * table with per-row scales, or a bfloat16 model2vec folder, only static-embed reads.
+ * The library a folder of this layout and dtype is meant for (a model card's `library_name`). See ARCHITECTURE.md,
+ * "Models written".
  */
 export function libraryName(
   layout: SaveLayout,

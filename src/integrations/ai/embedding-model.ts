@@ -58,7 +58,21 @@ export class StaticEmbeddingModel {
   }
 }
 
-/** `embed({ model: staticEmbedding(model), value })`: the AI SDK embedding model of a static-embed model. */
+/**
+ * A Vercel AI SDK embedding model over a static-embed model, for `embed` and `embedMany`.
+ *
+ * @example
+ * ```ts
+ * import { embed, embedMany } from 'ai';
+ * import { loadDefaultModel } from 'static-embed';
+ * import { staticEmbedding } from 'static-embed/ai';
+ *
+ * const model = staticEmbedding(await loadDefaultModel());
+ * const { embeddings } = await embedMany({ model, values: ['The cat sleeps.', 'Stocks fell.'] });
+ * const { embedding } = await embed({ model, value: 'a kitten napping' });
+ * console.log(embeddings.length, embedding.length); // → 2 256
+ * ```
+ */
 export function staticEmbedding(model: StaticModel, options?: StaticEmbeddingModelOptions): StaticEmbeddingModel {
   return new StaticEmbeddingModel(model, options);
 }

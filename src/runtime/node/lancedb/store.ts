@@ -90,7 +90,24 @@ export async function openStore(options: StoreOptions): Promise<Table> {
   return conn.openTable(table);
 }
 
-/** Adds the texts of `source` (batches of lines, with the source's name for the ids) to the table. */
+/**
+ * Builds (or appends to) a LanceDB table of texts embedded by the registered static-embed function.
+ *
+ * @example
+ * ```ts
+ * import { buildStore, openStore, searchStore } from 'static-embed/lancedb';
+ *
+ * const texts = ['The cat sleeps on the sofa.', 'Stocks fell on Monday.', 'Rain is expected tomorrow.'];
+ * async function* batches() {
+ *   yield { texts, firstLine: 1 };
+ * }
+ * const built = await buildStore('notes.txt', batches(), { db: 'lancedb-example', model: 'static-embed-default' });
+ * console.log(built.added); // → 3
+ * const table = await openStore({ db: 'lancedb-example' });
+ * const [hit] = await searchStore(table, 'Where is the cat?', { db: 'lancedb-example', topK: 1 });
+ * console.log(hit!.text); // → The cat sleeps on the sofa.
+ * ```
+ */
 export async function buildStore(
   source: string,
   batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
@@ -261,9 +278,8 @@ export const modelName = (m: string | undefined) =>
   m === undefined || canonicalModel(m) === canonicalModel(undefined) ? 'the embedded default model' : `"${m}"`;
 
 /**
- * Throws INVALID_ARGUMENT when `model` or `dim` differ from what the table records: rows appended to a table, and its
- * queries, are embedded by the table's own function, so another model or width would be ignored (or, appended,
- * mixed into one table). Both are optional: what is not given is taken from the table.
+ * Throws INVALID_ARGUMENT when `model` or `dim` differ from what the table records (its own function embeds its rows
+ * and queries). What is not given is taken from the table.
  */
 export async function checkTableModel(
   table: Table,
