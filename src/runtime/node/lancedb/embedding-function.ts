@@ -110,17 +110,16 @@ export function registerStaticEmbed(): void {
 }
 
 /**
- * A static-embed embedding function for a LanceDB table's schema: LanceDB embeds added texts and text queries.
+ * A ready StaticEmbedFunction through the registry (so tables record it): LanceDB embeds added texts and queries.
  *
  * @example
  * ```ts
  * import { connect } from '@lancedb/lancedb';
  * import { LanceSchema } from '@lancedb/lancedb/embedding';
- * import { Utf8 } from 'apache-arrow';
  * import { staticEmbedFunction } from 'static-embed/lancedb';
  *
  * const fn = await staticEmbedFunction({ model: 'static-embed-default' });
- * const schema = LanceSchema({ text: fn.sourceField(new Utf8()), vector: fn.vectorField() });
+ * const schema = LanceSchema({ text: fn.sourceField(), vector: fn.vectorField() });
  * const db = await connect('lancedb-function-example');
  * const table = await db.createEmptyTable('notes', schema, { mode: 'overwrite' });
  * await table.add([{ text: 'The cat sleeps on the sofa.' }, { text: 'Stocks fell on Monday.' }]);

@@ -91,7 +91,8 @@ export async function openStore(options: StoreOptions): Promise<Table> {
 }
 
 /**
- * Builds (or appends to) a LanceDB table of texts embedded by the registered static-embed function.
+ * Adds the texts of `source` (batches of lines, with the source's name for the ids) to the table, embedded by the
+ * registered static-embed function.
  *
  * @example
  * ```ts
