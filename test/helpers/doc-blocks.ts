@@ -100,9 +100,14 @@ export function shellSteps(code: string): ShellStep[] {
   return steps;
 }
 
-/** Every `@example` of a JSDoc comment in src/ whose code is a ```ts fence (`page` is the file, `line` the fence's). */
-export function exampleBlocks(dir = join(REPO_ROOT, 'src')): DocBlock[] {
-  const blocks: DocBlock[] = [];
+/** An `@example` block of src/: `page` is the file, `line` the fence's; `declares` what the comment documents. */
+export interface ExampleBlock extends DocBlock {
+  declares: string | undefined;
+}
+
+/** Every `@example` of a JSDoc comment in src/ whose code is a ```ts fence. */
+export function exampleBlocks(dir = join(REPO_ROOT, 'src')): ExampleBlock[] {
+  const blocks: ExampleBlock[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) blocks.push(...exampleBlocks(path));
@@ -112,16 +117,21 @@ export function exampleBlocks(dir = join(REPO_ROOT, 'src')): DocBlock[] {
   return blocks;
 }
 
-function examplesOf(page: string, text: string): DocBlock[] {
+function examplesOf(page: string, text: string): ExampleBlock[] {
   const lines = text.split('\n');
-  const out: DocBlock[] = [];
+  const out: ExampleBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!/^\s*\*\s*@example\b/.test(lines[i]!)) continue;
     // the comment's text from the tag to its end, without the leading " * "
     const body: string[] = [];
     for (let j = i + 1; j < lines.length && !/^\s*\*\//.test(lines[j]!) && !/^\s*\*\s*@\w/.test(lines[j]!); j++)
       body.push(lines[j]!.replace(/^\s*\* ?/, ''));
-    for (const b of blocksOf(page, body.join('\n'))) out.push({ ...b, line: i + 1 + b.line });
+    // the declaration after the comment (past its end and any line comments)
+    let k = i;
+    while (k < lines.length && !/\*\//.test(lines[k]!)) k++;
+    while (k + 1 < lines.length && /^\s*\/\//.test(lines[k + 1]!)) k++;
+    const declares = /\b(?:class|function|const|let)\s+(\w+)/.exec(lines[k + 1] ?? '')?.[1];
+    for (const b of blocksOf(page, body.join('\n'))) out.push({ ...b, line: i + 1 + b.line, declares });
   }
   return out;
 }
