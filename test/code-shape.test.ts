@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './helpers/shared.js';
 
@@ -44,3 +44,15 @@ test(
       );
   },
 );
+
+test('every ARCHITECTURE.md section the code names exists', () => {
+  const sections = new Set(
+    [...readFileSync(join(REPO_ROOT, 'ARCHITECTURE.md'), 'utf8').matchAll(/^## (.+)$/gm)].map((m) => m[1]!),
+  );
+  const files = readdirSync(join(REPO_ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
+  for (const f of files)
+    for (const m of readFileSync(join(REPO_ROOT, 'src', f), 'utf8').matchAll(/ARCHITECTURE\.md, "([^"]+)"/g))
+      assert.ok(sections.has(m[1]!), `src/${f} names a section "${m[1]}" that ARCHITECTURE.md does not have`);
+});

@@ -7,7 +7,7 @@ import type { StaticModel } from '../../model/static-model.js';
 import { EmbeddingHandler } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
-import type { Command } from '../command.js';
+import type { Args, Command } from '../command.js';
 import { MODEL_HELP, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
 /**
@@ -98,26 +98,7 @@ export const serve: Command = {
     // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
     let handler: EmbeddingHandler, running: RunningServer;
     try {
-      handler = new EmbeddingHandler({
-        ...(apiKey !== undefined ? { apiKey } : {}),
-        maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
-        maxInputs: args.int('max-inputs', 2048),
-        maxInputChars: args.int('max-input-chars', 100_000),
-        maxBatch: args.int('max-batch', 1024),
-        maxQueue: args.int('max-queue', 65_536),
-        maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
-        ...(args.optionalString('cors')
-          ? {
-              cors: args
-                .optionalString('cors')!
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean),
-            }
-          : {}),
-        ...(serializers ? { serializer: serializers.serialize } : {}),
-        log,
-      });
+      handler = new EmbeddingHandler(handlerOptions(args, apiKey, log, serializers));
       handler.metrics.residentBytes = () => process.memoryUsage.rss();
       running = await serveNode(handler.fetch, {
         host,
@@ -141,55 +122,9 @@ export const serve: Command = {
       workers,
     });
     const models: StaticModel[] = [];
-    const stopped = new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (signal: NodeJS.Signals) => {
-        if (stopping) {
-          // a second signal: exit now
-          log({ time: new Date().toISOString(), level: 'warn', msg: 'exiting at once', signal });
-          process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-        }
-        stopping = true;
-        log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
-        void running.close(shutdownGraceMs).then(async () => {
-          await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
-          log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
-          resolve();
-        });
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
-    });
+    const stopped = onSignals(running, models, serializers, shutdownGraceMs, log);
     try {
-      for (const s of specs) {
-        const t0 = performance.now();
-        const model = await loadModel(s.source, loadOptionsFrom(args));
-        models.push(model);
-        handler.addModel(
-          s.name,
-          model,
-          workers === 0
-            ? undefined
-            : async (texts) => {
-                const tokens = new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4)), 0, texts.length);
-                return {
-                  rows: await model.encodeAsync(texts, { workers, normalize: false, tokenCounts: tokens }),
-                  tokens,
-                };
-              },
-          s.aliases,
-        );
-        if (workers > 0) model.prepareWorkers(workers, true);
-        log({
-          time: new Date().toISOString(),
-          level: 'info',
-          msg: 'model loaded',
-          model: s.name,
-          dim: model.dim,
-          vocab: model.info().vocabSize,
-          ms: Math.round(performance.now() - t0),
-        });
-      }
+      for (const s of specs) models.push(await loadServed(s, handler, loadOptionsFrom(args), workers, log));
     } catch (e) {
       await running.close(0);
       await serializers?.close();
@@ -200,3 +135,95 @@ export const serve: Command = {
     await stopped;
   },
 };
+
+type Log = (e: Record<string, unknown>) => void;
+
+/** The handler's limits and options from the command line. */
+function handlerOptions(args: Args, apiKey: string | undefined, log: Log, serializers: SerializerPool | undefined) {
+  return {
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
+    maxInputs: args.int('max-inputs', 2048),
+    maxInputChars: args.int('max-input-chars', 100_000),
+    maxBatch: args.int('max-batch', 1024),
+    maxQueue: args.int('max-queue', 65_536),
+    maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
+    ...(args.optionalString('cors')
+      ? {
+          cors: args
+            .optionalString('cors')!
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(serializers ? { serializer: serializers.serialize } : {}),
+    log,
+  };
+}
+
+/** SIGTERM and SIGINT: a graceful close (a second signal exits at once); resolves once everything is stopped. */
+function onSignals(
+  running: RunningServer,
+  models: StaticModel[],
+  serializers: SerializerPool | undefined,
+  graceMs: number,
+  log: Log,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // a second signal: exit now
+        log({ time: new Date().toISOString(), level: 'warn', msg: 'exiting at once', signal });
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      }
+      stopping = true;
+      log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
+      void running.close(graceMs).then(async () => {
+        await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
+        log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
+        resolve();
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** One served model loaded and added to the handler (encoding on worker threads unless --workers 0). */
+async function loadServed(
+  s: ReturnType<typeof modelSpec>,
+  handler: EmbeddingHandler,
+  options: ReturnType<typeof loadOptionsFrom>,
+  workers: number,
+  log: Log,
+): Promise<StaticModel> {
+  const t0 = performance.now();
+  const model = await loadModel(s.source, options);
+  handler.addModel(
+    s.name,
+    model,
+    workers === 0
+      ? undefined
+      : async (texts) => {
+          const tokens = new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4)), 0, texts.length);
+          return {
+            rows: await model.encodeAsync(texts, { workers, normalize: false, tokenCounts: tokens }),
+            tokens,
+          };
+        },
+    s.aliases,
+  );
+  if (workers > 0) model.prepareWorkers(workers, true);
+  log({
+    time: new Date().toISOString(),
+    level: 'info',
+    msg: 'model loaded',
+    model: s.name,
+    dim: model.dim,
+    vocab: model.info().vocabSize,
+    ms: Math.round(performance.now() - t0),
+  });
+  return model;
+}
