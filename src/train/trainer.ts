@@ -8,6 +8,7 @@ import type { StaticModel } from '../model/static-model.js';
 import { epochBatches, type Pair } from './data.js';
 import type { GemmWorkspace } from '../kernels/gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
+import { DistillLoss } from './distill.js';
 import { SparseAdamW, linearSchedule, type AdamWState } from './optimizer.js';
 
 export interface StepInfo {
@@ -42,6 +43,13 @@ export interface TrainOptions {
   symmetric?: boolean;
   /** GTE's improved contrastive loss (MNRL with all four directions, one joint softmax); default false */
   gte?: boolean;
+  /**
+   * translation distillation instead of a contrastive loss: both texts of a pair are pulled onto this frozen
+   * table's embedding of the anchor (mean squared error; same vocabulary and dim as the model), see DistillLoss
+   */
+  teacher?: Float32Array;
+  /** the distance of distillation: 'mse' (default) or 'cosine' */
+  distillMetric?: 'mse' | 'cosine';
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -91,6 +99,7 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
   const last = Math.min(total, o.stopAfter ?? total);
   const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
+  const distill = o.teacher ? new DistillLoss(o.teacher, model.dim, o.distillMetric ?? 'mse') : undefined;
   const cache = new Map<string, Uint32Array>();
   const ids = (t: string) => {
     let v = cache.get(t);
@@ -108,15 +117,19 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   for (let step = first; step < last; step++) {
     const batch = plan[step]!;
     const withNeg = batch.every((p) => p.negative !== undefined);
-    const r = kernel.step(
-      model.table,
-      {
-        anchors: batch.map((p) => ids(p.anchor)),
-        positives: batch.map((p) => ids(p.positive)),
-        ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
-      },
-      { dims, scale: o.scale ?? 20, ...(o.symmetric ? { symmetric: true } : {}), ...(o.gte ? { gte: true } : {}) },
-    );
+    const bags = {
+      anchors: batch.map((p) => ids(p.anchor)),
+      positives: batch.map((p) => ids(p.positive)),
+      ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
+    };
+    const r = distill
+      ? distill.step(model.table, bags)
+      : kernel.step(model.table, bags, {
+          dims,
+          scale: o.scale ?? 20,
+          ...(o.symmetric ? { symmetric: true } : {}),
+          ...(o.gte ? { gte: true } : {}),
+        });
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(
         'TRAINING_DIVERGED',

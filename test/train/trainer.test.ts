@@ -84,7 +84,7 @@ test('static-embed train from scratch (tokenizer + dim) and fine-tuning (--init)
   assert.notDeepEqual(a, b);
   const badLoss = await runCli([...args, '--loss', 'hinge']);
   assert.equal(badLoss.code, 2);
-  assert.match(badLoss.stderr, /--loss must be mnrl, symmetric or gte, got "hinge"/);
+  assert.match(badLoss.stderr, /--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "hinge"/);
 });
 
 test('a run stopped at a checkpoint and resumed gives the same table as an uninterrupted run', () => {

@@ -81,7 +81,7 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric|gte] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte|distill|distill-cosine] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
@@ -89,6 +89,9 @@ export const trainCommand: Command = {
     "--loss symmetric: MultipleNegativesSymmetricRankingLoss (each positive must also find its anchor among the batch's anchors); default mnrl.",
     '--loss gte: MNRL with all four directions in one softmax (GTE): each text is also pushed away from the ' +
       "batch's other texts of its own column (with per-language batches, its own language).",
+    "--loss distill: translation distillation: both texts of a pair are pulled onto the --init model's embedding of " +
+      'the anchor (mean squared error of the pooled vectors; the --init model stays the fixed teacher); ' +
+      '--loss distill-cosine: the same with 1 − cosine.',
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -146,8 +149,16 @@ function parseTrainOptions(args: Args) {
   const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
   const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
   const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-  if (loss !== 'mnrl' && loss !== 'symmetric' && loss !== 'gte')
-    throw new StaticEmbedError('INVALID_ARGUMENT', `--loss must be mnrl, symmetric or gte, got "${loss}".`);
+  if (!['mnrl', 'symmetric', 'gte', 'distill', 'distill-cosine'].includes(loss))
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "${loss}".`,
+    );
+  if (loss.startsWith('distill') && !init)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      "--loss distill pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
+    );
   const symmetric = loss === 'symmetric',
     gte = loss === 'gte';
   const batchSize = args.int('batch-size', 2048, 2),
@@ -194,6 +205,8 @@ async function prepareTraining(o: TrainOptions, args: Args) {
     model = fromScratch(tok, args.int('dim', 256), seed);
   }
   const dims = o.givenDims ?? [model.dim];
+  // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)
+  const teacher = o.loss.startsWith('distill') ? model.table.slice() : undefined;
   const options = {
     data,
     dims,
@@ -212,7 +225,7 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   const ckptDir = join(out, 'checkpoint'),
     ckptEvery = args.int('checkpoint-steps', 1000, 0);
   const resume = args.boolean('resume') ? resumeFrom(ckptDir, options, model) : undefined;
-  return { model, datasets, dims, options, ckptDir, ckptEvery, resume };
+  return { model, datasets, dims, teacher, options, ckptDir, ckptEvery, resume };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepareTraining>>;
@@ -270,6 +283,7 @@ function runTraining(p: Prepared, o: TrainOptions, args: Args) {
       scale: o.scale,
       symmetric: o.symmetric,
       gte: o.gte,
+      ...(p.teacher ? { teacher: p.teacher, distillMetric: o.loss === 'distill' ? 'mse' : 'cosine' } : {}),
       ...(resume ? { resume } : {}),
       ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
       ...(dev.length
@@ -320,6 +334,9 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
     return;
   }
   // written beside --out and swapped in whole; its checkpoints and other files are kept
+  const lossName = p.teacher
+    ? `distillation onto the initial model (${o.loss === 'distill' ? 'MSE' : 'cosine'})`
+    : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${p.dims.join(', ')}`;
   saveModel(model, out, {
     // the card names its inputs without this machine's paths (base names)
     ...(init
@@ -333,8 +350,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
         .map((f) => basename(f))
         .join(
           ', ',
-        )} (MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${p.dims.join(', ')}, batch ` +
-        `${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
+        )} (${lossName}, batch ${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
         `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
     ],
   });
