@@ -83,32 +83,15 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   const batchSize = o.batchSize ?? 2048,
     epochs = o.epochs ?? 1,
     lr = o.lr ?? 0.2;
-  const rng = new Random(o.seed ?? 42);
-  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const plan = batchPlan(o, batchSize, epochs);
   const total = plan.length;
-  if (total === 0)
-    throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
   const first = o.resume?.step ?? 0;
-  if (o.resume && o.resume.total !== total)
-    throw new StaticEmbedError(
-      'INVALID_INPUT',
-      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and ` +
-        `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
-    );
   const opt = new SparseAdamW(model.table, model.dim, { lr, weightDecay: o.weightDecay ?? 0.01 }, o.resume?.optimizer);
   const warmup = Math.round((o.warmupRatio ?? 0.1) * total);
   const last = Math.min(total, o.stopAfter ?? total);
   const kernel = new MnrlKernel(model.table.length / model.dim, model.dim, o.kernel ?? 'auto');
   const distill = o.teacher ? new DistillLoss(o.teacher, model.dim, o.distillMetric ?? 'mse') : undefined;
-  const cache = new Map<string, Uint32Array>();
-  const ids = (t: string) => {
-    let v = cache.get(t);
-    if (!v) {
-      v = model.tokenizer.encode(t);
-      cache.set(t, v);
-    }
-    return v;
-  };
+  const ids = cachedIds(model);
   const losses: number[] = [];
   const start = performance.now();
   const state = (step: number): TrainState => ({ step, total, optimizer: opt.state });
@@ -156,4 +139,33 @@ export function train(model: StaticModel, o: TrainOptions): TrainResult {
   if (last < total) o.onCheckpoint?.(state(last));
   else o.onEval?.(last);
   return { steps: last - first, total, losses, seconds: (performance.now() - start) / 1000, pairs };
+}
+
+/** Every step's batch, a pure function of the data and the seed (checked against the run a checkpoint came from). */
+function batchPlan(o: TrainOptions, batchSize: number, epochs: number) {
+  const rng = new Random(o.seed ?? 42);
+  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const total = plan.length;
+  if (total === 0)
+    throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
+  if (o.resume && o.resume.total !== total)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and ` +
+        `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
+    );
+  return plan;
+}
+
+/** A text's token ids, each text tokenized once per run. */
+function cachedIds(model: StaticModel): (text: string) => Uint32Array {
+  const cache = new Map<string, Uint32Array>();
+  return (t) => {
+    let v = cache.get(t);
+    if (!v) {
+      v = model.tokenizer.encode(t);
+      cache.set(t, v);
+    }
+    return v;
+  };
 }
