@@ -83,6 +83,14 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'cold-load-ms': (r) => match(row(r('cold-start'), 'library: import, `loadDefaultModel()`')[4]!, /load (\d+) ms/),
   'tput-int8': (r) => row(r('cold-start'), 'embedded model, int8 as stored')[3]!,
   'cold-date': (r) => match(r('cold-start'), /Date: (\d{4}-\d\d-\d\d)/),
+  // chunking (bench/chunk.ts)
+  'chunk-docs': (r) => match(r('chunk'), /Documents: (\d+) synthetic documents/),
+  'chunk-f1': (r) => row(r('chunk'), 'static-embed `semantic`')[1]!,
+  'chunk-mbs': (r) => row(r('chunk'), 'static-embed `semantic`')[5]!,
+  'chunk-f1-windows': (r) => row(r('chunk'), 'fixed windows of')[1]!,
+  'chunk-f1-chonkie': (r) => row(r('chunk'), 'Chonkie')[1]!,
+  'chunk-mbs-chonkie': (r) => row(r('chunk'), 'Chonkie')[5]!,
+  'chunk-vs-chonkie': (r) => times(num(row(r('chunk'), 'Chonkie')[6])),
 };
 
 /** A page with every marked figure rewritten from RESULTS.md (the text `readme`, the results `results`). */

@@ -2,7 +2,7 @@
  * `npm run demo`: bundles the browser demo (examples/browser) with esbuild into dist/demo/ — a complete static
  * site: index.html, style.css, demo.js and the Web Worker script — and serves it with the package's default model
  * at /models/default/. No server logic: dist/demo plus models/default can go to any static host.
- *   node dist/scripts/demo.js [--port 8080] [--host 127.0.0.1] [--isolated] [--build-only]
+ *   node dist/scripts/demo.js [--port 8090] [--host 127.0.0.1] [--isolated] [--build-only]
  * --isolated sends COOP/COEP headers (cross-origin isolation: SharedArrayBuffer, Web Workers); without it the
  * page is an ordinary one, which works the same.
  */
@@ -14,6 +14,9 @@ import { serveStatic, type StaticServer } from './static-server.js';
 
 /** The repository root (this file is dist/scripts/demo.js). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The demo's default port: not `static-embed serve`'s 8080, so both can run at once. */
+export const DEMO_PORT = 8090;
 
 /** Builds the demo into `outdir` (default dist/demo); returns the folder. */
 export async function buildDemo(outdir = join(ROOT, 'dist', 'demo')): Promise<string> {
@@ -72,7 +75,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`built ${await buildDemo()}`);
   } else {
     const server = await startDemo({
-      port: Number(arg('port') ?? 8080),
+      port: Number(arg('port') ?? DEMO_PORT),
       host: arg('host') ?? '127.0.0.1',
       isolate: process.argv.includes('--isolated'),
     });

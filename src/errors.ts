@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'NOT_READY'
-  | 'OVERLOADED';
+  | 'OVERLOADED'
+  | 'WORKER_FAILED';
 
 export class StaticEmbedError extends Error {
   readonly code: ErrorCode;

@@ -10,6 +10,8 @@ export {
   type ModelInfo,
   type ModelFiles,
   type ModelTable,
+  type EncodeTokensOptions,
+  type TokenVectors,
 } from './model/static-model.js';
 export type { HubOptions, DownloadProgress } from './model/hub-options.js';
 export { Tokenizer, type EncodeOptions as TokenizeOptions, type EncodedBatch } from './tokenizer/tokenizer.js';
@@ -17,7 +19,7 @@ export { Matrix } from './math/matrix.js';
 export { similarityMatrix, pairwiseSimilarity, type SimilarityFn } from './math/similarity.js';
 export { truncate, normalizeRows } from './model/postprocess.js';
 export { semanticSearch, type SearchHit, type SearchOptions } from './tasks/search.js';
-export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions } from './tasks/vector-index.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type IndexHit } from './tasks/vector-index.js';
 export { paraphraseMining, type MiningOptions, type ScoredPair } from './tasks/mining.js';
 export { communityDetection, type CommunityOptions } from './tasks/community.js';
 export { kmeans, type KMeansOptions, type KMeansResult } from './tasks/kmeans.js';
@@ -30,6 +32,8 @@ export {
   type QuantizeOptions,
   type QuantizedEmbeddings,
 } from './tasks/quantize.js';
+export { chunkText, chunkTexts, type Chunk, type ChunkMethod, type ChunkOptions } from './chunk/chunk.js';
+export { splitSentences, type Span } from './chunk/sentences.js';
 export { searchTexts, mineParaphrases, findCommunities, clusterTexts, type Encoder } from './tasks/text.js';
 export { evaluateSts, type StsScores } from './evaluate/sts.js';
 export { evaluatePairs, type PairScores } from './evaluate/pairs.js';

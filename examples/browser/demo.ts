@@ -24,6 +24,9 @@ let corpus: string[] = [];
 let corpusEmb: Matrix | undefined;
 const speeds = new Map<string, string>();
 
+/** "1 text", "2 texts". */
+const counted = (n: number, word: string): string => `${fmt.format(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** Encodes and reports the speed in the status line. */
 function encode(texts: string[], what: string): Matrix {
   const t0 = performance.now();
@@ -31,7 +34,7 @@ function encode(texts: string[], what: string): Matrix {
   const ms = performance.now() - t0;
   speeds.set(
     what,
-    `${what}: ${fmt.format(texts.length)} texts in ${ms.toFixed(1)} ms` +
+    `${what}: ${counted(texts.length, 'text')} in ${ms.toFixed(1)} ms` +
       (ms > 0 ? ` (${fmt.format((texts.length / ms) * 1000)}/s)` : ''),
   );
   $('speed').textContent = `Encoding speed — ${[...speeds.values()].join(' · ')}`;
@@ -124,7 +127,7 @@ function search(): void {
   if (!corpusEmb) {
     corpus = lines($<HTMLTextAreaElement>('corpus').value);
     corpusEmb = encode(corpus, 'Corpus');
-    $('corpus-count').textContent = `${fmt.format(corpus.length)} lines`;
+    $('corpus-count').textContent = counted(corpus.length, 'line');
     drawMap();
   }
   const query = $<HTMLInputElement>('query').value.trim();
@@ -183,7 +186,7 @@ function drawMap(): void {
     svg.append(c);
   }
   $('map-note').textContent =
-    `${fmt.format(n)} texts, ${k} k-means clusters, first two principal components` +
+    `${counted(n, 'text')}, ${k} k-means cluster${k === 1 ? '' : 's'}, first two principal components` +
     (corpus.length > n ? ` (first ${fmt.format(n)} of ${fmt.format(corpus.length)})` : '');
 }
 

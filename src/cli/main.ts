@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['encode', async () => (await import('./commands/encode.js')).encode],
   ['similarity', async () => (await import('./commands/similarity.js')).similarity],
   ['search', async () => (await import('./commands/search.js')).search],
+  ['chunk', async () => (await import('./commands/chunk.js')).chunk],
   ['mine', async () => (await import('./commands/mine.js')).mine],
   ['index', async () => (await import('./commands/index-store.js')).indexStore],
   ['cluster', async () => (await import('./commands/cluster.js')).cluster],

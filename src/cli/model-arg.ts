@@ -13,6 +13,7 @@ import {
 import { isDirectory, modelCardBody, readSourceLicence } from '../runtime/node/fs.js';
 import { CARD_TITLE, type SourceLicence } from '../transform/save.js';
 import type { Args, OptionSpec } from './command.js';
+import { withModelSuggestion } from './model-suggest.js';
 
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string', required: true },
@@ -75,7 +76,7 @@ export async function loadModel(given: string, options: LoadOptions & { revision
   try {
     return await StaticModel.fromPretrained(resolveModel(given), options);
   } catch (e) {
-    throw shadowedNameError(given, e);
+    throw withModelSuggestion(given, shadowedNameError(given, e));
   }
 }
 

@@ -1,4 +1,9 @@
-/** `static-embed/lancedb` (Node): the static-embed embedding function for LanceDB and a text store on top of it. */
+/** `static-embed/lancedb` (Node): the LanceDB embedding function (registered on import) and a text store on it. */
+import { registerStaticEmbed } from '../runtime/node/lancedb/embedding-function.js';
+
+// tables record the function by name: opening one needs it in LanceDB's registry, so importing this entry puts it there
+registerStaticEmbed();
+
 export {
   StaticEmbedFunction,
   registerStaticEmbed,

@@ -1,2 +1,6 @@
-/** `static-embed/langchain`: a LangChain.js Embeddings over a static-embed model (needs @langchain/core). */
+/** `static-embed/langchain`: LangChain.js Embeddings and a TextSplitter (needs @langchain/core, @langchain/textsplitters). */
 export { StaticEmbeddings, type StaticEmbeddingsParams } from '../integrations/langchain/static-embeddings.js';
+export {
+  StaticSemanticSplitter,
+  type StaticSemanticSplitterParams,
+} from '../integrations/langchain/semantic-splitter.js';

@@ -19,10 +19,17 @@ import { coreFromSafetensors } from './load.js';
 import { checkTruncateDim, normalizeRange } from './postprocess.js';
 import { coreToShared, type ModelShared } from './shared.js';
 import type { EncodeRange } from './worker-protocol.js';
+import {
+  checkEncodeTokensOptions,
+  tokenVectors,
+  type EncodeTokensOptions,
+  type TokenVectors,
+} from './token-vectors.js';
 
 export type { LoadOptions } from './core.js';
 export type { ModelFiles } from './files.js';
 export type { ModelTable } from './from-table.js';
+export type { EncodeTokensOptions, TokenVectors } from './token-vectors.js';
 
 export interface EncodeOptions {
   /** Texts tokenized and pooled per step (memory of the id buffer); default 4096. */
@@ -304,6 +311,38 @@ export class StaticModel {
     const out = new Matrix(list.length, outDim, into ? into.subarray(0, list.length * outDim) : undefined);
     this.encodeRange(list, 0, list.length, out.data, outDim, normalize, options.batchSize ?? 4096, counts);
     return out;
+  }
+
+  /**
+   * Per-token vectors: for each text, its token ids, where each token is in the text and each token's row of the
+   * table after the model's own weighting (model2vec: vocabulary-quantization mapping and per-token weights), before
+   * pooling — model2vec's `encode_as_sequence`. The rules of the model's layout apply as in `encode` (model2vec:
+   * [UNK] dropped), so on sentence-transformers layouts the mean of the vectors is `encode` without normalizing.
+   */
+  encodeTokens(texts: readonly string[] | string, options: EncodeTokensOptions = {}): TokenVectors[] {
+    const list = this.checkTexts(texts, {});
+    checkEncodeTokensOptions(options);
+    const { outDim } = this.outputShape({
+      ...(options.truncateDim !== undefined && { truncateDim: options.truncateDim }),
+    });
+    const maxLength =
+      options.maxLength !== undefined ? options.maxLength : this.profile === 'model2vec' ? null : this.maxLength;
+    const src = {
+      tokenizer: this.tokenizer,
+      // the table as kept (stored dtype): reading rows does not widen the whole table
+      table: this.core.table,
+      dtype: this.core.dtype,
+      scales: this.core.scales,
+      dim: this.dim,
+      mapping: this.mapping,
+      weights: this.weights,
+      dropId: this.unkId,
+      cutText: (text: string, n: number) => {
+        const cut = n * this.medianLength();
+        return text.length > cut ? sliceCodePoints(text, cut) : text;
+      },
+    };
+    return list.map((t) => tokenVectors(src, t, outDim, maxLength, options.offsets ?? 'code-points'));
   }
 
   /** Starts `workers` worker threads ahead of the first large batch (they take a moment to load). */

@@ -9,7 +9,8 @@ import { openAIEmbeddings, openAIModel, openAIModels } from './routes/openai.js'
 import { json, openAIError, responseSource, statusOf, teiError } from './respond.js';
 import { localSerializer, responseBytes, rowsBody, type Serializer } from './serialize.js';
 import type { ModelEntry, RouteContext } from './context.js';
-import { teiEmbed, teiSimilarity } from './routes/tei.js';
+import { teiEmbed, teiEmbedAll, teiSimilarity } from './routes/tei.js';
+import { teiInfo, type ServerAbout } from './routes/tei-info.js';
 import type { Limits } from './inputs.js';
 
 /**
@@ -42,13 +43,15 @@ export interface ServerOptions {
   cors?: string[];
   /** one entry per request (JSON-serializable; no bodies) */
   log?: (entry: Record<string, unknown>) => void;
+  /** what GET /info reports about the runner (its connection limit and threads) */
+  about?: ServerAbout;
 }
 
 /** A route: its method, its API's error shape, and what answers it (the one routing decision, by pathname). */
 type Route = {
   methods: 'GET' | 'POST';
   kind: 'openai' | 'tei' | 'plain';
-  handle: 'embeddings' | 'models' | 'model' | 'embed' | 'similarity' | 'health' | 'metrics';
+  handle: 'embeddings' | 'models' | 'model' | 'embed' | 'embed_all' | 'similarity' | 'info' | 'health' | 'metrics';
 };
 
 const MODEL_ROUTE: Route = { methods: 'GET', kind: 'openai', handle: 'model' };
@@ -57,7 +60,9 @@ const ROUTES: Record<string, Route> = {
   '/embeddings': { methods: 'POST', kind: 'openai', handle: 'embeddings' },
   '/v1/models': { methods: 'GET', kind: 'openai', handle: 'models' },
   '/embed': { methods: 'POST', kind: 'tei', handle: 'embed' },
+  '/embed_all': { methods: 'POST', kind: 'tei', handle: 'embed_all' },
   '/similarity': { methods: 'POST', kind: 'tei', handle: 'similarity' },
+  '/info': { methods: 'GET', kind: 'tei', handle: 'info' },
   '/health': { methods: 'GET', kind: 'plain', handle: 'health' },
   '/metrics': { methods: 'GET', kind: 'plain', handle: 'metrics' },
 };
@@ -132,6 +137,31 @@ export class EmbeddingHandler {
       batcher: new MicroBatcher(fn, this.options.maxBatch ?? 1024, this.options.maxQueue ?? 65_536),
     });
     for (const a of aliases) if (a !== name && !this.aliases.has(a)) this.aliases.set(a, name);
+  }
+
+  /**
+   * Lets requests name a served model `alias` (e.g. "text-embedding-3-small" for an app written for OpenAI):
+   * `target` is a served model's name or one of its aliases. Unlike addModel's aliases, this one is asked for: it
+   * replaces an alias of that name, and naming nothing served, or a served model's own name, is an error.
+   */
+  addAlias(alias: string, target: string): void {
+    const name = this.entries.has(target) ? target : this.aliases.get(target);
+    if (name === undefined)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--model-alias ${alias}=${target}: no served model is named "${target}"; served: ${this.names().join(', ')}.`,
+      );
+    if (this.entries.has(alias) && alias !== name)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--model-alias ${alias}=${target}: "${alias}" is the name of another served model; choose another alias.`,
+      );
+    if (alias !== name) this.aliases.set(alias, name);
+  }
+
+  /** Every name a request may give: the served models' names, then their aliases. */
+  names(): string[] {
+    return [...this.entries.keys(), ...this.aliases.keys()];
   }
 
   /** /health answers 200 from now on (call once every model is loaded). */
@@ -211,7 +241,7 @@ export class EmbeddingHandler {
       throw new StaticEmbedError(
         'NOT_FOUND',
         `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, ` +
-          `GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /health, GET /metrics.`,
+          `GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /info, GET /health, GET /metrics.`,
       );
     if (method !== route.methods && !(method === 'HEAD' && route.methods === 'GET')) {
       throw Object.assign(
@@ -251,6 +281,10 @@ export class EmbeddingHandler {
         return teiEmbed(await this.jsonBody(req, lease), ctx);
       case 'similarity':
         return teiSimilarity(await this.jsonBody(req, lease), ctx);
+      case 'info':
+        return teiInfo(ctx, this.options.about ?? {}, this.options.maxBatch ?? 1024);
+      case 'embed_all':
+        return teiEmbedAll(await this.jsonBody(req, lease), ctx);
       case 'embeddings':
         return openAIEmbeddings(await this.jsonBody(req, lease), ctx);
     }

@@ -65,3 +65,21 @@ export interface TeiErrorBody {
   error: string;
   error_type: string;
 }
+
+/** GET /info (TEI): the served (default) model and the router's limits */
+export interface TeiInfo {
+  model_id: string;
+  model_sha: string | null;
+  model_dtype: string;
+  model_type: { embedding: { pooling: string } };
+  max_concurrent_requests: number;
+  max_input_length: number;
+  max_batch_tokens: number;
+  max_batch_requests: number | null;
+  max_client_batch_size: number;
+  auto_truncate: boolean;
+  tokenization_workers: number;
+  version: string;
+  sha: string | null;
+  docker_label: string | null;
+}

@@ -65,14 +65,33 @@ export abstract class KernelWorkerPool implements KernelThreads {
       throw new StaticEmbedError('INVALID_INPUT', `Kernel job failed: ${this.failure() ?? 'a worker thread failed'}.`);
   }
 
+  /** Whether the workers run (where they may fail to start, a runtime says no, and the job runs on this thread). */
+  protected usable(): Promise<boolean> | boolean {
+    return true;
+  }
+
+  /** Why the workers stopped during a job, if they did: the job then fails instead of waiting for them. */
+  protected broken(): string | undefined {
+    return undefined;
+  }
+
   async runAsync(job: KernelJobBase, threads: number): Promise<void> {
+    this.spawn(threads - 1);
+    // every thread's share on this one: the first claims every piece, the others only set up their (empty) results
+    if (!(await this.usable())) {
+      for (let t = 0; t < threads; t++) runKernelJob(job as KernelJob, t);
+      return;
+    }
     const own = this.start(job, threads);
     const { control } = job;
     // a pending Atomics.waitAsync does not keep Node's event loop alive (the workers are unref'd): a timer does
     const alive = setInterval(() => {}, 1000);
     try {
       for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
-        const r = Atomics.waitAsync(control, 1, done, 1000);
+        const why = this.broken();
+        if (why !== undefined)
+          throw new StaticEmbedError('WORKER_FAILED', `The kernel job's worker threads stopped: ${why}.`);
+        const r = Atomics.waitAsync(control, 1, done, 250);
         if (r.async) await r.value;
       }
       // a worker's message is posted before it counts as done, but may still be on its way

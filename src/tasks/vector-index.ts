@@ -13,7 +13,9 @@ import { blockingKernelThreads, kernelThreads, newControl } from './kernel-threa
 import { PIECE, indexThread, scratchBytes, type IndexData, type IndexJob } from './index-scan.js';
 import { positiveInt, type SearchHit } from './search.js';
 
-export interface VectorIndexOptions {
+export interface VectorIndexOptions<M = unknown> {
+  /** what each row stands for (e.g. a chunk's document and offsets): one per row, returned with its hits */
+  metadata?: readonly M[];
   /** score by cosine (rows and queries normalized; default) or by dot product */
   scoreFunction?: 'cosine' | 'dot';
   /** also build binary codes for `mode: 'binary'` (default true) */
@@ -51,6 +53,9 @@ interface Plan {
   threads: number;
 }
 
+/** A hit of an index built with metadata: the row's metadata comes with it. */
+export type IndexHit<M> = SearchHit & { metadata?: M };
+
 /**
  * A corpus of embeddings held for fast top-k search: exact float32, int8, or binary codes with float rescoring.
  *
@@ -66,8 +71,10 @@ interface Plan {
  * await model.close();
  * ```
  */
-export class VectorIndex {
+export class VectorIndex<M = unknown> {
   readonly rows: number;
+  /** the metadata given at build, one per row */
+  readonly metadata: readonly M[] | undefined;
   readonly dim: number;
   private readonly words: number;
   private readonly arena: Arena;
@@ -82,11 +89,12 @@ export class VectorIndex {
 
   private constructor(
     corpus: Matrix,
-    readonly options: VectorIndexOptions,
+    readonly options: VectorIndexOptions<M>,
   ) {
     const n = corpus.rows,
       d = corpus.cols;
     this.rows = n;
+    this.metadata = options.metadata;
     this.dim = d;
     this.words = Math.ceil(d / 64);
     const binary = options.binary !== false;
@@ -128,8 +136,14 @@ export class VectorIndex {
     };
   }
 
-  static build(corpus: Matrix, options: VectorIndexOptions = {}): VectorIndex {
+  static build<M = unknown>(corpus: Matrix, options: VectorIndexOptions<M> = {}): VectorIndex<M> {
     if (corpus.rows === 0) throw new StaticEmbedError('INVALID_ARGUMENT', 'Cannot build an index of zero embeddings.');
+    const m = options.metadata;
+    if (m !== undefined && (!Array.isArray(m) || m.length !== corpus.rows))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `metadata must be an array of one entry per row (${corpus.rows}), got ${Array.isArray(m) ? `${m.length} entries` : typeof m}.`,
+      );
     return new VectorIndex(corpus, options);
   }
 
@@ -190,7 +204,7 @@ export class VectorIndex {
    * Top-k search on the calling thread, or on `threads` threads where the runtime can block the calling thread
    * while workers run (Node worker threads); elsewhere (a browser page) use `searchAsync`.
    */
-  search(queries: Matrix, options: IndexSearchOptions = {}): SearchHit[][] {
+  search(queries: Matrix, options: IndexSearchOptions = {}): IndexHit<M>[][] {
     const plan = this.plan(queries, options);
     const runner = blockingKernelThreads();
     const { job, threads, release } = this.job(plan, runner !== undefined);
@@ -208,7 +222,7 @@ export class VectorIndex {
    * page the corpus is split over `threads` Web Workers (the page's thread takes one share); in Node over worker
    * threads, leaving the event loop free while they finish.
    */
-  async searchAsync(queries: Matrix, options: IndexSearchOptions = {}): Promise<SearchHit[][]> {
+  async searchAsync(queries: Matrix, options: IndexSearchOptions = {}): Promise<IndexHit<M>[][]> {
     const plan = this.plan(queries, options);
     const runner = kernelThreads();
     const { job, threads, release } = this.job(plan, runner !== undefined);
@@ -294,7 +308,13 @@ export class VectorIndex {
   }
 
   /** The threads' heaps merged; candidates (binary, int8) rescored with the float vectors. */
-  private answer(plan: Plan, job: IndexJob, threads: number): SearchHit[][] {
+  private answer(plan: Plan, job: IndexJob, threads: number): IndexHit<M>[][] {
+    const hits = this.scored(plan, job, threads);
+    const m = this.metadata;
+    return m ? hits.map((row) => row.map((h) => ({ ...h, metadata: m[h.corpusId]! }))) : hits;
+  }
+
+  private scored(plan: Plan, job: IndexJob, threads: number): SearchHit[][] {
     const { q, nq, topK } = plan;
     const heaps = RowHeaps.mergeThreads(job.heaps, threads, nq, plan.keep);
     if (plan.mode === 'exact')

@@ -89,6 +89,31 @@ export class AddedTokenMatcher {
   /** Splits `text` into pieces; returns [text] when nothing matches. */
   split(text: string): Piece[] {
     const out: Piece[] = [];
+    const all = this.scan(
+      text,
+      (a, b) => out.push(text.slice(a, b)),
+      (id) => out.push(id),
+    );
+    return all ? [text] : out;
+  }
+
+  /** Like split, with where each piece is: [id or -1 for text, start, end] triples (UTF-16 units). */
+  splitSpans(text: string): Array<[number, number, number]> {
+    const out: Array<[number, number, number]> = [];
+    const all = this.scan(
+      text,
+      (a, b) => out.push([-1, a, b]),
+      (id, a, b) => out.push([id, a, b]),
+    );
+    return all ? [[-1, 0, text.length]] : out;
+  }
+
+  /** Visits text spans and matched tokens in order; returns true (visiting nothing) when nothing matches. */
+  private scan(
+    text: string,
+    onText: (a: number, b: number) => void,
+    onToken: (id: number, a: number, b: number) => void,
+  ): boolean {
     let startOffset = 0;
     let i = this.nextCandidate(text, 0, text.length);
     while (i >= 0) {
@@ -115,14 +140,14 @@ export class AddedTokenMatcher {
       if (keep) {
         if (match.lstrip) start = Math.max(spacesBefore(text, start), startOffset);
         if (match.rstrip) stop = spacesAfter(text, stop);
-        if (startOffset < start) out.push(text.slice(startOffset, start));
-        out.push(match.id);
+        if (startOffset < start) onText(startOffset, start);
+        onToken(match.id, start, stop);
         startOffset = stop;
       }
       i = this.nextCandidate(text, Math.max(next, stop), text.length);
     }
-    if (startOffset === 0) return [text];
-    if (startOffset < text.length) out.push(text.slice(startOffset));
-    return out;
+    if (startOffset === 0) return true;
+    if (startOffset < text.length) onText(startOffset, text.length);
+    return false;
   }
 }

@@ -4,6 +4,15 @@ import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';
 import { Flag, flagsOf, codePoints, fromCodePoints, lowercaseOf, nfc, nfd, nfkc, nfkd } from './unicode.js';
 import { compilePattern } from './pattern.js';
+import {
+  ChangeList,
+  applyChanges,
+  codePointsOf,
+  mapCodePoints,
+  prependAligned,
+  sliceAligned,
+  type AlignedText,
+} from './aligned.js';
 
 /** Whether a piece still starts at original offset 0. */
 export interface StartTracker {
@@ -12,6 +21,17 @@ export interface StartTracker {
 
 export interface Normalizer {
   normalize(text: string, start?: StartTracker): string;
+  /** The same text as `normalize`, each unit aligned to the original as the reference aligns it. */
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText;
+}
+
+/** A normal form (nfd, nfkc, …) applied with the reference's alignment changes. */
+function normalFormAligned(x: AlignedText, form: (cps: readonly number[], changes: number[]) => number[]): AlignedText {
+  const changes: number[] = [];
+  const out = form(codePointsOf(x), changes);
+  const list = new ChangeList();
+  for (let i = 0; i < out.length; i++) list.push(out[i]!, changes[i]!);
+  return applyChanges(x, list);
 }
 
 /** For filters: the first character was removed, so the output starts later in the original. */
@@ -63,18 +83,40 @@ class BertNormalizer implements Normalizer {
     if (start && cps.length > 0) dropStart(start, cps, bertNormalizeCodePoints([cps[0]!], this.options).length > 0);
     return fromCodePoints(bertNormalizeCodePoints(cps, this.options));
   }
+  /** The reference's steps one by one: clean_text, handle_chinese_chars, strip_accents (NFD, drop Mn), lowercase. */
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    const o = this.options;
+    const first = codePoints(x.s.slice(0, 2))[0];
+    if (start && first !== undefined) dropStart(start, [first], bertNormalizeCodePoints([first], o).length > 0);
+    let y = x;
+    if (o.cleanText)
+      y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.BertRemoved ? -1 : flagsOf(cp) & Flag.BertSpace ? 0x20 : cp));
+    if (o.handleChineseChars) y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.Chinese ? [0x20, cp, 0x20] : cp));
+    if (o.stripAccents) {
+      y = normalFormAligned(y, nfd);
+      y = mapCodePoints(y, (cp) => (flagsOf(cp) & Flag.Nonspacing ? -1 : cp));
+    }
+    if (o.lowercase) y = mapCodePoints(y, (cp) => lowercaseOf(cp) ?? cp);
+    return y;
+  }
 }
 
 /** A code-point transformation; `filter` says which input code points it removes (for the start tracker). */
 class CodePointNormalizer implements Normalizer {
   constructor(
     private readonly fn: (cps: number[]) => number[],
+    private readonly aligned: (x: AlignedText) => AlignedText,
     private readonly removes?: (cp: number) => boolean,
   ) {}
   normalize(text: string, start?: StartTracker): string {
     const cps = codePoints(text);
     if (this.removes && cps.length > 0) dropStart(start, cps, !this.removes(cps[0]!));
     return fromCodePoints(this.fn(cps));
+  }
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    const first = codePoints(x.s.slice(0, 2))[0];
+    if (this.removes && first !== undefined) dropStart(start, [first], !this.removes(first));
+    return this.aligned(x);
   }
 }
 
@@ -91,6 +133,22 @@ class Strip implements Normalizer {
     if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
     dropStart(start, cps, a === 0);
     return fromCodePoints(cps.slice(a, b));
+  }
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    const cps = codePoints(x.s);
+    let a = 0,
+      b = cps.length;
+    if (this.left) while (a < b && flagsOf(cps[a]!) & Flag.Whitespace) a++;
+    if (this.right) while (b > a && flagsOf(cps[b - 1]!) & Flag.Whitespace) b--;
+    dropStart(start, cps, a === 0);
+    let ua = 0,
+      ub = 0;
+    for (let i = 0; i < b; i++) {
+      const w = cps[i]! > 0xffff ? 2 : 1;
+      if (i < a) ua += w;
+      ub += w;
+    }
+    return sliceAligned(x, ua, ub);
   }
 }
 
@@ -110,12 +168,39 @@ class Replace implements Normalizer {
     }
     return text.replace(this.re, () => this.content);
   }
+  /** Each match removed and the content inserted after it (aligned to the match's last character). */
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    if (start && this.content === '') {
+      this.re.lastIndex = 0;
+      const m = this.re.exec(x.s);
+      if (m && m.index === 0 && m[0].length > 0) start.atStart = false;
+    }
+    const list = new ChangeList();
+    const content = codePoints(this.content);
+    const s = x.s;
+    const copy = (a: number, b: number): void => {
+      for (const cp of codePoints(s.slice(a, b))) list.push(cp, 0);
+    };
+    let prev = 0;
+    for (const m of s.matchAll(this.re)) {
+      copy(prev, m.index);
+      list.remove(codePoints(m[0]).length);
+      for (const cp of content) list.push(cp, 1);
+      prev = m.index + m[0].length;
+    }
+    copy(prev, s.length);
+    return applyChanges(x, list);
+  }
 }
 
 class Prepend implements Normalizer {
   constructor(private readonly prefix: string) {}
   normalize(text: string): string {
     return text.length === 0 ? text : this.prefix + text;
+  }
+  /** The prefix and the first character all aligned to the first character. */
+  normalizeAligned(x: AlignedText): AlignedText {
+    return prependAligned(x, this.prefix);
   }
 }
 
@@ -146,6 +231,11 @@ class Nmt implements Normalizer {
     }
     return out;
   }
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    const cps = codePoints(x.s);
+    if (cps.length > 0) dropStart(start, cps, !nmtRemoves(cps[0]!));
+    return mapCodePoints(x, (cp) => (nmtRemoves(cp) ? -1 : codePoints(this.normalize(String.fromCodePoint(cp)))[0]!));
+  }
 }
 
 class SequenceNormalizer implements Normalizer {
@@ -154,6 +244,11 @@ class SequenceNormalizer implements Normalizer {
     let s = text;
     for (const n of this.normalizers) s = n.normalize(s, start);
     return s;
+  }
+  normalizeAligned(x: AlignedText, start?: StartTracker): AlignedText {
+    let y = x;
+    for (const n of this.normalizers) y = n.normalizeAligned(y, start);
+    return y;
   }
 }
 
@@ -201,18 +296,22 @@ export function createNormalizer(json: NormalizerJson): Normalizer {
     case 'BertNormalizer':
       return new BertNormalizer(bertNormalizerOptions(json));
     case 'NFD':
-      return new CodePointNormalizer(nfd);
+      return new CodePointNormalizer(nfd, (x) => normalFormAligned(x, nfd));
     case 'NFKD':
-      return new CodePointNormalizer(nfkd);
+      return new CodePointNormalizer(nfkd, (x) => normalFormAligned(x, nfkd));
     case 'NFC':
-      return new CodePointNormalizer(nfc);
+      return new CodePointNormalizer(nfc, (x) => normalFormAligned(x, nfc));
     case 'NFKC':
-      return new CodePointNormalizer(nfkc);
+      return new CodePointNormalizer(nfkc, (x) => normalFormAligned(x, nfkc));
     case 'Lowercase':
-      return new CodePointNormalizer(lowercaseCodePoints);
+      return new CodePointNormalizer(lowercaseCodePoints, (x) => mapCodePoints(x, (cp) => lowercaseOf(cp) ?? cp));
     case 'StripAccents': {
       const removes = (cp: number): boolean => (flagsOf(cp) & Flag.Combining) !== 0;
-      return new CodePointNormalizer((cps) => cps.filter((cp) => !removes(cp)), removes);
+      return new CodePointNormalizer(
+        (cps) => cps.filter((cp) => !removes(cp)),
+        (x) => mapCodePoints(x, (cp) => (removes(cp) ? -1 : cp)),
+        removes,
+      );
     }
     case 'Strip':
       checkFields(json, 'Strip normalizer', { strip_left: 'boolean', strip_right: 'boolean' });

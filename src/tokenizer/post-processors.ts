@@ -7,6 +7,12 @@ export interface PostProcessor {
   /** ids to put before and after a single sequence */
   readonly prefix: readonly number[];
   readonly suffix: readonly number[];
+  /** ByteLevel offset trimming (leading/trailing spaces left out of each token's offsets), when enabled. */
+  readonly trimOffsets?: { addPrefixSpace: boolean } | undefined;
+}
+
+function trimOf(json: { trim_offsets?: boolean; add_prefix_space?: boolean }): PostProcessor['trimOffsets'] {
+  return (json.trim_offsets ?? true) ? { addPrefixSpace: json.add_prefix_space ?? true } : undefined;
 }
 
 const SUPPORTED = ['BertProcessing', 'RobertaProcessing', 'TemplateProcessing', 'ByteLevel', 'Sequence'] as const;
@@ -27,10 +33,12 @@ export function createPostProcessor(json: PostProcessorJson): PostProcessor {
           'INVALID_TOKENIZER',
           `${json.type} needs "cls" and "sep" as [token, id] pairs, got ${describe(json.cls)} and ${describe(json.sep)}.`,
         );
-      return { prefix: [json.cls[1]], suffix: [json.sep[1]] };
+      return json.type === 'RobertaProcessing'
+        ? { prefix: [json.cls[1]], suffix: [json.sep[1]], trimOffsets: trimOf(json) }
+        : { prefix: [json.cls[1]], suffix: [json.sep[1]] };
     }
     case 'ByteLevel':
-      return { prefix: [], suffix: [] };
+      return { prefix: [], suffix: [], trimOffsets: trimOf(json) };
     case 'TemplateProcessing': {
       const prefix: number[] = [],
         suffix: number[] = [];
@@ -63,12 +71,14 @@ export function createPostProcessor(json: PostProcessorJson): PostProcessor {
     case 'Sequence': {
       const prefix: number[] = [],
         suffix: number[] = [];
+      let trimOffsets: PostProcessor['trimOffsets'];
       checkFields(json, 'Sequence post-processor', { processors: 'array' }, { required: ['processors'] });
       for (const p of json.processors.map(createPostProcessor)) {
         prefix.unshift(...p.prefix);
         suffix.push(...p.suffix);
+        trimOffsets ??= p.trimOffsets;
       }
-      return { prefix, suffix };
+      return { prefix, suffix, trimOffsets };
     }
     default:
       throw unsupported('post-processor', (json as { type?: unknown }).type, SUPPORTED);

@@ -7,14 +7,17 @@ import { checkFields } from './fields.js';
 import type { StartTracker } from './normalizers.js';
 import type { PreTokenizerJson, SplitBehaviorJson } from './schema.js';
 import { Flag, flagsOf } from './unicode.js';
-import { charSegments, classRunSegments, invert, regexSegments, splitBy, type Segment } from './split.js';
+import { charSegments, classRunSegments, invert, regexSegments, spansBy, splitBy, type Segment } from './split.js';
 import { compilePattern } from './pattern.js';
 import { byteLevelEncode } from './byte-level.js';
 import { gpt2Segments } from './gpt2-split.js';
+import { mapCodePoints, prependAligned, sliceAligned, type AlignedText } from './aligned.js';
 
 export interface PreTokenizer {
   /** `start.atStart`: pieces[0] begins at offset 0 of the original text (kept up to date by splits). */
   split(pieces: string[], start: StartTracker): string[];
+  /** The same words as `split`, each aligned to the original text. */
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[];
 }
 
 const flagTest = (flag: Flag) => (cp: number) => (flagsOf(cp) & flag) !== 0;
@@ -38,12 +41,38 @@ function splitEach(
   return out;
 }
 
+/** splitEach on aligned pieces. */
+function splitEachAligned(
+  pieces: AlignedText[],
+  start: StartTracker,
+  segment: (s: string) => Segment[],
+  behavior: SplitBehaviorJson,
+  map?: (x: AlignedText) => AlignedText,
+): AlignedText[] {
+  const out: AlignedText[] = [];
+  pieces.forEach((p, i) => {
+    let first = -1;
+    for (const [a, b] of spansBy(segment(p.s), behavior)) {
+      if (b <= a) continue;
+      if (first < 0) first = a;
+      const w = sliceAligned(p, a, b);
+      out.push(map ? map(w) : w);
+    }
+    if (i === 0 && first !== 0) start.atStart = false;
+  });
+  return out;
+}
+
 class Bert implements PreTokenizer {
   private readonly ws = flagTest(Flag.Whitespace);
   private readonly punct = flagTest(Flag.Punct);
   split(pieces: string[], start: StartTracker): string[] {
     const words = splitEach(pieces, start, (s) => charSegments(s, this.ws), 'Removed');
     return splitEach(words, start, (s) => charSegments(s, this.punct), 'Isolated');
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const words = splitEachAligned(pieces, start, (s) => charSegments(s, this.ws), 'Removed');
+    return splitEachAligned(words, start, (s) => charSegments(s, this.punct), 'Isolated');
   }
 }
 
@@ -54,6 +83,9 @@ class CharSplit implements PreTokenizer {
   ) {}
   split(pieces: string[], start: StartTracker): string[] {
     return splitEach(pieces, start, (s) => charSegments(s, this.test), this.behavior);
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, (s) => charSegments(s, this.test), this.behavior);
   }
 }
 
@@ -66,6 +98,9 @@ class Whitespace implements PreTokenizer {
   split(pieces: string[], start: StartTracker): string[] {
     return splitEach(pieces, start, (s) => classRunSegments(s, this.classOf), 'Removed');
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, (s) => classRunSegments(s, this.classOf), 'Removed');
+  }
 }
 
 class RegexSplit implements PreTokenizer {
@@ -74,16 +109,15 @@ class RegexSplit implements PreTokenizer {
     private readonly behavior: SplitBehaviorJson,
     private readonly inverted: boolean,
   ) {}
+  private readonly segments = (s: string): Segment[] => {
+    const segs = regexSegments(s, this.re);
+    return this.inverted ? invert(segs) : segs;
+  };
   split(pieces: string[], start: StartTracker): string[] {
-    return splitEach(
-      pieces,
-      start,
-      (s) => {
-        const segs = regexSegments(s, this.re);
-        return this.inverted ? invert(segs) : segs;
-      },
-      this.behavior,
-    );
+    return splitEach(pieces, start, this.segments, this.behavior);
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    return splitEachAligned(pieces, start, this.segments, this.behavior);
   }
 }
 
@@ -106,6 +140,28 @@ class Metaspace implements PreTokenizer {
     if (!this.doSplit) return prepared.filter((t) => t.length > 0);
     return splitEach(prepared, start, (t) => charSegments(t, (cp) => cp === this.repCp), 'MergedWithNext');
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const rep = this.replacement;
+    const repCps = [...rep].map((c) => c.codePointAt(0)!);
+    const prepared = pieces.map((x, index) => {
+      const t = mapCodePoints(x, (cp) => (cp === 0x20 ? repCps : cp));
+      const prepend = this.scheme === 'always' || (this.scheme === 'first' && index === 0 && start.atStart);
+      return prepend && t.s.length > 0 && !t.s.startsWith(rep) ? prependAligned(t, rep) : t;
+    });
+    if (!this.doSplit) return prepared.filter((t) => t.s.length > 0);
+    return splitEachAligned(prepared, start, (t) => charSegments(t, (cp) => cp === this.repCp), 'MergedWithNext');
+  }
+}
+
+/** The byte-level characters of one code point's UTF-8 bytes (cached). */
+const byteChars = new Map<number, readonly number[]>();
+function byteLevelCodePoints(cp: number): readonly number[] {
+  let r = byteChars.get(cp);
+  if (!r) {
+    r = [...byteLevelEncode(String.fromCodePoint(cp))].map((c) => c.codePointAt(0)!);
+    if (byteChars.size < 65536) byteChars.set(cp, r);
+  }
+  return r;
 }
 
 class ByteLevel implements PreTokenizer {
@@ -120,6 +176,13 @@ class ByteLevel implements PreTokenizer {
     const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
     return splitEach(spaced, start, segment, 'Isolated', byteLevelEncode);
   }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    const spaced = this.addPrefixSpace
+      ? pieces.map((x) => (x.s.length === 0 || x.s.startsWith(' ') ? x : prependAligned(x, ' ')))
+      : pieces;
+    const segment = this.useRegex ? gpt2Segments : (s: string): Segment[] => [[0, s.length, true]];
+    return splitEachAligned(spaced, start, segment, 'Isolated', (x) => mapCodePoints(x, byteLevelCodePoints));
+  }
 }
 
 class SequencePre implements PreTokenizer {
@@ -127,6 +190,11 @@ class SequencePre implements PreTokenizer {
   split(pieces: string[], start: StartTracker): string[] {
     let p = pieces;
     for (const s of this.steps) p = s.split(p, start);
+    return p;
+  }
+  splitAligned(pieces: AlignedText[], start: StartTracker): AlignedText[] {
+    let p = pieces;
+    for (const s of this.steps) p = s.splitAligned(p, start);
     return p;
   }
 }

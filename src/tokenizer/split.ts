@@ -64,6 +64,18 @@ export function classRunSegments(s: string, classOf: (cp: number) => number): Se
 
 /** Applies a behaviour and appends the non-empty pieces; returns where the first appended piece starts (-1: none). */
 export function splitBy(s: string, segments: Segment[], behavior: SplitBehaviorJson, out: string[]): number {
+  let first = -1;
+  for (const [a, b] of spansBy(segments, behavior)) {
+    if (b > a) {
+      if (first < 0) first = a;
+      out.push(s.slice(a, b));
+    }
+  }
+  return first;
+}
+
+/** The [start, end) spans a behaviour keeps (some may be empty). */
+export function spansBy(segments: Segment[], behavior: SplitBehaviorJson): Array<[number, number]> {
   let spans: Array<[number, number]> = [];
   switch (behavior) {
     case 'Removed':
@@ -105,12 +117,5 @@ export function splitBy(s: string, segments: Segment[], behavior: SplitBehaviorJ
       break;
     }
   }
-  let first = -1;
-  for (const [a, b] of spans) {
-    if (b > a) {
-      if (first < 0) first = a;
-      out.push(s.slice(a, b));
-    }
-  }
-  return first;
+  return spans;
 }

@@ -11,6 +11,7 @@ import { WordPiece, type TokenizerModel } from './models/index.js';
 import { isBertNormalizer, type Normalizer } from './normalizers.js';
 import { isBertPreTokenizer, type PreTokenizer } from './pre-tokenizers.js';
 import { Pipeline, type AddedPattern } from './pipeline.js';
+import { encodeAligned, type TokenSpans } from './offsets.js';
 import type { TokenizerJson, WordPieceJson } from './schema.js';
 import { findModelVocab, type VocabSpan } from './json-scan.js';
 import { vocabEntries, type VocabEntries } from './models/vocab.js';
@@ -22,6 +23,8 @@ export interface EncodeOptions {
   /** Add the post-processor's special tokens ([CLS] … [SEP]). Default false: static models encode without them. */
   addSpecialTokens?: boolean;
 }
+
+export type { TokenSpans } from './offsets.js';
 
 export interface EncodedBatch {
   /** All ids of the batch, text after text. */
@@ -415,6 +418,17 @@ export class Tokenizer {
       offsets[i + 1] = sink.length;
     }
     return { ids: sink.toArray(), offsets };
+  }
+
+  /**
+   * Token ids with each token's place in `text`: [starts[i], ends[i]) in UTF-16 code units, so that
+   * `text.slice(starts[i], ends[i])` is the token's source (the reference's offsets, which count code points, are
+   * `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments (slower than `encode`).
+   */
+  encodeWithOffsets(text: string, options: EncodeOptions = {}): TokenSpans {
+    if (typeof text !== 'string')
+      throw new StaticEmbedError('INVALID_INPUT', `Expected a text string, got ${describe(text)}.`);
+    return encodeAligned(this.pipeline, this.rawMatcher, text, options.addSpecialTokens === true ? this.special : null);
   }
 
   /** Appends the ids of one text to `sink` (the batch building block). */

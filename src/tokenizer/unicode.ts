@@ -279,29 +279,35 @@ export function fromCodePoints(cps: readonly number[]): string {
   return s;
 }
 
-/** NFD with canonical reordering, over code points. */
-export function nfd(cps: readonly number[]): number[] {
-  return decompose(cps, nfdOf);
+/**
+ * NFD with canonical reordering, over code points. With `changes`, also the reference's alignment changes of each
+ * output code point (see tokenizer/aligned.ts): decomposed extras are inserted (+1), reordering moves each change with its
+ * code point, and a composed pair folds the absorbed code point into its starter (−1).
+ */
+export function nfd(cps: readonly number[], changes?: number[]): number[] {
+  return decompose(cps, nfdOf, changes);
 }
 
-export function nfkd(cps: readonly number[]): number[] {
-  return decompose(cps, nfkdOf);
+export function nfkd(cps: readonly number[], changes?: number[]): number[] {
+  return decompose(cps, nfkdOf, changes);
 }
 
-export function nfc(cps: readonly number[]): number[] {
-  return compose(nfd(cps));
+export function nfc(cps: readonly number[], changes?: number[]): number[] {
+  return compose(nfd(cps, changes), changes);
 }
 
-export function nfkc(cps: readonly number[]): number[] {
-  return compose(nfkd(cps));
+export function nfkc(cps: readonly number[], changes?: number[]): number[] {
+  return compose(nfkd(cps, changes), changes);
 }
 
-/** Canonical composition of a decomposed, canonically ordered sequence. */
-function compose(cps: number[]): number[] {
+/** Canonical composition of a decomposed, canonically ordered sequence (`changes` updated in step). */
+function compose(cps: number[], changes?: number[]): number[] {
   const out: number[] = [];
+  const outChanges: number[] = [];
   let starter = -1,
     lastCcc = 0;
-  for (const cp of cps) {
+  for (let i = 0; i < cps.length; i++) {
+    const cp = cps[i]!;
     const c = cccOf(cp);
     if (starter >= 0) {
       const adjacent = out.length - 1 === starter;
@@ -309,6 +315,7 @@ function compose(cps: number[]): number[] {
         const comp = composePair(out[starter]!, cp);
         if (comp !== undefined) {
           out[starter] = comp;
+          if (changes) outChanges[starter]! += changes[i]! - 1;
           continue;
         }
       }
@@ -316,26 +323,39 @@ function compose(cps: number[]): number[] {
     if (c === 0) starter = out.length;
     lastCcc = c;
     out.push(cp);
+    if (changes) outChanges.push(changes[i]!);
+  }
+  if (changes) {
+    changes.length = 0;
+    for (const c of outChanges) changes.push(c);
   }
   return out;
 }
 
-function decompose(cps: readonly number[], table: (cp: number) => readonly number[] | undefined): number[] {
+function decompose(
+  cps: readonly number[],
+  table: (cp: number) => readonly number[] | undefined,
+  changes?: number[],
+): number[] {
   const out: number[] = [];
+  if (changes) changes.length = 0;
   for (const cp of cps) {
     const d = table(cp);
     if (d) out.push(...d);
     else out.push(cp);
+    if (changes) for (let k = 0; k < (d ? d.length : 1); k++) changes.push(k === 0 ? 0 : 1);
   }
-  // canonical ordering: stable sort of each run of non-starters by combining class
   for (let i = 0; i < out.length; i++) {
     if (cccOf(out[i]!) === 0) continue;
     let j = i;
     while (j < out.length && cccOf(out[j]!) !== 0) j++;
     if (j - i > 1) {
-      const run = out.slice(i, j).map((cp, k) => ({ cp, k, c: cccOf(cp) }));
+      const run = out.slice(i, j).map((cp, k) => ({ cp, k, c: cccOf(cp), ch: changes?.[i + k] ?? 0 }));
       run.sort((a, b) => a.c - b.c || a.k - b.k);
-      for (let k = 0; k < run.length; k++) out[i + k] = run[k]!.cp;
+      for (let k = 0; k < run.length; k++) {
+        out[i + k] = run[k]!.cp;
+        if (changes) changes[i + k] = run[k]!.ch;
+      }
     }
     i = j;
   }

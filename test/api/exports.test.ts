@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { REPO_ROOT, repoFile } from '../helpers/shared.js';
 
@@ -141,13 +142,21 @@ test('the exports map resolves every subpath by package name (Node conditions)',
     '.',
     './ai',
     './eval',
+    './kernel-worker',
     './lancedb',
     './langchain',
     './package.json',
     './server',
     './tokenizer',
     './train',
+    './web-worker',
   ]);
+  // the Web Worker scripts, for bundlers that need them as entry points (esbuild): files, not modules to import
+  for (const w of ['web-worker', 'kernel-worker'])
+    assert.equal(
+      import.meta.resolve(`static-embed/${w}`),
+      pathToFileURL(repoFile(`dist/src/runtime/web/${w}.js`)).href,
+    );
   const self = async (spec: string) => Object.keys(await import(spec)).sort();
   assert.deepEqual(await self('static-embed'), Object.keys(await import('../../src/node.js')).sort());
   assert.ok((await self('static-embed/train')).includes('ThreadedGemmWorkspace'), 'Node gets train-node');

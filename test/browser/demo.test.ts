@@ -25,11 +25,20 @@ test(
     const server = await startDemo({ outdir: mkdtempSync(join(tmpdir(), 'se-demo-')), port: 0 });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
+      const errors: string[] = [],
+        noise: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // the model's layout is probed without a request for an absent file: no red 404 in the console
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') noise.push(m.text());
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) noise.push(`${r.status()} ${r.url()}`);
+      });
       const status = await openDemo(page, `${server.url}/`);
       assert.match(status ?? '', /^Loaded models\/default\/ in [\d.]+ s: 88,000 tokens × 256 dims/);
       assert.deepEqual(errors, []);
+      assert.deepEqual(noise, [], 'nothing in the console, no failed request');
       // (a) heatmap: n × n cells, 1.00 on the diagonal
       const cells = await page.evaluate(texts, '#heatmap .cell');
       assert.equal(cells.length, 49);

@@ -79,6 +79,9 @@ test('invalid UTF-8: an error naming the file and line in every reader; --encodi
     [['mine', '--model', model, '--input', bad], /latin1\.txt:3: /],
     [['cluster', '--model', model, '--input', bad, '--k', '2'], /latin1\.txt:3: /],
     [['tokenize', '--model', model, '--input', bad], /latin1\.txt:3: /],
+    [['chunk', '--model', model, '--input', bad], /latin1\.txt:3: /],
+    [['encode', '--per-token', '--model', model, '--input', bad], /latin1\.txt:3: /],
+    [['search', '--model', model, '--corpus', bad, '--chunk', 'sentence', '--query', 'x'], /latin1\.txt:3: /],
     [['train-tokenizer', '--input', bad, '--out', join(dir, 't.json')], /latin1\.txt:3: /],
     [['classify', 'train', '--model', model, '--data', table, '--out', join(dir, 'c.json')], /bad\.csv:3: byte 2 /],
   ] as const) {
@@ -97,6 +100,20 @@ test('invalid UTF-8: an error naming the file and line in every reader; --encodi
     r.stderr,
     /note: .*latin1\.txt: 1 line held invalid UTF-8 \(first: line 3\); each bad sequence was read as U\+FFFD/,
   );
+  const c = await runCli([
+    'chunk',
+    '--model',
+    model,
+    '--input',
+    bad,
+    '--method',
+    'sentence',
+    '--encoding-errors',
+    'replace',
+  ]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /caf\ufffd/);
+  assert.match(c.stderr, /note: .*latin1\.txt: 1 line held invalid UTF-8/);
   const wrong = await runCli(['encode', '--model', model, '--input', bad, '--encoding-errors', 'ignore']);
   assert.match(wrong.stderr, /--encoding-errors must be strict or replace, got "ignore"/);
 });
@@ -111,6 +128,10 @@ test('a NUL byte: an error naming the file and line unless --binary-ok', async (
   );
   const ok = await runCli(['encode', '--model', model, '--input', nul, '--binary-ok', '--encoding-errors', 'replace']);
   assert.equal(ok.code, 0, ok.stderr);
+  const c = await runCli(['chunk', '--model', model, '--input', nul]);
+  assert.match(c.stderr, /\[INVALID_INPUT\]: .*archive\.tgz:1: byte 4 of the line is a NUL byte/);
+  const cok = await runCli(['chunk', '--model', model, '--input', nul, '--binary-ok', '--encoding-errors', 'replace']);
+  assert.equal(cok.code, 0, cok.stderr);
   assert.equal(ok.stdout.trim().split('\n').length, 2);
 });
 
@@ -130,7 +151,10 @@ test('an input without texts (empty, blank lines only) is the same INVALID_INPUT
       ['encode', '--model', model, '--input', f],
       ['encode', '--model', model, '--input', f, '--output', join(dir, 'e.npy')],
       ['tokenize', '--model', model, '--input', f],
+      ['chunk', '--model', model, '--input', f],
+      ['encode', '--per-token', '--model', model, '--input', f],
       ['search', '--model', model, '--corpus', f, '--query', 'x'],
+      ['search', '--model', model, '--corpus', f, '--chunk', 'semantic', '--query', 'x'],
       ['search', '--model', model, '--corpus', corpus, '--queries', f],
       ['mine', '--model', model, '--input', f],
       ['cluster', '--model', model, '--input', f, '--k', '2'],

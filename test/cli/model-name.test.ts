@@ -178,7 +178,7 @@ test("every name static-embed writes for the embedded model can be given back: e
     '--quiet',
   ]);
   assert.equal(built.code, 0, built.stderr);
-  assert.match(built.stdout, /model the embedded default model/);
+  assert.match(built.stdout, /model: the embedded default model/);
   const fns = JSON.parse(
     (JSON.parse((await runCli(['index', 'info', '--db', db, '--json'])).stdout) as { embedding_functions: string })
       .embedding_functions,

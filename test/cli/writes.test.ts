@@ -179,6 +179,12 @@ test('CLI: an output that is the input or a model file is refused (exit 2), also
     [['encode', '--model', model, '--input', sym, '--output', input, '--overwrite'], /is the same file as --input/],
     [['encode', '--model', model, '--input', input, '--output', st, '--overwrite'], /a file of --model/],
     [['tokenize', '--model', model, '--input', input, '--output', input, '--overwrite'], /same file as --input/],
+    [['chunk', '--model', model, '--input', input, '--output', input, '--overwrite'], /same file as --input/],
+    [['chunk', '--model', model, '--input', input, '--output', st, '--overwrite'], /a file of --model/],
+    [
+      ['encode', '--per-token', '--model', model, '--input', sym, '--output', input, '--overwrite'],
+      /same file as --input/,
+    ],
     [['train-tokenizer', '--input', input, '--out', hard, '--overwrite'], /same file as --input/],
     [['classify', 'train', '--model', model, '--data', input, '--out', input, '--overwrite'], /same file as --data/],
   ] as const) {
@@ -192,7 +198,7 @@ test('CLI: an output that is the input or a model file is refused (exit 2), also
   assert.deepEqual(readFileSync(st), weights);
 });
 
-test('CLI: an existing output file needs --overwrite (encode, tokenize, train-tokenizer, classify train)', async () => {
+test('CLI: an existing output file needs --overwrite (encode, tokenize, chunk, train-tokenizer, classify train)', async () => {
   const out = join(dir, 'exists.out');
   writeFileSync(out, 'keep me');
   const data = join(dir, 'train.csv');
@@ -200,6 +206,9 @@ test('CLI: an existing output file needs --overwrite (encode, tokenize, train-to
   for (const args of [
     ['encode', '--model', model, '--input', input, '--output', out],
     ['tokenize', '--model', model, '--input', input, '--output', out],
+    ['encode', '--per-token', '--model', model, '--input', input, '--output', out],
+    ['chunk', '--model', model, '--input', input, '--output', out],
+    ['chunk', '--method', 'tokens', '--max-tokens', '2', '--model', model, '--input', input, '--output', out],
     ['train-tokenizer', '--input', input, '--out', out],
     ['classify', 'train', '--model', model, '--data', data, '--out', out],
   ]) {

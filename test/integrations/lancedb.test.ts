@@ -72,7 +72,8 @@ test('index build / append / resume / reopen in a new process / search / info', 
       const t = await (await connect(${JSON.stringify(db)})).openTable('texts');
       const model = await loadDefaultModel();
       const sample = await t.query().where("id IN ('a.txt:1', 'a.txt:300', 'b.txt:18', 'b.txt:200')").toArray();
-      const same = sample.every((r) => { const v = model.encode([r.text]).row(0); return Array.from(r.vector).every((x, j) => x === v[j]); });
+      const unit = (t) => model.encode([t], { normalize: true }).row(0);
+      const same = sample.every((r) => { const v = unit(r.text); return Array.from(r.vector).every((x, j) => x === v[j]); });
       const hit = (await t.search(${JSON.stringify(b[17])}, 'vector').limit(1).toArray())[0];
       console.log(JSON.stringify({ rows: await t.countRows(), a: await t.countRows("starts_with(id, 'a.txt:')"), sample: sample.length, same, hit: hit.id }));
     `;
@@ -344,7 +345,7 @@ test('a failed or empty index build creates nothing; search / info on a missing 
     // the next build without --model embeds with the default model (no table recorded the failed build's model)
     r = await cli('index', 'build', '--input', join(dir, 'corpus.txt'), '--db', db, '--quiet');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Added 10 rows \(model the embedded default model\); the table has 10\.$/m);
+    assert.match(r.stdout, /^Added 10 rows \(model: the embedded default model\); the table has 10 rows\.$/m);
     // a failed append leaves the table as it was
     r = await cli('index', 'build', '--input', join(dir, 'bad-later.jsonl'), '--db', db, '--quiet');
     assert.equal(r.code, 2, r.stderr);
@@ -366,7 +367,7 @@ test('a failed or empty index build creates nothing; search / info on a missing 
 
     r = await cli('index', 'build', '--model', model, '--input', join(dir, 'corpus.txt'), '--db', db, '--table', 't2');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`Added 10 rows \\(model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
+    assert.match(r.stdout, new RegExp(`Added 10 rows \\(model: "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));
 
     for (const sub of [['search', '--query', 'x'], ['info']]) {
       const missing = join(dir, 'missing-db');

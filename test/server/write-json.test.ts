@@ -17,7 +17,8 @@ test('writeFloat: every float32 reads back as itself (random bit patterns, every
   const rng = new Random(7);
   const check = (v: number) => {
     const s = decoder.decode(out.subarray(0, writeFloat(out, 0, v)));
-    if (!Number.isFinite(v)) assert.equal(s, 'null'); // JSON has no NaN or Infinity: null, as JSON.stringify
+    if (!Number.isFinite(v))
+      assert.equal(s, 'null'); // JSON has no NaN or Infinity: null, as JSON.stringify
     else assert.ok(Number(s) === v, `${v} written as ${s}`); // -0 is written "0", as String(-0)
   };
   for (let i = 0; i < 200_000; i++) {

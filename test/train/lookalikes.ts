@@ -1,5 +1,5 @@
 /** Our own look-alike triples for the default model's test: an English sentence, its translation, a look-alike. */
-import { loadDefaultModel } from '../../src/node.js';
+import { loadDefaultModel, type StaticModel } from '../../src/node.js';
 
 // [English, translation, English look-alike, script of the translation, language]
 export const TRIPLES: Array<[string, string, string, string, string]> = [
@@ -144,8 +144,9 @@ export const TRIPLES: Array<[string, string, string, string, string]> = [
 ];
 
 /** The share of English sentences whose translation outranks every other English sentence (originals and look-alikes). */
-export async function lookalikeScore(): Promise<{ hits: number; misses: string[] }> {
-  const model = await loadDefaultModel();
+/** The share of TRIPLES whose translation outranks every English sentence (the default model, or `given`). */
+export async function lookalikeScore(given?: StaticModel): Promise<{ hits: number; misses: string[] }> {
+  const model = given ?? (await loadDefaultModel());
   try {
     const n = TRIPLES.length;
     const e = model.encode(
@@ -169,6 +170,6 @@ export async function lookalikeScore(): Promise<{ hits: number; misses: string[]
     }
     return { hits: n - misses.length, misses };
   } finally {
-    await model.close();
+    if (!given) await model.close();
   }
 }

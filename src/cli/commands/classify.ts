@@ -11,6 +11,7 @@ import { classifierModelMeta, loadClassifierModel, type ClassifierModelMeta } fr
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, resolveModel } from '../model-arg.js';
 import { readTextFile } from '../io/input.js';
 import { clip, readAllTexts } from '../io/texts.js';
+import { count } from '../io/plural.js';
 
 export const classify: Command = {
   name: 'classify',
@@ -111,7 +112,7 @@ async function trainClassifier(args: Args): Promise<void> {
     ) + '\n',
   );
   console.log(
-    `Trained on ${labels.length} texts, ${clf.classes.length} classes ` +
+    `Trained on ${count(labels.length, 'text')}, ${count(clf.classes.length, 'class', 'classes')} ` +
       `(${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
   );
 }

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
+import { count } from '../io/plural.js';
 
 export const cluster: Command = {
   name: 'cluster',
@@ -55,7 +56,7 @@ export const cluster: Command = {
     if (hasK) {
       const k = args.int('k', 8);
       if (k > texts.length)
-        throw new StaticEmbedError('INVALID_ARGUMENT', `--k ${k} is more than the ${texts.length} texts.`);
+        throw new StaticEmbedError('INVALID_ARGUMENT', `--k ${k} is more than the ${count(texts.length, 'text')}.`);
       const seed = args.int('seed', 0, 0);
       labels = (texts.length > 50_000 ? miniBatchKMeans(X, { k, seed }) : kmeans(X, { k, seed })).labels;
     } else {

@@ -12,6 +12,7 @@ import { pairwiseSimilarity } from '../../math/similarity.js';
 import { pruneVocabulary } from '../../transform/prune.js';
 import { quantizeVocabulary } from '../../transform/vocab-quantize.js';
 import { runEvaluation } from '../../runtime/node/eval-run.js';
+import { count } from '../io/plural.js';
 
 export const convert: Command = {
   name: 'convert',
@@ -119,7 +120,7 @@ async function convertModel(
     model = r.model;
     transformations.push(
       `pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ` +
-        `${texts.length.toLocaleString('en-US')} texts (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
+        `${count(texts.length, 'text')} (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
     );
     console.log(
       `Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`,
@@ -188,7 +189,7 @@ async function reportCosine(source: StaticModel, out: string, texts: string[]): 
   let sum = 0;
   for (const x of sorted) sum += x;
   console.log(
-    `Cosine to the original on ${sorted.length.toLocaleString('en-US')} texts: mean ${(sum / sorted.length).toFixed(6)}, ` +
+    `Cosine to the original on ${count(sorted.length, 'text')}: mean ${(sum / sorted.length).toFixed(6)}, ` +
       `p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`,
   );
 }

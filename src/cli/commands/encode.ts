@@ -6,7 +6,7 @@ import { readTextBatches } from '../io/input.js';
 import { Output } from '../io/output.js';
 import { checkFileOutput, type FileOutput } from '../io/clobber.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
-import type { Command } from '../command.js';
+import type { Args, Command } from '../command.js';
 import { formatFloat32 } from '../../math/float-format.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, modelArg } from '../model-arg.js';
 import { float32Bytes, npyHeader } from '../io/npy-writer.js';
@@ -24,6 +24,8 @@ export const encode: Command = {
     '--workers N: threads (default: the number of CPU cores); --quiet: no progress line on the terminal.',
     '--output FILE is written under a temporary name and renamed when complete (a killed run leaves the old file or ' +
       'none); an existing FILE is replaced only with --overwrite, and never when it is the input or a file of the model.',
+    '--per-token: per text, its tokens instead of one embedding: {"ids": [...], "offsets": [[start, end], ...] (code',
+    '  points), "vectors": [[...], ...]} (the table rows before pooling; model2vec: encode_as_sequence); jsonl only.',
     ...INPUT_HELP,
     ...MODEL_HELP,
   ],
@@ -37,6 +39,7 @@ export const encode: Command = {
     'batch-size': { type: 'string' },
     workers: { type: 'string' },
     quiet: { type: 'boolean' },
+    'per-token': { type: 'boolean' },
   },
   async run(args) {
     const format = args.optionalString('format') ?? (args.optionalString('output')?.endsWith('.npy') ? 'npy' : 'jsonl');
@@ -58,6 +61,7 @@ export const encode: Command = {
       ],
     };
     if (outPath !== undefined) checkFileOutput(outPath, output); // before the model loads
+    if (args.boolean('per-token')) return perToken(args, format, output);
     const model = await loadModelArg(args);
     model.prepareWorkers(workers);
     const isFile = input !== undefined && input !== '-' && statSync(input).isFile();
@@ -109,3 +113,26 @@ export const encode: Command = {
     progress.done(rows);
   },
 };
+
+/** encode --per-token: one JSONL line per text with its token ids, offsets (code points) and vectors. */
+async function perToken(args: Args, format: string, output: FileOutput): Promise<void> {
+  if (format !== 'jsonl')
+    throw new StaticEmbedError('INVALID_ARGUMENT', `--per-token writes jsonl only, got --format ${format}.`);
+  const model = await loadModelArg(args);
+  const out = new Output(args.optionalString('output'), { ...output, overwrite: true }); // checked by the caller
+  const batch = args.int('batch-size', 1024);
+  for await (const { texts } of readTextBatches(args.optionalString('input'), batch, 'text', '--input')) {
+    for (const t of model.encodeTokens(texts)) {
+      out.ascii('{"ids":[' + Array.from(t.ids).join(',') + '],"offsets":[');
+      for (let k = 0; k < t.ids.length; k++) out.ascii(`${k > 0 ? ',' : ''}[${t.starts[k]},${t.ends[k]}]`);
+      out.ascii('],"vectors":[');
+      for (let k = 0; k < t.vectors.rows; k++) {
+        const r = t.vectors.row(k);
+        out.ascii((k > 0 ? ',[' : '[') + Array.from(r, (x) => formatFloat32(x)).join(',') + ']');
+      }
+      out.ascii(']}\n');
+    }
+    await out.flush();
+  }
+  await out.close();
+}

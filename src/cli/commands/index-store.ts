@@ -6,12 +6,18 @@ import type { StoreOptions } from '../../runtime/node/lancedb/store.js';
 import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
+import { count } from '../io/plural.js';
+import { withModelSuggestion } from '../model-suggest.js';
 import { readTextBatches } from '../io/input.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { Progress } from '../io/progress.js';
 import { alignRight } from '../io/display-width.js';
 import { clip } from '../io/texts.js';
 import { checkOutputFolder } from '../io/output-path.js';
+import { StaticModel } from '../../model/static-model.js';
+import { chunkedCorpus } from '../io/chunked.js';
+import { CHUNK_HELP, chunkOptionSpecs, chunkOptionsOf, methodOf } from './chunk.js';
+import type { TextBatchIn } from '../../runtime/node/lancedb/store.js';
 
 const DB = { option: '--db', what: 'the LanceDB store' };
 
@@ -89,6 +95,10 @@ export const indexStore: Command = {
     "  ANN index. The query is embedded by the table's model (--model, if given, must be that one).",
     '  info: rows, columns, indices, embedding function, size on disk.',
     'DIR may be any URI LanceDB accepts (e.g. object storage); many readers can open the same table.',
+    'build --chunk METHOD: FILE is documents (a text file, a folder, or .jsonl with one per line) cut into chunks (options',
+    '  as static-embed chunk); rows get "doc", "start" and "end" columns (UTF-16 offsets), ids are "FILE:DOC#INDEX", and',
+    '  search hits show the document and the offsets. METHOD: semantic, sentence or tokens.',
+    ...CHUNK_HELP,
     'A new table (or one replaced with --overwrite) in a local DIR is built in a temporary folder and swapped in when ' +
       'complete; rows appended to an existing table are committed batch by batch (a killed build: --resume).',
     ...INPUT_HELP,
@@ -113,6 +123,8 @@ export const indexStore: Command = {
     exact: { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    chunk: { type: 'string' },
+    ...chunkOptionSpecs(''),
   },
   async run(args) {
     const sub = args.positionals[0];
@@ -133,26 +145,32 @@ export const indexStore: Command = {
       const input = args.optionalString('input');
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
       const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
-      const r = await buildStore(
-        basename(input),
-        readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text', '--input'),
-        {
-          ...store,
-          ...(model ? { model } : {}),
-          ...(dim !== undefined ? { dim } : {}),
-          workers: args.int('workers', availableParallelism()),
-          resume: args.boolean('resume'),
-          overwrite: args.boolean('overwrite'),
-          annMinRows: args.int('ann-min-rows', 50_000),
-          onProgress: (n) => progress.update(n),
-        },
-      );
+      const chunk = args.optionalString('chunk');
+      const batches =
+        chunk === undefined
+          ? readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text', '--input')
+          : chunkBatches(args, input, model, store.textColumn ?? 'text');
+      const r = await buildStore(basename(input), batches, {
+        ...store,
+        chunked: chunk !== undefined,
+        ...(model ? { model } : {}),
+        ...(dim !== undefined ? { dim } : {}),
+        workers: args.int('workers', availableParallelism()),
+        resume: args.boolean('resume'),
+        overwrite: args.boolean('overwrite'),
+        annMinRows: args.int('ann-min-rows', 50_000),
+        onProgress: (n) => progress.update(n),
+      }).catch((e: unknown) => {
+        // a --model that names nothing: "did you mean" as in every command
+        throw args.optionalString('model') ? withModelSuggestion(args.optionalString('model')!, e) : e;
+      });
       progress.done(r.added);
       console.log(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
-          : `Added ${r.added} rows (model ${modelName(r.model)})${r.skipped ? `, skipped ${r.skipped} already stored` : ''}; ` +
-              `the table has ${r.rows}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
+          : `Added ${count(r.added, 'row')} (model: ${modelName(r.model)})` +
+              `${r.skipped ? `, skipped ${count(r.skipped, 'row')} already stored` : ''}; ` +
+              `the table has ${count(r.rows, 'row')}${r.annIndex ? ', with an IVF-PQ index' : ''}.`,
       );
       return;
     }
@@ -180,8 +198,10 @@ export const indexStore: Command = {
       if (args.boolean('json')) console.log(JSON.stringify(hits));
       else {
         const scores = alignRight(hits.map((h) => h.score.toFixed(4)));
+        const where = (h: (typeof hits)[number]) =>
+          h.doc !== undefined ? `${h.doc} [${h.start}, ${h.end})` : `[${h.id}]`;
         console.log(
-          hits.map((h, r) => `${String(r + 1).padStart(2)}. ${scores[r]!}  [${h.id}] ${clip(h.text)}`).join('\n'),
+          hits.map((h, r) => `${String(r + 1).padStart(2)}. ${scores[r]!}  ${where(h)} ${clip(h.text)}`).join('\n'),
         );
       }
       return;
@@ -213,4 +233,17 @@ async function printInfo(
           .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
           .join('\n'),
   );
+}
+
+/** The chunks of the documents of `input`, as batches to store (chunked with the table's model). */
+async function* chunkBatches(
+  args: Args,
+  input: string,
+  model: string | undefined,
+  field: string,
+): AsyncGenerator<TextBatchIn> {
+  const options = chunkOptionsOf(args, methodOf(args.optionalString('chunk'), '--chunk'));
+  const m = await StaticModel.fromPretrained(resolveModel(model ?? DEFAULT_MODEL_NAME));
+  for (const rows of chunkedCorpus(m, input, options, field))
+    yield { texts: rows.map((r) => r.text), firstLine: 1, chunks: rows };
 }

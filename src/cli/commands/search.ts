@@ -11,14 +11,24 @@ import { Progress } from '../io/progress.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { alignRight } from '../io/display-width.js';
 import { SkippedLines, clip, skippedNote } from '../io/texts.js';
+import { CHUNK_HELP, chunkOptionSpecs } from './chunk.js';
+import { searchChunks } from './search-chunks.js';
 
 export const search: Command = {
   name: 'search',
   summary: 'Semantic search: the corpus texts most similar to each query (the corpus is streamed, any size).',
-  usage: 'static-embed search [--model M] --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json]',
+  usage:
+    'static-embed search [--model M] --corpus FILE (--query TEXT | --queries FILE) [--top-k K] [--json] ' +
+    '[--chunk sentence|tokens|semantic [--max-tokens N] …]',
   details: [
+    '--chunk METHOD: the corpus is documents (a text file, a folder of them, or .jsonl with one document per line),',
+    '  cut into chunks (options as static-embed chunk); each hit names its document, offsets (UTF-16) and chunk:',
+    '  --json hits are {"doc", "index", "start", "end", "score", "text"}. METHOD: semantic, sentence or tokens.',
+    ...CHUNK_HELP,
     'FILE: one text per line (or .jsonl with {"text": ...}); --query may be repeated.',
-    '--json: [{"query", "hits": [{"corpus_id" (0-based line index), "score", "text"}]}]. Blank lines are skipped (reported on stderr with --json).',
+    'Each hit shows its rank, score and [line number] (from 1). --json: [{"query", "hits": [{"corpus_id" (0-based line ' +
+      'index, as sentence-transformers counts), "line" (from 1, as the text output shows it), "score", "text"}]}].',
+    'Blank lines are skipped (reported on stderr with --json).',
     'The corpus is read in batches (--batch-size N, default 4096), encoded on --workers N threads (default: all cores) and',
     'scored as it streams; only the best K texts per query (with their line numbers) are kept, so memory does not grow',
     'with the corpus. Queries are read in batches of 16,384: with more, the corpus is embedded once into a temporary',
@@ -38,8 +48,11 @@ export const search: Command = {
     'batch-size': { type: 'string' },
     workers: { type: 'string' },
     quiet: { type: 'boolean' },
+    chunk: { type: 'string' },
+    ...chunkOptionSpecs(''),
   },
   async run(args) {
+    if (args.optionalString('chunk') !== undefined) return searchChunks(args);
     const corpusPath = args.optionalString('corpus');
     if (!corpusPath) throw new StaticEmbedError('INVALID_ARGUMENT', '--corpus FILE is required (one text per line).');
     const inline = (args.values.query as string[] | undefined) ?? [];
@@ -210,7 +223,12 @@ class HitPrinter {
         this.out.text(
           JSON.stringify({
             query: queries[i],
-            hits: hits.map((h) => ({ corpus_id: h.line, score: Number(h.score.toFixed(6)), text: h.text })),
+            hits: hits.map((h) => ({
+              corpus_id: h.line,
+              line: h.line + 1,
+              score: Number(h.score.toFixed(6)),
+              text: h.text,
+            })),
           }),
         );
       } else {

@@ -4,10 +4,11 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH, defaultModelId } from '../../runtime/node/default-model.js';
 import type { StaticModel } from '../../model/static-model.js';
-import { EmbeddingHandler } from '../../server/handler.js';
+import { EmbeddingHandler, type ServerOptions } from '../../server/handler.js';
 import { serveNode, type RunningServer } from '../../runtime/node/serve.js';
 import { SerializerPool } from '../../runtime/node/serializer-pool.js';
 import type { Args, Command } from '../command.js';
+import { StaticEmbedError } from '../../errors.js';
 import { MODEL_HELP, loadModel, loadOptionsFrom, resolveModel } from '../model-arg.js';
 
 /**
@@ -28,11 +29,134 @@ function modelSpec(given: string): { name: string; source: string; aliases: stri
   return { name: looksLikeId ? s : basename(s.replace(/\/+$/, '')), source, aliases };
 }
 
+/** The port `serve` listens on by default (TEI's examples and OpenAI-style servers use 8080; the demo takes 8090). */
+export const SERVE_PORT = 8080;
+
+/**
+ * --model-alias NAME=MODEL values: alias → the name (or alias) of a served model, checked against the --model
+ * values before anything loads.
+ */
+export function aliasSpecs(given: readonly string[], specs: ReturnType<typeof modelSpec>[]): Map<string, string> {
+  const known = new Set(specs.flatMap((s) => [s.name, ...s.aliases]));
+  const out = new Map<string, string>();
+  for (const g of given) {
+    const eq = g.indexOf('=');
+    const [alias, target] = eq > 0 ? [g.slice(0, eq), g.slice(eq + 1)] : ['', ''];
+    if (alias === '' || target === '')
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--model-alias takes NAME=MODEL (e.g. text-embedding-3-small=${DEFAULT_MODEL_NAME}), got ${JSON.stringify(g)}.`,
+      );
+    if (!known.has(target))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--model-alias ${g}: no served model is named "${target}"; served: ${[...known].join(', ')}.`,
+      );
+    if (specs.some((s) => s.name === alias))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--model-alias ${g}: "${alias}" is the name of a served model already; choose another alias.`,
+      );
+    out.set(alias, target);
+  }
+  return out;
+}
+
+function logger(quiet: boolean): (e: Record<string, unknown>) => void {
+  return (e) => {
+    if (!quiet || e.level === 'error' || (e.msg !== 'request' && e.msg !== 'client error'))
+      process.stdout.write(JSON.stringify(e) + '\n');
+  };
+}
+
+function handlerOptions(
+  args: Args,
+  log: (e: Record<string, unknown>) => void,
+  workers: number,
+  serializers: SerializerPool | undefined,
+): ServerOptions {
+  const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
+  const cors = args.optionalString('cors');
+  return {
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
+    maxInputs: args.int('max-inputs', 2048),
+    maxInputChars: args.int('max-input-chars', 100_000),
+    maxBatch: args.int('max-batch', 1024),
+    maxQueue: args.int('max-queue', 65_536),
+    maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
+    ...(cors
+      ? {
+          cors: cors
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(serializers ? { serializer: serializers.serialize } : {}),
+    about: { maxConcurrentRequests: args.int('max-connections', 1024), threads: workers },
+    log,
+  };
+}
+
+/** Loads one --model and serves it (on `workers` threads; 0: on the event loop). */
+async function loadServed(
+  s: ReturnType<typeof modelSpec>,
+  handler: EmbeddingHandler,
+  loadOptions: ReturnType<typeof loadOptionsFrom>,
+  workers: number,
+  log: (e: Record<string, unknown>) => void,
+): Promise<StaticModel> {
+  const t0 = performance.now();
+  const model = await loadModel(s.source, loadOptions);
+  const encode =
+    workers === 0
+      ? undefined
+      : async (texts: string[]) => {
+          const tokens = new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4)), 0, texts.length);
+          return { rows: await model.encodeAsync(texts, { workers, normalize: false, tokenCounts: tokens }), tokens };
+        };
+  handler.addModel(s.name, model, encode, s.aliases);
+  if (workers > 0) model.prepareWorkers(workers, true);
+  const ms = Math.round(performance.now() - t0);
+  const vocab = model.info().vocabSize;
+  log({ time: new Date().toISOString(), level: 'info', msg: 'model loaded', model: s.name, dim: model.dim, vocab, ms });
+  return model;
+}
+
+/** SIGTERM/SIGINT: stop accepting, finish in-flight responses (at most `graceMs`), close; a second signal exits. */
+function onSignals(
+  running: RunningServer,
+  models: StaticModel[],
+  serializers: SerializerPool | undefined,
+  graceMs: number,
+  log: (e: Record<string, unknown>) => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log({ time: new Date().toISOString(), level: 'warn', msg: 'exiting at once', signal });
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      }
+      stopping = true;
+      log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
+      void running.close(graceMs).then(async () => {
+        await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
+        log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
+        resolve();
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
 export const serve: Command = {
   name: 'serve',
-  summary: 'Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed and /similarity, /health, /metrics.',
+  summary: 'Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed, /similarity and /info, /health, /metrics.',
   usage:
-    'static-embed serve [--model [NAME=]M …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] ' +
+    'static-embed serve [--model [NAME=]M …] [--model-alias NAME=MODEL …] [--host 127.0.0.1] [--port 8080] [--api-key KEY] ' +
     '[--workers N] [--serializers N] [--max-batch N] [--max-input-chars N] [--max-inputs N] ' +
     ('[--max-body-bytes N] [--max-memory-bytes N] [--max-connections N] [--cors ORIGINS] ' +
       '[--request-timeout S] [--headers-timeout S] [--write-timeout S] [--shutdown-grace S] [--quiet]'),
@@ -40,6 +164,9 @@ export const serve: Command = {
     '--model may be repeated; the first is the default for requests without "model". NAME=M serves ' +
       'M as NAME (else its Hub id or folder name; the embedded model, --model static-embed-default or none, is served as static-embed-default-v2; ' +
       'requests may also name it static-embed-default or static-embed-default-v2, whatever NAME it is served as).',
+    '--model-alias NAME=MODEL (repeatable): requests may name the served model MODEL (a NAME above, or one of its ' +
+      'names) NAME too — e.g. --model-alias text-embedding-3-small=static-embed-default for an app written for OpenAI.',
+    '"listening" is logged once every model is loaded (the port is taken first: /health answers 503 "loading" until then).',
     '--api-key KEY or env STATIC_EMBED_API_KEY (preferred: a flag is visible to other users in the ' +
       'process list): clients send "Authorization: Bearer KEY" to every route but /health (/metrics too).',
     '--workers N: encoding threads (default: all cores; 0 = on the event loop); --serializers N: threads writing response JSON/base64 (default: all ' +
@@ -57,6 +184,7 @@ export const serve: Command = {
   ],
   options: {
     model: { type: 'string', multiple: true },
+    'model-alias': { type: 'string', multiple: true },
     dim: { type: 'string' },
     normalize: { type: 'boolean' },
     'no-normalize': { type: 'boolean' },
@@ -83,26 +211,22 @@ export const serve: Command = {
   },
   async run(args) {
     const specs = ((args.values.model as string[] | undefined) ?? [DEFAULT_MODEL_PATH]).map(modelSpec);
-    const quiet = args.boolean('quiet');
-    const log = (e: Record<string, unknown>) => {
-      if (!quiet || e.level === 'error' || (e.msg !== 'request' && e.msg !== 'client error'))
-        process.stdout.write(JSON.stringify(e) + '\n');
-    };
+    const aliases = aliasSpecs((args.values['model-alias'] as string[] | undefined) ?? [], specs);
+    const log = logger(args.boolean('quiet'));
     const workers = args.int('workers', availableParallelism(), 0);
-    const apiKey = args.optionalString('api-key') ?? process.env.STATIC_EMBED_API_KEY;
     const serializerThreads = args.int('serializers', availableParallelism(), 0);
-    const shutdownGraceMs = args.seconds('shutdown-grace', 10);
-    const host = args.optionalString('host') ?? '127.0.0.1';
-    const port = args.int('port', 8080, 0, 65_535);
+    // every option is read before the port is taken and threads start: a bad one must not leave them running
+    const graceMs = args.seconds('shutdown-grace', 10);
+    const loadOptions = loadOptionsFrom(args);
     const serializers = serializerThreads > 0 ? new SerializerPool(serializerThreads) : undefined;
     // from here on a failure (a bad option, a port in use) must stop the serializer threads, or the process hangs
     let handler: EmbeddingHandler, running: RunningServer;
     try {
-      handler = new EmbeddingHandler(handlerOptions(args, apiKey, log, serializers));
+      handler = new EmbeddingHandler(handlerOptions(args, log, workers, serializers));
       handler.metrics.residentBytes = () => process.memoryUsage.rss();
       running = await serveNode(handler.fetch, {
-        host,
-        port,
+        host: args.optionalString('host') ?? '127.0.0.1',
+        port: args.int('port', SERVE_PORT, 0, 65_535),
         log,
         requestTimeoutMs: args.seconds('request-timeout', 30),
         headersTimeoutMs: args.seconds('headers-timeout', 10),
@@ -113,117 +237,29 @@ export const serve: Command = {
       await serializers?.close();
       throw e;
     }
+    // the port is taken (so it cannot fail later), but "listening" waits for the models: /health says "loading"
+    log({ time: new Date().toISOString(), level: 'info', msg: 'loading', models: specs.map((s) => s.name) });
+    const models: StaticModel[] = [];
+    const stopped = onSignals(running, models, serializers, graceMs, log);
+    try {
+      for (const s of specs) models.push(await loadServed(s, handler, loadOptions, workers, log));
+      for (const [alias, target] of aliases) handler.addAlias(alias, target);
+    } catch (e) {
+      await running.close(0);
+      await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
+      throw e;
+    }
+    handler.setReady();
     log({
       time: new Date().toISOString(),
       level: 'info',
       msg: 'listening',
       url: running.url,
       models: specs.map((s) => s.name),
+      ...(aliases.size > 0 ? { aliases: Object.fromEntries(aliases) } : {}),
       workers,
     });
-    const models: StaticModel[] = [];
-    const stopped = onSignals(running, models, serializers, shutdownGraceMs, log);
-    try {
-      for (const s of specs) models.push(await loadServed(s, handler, loadOptionsFrom(args), workers, log));
-    } catch (e) {
-      await running.close(0);
-      await serializers?.close();
-      throw e;
-    }
-    handler.setReady();
     log({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: running.url });
     await stopped;
   },
 };
-
-type Log = (e: Record<string, unknown>) => void;
-
-/** The handler's limits and options from the command line. */
-function handlerOptions(args: Args, apiKey: string | undefined, log: Log, serializers: SerializerPool | undefined) {
-  return {
-    ...(apiKey !== undefined ? { apiKey } : {}),
-    maxBodyBytes: args.int('max-body-bytes', 4 * 1024 * 1024),
-    maxInputs: args.int('max-inputs', 2048),
-    maxInputChars: args.int('max-input-chars', 100_000),
-    maxBatch: args.int('max-batch', 1024),
-    maxQueue: args.int('max-queue', 65_536),
-    maxMemoryBytes: args.int('max-memory-bytes', 256 * 1024 * 1024),
-    ...(args.optionalString('cors')
-      ? {
-          cors: args
-            .optionalString('cors')!
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        }
-      : {}),
-    ...(serializers ? { serializer: serializers.serialize } : {}),
-    log,
-  };
-}
-
-/** SIGTERM and SIGINT: a graceful close (a second signal exits at once); resolves once everything is stopped. */
-function onSignals(
-  running: RunningServer,
-  models: StaticModel[],
-  serializers: SerializerPool | undefined,
-  graceMs: number,
-  log: Log,
-): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        // a second signal: exit now
-        log({ time: new Date().toISOString(), level: 'warn', msg: 'exiting at once', signal });
-        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-      }
-      stopping = true;
-      log({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
-      void running.close(graceMs).then(async () => {
-        await Promise.all([...models.map((m) => m.close()), serializers?.close()]);
-        log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
-        resolve();
-      });
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  });
-}
-
-/** One served model loaded and added to the handler (encoding on worker threads unless --workers 0). */
-async function loadServed(
-  s: ReturnType<typeof modelSpec>,
-  handler: EmbeddingHandler,
-  options: ReturnType<typeof loadOptionsFrom>,
-  workers: number,
-  log: Log,
-): Promise<StaticModel> {
-  const t0 = performance.now();
-  const model = await loadModel(s.source, options);
-  handler.addModel(
-    s.name,
-    model,
-    workers === 0
-      ? undefined
-      : async (texts) => {
-          const tokens = new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4)), 0, texts.length);
-          return {
-            rows: await model.encodeAsync(texts, { workers, normalize: false, tokenCounts: tokens }),
-            tokens,
-          };
-        },
-    s.aliases,
-  );
-  if (workers > 0) model.prepareWorkers(workers, true);
-  log({
-    time: new Date().toISOString(),
-    level: 'info',
-    msg: 'model loaded',
-    model: s.name,
-    dim: model.dim,
-    vocab: model.info().vocabSize,
-    ms: Math.round(performance.now() - t0),
-  });
-  return model;
-}

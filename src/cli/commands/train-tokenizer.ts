@@ -12,6 +12,7 @@ import {
 } from '../../train/wordpiece-trainer.js';
 import type { Command } from '../command.js';
 import { noTextsError, readTextFile } from '../io/input.js';
+import { count } from '../io/plural.js';
 
 export const trainTokenizer: Command = {
   name: 'train-tokenizer',
@@ -95,7 +96,7 @@ export const trainTokenizer: Command = {
     });
     writeFileAtomic(out, wordPieceTokenizerJson(vocab, normalizer));
     console.log(
-      `Learned ${vocab.length.toLocaleString('en-US')} tokens from ${lineCount.toLocaleString('en-US')} lines. Saved ${out}.` +
+      `Learned ${count(vocab.length, 'token')} from ${count(lineCount, 'line')}. Saved ${out}.` +
         (vocab.length < vocabSize
           ? ` (The text yields no more pieces than that: --vocab-size ${vocabSize} was not reached; ` +
             'give more text or a lower --min-frequency.)'

@@ -22,6 +22,7 @@ import { readTextFile } from '../io/input.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { isModelFolderEntry } from '../../transform/save.js';
 import { parseIntegerList } from '../io/numbers.js';
+import { count } from '../io/plural.js';
 
 /** A new model: the tokenizer's vocabulary with a seeded N(0, 1) table of `dim` columns. */
 function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticModel {
@@ -329,7 +330,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
   const upTo = (resume?.step ?? 0) + r.steps;
   if (upTo < r.total) {
     console.log(
-      `Stopped after step ${upTo} of ${r.total} (${r.pairs.toLocaleString('en-US')} pairs this run); continue with --resume. Checkpoint: ${ckptDir}.`,
+      `Stopped after step ${upTo} of ${r.total} (${count(r.pairs, 'pair')} this run); continue with --resume. Checkpoint: ${ckptDir}.`,
     );
     return;
   }
@@ -355,7 +356,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
     ],
   });
   console.log(
-    `Trained ${r.steps} steps (${r.pairs.toLocaleString('en-US')} pairs, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
+    `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
       `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
   );
 }

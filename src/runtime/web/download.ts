@@ -26,6 +26,8 @@ export interface DownloadContext {
   /** a hint appended to 401/403 errors */
   authHint: string;
   limits: DownloadLimits;
+  /** files the server answered with a web page (an SPA fallback): filled by download, named in errors */
+  htmlAnswers?: string[];
 }
 
 /** Throws ABORTED when the signal has fired. */
@@ -110,7 +112,19 @@ function boundSize(res: Response, total: number | undefined): number | undefined
   return enc === null || enc === 'identity' ? total : undefined;
 }
 
-/** The bytes of a file (null when the server says 404); metadata answers have their own timeout and a smaller cap. */
+/** A web page where a model file was expected: a dev server's SPA fallback answers every unknown path with one. */
+function isHtml(res: Response, path: string): boolean {
+  return !/\.html?$/i.test(path) && /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
+}
+
+/** JSON never starts with "<": an HTML page served without a type (or as JSON). */
+const looksLikeHtml = (b: Uint8Array, path: string): boolean => path.endsWith('.json') && b[0] === 0x3c;
+
+/**
+ * The bytes of a file, or null when the server says 404 or (for a model file) answers a web page instead, which
+ * is recorded in `ctx.htmlAnswers` for the error that names it. Metadata answers have their own timeout and a
+ * smaller cap.
+ */
 export async function download(
   ctx: DownloadContext,
   url: string,
@@ -120,7 +134,17 @@ export async function download(
   const { res, abort, done } = await open(ctx, url, path, kind);
   if (!res) return null;
   try {
-    return await readBody(ctx, res, abort, url, path, kind);
+    if (kind === 'download' && isHtml(res, path)) {
+      await res.body?.cancel().catch(() => undefined);
+      (ctx.htmlAnswers ??= []).push(path);
+      return null;
+    }
+    const bytes = await readBody(ctx, res, abort, url, path, kind);
+    if (kind === 'download' && looksLikeHtml(bytes, path)) {
+      (ctx.htmlAnswers ??= []).push(path);
+      return null;
+    }
+    return bytes;
   } finally {
     done();
   }

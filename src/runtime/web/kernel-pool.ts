@@ -3,19 +3,41 @@
  * See ARCHITECTURE.md, "Threading".
  */
 import { KernelWorkerPool, type KernelTask } from '../../tasks/kernel-workers.js';
+import { startWorkers, warnFallback, type WorkerGroup } from './worker-start.js';
 
 export class WebKernelThreads extends KernelWorkerPool {
   private readonly workers: Worker[] = [];
+  private readonly groups: WorkerGroup[] = [];
   private lastError: string | undefined;
 
   protected spawn(n: number): void {
-    while (this.workers.length < n) {
-      const w = new Worker(new URL('./kernel-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = (e: MessageEvent<{ error?: string }>) => {
-        if (e.data.error !== undefined) this.lastError = e.data.error;
-      };
-      this.workers.push(w);
+    if (this.workers.length >= n) return;
+    const group = startWorkers(
+      n - this.workers.length,
+      () => new Worker(new URL('./kernel-worker.js', import.meta.url), { type: 'module' }),
+      (data) => {
+        const e = (data as { error?: string }).error;
+        if (e !== undefined) this.lastError = e;
+      },
+    );
+    this.groups.push(group);
+    this.workers.push(...group.workers);
+  }
+
+  /** Workers that cannot start: one console warning, and the job runs on the page's thread. */
+  protected override async usable(): Promise<boolean> {
+    for (const g of this.groups) {
+      const why = await g.started;
+      if (why !== undefined) {
+        warnFallback('VectorIndex.searchAsync', why);
+        return false;
+      }
     }
+    return true;
+  }
+
+  protected override broken(): string | undefined {
+    return this.groups.find((g) => g.failure !== undefined)?.failure;
   }
 
   protected post(i: number, task: KernelTask): void {

@@ -8,3 +8,5 @@ interface Scope {
 const scope = globalThis as unknown as Scope;
 
 scope.onmessage = (e) => runKernelTask(e.data, (error) => scope.postMessage({ error }));
+// the pool waits for this (worker-start.ts): a worker that never says it runs is a script that did not load
+scope.postMessage({ loaded: true });

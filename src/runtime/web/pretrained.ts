@@ -3,14 +3,12 @@
  * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../../errors.js';
-import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { HubOptions } from '../../model/hub-options.js';
-import { parseJsonFile } from '../../model/files.js';
 import { StaticModel, type LoadOptions } from '../../model/static-model.js';
-import { vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { checkAborted, download, type DownloadContext } from './download.js';
 import { checkRevision, serverCommit } from './hub-names.js';
 import { downloadLimits } from './limits.js';
+import { collectFiles, encodePath } from './probe.js';
 import { openModelCache, type CacheManifest, type ModelCache } from './model-cache.js';
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -110,7 +108,7 @@ export async function fetchPretrained(
     listing = info.files;
     base = `${endpoint}/${where.id}/resolve/${commit}/`;
   } else base = where.base;
-  const files = await collect(ctx, cache, base, listing);
+  const files = await collectFiles(ctx, cache, base, listing);
   const model = StaticModel.fromBytes(files, loadOptions, what);
   if (cache) {
     const sizes: Record<string, number> = {};
@@ -138,10 +136,6 @@ async function fromCache(
     files.set(path, b);
   }
   return files;
-}
-
-function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** The commit a Hub revision points to and the repository's file list (Hub API `/api/models/{id}/revision/{rev}`). */
@@ -201,60 +195,4 @@ function notOnHub(
         : 'If it is private or gated, pass a token with access.'),
     cause === undefined ? undefined : { cause },
   );
-}
-
-/**
- * Fetches the config files, resolves the layout (files not fetched yet are assumed to exist unless a listing
- * says otherwise), fetches its tokenizer and weights; a 404 marks a file missing and the next layout is tried.
- */
-async function collect(
-  ctx: DownloadContext,
-  cache: ModelCache | undefined,
-  base: string,
-  listing: Set<string> | undefined,
-): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  const missing = new Set<string>();
-  const get = async (path: string, listed: boolean): Promise<void> => {
-    const url = base + encodePath(path);
-    const b = await download(ctx, url, path);
-    if (!b) {
-      if (listed) throw new StaticEmbedError('NOT_FOUND', `${url} answered 404, though ${ctx.what} lists ${path}.`);
-      missing.add(path);
-      return;
-    }
-    files.set(path, b);
-    await cache?.put(url, b);
-  };
-  await Promise.all(CONFIG_FILES.filter((f) => !listing || listing.has(f)).map((f) => get(f, false)));
-  const src: FileSource = {
-    has: (p) => files.has(p) || (listing ? listing.has(p) : !missing.has(p) && !CONFIG_FILES.includes(p)),
-    readJson: (p) => parseJsonFile(files.get(p)!, p),
-  };
-  for (;;) {
-    let layout;
-    try {
-      layout = resolveLayout(src, ctx.what);
-    } catch (e) {
-      if (e instanceof StaticEmbedError && e.code === 'NO_LAYOUT' && files.size === 0) {
-        throw new StaticEmbedError(
-          'NOT_FOUND',
-          `Nothing found at ${base}: every file of every known model layout answered 404. Check the URL of the model folder.`,
-          { cause: e },
-        );
-      }
-      throw e;
-    }
-    const need = [layout.tokenizer, layout.weights].filter((p) => !files.has(p));
-    if (need.length === 0) return files;
-    // the tokenizer's precomputed vocabulary, when the folder has one (optional: a 404 only marks it missing)
-    const vocab = vocabTablePath(layout.tokenizer);
-    const optional = !files.has(vocab) && !missing.has(vocab) && (!listing || listing.has(vocab)) ? [vocab] : [];
-    const tryGet = (p: string) =>
-      get(p, false).catch((e: unknown) => {
-        if (ctx.signal?.aborted) throw e;
-        missing.add(p); // a speed-up only: the tokenizer is built from tokenizer.json without it
-      });
-    await Promise.all([...need.map((p) => get(p, listing !== undefined)), ...optional.map(tryGet)]);
-  }
 }

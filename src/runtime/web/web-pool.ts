@@ -4,11 +4,12 @@ import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
 import { modelInternals, type StaticModel, type WorkerPoolLike } from '../../model/static-model.js';
 import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
+import { startWorkers, warnFallback, type WorkerGroup } from './worker-start.js';
 
 let nextJob = 1;
 
 export class WebWorkerPool implements WorkerPoolLike {
-  private readonly workers: Worker[] = [];
+  private group: WorkerGroup | undefined;
   private readonly errors = new Map<number, JobError>();
   private shared: ModelShared | undefined;
 
@@ -18,20 +19,24 @@ export class WebWorkerPool implements WorkerPoolLike {
   ) {}
 
   prepare(): void {
-    this.spawn(this.size);
+    this.start();
   }
 
-  private spawn(n: number): void {
+  /** The workers, started once: each gets the model's shared state, then jobs. */
+  private start(): WorkerGroup {
+    if (this.group) return this.group;
     this.shared ??= modelInternals.toShared(this.model);
-    while (this.workers.length < n) {
-      const w = new Worker(new URL('./web-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = (e: MessageEvent<{ error?: JobError }>) => {
-        if (e.data.error) this.errors.set(e.data.error.id, e.data.error);
-      };
-      const init: WorkerInit = { model: this.shared, errors: null };
-      w.postMessage(init);
-      this.workers.push(w);
-    }
+    const init: WorkerInit = { model: this.shared, errors: null };
+    this.group = startWorkers(
+      this.size,
+      () => new Worker(new URL('./web-worker.js', import.meta.url), { type: 'module' }),
+      (data) => {
+        const e = (data as { error?: JobError }).error;
+        if (e) this.errors.set(e.id, e);
+      },
+    );
+    for (const w of this.group.workers) w.postMessage(init);
+    return this.group;
   }
 
   private job(
@@ -87,17 +92,21 @@ export class WebWorkerPool implements WorkerPoolLike {
     into?: Float32Array,
     counts?: Int32Array,
   ): Promise<Matrix> {
-    this.spawn(this.size);
+    const group = this.start();
+    const failed = await group.started;
+    if (failed !== undefined) return this.onCallingThread(failed, texts, outDim, normalize, into, counts);
     const job = this.job(texts, outDim, normalize, into, counts);
-    for (const w of this.workers) w.postMessage(job);
+    for (const w of group.workers) w.postMessage(job);
     const { control } = job;
     for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {
+      if (group.failure !== undefined)
+        return this.onCallingThread(group.failure, texts, outDim, normalize, into, counts);
       if (Atomics.load(control, 2) !== 0) {
         await new Promise((r) => setTimeout(r, 20));
         const e = this.errors.get(job.id);
         throw new StaticEmbedError((e?.code ?? 'INVALID_INPUT') as ErrorCode, e?.message ?? 'A worker failed.');
       }
-      const r = Atomics.waitAsync(control, 1, done, 1000);
+      const r = Atomics.waitAsync(control, 1, done, 250);
       if (r.async) await r.value;
     }
     if (into && job.out.buffer !== into.buffer) into.set(job.out);
@@ -105,8 +114,26 @@ export class WebWorkerPool implements WorkerPoolLike {
     return new Matrix(texts.length, outDim, into ? into.subarray(0, texts.length * outDim) : job.out);
   }
 
+  /** Workers that cannot start (or died): one console warning, then the job on this thread (the same rows). */
+  private onCallingThread(
+    why: string,
+    texts: readonly string[],
+    outDim: number,
+    normalize: boolean,
+    into?: Float32Array,
+    counts?: Int32Array,
+  ): Matrix {
+    warnFallback('encodeAsync', why);
+    const out = new Float32Array(texts.length * outDim);
+    const m = this.encodeSync(texts, outDim, normalize, out, counts);
+    if (!into) return m;
+    into.set(out);
+    return new Matrix(texts.length, outDim, into.subarray(0, texts.length * outDim));
+  }
+
   async close(): Promise<void> {
-    for (const w of this.workers.splice(0)) w.terminate();
+    this.group?.terminate();
+    this.group = undefined;
   }
 }
 

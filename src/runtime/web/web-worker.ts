@@ -10,6 +10,9 @@ interface Scope {
 const scope = globalThis as unknown as Scope;
 let model: StaticModel | undefined;
 
+// the pool waits for this (worker-start.ts): a worker that never says it runs is a script that did not load
+scope.postMessage({ loaded: true });
+
 scope.onmessage = (e) => {
   const data = e.data as WorkerInit | EncodeJob;
   if ('model' in data) {

@@ -1,5 +1,5 @@
 /**
- * Hugging Face text-embeddings-inference routes: POST /embed and POST /similarity.
+ * Hugging Face text-embeddings-inference routes: POST /embed, POST /similarity and POST /embed_all.
  * See ARCHITECTURE.md, "Server defences".
  */
 import { Matrix } from '../../math/matrix.js';
@@ -55,4 +55,25 @@ export async function teiSimilarity(raw: unknown, ctx: RouteContext): Promise<Re
     'cosine',
   );
   return rawJson(`[${Array.from(scores.data, (s) => formatFloat32(s)).join(',')}]`);
+}
+
+/** TEI's /embed_all: for each input, its tokens' vectors (encodeTokens: the rows before pooling, not normalized). */
+export async function teiEmbedAll(raw: unknown, ctx: RouteContext): Promise<Response> {
+  const body = objectOf(raw, '{"inputs": "some text"}');
+  const entry = ctx.model(body.model);
+  const texts = textsOf(body.inputs, 'inputs', ctx.limits);
+  truncationOf(body);
+  const tokens = entry.model.encodeTokens(texts);
+  let n = 0;
+  for (const t of tokens) n += t.ids.length;
+  ctx.reserveResponse(n + texts.length, entry.model.dim, BYTES_PER_FLOAT);
+  Object.assign(ctx.note, { model: entry.name, texts: texts.length, tokens: n });
+  const parts: string[] = [];
+  for (const t of tokens) {
+    const v = t.vectors;
+    const rows: string[] = [];
+    for (let i = 0; i < v.rows; i++) rows.push(`[${Array.from(v.row(i), (x) => formatFloat32(x)).join(',')}]`);
+    parts.push(`[${rows.join(',')}]`);
+  }
+  return rawJson(`[${parts.join(',')}]`);
 }

@@ -73,14 +73,25 @@ export class Bpe implements TokenizerModel {
     return this.vocab.get(token);
   }
 
-  tokenize(word: string, out: number[]): void {
+  tokenize(word: string, out: number[], spans?: number[]): void {
     if (word.length === 0) return;
     if (this.ignoreMerges) {
       const id = this.vocab.get(word);
       if (id !== undefined) {
         out.push(id);
+        spans?.push(0, word.length);
         return;
       }
+    }
+    if (spans) {
+      const starts: number[] = [],
+        ends: number[] = [];
+      const ids = this.merge(this.symbols(word, starts, ends), starts, ends);
+      for (let i = 0; i < ids.length; i++) {
+        out.push(ids[i]!);
+        spans.push(starts[i]!, ends[i]!);
+      }
+      return;
     }
     let ids = this.cache.get(word);
     if (!ids) {
@@ -91,34 +102,49 @@ export class Bpe implements TokenizerModel {
     for (const id of ids) out.push(id);
   }
 
-  private symbols(word: string): number[] {
+  /** The word's symbols before merging; with starts/ends, each symbol's span in the word. */
+  private symbols(word: string, starts?: number[], ends?: number[]): number[] {
     const chars = [...word];
     const syms: number[] = [];
     let unk = false; // a pending unk to fuse into
+    let at = 0;
     chars.forEach((ch, i) => {
+      const a = at;
+      at += ch.length;
+      const span = (n: number): void => {
+        for (let k = 0; k < n; k++) {
+          starts?.push(a);
+          ends?.push(at);
+        }
+      };
       let s = ch;
       if (i > 0 && this.prefix) s = this.prefix + s;
       if (i === chars.length - 1 && this.suffix) s = s + this.suffix;
       const id = this.vocab.get(s);
       if (id !== undefined) {
         syms.push(id);
+        span(1);
         unk = false;
         return;
       }
       const bytes = this.byteFallback ? byteFallbackIds(s, (t) => this.vocab.get(t)) : undefined;
       if (bytes) {
         syms.push(...bytes);
+        span(bytes.length);
         return;
       }
       if (this.unkId !== undefined) {
-        if (!(unk && this.fuseUnk)) syms.push(this.unkId);
+        if (!(unk && this.fuseUnk)) {
+          syms.push(this.unkId);
+          span(1);
+        } else if (ends) ends[ends.length - 1] = at;
         unk = true;
       }
     });
     return syms;
   }
 
-  private merge(syms: number[]): number[] {
+  private merge(syms: number[], starts?: number[], ends?: number[]): number[] {
     while (syms.length > 1) {
       let best = -1,
         bestRank = Infinity,
@@ -133,6 +159,10 @@ export class Bpe implements TokenizerModel {
       }
       if (best < 0) break;
       syms.splice(best, 2, bestId);
+      if (starts && ends) {
+        starts.splice(best + 1, 1);
+        ends.splice(best, 1);
+      }
     }
     return syms;
   }

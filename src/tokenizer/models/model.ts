@@ -1,7 +1,10 @@
-/** A tokenization model: one pre-tokenized word → ids, appended to `out`. */
+/**
+ * A tokenization model: one pre-tokenized word → ids, appended to `out`; with `spans`, also each token's
+ * [start, end) in the word (UTF-16 units), two numbers per token.
+ */
 export interface TokenizerModel {
   readonly kind: 'WordPiece' | 'Unigram' | 'BPE' | 'WordLevel';
-  tokenize(word: string, out: number[]): void;
+  tokenize(word: string, out: number[], spans?: number[]): void;
   tokenToId(token: string): number | undefined;
   /** Largest id + 1. */
   readonly vocabSize: number;

@@ -61,7 +61,7 @@ export class Unigram implements TokenizerModel {
     return this.ids.get(token);
   }
 
-  tokenize(word: string, out: number[]): void {
+  tokenize(word: string, out: number[], spans?: number[]): void {
     const bounds: number[] = [0];
     for (let i = 0; i < word.length;) {
       i += word.codePointAt(i)! > 0xffff ? 2 : 1;
@@ -104,8 +104,8 @@ export class Unigram implements TokenizerModel {
         }
       }
     }
-    // backtrack, fusing consecutive unknowns (fuse_unk is always on for Unigram)
-    const pieces: string[] = [];
+    // backtrack, fusing consecutive unknowns (fuse_unk is always on for Unigram); pieces as [start, end) pairs
+    const pieces: number[] = [];
     let unkEnd = -1;
     for (let e = n; e > 0;) {
       const s = from[e]!;
@@ -113,33 +113,35 @@ export class Unigram implements TokenizerModel {
         if (unkEnd === -1) unkEnd = e;
       } else {
         if (unkEnd !== -1) {
-          pieces.push(word.slice(bounds[e]!, bounds[unkEnd]!));
+          pieces.push(bounds[e]!, bounds[unkEnd]!);
           unkEnd = -1;
         }
-        pieces.push(word.slice(bounds[s]!, bounds[e]!));
+        pieces.push(bounds[s]!, bounds[e]!);
       }
       e = s;
     }
-    if (unkEnd !== -1) pieces.push(word.slice(0, bounds[unkEnd]!));
-    for (let i = pieces.length - 1; i >= 0; i--) this.emit(pieces[i]!, out);
+    if (unkEnd !== -1) pieces.push(0, bounds[unkEnd]!);
+    for (let i = pieces.length - 2; i >= 0; i -= 2) this.emit(word, pieces[i]!, pieces[i + 1]!, out, spans);
   }
 
-  private emit(piece: string, out: number[]): void {
+  /** One piece's id (or its byte-fallback ids, or unk), each spanning the whole piece. */
+  private emit(word: string, a: number, b: number, out: number[], spans: number[] | undefined): void {
+    const piece = word.slice(a, b);
     const id = this.ids.get(piece);
     if (id !== undefined) {
       out.push(id);
+      spans?.push(a, b);
       return;
     }
     const bytes = this.byteFallback ? byteFallbackIds(piece, (t) => this.ids.get(t)) : undefined;
-    if (bytes) {
-      out.push(...bytes);
-      return;
-    }
-    if (this.unkId === undefined)
+    if (!bytes && this.unkId === undefined)
       throw new StaticEmbedError(
         'MISSING_TOKEN',
         'Unigram model has no unk_id for an unknown ' + 'piece; set "unk_id" in tokenizer.json.',
       );
-    out.push(this.unkId);
+    for (const x of bytes ?? [this.unkId!]) {
+      out.push(x);
+      spans?.push(a, b);
+    }
   }
 }

@@ -21,7 +21,7 @@ export class WordLevel implements TokenizerModel {
   tokenToId(token: string): number | undefined {
     return this.vocab.get(token);
   }
-  tokenize(word: string, out: number[]): void {
+  tokenize(word: string, out: number[], spans?: number[]): void {
     const id = this.vocab.get(word) ?? this.unkId;
     if (id === undefined)
       throw new StaticEmbedError(
@@ -29,5 +29,6 @@ export class WordLevel implements TokenizerModel {
         `WordLevel: ${JSON.stringify(word)} is not in the ` + `vocabulary and the unk_token is missing from it.`,
       );
     out.push(id);
+    spans?.push(0, word.length);
   }
 }

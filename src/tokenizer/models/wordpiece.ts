@@ -64,7 +64,7 @@ export class WordPiece implements TokenizerModel {
     return this.vocab.get(token);
   }
 
-  tokenize(word: string, out: number[]): void {
+  tokenize(word: string, out: number[], spans?: number[]): void {
     // code point boundaries
     const bounds: number[] = [0];
     for (let i = 0; i < word.length;) {
@@ -75,9 +75,11 @@ export class WordPiece implements TokenizerModel {
     const n = bounds.length - 1;
     if (n > this.maxInputCharsPerWord) {
       out.push(this.unkId);
+      spans?.push(0, word.length);
       return;
     }
-    const mark = out.length;
+    const mark = out.length,
+      spanMark = spans?.length ?? 0;
     let start = 0;
     while (start < n) {
       let end = n;
@@ -91,9 +93,14 @@ export class WordPiece implements TokenizerModel {
       if (id === undefined) {
         out.length = mark;
         out.push(this.unkId);
+        if (spans) {
+          spans.length = spanMark;
+          spans.push(0, word.length);
+        }
         return;
       }
       out.push(id);
+      spans?.push(bounds[start]!, bounds[end]!);
       start = end;
     }
   }

@@ -97,8 +97,12 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
     return this.loaded?.dim ?? this.options.dim;
   }
 
+  /**
+   * Unit vectors, whatever the model's own normalization: on them LanceDB's default metric (squared L2, 2 − 2·cos)
+   * ranks as cosine does, with or without `.distanceType('cosine')` (which tables cannot record).
+   */
   async generateEmbeddings(texts: string[]): Promise<Float32Array[]> {
-    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers });
+    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers, normalize: true });
     return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { connect, Index, type Connection, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { LanceSchema } from '@lancedb/lancedb/embedding';
-import { Utf8 } from 'apache-arrow';
+import { Int32, Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
 import { DEFAULT_MODEL_PATH, isDefaultModelName } from '../default-model.js';
 import { discardTemp, swapFolderIn, tempFolderFor } from '../atomic-write.js';
@@ -28,7 +28,24 @@ export interface StoreOptions {
   idColumn?: string;
 }
 
+/** A stored chunk's document and place in it (UTF-16 code units); rows of a table built from chunks carry them. */
+export interface ChunkPlace {
+  doc: string;
+  index: number;
+  start: number;
+  end: number;
+}
+
+/** A batch of texts to store: lines of a file, or chunks of documents (`chunks[i]` for `texts[i]`). */
+export interface TextBatchIn {
+  texts: string[];
+  firstLine: number;
+  chunks?: ChunkPlace[];
+}
+
 export interface BuildOptions extends StoreOptions, StaticEmbedFunctionOptions {
+  /** the rows are chunks of documents: the table gets "doc", "start" and "end" columns */
+  chunked?: boolean;
   /** skip the texts of this source already in the table (a build that stopped half way) */
   resume?: boolean;
   /** replace an existing table (its rows, model and dim) with a new one built from this source only */
@@ -111,7 +128,7 @@ export async function openStore(options: StoreOptions): Promise<Table> {
  */
 export async function buildStore(
   source: string,
-  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  batches: AsyncIterable<TextBatchIn>,
   options: BuildOptions,
 ): Promise<BuildResult> {
   if (options.resume && options.overwrite)
@@ -122,7 +139,7 @@ export async function buildStore(
   // the input is read up to its first text before anything is created: a missing or unreadable file, a bad first
   // line or an input without texts leaves no table (and no folder) behind
   const it = batches[Symbol.asyncIterator]();
-  const head: Array<{ texts: string[]; firstLine: number }> = [];
+  const head: TextBatchIn[] = [];
   for (let r = await it.next(); !r.done; r = await it.next()) {
     head.push(r.value);
     if (r.value.texts.some(hasText)) break;
@@ -165,7 +182,14 @@ async function newTable(conn: Connection, options: BuildOptions, mode: 'create' 
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.dim !== undefined ? { dim: options.dim } : {}),
   });
-  const schema = LanceSchema({ [n.text]: fn.sourceField(), [n.id]: new Utf8(), vector: fn.vectorField() });
+  // chunks of documents keep where they are: the document and their offsets in it (UTF-16)
+  const chunkColumns = options.chunked ? { doc: new Utf8(), start: new Int32(), end: new Int32() } : {};
+  const schema = LanceSchema({
+    [n.text]: fn.sourceField(),
+    [n.id]: new Utf8(),
+    ...chunkColumns,
+    vector: fn.vectorField(),
+  });
   return conn.createEmptyTable(n.table, schema, { mode });
 }
 
@@ -176,7 +200,7 @@ async function newTable(conn: Connection, options: BuildOptions, mode: 'create' 
  */
 async function buildNewLocal(
   source: string,
-  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  batches: AsyncIterable<TextBatchIn>,
   options: BuildOptions,
   dbExists: boolean,
 ): Promise<BuildResult> {
@@ -204,7 +228,7 @@ async function buildNewLocal(
 /** A new table at a URI (object storage): LanceDB's own commits; a failed build drops the table again. */
 async function buildNewRemote(
   source: string,
-  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  batches: AsyncIterable<TextBatchIn>,
   options: BuildOptions,
 ): Promise<BuildResult> {
   const conn = await connect(dbUri(options.db));
@@ -227,7 +251,7 @@ const hasText = (t: string) => t.trim() !== '';
 async function addRows(
   table: Table,
   source: string,
-  batches: AsyncIterable<{ texts: string[]; firstLine: number }>,
+  batches: AsyncIterable<TextBatchIn>,
   options: BuildOptions,
 ): Promise<BuildResult> {
   const n = names(options);
@@ -236,11 +260,14 @@ async function addRows(
   let added = 0,
     seen = 0;
   for await (const b of batches) {
-    const rows: Array<Record<string, string>> = [];
+    const rows: Array<Record<string, string | number>> = [];
     b.texts.forEach((t, i) => {
       // blank lines are never stored, so they do not count towards the rows a resumed build skips
       if (!hasText(t) || seen++ < done) return;
-      rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
+      const c = b.chunks?.[i];
+      if (c)
+        rows.push({ [n.text]: t, [n.id]: `${source}:${c.doc}#${c.index}`, doc: c.doc, start: c.start, end: c.end });
+      else rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
     });
     if (rows.length > 0) await table.add(rows);
     added += rows.length;
@@ -356,6 +383,10 @@ export interface StoreHit {
   id: string;
   text: string;
   score: number;
+  /** tables built from chunks: the document and the chunk's place in it (UTF-16 code units) */
+  doc?: string;
+  start?: number;
+  end?: number;
 }
 
 export interface StoreSearchOptions extends StoreOptions {
@@ -378,13 +409,19 @@ export async function searchStore(table: Table, query: string, options: StoreSea
     ? q.bypassVectorIndex()
     : q.nprobes(options.nprobes ?? ANN_SEARCH.nprobes).refineFactor(options.refine ?? ANN_SEARCH.refine);
   if (options.where) q = q.where(options.where);
+  const chunked = (await table.schema()).fields.some((f) => f.name === 'doc');
   const rows = (await q
-    .select([n.text, n.id, '_distance'])
+    .select([n.text, n.id, '_distance', ...(chunked ? ['doc', 'start', 'end'] : [])])
     .toArray()
     .catch((e: unknown) => {
       throw withTableNames(e, options);
     })) as Array<Record<string, unknown>>;
-  return rows.map((r) => ({ id: String(r[n.id]), text: String(r[n.text]), score: 1 - Number(r['_distance']) }));
+  return rows.map((r) => ({
+    id: String(r[n.id]),
+    text: String(r[n.text]),
+    score: 1 - Number(r['_distance']),
+    ...(chunked ? { doc: String(r.doc), start: Number(r.start), end: Number(r.end) } : {}),
+  }));
 }
 
 /** Bytes a store's folder takes on disk (files, recursively); null for an object-storage URI. */
