@@ -314,10 +314,9 @@ export class StaticModel {
   }
 
   /**
-   * Per-token vectors: for each text, its token ids, where each token is in the text and each token's row of the
-   * table after the model's own weighting (model2vec: vocabulary-quantization mapping and per-token weights), before
-   * pooling — model2vec's `encode_as_sequence`. The rules of the model's layout apply as in `encode` (model2vec:
-   * [UNK] dropped), so on sentence-transformers layouts the mean of the vectors is `encode` without normalizing.
+   * Per-token vectors (model2vec's `encode_as_sequence`): each text's token ids, their places in the text and their
+   * table rows after the model's own weighting, before pooling. The layout's rules apply as in `encode`, so on
+   * sentence-transformers layouts the mean is `encode` unnormalized.
    */
   encodeTokens(texts: readonly string[] | string, options: EncodeTokensOptions = {}): TokenVectors[] {
     const list = this.checkTexts(texts, {});

@@ -140,9 +140,9 @@ export class EmbeddingHandler {
   }
 
   /**
-   * Lets requests name a served model `alias` (e.g. "text-embedding-3-small" for an app written for OpenAI):
-   * `target` is a served model's name or one of its aliases. Unlike addModel's aliases, this one is asked for: it
-   * replaces an alias of that name, and naming nothing served, or a served model's own name, is an error.
+   * Lets requests name a served model `alias` (e.g. "text-embedding-3-small"); `target` is a served model's name or
+   * alias. Unlike addModel's aliases it replaces an alias of that name; naming nothing served, or a served model's own
+   * name, is an error.
    */
   addAlias(alias: string, target: string): void {
     const name = this.entries.has(target) ? target : this.aliases.get(target);

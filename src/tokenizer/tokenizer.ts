@@ -421,9 +421,9 @@ export class Tokenizer {
   }
 
   /**
-   * Token ids with each token's place in `text`: [starts[i], ends[i]) in UTF-16 code units, so that
-   * `text.slice(starts[i], ends[i])` is the token's source (the reference's offsets, which count code points, are
-   * `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments (slower than `encode`).
+   * Token ids with each token's place in `text`: [starts[i], ends[i]) in UTF-16 code units (the reference's code-point
+   * offsets are `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments, slower than
+   * `encode`.
    */
   encodeWithOffsets(text: string, options: EncodeOptions = {}): TokenSpans {
     if (typeof text !== 'string')

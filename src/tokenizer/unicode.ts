@@ -280,9 +280,9 @@ export function fromCodePoints(cps: readonly number[]): string {
 }
 
 /**
- * NFD with canonical reordering, over code points. With `changes`, also the reference's alignment changes of each
- * output code point (see tokenizer/aligned.ts): decomposed extras are inserted (+1), reordering moves each change with its
- * code point, and a composed pair folds the absorbed code point into its starter (−1).
+ * NFD with canonical reordering, over code points. With `changes`, also each output code point's alignment change (see
+ * tokenizer/aligned.ts): +1 for an inserted extra, moved with its code point when reordered, −1 folded into a starter
+ * that absorbs a code point.
  */
 export function nfd(cps: readonly number[], changes?: number[]): number[] {
   return decompose(cps, nfdOf, changes);
