@@ -17,7 +17,7 @@ const entry = (mtime(bundle) ?? -1) >= (mtime(unbundled) ?? 0) ? bundle : unbund
 async function buildCheckout() {
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   if (mtime(new URL('../tsconfig.json', import.meta.url)) === undefined || mtime(tsc) === undefined) return false;
-  console.error('static-embed: first run in a source checkout: building dist/ (npm run build) …');
+  console.error('static-embed: first run in a source checkout: building dist/ once (tsc; a minute or two) …');
   const { spawnSync } = await import('node:child_process');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], {
     cwd: root,

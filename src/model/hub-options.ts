@@ -27,7 +27,10 @@ export interface HubOptions {
   etagTimeout?: number;
   /** seconds a download may go without a byte (default Node $HF_HUB_DOWNLOAD_TIMEOUT, else 10) */
   downloadTimeout?: number;
-  /** the most bytes one file may have (default Node $STATIC_EMBED_MAX_DOWNLOAD_BYTES, else 8 GiB) */
+  /**
+   * the most bytes one file may have (default Node $STATIC_EMBED_MAX_DOWNLOAD_BYTES, else 8 GiB for the files the
+   * Node Hub cache streams to disk and 512 MiB for a file held in memory: URL loads, browsers)
+   */
   maxDownloadBytes?: number;
 }
 

@@ -241,7 +241,8 @@ export class EmbeddingHandler {
       throw new StaticEmbedError(
         'NOT_FOUND',
         `No route ${method.slice(0, 20)} ${url.pathname.slice(0, 200)}. Routes: POST /v1/embeddings, ` +
-          `GET /v1/models, GET /v1/models/{id}, POST /embed, POST /similarity, GET /info, GET /health, GET /metrics.`,
+          `GET /v1/models, GET /v1/models/{id}, POST /embed, POST /embed_all, POST /similarity, GET /info, GET /health, ` +
+          `GET /metrics.`,
       );
     if (method !== route.methods && !(method === 'HEAD' && route.methods === 'GET')) {
       throw Object.assign(

@@ -317,8 +317,13 @@ test('URL loads: a stalled body, an endless body, Content-Length 2^40 and 4 GiB 
   const cases: Array<[string, string, Record<string, string>]> = [
     [stalled, 'TIMEOUT', {}],
     [forever, 'DOWNLOAD_TOO_LARGE', {}],
+    // no cap set: a body held in memory stops at 512 MiB, under the RSS limit
+    [forever, 'DOWNLOAD_TOO_LARGE', { STATIC_EMBED_MAX_DOWNLOAD_BYTES: '' }],
     [huge, 'DOWNLOAD_TOO_LARGE', {}],
-    [fourGib, 'TIMEOUT', { STATIC_EMBED_MAX_DOWNLOAD_BYTES: '' }],
+    // a cap above 4 GiB: the announced size is allowed, and nothing is allocated from it
+    [fourGib, 'TIMEOUT', { STATIC_EMBED_MAX_DOWNLOAD_BYTES: String(8 * 2 ** 30) }],
+    // no cap set: past the 512 MiB of a body held in memory, refused before the download
+    [fourGib, 'DOWNLOAD_TOO_LARGE', { STATIC_EMBED_MAX_DOWNLOAD_BYTES: '' }],
   ];
   for (const [url, code, extra] of cases) {
     const { root, env } = sandbox();

@@ -25,7 +25,8 @@ export async function loadPretrained(idOrPath: string, options: LoadOptions & Hu
     const limits = {
       etagTimeout: l.etagTimeoutMs / 1000,
       downloadTimeout: l.downloadTimeoutMs / 1000,
-      maxDownloadBytes: l.maxBytes,
+      // held in memory: the memory cap (the set cap, else 512 MiB)
+      maxDownloadBytes: l.maxMemoryBytes,
     };
     return fetchPretrained(idOrPath, { ...options, ...limits });
   }

@@ -159,7 +159,7 @@ async function readBody(
   kind: TimeoutKind,
 ): Promise<Uint8Array> {
   const total = sizeHeader(res.headers.get('content-length'));
-  const cap = kind === 'metadata' ? Math.min(MAX_METADATA_BYTES, ctx.limits.maxBytes) : ctx.limits.maxBytes;
+  const cap = kind === 'metadata' ? Math.min(MAX_METADATA_BYTES, ctx.limits.maxBytes) : ctx.limits.maxMemoryBytes;
   const bound = boundSize(res, total);
   const what = `${path} of ${ctx.what}`;
   if ((bound ?? total ?? 0) > cap) {

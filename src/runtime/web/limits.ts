@@ -7,6 +7,12 @@ export const DEFAULT_ETAG_TIMEOUT = 10;
 export const DEFAULT_DOWNLOAD_TIMEOUT = 10;
 /** The largest download accepted when the server announces no size (or more): 8 GiB. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 8 * 2 ** 30;
+/**
+ * The largest body held in memory (URL loads, and every load in browsers) when no cap is set: 512 MiB, above the
+ * largest static models (the seed's float32 table is 414 MiB) and low enough that an endless body stays far from
+ * exhausting memory. Setting the cap (option or environment) sets this one too.
+ */
+export const DEFAULT_MAX_MEMORY_DOWNLOAD_BYTES = 512 * 2 ** 20;
 /** The largest metadata answer (the Hub API's JSON) read. */
 export const MAX_METADATA_BYTES = 64 * 2 ** 20;
 
@@ -14,6 +20,8 @@ export interface DownloadLimits {
   etagTimeoutMs: number;
   downloadTimeoutMs: number;
   maxBytes: number;
+  /** the cap of a body held in memory: maxBytes when it was set, else DEFAULT_MAX_MEMORY_DOWNLOAD_BYTES */
+  maxMemoryBytes: number;
 }
 
 type Env = (name: string) => string | undefined;
@@ -40,7 +48,8 @@ function setting(
 
 /** The limits of a load: options first, then (Node) the environment, then the defaults. */
 export function downloadLimits(o: HubOptions, env: Env = () => undefined): DownloadLimits {
-  return {
+  const capSet = o.maxDownloadBytes !== undefined || env('STATIC_EMBED_MAX_DOWNLOAD_BYTES') !== undefined;
+  const limits = {
     etagTimeoutMs:
       1000 * setting(o.etagTimeout, 'etagTimeout', env, 'HF_HUB_ETAG_TIMEOUT', DEFAULT_ETAG_TIMEOUT, false),
     downloadTimeoutMs:
@@ -55,6 +64,7 @@ export function downloadLimits(o: HubOptions, env: Env = () => undefined): Downl
       true,
     ),
   };
+  return { ...limits, maxMemoryBytes: capSet ? limits.maxBytes : DEFAULT_MAX_MEMORY_DOWNLOAD_BYTES };
 }
 
 export type TimeoutKind = 'metadata' | 'download';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { connect, Index, type Connection, type Table, type VectorQuery } from '@lancedb/lancedb';
-import { LanceSchema } from '@lancedb/lancedb/embedding';
+import { LanceSchema, getRegistry } from '@lancedb/lancedb/embedding';
 import { Int32, Utf8 } from 'apache-arrow';
 import { StaticEmbedError } from '../../../errors.js';
 import { DEFAULT_MODEL_PATH, isDefaultModelName } from '../default-model.js';
@@ -403,8 +403,13 @@ export interface StoreSearchOptions extends StoreOptions {
 /** The query's nearest texts: `table.search(text, "vector")` (LanceDB embeds the query with the table's function). */
 export async function searchStore(table: Table, query: string, options: StoreSearchOptions): Promise<StoreHit[]> {
   const n = names(options);
+  // the query embedded here, by the function the table records: LanceDB's own text search starts that embedding
+  // before anything awaits it, so its failure (a changed model: INVALID_MODEL) would escape as an unhandled rejection
+  const vector = await queryVector(table, query).catch((e: unknown) => {
+    throw withTableNames(e, options);
+  });
   // cosine, as the IVF-PQ index: LanceDB's default (L2) on unnormalized vectors is not 1 - cosine
-  let q = (table.search(query, 'vector') as VectorQuery).distanceType('cosine').limit(options.topK ?? 10);
+  let q = (table.search(vector, 'vector') as VectorQuery).distanceType('cosine').limit(options.topK ?? 10);
   q = options.exact
     ? q.bypassVectorIndex()
     : q.nprobes(options.nprobes ?? ANN_SEARCH.nprobes).refineFactor(options.refine ?? ANN_SEARCH.refine);
@@ -422,6 +427,18 @@ export async function searchStore(table: Table, query: string, options: StoreSea
     score: 1 - Number(r['_distance']),
     ...(chunked ? { doc: String(r.doc), start: Number(r.start), end: Number(r.end) } : {}),
   }));
+}
+
+/** The query's vector from the embedding function the table records (as LanceDB's text search computes it). */
+async function queryVector(table: Table, query: string): Promise<number[]> {
+  const functions = await getRegistry().parseFunctions((await table.schema()).metadata);
+  const config = functions.values().next().value;
+  if (!config)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      'The table records no embedding function: it was not built by static-embed index build; search it by vector.',
+    );
+  return Array.from(await config.function.computeQueryEmbeddings(query));
 }
 
 /** Bytes a store's folder takes on disk (files, recursively); null for an object-storage URI. */
