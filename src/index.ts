@@ -1,8 +1,6 @@
 /**
- * The portable entry point of `static-embed` (browsers, workers, Bun, Deno; Node gets node.ts, which adds its
- * loaders): models, the tokenizer, similarity, the tasks, evaluation entry points and conversion. Every export is
- * in docs/library.md's API reference; training, the server, evaluation runs and the tokenizer's internals are subpath
- * exports (src/entries/).
+ * The portable entry point of `static-embed` (browsers, workers, Bun, Deno).
+ * See ARCHITECTURE.md, "Entry points and runtimes".
  */
 export { StaticEmbedError, type ErrorCode } from './errors.js';
 export {

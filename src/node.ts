@@ -1,7 +1,6 @@
 /**
- * The Node entry point: everything in index.ts, plus worker threads for `encode({ workers })`, the embedded
- * default model, saving model folders, Hub downloads and the edge entry; its StaticModel, VectorIndex and mining
- * functions use the Node runtime (StaticModel.fromPretrained reads folders and the Hub cache).
+ * The Node entry point: index.ts plus worker threads, the default model, model folders and the Hub.
+ * See ARCHITECTURE.md, "Entry points and runtimes".
  */
 export * from './index.js';
 export { StaticModel, VectorIndex, paraphraseMining, mineParaphrases } from './runtime/node/api.js';

@@ -1,9 +1,8 @@
 /** Where meaning changes: the similarity of the text before and after each sentence boundary, and the breaks. */
 
 /**
- * For each boundary between sentence i − 1 and sentence i (i = 1 … n − 1), the cosine similarity of the `window`
- * sentences before it and the `window` sentences after it. `sums` holds each sentence's sum of token vectors
- * (n × dim), so a window's vector is the embedding of its text, read off prefix sums.
+ * For each boundary between sentences i − 1 and i (i = 1 … n − 1), the cosine similarity of the `window` sentences
+ * before and after it, read off prefix sums of `sums` (each sentence's sum of token vectors, n × dim).
  */
 export function boundarySimilarities(sums: Float32Array, n: number, dim: number, window: number): Float64Array {
   const prefix = new Float64Array((n + 1) * dim);

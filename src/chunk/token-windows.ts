@@ -65,9 +65,9 @@ export function countTokens(model: StaticModel, text: string): number {
 }
 
 /**
- * Where tokens of text[from, to) start, sentence by sentence: the ids come from the tokenizer's fast path and only
- * the sentences holding a wanted token are tokenized again with offsets. `next(k)` is the first wanted token ≥ k.
- * Returns the position of each wanted token (by token number) and the number of tokens.
+ * Where tokens of text[from, to) start, sentence by sentence: ids from the tokenizer's fast path, and only the
+ * sentences holding a wanted token (`next(k)`: the first one ≥ k) tokenized again with offsets. Returns each wanted
+ * token's position and the token count.
  */
 function tokenStarts(
   model: StaticModel,

@@ -1,8 +1,6 @@
 /**
- * The model a saved classifier records (classify train) and how classify predict finds it again. A classifier file
- * is shared like a model card, so it names its model portably (modelIdentity: never a path of the machine that
- * trained it): predict without --model loads the embedded model by its id and a Hub model by its id (and revision);
- * a local folder has no portable address, so predict asks for --model, naming what was recorded.
+ * The model a saved classifier records (classify train) and how classify predict finds it again.
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
@@ -44,12 +42,9 @@ export function classifierModelMeta(given: string, model: StaticModel, args: Arg
 }
 
 /**
- * The --model value (and load options) classify predict uses: the recorded model when --model is omitted — or a
- * NOT_FOUND error naming what was recorded and the fix — else --model. The classifier's weights fit the embeddings it
- * was trained on, so the options that made them — --dim, normalization, --profile — apply unless given again, to
- * whichever model labels (a copy of the recorded model in another dtype or layout then gives the same labels). The
- * recorded --revision is a version of the recorded Hub model: it applies to that model only. For a --model other than
- * the recorded one, returns the note for stderr listing the recorded options applied and any not applied.
+ * The --model value (and load options) classify predict uses: the recorded model when --model is omitted, else --model
+ * with the recorded --dim, normalization and --profile unless given again; returns the note for stderr. See
+ * ARCHITECTURE.md, "CLI rules".
  */
 export function useRecordedModel(args: Args, meta: ClassifierModelMeta, where: string): string | undefined {
   const given = args.optionalString('model');

@@ -1,8 +1,6 @@
 /**
- * How the CLI reports failures: every user error is one line `static-embed CMD: error [CODE]: message` on stderr
- * and exit code 2, never a stack trace. Errors from the file system (a missing file, a directory where a file was
- * expected, a path through a file, no permission) and a server that cannot listen become IO_ERROR; unknown flags get a
- * "did you mean".
+ * How the CLI reports failures: one line `static-embed CMD: error [CODE]: message`, exit code 2.
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { StaticEmbedError } from '../errors.js';
 

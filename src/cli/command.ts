@@ -20,6 +20,27 @@ export interface Command {
   run(args: Args): Promise<void>;
 }
 
+/**
+ * A command's run in named steps, the shape every long command shares: its options parsed, then checked with its
+ * inputs and outputs (before any work), executed, reported.
+ */
+export interface Steps<Options, Checked, Result> {
+  parse(args: Args): Options;
+  check(options: Options, args: Args): Checked | Promise<Checked>;
+  execute(checked: Checked, options: Options, args: Args): Result | Promise<Result>;
+  report(result: Result, checked: Checked, options: Options, args: Args): void | Promise<void>;
+}
+
+/** The run function of a command given as steps. */
+export function inSteps<Options, Checked, Result>(steps: Steps<Options, Checked, Result>): Command['run'] {
+  return async (args) => {
+    const options = steps.parse(args);
+    const checked = await steps.check(options, args);
+    const result = await steps.execute(checked, options, args);
+    await steps.report(result, checked, options, args);
+  };
+}
+
 /** Parsed options with typed accessors that fail with a clear message. */
 export class Args {
   constructor(

@@ -1,10 +1,6 @@
 /**
- * Option values that start with "-". node:util parseArgs refuses `--flag -x` as ambiguous (is -x a value or an
- * option?). The CLI has no short options, so the argument after an option that takes a value is that value when it
- * starts with a single "-" — `--threshold -0.5`, `--query "-v is verbose"`, a file named -notes.txt — and the command
- * checks it like any other value (`--top-k -1` gets --top-k's own "must be an integer >= 1" error). An argument that
- * starts with "--", or none at all, after such an option means its value is missing: a plain error naming the option.
- * So is an empty value (`--model ''`, `--out=`): no option of the CLI has a meaning for it.
+ * Option values that start with "-" (`--threshold -0.5`), which node:util parseArgs refuses.
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { StaticEmbedError } from '../errors.js';
 import type { OptionSpec } from './command.js';

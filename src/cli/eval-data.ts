@@ -1,7 +1,6 @@
 /**
- * Where `eval` and `convert --eval` find the public evaluation datasets: --data DIR, else the STATIC_EMBED_EVAL_DATA
- * environment variable. The package ships no datasets (their licences differ, some are non-commercial), so when
- * they are missing the error says which public datasets to get, which files, and where to put them.
+ * Where `eval` and `convert --eval` find the public evaluation datasets (--data, STATIC_EMBED_EVAL_DATA).
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -37,10 +37,8 @@ export const MODEL_HELP = [
 ];
 
 /**
- * What a --model value names, as a path or Hub id to load — the one resolver of model names: "static-embed-default"
- * and the embedded model's id (e.g. static-embed-default-v2, what static-embed writes about it) are the embedded
- * default model, in every command; a path of that name in the working directory wins (see shadowedNameError).
- * Another version's id is NOT_FOUND, saying which model this version embeds. Anything else is itself.
+ * What a --model value names, as a path or Hub id to load — the one resolver of model names (the embedded model's
+ * names, a shadowing path, another version's id). See ARCHITECTURE.md, "CLI rules".
  */
 export function resolveModel(given: string): string {
   if (existsSync(given)) return given;
@@ -86,11 +84,8 @@ export async function loadModel(given: string, options: LoadOptions & { revision
 export const modelArg = (args: Args): string => resolveModel(args.string('model'));
 
 /**
- * A model named without this machine's file system — the one naming rule of everything static-embed writes about a
- * model (cards, evaluation results, classifiers, the server's model names):
- * - `embedded`: the embedded default model, by its card's id (e.g. static-embed-default-v2);
- * - `hub`: a Hub id or URL, as given;
- * - `local`: a local folder, by its card's model id (a title that is an id: no spaces) or else its base name.
+ * A model named without this machine's file system, the one naming rule of everything static-embed writes about a model
+ * (cards, evaluation results, classifiers, the server's model names).
  */
 export interface ModelIdentity {
   kind: 'embedded' | 'hub' | 'local';

@@ -1,8 +1,6 @@
 /**
- * Classification with MTEB's repeated-experiment protocol: n experiments, each training a logistic regression
- * on `samplesPerLabel` examples per label drawn from the train split (seeded), scored on the whole test split;
- * the main score is the mean accuracy. (Our draw uses our own seeded RNG, not numpy's, so individual
- * experiments differ from MTEB's; the protocol and the estimator are the same.)
+ * Classification with MTEB's repeated-experiment protocol (logistic regression on a few examples per label).
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import type { Matrix } from '../math/matrix.js';
 import { Matrix as M } from '../math/matrix.js';

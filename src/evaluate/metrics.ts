@@ -1,7 +1,6 @@
 /**
- * The metrics of the evaluation tasks, with the Python references' exact definitions: scipy's rankdata
- * (average ranks for ties), pearsonr and spearmanr; scikit-learn's average_precision_score and weighted
- * precision/recall/F1; sentence-transformers' / MTEB's best-threshold accuracy and F1 for pair classification.
+ * The metrics of the evaluation tasks, with the Python references' exact definitions.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError } from '../errors.js';
 

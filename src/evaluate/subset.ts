@@ -1,9 +1,6 @@
 /**
- * The rows a quick evaluation scores: a seeded random sample of each evaluation item, the same rows on every run.
- * Every array that is row-aligned is sampled with the same indices — STS and pair sentences with their scores (and
- * the reversed direction of a cross-lingual pair), bitext sources with their targets — and a classification item's
- * train and test sets are each sampled with their labels. The first rows of a dataset are not a fair sample (files
- * are often sorted by source, genre or score), hence random rows rather than a prefix.
+ * The rows a quick evaluation scores: a seeded random sample, the same rows on every run.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';

@@ -1,7 +1,6 @@
 /**
- * The known folder layouts of static models, tried in order over any file source (a folder on disk, a map of
- * bytes, a Hub snapshot). Pure: it only asks whether files exist and reads small JSON files. When nothing
- * fits, the error lists every layout tried and what it was missing.
+ * The known folder layouts of static models, tried in order over any file source.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { Model2VecConfigJson, ModuleJson, SentenceTransformersConfigJson } from './config.js';

@@ -1,7 +1,6 @@
 /**
- * A safetensors reader that trusts nothing: the 8-byte header length is bounded by the file, the header is
- * JSON of the documented shape, every tensor's offsets lie inside the data section, do not overlap, and hold
- * exactly shape × dtype bytes. Tensors are views into the file when aligned, copies when not.
+ * A safetensors reader that trusts nothing: header, validation, views.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { bf16ToFloat, halfToFloatTable } from '../math/float16.js';
@@ -82,6 +81,26 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
     throw new StaticEmbedError('INVALID_ARGUMENT', `readSafetensors expects a Uint8Array, got ${describe(input)}.`);
   }
   const src: ByteSource = input instanceof Uint8Array ? new MemoryByteSource(input) : input;
+  const { header, dataStart } = readHeader(src);
+  const dataLen = src.size - dataStart;
+  const tensors = new Map<string, Tensor>();
+  let metadata: Record<string, string> = {};
+  const spans: Array<[number, number, string]> = [];
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      metadata = checkMetadata(value);
+      continue;
+    }
+    const { dtype, shape, begin, end } = checkTensor(name, value, dataLen);
+    spans.push([begin, end, name]);
+    tensors.set(name, tensorView(src, name, dtype, shape, dataStart + begin, end - begin));
+  }
+  checkOverlaps(spans);
+  return { tensors, metadata };
+}
+
+/** The header's JSON object (length-checked and scanned before it is parsed) and where the data section starts. */
+function readHeader(src: ByteSource): { header: Record<string, unknown>; dataStart: number } {
   const size = src.size;
   if (size < 8) throw bad(`${size} bytes is shorter than the 8-byte header length`);
   const first = src.read(0, 8);
@@ -97,74 +116,83 @@ export function readSafetensors(input: Uint8Array | ByteSource): SafetensorsFile
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw bad(`the header is ${describe(header)}, expected a JSON object`);
-  const dataStart = 8 + n;
-  const dataLen = size - dataStart;
-  const tensors = new Map<string, Tensor>();
-  let metadata: Record<string, string> = {};
-  const spans: Array<[number, number, string]> = [];
-  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
-    if (name === '__metadata__') {
-      if (
-        typeof value !== 'object' ||
-        value === null ||
-        Array.isArray(value) ||
-        !Object.values(value).every((v) => typeof v === 'string')
-      )
-        throw bad('"__metadata__" must be an object of strings');
-      metadata = value as Record<string, string>;
-      continue;
-    }
-    const t = value as Partial<SafetensorsTensorJson> | null;
-    if (typeof t !== 'object' || t === null)
-      throw bad(`tensor "${name}" is ${describe(t)}, expected {dtype, shape, data_offsets}`);
-    const dtype = t.dtype;
-    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
-      throw new StaticEmbedError(
-        'INVALID_SAFETENSORS',
-        `Tensor "${name}" has ${dtype === undefined ? 'no "dtype"' : `dtype ${describe(dtype)}`}; supported dtypes: ` +
-          `${Object.keys(DTYPE_BYTES).join(', ')}.`,
-      );
-    }
-    const shape = t.shape;
-    if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw bad(`tensor "${name}" has ${field('shape', shape)}, expected an array of non-negative integers`);
-    }
-    const offs = t.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-      throw bad(`tensor "${name}" has ${field('data_offsets', offs)}, expected [begin, end]`);
-    }
-    const [begin, end] = offs;
-    if (begin > end || end > dataLen)
-      throw bad(
-        `tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataLen} bytes (truncated file?)`,
-      );
-    let count = 1;
-    for (const d of shape) count *= d;
-    const expected = count * DTYPE_BYTES[dtype];
-    if (expected !== end - begin)
-      throw bad(
-        `tensor "${name}" has shape [${shape.join(', ')}] × ${dtype} = ${expected} bytes but ${end - begin} bytes of data`,
-      );
-    spans.push([begin, end, name]);
-    const offset = dataStart + begin,
-      byteLength = end - begin;
-    tensors.set(name, {
-      name,
-      dtype,
-      shape: [...shape],
-      offset,
-      byteLength,
-      source: src,
-      get bytes() {
-        return src.read(offset, byteLength);
-      },
-    });
+  return { header: header as Record<string, unknown>, dataStart: 8 + n };
+}
+
+function checkMetadata(value: unknown): Record<string, string> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  )
+    throw bad('"__metadata__" must be an object of strings');
+  return value as Record<string, string>;
+}
+
+/** One header entry checked: a known dtype, a shape, offsets inside the data section and a size that matches. */
+function checkTensor(name: string, value: unknown, dataLen: number) {
+  const t = value as Partial<SafetensorsTensorJson> | null;
+  if (typeof t !== 'object' || t === null)
+    throw bad(`tensor "${name}" is ${describe(t)}, expected {dtype, shape, data_offsets}`);
+  const dtype = t.dtype;
+  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
+    throw new StaticEmbedError(
+      'INVALID_SAFETENSORS',
+      `Tensor "${name}" has ${dtype === undefined ? 'no "dtype"' : `dtype ${describe(dtype)}`}; supported dtypes: ` +
+        `${Object.keys(DTYPE_BYTES).join(', ')}.`,
+    );
   }
+  const shape = t.shape;
+  if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw bad(`tensor "${name}" has ${field('shape', shape)}, expected an array of non-negative integers`);
+  }
+  const offs = t.data_offsets;
+  if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+    throw bad(`tensor "${name}" has ${field('data_offsets', offs)}, expected [begin, end]`);
+  }
+  const [begin, end] = offs;
+  if (begin > end || end > dataLen)
+    throw bad(
+      `tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataLen} bytes (truncated file?)`,
+    );
+  let count = 1;
+  for (const d of shape) count *= d;
+  const expected = count * DTYPE_BYTES[dtype];
+  if (expected !== end - begin)
+    throw bad(
+      `tensor "${name}" has shape [${shape.join(', ')}] × ${dtype} = ${expected} bytes but ${end - begin} bytes of data`,
+    );
+  return { dtype, shape, begin, end };
+}
+
+/** A tensor's view on the source: its bytes are read when asked for. */
+function tensorView(
+  src: ByteSource,
+  name: string,
+  dtype: Tensor['dtype'],
+  shape: number[],
+  offset: number,
+  byteLength: number,
+): Tensor {
+  return {
+    name,
+    dtype,
+    shape: [...shape],
+    offset,
+    byteLength,
+    source: src,
+    get bytes() {
+      return src.read(offset, byteLength);
+    },
+  };
+}
+
+function checkOverlaps(spans: Array<[number, number, string]>): void {
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i]![0] < spans[i - 1]![1]) throw bad(`tensors "${spans[i - 1]![2]}" and "${spans[i]![2]}" overlap`);
   }
-  return { tensors, metadata };
 }
 
 /**
@@ -246,10 +274,8 @@ export function tensorToNumbers(t: Tensor): Float64Array {
 const TABLE_DTYPES = new Set<SafetensorsDtype>(['F32', 'F16', 'BF16', 'F64', 'I8', 'U8']);
 
 /**
- * Converts a [rows, cols] tensor into `dest` (rows × keepCols float32), keeping only the first `keepCols`
- * columns (Matryoshka truncation at load: the other columns are never materialised) and multiplying each
- * row by `rowScale[r]` when given (int8 + scales). Reads the file in chunks; a float32 table that is kept
- * whole is read straight into `dest`.
+ * Converts a [rows, cols] tensor into `dest` (rows × keepCols float32): only the first `keepCols` columns are read
+ * (Matryoshka truncation at load), each row times `rowScale[r]` when given (int8 + scales); read in chunks.
  */
 export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowScale?: Float64Array): void {
   const [rows, cols] = t.shape as [number, number];

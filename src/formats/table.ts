@@ -171,9 +171,8 @@ function place(table: Table, name: string): string {
 }
 
 /**
- * A column every record must fill: `text`, a string with more than whitespace; `label`, a class — such a string, or
- * an integer (JSONL labels such as 0/1, as their decimal digits). An empty or missing value, or another type, fails
- * naming the file, line and column (FILE:LINE: column N ("name")) and the fix.
+ * A column every record must fill: `text`, a string with more than whitespace; `label`, such a string or an integer.
+ * Anything else fails naming the file, line and column (FILE:LINE: column N ("name")).
  */
 export function requiredColumn(table: Table, name: string, kind: 'text' | 'label'): string[] {
   hasColumn(table, name);

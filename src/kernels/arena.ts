@@ -1,11 +1,6 @@
 /**
- * Where a model's arrays live: inside a shared WebAssembly.Memory when the runtime has WebAssembly SIMD and
- * shared memory (so the SIMD kernel reads the table in place and worker threads share it without a copy), or
- * in plain ArrayBuffers otherwise. Every block is taken by growing the memory (an atomic operation), so the
- * threads sharing one memory never hand out the same bytes; nothing is freed (arrays live as long as the model).
- * Where SIMD exists but shared memory does not (a web page without cross-origin isolation), a caller may ask for
- * a private memory instead: sized once for everything it will hold, never grown (growing an unshared memory
- * would detach every view of it), blocks handed out by a bump pointer — `allocBytes` answers -1 when full.
+ * Where a model's arrays live: a shared WebAssembly.Memory, a private one, or plain ArrayBuffers.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { shareableBuffer } from './shareable.js';
 

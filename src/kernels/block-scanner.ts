@@ -1,7 +1,6 @@
 /**
- * Queries held next to a corpus in block layout, scored by `scores_above` (WebAssembly SIMD in the arena) or by
- * its plain-loop reference (identical triples) where WebAssembly SIMD or shared memory is missing. Used by the
- * streaming search and community detection; the caller owns the thresholds and reads the emitted triples.
+ * Queries held next to a corpus in block layout, scored by `scores_above` or its reference.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { Arena } from './arena.js';
 import {

@@ -1,7 +1,6 @@
 /**
- * Matrix products of the training loss: `gemmNT` multiplies every row of x by every row of y (x · yᵀ), in the
- * SIMD kernel of src/kernels/gemm.wat when WebAssembly SIMD and shared memory exist, else in plain loops (the
- * reference; the same sums up to float32 rounding order). Buffers live in one workspace, reused across steps.
+ * Matrix products of the training loss (`gemmNT`: x · yᵀ), SIMD or plain loops, in one workspace.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { wasmUsable } from './arena.js';
 import { compileWasm } from './wasm-module.js';

@@ -1,8 +1,6 @@
 /**
- * The pooling kernel: mean of each id bag's table rows into output rows. Two implementations with identical
- * results bit for bit: WebAssembly SIMD reading the table in place in the arena — float32 tables with f32x4, int8
- * (per-row scales), float16 and bfloat16 tables in their stored dtype, each value widened as the loader widens it —
- * and the plain loop (the reference, and the fallback where WebAssembly SIMD or shared memory is missing).
+ * The pooling kernel: mean of each id bag's table rows into output rows (SIMD and reference).
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { WASM_BASE64 } from './pool-wasm.js';
 import type { Arena } from './arena.js';

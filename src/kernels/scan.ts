@@ -1,9 +1,6 @@
 /**
- * The thresholded scoring kernel of search and mining (`scores_above` in src/kernels/search.wat): corpus rows in
- * blocks of four, dimension-major (one f32x4 per dimension, lane = row), scored against up to four queries per
- * pass; only scores at or above a query's (or a row's) threshold come out, as (query, row, score) triples. The
- * plain loop `scoresAboveReference` rounds every operation as the kernel does (identical output); the layout
- * helper `toBlocks` is shared by both.
+ * The thresholded scoring kernel of search and mining (`scores_above`) and its plain reference.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { WASM_BASE64 } from './search-wasm.js';
 import { compileWasm } from './wasm-module.js';
@@ -72,9 +69,8 @@ export function toBlocks(src: Float32Array, from: number, n: number, d: number, 
 }
 
 /**
- * The plain-loop reference of `scores_above`: same scores (f32 products summed in dimension order), same
- * triples in the same order. `q` row-major with `qstride` floats per row from `qo`; `rows` in block layout
- * (groups of 8 from `ro`); `rthr` undefined = no row thresholds. Returns the number of triples written.
+ * The plain-loop reference of `scores_above`: same scores (f32 products in dimension order), same triples in the same
+ * order. `q` row-major (`qstride` floats per row from `qo`); `rows` in block layout from `ro`.
  */
 export function scoresAboveReference(
   q: Float32Array,

@@ -1,7 +1,6 @@
 /**
- * Buffers that worker threads can share when the runtime allows it. SharedArrayBuffer exists in Node, Deno,
- * Bun and cross-origin isolated pages; an ordinary web page (no COOP/COEP headers) has none, so everything
- * falls back to plain ArrayBuffers there and stays on the calling thread. Same bytes either way.
+ * Buffers that worker threads can share when the runtime allows it (SharedArrayBuffer or plain).
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 
 /** Whether this runtime has SharedArrayBuffer (needed by worker threads / Web Workers). */

@@ -1,8 +1,6 @@
 /**
- * The per-anchor part of the loss (src/train/loss-kernel.ts), for anchor rows [i0, i1): each row's softmax over
- * the candidates' scaled cosines, its cross-entropy, and dL/dcos folded into M (H = G / (‖a‖ ‖c‖)), α (per
- * anchor) and β (per candidate, into this thread's own partial sums). A pure function over typed arrays, so a
- * worker thread runs it on shared memory for its slice of rows.
+ * The per-anchor part of the loss: row softmax, cross-entropy and dL/dcos for anchor rows [i0, i1).
+ * See ARCHITECTURE.md, "Training math".
  */
 export interface SoftmaxArgs {
   /** raw prefix dot products, B rows of Cp floats */

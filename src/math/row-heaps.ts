@@ -1,8 +1,6 @@
 /**
- * One bounded top-k heap per row, flat in two typed arrays (no object per row): the same order and tie rules as
- * TopK (a pair (score, id) beats another with a higher score, or an equal score and a larger id), so results
- * merged from several threads are identical to one thread's. The arrays may live in shared memory, where each
- * thread fills its own heaps and the caller merges them.
+ * One bounded top-k heap per row, flat in two typed arrays, with TopK's order and tie rules.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 export class RowHeaps {
   readonly scores: Float64Array;

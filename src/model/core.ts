@@ -1,7 +1,6 @@
 /**
- * What a model is made of — the tokenizer, the table (in an arena the pooling kernel and worker threads read in
- * place) and how it was loaded — and the one place that assembles it from a table source (safetensors, a table
- * built in memory, or a worker's shared state), checking sizes and values.
+ * What a model is made of, and the one place that assembles it from a table source.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { ProfileName, ResolvedLayout } from '../formats/layouts.js';

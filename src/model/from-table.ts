@@ -1,7 +1,6 @@
 /**
- * A model's core from parts in memory — a tokenizer.json and a float32 table (plus, for vocabulary-quantized
- * models, a mapping and per-token weights) — with no file format in between: what training, pruning and
- * vocabulary quantization build.
+ * A model's core from parts in memory (a tokenizer.json and a float32 table), no file format between.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { ResolvedLayout, SimilarityFnName } from '../formats/layouts.js';

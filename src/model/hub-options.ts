@@ -1,7 +1,6 @@
 /**
- * Options of StaticModel.fromPretrained for Hub ids and URLs, used by each runtime's loader: Node's reads folders
- * and the Hugging Face cache on disk (runtime/node/pretrained.ts); browsers', Web Workers' and edge runtimes'
- * fetches into Cache Storage (runtime/web/pretrained.ts).
+ * Options of StaticModel.fromPretrained for Hub ids and URLs, used by each runtime's loader.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 export interface HubOptions {
   /** branch, tag or commit (default "main") */

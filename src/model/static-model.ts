@@ -1,7 +1,6 @@
 /**
- * StaticModel, in memory only: a tokenizer and an embedding table; a batch of texts becomes one flat id
- * buffer, pooled into rows of one preallocated Float32Array (mean of the token rows, accumulated in float32),
- * then truncated and normalized. Building one from bytes never touches the filesystem (see runtime/node/fs.ts for that).
+ * StaticModel, in memory only: a tokenizer and an embedding table; texts → pooled rows.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { withDefaults } from '../defaults.js';
 import { StaticEmbedError, describe } from '../errors.js';
@@ -151,6 +150,21 @@ export interface ModelInternals {
 
 export let modelInternals!: ModelInternals;
 
+/**
+ * A static embedding model in memory: texts → token ids → the mean of their table rows (then truncated, normalized).
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ *
+ * const model = await loadDefaultModel(); // the embedded model: no download
+ * const emb = model.encode(['The cat sleeps.', 'El gato duerme.', 'Stocks fell.'], { normalize: true });
+ * console.log(emb.rows, emb.cols); // → 3 256
+ * const sim = model.similarity(emb, emb);
+ * console.log(sim.get(0, 1) > sim.get(0, 2)); // → true
+ * await model.close();
+ * ```
+ */
 export class StaticModel {
   /** The runtime of this class's models: none (the portable entry); see ModelRuntime. */
   static readonly runtime: ModelRuntime = {};
@@ -294,10 +308,9 @@ export class StaticModel {
   }
 
   /**
-   * Per-token vectors: for each text, its token ids, where each token is in the text and each token's row of the
-   * table after the model's own weighting (model2vec: vocabulary-quantization mapping and per-token weights), before
-   * pooling — model2vec's `encode_as_sequence`. The rules of the model's layout apply as in `encode` (model2vec:
-   * [UNK] dropped), so on sentence-transformers layouts the mean of the vectors is `encode` without normalizing.
+   * Per-token vectors (model2vec's `encode_as_sequence`): each text's token ids, their places in the text and their
+   * table rows after the model's own weighting, before pooling. The layout's rules apply as in `encode`, so on
+   * sentence-transformers layouts the mean is `encode` unnormalized.
    */
   encodeTokens(texts: readonly string[] | string, options: EncodeTokensOptions = {}): TokenVectors[] {
     const list = this.checkTexts(texts, {});

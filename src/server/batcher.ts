@@ -1,8 +1,6 @@
 /**
- * Micro-batching: texts of concurrent requests to one model are queued and embedded together in one encode call
- * (the model's worker threads when it has them, so the event loop stays free). A batch starts as soon as an
- * encode slot is free — under load, everything that arrived during the previous batch goes into the next one —
- * and takes whole requests up to `maxBatch` texts.
+ * Micro-batching: texts of concurrent requests to one model embedded together in one encode call.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import { StaticEmbedError } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';

@@ -1,9 +1,6 @@
 /**
- * Reading a request body safely: gzip or deflate Content-Encoding decoded as it streams in; a byte limit checked
- * against Content-Length and, while streaming, against the decoded bytes (a zip bomb stops at the limit); every
- * chunk reserved in the server's memory budget; reading cancelled when the request is aborted (client gone or
- * timed out); strict UTF-8, a nesting-depth limit checked before JSON.parse (so deeply nested input cannot
- * exhaust the stack), and a typed error for each failure.
+ * Reading a request body safely: decoding, byte limit, memory budget, abort, UTF-8 and JSON depth.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import { StaticEmbedError } from '../errors.js';
 import type { Lease } from './budget.js';

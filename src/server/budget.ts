@@ -1,8 +1,6 @@
 /**
- * One memory budget for the whole server: bytes of buffered request bodies plus bytes held for responses (their
- * rows and the slices not yet written). Work that would go beyond it is refused (OVERLOADED → 503 on the OpenAI
- * routes, 429 on TEI's, with Retry-After) instead of taking more memory. A Lease is one request's or response's
- * share; releasing it twice is harmless.
+ * One memory budget for the whole server: buffered request bodies plus responses held.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import { StaticEmbedError } from '../errors.js';
 

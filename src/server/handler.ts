@@ -1,11 +1,4 @@
-/**
- * The HTTP API as one standard `(Request) => Promise<Response>` function, so it runs in Node (src/runtime/node/serve.ts),
- * Bun, Deno and edge runtimes: OpenAI's POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}, TEI's
- * POST /embed, POST /similarity and GET /info, GET /health and GET /metrics. Cross-cutting work happens here: API-key check
- * (constant time, before the body is read), readiness, body limits, the memory budget (request bodies and
- * response rows; beyond it OVERLOADED), CORS (only when configured), metrics and one JSON log entry per request
- * (never the body).
- */
+/** The HTTP API as one standard `(Request) => Promise<Response>` function. See ARCHITECTURE.md, "Server defences". */
 import { withDefaults } from '../defaults.js';
 import { StaticEmbedError } from '../errors.js';
 import type { StaticModel } from '../model/static-model.js';
@@ -88,6 +81,28 @@ const ROUTES: Record<string, Route> = {
 
 let requestCounter = 0;
 
+/**
+ * The HTTP API (OpenAI's and TEI's embeddings routes, health, metrics) as one `fetch(Request) => Response`.
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ * import { EmbeddingHandler } from 'static-embed/server';
+ *
+ * const handler = new EmbeddingHandler({ maxInputs: 256 });
+ * handler.addModel('default', await loadDefaultModel());
+ * handler.setReady();
+ * const res = await handler.fetch(
+ *   new Request('http://localhost/v1/embeddings', {
+ *     method: 'POST',
+ *     headers: { 'content-type': 'application/json' },
+ *     body: JSON.stringify({ model: 'default', input: ['hello', 'world'] }),
+ *   }),
+ * );
+ * const body = (await res.json()) as { data: { embedding: number[] }[] };
+ * console.log(res.status, body.data.length, body.data[0]!.embedding.length); // → 200 2 256
+ * ```
+ */
 export class EmbeddingHandler {
   readonly metrics = new Metrics();
   private readonly entries = new Map<string, ModelEntry>();
@@ -115,11 +130,9 @@ export class EmbeddingHandler {
   }
 
   /**
-   * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized,
-   * full width) with token counts; by default on the calling thread — the Node adapter passes worker threads.
-   * `aliases`: other names a request's "model" may give for it (e.g. the embedded model's "static-embed-default");
-   * responses and GET /v1/models use `name`. A served model's own name wins over an alias, and an alias already
-   * taken stays with the first model that took it.
+   * Serves `model` under `name` (the first one added is the default). `encode` embeds a batch (un-normalized, full
+   * width) with token counts; default: on the calling thread. `aliases`: other names a request may use (a model's own
+   * name wins; an alias stays with the first model that took it).
    */
   addModel(name: string, model: StaticModel, encode?: EncodeFn, aliases: readonly string[] = []): void {
     if (this.entries.has(name))
@@ -142,9 +155,9 @@ export class EmbeddingHandler {
   }
 
   /**
-   * Lets requests name a served model `alias` (e.g. "text-embedding-3-small" for an app written for OpenAI):
-   * `target` is a served model's name or one of its aliases. Unlike addModel's aliases, this one is asked for: it
-   * replaces an alias of that name, and naming nothing served, or a served model's own name, is an error.
+   * Lets requests name a served model `alias` (e.g. "text-embedding-3-small"); `target` is a served model's name or
+   * alias. Unlike addModel's aliases it replaces an alias of that name; naming nothing served, or a served model's own
+   * name, is an error.
    */
   addAlias(alias: string, target: string): void {
     const name = this.entries.has(target) ? target : this.aliases.get(target);
@@ -349,9 +362,8 @@ export class EmbeddingHandler {
   }
 
   /**
-   * CORS when configured: every response varies by Origin (caches must not hand one origin's answer to another);
-   * allowed origins get Access-Control-Allow-Origin, and a preflight allows the headers it asks for (the official
-   * `openai` client sends x-stainless-* headers) — they carry no authority, the API key still decides.
+   * CORS when configured: every response varies by Origin; allowed origins get Access-Control-Allow-Origin, and a
+   * preflight allows the headers it asks for. See ARCHITECTURE.md, "Server defences".
    */
   private withCors(req: Request, method: string, res: Response): Response {
     const allowed = this.options.cors;

@@ -1,7 +1,6 @@
 /**
- * Prometheus metrics of the server, in the text exposition format (version 0.0.4): request counts by route and
- * status, a latency histogram by route, texts and tokens embedded by model, queue depth, in-flight requests and
- * errors by code. Labels come only from fixed sets (route names, status codes, error codes, model names).
+ * Prometheus metrics of the server, in the text exposition format (version 0.0.4).
+ * See ARCHITECTURE.md, "Server defences".
  */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

@@ -1,7 +1,4 @@
-/**
- * Wire formats of the HTTP server, typed verbatim (snake_case as on the wire; no code here):
- * the OpenAI embeddings API and Hugging Face text-embeddings-inference (TEI).
- */
+/** Wire formats of the HTTP server (OpenAI embeddings API, TEI), typed verbatim; no code here. */
 
 /** POST /v1/embeddings */
 export interface OpenAIEmbeddingRequest {

@@ -1,11 +1,6 @@
 /**
- * Response bodies of embeddings, produced in slices: a slice is the JSON (or base64) bytes of up to SLICE_FLOATS
- * floats' worth of rows. A response of one slice (≈ 0.3 ms of work with write-json.ts) is written on the calling
- * thread: handing it to another thread costs more than writing it (measured: 0.8 vs 1.4 ms of CPU per
- * 32-sentence request on 2 cores). Larger responses go slice by slice to a Serializer — the serializer threads in
- * the Node adapter (src/runtime/node/serializer-threads.ts) — so the event loop stays free for /health and small
- * requests while they are produced. A body holds the rows and one slice at a time; the next slice is made only
- * when the previous one was written.
+ * Response bodies of embeddings, produced in slices, on the calling thread or a Serializer.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import type { Lease } from './budget.js';
 import { sliceBytes, type SliceJob, type SliceKind } from './write-json.js';

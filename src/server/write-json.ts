@@ -1,10 +1,6 @@
 /**
- * The fast path of response serialization: a slice of embeddings written straight into bytes — no string per
- * float, no joining, no re-encoding. Floats are written as exact decimals of the float32 value read as a double
- * (what OpenAI's API sends): 17 significant digits, correctly rounded from the exact product with a power of ten,
- * trailing zeros dropped. Any such decimal reads back as the same double (its error is at most 5e-17 relative,
- * below half a double ulp), so parsing gives the very values `sliceText` (serialize.ts, the plain reference built
- * on JavaScript's number-to-string) gives; test/server/write-json.test.ts checks that they agree.
+ * The fast path of response serialization: a slice of embeddings written straight into bytes.
+ * See ARCHITECTURE.md, "Server defences".
  */
 /** rows → text: OpenAI's embedding objects (float or base64), or TEI's plain arrays */
 export type SliceKind = 'openai-float' | 'openai-base64' | 'tei';

@@ -1,7 +1,6 @@
 /**
- * Community detection with sentence-transformers' `community_detection` semantics: every item whose
- * min_community_size-th nearest neighbour (itself included) is at least `threshold` similar seeds a community
- * of all items at least that similar (most similar first); communities are taken largest first, without overlap.
+ * Community detection with sentence-transformers' `community_detection` semantics.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { Matrix } from '../math/matrix.js';

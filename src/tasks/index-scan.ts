@@ -1,11 +1,6 @@
 /**
- * The scans of VectorIndex, one piece of the corpus at a time: threads claim pieces through an atomic counter
- * and keep their own per-query heaps (RowHeaps in shared memory), merged by the caller — the heaps keep the k
- * best under a total order (score, then id), so the merged result is identical for any number of threads.
- *   exact:  the thresholded `scores_above` kernel over the rows in block layout (4 queries × 8 rows per pass);
- *   binary: Hamming distances of sign codes, only rows that can still enter come back (`hamming_below`);
- *   int8:   integer dot products of int8 codes with the int16 query (`dots_i8`).
- * Without WebAssembly (the `js` kernel) the same loops run on the plain-loop references, on one thread.
+ * The scans of VectorIndex (exact, binary, int8), one piece of the corpus at a time.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { GROUP, TRIPLE_BYTES, scoresAboveReference, searchInstance, type ScoresAbove } from '../kernels/scan.js';
 import { RowHeaps } from '../math/row-heaps.js';

@@ -1,9 +1,6 @@
 /**
- * Threads for the search and mining kernels: a runtime gives them (Node: worker threads, see
- * runtime/node/kernel-threads.ts; browsers on cross-origin isolated pages: Web Workers, runtime/web/kernel-threads.ts)
- * and the portable tasks use them when present. A job is claimed in pieces through an atomic counter by every
- * thread; the calling thread takes part, then waits for the workers — blocking (`run`, where the calling thread
- * may block: Node) or awaiting (`runAsync`, everywhere: a browser page's thread can only await).
+ * Threads for the search and mining kernels: the runner a runtime registers, used when present.
+ * See ARCHITECTURE.md, "Threading".
  */
 
 /** What every kernel job carries: its kind (see kernel-jobs.ts) and the shared counters. */

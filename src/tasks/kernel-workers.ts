@@ -1,8 +1,6 @@
 /**
- * What every runtime's kernel workers share (Node worker threads, Web Workers): posting a job to the
- * workers, the calling thread's own share, waiting for the workers (blocking or awaiting) and reporting a failed
- * thread, and the loop a worker runs on each task. A runtime supplies only how workers are spawned, how a task
- * is posted and where worker errors arrive.
+ * What every runtime's kernel worker pool shares (Node worker threads, Web Workers).
+ * See ARCHITECTURE.md, "Threading".
  */
 import { StaticEmbedError } from '../errors.js';
 import { runKernelJob, type KernelJob } from './kernel-jobs.js';

@@ -1,7 +1,6 @@
 /**
- * k-means (Lloyd) with k-means++ seeding and a seed, converging like scikit-learn's KMeans (stop when labels no
- * longer change or the squared centre shift is within tol × mean feature variance; final labels and inertia
- * from the final centres); a mini-batch variant for large inputs.
+ * k-means (Lloyd) with k-means++ seeding, converging like scikit-learn's KMeans; a mini-batch variant.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';

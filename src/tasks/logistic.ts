@@ -1,7 +1,6 @@
 /**
- * Multinomial logistic regression on embeddings, as scikit-learn's LogisticRegression (lbfgs, L2, C): minimise
- * C · Σ cross-entropy + ½‖W‖² (the intercept unpenalised) with L-BFGS to convergence — deterministic (no
- * randomness at all). Saved to and loaded from a JSON file; predict / predictProba.
+ * Multinomial logistic regression on embeddings, as scikit-learn's LogisticRegression (lbfgs, L2, C).
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { Matrix } from '../math/matrix.js';
@@ -178,56 +177,13 @@ export function lbfgs(
     gNew = new Float64Array(n),
     xNew = new Float64Array(n),
     dir = new Float64Array(n);
-  const S: Float64Array[] = [],
-    Y: Float64Array[] = [],
-    rho: number[] = [];
+  const h: History = { S: [], Y: [], rho: [], alpha: new Float64Array(m) };
   let fx = f(x, g);
-  const alpha = new Float64Array(m);
   for (let it = 0; it < maxIter; it++) {
     let gnorm = 0;
     for (let i = 0; i < n; i++) gnorm = Math.max(gnorm, Math.abs(g[i]!));
     if (gnorm <= tol * Math.max(1, Math.abs(fx))) break;
-    // two-loop recursion
-    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
-    for (let k = S.length - 1; k >= 0; k--) {
-      let a = 0;
-      for (let i = 0; i < n; i++) a += S[k]![i]! * dir[i]!;
-      a *= rho[k]!;
-      alpha[k] = a;
-      for (let i = 0; i < n; i++) dir[i] = dir[i]! - a * Y[k]![i]!;
-    }
-    if (S.length > 0) {
-      const k = S.length - 1;
-      let sy = 0,
-        yy = 0;
-      for (let i = 0; i < n; i++) {
-        sy += S[k]![i]! * Y[k]![i]!;
-        yy += Y[k]![i]! * Y[k]![i]!;
-      }
-      const gamma = sy / yy;
-      for (let i = 0; i < n; i++) dir[i] = dir[i]! * gamma;
-    } else {
-      let norm = 0;
-      for (let i = 0; i < n; i++) norm += g[i]! * g[i]!;
-      const s = 1 / Math.max(1, Math.sqrt(norm));
-      for (let i = 0; i < n; i++) dir[i] = dir[i]! * s;
-    }
-    for (let k = 0; k < S.length; k++) {
-      let b = 0;
-      for (let i = 0; i < n; i++) b += Y[k]![i]! * dir[i]!;
-      b *= rho[k]!;
-      for (let i = 0; i < n; i++) dir[i] = dir[i]! + S[k]![i]! * (alpha[k]! - b);
-    }
-    let slope = 0;
-    for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
-    if (slope >= 0) {
-      for (let i = 0; i < n; i++) dir[i] = -g[i]!;
-      slope = 0;
-      for (let i = 0; i < n; i++) slope -= g[i]! * g[i]!;
-      S.length = 0;
-      Y.length = 0;
-      rho.length = 0;
-    }
+    const slope = searchDirection(g, h, dir);
     let step = 1,
       fNew = 0;
     for (let ls = 0; ls < 40; ls++) {
@@ -237,24 +193,7 @@ export function lbfgs(
       step *= 0.5;
     }
     if (!(fNew < fx) && step < 1e-12) break;
-    const s = new Float64Array(n),
-      yv = new Float64Array(n);
-    let sy = 0;
-    for (let i = 0; i < n; i++) {
-      s[i] = xNew[i]! - x[i]!;
-      yv[i] = gNew[i]! - g[i]!;
-      sy += s[i]! * yv[i]!;
-    }
-    if (sy > 1e-12) {
-      S.push(s);
-      Y.push(yv);
-      rho.push(1 / sy);
-      if (S.length > m) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-    }
+    remember(h, x, xNew, g, gNew, m);
     const converged = Math.abs(fx - fNew) <= 1e-12 * Math.max(1, Math.abs(fx));
     x.set(xNew);
     g.set(gNew);
@@ -262,4 +201,81 @@ export function lbfgs(
     if (converged) break;
   }
   return fx;
+}
+
+/** L-BFGS's last m steps s, gradient changes y and 1/(s·y); alpha is the two-loop recursion's scratch. */
+interface History {
+  S: Float64Array[];
+  Y: Float64Array[];
+  rho: number[];
+  alpha: Float64Array;
+}
+
+/** The two-loop recursion: dir = −H·g; steepest descent (and a fresh history) when that is not a descent direction. */
+function searchDirection(g: Float64Array, { S, Y, rho, alpha }: History, dir: Float64Array): number {
+  const n = g.length;
+  for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+  for (let k = S.length - 1; k >= 0; k--) {
+    let a = 0;
+    for (let i = 0; i < n; i++) a += S[k]![i]! * dir[i]!;
+    a *= rho[k]!;
+    alpha[k] = a;
+    for (let i = 0; i < n; i++) dir[i] = dir[i]! - a * Y[k]![i]!;
+  }
+  if (S.length > 0) {
+    const k = S.length - 1;
+    let sy = 0,
+      yy = 0;
+    for (let i = 0; i < n; i++) {
+      sy += S[k]![i]! * Y[k]![i]!;
+      yy += Y[k]![i]! * Y[k]![i]!;
+    }
+    const gamma = sy / yy;
+    for (let i = 0; i < n; i++) dir[i] = dir[i]! * gamma;
+  } else {
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += g[i]! * g[i]!;
+    const s = 1 / Math.max(1, Math.sqrt(norm));
+    for (let i = 0; i < n; i++) dir[i] = dir[i]! * s;
+  }
+  for (let k = 0; k < S.length; k++) {
+    let b = 0;
+    for (let i = 0; i < n; i++) b += Y[k]![i]! * dir[i]!;
+    b *= rho[k]!;
+    for (let i = 0; i < n; i++) dir[i] = dir[i]! + S[k]![i]! * (alpha[k]! - b);
+  }
+  let slope = 0;
+  for (let i = 0; i < n; i++) slope += g[i]! * dir[i]!;
+  if (slope >= 0) {
+    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+    slope = 0;
+    for (let i = 0; i < n; i++) slope -= g[i]! * g[i]!;
+    S.length = 0;
+    Y.length = 0;
+    rho.length = 0;
+  }
+  return slope;
+}
+
+/** Adds the step x → xNew to the history when its curvature s·y is positive, keeping the last m. */
+function remember(h: History, x: Float64Array, xNew: Float64Array, g: Float64Array, gNew: Float64Array, m: number) {
+  const n = x.length;
+  const s = new Float64Array(n),
+    yv = new Float64Array(n);
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    s[i] = xNew[i]! - x[i]!;
+    yv[i] = gNew[i]! - g[i]!;
+    sy += s[i]! * yv[i]!;
+  }
+  if (sy > 1e-12) {
+    h.S.push(s);
+    h.Y.push(yv);
+    h.rho.push(1 / sy);
+    if (h.S.length > m) {
+      h.S.shift();
+      h.Y.shift();
+      h.rho.shift();
+    }
+  }
 }

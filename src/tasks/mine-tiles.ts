@@ -1,13 +1,6 @@
 /**
- * The fast candidate step of paraphrase mining: every row's top-k neighbours within one corpus chunk, scored by
- * the thresholded SIMD kernel over tiles of (rows × chunk rows). Scores are symmetric, so a tile of two chunk
- * blocks is scored once and feeds both rows' heaps (half the products); each row's threshold (its heap's
- * minimum) lets the kernel drop every score that cannot enter. Rows are taken in groups (the chunk's own rows, then
- * the others in groups of at most a chunk), so the heaps hold at most a chunk of rows: memory does not grow with the
- * input. Every row meets its candidates in decreasing id order, so once its heap is full, a tie with its minimum can
- * no longer enter (ties keep the larger id) and its threshold becomes strict: many equal scores (duplicate texts)
- * cost no more than distinct ones. Threads claim tiles through an atomic counter and keep their own heaps, merged at
- * the end: the result is identical for any number of threads.
+ * The fast candidate step of paraphrase mining: every row's top-k neighbours within one corpus chunk.
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { Arena } from '../kernels/arena.js';
 import { GROUP, TRIPLE_BYTES, blockFloats, searchInstance, toBlocks, type ScoresAbove } from '../kernels/scan.js';
@@ -148,10 +141,9 @@ function normalizeRows(x: Float32Array, n: number, d: number): void {
 }
 
 /**
- * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize`, the rows of `e` scaled
- * to unit length (in the kernel's memory: no other copy); `visit(r0, heaps)` receives the heaps of rows r0, r0 + 1, … (heap row i is row r0 + i), chunk by
- * chunk and, within a chunk, in increasing row order. Returns false when WebAssembly SIMD with shared memory is
- * missing (the caller then runs the plain loops).
+ * Each row's top-k (by score, ties by larger id) among the rows of every chunk of `chunkSize` (unit-length rows in the
+ * kernel's memory); `visit(r0, heaps)` gets the heaps of rows r0, r0 + 1, … chunk by chunk, in increasing row order.
+ * False without WebAssembly SIMD and shared memory.
  */
 export function mineChunks(
   e: Matrix,

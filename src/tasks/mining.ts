@@ -1,7 +1,6 @@
 /**
- * Paraphrase mining over embeddings, with sentence-transformers' `paraphrase_mining_embeddings` semantics: for
- * each item its top_k + 1 candidates per corpus chunk (itself included, then dropped), a priority queue bounded
- * by max_pairs, pairs de-duplicated as (min, max) and sorted by decreasing score.
+ * Paraphrase mining with sentence-transformers' `paraphrase_mining_embeddings` semantics.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import type { Matrix } from '../math/matrix.js';
 import type { KernelRuntime } from './kernel-threads.js';

@@ -1,10 +1,4 @@
-/**
- * Exact top-k search over a corpus that arrives in chunks (a file larger than memory, a stream): each chunk is
- * scored against every query by the thresholded SIMD kernel (a score below the query's current k-th best never
- * leaves the kernel) and only the k best (score, id) pairs per query are kept, so memory is O(chunk + k ×
- * queries). Without WebAssembly SIMD and shared memory the kernel's plain-loop reference does the same work
- * (identical results). `semanticSearch` is this with the whole corpus as one chunk.
- */
+/** Exact top-k search over a corpus that arrives in chunks. See ARCHITECTURE.md, "Kernels and their layouts". */
 import { StaticEmbedError } from '../errors.js';
 import { BlockScanner, SPAN } from '../kernels/block-scanner.js';
 import type { Matrix } from '../math/matrix.js';

@@ -1,11 +1,6 @@
 /**
- * A corpus of embeddings held for fast top-k search: the rows (unit length for cosine) live in WebAssembly
- * memory in block layout (four rows per f32x4, dimension-major), read by a register-tiled SIMD kernel that scores
- * four queries × eight rows per pass and lets only scores above each query's current k-th best out; optional
- * binary codes (the sign bits, as `ubinary`) give a fast approximate path — Hamming distance with 64-bit
- * popcounts, then the best `rescore × topK` candidates rescored with the float vectors. `threads` > 1 splits the
- * corpus over worker threads or Web Workers (identical results; see kernel-threads.ts). Without WebAssembly SIMD
- * the same runs as plain loops (the reference kernels; identical results).
+ * A corpus of embeddings held for fast top-k search (float32, int8, binary).
+ * See ARCHITECTURE.md, "Kernels and their layouts".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Arena, wasmUsable } from '../kernels/arena.js';
@@ -61,6 +56,21 @@ interface Plan {
 /** A hit of an index built with metadata: the row's metadata comes with it. */
 export type IndexHit<M> = SearchHit & { metadata?: M };
 
+/**
+ * A corpus of embeddings held for fast top-k search: exact float32, int8, or binary codes with float rescoring.
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel, VectorIndex } from 'static-embed';
+ *
+ * const model = await loadDefaultModel();
+ * const corpus = ['The cat sleeps on the sofa.', 'Stocks fell on Monday.', 'Rain is expected tomorrow.'];
+ * const index = VectorIndex.build(model.encode(corpus), { int8: true });
+ * const [hits] = index.search(model.encode(['Where is the cat?']), { topK: 1 });
+ * console.log(corpus[hits![0]!.corpusId]); // → The cat sleeps on the sofa.
+ * await model.close();
+ * ```
+ */
 export class VectorIndex<M = unknown> {
   /** The runtime whose threads search (`threads` > 1): none here; the Node and browser entries export subclasses with theirs. */
   static readonly runtime: KernelRuntime = {};

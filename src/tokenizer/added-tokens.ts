@@ -1,7 +1,6 @@
 /**
- * Added tokens (special tokens and `added_tokens` entries) are cut out of a text before the model sees it,
- * as the reference does: tokens with `normalized: false` are matched in the raw text, the others in each
- * normalized piece; leftmost-longest, non-overlapping; `single_word`, `lstrip` and `rstrip` respected.
+ * Added tokens (special tokens and `added_tokens`) cut out of a text before the model sees it.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import type { AddedTokenJson } from './schema.js';
 import { Flag, flagsOf } from './unicode.js';

@@ -1,7 +1,6 @@
 /**
- * ByteLevel's GPT-2 split, `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`, as a
- * scanner over the reference's own character classes (Oniguruma's \p{L}, \p{N}, \s read off the library),
- * so that it agrees with the reference on every code point.
+ * ByteLevel's GPT-2 split as a scanner over the reference's own character classes.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import type { Segment } from './split.js';
 import { Flag, flagsOf } from './unicode.js';

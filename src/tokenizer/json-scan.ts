@@ -1,7 +1,6 @@
 /**
- * A scanner over the text of a tokenizer.json that finds the model's `vocab` object and reads its
- * "token": id pairs without building a JavaScript object (or 100k strings) for it: the BERT fast path is built
- * straight from the text, and the rest of the file (small without the vocabulary) goes through JSON.parse.
+ * A scanner that reads the `vocab` of a tokenizer.json without building an object for it.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import { StaticEmbedError } from '../errors.js';
 

@@ -1,10 +1,4 @@
-/**
- * Normalizers: string → string, with the Rust `tokenizers` semantics. Character classes, decompositions and
- * compositions come from unicode.ts (read off the reference library), never from the JavaScript engine.
- *
- * `start` tracks whether the normalized text still begins at offset 0 of the original text (it stops when
- * the first character is removed): Metaspace's prepend_scheme "first" depends on it, as in the reference.
- */
+/** Normalizers: string → string, with the Rust `tokenizers` semantics. See ARCHITECTURE.md, "Tokenizer fidelity". */
 import { StaticEmbedError, describe, unsupported } from '../errors.js';
 import { checkFields } from './fields.js';
 import type { NormalizerJson, PatternJson } from './schema.js';

@@ -1,8 +1,6 @@
 /**
- * Patterns of `Replace` and `Split`: `{String}` is literal, `{Regex}` is an Oniguruma regex in the reference;
- * we run it as a JavaScript Unicode regex after translating Oniguruma's Unicode-aware shorthands (\d \w \s and
- * their negations mean Unicode classes there, ASCII ones in JavaScript). The Unicode version of \p{...} is the
- * JavaScript engine's. Constructs JavaScript lacks are refused with a typed error.
+ * Patterns of `Replace` and `Split`: literal strings, or Oniguruma regexes run as JavaScript ones.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import type { PatternJson } from './schema.js';

@@ -1,10 +1,6 @@
 /**
- * A Hugging Face `tokenizer.json` loaded for ids only: text → Uint32Array of ids, batches → one flat
- * Uint32Array plus offsets. Pipeline as the reference: added tokens cut out of the raw text → normalizer →
- * added tokens cut out of the normalized text → pre-tokenizer → model; special tokens only on request.
- *
- * Lone UTF-16 surrogates (which the reference can never receive: Python/Rust strings sent to it are valid
- * Unicode) are read as U+FFFD, the replacement a UTF-8 encoder writes for them.
+ * A Hugging Face `tokenizer.json` loaded for ids only: text → Uint32Array of ids.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { isShared, shareableBytes } from '../kernels/shareable.js';
@@ -129,6 +125,22 @@ function parseJson(source: string | Uint8Array | ArrayBuffer | object): Tokenize
   return json as TokenizerJson;
 }
 
+/**
+ * A Hugging Face tokenizer.json, tokenized exactly as the Rust `tokenizers` library does (ids only).
+ *
+ * @example
+ * ```ts
+ * import { Tokenizer } from 'static-embed/tokenizer';
+ *
+ * const vocab = { '[UNK]': 0, '[CLS]': 1, '[SEP]': 2, hello: 3, world: 4 };
+ * const tok = Tokenizer.fromJSON({
+ *   normalizer: { type: 'BertNormalizer', lowercase: true },
+ *   pre_tokenizer: { type: 'BertPreTokenizer' },
+ *   model: { type: 'WordPiece', vocab, unk_token: '[UNK]', continuing_subword_prefix: '##' },
+ * });
+ * console.log([...tok.encode('Hello WORLD!')].join(' ')); // → 3 4 0
+ * ```
+ */
 export class Tokenizer {
   private pipelineCache: Pipeline | undefined;
   private readonly rawMatcher: AddedTokenMatcher | null;
@@ -403,9 +415,9 @@ export class Tokenizer {
   }
 
   /**
-   * Token ids with each token's place in `text`: [starts[i], ends[i]) in UTF-16 code units, so that
-   * `text.slice(starts[i], ends[i])` is the token's source (the reference's offsets, which count code points, are
-   * `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments (slower than `encode`).
+   * Token ids with each token's place in `text`: [starts[i], ends[i]) in UTF-16 code units (the reference's code-point
+   * offsets are `toCodePointOffsets(text, …)` of these). Runs the component pipeline with alignments, slower than
+   * `encode`.
    */
   encodeWithOffsets(text: string, options: TokenizeOptions = {}): TokenSpans {
     if (typeof text !== 'string')

@@ -1,15 +1,6 @@
 /**
  * Character classes and mappings exactly as the Rust `tokenizers` library applies them.
- *
- * The tables in unicode-tables.ts are read off the library itself by scripts/gen-unicode-tables.py (every
- * code point probed through its normalizers and pre-tokenizers), so they follow the Unicode versions of the
- * library's own crates — `unicode_categories` (old Unicode: later-assigned characters count as unassigned,
- * i.e. "Other", and BertNormalizer's clean_text deletes them), `unicode-normalization-alignments` for NFD,
- * and Rust's std for `char::is_whitespace` and `char::to_lowercase` — not the Unicode version of the
- * JavaScript engine. The same holds for the classes behind the reference's regexes (the Whitespace
- * pre-tokenizer's \w and \s from the Rust regex crate; ByteLevel's \p{L}, \p{N}, \s from Oniguruma) and for
- * NFKD and canonical composition. The canonical combining classes come from Python's unicodedata, kept only
- * for the marks the library itself reorders.
+ * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
 import * as T from './unicode-tables.js';
 import { shareableBuffer } from '../kernels/shareable.js';
@@ -289,9 +280,9 @@ export function fromCodePoints(cps: readonly number[]): string {
 }
 
 /**
- * NFD with canonical reordering, over code points. With `changes`, also the reference's alignment changes of each
- * output code point (see tokenizer/aligned.ts): decomposed extras are inserted (+1), reordering moves each change with its
- * code point, and a composed pair folds the absorbed code point into its starter (−1).
+ * NFD with canonical reordering, over code points. With `changes`, also each output code point's alignment change (see
+ * tokenizer/aligned.ts): +1 for an inserted extra, moved with its code point when reordered, −1 folded into a starter
+ * that absorbs a code point.
  */
 export function nfd(cps: readonly number[], changes?: number[]): number[] {
   return decompose(cps, nfdOf, changes);

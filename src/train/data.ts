@@ -1,7 +1,6 @@
 /**
- * Training data: (anchor, positive[, negative]) rows from TSV/CSV/JSONL files; several datasets sampled
- * proportionally to their size; batches without duplicate texts (sentence-transformers' NoDuplicatesBatchSampler);
- * everything seeded.
+ * Training data: (anchor, positive[, negative]) rows from TSV/CSV/JSONL files, batched and seeded.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';

@@ -1,7 +1,6 @@
 /**
- * Evaluation on a dev set during training: STS pairs (Spearman of cosine vs gold scores), 0/1 pairs (average
- * precision) or parallel pairs (bitext mining F1, each anchor matched against all positives), at each
- * Matryoshka dim. Works on the live model: its table is the one being trained.
+ * Evaluation on a dev set during training (STS, 0/1 pairs or parallel pairs), at each Matryoshka dim.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { evaluateBitext } from '../evaluate/bitext.js';
 import type { EvalItem } from '../evaluate/task.js';

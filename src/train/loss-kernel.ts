@@ -1,23 +1,4 @@
-/**
- * The training loss, fast: MatryoshkaLoss(MultipleNegativesRankingLoss) with the same definitions as
- * `matryoshkaMnrl` (src/train/loss.ts, the plain reference it is tested against), computed with three matrix
- * products per Matryoshka chunk instead of one pass per dimension:
- *
- * - the columns are cut into chunks at the Matryoshka dims (e.g. [0,32) [32,64) [64,128) [128,256)); the raw
- *   dot products of every anchor with every candidate are summed chunk by chunk, so the prefix-d dot products
- *   (and squared norms) of every dim come from one pass over the columns;
- * - for dim d, S = scale · dot_d / (‖a_d‖ ‖c_d‖), the loss is the mean cross-entropy of each anchor's row, and
- *   dL/dS gives the gradient of the unnormalized prefixes: for anchor i, Σ_j H_ij c_j − α_i a_i with
- *   H_ij = G_ij / (‖a_i‖ ‖c_j‖), α_i = Σ_j G_ij cos_ij / ‖a_i‖² (G = dL/dcos), and symmetrically for candidates;
- * - a chunk belongs to every dim at or beyond its end, so its gradient uses the sum of those dims' H (and α, β):
- *   accumulated from the largest dim down, two products per chunk (H · C and Hᵀ · A).
- *
- * With `symmetric`, the backward term (each positive against the anchors) is a column softmax of the same block
- * (`softmaxCols`), folded into the same M, α and β, both terms at half weight.
- *
- * The products run in float32 (the SIMD kernel); softmax and the loss in float64. Gradients come back as a
- * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
- */
+/** The training loss, fast: `matryoshkaMnrl` computed with three matrix products per Matryoshka chunk. */
 import { StaticEmbedError } from '../errors.js';
 import { GemmWorkspace } from '../kernels/gemm.js';
 import { softmaxCols, softmaxGte } from '../kernels/softmax-rows.js';
@@ -62,7 +43,27 @@ export class MnrlKernel {
     return this.ws.threads;
   }
 
-  /** Loss and sparse gradient of one batch, `table` being vocabSize × dim. */
+  /**
+   * Loss and sparse gradient of one batch, `table` being vocabSize × dim. The derivation (an exception to short
+   * comments, listed in ARCHITECTURE.md, "Code shape"): the same definitions as `matryoshkaMnrl` (loss.ts, the plain
+   * reference it is tested against), computed with three matrix products per Matryoshka chunk instead of one pass
+   * per dimension:
+   * - the columns are cut into chunks at the Matryoshka dims (e.g. [0,32) [32,64) [64,128) [128,256)); the raw
+   *   dot products of every anchor with every candidate are summed chunk by chunk, so the prefix-d dot products
+   *   (and squared norms) of every dim come from one pass over the columns;
+   * - for dim d, S = scale · dot_d / (‖a_d‖ ‖c_d‖), the loss is the mean cross-entropy of each anchor's row, and
+   *   dL/dS gives the gradient of the unnormalized prefixes: for anchor i, Σ_j H_ij c_j − α_i a_i with
+   *   H_ij = G_ij / (‖a_i‖ ‖c_j‖), α_i = Σ_j G_ij cos_ij / ‖a_i‖² (G = dL/dcos), and symmetrically for candidates;
+   * - a chunk belongs to every dim at or beyond its end, so its gradient uses the sum of those dims' H (and α, β):
+   *   accumulated from the largest dim down, two products per chunk (H · C and Hᵀ · A).
+   *
+   * With `symmetric`, the backward term (each positive against the anchors) is a column softmax of the same block
+   * (`softmaxCols`), folded into the same M, α and β, both terms at half weight.
+   *
+   * The products run in float32 (the SIMD kernel); softmax and the loss in float64. Gradients come back as a
+   * sparse set of table rows (those of the batch's tokens), in flat arrays reused across steps.
+   */
+  // eslint-disable-next-line max-lines-per-function -- the fused loss kernel reads better whole (ARCHITECTURE.md, "Code shape")
   step(table: Float32Array, batch: IdBatch, config: LossConfig): KernelLossResult {
     const D = this.dim,
       scale = config.scale ?? 20,

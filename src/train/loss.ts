@@ -1,13 +1,6 @@
 /**
- * MultipleNegativesRankingLoss inside MatryoshkaLoss, with sentence-transformers' definitions, and its exact
- * gradient down to the embedding table (sparse: only the rows of the batch's tokens).
- *
- * For each Matryoshka dimension d (weight w_d): anchors a_i and candidates c_j (the positives, then the hard
- * negatives) are cut to their first d values and normalized; S = scale · cos(a, c); the loss is the mean over
- * anchors of cross-entropy(S_i, i). The total is Σ_d w_d · loss_d. Embeddings are token-row means (mean pooling).
- * With `symmetric`, as sentence-transformers' MultipleNegativesSymmetricRankingLoss (MNRL with directions
- * query_to_doc and doc_to_query, per-direction softmax): the mean of that loss and the backward one, in which each
- * positive finds its anchor among all the batch's anchors (hard negatives take no part in the backward term).
+ * MultipleNegativesRankingLoss inside MatryoshkaLoss and its exact gradient (the plain reference).
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 
@@ -18,9 +11,8 @@ export interface LossConfig {
   /** add the backward (positive → anchor) term and halve both (MultipleNegativesSymmetricRankingLoss) */
   symmetric?: boolean;
   /**
-   * GTE's improved contrastive loss (sentence-transformers' MNRL with all four directions, partition_mode "joint"):
-   * each pair's one softmax also holds the other anchors, and its positive against every anchor and every other
-   * candidate, so a text is pushed away from the unrelated texts of its own side (its own language) too.
+   * GTE's improved contrastive loss (sentence-transformers' MNRL, all four directions, partition_mode "joint"): a text
+   * is also pushed away from the unrelated texts of its own side. See ARCHITECTURE.md, "Training math".
    */
   gte?: boolean;
 }
@@ -50,18 +42,10 @@ function pool(table: Float32Array, dim: number, bag: Uint32Array): Float64Array 
 export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch, config: LossConfig): LossResult {
   const scale = config.scale ?? 20;
   const half = config.symmetric ? 0.5 : 1;
-  if (config.gte && config.symmetric)
-    throw new StaticEmbedError('INVALID_ARGUMENT', 'The GTE loss already holds both directions: drop symmetric.');
   const dims = config.dims;
   const weights = config.weights ?? dims.map(() => 1);
-  if (weights.length !== dims.length)
-    throw new StaticEmbedError('INVALID_ARGUMENT', `${dims.length} Matryoshka dims but ${weights.length} weights.`);
-  for (const d of dims)
-    if (!Number.isInteger(d) || d < 1 || d > dim)
-      throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${dim}.`);
+  checkLoss(dim, batch, config, weights);
   const B = batch.anchors.length;
-  if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B))
-    throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
   const cands = [...batch.positives, ...(batch.negatives ?? [])];
   const C = cands.length;
   const A = batch.anchors.map((b) => pool(table, dim, b));
@@ -116,31 +100,7 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
         }
       }
     }
-    if (config.symmetric) {
-      // backward term: positive j's softmax over the anchors' scaled cosines, its own anchor the target
-      const t = new Float64Array(B);
-      for (let j = 0; j < B; j++) {
-        const jo = j * d;
-        let max = -Infinity;
-        for (let i = 0; i < B; i++) {
-          let x = 0;
-          for (let k = 0; k < d; k++) x += U[i * d + k]! * V[jo + k]!;
-          t[i] = scale * x;
-          if (t[i]! > max) max = t[i]!;
-        }
-        let z = 0;
-        for (let i = 0; i < B; i++) z += Math.exp(t[i]! - max);
-        loss += Math.log(z) + max - t[j]!;
-        for (let i = 0; i < B; i++) {
-          const g = (half * w * scale * (Math.exp(t[i]! - max) / z - (i === j ? 1 : 0))) / B;
-          const io = i * d;
-          for (let k = 0; k < d; k++) {
-            dU[io + k] = dU[io + k]! + g * V[jo + k]!;
-            dV[jo + k] = dV[jo + k]! + g * U[io + k]!;
-          }
-        }
-      }
-    }
+    if (config.symmetric) loss += backwardRows(U, V, dU, dV, B, d, half * w * scale, scale);
     total += (half * w * loss) / B;
     // through the normalization: d(x/|x|) = (I − u uᵀ)/|x|
     const back = (u: Float64Array, du: Float64Array, o: number, n: number, out: Float64Array) => {
@@ -151,10 +111,69 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
     for (let i = 0; i < B; i++) back(U, dU, i * d, nA[i]!, gA[i]!);
     for (let j = 0; j < C; j++) back(V, dV, j * d, nP[j]!, gP[j]!);
   });
-  // through mean pooling, into the rows of each text's tokens
+  return { loss: total, grads: scatterGrads(dim, [...batch.anchors, ...cands], [...gA, ...gP]) };
+}
+
+function checkLoss(dim: number, batch: IdBatch, config: LossConfig, weights: number[]): void {
+  if (config.gte && config.symmetric)
+    throw new StaticEmbedError('INVALID_ARGUMENT', 'The GTE loss already holds both directions: drop symmetric.');
+  const dims = config.dims;
+  if (weights.length !== dims.length)
+    throw new StaticEmbedError('INVALID_ARGUMENT', `${dims.length} Matryoshka dims but ${weights.length} weights.`);
+  for (const d of dims)
+    if (!Number.isInteger(d) || d < 1 || d > dim)
+      throw new StaticEmbedError('INVALID_ARGUMENT', `Matryoshka dim ${d} must be between 1 and the model's ${dim}.`);
+  const B = batch.anchors.length;
+  if (batch.positives.length !== B || (batch.negatives && batch.negatives.length !== B))
+    throw new StaticEmbedError('INVALID_ARGUMENT', 'anchors, positives and negatives must have the same length.');
+}
+
+/**
+ * The symmetric loss's backward term: positive j's softmax over the anchors' scaled cosines, its own anchor the
+ * target. Adds its gradient (times hws / B, hws = half · w · scale) to dU and dV; returns its summed loss.
+ */
+function backwardRows(
+  U: Float64Array,
+  V: Float64Array,
+  dU: Float64Array,
+  dV: Float64Array,
+  B: number,
+  d: number,
+  hws: number,
+  scale: number,
+): number {
+  let loss = 0;
+  const t = new Float64Array(B);
+  for (let j = 0; j < B; j++) {
+    const jo = j * d;
+    let max = -Infinity;
+    for (let i = 0; i < B; i++) {
+      let x = 0;
+      for (let k = 0; k < d; k++) x += U[i * d + k]! * V[jo + k]!;
+      t[i] = scale * x;
+      if (t[i]! > max) max = t[i]!;
+    }
+    let z = 0;
+    for (let i = 0; i < B; i++) z += Math.exp(t[i]! - max);
+    loss += Math.log(z) + max - t[j]!;
+    for (let i = 0; i < B; i++) {
+      const g = (hws * (Math.exp(t[i]! - max) / z - (i === j ? 1 : 0))) / B;
+      const io = i * d;
+      for (let k = 0; k < d; k++) {
+        dU[io + k] = dU[io + k]! + g * V[jo + k]!;
+        dV[jo + k] = dV[jo + k]! + g * U[io + k]!;
+      }
+    }
+  }
+  return loss;
+}
+
+/** Through mean pooling, into the rows of each text's tokens: each text's gradient / its token count, per token. */
+function scatterGrads(dim: number, bags: Uint32Array[], gradients: Float64Array[]): Map<number, Float64Array> {
   const grads = new Map<number, Float64Array>();
-  const scatter = (bag: Uint32Array, g: Float64Array) => {
+  bags.forEach((bag, b) => {
     if (bag.length === 0) return;
+    const g = gradients[b]!;
     for (const id of bag) {
       let row = grads.get(id);
       if (!row) {
@@ -163,10 +182,8 @@ export function matryoshkaMnrl(table: Float32Array, dim: number, batch: IdBatch,
       }
       for (let k = 0; k < dim; k++) row[k] = row[k]! + g[k]! / bag.length;
     }
-  };
-  batch.anchors.forEach((b, i) => scatter(b, gA[i]!));
-  cands.forEach((b, j) => scatter(b, gP[j]!));
-  return { loss: total, grads };
+  });
+  return grads;
 }
 
 interface GteArgs {

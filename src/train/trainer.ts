@@ -1,8 +1,6 @@
 /**
- * Training a static model: MatryoshkaLoss(MNRL) on batches of (anchor, positive[, negative]) pairs, sparse AdamW
- * with warmup and linear decay, seeded; updates the model's table in place. The batch plan is a pure function of
- * the data and the seed, so a run stopped at step k and resumed from its state (table + optimizer) takes exactly
- * the steps the uninterrupted run would have taken.
+ * Training a static model: MatryoshkaLoss(MNRL), sparse AdamW with warmup and linear decay, seeded.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
@@ -85,18 +83,9 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   const batchSize = options.batchSize ?? 2048,
     epochs = options.epochs ?? 1,
     lr = options.lr ?? 0.2;
-  const rng = new Random(options.seed ?? 42);
-  const plan = Array.from({ length: epochs }, () => epochBatches(options.datasets, batchSize, rng)).flat();
+  const plan = batchPlan(options, batchSize, epochs);
   const total = plan.length;
-  if (total === 0)
-    throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
   const first = options.resume?.step ?? 0;
-  if (options.resume && options.resume.total !== total)
-    throw new StaticEmbedError(
-      'INVALID_INPUT',
-      `The checkpoint was taken in a run of ${options.resume.total} steps, but this data and ` +
-        `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
-    );
   const opt = new SparseAdamW(
     model.table,
     model.dim,
@@ -109,15 +98,7 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   const distill = options.teacher
     ? new DistillLoss(options.teacher, model.dim, options.distillMetric ?? 'mse')
     : undefined;
-  const cache = new Map<string, Uint32Array>();
-  const ids = (t: string) => {
-    let v = cache.get(t);
-    if (!v) {
-      v = model.tokenizer.encode(t);
-      cache.set(t, v);
-    }
-    return v;
-  };
+  const ids = cachedIds(model);
   const losses: number[] = [];
   const start = performance.now();
   const state = (step: number): TrainState => ({ step, total, optimizer: opt.state });
@@ -165,4 +146,33 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   if (last < total) options.onCheckpoint?.(state(last));
   else options.onEval?.(last);
   return { steps: last - first, total, losses, seconds: (performance.now() - start) / 1000, pairs };
+}
+
+/** Every step's batch, a pure function of the data and the seed (checked against the run a checkpoint came from). */
+function batchPlan(o: TrainOptions, batchSize: number, epochs: number) {
+  const rng = new Random(o.seed ?? 42);
+  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const total = plan.length;
+  if (total === 0)
+    throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');
+  if (o.resume && o.resume.total !== total)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `The checkpoint was taken in a run of ${o.resume.total} steps, but this data and ` +
+        `these options give ${total}: resume with the same data, batch size, epochs and seed.`,
+    );
+  return plan;
+}
+
+/** A text's token ids, each text tokenized once per run. */
+function cachedIds(model: StaticModel): (text: string) => Uint32Array {
+  const cache = new Map<string, Uint32Array>();
+  return (t) => {
+    let v = cache.get(t);
+    if (!v) {
+      v = model.tokenizer.encode(t);
+      cache.set(t, v);
+    }
+    return v;
+  };
 }

@@ -1,9 +1,6 @@
 /**
- * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json` (a BERT-family normalizer,
- * see NORMALIZERS; BERT pre-tokenizer, WordPiece model with "##" continuations). Scheme: every character seen becomes a token
- * (word-initial and "##" continuation forms, so nothing maps to [UNK]); the rest of the budget goes to the
- * word prefixes and "##" suffixes that save the most characters (occurrences × (length − 1)), whole words
- * included. Greedy longest-match WordPiece then segments unseen words into the learned pieces.
+ * A WordPiece vocabulary learned from text, written as a standard `tokenizer.json`.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { StaticEmbedError } from '../errors.js';
 import { createNormalizer } from '../tokenizer/normalizers.js';
@@ -18,17 +15,13 @@ export interface WordPieceTrainOptions {
   /** Longest piece proposed, in characters. Default 16. */
   maxPieceLength?: number;
   /**
-   * Also propose pieces from inside words longer than `maxPieceLength` (scripts written without spaces — Thai, Lao,
-   * Khmer, Myanmar — where a "word" is a whole phrase seen once): every substring of 2…maxPieceLength characters,
-   * counted over all such words (kept when it occurs at least `minFrequency` times), saving (length − 1) / length
-   * per occurrence since overlapping substrings compete for the same characters. Default false (the v1/v2 scheme:
-   * such words give only their first characters as pieces).
+   * Also propose pieces from inside words longer than `maxPieceLength` (scripts written without spaces: Thai, Lao,
+   * Khmer, Myanmar), every substring of 2…maxPieceLength characters seen at least `minFrequency` times. Default false.
    */
   longWordPieces?: boolean;
   /**
-   * Every writing system (Unicode script of a piece's first letter) with text in the input gets at least this many
-   * pieces beyond its characters (or all its candidates, if fewer), taken from the lowest-ranked pieces of the
-   * others; within that, pieces keep their global ranking. Default 0 (the global ranking alone).
+   * Every writing system with text in the input gets at least this many pieces beyond its characters (or all its
+   * candidates), taken from the lowest-ranked pieces of the others. Default 0 (the global ranking alone).
    */
   minScriptPieces?: number;
 }
@@ -45,10 +38,8 @@ const bert = (stripAccents: null | false) =>
   }) as const;
 
 /**
- * The normalizers `train-tokenizer` can write. bert-uncased: multilingual BERT's (lower case, accents and every
- * other nonspacing mark stripped — also Japanese dakuten and Indic vowel signs); bert-lowercase: lower case only,
- * marks kept; nfkc-lowercase: NFKC first (full-width forms, ligatures, composed vs decomposed accents unified),
- * then lower case, marks kept.
+ * The normalizers `train-tokenizer` can write: bert-uncased (multilingual BERT's: lower case, nonspacing marks
+ * stripped), bert-lowercase (lower case only) and nfkc-lowercase (NFKC, then lower case).
  */
 export const NORMALIZERS = {
   'bert-uncased': bert(null),
@@ -123,10 +114,8 @@ const sumInto = (into: Map<string, number>, from: Map<string, number>) => {
 };
 
 /**
- * The vocabulary, in id order: special tokens, characters, then pieces by saving. Given several word counts (one
- * per input, e.g. one per language), every input gets an equal share of the piece budget: the inputs take turns,
- * each adding its best piece not yet in the vocabulary, so a language with short words or a small script is not
- * crowded out by the many languages that share the Latin alphabet.
+ * The vocabulary, in id order: special tokens, characters, then pieces by saving; several inputs (e.g. one per
+ * language) take turns, each adding its best piece not yet in. See ARCHITECTURE.md, "Training math".
  */
 export function learnVocabulary(
   counts: Map<string, number> | readonly Map<string, number>[],
@@ -173,10 +162,8 @@ function takeInTurns(ranked: string[][], vocabSize: number, vocab: string[], see
 }
 
 /**
- * The ranked pieces in order, except that each writing system's first `floor` pieces are reserved: a piece of a
- * system whose reservation is not used up is always taken; any other piece only while the budget left exceeds the
- * reservations still open. Every system thus ends with at least min(floor, its candidates) pieces, and the pieces
- * that make room are the lowest-ranked of the systems above their floor.
+ * The ranked pieces in order, except that each writing system's first `floor` pieces are reserved, so every system ends
+ * with at least min(floor, its candidates) pieces. See ARCHITECTURE.md, "Training math".
  */
 function takeWithScriptFloor(
   ranked: string[],

@@ -1,7 +1,6 @@
 /**
- * The writing system (Unicode script) of a word piece, for `train-tokenizer --min-script-pieces`: the script of
- * its first letter (after a "##" continuation marker); pieces with no letter (digits, punctuation) belong to none.
- * Han, Hiragana and Katakana count as one system (Japanese text mixes them).
+ * The writing system (Unicode script) of a word piece, for `train-tokenizer --min-script-pieces`.
+ * See ARCHITECTURE.md, "Training math".
  */
 const SCRIPTS = [
   'Latin',

@@ -1,7 +1,6 @@
 /**
- * The model card (README.md) of the folders static-embed writes: the source and every transformation, the libraries
- * that load the copy (its `library_name` and `tags`), how their tokenization differs, the licence. Also reads such a
- * card back (`copyHistory`), so a copy of a copy keeps naming the original source and the whole chain.
+ * The model card (README.md) of the folders static-embed writes, and reading one back.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { modelInternals, type StaticModel } from '../model/static-model.js';
 import type { ProfileName } from '../formats/layouts.js';
@@ -50,9 +49,8 @@ export function licenceId(readme: string): string | undefined {
 }
 
 /**
- * The library a folder of this layout and dtype is meant for (a model card's `library_name`): sentence-transformers
- * reads its layout in every float dtype, model2vec its layout in float32 and float16 (numpy has no bfloat16); an int8
- * table with per-row scales, or a bfloat16 model2vec folder, only static-embed reads.
+ * The library a folder of this layout and dtype is meant for (a model card's `library_name`). See ARCHITECTURE.md,
+ * "Models written".
  */
 export function libraryName(
   layout: SaveLayout,

@@ -1,8 +1,6 @@
 /**
- * Vocabulary pruning: keep only the tokens a corpus uses (at least `minCount` times) plus the added/special
- * tokens and [UNK]; the tokenizer's vocabulary, the added tokens, the post-processor's special-token ids and the
- * table are renumbered together. For WordPiece this keeps every corpus text's ids→vectors identical: greedy
- * longest-match only ever picks tokens the corpus used, and removing unused tokens cannot make it pick others.
+ * Vocabulary pruning: keep only the tokens a corpus uses, renumbering everything together.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { StaticEmbedError } from '../errors.js';
 import { modelInternals, type StaticModel } from '../model/static-model.js';

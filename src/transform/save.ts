@@ -1,7 +1,6 @@
 /**
- * Saving and converting models: complete folders in the sentence-transformers or model2vec layout, tables stored
- * as float32, float16, bfloat16 or int8 (+ per-row scales), with a model card recording the source and every
- * transformation. Builds the files in memory (`modelFiles`); `saveModel` (Node) writes them.
+ * Saving and converting models: the files of a folder in the sentence-transformers or model2vec layout.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { StaticEmbedError, describe } from '../errors.js';
 import { floatToHalfBits } from '../math/float16.js';
@@ -127,45 +126,12 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
     );
   }
   const normalize = o.normalize ?? model.normalize;
-  const { table: t, scales } = encodeTable(modelInternals.floatTable(model), model.tableRows, model.dim, dtype);
-  const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
-  const tensors: Record<string, TensorToWrite> = { [name]: t! };
-  if (scales) tensors.scales = scales;
-  if (model.weights)
-    tensors.weights = {
-      dtype: 'F32',
-      shape: [model.weights.length],
-      bytes: new Uint8Array(model.weights.slice().buffer),
-    };
-  if (model.mapping)
-    tensors.mapping = {
-      dtype: 'I32',
-      shape: [model.mapping.length],
-      bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
-    };
-  const st = writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
+  const st = tableFile(model, layout, dtype);
   const tokenizer = tokenizerJsonOf(model);
   const files = new Map<string, Uint8Array>();
   const card = modelCard(model, layout, dtype, normalize, o);
   if (layout === 'model2vec') {
-    files.set(
-      'config.json',
-      enc.encode(
-        JSON.stringify(
-          {
-            model_type: 'model2vec',
-            architectures: ['StaticModel'],
-            hidden_dim: model.dim,
-            normalize,
-            embedding_dtype: dtype,
-            ...(model.mapping ? { vocabulary_quantization: model.tableRows } : {}),
-            ...(dtype === 'int8' ? { 'static-embed': 'int8 table with per-row scales: load with static-embed' } : {}),
-          },
-          null,
-          2,
-        ) + '\n',
-      ),
-    );
+    files.set('config.json', model2vecConfig(model, dtype, normalize));
     files.set('model.safetensors', st);
     files.set('tokenizer.json', tokenizer);
   } else {
@@ -193,4 +159,38 @@ export function modelFiles(model: StaticModel, o: SaveOptions = {}): Map<string,
   files.set('README.md', enc.encode(card));
   for (const [name, bytes] of o.licence?.files ?? []) files.set(name, bytes);
   return files;
+}
+
+/** The safetensors file of the table (with its scales, weights and mapping when it has them). */
+function tableFile(model: StaticModel, layout: SaveLayout, dtype: SaveDtype): Uint8Array {
+  const { table: t, scales } = encodeTable(modelInternals.floatTable(model), model.tableRows, model.dim, dtype);
+  const name = dtype === 'int8' ? INT8_TABLE : layout === 'model2vec' ? 'embeddings' : 'embedding.weight';
+  const tensors: Record<string, TensorToWrite> = { [name]: t! };
+  if (scales) tensors.scales = scales;
+  if (model.weights)
+    tensors.weights = {
+      dtype: 'F32',
+      shape: [model.weights.length],
+      bytes: new Uint8Array(model.weights.slice().buffer),
+    };
+  if (model.mapping)
+    tensors.mapping = {
+      dtype: 'I32',
+      shape: [model.mapping.length],
+      bytes: new Uint8Array(Int32Array.from(model.mapping).buffer),
+    };
+  return writeSafetensors(tensors, { format: 'pt', 'static-embed': `dtype=${dtype}` });
+}
+
+function model2vecConfig(model: StaticModel, dtype: SaveDtype, normalize: boolean): Uint8Array {
+  const config = {
+    model_type: 'model2vec',
+    architectures: ['StaticModel'],
+    hidden_dim: model.dim,
+    normalize,
+    embedding_dtype: dtype,
+    ...(model.mapping ? { vocabulary_quantization: model.tableRows } : {}),
+    ...(dtype === 'int8' ? { 'static-embed': 'int8 table with per-row scales: load with static-embed' } : {}),
+  };
+  return enc.encode(JSON.stringify(config, null, 2) + '\n');
 }

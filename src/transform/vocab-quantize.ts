@@ -1,8 +1,6 @@
 /**
- * Vocabulary quantization, model2vec's scheme: each token row is split into its norm (kept as the token's weight)
- * and its direction; the directions are clustered into k centroids (seeded mini-batch k-means, then a full
- * assignment), which become the table; each token keeps a `mapping` to its centroid. A row is then
- * `embeddings[mapping[id]] * weights[id]`.
+ * Vocabulary quantization, model2vec's scheme: weights, directions clustered into centroids, a mapping.
+ * See ARCHITECTURE.md, "Models written".
  */
 import { StaticEmbedError } from '../errors.js';
 import { Matrix } from '../math/matrix.js';

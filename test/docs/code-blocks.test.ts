@@ -16,11 +16,11 @@ import {
   shellPrelude,
   shellSteps,
   toModule,
+  typeErrors,
   type DocBlock,
 } from '../helpers/doc-blocks.js';
 import { SEED_IDS, skipWithoutSeedHub, startSeedHub, type SeedHub } from '../helpers/seed-hub.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import ts from 'typescript';
 
 const BLOCK_TIMEOUT_MS = 180_000;
 
@@ -135,25 +135,6 @@ async function runShell(block: DocBlock, run: PageRun, servePort: number): Promi
     const r = await runProcess('bash', ['-c', shellPrelude() + run.rewrite(step.command)], run);
     assert.equal(r.code, 0, `${block.page}:${block.line} exited with ${r.code}\n${r.out}\n${r.err}`);
   }
-}
-
-/** TypeScript's diagnostics for the given files, as tsconfig.json's strict settings report them: "file:line: text". */
-function typeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2024.d.ts', 'lib.dom.d.ts'],
-    types: ['node'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    if (!d.file || d.start === undefined) return text;
-    return `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ${text}`;
-  });
 }
 
 /** Whether the block needs the seed's models from the (mock) Hub, and the Hub is there; skips otherwise. */

@@ -1,4 +1,4 @@
-/** The fenced code blocks of README.md and docs/*.md: which run (ts, js in Node; bash, sh as commands) and how. */
+/** The fenced code blocks of README.md, docs/*.md and the `@example`s of src/: which run and how. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -98,4 +98,59 @@ export function shellSteps(code: string): ShellStep[] {
     else steps.push({ command, serve });
   }
   return steps;
+}
+
+/** An `@example` block of src/: `page` is the file, `line` the fence's; `declares` what the comment documents. */
+export interface ExampleBlock extends DocBlock {
+  declares: string | undefined;
+}
+
+/** Every `@example` of a JSDoc comment in src/ whose code is a ```ts fence. */
+export function exampleBlocks(dir = join(REPO_ROOT, 'src')): ExampleBlock[] {
+  const blocks: ExampleBlock[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) blocks.push(...exampleBlocks(path));
+    else if (e.name.endsWith('.ts'))
+      blocks.push(...examplesOf(path.slice(REPO_ROOT.length + 1), readFileSync(path, 'utf8')));
+  }
+  return blocks;
+}
+
+function examplesOf(page: string, text: string): ExampleBlock[] {
+  const lines = text.split('\n');
+  const out: ExampleBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\*\s*@example\b/.test(lines[i]!)) continue;
+    // the comment's text from the tag to its end, without the leading " * "
+    const body: string[] = [];
+    for (let j = i + 1; j < lines.length && !/^\s*\*\//.test(lines[j]!) && !/^\s*\*\s*@\w/.test(lines[j]!); j++)
+      body.push(lines[j]!.replace(/^\s*\* ?/, ''));
+    // the declaration after the comment (past its end and any line comments)
+    let k = i;
+    while (k < lines.length && !/\*\//.test(lines[k]!)) k++;
+    while (k + 1 < lines.length && /^\s*\/\//.test(lines[k + 1]!)) k++;
+    const declares = /\b(?:class|function|const|let)\s+(\w+)/.exec(lines[k + 1] ?? '')?.[1];
+    for (const b of blocksOf(page, body.join('\n'))) out.push({ ...b, line: i + 1 + b.line, declares });
+  }
+  return out;
+}
+
+/** TypeScript's diagnostics for the given files, as tsconfig.json's strict settings report them: "file:line: text". */
+export function typeErrors(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2024.d.ts', 'lib.dom.d.ts'],
+    types: ['node'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    if (!d.file || d.start === undefined) return text;
+    return `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ${text}`;
+  });
 }

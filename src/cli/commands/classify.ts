@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { parseTable, requiredColumn } from '../../formats/table.js';
 import { LogisticRegression } from '../../tasks/logistic.js';
-import type { Command } from '../command.js';
+import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { classifierModelMeta, loadClassifierModel, type ClassifierModelMeta } from '../classifier-model.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, resolveModel } from '../model-arg.js';
@@ -60,88 +60,94 @@ export const classify: Command = {
         'INVALID_ARGUMENT',
         `the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
       );
-    if (sub === 'train') {
-      const data = args.optionalString('data'),
-        out = args.optionalString('out');
-      if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
-      checkFileOutput(out, {
-        option: '--out',
-        what: 'the classifier (a .json file)',
-        example: 'classifier.json',
-        command: 'classify train',
-        overwrite: args.boolean('overwrite'),
-        inputs: [
-          { option: '--data', path: data },
-          { option: '--model', path: resolveModel(args.optionalString('model') ?? DEFAULT_MODEL_PATH) },
-        ],
-      });
-      const C = args.number('c', { above: 0 }) ?? 1;
-      const table = parseTable(readTextFile(data), data);
-      const labelColumn = args.optionalString('label-column') ?? 'label';
-      const texts = requiredColumn(table, args.optionalString('text-column') ?? 'text', 'text');
-      const labels = requiredColumn(table, labelColumn, 'label');
-      const classes = new Set(labels);
-      if (classes.size < 2)
-        throw new StaticEmbedError(
-          'INVALID_INPUT',
-          `${data}: training needs at least two classes, but ${
-            labels.length === 0
-              ? 'it holds no rows'
-              : `every row's ` +
-                `"${labelColumn}" is ${JSON.stringify(labels[0])} (${labels.length} row${labels.length === 1 ? '' : 's'})`
-          }; ` + `add examples of another class.`,
-        );
-      args.values.model ??= DEFAULT_MODEL_PATH;
-      const model = await loadModelArg(args);
-      const X = model.encode(texts, { workers: 2 });
-      const clf = LogisticRegression.fit(X, labels, { C });
-      const acc = clf.predict(X).filter((p, i) => p === labels[i]).length / labels.length;
-      writeFileAtomic(
-        out,
-        JSON.stringify(
-          clf.toJSON({
-            ...classifierModelMeta(args.string('model'), model, args),
-            trainedOn: basename(data),
-            examples: labels.length,
-          }),
-        ) + '\n',
-      );
-      console.log(
-        `Trained on ${count(labels.length, 'text')}, ${count(clf.classes.length, 'class', 'classes')} ` +
-          `(${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
-      );
-      return;
-    }
-    const path = args.optionalString('classifier');
-    if (!path)
-      throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
-    let json: unknown;
-    try {
-      json = JSON.parse(readTextFile(path));
-    } catch (cause) {
-      if (cause instanceof StaticEmbedError) throw cause;
-      throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
-    }
-    const clf = LogisticRegression.fromJSON(json, path);
-    const model = await loadClassifierModel(args, clf.meta as ClassifierModelMeta, path);
-    const texts = await readAllTexts(args.optionalString('input'), '--input');
-    const X = model.encode(texts, { workers: 2 });
-    const labels = clf.predict(X);
-    if (args.boolean('json')) {
-      const p = clf.predictProba(X);
-      console.log(
-        texts
-          .map((t, i) =>
-            JSON.stringify({
-              label: labels[i],
-              probabilities: Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])),
-              text: t,
-            }),
-          )
-          .join('\n'),
-      );
-      return;
-    }
-    console.log(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));
+    return sub === 'train' ? trainClassifier(args) : predictLabels(args);
   },
 };
+
+/** classify train: the classifier fit on the embeddings of --data's texts and saved to --out. */
+async function trainClassifier(args: Args): Promise<void> {
+  const data = args.optionalString('data'),
+    out = args.optionalString('out');
+  if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE and --out CLF.json are required.');
+  checkFileOutput(out, {
+    option: '--out',
+    what: 'the classifier (a .json file)',
+    example: 'classifier.json',
+    command: 'classify train',
+    overwrite: args.boolean('overwrite'),
+    inputs: [
+      { option: '--data', path: data },
+      { option: '--model', path: resolveModel(args.optionalString('model') ?? DEFAULT_MODEL_PATH) },
+    ],
+  });
+  const C = args.number('c', { above: 0 }) ?? 1;
+  const table = parseTable(readTextFile(data), data);
+  const labelColumn = args.optionalString('label-column') ?? 'label';
+  const texts = requiredColumn(table, args.optionalString('text-column') ?? 'text', 'text');
+  const labels = requiredColumn(table, labelColumn, 'label');
+  const classes = new Set(labels);
+  if (classes.size < 2)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${data}: training needs at least two classes, but ${
+        labels.length === 0
+          ? 'it holds no rows'
+          : `every row's ` +
+            `"${labelColumn}" is ${JSON.stringify(labels[0])} (${labels.length} row${labels.length === 1 ? '' : 's'})`
+      }; ` + `add examples of another class.`,
+    );
+  args.values.model ??= DEFAULT_MODEL_PATH;
+  const model = await loadModelArg(args);
+  const X = model.encode(texts, { workers: 2 });
+  const clf = LogisticRegression.fit(X, labels, { C });
+  const acc = clf.predict(X).filter((p, i) => p === labels[i]).length / labels.length;
+  writeFileAtomic(
+    out,
+    JSON.stringify(
+      clf.toJSON({
+        ...classifierModelMeta(args.string('model'), model, args),
+        trainedOn: basename(data),
+        examples: labels.length,
+      }),
+    ) + '\n',
+  );
+  console.log(
+    `Trained on ${count(labels.length, 'text')}, ${count(clf.classes.length, 'class', 'classes')} ` +
+      `(${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
+  );
+}
+
+/** classify predict: each text's label (or, with --json, the probabilities of every class). */
+async function predictLabels(args: Args): Promise<void> {
+  const path = args.optionalString('classifier');
+  if (!path)
+    throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
+  let json: unknown;
+  try {
+    json = JSON.parse(readTextFile(path));
+  } catch (cause) {
+    if (cause instanceof StaticEmbedError) throw cause;
+    throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
+  }
+  const clf = LogisticRegression.fromJSON(json, path);
+  const model = await loadClassifierModel(args, clf.meta as ClassifierModelMeta, path);
+  const texts = await readAllTexts(args.optionalString('input'), '--input');
+  const X = model.encode(texts, { workers: 2 });
+  const labels = clf.predict(X);
+  if (args.boolean('json')) {
+    const p = clf.predictProba(X);
+    console.log(
+      texts
+        .map((t, i) =>
+          JSON.stringify({
+            label: labels[i],
+            probabilities: Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])),
+            text: t,
+          }),
+        )
+        .join('\n'),
+    );
+    return;
+  }
+  console.log(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));
+}

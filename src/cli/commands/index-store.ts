@@ -136,7 +136,8 @@ export const indexStore: Command = {
           `(static-embed index build|search|info --db DIR …; see static-embed index --help).`,
       );
     const store = storeOptions(args);
-    const { buildStore, checkTableModel, diskBytes, isUri, modelName, openStore, searchStore } = await loadStore();
+    const lancedb = await loadStore();
+    const { buildStore, checkTableModel, isUri, modelName, openStore, searchStore } = lancedb;
     checkDb(store.db, sub === 'build', isUri);
     const model = modelOption(args);
     const dim = args.values.dim !== undefined ? args.int('dim', 0) : undefined;
@@ -205,27 +206,34 @@ export const indexStore: Command = {
       }
       return;
     }
-    if (sub === 'info') {
-      const table = await openStore(store);
-      const schema = await table.schema();
-      const info = {
-        table: store.table ?? 'texts',
-        rows: await table.countRows(),
-        columns: schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
-        indices: (await table.listIndices()).map((i) => `${i.name} (${i.indexType} on ${i.columns.join(', ')})`),
-        embedding_functions: schema.metadata.get('embedding_functions') ?? null,
-        disk_bytes: diskBytes(store.db),
-      };
-      console.log(
-        args.boolean('json')
-          ? JSON.stringify(info)
-          : Object.entries(info)
-              .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
-              .join('\n'),
-      );
-    }
+    if (sub === 'info') await printInfo(args, store, lancedb);
   },
 };
+
+/** index info: the table's rows, columns, indices, embedding function and size on disk. */
+async function printInfo(
+  args: Args,
+  store: StoreOptions,
+  lancedb: Awaited<ReturnType<typeof loadStore>>,
+): Promise<void> {
+  const table = await lancedb.openStore(store);
+  const schema = await table.schema();
+  const info = {
+    table: store.table ?? 'texts',
+    rows: await table.countRows(),
+    columns: schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
+    indices: (await table.listIndices()).map((i) => `${i.name} (${i.indexType} on ${i.columns.join(', ')})`),
+    embedding_functions: schema.metadata.get('embedding_functions') ?? null,
+    disk_bytes: lancedb.diskBytes(store.db),
+  };
+  console.log(
+    args.boolean('json')
+      ? JSON.stringify(info)
+      : Object.entries(info)
+          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`)
+          .join('\n'),
+  );
+}
 
 /** The chunks of the documents of `input`, as batches to store (chunked with the table's model). */
 async function* chunkBatches(

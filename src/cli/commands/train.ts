@@ -13,7 +13,7 @@ import { loadCheckpoint, saveCheckpoint } from '../../runtime/node/checkpoint.js
 import { evaluateDev } from '../../train/dev-eval.js';
 import { customFile } from '../../runtime/node/eval-datasets.js';
 import type { EvalItem } from '../../evaluate/task.js';
-import type { Command } from '../command.js';
+import { inSteps, type Args, type Command } from '../command.js';
 import { derivedFrom, loadModelArg } from '../model-arg.js';
 import { Progress } from '../io/progress.js';
 import { checkOutputFolder } from '../io/output-path.js';
@@ -133,188 +133,230 @@ export const trainCommand: Command = {
     scale: { type: 'string' },
     loss: { type: 'string' },
   },
-  async run(args) {
-    const data = args.optionalString('data'),
-      out = args.optionalString('out');
-    if (!data || !out)
-      throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
-    const init = args.optionalString('init') ?? args.optionalString('model');
-    const seed = args.int('seed', 42, 0);
-    // the options first: a bad value is reported before the data is read and the model loaded
-    const dimList = args.optionalString('matryoshka-dims');
-    const givenDims = dimList !== undefined ? parseIntegerList(dimList, 'matryoshka-dims') : undefined;
-    const lr = args.number('lr', { above: 0 }) ?? 0.2;
-    const warmupRatio = args.number('warmup-ratio', { min: 0, max: 1 }) ?? 0.1;
-    const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
-    const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
-    const loss = args.optionalString('loss') ?? DEFAULTS.loss;
-    if (!['mnrl', 'symmetric', 'gte', 'distill', 'distill-cosine'].includes(loss))
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "${loss}".`,
-      );
-    if (loss.startsWith('distill') && !init)
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        "--loss distill pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
-      );
-    const symmetric = loss === 'symmetric',
-      gte = loss === 'gte';
-    const batchSize = args.int('batch-size', 2048, 2),
-      epochs = args.int('epochs', 1);
-    // after the options, before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
-    // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
-    if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
-    else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
-    const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
-    let model: StaticModel;
-    if (init) {
-      args.values.model = init;
-      model = await loadModelArg(args);
-    } else {
-      const tok = args.optionalString('tokenizer');
-      if (!tok)
-        throw new StaticEmbedError(
-          'INVALID_ARGUMENT',
-          'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
-        );
-      model = fromScratch(tok, args.int('dim', 256), seed);
-    }
-    const dims = givenDims ?? [model.dim];
-    // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)
-    const teacher = loss.startsWith('distill') ? model.table.slice() : undefined;
-    const options = {
-      data,
-      dims,
-      batchSize,
-      epochs,
-      lr,
-      warmupRatio,
-      weightDecay,
-      seed,
-      init: init ?? null,
-      dim: model.dim,
-      rows: model.table.length / model.dim,
-      ...(scale !== DEFAULTS.scale ? { scale } : {}),
-      ...(loss !== DEFAULTS.loss ? { loss } : {}),
-    };
-    const ckptDir = join(out, 'checkpoint'),
-      ckptEvery = args.int('checkpoint-steps', 1000, 0);
-    let resume: TrainState | undefined;
-    if (args.boolean('resume')) {
-      const c = loadCheckpoint(ckptDir);
-      // options left at their defaults are not stored: compare both runs with the defaults filled in
-      const then: Record<string, unknown> = { ...DEFAULTS, ...c.options },
-        now: Record<string, unknown> = { ...DEFAULTS, ...options };
-      const mismatch = [...new Set([...Object.keys(then), ...Object.keys(now)])]
-        .filter((k) => JSON.stringify(then[k]) !== JSON.stringify(now[k]))
-        .map((k) => `${k}: ${JSON.stringify(then[k])} then, ${JSON.stringify(now[k])} now`);
-      if (mismatch.length)
-        throw new StaticEmbedError(
-          'INVALID_ARGUMENT',
-          `--resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`,
-        );
-      model.table.set(c.table);
-      resume = c.state;
-    }
-    const dev = args.optionalString('eval-data')?.split(',').map(devSet) ?? [];
-    const devDims = [...new Set([Math.min(...dims), Math.max(...dims)])];
-    const quiet = args.boolean('quiet');
-    const tty = process.stderr.isTTY === true;
-    const log = (line: string) => {
-      if (!quiet) process.stderr.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
-    };
-    let last = 0,
-      total = 0,
-      bar: Progress | undefined,
-      nextLog = 0,
-      recent = 0;
-    const onEval = (step: number) => {
-      const scores = evaluateDev(model, dev, devDims);
-      log(`step ${step}: ${scores.map((s) => `${s.name} ${s.metric}@${s.dim} ${s.score.toFixed(4)}`).join(', ')}`);
-    };
-    const gemm = new ThreadedGemmWorkspace(args.int('threads', availableParallelism()));
-    let r: TrainResult;
-    try {
-      r = train(model, {
-        kernel: gemm,
-        datasets,
-        matryoshkaDims: dims,
-        batchSize,
-        lr,
-        epochs,
-        warmupRatio,
-        weightDecay,
-        seed,
-        scale,
-        symmetric,
-        gte,
-        ...(teacher ? { teacher, distillMetric: loss === 'distill' ? 'mse' : 'cosine' } : {}),
-        ...(resume ? { resume } : {}),
-        ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
-        ...(dev.length
-          ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) }
-          : {}),
-        ...(ckptEvery > 0 || args.optionalString('max-steps')
-          ? {
-              checkpointEvery: ckptEvery,
-              onCheckpoint: (state: TrainState) => {
-                saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options });
-                log(`step ${state.step}: checkpoint saved to ${ckptDir}`);
-              },
-            }
-          : {}),
-        onStep: (s) => {
-          last = s.loss;
-          recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
-          if (!total) {
-            total = s.total;
-            bar = Progress.for(s.total, quiet, 'steps');
-            nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10);
-          }
-          const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
-          bar?.update(s.step, extra);
-          if (!tty && s.step >= nextLog) {
-            log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`);
-            nextLog += Math.ceil(total / 10);
-          }
-        },
-      });
-    } finally {
-      gemm.close();
-    }
-    bar?.done(r.steps + (resume?.step ?? 0));
-    const upTo = (resume?.step ?? 0) + r.steps;
-    if (upTo < r.total) {
-      console.log(
-        `Stopped after step ${upTo} of ${r.total} (${count(r.pairs, 'pair')} this run); continue with --resume. Checkpoint: ${ckptDir}.`,
-      );
-      return;
-    }
-    // written beside --out and swapped in whole; its checkpoints and other files are kept
-    const lossName = teacher
-      ? `distillation onto the initial model (${loss === 'distill' ? 'MSE' : 'cosine'})`
-      : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${dims.join(', ')}`;
-    saveModel(model, out, {
-      // the card names its inputs without this machine's paths (base names)
-      ...(init
-        ? derivedFrom(init)
-        : {
-            source: `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
-          }),
-      transformations: [
-        `trained ${r.total} steps on ${data
-          .split(',')
-          .map((f) => basename(f))
-          .join(
-            ', ',
-          )} (${lossName}, batch ${batchSize}, lr ${lr}, warmup ${warmupRatio}, weight decay ${weightDecay}, ` +
-          `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
-      ],
-    });
-    console.log(
-      `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
-        `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
-    );
-  },
+  run: inSteps({ parse: parseTrainOptions, check: prepareTraining, execute: runTraining, report: reportTraining }),
 };
+
+/** The training options, parsed before anything is read: a bad value is reported before the data and the model. */
+function parseTrainOptions(args: Args) {
+  const data = args.optionalString('data'),
+    out = args.optionalString('out');
+  if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
+  const init = args.optionalString('init') ?? args.optionalString('model');
+  const seed = args.int('seed', 42, 0);
+  const dimList = args.optionalString('matryoshka-dims');
+  const givenDims = dimList !== undefined ? parseIntegerList(dimList, 'matryoshka-dims') : undefined;
+  const lr = args.number('lr', { above: 0 }) ?? 0.2;
+  const warmupRatio = args.number('warmup-ratio', { min: 0, max: 1 }) ?? 0.1;
+  const weightDecay = args.number('weight-decay', { min: 0 }) ?? 0.01;
+  const scale = args.number('scale', { above: 0 }) ?? DEFAULTS.scale;
+  const loss = args.optionalString('loss') ?? DEFAULTS.loss;
+  if (!['mnrl', 'symmetric', 'gte', 'distill', 'distill-cosine'].includes(loss))
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "${loss}".`,
+    );
+  if (loss.startsWith('distill') && !init)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      "--loss distill pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
+    );
+  const symmetric = loss === 'symmetric',
+    gte = loss === 'gte';
+  const batchSize = args.int('batch-size', 2048, 2),
+    epochs = args.int('epochs', 1);
+  return {
+    data,
+    out,
+    init,
+    seed,
+    givenDims,
+    lr,
+    warmupRatio,
+    weightDecay,
+    scale,
+    loss,
+    symmetric,
+    gte,
+    batchSize,
+    epochs,
+  };
+}
+
+type TrainOptions = ReturnType<typeof parseTrainOptions>;
+
+/** The output folder checked, the data read, the model loaded (or made) and the checkpoint to resume from. */
+async function prepareTraining(o: TrainOptions, args: Args) {
+  const { data, out, init, seed } = o;
+  // after the options, before the data and the model are read; created (with its checkpoint folder) as training writes into it. A
+  // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
+  if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
+  else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
+  const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
+  let model: StaticModel;
+  if (init) {
+    args.values.model = init;
+    model = await loadModelArg(args);
+  } else {
+    const tok = args.optionalString('tokenizer');
+    if (!tok)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
+      );
+    model = fromScratch(tok, args.int('dim', 256), seed);
+  }
+  const dims = o.givenDims ?? [model.dim];
+  // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)
+  const teacher = o.loss.startsWith('distill') ? model.table.slice() : undefined;
+  const options = {
+    data,
+    dims,
+    batchSize: o.batchSize,
+    epochs: o.epochs,
+    lr: o.lr,
+    warmupRatio: o.warmupRatio,
+    weightDecay: o.weightDecay,
+    seed,
+    init: init ?? null,
+    dim: model.dim,
+    rows: model.table.length / model.dim,
+    ...(o.scale !== DEFAULTS.scale ? { scale: o.scale } : {}),
+    ...(o.loss !== DEFAULTS.loss ? { loss: o.loss } : {}),
+  };
+  const ckptDir = join(out, 'checkpoint'),
+    ckptEvery = args.int('checkpoint-steps', 1000, 0);
+  const resume = args.boolean('resume') ? resumeFrom(ckptDir, options, model) : undefined;
+  return { model, datasets, dims, teacher, options, ckptDir, ckptEvery, resume };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepareTraining>>;
+
+/** The checkpoint's state, after its options are checked against this run's and its table copied into the model. */
+function resumeFrom(ckptDir: string, options: Record<string, unknown>, model: StaticModel): TrainState {
+  const c = loadCheckpoint(ckptDir);
+  // options left at their defaults are not stored: compare both runs with the defaults filled in
+  const then: Record<string, unknown> = { ...DEFAULTS, ...c.options },
+    now: Record<string, unknown> = { ...DEFAULTS, ...options };
+  const mismatch = [...new Set([...Object.keys(then), ...Object.keys(now)])]
+    .filter((k) => JSON.stringify(then[k]) !== JSON.stringify(now[k]))
+    .map((k) => `${k}: ${JSON.stringify(then[k])} then, ${JSON.stringify(now[k])} now`);
+  if (mismatch.length)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--resume: the checkpoint in ${ckptDir} was written with other options (${mismatch.join('; ')}); resume with the same ones.`,
+    );
+  model.table.set(c.table);
+  return c.state;
+}
+
+/** The training run, with its progress, dev-set scores and checkpoints on stderr. */
+function runTraining(p: Prepared, o: TrainOptions, args: Args) {
+  const { model, ckptDir, ckptEvery, resume, options } = p;
+  const dev = args.optionalString('eval-data')?.split(',').map(devSet) ?? [];
+  const devDims = [...new Set([Math.min(...p.dims), Math.max(...p.dims)])];
+  const quiet = args.boolean('quiet');
+  const tty = process.stderr.isTTY === true;
+  const log = (line: string) => {
+    if (!quiet) process.stderr.write(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+  };
+  let last = 0,
+    total = 0,
+    bar: Progress | undefined,
+    nextLog = 0,
+    recent = 0;
+  const onEval = (step: number) => {
+    const scores = evaluateDev(model, dev, devDims);
+    log(`step ${step}: ${scores.map((s) => `${s.name} ${s.metric}@${s.dim} ${s.score.toFixed(4)}`).join(', ')}`);
+  };
+  const gemm = new ThreadedGemmWorkspace(args.int('threads', availableParallelism()));
+  let r: TrainResult;
+  try {
+    r = train(model, {
+      kernel: gemm,
+      datasets: p.datasets,
+      matryoshkaDims: p.dims,
+      batchSize: o.batchSize,
+      lr: o.lr,
+      epochs: o.epochs,
+      warmupRatio: o.warmupRatio,
+      weightDecay: o.weightDecay,
+      seed: o.seed,
+      scale: o.scale,
+      symmetric: o.symmetric,
+      gte: o.gte,
+      ...(p.teacher ? { teacher: p.teacher, distillMetric: o.loss === 'distill' ? 'mse' : 'cosine' } : {}),
+      ...(resume ? { resume } : {}),
+      ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
+      ...(dev.length
+        ? { onEval, ...(args.optionalString('eval-steps') ? { evalEvery: args.int('eval-steps', 1) } : {}) }
+        : {}),
+      ...(ckptEvery > 0 || args.optionalString('max-steps')
+        ? {
+            checkpointEvery: ckptEvery,
+            onCheckpoint: (state: TrainState) => {
+              saveCheckpoint(ckptDir, { state, table: model.table, dim: model.dim, options });
+              log(`step ${state.step}: checkpoint saved to ${ckptDir}`);
+            },
+          }
+        : {}),
+      onStep: (s) => {
+        last = s.loss;
+        recent = recent === 0 ? s.loss : 0.98 * recent + 0.02 * s.loss;
+        if (!total) {
+          total = s.total;
+          bar = Progress.for(s.total, quiet, 'steps');
+          nextLog = Math.ceil(s.step / (total / 10)) * Math.ceil(total / 10);
+        }
+        const extra = `, loss ${recent.toFixed(4)}, ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} pairs/s, lr ${s.lr.toPrecision(3)}`;
+        bar?.update(s.step, extra);
+        if (!tty && s.step >= nextLog) {
+          log(`step ${s.step}/${s.total} (${Math.round((100 * s.step) / s.total)} %)${extra}, ETA ${fmtTime(s.eta)}`);
+          nextLog += Math.ceil(total / 10);
+        }
+      },
+    });
+  } finally {
+    gemm.close();
+  }
+  bar?.done(r.steps + (resume?.step ?? 0));
+  return { r, last, recent };
+}
+
+/** The model saved (unless the run stopped early, with --max-steps) and the summary printed. */
+function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: TrainOptions, args: Args): void {
+  const { r, last, recent } = run;
+  const { model, ckptDir, resume } = p;
+  const { data, out, init, seed, symmetric, gte, scale } = o;
+  const upTo = (resume?.step ?? 0) + r.steps;
+  if (upTo < r.total) {
+    console.log(
+      `Stopped after step ${upTo} of ${r.total} (${count(r.pairs, 'pair')} this run); continue with --resume. Checkpoint: ${ckptDir}.`,
+    );
+    return;
+  }
+  // written beside --out and swapped in whole; its checkpoints and other files are kept
+  const lossName = p.teacher
+    ? `distillation onto the initial model (${o.loss === 'distill' ? 'MSE' : 'cosine'})`
+    : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${p.dims.join(', ')}`;
+  saveModel(model, out, {
+    // the card names its inputs without this machine's paths (base names)
+    ...(init
+      ? derivedFrom(init)
+      : {
+          source: `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
+        }),
+    transformations: [
+      `trained ${r.total} steps on ${data
+        .split(',')
+        .map((f) => basename(f))
+        .join(
+          ', ',
+        )} (${lossName}, batch ${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
+        `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
+    ],
+  });
+  console.log(
+    `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
+      `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
+  );
+}

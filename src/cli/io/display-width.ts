@@ -1,15 +1,4 @@
-/**
- * How many terminal columns text takes, for the CLI's tables and clipped texts. Text is walked by grapheme cluster
- * (what a terminal draws as one unit, via Intl.Segmenter), so padding and truncation count columns rather than UTF-16
- * code units and never split a surrogate pair, a base from its combining marks, or an emoji sequence.
- *
- * Within a cluster each character counts as terminals count it (wcwidth): 2 columns for East Asian Wide or Fullwidth
- * (CJK, kana, Hangul, fullwidth forms and punctuation: ./wide-chars.ts), 0 for combining marks, format characters
- * (zero-width space and joiners, variation selectors), controls and Hangul vowel/final jamo, otherwise 1 (East Asian
- * Ambiguous counts 1, as in terminals outside CJK locales). An emoji shown as an emoji (Emoji_Presentation, or an
- * emoji with the variation selector U+FE0F) is 2 columns with everything its cluster joins to it (skin tones, ZWJ
- * sequences, flags).
- */
+/** How many terminal columns text takes, for the CLI's tables and clipped texts. See ARCHITECTURE.md, "CLI rules". */
 import { WIDE_RANGES } from './wide-chars.js';
 
 /** [first0, last0, first1, last1, …], ascending */

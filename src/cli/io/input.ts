@@ -94,9 +94,8 @@ export function noTextsError(name: string, blankLines: number): StaticEmbedError
 }
 
 /**
- * Batches of texts from a file or stdin. Every line is a text (blank ones too), except in .jsonl files, where blank
- * lines are skipped. An input without a non-blank line is INVALID_INPUT (noTextsError): nothing is yielded before the
- * first non-blank line. `option` names the input in messages (e.g. "--corpus").
+ * Batches of texts from a file or stdin: every line a text (blank ones too, except in .jsonl); an input without a
+ * non-blank line is INVALID_INPUT. `option` names the input in messages (e.g. "--corpus").
  */
 export async function* readTextBatches(
   path: string | undefined,

@@ -1,8 +1,4 @@
-/**
- * Streaming .npy output (float32, C order, [rows, dim]). The header holds the row count, so for a file we write a
- * fixed-size header first and rewrite it when the count is known (before the file is renamed into place); for stdout
- * the caller must know the count up front.
- */
+/** Streaming .npy output (float32, C order, [rows, dim]). See ARCHITECTURE.md, "CLI rules". */
 import { StaticEmbedError } from '../../errors.js';
 
 const HEADER_BYTES = 128;

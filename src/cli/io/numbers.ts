@@ -1,11 +1,4 @@
-/**
- * Number values of CLI options, parsed strictly, one rule for every command. An integer is written in plain decimal
- * digits, with "-" for a negative one: no "+", exponent, fraction, hex ("0x10"), surrounding spaces or leading zeros
- * ("08": 0-prefixed numbers mean octal in C and shells, so the CLI refuses them rather than guess). A number (a
- * learning rate, a threshold, seconds) is decimal too, with an optional fraction and exponent ("0.5", ".5", "2e-3").
- * Anything else — and a value out of the option's range — is INVALID_ARGUMENT naming the option, the range and the
- * value given.
- */
+/** Number values of CLI options, parsed strictly, one rule for every command. See ARCHITECTURE.md, "CLI rules". */
 import { StaticEmbedError } from '../../errors.js';
 
 const INTEGER = /^-?(0|[1-9]\d*)$/;

@@ -1,10 +1,6 @@
 /**
- * The --out DIR of commands that write a folder of their own files (convert: a model; eval: results). The path is
- * checked first (output-path.ts); a new or empty folder is written into. A non-empty one is refused unless
- * --overwrite is given, which replaces the command's own files in it and leaves any other file alone — or, for a
- * command whose output is reproducible (eval), unless it holds only a previous run's files, which are replaced
- * (with a note). Checked before anything is computed; the new folder is written beside it and swapped in whole
- * (runtime/node/atomic-write.ts), keeping the entries the command does not own.
+ * The --out DIR of commands that write a folder of their own files (convert, eval).
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { readdirSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';

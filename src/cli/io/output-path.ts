@@ -1,10 +1,6 @@
 /**
- * The output paths of the CLI (--out, --output, --db), checked before any work is done and created one folder at a
- * time. A folder to write is an existing folder we can write into, or a new one whose nearest existing ancestor is a
- * folder in which a folder can be created (tried: created and removed again); a file to write is not a folder, and its
- * folder exists and is writable. Every failure is one IO_ERROR naming the option, the path, what is wrong and the fix.
- * Missing folders are created by runtime/node/make-folder.ts (not Node 20's recursive mkdir, which never returns for
- * some paths such as `/proc/nope/x`).
+ * The output paths of the CLI (--out, --output, --db), checked before any work is done.
+ * See ARCHITECTURE.md, "CLI rules".
  */
 import { accessSync, constants, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,10 +1,6 @@
 /**
- * A Vercel AI SDK embedding model (specification v3: the newest that `ai` 6 accepts — it refuses v4 — and that
- * `ai` 7 adapts to v4 itself, passing `dimensions` through) over a static-embed model: pass it as
- * `model` to `embed` and `embedMany`. The model runs in this process, so `maxEmbeddingsPerCall` is unlimited
- * (Infinity: `embedMany` sends all values in one call, encoded in batches) and `supportsParallelCalls` is false:
- * one call already uses every thread it is given (`workers`), parallel calls would only queue behind each other.
- * `dimensions` (when asked) keeps the first N dimensions (Matryoshka truncation); usage reports token counts.
+ * A Vercel AI SDK embedding model (specification v3) over a static-embed model.
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { StaticEmbedError } from '../../errors.js';
 import type { StaticModel } from '../../model/static-model.js';
@@ -62,7 +58,21 @@ export class StaticEmbeddingModel {
   }
 }
 
-/** `embed({ model: staticEmbedding(model), value })`: the AI SDK embedding model of a static-embed model. */
+/**
+ * A Vercel AI SDK embedding model over a static-embed model, for `embed` and `embedMany`.
+ *
+ * @example
+ * ```ts
+ * import { embed, embedMany } from 'ai';
+ * import { loadDefaultModel } from 'static-embed';
+ * import { staticEmbedding } from 'static-embed/ai';
+ *
+ * const model = staticEmbedding(await loadDefaultModel());
+ * const { embeddings } = await embedMany({ model, values: ['The cat sleeps.', 'Stocks fell.'] });
+ * const { embedding } = await embed({ model, value: 'a kitten napping' });
+ * console.log(embeddings.length, embedding.length); // → 2 256
+ * ```
+ */
 export function staticEmbedding(model: StaticModel, options?: StaticEmbeddingModelOptions): StaticEmbeddingModel {
   return new StaticEmbeddingModel(model, options);
 }

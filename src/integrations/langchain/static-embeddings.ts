@@ -1,8 +1,4 @@
-/**
- * A LangChain.js `Embeddings` over a static-embed model: use it wherever LangChain takes embeddings (vector
- * stores such as MemoryVectorStore, retrievers). `embedDocuments` encodes in batches of `batchSize`, on
- * `workers` threads when given; `dimensions` is the vector size.
- */
+/** A LangChain.js `Embeddings` over a static-embed model. See ARCHITECTURE.md, "Integrations". */
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { StaticModel } from '../../model/static-model.js';
@@ -13,6 +9,20 @@ export interface StaticEmbeddingsParams extends EmbeddingsParams, AdapterOptions
   model: StaticModel;
 }
 
+/**
+ * A LangChain.js `Embeddings`: `embedQuery`, and `embedDocuments` in batches of `batchSize`.
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ * import { StaticEmbeddings } from 'static-embed/langchain';
+ *
+ * const embeddings = new StaticEmbeddings({ model: await loadDefaultModel(), batchSize: 1024 });
+ * const [doc] = await embeddings.embedDocuments(['The cat sleeps on the sofa.']);
+ * const query = await embeddings.embedQuery('Where is the cat?');
+ * console.log(doc!.length, query.length, embeddings.dimensions); // → 256 256 256
+ * ```
+ */
 export class StaticEmbeddings extends Embeddings {
   readonly model: StaticModel;
   /** length of every vector */

@@ -219,10 +219,8 @@ export interface FolderWriteOptions {
 }
 
 /**
- * A folder written whole, then swapped in: `folder` is where to write (a temporary folder beside the target);
- * `commit()` carries over the kept entries of the existing folder and swaps. Where a folder cannot be swapped (its
- * parent is not writable, it is a mount point or the working directory), the files are staged inside it and each is
- * renamed into place: every file is then atomic, the folder as a whole is not.
+ * A folder written whole beside its target, then swapped in by `commit()` (keeping the entries it does not own); file
+ * by file where a folder cannot be swapped. See ARCHITECTURE.md, "Atomic writes".
  */
 export class FolderWrite {
   private done = false;

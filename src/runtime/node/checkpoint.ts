@@ -1,7 +1,6 @@
 /**
- * Training checkpoints (Node): one safetensors file holding the table, the optimizer's moments and per-row step
- * counts, with the step, the run's length and its options in the metadata. Written to a temporary file and
- * renamed, so a run killed mid-write leaves the previous checkpoint intact.
+ * Training checkpoints (Node): table, optimizer moments and step counts in one safetensors file.
+ * See ARCHITECTURE.md, "Training math".
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,9 +1,6 @@
 /**
- * Worker threads for a model (Node): each worker rebuilds the model from shared memory (the table is never
- * copied), and every batch is cut into chunks claimed through an atomic counter by all participating threads,
- * so fast threads take more. `encodeSync` blocks the calling thread (Atomics.wait) while it works along;
- * `encodeAsync` leaves the calling thread free (Atomics.waitAsync). Rows are written in input order into one
- * shared output, by the same code as the single-thread path: results are identical bit for bit.
+ * Worker threads for a model (Node): encoding on shared memory, chunks claimed through a counter.
+ * See ARCHITECTURE.md, "Threading".
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';

@@ -1,7 +1,6 @@
 /**
- * The evaluation datasets of ../shared/eval (Node: reads files), as MTEB names and splits them:
- * STSBenchmarkMultilingualSTS (stsb-multi-mt), Tatoeba, PawsXPairClassification, XNLI, and the
- * multilingual-sentiment classification set; plus a generic format for a user's own files.
+ * The evaluation datasets of ../shared/eval (Node: reads files), as MTEB names and splits them.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

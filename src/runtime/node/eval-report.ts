@@ -1,7 +1,6 @@
 /**
- * The evaluation report: per-task and per-language tables, the reference models' published MTEB scores side by
- * side, the Matryoshka curve (score against dimension, one line per task) as an SVG chart, and the speed of the
- * run — as report.md (with chart.svg) and a self-contained report.html.
+ * The evaluation report: report.md (with chart.svg) and a self-contained report.html.
+ * See ARCHITECTURE.md, "Tasks and evaluation".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { EvalRun } from './eval-run.js';
@@ -147,8 +146,7 @@ const QUICK_NOTE = (run: EvalRun) =>
 
 export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta): string {
   const rows = summarize(run);
-  const dims = run.dims,
-    top = dims[dims.length - 1]!;
+  const dims = run.dims;
   // a --quick subset is compared with nothing published: the references are full-set scores
   const refModels = run.quick ? [] : REF_MODELS;
   const out: string[] = [
@@ -179,6 +177,25 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
       : `Reference columns: published MTEB scores of those models on the same task, split and languages (mteb-results' SUMMARY.tsv ` +
           `beside the datasets folder); "–" where none exist. MultilingualSentiment is not an MTEB task here, so it has no reference.`,
   );
+  out.push(...matryoshkaTable(run, rows), ...perLanguage(run, refs, rows));
+  out.push(
+    '## How to read this',
+    '',
+    '- main scores: STS = Spearman of cosine similarity; Tatoeba = weighted F1 of ' +
+      'nearest-neighbour matching; pair classification = best average precision over cosine, ' +
+      ('dot, Manhattan, Euclidean (max_ap); classification = mean accuracy of logistic ' +
+        "regression over 10 experiments with 8 examples per label (MTEB's protocol)."),
+    "- The Matryoshka table shows each dimension's score and its relative change against the largest dimension.",
+    "- Per-task, per-language JSON files in MTEB's format are in dim-<d>/ next to this report.",
+  );
+  return out.join('\n') + '\n';
+}
+
+/** The Matryoshka section: each dimension's score and its change against the largest (none for one dimension). */
+function matryoshkaTable(run: EvalRun, rows: Row[]): string[] {
+  const dims = run.dims,
+    top = dims[dims.length - 1]!;
+  const out: string[] = [];
   if (dims.length > 1) {
     out.push(
       '',
@@ -197,6 +214,13 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
       );
     }
   }
+  return out;
+}
+
+/** One table per task: the score of each language at each dimension, and the first reference model's. */
+function perLanguage(run: EvalRun, refs: References, rows: Row[]): string[] {
+  const dims = run.dims;
+  const out: string[] = [];
   out.push('', '## Per language', '');
   for (const r of rows) {
     const ref = run.quick ? undefined : refs.get(REF_MODELS[0]!);
@@ -217,17 +241,7 @@ export function reportMarkdown(run: EvalRun, refs: References, meta: ReportMeta)
     }
     out.push('');
   }
-  out.push(
-    '## How to read this',
-    '',
-    '- main scores: STS = Spearman of cosine similarity; Tatoeba = weighted F1 of ' +
-      'nearest-neighbour matching; pair classification = best average precision over cosine, ' +
-      ('dot, Manhattan, Euclidean (max_ap); classification = mean accuracy of logistic ' +
-        "regression over 10 experiments with 8 examples per label (MTEB's protocol)."),
-    "- The Matryoshka table shows each dimension's score and its relative change against the largest dimension.",
-    "- Per-task, per-language JSON files in MTEB's format are in dim-<d>/ next to this report.",
-  );
-  return out.join('\n') + '\n';
+  return out;
 }
 
 export function reportHtml(markdown: string, svg: string): string {

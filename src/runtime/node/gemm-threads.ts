@@ -1,10 +1,4 @@
-/**
- * The loss's matrix products and row softmax on several threads (Node): worker threads instantiate the same SIMD kernel over the workspace's shared
- * WebAssembly memory; each call cuts the rows of x (or the anchors) into one slice per thread, the caller computes its
- * own slice and then waits (Atomics.wait) for the workers' done flags. Each product element is computed by exactly
- * one thread with the same code, so products are identical to one thread bit for bit; the softmax's per-candidate
- * sums (β) and the loss are added per slice, so they may differ from one thread in the last bits.
- */
+/** The loss's matrix products and row softmax on several threads (Node). See ARCHITECTURE.md, "Threading". */
 import { Worker } from 'node:worker_threads';
 import { GemmWorkspace, trainModule } from '../../kernels/gemm.js';
 import { softmaxRows, type SoftmaxArgs } from '../../kernels/softmax-rows.js';

@@ -111,13 +111,8 @@ async function streamInto(
 }
 
 /**
- * Downloads a blob into `blob.incomplete`, resuming a partial file with a Range request, then checks its sha256
- * (LFS files) while streaming and renames it into place. A 416 (range not satisfiable) means the partial file is
- * already complete (its size is the file's) or does not belong to this file (larger, or the file changed): the
- * first is verified as is, the second removed and downloaded again. A partial file that fails the check after a
- * resume is also downloaded again from the start; a fresh download that fails it is an error. The body never goes
- * past the announced `size` (or the cap when none was announced), and a stall longer than the download timeout is
- * a TIMEOUT (the partial file is kept for the next attempt).
+ * Downloads a blob into `blob.incomplete` (resuming a partial file with a Range request), checks its sha256 (LFS files)
+ * while streaming and renames it into place. See ARCHITECTURE.md, "Loading and downloads".
  */
 export async function downloadBlob(
   ctx: BlobCtx,

@@ -1,11 +1,6 @@
 /**
- * Hugging Face Hub downloads into the standard cache layout shared with Python's huggingface_hub:
- *   $HF_HUB_CACHE/models--owner--name/{blobs/<etag>, snapshots/<commit>/<path> → ../../blobs/<etag>,
- *   refs/<revision> (commit), .no_exist/<commit>/<path> (files the Hub said do not exist)}.
- * Only the files a static model needs are fetched: the small config files, then what the layout table asks
- * for. A snapshot already in the cache for the requested revision is used without any network request.
- * Honours HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE. Interrupted transfers resume with
- * HTTP Range requests; LFS files (sha256 etags) are verified.
+ * Hugging Face Hub downloads into the standard cache layout shared with Python's huggingface_hub.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { copyFileSync, existsSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';

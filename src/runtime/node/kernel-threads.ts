@@ -1,8 +1,6 @@
 /**
- * Worker threads for kernel jobs (Node): each worker instantiates the search kernels over the job's shared
- * WebAssembly memory and claims pieces of the job like the calling thread, which takes part and then waits —
- * blocking (Atomics.wait, `run`) or awaiting (`runAsync`) — until every worker is done. Workers live for the
- * process (unref'd), one set for all jobs. The protocol is the portable KernelWorkers'.
+ * Worker threads for kernel jobs (Node), on the portable KernelWorkers protocol.
+ * See ARCHITECTURE.md, "Threading".
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { KernelWorkers, type KernelTask } from '../../tasks/kernel-workers.js';

@@ -1,8 +1,4 @@
-/**
- * Creates a folder and its missing parents, one non-recursive mkdir at a time: Node 20's `mkdirSync(p, {recursive:
- * true})` never returns for some paths (`/proc/nope/x`), where this fails with the error of the folder that cannot be
- * created (its `path` names it).
- */
+/** Creates a folder and its missing parents, one non-recursive mkdir at a time. See ARCHITECTURE.md, "CLI rules". */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

@@ -1,9 +1,4 @@
-/**
- * Serializer threads (Node): response rows are turned into text off the event loop, so /health and small
- * requests are answered while large float responses are produced. Each slice goes to the thread with the fewest
- * slices pending; its rows are copied and transferred, its bytes transferred back. A thread's heap is capped
- * (64 MiB; a slice needs well under 1 MiB) so its garbage is collected early rather than piling up.
- */
+/** Serializer threads (Node): response rows turned into text off the event loop. See ARCHITECTURE.md, "Threading". */
 import { Worker } from 'node:worker_threads';
 import { StaticEmbedError } from '../../errors.js';
 import type { SliceJob } from '../../server/serialize.js';

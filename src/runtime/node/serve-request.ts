@@ -1,8 +1,6 @@
 /**
- * The Node adapter's two conversions: an IncomingMessage into a fetch Request (its body a ReadableStream that
- * pauses the socket when the reader falls behind, and on cancel just stops reading), and a Response written to the
- * ServerResponse — streamed bodies slice by slice, each slice only after the previous one drained, under a write
- * timeout (a client that stops reading is disconnected and the response's memory freed).
+ * The Node adapter's two conversions: IncomingMessage → fetch Request, Response → ServerResponse.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestMethod } from '../../server/handler.js';

@@ -1,15 +1,4 @@
-/**
- * The Node adapter of the request handler: node:http in front of `(Request) => Promise<Response>`, with the
- * transport-level defences:
- * - header size limit (431); header and whole-request timeouts (408), after which the connection is destroyed
- *   (after a short grace, so the 408 can be read) and the handler's body read aborted, freeing its buffers;
- * - a write timeout while sending (a client that stops reading is disconnected; the response's memory freed);
- * - one request answered at a time per connection: pipelined requests wait, at most `maxPipelined` of them;
- * - a cap on open connections (`maxConnections`);
- * - graceful shutdown: stop accepting, close idle connections, keep every connection whose response is not fully
- *   written (finish/close) until it is or the grace period ends, then close the rest.
- * Per-IP limits belong in a reverse proxy in front (see docs/server.md).
- */
+/** The Node adapter of the request handler: node:http in front of `(Request) => Promise<Response>`. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import { withDefaults } from '../../defaults.js';
@@ -66,6 +55,8 @@ export interface RunningServer {
 /** Time a connection is kept after an error or timeout response before it is destroyed (so it can be read). */
 const CLOSE_GRACE_MS = 250;
 
+type Warn = (msg: string, extra: Record<string, unknown>) => void;
+
 interface Job {
   start(): void;
   done(): void;
@@ -75,6 +66,24 @@ interface Connection {
   queue: Job[];
 }
 
+/**
+ * Serves a `(Request) => Promise<Response>` handler with node:http and resolves once it listens.
+ * See ARCHITECTURE.md, "Server defences".
+ *
+ * @example
+ * ```ts
+ * import { loadDefaultModel } from 'static-embed';
+ * import { EmbeddingHandler, serveNode } from 'static-embed/server';
+ *
+ * const handler = new EmbeddingHandler();
+ * handler.addModel('default', await loadDefaultModel());
+ * handler.setReady();
+ * const server = await serveNode(handler.fetch, { port: 0 }); // port 0: any free port
+ * const res = await fetch(`${server.url}/embed`, { method: 'POST', body: JSON.stringify({ inputs: ['hello'] }) });
+ * console.log(res.status); // → 200
+ * await server.close();
+ * ```
+ */
 export function serveNode(
   handler: (req: Request) => Promise<Response>,
   options: NodeServeOptions = {},
@@ -82,8 +91,6 @@ export function serveNode(
   const o = withDefaults(NODE_SERVE_DEFAULTS, options);
   const requestTimeout = o.requestTimeoutMs;
   const headersTimeout = Math.min(o.headersTimeoutMs, requestTimeout);
-  const writeTimeout = o.writeTimeoutMs;
-  const maxPipelined = o.maxPipelined;
   const server = createServer({
     maxHeaderSize: o.maxHeaderSize,
     requestTimeout,
@@ -93,63 +100,54 @@ export function serveNode(
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
   });
   server.maxConnections = o.maxConnections;
-  const connections = new Map<Socket, Connection>();
-  let inFlight = 0,
-    closing = false;
-  let whenIdle: (() => void) | undefined;
-  const base = `http://${o.host}`;
-  const warn = (msg: string, extra: Record<string, unknown>) =>
-    o.log?.({ time: new Date().toISOString(), level: 'warn', msg, ...extra });
+  const warn: Warn = (msg, extra) => o.log?.({ time: new Date().toISOString(), level: 'warn', msg, ...extra });
+  const queue = new ConnectionQueue(o.maxPipelined, warn);
+  const respond = responder(handler, `http://${o.host}`, o.writeTimeoutMs, queue);
+  server.on('connection', (socket: Socket) => queue.accept(socket));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => queue.enqueue(req, res, respond));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, warn));
+  return listen(server, o.port, o.host, queue);
+}
 
-  server.on('connection', (socket: Socket) => {
+/** Connections and their requests: one answered at a time per connection, the rest queued; the count in flight. */
+class ConnectionQueue {
+  private readonly connections = new Map<Socket, Connection>();
+  private inFlight = 0;
+  private whenIdle: (() => void) | undefined;
+  closing = false;
+
+  constructor(
+    private readonly maxPipelined: number,
+    private readonly warn: Warn,
+  ) {}
+
+  accept(socket: Socket): void {
     const c: Connection = { active: undefined, queue: [] };
-    connections.set(socket, c);
+    this.connections.set(socket, c);
     socket.once('close', () => {
-      connections.delete(socket);
+      this.connections.delete(socket);
       c.active?.done();
       for (const j of c.queue.splice(0)) j.done();
     });
-  });
+  }
 
-  const next = (socket: Socket, c: Connection) => {
-    c.active = c.queue.shift();
-    if (c.active) c.active.start();
-    // shutting down: a connection is closed once its last response is written
-    else if (closing) socket.destroy();
-  };
-
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  /** Answers the request now or after the connection's earlier ones; too many waiting closes the connection. */
+  enqueue(req: IncomingMessage, res: ServerResponse, respond: (req: IncomingMessage, res: ServerResponse) => void) {
     const socket = req.socket;
-    const c = connections.get(socket);
+    const c = this.connections.get(socket);
     if (!c || socket.destroyed) {
       res.destroy();
       return;
     }
-    inFlight++;
-    let counted = true;
-    const job: Job = {
-      start: () => {
-        if (socket.destroyed) return;
-        const run = () => void handle(req, res);
-        // health checks are answered in the I/O phase that received them; other requests start in the next check
-        // phase, so under load a probe waits for at most one round of request handling
-        if (req.url === '/health') run();
-        else setImmediate(run);
-      },
-      done: () => {
-        if (!counted) return;
-        counted = false;
-        if (--inFlight === 0) whenIdle?.();
-      },
-    };
+    const job = this.job(req, () => respond(req, res));
     // in flight until the response is written to its end or the connection is gone
     res.once('close', () => {
       job.done();
-      if (c.active === job) next(socket, c);
+      if (c.active === job) this.next(socket, c);
     });
     if (c.active) {
-      if (c.queue.length >= maxPipelined) {
-        warn('client error', { error: `more than ${maxPipelined} pipelined requests` });
+      if (c.queue.length >= this.maxPipelined) {
+        this.warn('client error', { error: `more than ${this.maxPipelined} pipelined requests` });
         job.done();
         socket.destroy();
         return;
@@ -159,9 +157,62 @@ export function serveNode(
     }
     c.active = job;
     job.start();
-  });
+  }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private job(req: IncomingMessage, run: () => void): Job {
+    this.inFlight++;
+    let counted = true;
+    return {
+      start: () => {
+        if (req.socket.destroyed) return;
+        // health checks are answered in the I/O phase that received them; other requests start in the next check
+        // phase, so under load a probe waits for at most one round of request handling
+        if (req.url === '/health') run();
+        else setImmediate(run);
+      },
+      done: () => {
+        if (!counted) return;
+        counted = false;
+        if (--this.inFlight === 0) this.whenIdle?.();
+      },
+    };
+  }
+
+  private next(socket: Socket, c: Connection): void {
+    c.active = c.queue.shift();
+    if (c.active) c.active.start();
+    // shutting down: a connection is closed once its last response is written
+    else if (this.closing) socket.destroy();
+  }
+
+  /** Graceful close: idle connections now, the others once every response in flight is written or after graceMs. */
+  close(server: Server, graceMs: number): Promise<void> {
+    return new Promise<void>((done) => {
+      this.closing = true;
+      // net's close: stops accepting and calls back once every connection is gone. (http's close would also
+      // destroy connections whose response has ended but is not yet written out.)
+      NetServer.prototype.close.call(server, () => done());
+      for (const [socket, c] of this.connections) if (!c.active) socket.destroy();
+      const finish = () => {
+        for (const socket of this.connections.keys()) socket.destroy();
+      };
+      if (this.inFlight === 0) finish();
+      else {
+        this.whenIdle = finish;
+        setTimeout(finish, graceMs).unref();
+      }
+    });
+  }
+}
+
+/** Runs the handler for one request and writes its response (a 500 if the handler throws). */
+function responder(
+  handler: (req: Request) => Promise<Response>,
+  base: string,
+  writeTimeout: number,
+  queue: ConnectionQueue,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const abort = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
@@ -173,60 +224,45 @@ export function serveNode(
         return;
       }
       // answered before the body arrived (e.g. 413): the connection cannot carry another request
-      await writeResponse(res, response, req.method === 'HEAD', !req.complete || closing, writeTimeout);
+      await writeResponse(res, response, req.method === 'HEAD', !req.complete || queue.closing, writeTimeout);
     } catch {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"error":{"message":"Internal server error.","type":"server_error","param":null,"code":"internal"}}');
       } else res.destroy();
     }
+  };
+  return (req, res) => void handle(req, res);
+}
+
+/** A request node:http could not parse or timed out: 431, 408 or 400, then the connection is closed. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, warn: Warn): void {
+  if (err.code !== 'ECONNRESET') warn('client error', { error: err.code ?? err.message });
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  // read nothing more (a body still in flight is dropped with the connection, never buffered)
+  socket.pause();
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // not just half-closed: a client that never closes its side must not keep the slot
+  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+}
 
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code !== 'ECONNRESET') warn('client error', { error: err.code ?? err.message });
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? '431 Request Header Fields Too Large'
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? '408 Request Timeout'
-          : '400 Bad Request';
-    // read nothing more (a body still in flight is dropped with the connection, never buffered)
-    socket.pause();
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    // not just half-closed: a client that never closes its side must not keep the slot
-    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
-  });
-
+function listen(server: Server, port: number, host: string, queue: ConnectionQueue): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, o.host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       const a = server.address() as AddressInfo;
-      const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-      resolve({
-        server,
-        url: `http://${host}:${a.port}`,
-        close: (graceMs = 10_000) =>
-          new Promise<void>((done) => {
-            closing = true;
-            // net's close: stops accepting and calls back once every connection is gone. (http's close would also
-            // destroy connections whose response has ended but is not yet written out.)
-            NetServer.prototype.close.call(server, () => done());
-            for (const [socket, c] of connections) if (!c.active) socket.destroy();
-            const finish = () => {
-              for (const socket of connections.keys()) socket.destroy();
-            };
-            if (inFlight === 0) finish();
-            else {
-              whenIdle = finish;
-              setTimeout(finish, graceMs).unref();
-            }
-          }),
-      });
+      const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      resolve({ server, url: `http://${shown}:${a.port}`, close: (graceMs = 10_000) => queue.close(server, graceMs) });
     });
   });
 }

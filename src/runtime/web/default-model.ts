@@ -1,9 +1,6 @@
 /**
- * The embedded default model in browsers, Web Workers and edge runtimes: its files ship in the package
- * (`models/default/`), found relative to this module. That URL is right wherever the package's files are served
- * as they are (a CDN such as jsDelivr or unpkg, an import map, `npm run demo`); a bundler moves this module, so
- * with one, copy `node_modules/static-embed/models/default/` to your static files and pass its URL to
- * `StaticModel.fromPretrained` instead.
+ * The embedded default model in browsers, Web Workers and edge runtimes, found by URL.
+ * See ARCHITECTURE.md, "Entry points and runtimes".
  */
 import type { HubOptions } from '../../model/hub-options.js';
 import type { LoadOptions } from '../../model/static-model.js';

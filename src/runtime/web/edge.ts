@@ -1,8 +1,6 @@
 /**
- * The HTTP API in a Web-standard runtime entry (`export default { fetch }`: Cloudflare Workers, Deno Deploy,
- * Vercel/Netlify edge functions, Bun, a Service Worker): the model is loaded over fetch on the first request
- * (concurrent first requests wait for the same load; a failed load answers 503 and is retried by the next
- * request), then every request goes to the EmbeddingHandler — the same routes, limits and errors as the Node server.
+ * The HTTP API in a Web-standard runtime entry (`export default { fetch }`).
+ * See ARCHITECTURE.md, "Entry points and runtimes".
  */
 import { StaticEmbedError } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';

@@ -1,9 +1,4 @@
-/**
- * Web Workers for a model (browsers). The table is shared through the arena's shared WebAssembly.Memory, so
- * the page must be cross-origin isolated (COOP + COEP headers) for SharedArrayBuffer; otherwise encoding
- * stays on the calling thread. Browsers cannot block their main thread, so only encodeAsync uses workers. Workers
- * that cannot start (a bundle without the worker file) leave encodeAsync on the calling thread, with one warning.
- */
+/** Web Workers for a model (browsers), sharing the arena's WebAssembly.Memory. See ARCHITECTURE.md, "Threading". */
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';

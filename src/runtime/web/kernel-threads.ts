@@ -1,9 +1,6 @@
 /**
- * Web Workers for kernel jobs (browsers, cross-origin isolated pages): the same protocol as Node's worker threads
- * (the portable KernelWorkers) — each worker runs the search kernels over the job's shared WebAssembly memory and
- * claims pieces of the job like the calling thread. A page's thread cannot block, so only `runAsync` exists: the
- * page runs its share, then awaits the workers (Atomics.waitAsync). Workers live as long as the page; workers that
- * cannot start leave the jobs on the page's thread, with one warning.
+ * Web Workers for kernel jobs (cross-origin isolated pages), on the portable KernelWorkers protocol.
+ * See ARCHITECTURE.md, "Threading".
  */
 import { KernelWorkers, type KernelTask } from '../../tasks/kernel-workers.js';
 import { startWorkers, warnFallback, type WorkerGroup } from './worker-start.js';

@@ -1,9 +1,6 @@
 /**
- * Model files in Cache Storage (browsers, Web Workers, Deno, Cloudflare Workers): one entry per file, keyed by
- * its URL at a resolved revision (a Hub commit), plus a manifest per requested revision listing the files of
- * the model, written last — so a manifest in the cache means every file it names is there, and a second load
- * needs no network at all. Where Cache Storage is missing (Node, pages that are not secure contexts) or refuses
- * (quota, private browsing), loading works the same without it.
+ * Model files in Cache Storage, keyed by URL at a resolved revision, with a manifest written last.
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 
 /** What the cache remembers about one requested model (Hub id at a revision, or a URL). */

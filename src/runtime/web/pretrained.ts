@@ -1,9 +1,6 @@
 /**
- * StaticModel.fromPretrained over `fetch` only (browsers, Web Workers, edge runtimes; no Node API): a Hugging Face
- * Hub id (`owner/name`, at a `revision`, from a configurable `endpoint`, with an optional `token`) or the base URL
- * of a model folder, in any layout of formats/layouts.ts. Only the files a static model needs are fetched: the
- * small config files (modules.json first: probe.ts), then the tokenizer and weights its layout names. Files go to Cache Storage keyed by the
- * resolved revision (the Hub's commit sha), so a second load makes no network request and works offline.
+ * StaticModel.fromPretrained over `fetch` only (browsers, Web Workers, edge runtimes).
+ * See ARCHITECTURE.md, "Loading and downloads".
  */
 import { StaticEmbedError, describe } from '../../errors.js';
 import type { HubOptions } from '../../model/hub-options.js';

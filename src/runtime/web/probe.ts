@@ -40,9 +40,9 @@ function moduleFolder(files: Map<string, Uint8Array>): string | undefined {
 }
 
 /**
- * The config files to ask for, in rounds: modules.json first (sentence-transformers folders, the default model's
- * layout: then only config_sentence_transformers.json, plus config.json when the module is the folder itself, as in
- * model2vec folders), else model2vec's config.json and the flat export's config_sentence_transformers.json.
+ * The config files to ask for, in rounds: modules.json first (then config_sentence_transformers.json, plus config.json
+ * when the module is the folder itself), else model2vec's config.json and the flat export's
+ * config_sentence_transformers.json.
  */
 async function fetchConfigs(get: (path: string) => Promise<void>, files: Map<string, Uint8Array>): Promise<void> {
   await get('modules.json');
@@ -55,9 +55,9 @@ async function fetchConfigs(get: (path: string) => Promise<void>, files: Map<str
 }
 
 /**
- * Fetches the config files (every one a listing names, else in rounds: fetchConfigs), resolves the layout (files not
- * fetched yet are assumed to exist unless a listing says otherwise) and fetches its tokenizer and weights. A 404, or
- * a web page where a file was expected, marks a file missing and the next layout is tried.
+ * Fetches the config files (those a listing names, else in rounds: fetchConfigs), resolves the layout (unlisted files
+ * assumed to exist) and fetches its tokenizer and weights. A 404, or a web page instead of a file, marks it missing:
+ * the next layout is tried.
  */
 export async function collectFiles(
   ctx: DownloadContext,

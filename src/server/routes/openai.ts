@@ -1,8 +1,6 @@
 /**
- * OpenAI's embeddings API: POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}. Embeddings are unit vectors, as OpenAI's are:
- * truncated to `dimensions` (Matryoshka) and then normalized — exactly model.encode(text, { normalize: true,
- * truncateDim: dimensions }). `encoding_format: "base64"` gives little-endian float32 bytes; usage counts tokens
- * with the model's own tokenizer.
+ * OpenAI's embeddings API: POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import { Matrix } from '../../math/matrix.js';
 import { normalizeRows, truncate } from '../../model/postprocess.js';

@@ -1,8 +1,6 @@
 /**
- * Hugging Face text-embeddings-inference routes: POST /embed (`inputs`, `normalize` default true, `truncate`,
- * `dimensions`) → an array of vectors; POST /similarity (`inputs: {source_sentence, sentences}`) → cosine
- * similarities; POST /embed_all → per text, one vector per token (the table rows before pooling). A static model
- * has no maximum length, so `truncate` is accepted and changes nothing. An extra `model` field picks a served model.
+ * Hugging Face text-embeddings-inference routes: POST /embed, POST /similarity and POST /embed_all.
+ * See ARCHITECTURE.md, "Server defences".
  */
 import { Matrix } from '../../math/matrix.js';
 import { similarityMatrix } from '../../math/similarity.js';

@@ -1,6 +1,6 @@
 /**
- * A static-embed embedding function for LanceDB, registered as "static-embed" (importing `static-embed/lancedb` does
- * it); tables record its options, and its vectors are unit length, so LanceDB's default L2 ranks as cosine does.
+ * A static-embed embedding function for LanceDB, registered in its embedding registry as "static-embed".
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { TextEmbeddingFunction, getRegistry } from '@lancedb/lancedb/embedding';
 import { StaticEmbedError } from '../../../errors.js';
@@ -29,8 +29,7 @@ export interface StaticEmbedFunctionOptions {
   workers?: number;
   /**
    * Set by the function itself and recorded with the table: the model's embedding of a fixed probe text (its first
-   * values). A table opened later with a model that embeds the probe differently — an upgraded default model, a model
-   * folder replaced since — is an error (INVALID_MODEL) instead of queries and rows that do not match the stored vectors.
+   * values). A later model that embeds it differently is INVALID_MODEL, not mismatched vectors.
    */
   probe?: number[];
 }
@@ -113,7 +112,24 @@ export function registerStaticEmbed(): void {
   if (!registry.get(REGISTRY_NAME)) registry.register(REGISTRY_NAME)(StaticEmbedFunction);
 }
 
-/** A ready StaticEmbedFunction through the registry (so tables record it). */
+/**
+ * A ready StaticEmbedFunction through the registry (so tables record it): LanceDB embeds added texts and queries.
+ *
+ * @example
+ * ```ts
+ * import { connect } from '@lancedb/lancedb';
+ * import { LanceSchema } from '@lancedb/lancedb/embedding';
+ * import { staticEmbedFunction } from 'static-embed/lancedb';
+ *
+ * const fn = await staticEmbedFunction({ model: 'static-embed-default' });
+ * const schema = LanceSchema({ text: fn.sourceField(), vector: fn.vectorField() });
+ * const db = await connect('lancedb-function-example');
+ * const table = await db.createEmptyTable('notes', schema, { mode: 'overwrite' });
+ * await table.add([{ text: 'The cat sleeps on the sofa.' }, { text: 'Stocks fell on Monday.' }]);
+ * const [hit] = await table.search('Where is the cat?').limit(1).toArray();
+ * console.log(hit.text); // → The cat sleeps on the sofa.
+ * ```
+ */
 export async function staticEmbedFunction(options: StaticEmbedFunctionOptions = {}): Promise<StaticEmbedFunction> {
   registerStaticEmbed();
   const f = getRegistry().get<StaticEmbedFunction>(REGISTRY_NAME)!.create(options);

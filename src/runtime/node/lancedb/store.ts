@@ -1,10 +1,6 @@
 /**
- * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs): the table holds a
- * text column, an id column ("FILE:LINE", 1-based, unique across appended files) and the vector LanceDB computes with the
- * registered static-embed function. Building streams the input in batches and appends to an existing table (each
- * batch one LanceDB commit); a new or replaced local table is built in a temporary folder and swapped in when complete.
- * `resume` skips the lines of this input already stored. Above `annMinRows` rows an IVF-PQ index is (re)built.
- * Scaling out (object storage URIs such as s3://, many readers) is LanceDB's: open the same URI elsewhere.
+ * Texts into a LanceDB table on disk and searches over it (what `static-embed index` runs).
+ * See ARCHITECTURE.md, "Integrations".
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -111,7 +107,25 @@ export async function openStore(options: StoreOptions): Promise<Table> {
   return conn.openTable(table);
 }
 
-/** Adds the texts of `source` (batches of lines, with the source's name for the ids) to the table. */
+/**
+ * Adds the texts of `source` (batches of lines, with the source's name for the ids) to the table, embedded by the
+ * registered static-embed function.
+ *
+ * @example
+ * ```ts
+ * import { buildStore, openStore, searchStore } from 'static-embed/lancedb';
+ *
+ * const texts = ['The cat sleeps on the sofa.', 'Stocks fell on Monday.', 'Rain is expected tomorrow.'];
+ * async function* batches() {
+ *   yield { texts, firstLine: 1 };
+ * }
+ * const built = await buildStore('notes.txt', batches(), { db: 'lancedb-example', model: 'static-embed-default' });
+ * console.log(built.added); // → 3
+ * const table = await openStore({ db: 'lancedb-example' });
+ * const [hit] = await searchStore(table, 'Where is the cat?', { db: 'lancedb-example', topK: 1 });
+ * console.log(hit!.text); // → The cat sleeps on the sofa.
+ * ```
+ */
 export async function buildStore(
   source: string,
   batches: AsyncIterable<TextBatchIn>,
@@ -292,9 +306,8 @@ export const modelName = (m: string | undefined) =>
   m === undefined || canonicalModel(m) === canonicalModel(undefined) ? 'the embedded default model' : `"${m}"`;
 
 /**
- * Throws INVALID_ARGUMENT when `model` or `dim` differ from what the table records: rows appended to a table, and its
- * queries, are embedded by the table's own function, so another model or width would be ignored (or, appended,
- * mixed into one table). Both are optional: what is not given is taken from the table.
+ * Throws INVALID_ARGUMENT when `model` or `dim` differ from what the table records (its own function embeds its rows
+ * and queries). What is not given is taken from the table.
  */
 export async function checkTableModel(
   table: Table,
