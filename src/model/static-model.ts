@@ -41,10 +41,8 @@ export interface EncodeOptions {
   normalize?: boolean;
   truncateDim?: number;
   /**
-   * Threads for large batches (Node): `encode` uses the calling thread plus workers − 1 worker threads;
-   * `encodeAsync` uses `workers` worker threads and leaves the calling thread free. Default: 1 (encode,
-   * `ENCODE_DEFAULTS.workers`), 0 = on the calling thread (encodeAsync, `ENCODE_ASYNC_DEFAULTS.workers`). Small
-   * batches always stay on the calling thread.
+   * Threads for large batches: `encode` uses the calling thread plus workers − 1 threads, `encodeAsync` uses
+   * `workers` threads. Defaults: `ENCODE_DEFAULTS.workers`, `ENCODE_ASYNC_DEFAULTS.workers` (0: calling thread).
    */
   workers?: number;
   /**
@@ -79,10 +77,8 @@ export interface EncodeWorkers {
 }
 
 /**
- * What a runtime gives models: a reader for `fromPretrained` (Node: folders and the Hub cache; browsers: fetch and
- * Cache Storage) and threads for `encode({ workers })`. A class's `runtime` is the one its models use: none here
- * (the portable entry); the Node and browser entry points export subclasses with theirs (see ARCHITECTURE.md,
- * "Runtime wiring").
+ * What a runtime gives models: a reader for `fromPretrained` and threads for `encode({ workers })`. None in the
+ * portable entry; the Node and browser entries set theirs. See ARCHITECTURE.md, "Runtime wiring".
  */
 export interface ModelRuntime {
   /** Reads a model folder, Hub id or URL into a model core. */
