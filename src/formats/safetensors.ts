@@ -353,23 +353,30 @@ export function tableInto(t: Tensor, keepCols: number, dest: Float32Array, rowSc
  * into `dest`.
  */
 export function rawRowsInto(t: Tensor, keepCols: number, dest: Uint8Array): void {
-  const [rows, cols] = t.shape as [number, number];
+  const [rows] = t.shape as [number, number];
   const size = DTYPE_BYTES[t.dtype];
   if (dest.length !== rows * keepCols * size)
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
       `rawRowsInto: destination holds ${dest.length} bytes, expected ${rows * keepCols * size}.`,
     );
-  if (keepCols === cols) {
-    t.source.readInto(t.offset, dest);
-    return;
-  }
+  rawRowRangeInto(t, keepCols, dest, 0, rows);
+}
+
+/** Rows [r0, r1) of rawRowsInto's result, written in place in `dest` (the whole table's bytes). */
+export function rawRowRangeInto(t: Tensor, keepCols: number, dest: Uint8Array, r0: number, r1: number): void {
+  const cols = t.shape[1]!;
+  const size = DTYPE_BYTES[t.dtype];
   const rowBytes = cols * size,
     keepBytes = keepCols * size;
+  if (keepCols === cols) {
+    t.source.readInto(t.offset + r0 * rowBytes, dest.subarray(r0 * rowBytes, r1 * rowBytes));
+    return;
+  }
   const chunkRows = Math.max(1, Math.floor((4 << 20) / rowBytes));
-  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
-    const nr = Math.min(chunkRows, rows - r0);
-    const b = t.source.read(t.offset + r0 * rowBytes, nr * rowBytes);
-    for (let r = 0; r < nr; r++) dest.set(b.subarray(r * rowBytes, r * rowBytes + keepBytes), (r0 + r) * keepBytes);
+  for (let a = r0; a < r1; a += chunkRows) {
+    const nr = Math.min(chunkRows, r1 - a);
+    const b = t.source.read(t.offset + a * rowBytes, nr * rowBytes);
+    for (let r = 0; r < nr; r++) dest.set(b.subarray(r * rowBytes, r * rowBytes + keepBytes), (a + r) * keepBytes);
   }
 }

@@ -9,7 +9,8 @@ import { poolScratchBytes } from '../kernels/pool.js';
 import type { PoolTable } from '../kernels/pool.js';
 import { TABLE_DTYPE_BYTES, type TableData, type TableDtype } from '../kernels/table-dtype.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
-import { checkPoolable } from './finite.js';
+import { checkPoolable, codesNeedNoCheck } from './finite.js';
+import { LazyRows, type RowSource } from './lazy-rows.js';
 import { checkTruncateDim } from './postprocess.js';
 
 export interface LoadOptions {
@@ -42,6 +43,8 @@ export interface ModelCore extends PoolTable {
   options: LoadOptions;
   /** model2vec's median token length, when already known */
   medianTokenLength?: number;
+  /** rows still in the file (read on first use): `ensure` them before reading the table */
+  rows?: LazyRows | undefined;
 }
 
 /**
@@ -56,6 +59,11 @@ export interface TableSource {
   /** the dtype it is kept in in memory: `fill` writes values of this dtype */
   keep: TableDtype;
   fill(dest: TableData, dim: number): void;
+  /**
+   * A table that can also be read a block of rows at a time, from a file left open (Node): rows [r0, r1) `dim`
+   * columns wide into `dest`, and the file's release (called once, whether the table is read lazily or not).
+   */
+  rowRange?: { fill(dest: TableData, dim: number, r0: number, r1: number): void; release(): void } | undefined;
   /** int8 tables: each row's scale (values exact in float32) */
   scales?: Float32Array | undefined;
   /** vocabulary quantization: table row of each token id */
@@ -126,12 +134,38 @@ function mappingInto(arena: Arena, m: ArrayLike<number>, rows: number): { ptr: n
   return mapping;
 }
 
-/** The table in the arena, in the dtype it is kept in. */
-function tableInArena(arena: Arena, src: TableSource, dim: number): { ptr: number; view: TableData } {
+/** Room for the table in the arena, in the dtype it is kept in. */
+function tableSlot(arena: Arena, src: TableSource, dim: number): { ptr: number; view: TableData } {
   const n = src.rows * dim;
-  const t = src.keep === 'int8' ? arena.i8(n) : src.keep === 'float32' ? arena.f32(n) : arena.u16(n);
-  src.fill(t.view, dim);
+  return src.keep === 'int8' ? arena.i8(n) : src.keep === 'float32' ? arena.f32(n) : arena.u16(n);
+}
+
+/** The table in the arena, read whole. */
+function tableInArena(arena: Arena, src: TableSource, dim: number): { ptr: number; view: TableData } {
+  const t = tableSlot(arena, src, dim);
+  try {
+    src.fill(t.view, dim);
+  } finally {
+    src.rowRange?.release();
+  }
   return t;
+}
+
+/**
+ * Rows read on first use, for an int8 table read from a file whose load-time checks need only its scales (see
+ * ARCHITECTURE.md, "Loading and downloads"); undefined when the table is read whole.
+ */
+function lazyRows(
+  src: TableSource,
+  dim: number,
+  scales: Float32Array | undefined,
+  weights: Float32Array | undefined,
+): { rows: LazyRows; bind(view: TableData): void } | undefined {
+  const range = src.rowRange;
+  if (!range || src.keep !== 'int8' || src.mapping || !codesNeedNoCheck(scales, weights)) return undefined;
+  let view: TableData | undefined;
+  const source: RowSource = { fill: (r0, r1) => range.fill(view!, dim, r0, r1), release: () => range.release() };
+  return { rows: new LazyRows(src.rows, source), bind: (v) => (view = v) };
 }
 
 /** Copies a table source into a new arena (checked options first: see checkLoadOptions) and returns the core. */
@@ -166,8 +200,11 @@ export function assembleCore(
     scales = arena.f32(rows);
     scales.view.set(src.scales);
   }
-  const table = tableInArena(arena, src, dim);
-  checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
+  const lazy = lazyRows(src, dim, scales?.view, weights?.view);
+  const table = lazy ? tableSlot(arena, src, dim) : tableInArena(arena, src, dim);
+  if (lazy) lazy.bind(table.view);
+  // a lazily read table passes its checks on the scales alone (codesNeedNoCheck)
+  else checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
   return {
     tokenizerJson,
     tokenizer,
@@ -187,6 +224,7 @@ export function assembleCore(
     mappingPtr: mapping?.ptr ?? 0,
     resolved,
     options,
+    rows: lazy?.rows,
   };
 }
 

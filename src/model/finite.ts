@@ -109,3 +109,28 @@ export function checkPoolable(
         'models stay far below (|values| under 1e3); the model is damaged or not an embedding table.',
     );
 }
+
+/**
+ * Whether an int8 table with these row scales (and token weights) passes checkPoolable whatever its codes: every
+ * scale's 128-fold is finite and bounds the sums. Its rows can then be read after loading, on first use.
+ */
+export function codesNeedNoCheck(scales: Float32Array | undefined, weights: Float32Array | undefined): boolean {
+  let maxScale = scales ? 0 : 1;
+  if (scales)
+    for (let r = 0; r < scales.length; r++) {
+      const s = Math.abs(scales[r]!);
+      if (Math.fround(128 * s) - Math.fround(128 * s) !== 0) return false;
+      if (s > maxScale) maxScale = s;
+    }
+  let maxWeight = 1;
+  if (weights) {
+    maxWeight = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i]!;
+      if (w - w !== 0) return false;
+      if (Math.abs(w) > maxWeight) maxWeight = Math.abs(w);
+    }
+  }
+  const bound = 128 * maxScale;
+  return bound <= MAX_POOLED_TERM / Math.max(maxWeight, 1e-300) && bound * maxWeight <= MAX_POOLED_TERM;
+}

@@ -2,6 +2,7 @@
 import { StaticEmbedError } from '../errors.js';
 import { resolveLayout, type ResolvedLayout } from '../formats/layouts.js';
 import {
+  rawRowRangeInto,
   rawRowsInto,
   readSafetensors,
   tableInto,
@@ -16,41 +17,73 @@ import { vocabTablePath } from '../tokenizer/vocab-table.js';
 import { assembleCore, checkLoadOptions, type LoadOptions, type ModelCore, type TableSource } from './core.js';
 import { BytesSource, type ModelFiles } from './files.js';
 
+/** Whether every value is exact in float32. */
+function allFloat32(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (Math.fround(a[i]!) !== a[i]) return false;
+  return true;
+}
+
+/** The index of the first value that is infinite or NaN, or -1. */
+function firstNonFinite(a: Float64Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i]! - a[i]! !== 0) return i;
+  return -1;
+}
+
 /** The dtype a table is kept in: as stored where the pooling kernel reads it exactly, else float32. */
 function keptDtype(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableDtype {
   if (options.tableDtype === 'float32') return 'float32';
   if (emb.dtype === 'F16' && !scales) return 'float16';
   if (emb.dtype === 'BF16' && !scales) return 'bfloat16';
   // int8 codes times a float32 scale are exact as the kernel computes them; a scale float32 cannot hold is widened
-  if (emb.dtype === 'I8' && (!scales || scales.every((s) => Math.fround(s) === s))) return 'int8';
+  if (emb.dtype === 'I8' && (!scales || allFloat32(scales))) return 'int8';
   return 'float32';
 }
 
-/** The table source of an embedding tensor (with its row scales): kept as stored or widened to float32. */
-function tensorSource(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableSource {
+/** Raw bytes of a table kept in its stored dtype. */
+const bytesOf = (t: TableData) => new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+
+/**
+ * The table source of an embedding tensor (with its row scales): kept as stored or widened to float32. With
+ * `release`, the file stays open after loading, so rows can be read on first use; `release` closes it.
+ */
+function tensorSource(
+  emb: Tensor,
+  scales: Float64Array | undefined,
+  options: LoadOptions,
+  release?: () => void,
+): TableSource {
   const [rows, sourceDim] = emb.shape as [number, number];
   const keep = keptDtype(emb, scales, options);
   const fill =
     keep === 'float32'
       ? (dest: TableData, dim: number) => tableInto(emb, dim, dest as Float32Array, scales)
-      : (dest: TableData, dim: number) =>
-          rawRowsInto(emb, dim, new Uint8Array(dest.buffer, dest.byteOffset, dest.byteLength));
+      : (dest: TableData, dim: number) => rawRowsInto(emb, dim, bytesOf(dest));
+  const rowRange = release && {
+    fill: (dest: TableData, dim: number, r0: number, r1: number) => rawRowRangeInto(emb, dim, bytesOf(dest), r0, r1),
+    release,
+  };
   return {
+    rowRange,
     rows,
     sourceDim,
     dtype: emb.dtype + (scales ? '+scales' : ''),
     keep,
     fill,
-    scales: keep === 'int8' && scales ? Float32Array.from(scales) : undefined,
+    scales: keep === 'int8' && scales ? new Float32Array(scales) : undefined,
   };
 }
 
+/**
+ * A core from a tokenizer.json and a safetensors file. With `release`, the core takes over the open file: an int8
+ * table is then read on first use (ModelCore.rows), and `release` is called once the file is no longer needed.
+ */
 export function coreFromSafetensors(
   tokenizerJson: Uint8Array,
   weightsFile: Uint8Array | ByteSource,
   resolved: ResolvedLayout,
   options: LoadOptions,
   vocabTable?: Uint8Array,
+  release?: () => void,
 ): ModelCore {
   checkLoadOptions(options);
   // the model keeps one copy of the file, in memory worker threads can share
@@ -83,7 +116,7 @@ export function coreFromSafetensors(
       'INVALID_MODEL',
       `"scales" has ${scales.length} entries; expected one per table row (${rows}).`,
     );
-  const badScale = scales ? scales.findIndex((s) => !Number.isFinite(s)) : -1;
+  const badScale = scales ? firstNonFinite(scales) : -1;
   if (badScale >= 0)
     throw new StaticEmbedError(
       'INVALID_MODEL',
@@ -93,7 +126,7 @@ export function coreFromSafetensors(
     json,
     tokenizer,
     {
-      ...tensorSource(emb, scales, options),
+      ...tensorSource(emb, scales, options, release),
       mapping: mappingT && tensorToNumbers(mappingT),
       weights: weightsT && tensorToNumbers(weightsT),
     },

@@ -8,7 +8,7 @@ import { Tokenizer, type TokenizerShared } from '../tokenizer/tokenizer.js';
 import type { ModelCore } from './core.js';
 
 /** What a worker receives: the core with the tokenizer's shared state in place of the tokenizer and the arena. */
-export type ModelShared = Omit<ModelCore, 'tokenizerJson' | 'tokenizer' | 'arena'> & {
+export type ModelShared = Omit<ModelCore, 'tokenizerJson' | 'tokenizer' | 'arena' | 'rows'> & {
   tokenizer: TokenizerShared;
   memory: WebAssembly.Memory | null;
 };
@@ -29,8 +29,10 @@ function shareArray<T extends Shareable>(a: T | undefined): T | undefined {
  * float32), never widened for them — in the shared arena memory, or in one SharedArrayBuffer all workers read.
  */
 export function coreToShared(c: ModelCore, medianTokenLength: number | undefined): ModelShared {
-  const { tokenizerJson: _json, tokenizer, arena, ...rest } = c;
+  c.rows?.ensureAll(); // workers read the table as it is
+  const { tokenizerJson: _json, tokenizer, arena, rows: _rows, ...rest } = c;
   void _json;
+  void _rows;
   return {
     ...rest,
     tokenizer: tokenizer.toShared(),

@@ -179,12 +179,12 @@ export class StaticModel {
 
   static {
     modelInternals = {
-      core: (m) => m.core,
+      core: (m) => m.wholeCore(),
       encodeRange: (m, texts, start, end, out, outDim, normalize, counts) =>
         m.encodeRange(texts, start, end, out, outDim, normalize, ENCODE_DEFAULTS.batchSize, counts),
       toShared: (m) => coreToShared(m.core, m.profile === 'model2vec' ? m.medianLength() : undefined),
       floatTable: (m) => {
-        const c = m.core;
+        const c = m.wholeCore();
         return c.dtype === 'float32' ? (c.table as Float32Array) : widenTable(c.table, c.dtype, c.dim, c.scales);
       },
       create: (core, Model = StaticModel) => new Model(core),
@@ -219,7 +219,7 @@ export class StaticModel {
    * (same results; writes to it take effect, e.g. training), at four bytes per value.
    */
   get table(): Float32Array {
-    const c = this.core;
+    const c = this.wholeCore();
     if (c.dtype === 'float32') return c.table as Float32Array;
     const wide = widenTable(c.table, c.dtype, c.dim, c.scales);
     const src: TableSource = {
@@ -319,7 +319,7 @@ export class StaticModel {
     const src = {
       tokenizer: this.tokenizer,
       // the table as kept (stored dtype): reading rows does not widen the whole table
-      table: this.core.table,
+      table: this.wholeCore().table,
       dtype: this.core.dtype,
       scales: this.core.scales,
       dim: this.dim,
@@ -439,6 +439,7 @@ export class StaticModel {
     for (let s = start; s < end; s += batchSize) {
       const e = Math.min(end, s + batchSize);
       this.tokenizeInto(texts, s, e, ids, offsets);
+      this.core.rows?.ensure(ids.data, ids.length);
       if (counts) for (let i = s; i < e; i++) counts[i] = offsets[i - s + 1]! - offsets[i - s]!;
       if (tmp) {
         this.kernel.pool(ids.data, offsets, e - s, tmp, 0);
@@ -446,6 +447,12 @@ export class StaticModel {
       } else this.kernel.pool(ids.data, offsets, e - s, out, s * d);
       if (normalize) normalizeRange(out, s, e, outDim);
     }
+  }
+
+  /** The core with every table row read (a table read on first use is read whole). */
+  private wholeCore(): ModelCore {
+    this.core.rows?.ensureAll();
+    return this.core;
   }
 
   private readonly scratchIds = new IdBuffer(1 << 16);

@@ -2,14 +2,12 @@
  * The fast path for BERT-family tokenizers: one pass, nothing allocated per token or per word.
  * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
-import { shareableBuffer } from '../kernels/shareable.js';
-import { CodeUnitTable, HASH_SEED, hashStep, hashUnits, type CodeUnitTableShared } from './code-unit-table.js';
+import { CodeUnitTable, HASH_SEED, hashStep, type CodeUnitTableShared } from './code-unit-table.js';
 import type { IdBuffer } from './id-buffer.js';
 import { scanVocab, type VocabSpan } from './json-scan.js';
 import type { WordPiece } from './models/wordpiece.js';
 import { bertNormalizeCodePoints, type BertNormalizerOptions } from './normalizers.js';
 import { Flag, flagsOf, hasReorderableSurvivor } from './unicode.js';
-import type { VocabTable } from './vocab-table.js';
 
 // entry kinds (low 3 bits); payload in the rest
 const UNSET = 0,
@@ -31,6 +29,8 @@ export interface FastPathShared {
   contMax: number;
   unkId: number;
   maxChars: number;
+  /** vocabulary tokens of each length in code points (model2vec's median token length) */
+  lengthCounts?: Uint32Array;
 }
 
 function codePointLength(t: string, a: number, b: number): number {
@@ -39,13 +39,6 @@ function codePointLength(t: string, a: number, b: number): number {
     const c = t.charCodeAt(i);
     if (c >= 0xdc00 && c <= 0xdfff) n--;
   }
-  return n;
-}
-
-/** Code points of the key keys[at, at + len) (each low surrogate ends a pair). */
-function codePointLengthOf(keys: Uint16Array, at: number, len: number): number {
-  let n = len;
-  for (let i = at; i < at + len; i++) if (keys[i]! >= 0xdc00 && keys[i]! <= 0xdfff) n--;
   return n;
 }
 
@@ -143,67 +136,8 @@ export class BertFastPath {
     return { fast, unkId, maxId };
   }
 
-  /** Built from a precomputed vocabulary table (see vocab-table.ts): the same tables as buildFromText, no scanning. */
-  static buildFromTable(
-    normalizer: BertNormalizerOptions | null,
-    v: VocabTable,
-    prefix: string,
-    unkToken: string,
-    maxChars: number,
-  ): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
-    const { keys, start, len } = v;
-    const n = v.ids.length;
-    const values = new Int32Array(shareableBuffer(4 * n));
-    values.set(v.ids);
-    const pre = Array.from(prefix, (c) => c.charCodeAt(0));
-    const pl = prefix.length;
-    const cont: number[] = [];
-    let initMax = 0,
-      contMax = 0;
-    for (let e = 0; e < n; e++) {
-      const l = len[e]!,
-        at = start[e]!;
-      if (l > initMax) initMax = l;
-      if (pl === 0 || l <= pl) continue;
-      let i = 0;
-      while (i < pl && keys[at + i] === pre[i]) i++;
-      if (i === pl) {
-        cont.push(e);
-        if (l - pl > contMax) contMax = l - pl;
-      }
-    }
-    const m = cont.length;
-    const cStart = new Uint32Array(shareableBuffer(4 * m)),
-      cLen = new Uint32Array(shareableBuffer(4 * m)),
-      cValues = new Int32Array(shareableBuffer(4 * m));
-    for (let k = 0; k < m; k++) {
-      const e = cont[k]!;
-      cStart[k] = start[e]! + pl;
-      cLen[k] = len[e]! - pl;
-      cValues[k] = values[e]!;
-    }
-    const init = CodeUnitTable.fromKeys(keys, start, len, values);
-    const u = Uint16Array.from(Array.from(unkToken, (c) => c.charCodeAt(0)));
-    const unk = init.get(u, 0, u.length, hashUnits(u, 0, u.length));
-    const fast = new BertFastPath(
-      normalizer,
-      init,
-      CodeUnitTable.fromKeys(keys, cStart, cLen, cValues),
-      initMax,
-      contMax,
-      unk >= 0 ? unk : 0,
-      maxChars,
-    );
-    fast.countLengths = () => {
-      const counts = new Uint32Array(1025);
-      for (let e = 0; e < n; e++) counts[Math.min(1024, codePointLengthOf(keys, start[e]!, len[e]!))]!++;
-      return counts;
-    };
-    return { fast, unkId: unk >= 0 ? unk : undefined, maxId: v.maxId };
-  }
-
   static fromShared(s: FastPathShared): BertFastPath {
-    return new BertFastPath(
+    const fast = new BertFastPath(
       s.normalizer,
       CodeUnitTable.fromShared(s.init),
       CodeUnitTable.fromShared(s.cont),
@@ -212,6 +146,8 @@ export class BertFastPath {
       s.unkId,
       s.maxChars,
     );
+    if (s.lengthCounts) fast.lengthCounts = s.lengthCounts;
+    return fast;
   }
 
   /** Moves the vocabulary tables into SharedArrayBuffers now, so that sharing them later copies nothing. */
@@ -230,6 +166,7 @@ export class BertFastPath {
       contMax: this.contMax,
       unkId: this.unkId,
       maxChars: this.maxChars,
+      lengthCounts: this.lengthCounts,
     };
   }
 

@@ -1,4 +1,4 @@
-import { shareableBuffer } from '../kernels/shareable.js';
+import { isShared, shareableBuffer } from '../kernels/shareable.js';
 
 /**
  * An open-addressing hash table keyed by UTF-16 code-unit sequences (no strings built): the word cache and
@@ -105,32 +105,9 @@ export class CodeUnitTable {
     t.keys = s.keys;
     t.keysUsed = s.keys.length;
     t.size = s.size;
-    return t;
-  }
-
-  /**
-   * A read-only table over keys already laid out: entry e is keys[keyStart[e], + keyLen[e]) with values[e] (every
-   * key once). Its arrays are taken as they are (share them first for worker threads); only the slots are built.
-   */
-  static fromKeys(keys: Uint16Array, keyStart: Uint32Array, keyLen: Uint32Array, values: Int32Array): CodeUnitTable {
-    const n = keyStart.length;
-    const t = new CodeUnitTable(1);
-    let cap = 16;
-    while (cap < n * 2) cap <<= 1;
-    t.slots = new Int32Array(shareableBuffer(cap * 4)).fill(-1);
-    t.mask = cap - 1;
-    t.hashes = new Int32Array(shareableBuffer(n * 4));
-    t.keyStart = keyStart;
-    t.keyLen = keyLen;
-    t.values = values;
-    t.keys = keys;
-    t.keysUsed = keys.length;
-    t.size = n;
-    for (let e = 0; e < n; e++) {
-      t.hashes[e] = hashUnits(keys, keyStart[e]!, keyStart[e]! + keyLen[e]!);
-      t.place(e);
-    }
-    t.shared = { slots: t.slots, keyStart, keyLen, hashes: t.hashes, values, keys, size: n };
+    // arrays already in shared memory (a worker's, or tokenizer.vocab.bin read into it) are shared as they are
+    const arrays = [s.slots, s.keyStart, s.keyLen, s.hashes, s.values, s.keys];
+    if (arrays.every((a) => isShared(a))) t.shared = s;
     return t;
   }
 

@@ -259,15 +259,23 @@ export class Tokenizer {
     }
     const fastConfig = bertFastConfig(lite);
     if (!fastConfig) return undefined;
-    const { options, prefix, unkToken, maxChars } = fastConfig;
-    const built = BertFastPath.buildFromTable(options, v, prefix, unkToken, maxChars);
+    const fast = BertFastPath.fromShared({
+      normalizer: fastConfig.options,
+      init: v.init,
+      cont: v.cont,
+      initMax: v.initMax,
+      contMax: v.contMax,
+      unkId: v.fastUnkId,
+      maxChars: fastConfig.maxChars,
+      lengthCounts: v.lengthCounts,
+    });
     const { vocabStart, vocabEnd } = v; // the closure keeps two numbers, not the table
     const pipeline = new Pipeline(lite, {
       entries: () => vocabEntries(JSON.parse(utf8(bytes.subarray(vocabStart, vocabEnd))), 'WordPiece'),
-      unkId: built.unkId,
-      vocabSize: built.maxId + 1,
+      unkId: v.unkId,
+      vocabSize: v.maxId + 1,
     });
-    const tokenizer = new Tokenizer(bytes, pipeline, undefined, built.fast);
+    const tokenizer = new Tokenizer(bytes, pipeline, undefined, fast);
     tokenizer.vocabTable = true;
     return tokenizer;
   }

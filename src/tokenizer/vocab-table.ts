@@ -1,9 +1,9 @@
 /**
- * tokenizer.vocab.bin: where each token of a WordPiece tokenizer.json's "model.vocab" object is, and its id (three
- * bytes a token), valid only for the tokenizer.json bytes whose length and hash it records; a stale one is ignored.
+ * tokenizer.vocab.bin: a WordPiece tokenizer's fast-path tables as they lie in memory, valid only for the
+ * tokenizer.json bytes whose length and hash it records. See ARCHITECTURE.md, "Loading and downloads".
  */
-import { shareableBuffer } from '../kernels/shareable.js';
-import { findModelVocab, scanVocab } from './json-scan.js';
+import { isShared, shareableBuffer } from '../kernels/shareable.js';
+import type { CodeUnitTableShared } from './code-unit-table.js';
 
 /** The file name, beside tokenizer.json. */
 export const VOCAB_TABLE_FILE = 'tokenizer.vocab.bin';
@@ -11,38 +11,59 @@ export const VOCAB_TABLE_FILE = 'tokenizer.vocab.bin';
 /** The vocabulary table's path beside a tokenizer.json path (same folder, "/"-separated). */
 export const vocabTablePath = (tokenizerPath: string): string => tokenizerPath.replace(/[^/]*$/, VOCAB_TABLE_FILE);
 
-const MAGIC = 0x34425653; // "SVB4"
-const HEADER_WORDS = 10;
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// "SVB5": bump it whenever the tables' layout or their hash (code-unit-table.ts) changes
+const MAGIC = 0x35425653;
+const HEADER_WORDS = 20;
+const LENGTH_BUCKETS = 1025;
 
-/** The vocabulary in file order (a repeated key keeps its first place and its last id, as JSON.parse does). */
+/** What a tokenizer is built from, besides tokenizer.json: the fast path's two tables, ready to use. */
 export interface VocabTable {
-  ids: Uint32Array;
-  /** key e is keys[start[e], start[e] + len[e]) (UTF-16 code units) */
-  start: Uint32Array;
-  len: Uint32Array;
-  keys: Uint16Array;
-  /** the largest id in the file (repeated keys included) */
-  maxId: number;
   /** where the "vocab" object is in the tokenizer.json bytes: [start, end) */
   vocabStart: number;
   vocabEnd: number;
+  /** the largest id, and the unknown token's id (undefined: none in the vocabulary) */
+  maxId: number;
+  unkId: number | undefined;
+  /** the fast path's own unknown id, and its longest key of each table */
+  fastUnkId: number;
+  initMax: number;
+  contMax: number;
+  /** whole tokens, and continuations with their prefix ("##") cut */
+  init: CodeUnitTableShared;
+  cont: CodeUnitTableShared;
+  /** vocabulary tokens of each length in code points (the last bucket: 1024 and more) */
+  lengthCounts: Uint32Array;
 }
 
-/** A 32-bit hash of bytes (murmur3's mixing, four bytes at a time), seeded with their length. */
-export function hashBytes(b: Uint8Array): number {
-  let h = b.length | 0;
-  const words = b.length >>> 2;
-  const aligned = b.byteOffset % 4 === 0 ? new Uint32Array(b.buffer, b.byteOffset, words) : undefined;
-  for (let i = 0, p = 0; i <= words; i++, p += 4) {
-    let k = 0;
-    if (i < words) k = aligned ? aligned[i]! : b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-    else for (let s = 0; p < b.length; p++, s += 8) k |= b[p]! << s;
-    k = Math.imul(k, 0xcc9e2d51);
+/** murmur3's mixing of one 32-bit word into h. */
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  return (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** h after mixing in the aligned words of a (one tight loop: this runs cold, at load). */
+function mixWords(h: number, a: Uint32Array): number {
+  for (let i = 0; i < a.length; i++) {
+    let k = Math.imul(a[i]!, 0xcc9e2d51);
     k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
     h ^= k;
     h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
   }
+  return h;
+}
+
+/** A 32-bit hash of bytes (murmur3's mixing, four bytes at a time, then the rest as one word), seeded with their length. */
+export function hashBytes(b: Uint8Array): number {
+  const words = b.length >>> 2;
+  let h = b.length | 0;
+  if (b.byteOffset % 4 === 0) h = mixWords(h, new Uint32Array(b.buffer, b.byteOffset, words));
+  else
+    for (let p = 0; p < 4 * words; p += 4) h = mix(h, b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24));
+  let k = 0;
+  for (let p = 4 * words, s = 0; p < b.length; p++, s += 8) k |= b[p]! << s;
+  h = mix(h, k);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -50,187 +71,104 @@ export function hashBytes(b: Uint8Array): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Appends v as one byte, or as 255 and then v in `big` (values of 255 and more). */
-function small(bytes: number[], big: number[], v: number): void {
-  if (v < 255) bytes.push(v);
-  else {
-    bytes.push(255);
-    big.push(v);
-  }
+/** The sizes in 4-byte words of a table's arrays, in file order (keys padded to whole words). */
+function tableWords(t: { slots: number; size: number; keys: number }): number[] {
+  return [t.slots, t.size, t.size, t.size, t.size, Math.ceil(t.keys / 2)];
 }
 
-/** UTF-8 bytes of s[a, b) (lone surrogates count as the three bytes of U+FFFD, as TextEncoder writes them). */
-function utf8Length(s: string, a: number, b: number): number {
-  let n = 0;
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < b && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
+/** The file for these tables, built from exactly these tokenizer.json bytes. */
+export function writeVocabTable(json: Uint8Array, v: VocabTable): Uint8Array {
+  const shape = (t: CodeUnitTableShared) => ({ slots: t.slots.length, size: t.size, keys: t.keys.length });
+  const [init, cont] = [shape(v.init), shape(v.cont)];
+  const words = HEADER_WORDS + LENGTH_BUCKETS + [...tableWords(init), ...tableWords(cont)].reduce((a, b) => a + b);
+  const out = new Uint32Array(words);
+  let at = HEADER_WORDS;
+  const put = (a: Int32Array | Uint32Array | Uint16Array, n: number) => {
+    new (a.constructor as Uint32ArrayConstructor)(out.buffer, at * 4, a.length).set(a as Uint32Array);
+    at += n;
+  };
+  put(v.lengthCounts, LENGTH_BUCKETS);
+  for (const [t, s] of [
+    [v.init, init],
+    [v.cont, cont],
+  ] as const) {
+    const [ws, wn, , , , wk] = tableWords(s);
+    put(t.slots, ws!);
+    for (const a of [t.keyStart, t.keyLen, t.hashes, t.values]) put(a.subarray(0, s.size), wn!);
+    put(t.keys, wk!);
   }
-  return n;
+  const bytes = new Uint8Array(out.buffer);
+  const head = [MAGIC, json.length, hashBytes(json), v.vocabStart, v.vocabEnd, v.maxId, (v.unkId ?? -1) + 1];
+  head.push(v.fastUnkId, v.initMax, v.contMax, init.slots, init.size, init.keys, cont.slots, cont.size, cont.keys);
+  out.set(head);
+  out[HEADER_WORDS - 1] = hashBytes(bytes.subarray(4 * HEADER_WORDS));
+  return bytes;
+}
+
+/** A table's arrays as views of the file's words from `at`, or undefined when they do not fit. */
+function viewTable(
+  buf: ArrayBufferLike,
+  base: number,
+  at: number,
+  s: { slots: number; size: number; keys: number },
+  maxId: number,
+): CodeUnitTableShared | undefined {
+  if (s.slots < 16 || (s.slots & (s.slots - 1)) !== 0 || s.size > s.slots) return undefined;
+  const [ws, wn] = tableWords(s) as [number, number];
+  const i32 = (w: number, n: number) => new Int32Array(buf, base + w * 4, n);
+  const u32 = (w: number, n: number) => new Uint32Array(buf, base + w * 4, n);
+  const t: CodeUnitTableShared = {
+    slots: i32(at, ws),
+    keyStart: u32(at + ws, wn),
+    keyLen: u32(at + ws + wn, wn),
+    hashes: i32(at + ws + 2 * wn, wn),
+    values: i32(at + ws + 3 * wn, wn),
+    keys: new Uint16Array(buf, base + (at + ws + 4 * wn) * 4, s.keys),
+    size: s.size,
+  };
+  for (let e = 0; e < s.size; e++) if (t.keyStart[e]! + t.keyLen[e]! > s.keys) return undefined;
+  for (let i = 0; i < ws; i++) if (t.slots[i]! < -1 || t.slots[i]! >= s.size) return undefined;
+  for (let e = 0; e < s.size; e++) if (t.values[e]! < 0 || t.values[e]! > maxId) return undefined;
+  return t;
 }
 
 /**
- * The table of a tokenizer.json's "model.vocab" object, or undefined when it has none (a Unigram list) or repeats
- * a key: per key, the bytes skipped since the previous key and its length in bytes as written (escapes included).
- */
-export function buildVocabTable(json: Uint8Array): Uint8Array | undefined {
-  const full = decoder.decode(json);
-  const span = findModelVocab(full);
-  if (!span) return undefined;
-  const text = full.slice(span.start, span.end);
-  const seen = new Set<string>();
-  const skips: number[] = [],
-    lens: number[] = [],
-    steps: number[] = [],
-    big: number[] = [],
-    ids: number[] = [];
-  let at = 0,
-    repeated = false;
-  scanVocab(text, { start: 0, end: text.length }, (t, a, b, id) => {
-    const key = t.slice(a, b);
-    // a decoded key (escapes) is passed as its own string: find it as written after the previous key
-    const open = t === text ? a - 1 : text.indexOf('"', at + 1);
-    const close = t === text ? b : skipEscaped(text, open + 1);
-    repeated ||= seen.has(key);
-    seen.add(key);
-    const skip = utf8Length(text, at, open + 1),
-      len = utf8Length(text, open + 1, close);
-    small(skips, big, skip);
-    small(lens, big, len);
-    // the id as a step from the previous one + 1, zigzag-coded (0 for consecutive ids)
-    const step = id - (ids.length ? ids[ids.length - 1]! : -1) - 1;
-    small(steps, big, step >= 0 ? 2 * step : -2 * step - 1);
-    ids.push(id);
-    at = close;
-  });
-  if (repeated) return undefined;
-  const n = ids.length;
-  const out = new Uint8Array(4 * HEADER_WORDS + 4 * big.length + 3 * n);
-  new Uint32Array(out.buffer, 4 * HEADER_WORDS, big.length).set(big);
-  out.set([...skips, ...lens, ...steps], 4 * HEADER_WORDS + 4 * big.length);
-  const vocabStart = new TextEncoder().encode(full.slice(0, span.start)).length;
-  const vocabEnd = vocabStart + new TextEncoder().encode(text).length;
-  const maxId = ids.reduce((m, id) => Math.max(m, id), -1);
-  const body = out.subarray(4 * HEADER_WORDS);
-  const head = [MAGIC, json.length, hashBytes(json), n, big.length, maxId, vocabStart, vocabEnd, hashBytes(body)];
-  new Uint32Array(out.buffer, 0, HEADER_WORDS).set([...head, 0]);
-  return out;
-}
-
-/** The index of the quote that closes a string whose body starts at i. */
-function skipEscaped(s: string, i: number): number {
-  while (i < s.length && s.charCodeAt(i) !== 34) i += s.charCodeAt(i) === 92 ? 2 : 1;
-  return i;
-}
-
-/**
- * The table in `file` when it was built from exactly these tokenizer.json bytes and is whole (its own hash
- * matches); undefined otherwise (the tokenizer is then built from the JSON itself).
+ * The tables in `file` when they were built from exactly these tokenizer.json bytes and are whole (their own hash
+ * matches); undefined otherwise (the tokenizer is then built from the JSON itself). The arrays are views of `file`.
  */
 export function readVocabTable(file: Uint8Array, json: Uint8Array): VocabTable | undefined {
-  if (file.length < 4 * HEADER_WORDS) return undefined;
-  const b = file.byteOffset % 4 === 0 ? file : file.slice();
-  const [magic, jsonLength, jsonHash, n, nBig, maxId, vocabStart, vocabEnd, bodyHash] = Array.from(
-    new Uint32Array(b.buffer, b.byteOffset, HEADER_WORDS),
-  ) as [number, number, number, number, number, number, number, number, number];
-  if (magic !== MAGIC || jsonLength !== json.length || vocabStart > vocabEnd || vocabEnd > json.length)
-    return undefined;
-  if (b.length !== 4 * HEADER_WORDS + 4 * nBig + 3 * n || maxId > 0xfffffffe) return undefined;
-  if (hashBytes(b.subarray(4 * HEADER_WORDS)) !== bodyHash || hashBytes(json) !== jsonHash) return undefined;
-  const big = new Uint32Array(b.buffer, b.byteOffset + 4 * HEADER_WORDS, nBig);
-  const bytes = b.subarray(4 * HEADER_WORDS + 4 * nBig);
-  const t = keysOf(
-    json.subarray(vocabStart, vocabEnd),
-    [bytes.subarray(0, n), bytes.subarray(n, 2 * n), bytes.subarray(2 * n)],
-    big,
+  if (file.length < 4 * (HEADER_WORDS + LENGTH_BUCKETS) || file.length % 4 !== 0) return undefined;
+  // views need 4-byte alignment, and worker threads share what is already shared
+  const b = file.byteOffset % 4 === 0 ? file : isShared(file) ? copyShared(file) : file.slice();
+  const h = new Uint32Array(b.buffer, b.byteOffset, HEADER_WORDS);
+  if (h[0] !== MAGIC || h[1] !== json.length || h[3]! > h[4]! || h[4]! > json.length) return undefined;
+  const init = { slots: h[10]!, size: h[11]!, keys: h[12]! },
+    cont = { slots: h[13]!, size: h[14]!, keys: h[15]! };
+  const words = HEADER_WORDS + LENGTH_BUCKETS + [...tableWords(init), ...tableWords(cont)].reduce((x, y) => x + y);
+  if (b.length !== 4 * words) return undefined;
+  if (hashBytes(b.subarray(4 * HEADER_WORDS)) !== h[HEADER_WORDS - 1] || hashBytes(json) !== h[2]) return undefined;
+  const at = HEADER_WORDS + LENGTH_BUCKETS;
+  const maxId = h[5]!;
+  if (maxId > 0x7ffffffe) return undefined;
+  const initT = viewTable(b.buffer, b.byteOffset, at, init, maxId);
+  const contT = viewTable(b.buffer, b.byteOffset, at + tableWords(init).reduce((x, y) => x + y), cont, maxId);
+  if (!initT || !contT) return undefined;
+  return {
+    vocabStart: h[3]!,
+    vocabEnd: h[4]!,
     maxId,
-  );
-  return t && { ...t, maxId, vocabStart, vocabEnd };
+    unkId: h[6]! === 0 ? undefined : h[6]! - 1,
+    fastUnkId: h[7]!,
+    initMax: h[8]!,
+    contMax: h[9]!,
+    init: initT,
+    cont: contT,
+    lengthCounts: new Uint32Array(b.buffer, b.byteOffset + 4 * HEADER_WORDS, LENGTH_BUCKETS),
+  };
 }
 
-/**
- * Decodes the UTF-8 key text[from, end) into keys[at …] as UTF-16 code units (the file is valid UTF-8: its hash is
- * that of a file the table was built from); returns the units written, or -1 when the key has an escape.
- */
-function decodeKey(text: Uint8Array, from: number, end: number, keys: Uint16Array, at: number): number {
-  let u = at;
-  for (let i = from; i < end;) {
-    const b0 = text[i]!;
-    if (b0 < 0x80) {
-      if (b0 === 92) return -1;
-      keys[u++] = b0;
-      i++;
-    } else if (b0 < 0xe0) {
-      keys[u++] = ((b0 & 0x1f) << 6) | (text[i + 1]! & 0x3f);
-      i += 2;
-    } else if (b0 < 0xf0) {
-      keys[u++] = ((b0 & 0x0f) << 12) | ((text[i + 1]! & 0x3f) << 6) | (text[i + 2]! & 0x3f);
-      i += 3;
-    } else {
-      const cp =
-        (((b0 & 7) << 18) | ((text[i + 1]! & 0x3f) << 12) | ((text[i + 2]! & 0x3f) << 6) | (text[i + 3]! & 0x3f)) -
-        0x10000;
-      keys[u++] = 0xd800 + (cp >> 10);
-      keys[u++] = 0xdc00 + (cp & 0x3ff);
-      i += 4;
-    }
-  }
-  return u - at;
-}
-
-/**
- * The keys' code units read out of the vocab object's bytes (escaped keys through JSON.parse) with the ids, from the
- * per-key byte skips, byte lengths and zigzag id steps; undefined when they do not fit the text.
- */
-function keysOf(
-  text: Uint8Array,
-  fields: [Uint8Array, Uint8Array, Uint8Array],
-  big: Uint32Array,
-  maxId: number,
-): Pick<VocabTable, 'ids' | 'start' | 'len' | 'keys'> | undefined {
-  const [skips, lens, steps] = fields;
-  const n = skips.length;
-  let units = 0;
-  for (let e = 0, bi = 0; e < n; e++) {
-    if (skips[e] === 255) bi++;
-    units += lens[e] === 255 ? (big[bi++] ?? 0) : lens[e]!;
-    if (steps[e] === 255) bi++;
-  }
-  if (units > text.length) return undefined;
-  // in SharedArrayBuffers where the runtime has them: the fast path's tables adopt these arrays as they are
-  const start = new Uint32Array(shareableBuffer(4 * n)),
-    len = new Uint32Array(shareableBuffer(4 * n));
-  const wide = new Uint16Array(units); // UTF-8 bytes bound the code units; the shared keys are cut to size below
-  const ids = new Uint32Array(n);
-  const next = new Uint32Array(3);
-  let bi = 0,
-    at = 0,
-    used = 0,
-    id = -1;
-  for (let e = 0; e < n; e++) {
-    for (let f = 0; f < 3; f++) next[f] = fields[f]![e] === 255 ? big[bi++]! : fields[f]![e]!;
-    const from = at + next[0]!,
-      z = next[2]!;
-    at = from + next[1]!;
-    id += 1 + (z & 1 ? -(z + 1) / 2 : z / 2);
-    if (at > text.length || bi > big.length || id < 0 || id > maxId) return undefined;
-    ids[e] = id;
-    start[e] = used;
-    let l = decodeKey(text, from, at, wide, used);
-    if (l < 0) {
-      const key = JSON.parse(decoder.decode(text.slice(from - 1, at + 1))) as string;
-      for (let i = 0; i < key.length; i++) wide[used + i] = key.charCodeAt(i);
-      l = key.length;
-    }
-    len[e] = l;
-    used += l;
-  }
-  const keys = new Uint16Array(shareableBuffer(2 * used));
-  keys.set(wide.subarray(0, used));
-  return { ids, start, len, keys };
+function copyShared(file: Uint8Array): Uint8Array {
+  const out = new Uint8Array(shareableBuffer(file.length));
+  out.set(file);
+  return out;
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
-import { VOCAB_TABLE_FILE, buildVocabTable } from '../../src/tokenizer/vocab-table.js';
+import { VOCAB_TABLE_FILE } from '../../src/tokenizer/vocab-table.js';
+import { buildVocabTable } from '../../src/tokenizer/vocab-table-build.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { sharedFile } from '../helpers/shared.js';
 import { tinyTokenizerJson } from '../helpers/tiny-model.js';
@@ -95,9 +96,11 @@ test('a stale, damaged or foreign table is ignored: the tokenizer is built from 
     assert.equal(tok.usesVocabTable, false, what);
     assert.deepEqual(tok.encode('good gold day'), Tokenizer.fromJSON(j).encode('good gold day'), what);
   }
-  // a repeated key (JSON.parse keeps the last id) gets no table: the scan handles it
-  assert.equal(
-    buildVocabTable(new TextEncoder().encode(tinyTokenizerJson().replace('"day":7', '"day":7,"day":6'))),
-    undefined,
-  );
+});
+
+test('a repeated key keeps its last id, from a table as from the JSON', () => {
+  const json = new TextEncoder().encode(tinyTokenizerJson().replace('"day":7', '"day":7,"day":6'));
+  const fromTable = Tokenizer.fromJSON(json, { vocabTable: buildVocabTable(json)! });
+  assert.ok(fromTable.usesVocabTable);
+  assertSameTokenizer(fromTable, Tokenizer.fromJSON(json), ['good day', 'day day'], 'repeated key');
 });

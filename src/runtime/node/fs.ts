@@ -8,6 +8,7 @@ import { isModelFolderEntry, licenceId, modelFiles, type SourceLicence } from '.
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
 import type { ByteSource } from '../../formats/safetensors.js';
+import { shareableBuffer } from '../../kernels/shareable.js';
 import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
 import type { LoadOptions, ModelCore } from '../../model/core.js';
@@ -22,6 +23,21 @@ export function readFile(path: string): Uint8Array {
     return readFileSync(path);
   } catch (cause) {
     throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+/** A file's bytes read straight into shareable memory (worker threads then get them without a copy). */
+export function readShareable(path: string): Uint8Array {
+  const file = FileByteSource.open(path);
+  try {
+    const bytes = new Uint8Array(shareableBuffer(file.size));
+    file.readInto(0, bytes);
+    return bytes;
+  } catch (cause) {
+    if (cause instanceof StaticEmbedError) throw cause;
+    throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
+  } finally {
+    file.close();
   }
 }
 
@@ -77,7 +93,10 @@ export class FileByteSource implements ByteSource {
       done += n;
     }
   }
+  private closed = false;
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }
@@ -95,15 +114,18 @@ export function loadFolderCore(dir: string, options: LoadOptions = {}): ModelCor
   const weights = FileByteSource.open(join(dir, resolved.weights));
   const vocab = vocabTablePath(resolved.tokenizer);
   try {
+    // the file stays open for rows read on first use; the core closes it (see ModelCore.rows)
     return coreFromSafetensors(
-      src.bytes(resolved.tokenizer),
+      readShareable(join(dir, resolved.tokenizer)),
       weights,
       resolved,
       options,
-      src.has(vocab) ? src.bytes(vocab) : undefined,
+      src.has(vocab) ? readShareable(join(dir, vocab)) : undefined,
+      () => weights.close(),
     );
-  } finally {
+  } catch (e) {
     weights.close();
+    throw e;
   }
 }
 
