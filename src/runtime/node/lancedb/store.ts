@@ -259,9 +259,8 @@ async function recordedFunction(
 }
 
 /**
- * What embeds a build's rows: the function the table records, made (as LanceDB makes it, probe check included) with
- * the build's encoding threads, `workers`, which no table records. Rows get their vectors from it, so LanceDB's own
- * function, made from the record alone, finds them given. Undefined: the table records no static-embed function.
+ * What embeds a build's rows: the function the table records (probe check included), made with the build's `workers`,
+ * which no table records; LanceDB then finds the vectors given. Undefined: no static-embed function is recorded.
  */
 async function rowEmbedder(
   table: Table,
