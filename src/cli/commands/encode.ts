@@ -122,13 +122,8 @@ async function perToken(args: Args, format: string, output: FileOutput): Promise
   const model = await loadModelArg(args);
   const out = new Output(args.optionalString('output'), { ...output, overwrite: true }); // checked by the caller
   const batch = args.int('batch-size', 1024);
-  for await (const { texts } of readTextBatches(
-    args.optionalString('input'),
-    args.inputPolicy,
-    batch,
-    'text',
-    '--input',
-  )) {
+  const input = args.optionalString('input');
+  for await (const { texts } of readTextBatches(input, args.inputPolicy, batch, 'text', '--input')) {
     for (const t of model.encodeTokens(texts)) {
       out.ascii('{"ids":[' + Array.from(t.ids).join(',') + '],"offsets":[');
       for (let k = 0; k < t.ids.length; k++) out.ascii(`${k > 0 ? ',' : ''}[${t.starts[k]},${t.ends[k]}]`);

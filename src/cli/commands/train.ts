@@ -253,11 +253,8 @@ function resumeFrom(ckptDir: string, options: Record<string, unknown>, model: St
 /** The training run, with its progress, dev-set scores and checkpoints on stderr. */
 function runTraining(p: Prepared, o: TrainOptions, args: Args) {
   const { model, ckptDir, ckptEvery, resume, options } = p;
-  const dev =
-    args
-      .optionalString('eval-data')
-      ?.split(',')
-      .map((f) => devSet(f, args.inputPolicy)) ?? [];
+  const devFiles = args.optionalString('eval-data')?.split(',') ?? [];
+  const dev = devFiles.map((f) => devSet(f, args.inputPolicy));
   const devDims = [...new Set([Math.min(...p.dims), Math.max(...p.dims)])];
   const quiet = args.boolean('quiet');
   const tty = process.stderr.isTTY === true;
