@@ -9,6 +9,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel, paraphraseMining } from '../src/node.js';
+import { STRICT_INPUT } from '../src/cli/io/input-policy.js';
 import { readAllTexts } from '../src/cli/io/texts.js';
 import { machine, median, option, repoRoot, timeChild, writeNpy, writeSection } from './lib.js';
 
@@ -21,7 +22,7 @@ const corpusPath = join(root, '..', 'shared', 'corpus', 'bench-corpus.txt');
 const topK = 5,
   maxPairs = 100;
 
-const texts = await readAllTexts(corpusPath, 'Corpus');
+const texts = await readAllTexts(corpusPath, 'Corpus', STRICT_INPUT);
 const model = await StaticModel.fromPretrained(modelPath);
 const E = model.encode(texts, { workers: threads });
 await model.close();

@@ -1,5 +1,6 @@
 /** The shape of a CLI command: options declared for node:util parseArgs, a run function. */
 import { StaticEmbedError } from '../errors.js';
+import { STRICT_INPUT, type InputPolicy } from './io/input-policy.js';
 import { parseInteger, parseNumber, type Range } from './io/numbers.js';
 
 export interface OptionSpec {
@@ -41,12 +42,16 @@ export function inSteps<Options, Checked, Result>(steps: Steps<Options, Checked,
   };
 }
 
-/** Parsed options with typed accessors that fail with a clear message. */
+/**
+ * Parsed options with typed accessors that fail with a clear message, and the command's input policy (how its text
+ * inputs are decoded: --encoding-errors, --binary-ok), which the CLI builds once from the options.
+ */
 export class Args {
   constructor(
     readonly command: string,
     readonly values: Record<string, string | boolean | string[] | undefined>,
     readonly positionals: string[],
+    readonly inputPolicy: InputPolicy = STRICT_INPUT,
   ) {}
 
   string(name: string): string {

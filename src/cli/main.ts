@@ -9,7 +9,7 @@ import { closest, optionError, reportError } from './cli-errors.js';
 import { attachDashValues, rejectEmptyValues } from './dash-values.js';
 import { STATIC_EMBED_VERSION } from '../version.js';
 import { discardPendingWrites } from '../runtime/node/atomic-write.js';
-import { setInputPolicy } from './io/decode.js';
+import { inputPolicyOf } from './io/input-policy.js';
 
 /** The commands, in the order of the help, each loaded on demand. */
 const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
@@ -103,8 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     rejectEmptyValues(name, values);
-    const args = new Args(name, values, parsed.positionals);
-    setInputPolicy(values);
+    const args = new Args(name, values, parsed.positionals, inputPolicyOf(values));
     if (command.options.model?.required && args.values.model === undefined)
       args.values.model = (await import('../runtime/node/default-model.js')).DEFAULT_MODEL_PATH;
     for (const [k, spec] of Object.entries(command.options)) if (spec.required) args.string(k);

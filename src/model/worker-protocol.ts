@@ -26,6 +26,43 @@ export interface EncodeJob {
   counts?: Int32Array;
 }
 
+/**
+ * Batch `id` as a job for `threads` threads: chunks of at least 32 texts, about 8 per thread. Rows go into `into` when
+ * it is shared memory large enough, else into new shared memory; token counts (when asked) likewise.
+ */
+export function encodeJob(
+  id: number,
+  texts: readonly string[],
+  outDim: number,
+  normalize: boolean,
+  threads: number,
+  into?: Float32Array,
+  counts?: Int32Array,
+): EncodeJob {
+  const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
+  const n = texts.length * outDim;
+  const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
+  return {
+    type: 'encode',
+    id,
+    texts,
+    chunk,
+    chunks: Math.ceil(texts.length / chunk),
+    control: new Int32Array(new SharedArrayBuffer(16)),
+    out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
+    outDim,
+    normalize,
+    ...(counts
+      ? {
+          counts:
+            counts.buffer instanceof SharedArrayBuffer
+              ? counts
+              : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
+        }
+      : {}),
+  };
+}
+
 export interface JobError {
   id: number;
   message: string;

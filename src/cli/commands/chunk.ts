@@ -109,7 +109,7 @@ export const chunk: Command = {
     const units = args.optionalString('offsets') ?? 'utf16';
     if (units !== 'utf16' && units !== 'code-points')
       throw new StaticEmbedError('INVALID_ARGUMENT', `--offsets must be utf16 or code-points, got "${units}".`);
-    const docs = readDocuments(input, args.optionalString('field') ?? 'text');
+    const docs = readDocuments(input, args.inputPolicy, args.optionalString('field') ?? 'text');
     const model = await loadModelArg(args);
     const out = new Output(outPath, { ...spec, overwrite: true }); // checked above: replaced when complete
     for (let i = 0; i < docs.length;) {

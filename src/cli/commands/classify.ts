@@ -81,7 +81,7 @@ async function trainClassifier(args: Args): Promise<void> {
     ],
   });
   const C = args.number('c', { above: 0 }) ?? 1;
-  const table = parseTable(readTextFile(data), data);
+  const table = parseTable(readTextFile(data, args.inputPolicy), data);
   const labelColumn = args.optionalString('label-column') ?? 'label';
   const texts = requiredColumn(table, args.optionalString('text-column') ?? 'text', 'text');
   const labels = requiredColumn(table, labelColumn, 'label');
@@ -124,14 +124,14 @@ async function predictLabels(args: Args): Promise<void> {
     throw new StaticEmbedError('INVALID_ARGUMENT', '--classifier CLF.json is required (made by classify train).');
   let json: unknown;
   try {
-    json = JSON.parse(readTextFile(path));
+    json = JSON.parse(readTextFile(path, args.inputPolicy));
   } catch (cause) {
     if (cause instanceof StaticEmbedError) throw cause;
     throw new StaticEmbedError('INVALID_INPUT', `${path} is not JSON: ${(cause as Error).message}.`, { cause });
   }
   const clf = LogisticRegression.fromJSON(json, path);
   const model = await loadClassifierModel(args, clf.meta as ClassifierModelMeta, path);
-  const texts = await readAllTexts(args.optionalString('input'), '--input');
+  const texts = await readAllTexts(args.optionalString('input'), '--input', args.inputPolicy);
   const X = model.encode(texts, { workers: 2 });
   const labels = clf.predict(X);
   if (args.boolean('json')) {

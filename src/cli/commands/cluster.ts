@@ -48,7 +48,7 @@ export const cluster: Command = {
       );
     const model = await loadModelArg(args);
     const input = args.optionalString('input');
-    const r = await readNonEmptyTexts(input, '--input');
+    const r = await readNonEmptyTexts(input, '--input', args.inputPolicy);
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
     const X = model.encode(texts, { workers: 2 });

@@ -115,7 +115,7 @@ async function convertModel(
   const pruneFile = args.optionalString('prune-vocab');
   if (pruneFile) {
     const minCount = args.int('min-count', 1);
-    const texts = await readAllTexts(pruneFile, '--prune-vocab');
+    const texts = await readAllTexts(pruneFile, '--prune-vocab', args.inputPolicy);
     const r = pruneVocabulary(model, texts, minCount);
     model = r.model;
     transformations.push(
@@ -167,7 +167,7 @@ async function reportConversion(
   const change = profileChange(model, layout);
   if (change) process.stderr.write(`note: ${change}\n`);
   const corpus = args.optionalString('report');
-  if (corpus) await reportCosine(source, out, await readAllTexts(corpus, '--report'));
+  if (corpus) await reportCosine(source, out, await readAllTexts(corpus, '--report', args.inputPolicy));
   if (args.boolean('eval')) await reportEvaluation(source, out, evalData, args.boolean('quick'));
 }
 

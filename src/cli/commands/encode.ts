@@ -78,7 +78,8 @@ export const encode: Command = {
           out.bytes(npyHeader(total, dim));
         } else {
           const all: string[] = [];
-          for await (const b of readTextBatches(input, batch, 'text', '--input')) for (const t of b.texts) all.push(t);
+          for await (const b of readTextBatches(input, args.inputPolicy, batch, 'text', '--input'))
+            for (const t of b.texts) all.push(t);
           out.bytes(npyHeader(all.length, dim));
           for (let i = 0; i < all.length; i += batch)
             out.bytes(float32Bytes(model.encode(all.slice(i, i + batch), { workers }).data));
@@ -89,7 +90,7 @@ export const encode: Command = {
     }
     // one output buffer, reused batch after batch (shared, so worker threads write into it directly)
     const into = new Float32Array(new SharedArrayBuffer(batch * dim * 4));
-    for await (const { texts } of readTextBatches(input, batch, 'text', '--input')) {
+    for await (const { texts } of readTextBatches(input, args.inputPolicy, batch, 'text', '--input')) {
       const e = model.encode(texts, { workers, into });
       rows += texts.length;
       progress.update(rows);
@@ -121,7 +122,8 @@ async function perToken(args: Args, format: string, output: FileOutput): Promise
   const model = await loadModelArg(args);
   const out = new Output(args.optionalString('output'), { ...output, overwrite: true }); // checked by the caller
   const batch = args.int('batch-size', 1024);
-  for await (const { texts } of readTextBatches(args.optionalString('input'), batch, 'text', '--input')) {
+  const input = args.optionalString('input');
+  for await (const { texts } of readTextBatches(input, args.inputPolicy, batch, 'text', '--input')) {
     for (const t of model.encodeTokens(texts)) {
       out.ascii('{"ids":[' + Array.from(t.ids).join(',') + '],"offsets":[');
       for (let k = 0; k < t.ids.length; k++) out.ascii(`${k > 0 ? ',' : ''}[${t.starts[k]},${t.ends[k]}]`);

@@ -146,10 +146,11 @@ export const indexStore: Command = {
       if (!input) throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE is required.');
       const progress = Progress.for(undefined, args.boolean('quiet'), 'rows');
       const chunk = args.optionalString('chunk');
+      const column = store.textColumn ?? 'text';
       const batches =
         chunk === undefined
-          ? readTextBatches(input, args.int('batch-size', 8192), store.textColumn ?? 'text', '--input')
-          : chunkBatches(args, input, model, store.textColumn ?? 'text');
+          ? readTextBatches(input, args.inputPolicy, args.int('batch-size', 8192), column, '--input')
+          : chunkBatches(args, input, model, column);
       const r = await buildStore(basename(input), batches, {
         ...store,
         chunked: chunk !== undefined,
@@ -244,6 +245,6 @@ async function* chunkBatches(
 ): AsyncGenerator<TextBatchIn> {
   const options = chunkOptionsOf(args, methodOf(args.optionalString('chunk'), '--chunk'));
   const m = await StaticModel.fromPretrained(resolveModel(model ?? DEFAULT_MODEL_NAME));
-  for (const rows of chunkedCorpus(m, input, options, field))
+  for (const rows of chunkedCorpus(m, input, args.inputPolicy, options, field))
     yield { texts: rows.map((r) => r.text), firstLine: 1, chunks: rows };
 }

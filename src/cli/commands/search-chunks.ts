@@ -19,13 +19,13 @@ export async function searchChunks(args: Args): Promise<void> {
   const options = chunkOptionsOf(args, methodOf(args.optionalString('chunk'), '--chunk'));
   const topK = args.int('top-k', 10);
   const model = await loadModelArg(args);
-  const q = qfile ? await readNonEmptyTexts(qfile, '--queries') : undefined;
+  const q = qfile ? await readNonEmptyTexts(qfile, '--queries', args.inputPolicy) : undefined;
   const queries = [...inline, ...(q?.texts ?? [])];
   const fn = model.similarityFnName === 'dot' ? 'dot' : 'cosine';
   const stream = new StreamingSearch(model.encode(queries), { topK, scoreFunction: fn });
   // the chunks some query keeps, taken from each batch as it passes
   const kept = new Map<number, ChunkRow>();
-  for (const rows of chunkedCorpus(model, corpusPath, options, 'text', '--corpus')) {
+  for (const rows of chunkedCorpus(model, corpusPath, args.inputPolicy, options, 'text', '--corpus')) {
     if (rows.length === 0) continue;
     const first = stream.seen;
     stream.add(model.encode(rows.map((r) => r.text)));

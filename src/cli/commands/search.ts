@@ -7,6 +7,7 @@ import { Output } from '../io/output.js';
 import type { Command } from '../command.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { noTextsError, readTextBatches } from '../io/input.js';
+import type { InputPolicy } from '../io/input-policy.js';
 import { Progress } from '../io/progress.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 import { alignRight } from '../io/display-width.js';
@@ -65,10 +66,18 @@ export const search: Command = {
     const model = await loadModelArg(args);
     model.prepareWorkers(workers);
     const qSkipped = new SkippedLines();
-    const queries = queryBatches(inline, qfile, qSkipped)[Symbol.asyncIterator]();
+    const queries = queryBatches(inline, qfile, qSkipped, args.inputPolicy)[Symbol.asyncIterator]();
     const first = (await queries.next()).value as string[];
     const second = await queries.next();
-    const job: SearchJob = { model, corpusPath, topK, batch, workers, quiet: args.boolean('quiet') };
+    const job: SearchJob = {
+      model,
+      corpusPath,
+      inputPolicy: args.inputPolicy,
+      topK,
+      batch,
+      workers,
+      quiet: args.boolean('quiet'),
+    };
     const printer = new HitPrinter(args.boolean('json'));
     let cSkipped: SkippedLines;
     if (second.done) cSkipped = await searchOnePass(job, first, printer);
@@ -89,6 +98,7 @@ const QUERY_BATCH = 16_384;
 interface SearchJob {
   model: StaticModel;
   corpusPath: string;
+  inputPolicy: InputPolicy;
   topK: number;
   batch: number;
   workers: number;
@@ -100,12 +110,13 @@ async function* queryBatches(
   inline: string[],
   file: string | undefined,
   skipped: SkippedLines,
+  policy: InputPolicy,
 ): AsyncGenerator<string[]> {
   let batch = [...inline],
     line = 0,
     texts = 0;
   if (file)
-    for await (const b of readTextBatches(file, 8192, 'text', '--queries'))
+    for await (const b of readTextBatches(file, policy, 8192, 'text', '--queries'))
       for (const t of b.texts) {
         if (t.trim() === '') skipped.add(line);
         else {
@@ -130,7 +141,7 @@ async function* corpusBatches(
 ): AsyncGenerator<{ texts: string[]; lines: number[] }> {
   const progress = Progress.for(undefined, job.quiet, 'corpus lines');
   let line = 0;
-  for await (const b of readTextBatches(job.corpusPath, job.batch, 'text', '--corpus')) {
+  for await (const b of readTextBatches(job.corpusPath, job.inputPolicy, job.batch, 'text', '--corpus')) {
     const texts: string[] = [],
       lines: number[] = [];
     for (const t of b.texts) {

@@ -48,7 +48,7 @@ export const tokenize: Command = {
     });
     const options = { addSpecialTokens: args.boolean('special') };
     const sink = new IdBuffer(1 << 16);
-    for await (const { texts } of readTextBatches(input, 8192, 'text', '--input')) {
+    for await (const { texts } of readTextBatches(input, args.inputPolicy, 8192, 'text', '--input')) {
       for (const text of texts) {
         sink.length = 0;
         tok.encodeInto(text, sink, options);

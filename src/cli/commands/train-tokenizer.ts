@@ -69,7 +69,7 @@ export const trainTokenizer: Command = {
         'INVALID_ARGUMENT',
         '--min-script-pieces ranks the pieces of all inputs together; it cannot be combined with --balance-inputs.',
       );
-    const texts = files.map((f) => readTextFile(f).split('\n'));
+    const texts = files.map((f) => readTextFile(f, args.inputPolicy).split('\n'));
     const lineCount = texts.reduce((n, t) => n + t.filter((l) => l.trim() !== '').length, 0);
     if (lineCount === 0)
       throw noTextsError(

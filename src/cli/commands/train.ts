@@ -19,6 +19,7 @@ import { Progress } from '../io/progress.js';
 import { checkOutputFolder } from '../io/output-path.js';
 import { checkOutFolder, type OutFolder } from '../io/out-folder.js';
 import { readTextFile } from '../io/input.js';
+import type { InputPolicy } from '../io/input-policy.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
 import { isModelFolderEntry } from '../../transform/save.js';
 import { parseIntegerList } from '../io/numbers.js';
@@ -41,8 +42,8 @@ function fromScratch(tokenizerPath: string, dim: number, seed: number): StaticMo
 }
 
 /** --eval-data: text1/text2/score|label files as STS or pair classification, anchor/positive files as bitext mining. */
-function devSet(path: string): EvalItem {
-  const t = parseTable(readTextFile(path), path);
+function devSet(path: string, policy: InputPolicy): EvalItem {
+  const t = parseTable(readTextFile(path, policy), path);
   if (t.columns.includes('text1')) return customFile(path);
   const pairs = pairsOf(t);
   return {
@@ -191,7 +192,7 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
   if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
   else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
-  const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f), f)));
+  const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f, args.inputPolicy), f)));
   let model: StaticModel;
   if (init) {
     args.values.model = init;
@@ -252,7 +253,8 @@ function resumeFrom(ckptDir: string, options: Record<string, unknown>, model: St
 /** The training run, with its progress, dev-set scores and checkpoints on stderr. */
 function runTraining(p: Prepared, o: TrainOptions, args: Args) {
   const { model, ckptDir, ckptEvery, resume, options } = p;
-  const dev = args.optionalString('eval-data')?.split(',').map(devSet) ?? [];
+  const devFiles = args.optionalString('eval-data')?.split(',') ?? [];
+  const dev = devFiles.map((f) => devSet(f, args.inputPolicy));
   const devDims = [...new Set([Math.min(...p.dims), Math.max(...p.dims)])];
   const quiet = args.boolean('quiet');
   const tty = process.stderr.isTTY === true;

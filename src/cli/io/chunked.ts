@@ -2,6 +2,7 @@
 import { chunkTexts, type ChunkOptions } from '../../chunk/chunk.js';
 import type { StaticModel } from '../../model/static-model.js';
 import { readDocuments } from './documents.js';
+import type { InputPolicy } from './input-policy.js';
 
 /** A chunk of a document: where it is (UTF-16 code units) and its text. */
 export interface ChunkRow {
@@ -12,16 +13,20 @@ export interface ChunkRow {
   text: string;
 }
 
-/** The chunks of every document of `input`, a batch (about `batchChars` characters of documents) at a time. */
+/**
+ * The chunks of every document of `input` (decoded under `policy`), a batch (about `batchChars` characters of
+ * documents) at a time.
+ */
 export function* chunkedCorpus(
   model: StaticModel,
   input: string,
+  policy: InputPolicy,
   options: ChunkOptions,
   field = 'text',
   option = '--input',
   batchChars = 1 << 20,
 ): Generator<ChunkRow[]> {
-  const docs = readDocuments(input, field, option);
+  const docs = readDocuments(input, policy, field, option);
   for (let i = 0; i < docs.length;) {
     let j = i,
       chars = 0;

@@ -2,13 +2,7 @@
  * unless --encoding-errors replace / --binary-ok accept them (never silently); a UTF-8 BOM at the start is dropped. */
 import { StaticEmbedError } from '../../errors.js';
 import type { OptionSpec } from '../command.js';
-
-export interface InputPolicy {
-  /** strict: invalid UTF-8 is an error; replace: each bad sequence becomes U+FFFD (with a note on stderr) */
-  encodingErrors: 'strict' | 'replace';
-  /** NUL bytes (binary files) accepted */
-  binaryOk: boolean;
-}
+import type { InputPolicy } from './input-policy.js';
 
 /** The options every command that reads text files has. */
 export const INPUT_OPTIONS: Record<string, OptionSpec> = {
@@ -21,16 +15,6 @@ export const INPUT_HELP = [
     'the default); replace: each bad byte sequence becomes U+FFFD, with a note on stderr',
   '--binary-ok          accept NUL bytes in text input (refused by default: the file is probably not text)',
 ];
-
-let policy: InputPolicy = { encodingErrors: 'strict', binaryOk: false };
-
-/** Sets the policy from a command's option values (the CLI does this before each command runs). */
-export function setInputPolicy(values: Record<string, unknown>): void {
-  const e = values['encoding-errors'] ?? 'strict';
-  if (e !== 'strict' && e !== 'replace')
-    throw new StaticEmbedError('INVALID_ARGUMENT', `--encoding-errors must be strict or replace, got "${String(e)}".`);
-  policy = { encodingErrors: e, binaryOk: values['binary-ok'] === true };
-}
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -85,10 +69,16 @@ export interface Replaced {
 }
 
 /**
- * Decodes bytes that hold whole lines (the first one numbered `firstLine`) under the policy: NUL bytes and invalid
+ * Decodes bytes that hold whole lines (the first one numbered `firstLine`) under `policy`: NUL bytes and invalid
  * UTF-8 are INVALID_INPUT errors naming `name` and the line, or (replace) counted into `replaced`.
  */
-export function decodeLines(b: Uint8Array, name: string, firstLine: number, replaced: Replaced): string {
+export function decodeLines(
+  b: Uint8Array,
+  name: string,
+  firstLine: number,
+  replaced: Replaced,
+  policy: InputPolicy,
+): string {
   if (!policy.binaryOk) {
     const nul = b.indexOf(0);
     if (nul >= 0)
@@ -130,11 +120,11 @@ export function replacedNote(name: string, r: Replaced): string {
   );
 }
 
-/** A whole text file's bytes as a string (decodeLines; the BOM dropped, the replace note on stderr). */
-export function decodeText(b: Uint8Array, name: string): string {
+/** A whole text file's bytes as a string (decodeLines under `policy`; the BOM dropped, the replace note on stderr). */
+export function decodeText(b: Uint8Array, name: string, policy: InputPolicy): string {
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   const replaced: Replaced = { lines: 0, first: 0 };
-  const text = decodeLines(bom ? b.subarray(3) : b, name, 1, replaced);
+  const text = decodeLines(bom ? b.subarray(3) : b, name, 1, replaced, policy);
   const note = replacedNote(name, replaced);
   if (note) process.stderr.write(note + '\n');
   return text;

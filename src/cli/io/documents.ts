@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticEmbedError } from '../../errors.js';
 import { fromSystemError } from '../cli-errors.js';
+import type { InputPolicy } from './input-policy.js';
 import { noTextsError, readTextFile } from './input.js';
 
 export interface Doc {
@@ -47,10 +48,10 @@ function jsonlDocs(path: string, text: string, field: string, out: Doc[]): void 
 }
 
 /**
- * The documents of `input` (a file, a folder, or "-" for stdin as one document), in order. Input without any text is
- * INVALID_INPUT, as in every command (`option` names the input in the message).
+ * The documents of `input` (a file, a folder, or "-" for stdin as one document), in order, decoded under `policy`.
+ * Input without any text is INVALID_INPUT, as in every command (`option` names the input in the message).
  */
-export function readDocuments(input: string, field = 'text', option = '--input'): Doc[] {
+export function readDocuments(input: string, policy: InputPolicy, field = 'text', option = '--input'): Doc[] {
   let files: string[];
   if (input === '-') files = ['/dev/stdin'];
   else {
@@ -65,7 +66,7 @@ export function readDocuments(input: string, field = 'text', option = '--input')
   const out: Doc[] = [];
   let lines = 0;
   for (const f of files) {
-    const text = readTextFile(f);
+    const text = readTextFile(f, policy);
     lines += text.split('\n').length - (text.endsWith('\n') || text === '' ? 1 : 0);
     if (f.endsWith('.jsonl')) jsonlDocs(f, text, field, out);
     else out.push({ name: input === '-' ? '-' : f, text });

@@ -4,6 +4,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import { fromSystemError } from '../cli-errors.js';
 import { decodeLines, decodeText, replacedNote, type Replaced } from './decode.js';
+import type { InputPolicy } from './input-policy.js';
 
 export interface TextBatch {
   texts: string[];
@@ -20,9 +21,9 @@ export function readInputFile(path: string): Uint8Array {
   }
 }
 
-/** A whole text file as a string, under the input policy (decode.ts). */
-export function readTextFile(path: string): string {
-  return decodeText(readInputFile(path), path);
+/** A whole text file as a string, under the command's input policy (decode.ts). */
+export function readTextFile(path: string, policy: InputPolicy): string {
+  return decodeText(readInputFile(path), path, policy);
 }
 
 /** Splits a byte stream into decoded lines (decode.ts's checks, with line numbers), carrying a partial last line. */
@@ -33,7 +34,10 @@ class LineSplitter {
   /** 1-based number of the next line */
   line = 1;
   readonly replaced: Replaced = { lines: 0, first: 0 };
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly policy: InputPolicy,
+  ) {}
 
   /** The lines completed by `chunk` (up to its last '\n'). */
   push(chunk: Uint8Array): string[] {
@@ -77,7 +81,7 @@ class LineSplitter {
       this.started = true;
       if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
     }
-    const lines = decodeLines(b, this.name, this.line, this.replaced).split('\n');
+    const lines = decodeLines(b, this.name, this.line, this.replaced, this.policy).split('\n');
     if (endsWithNewline) lines.pop();
     this.line += lines.length;
     return lines;
@@ -94,11 +98,12 @@ export function noTextsError(name: string, blankLines: number): StaticEmbedError
 }
 
 /**
- * Batches of texts from a file or stdin: every line a text (blank ones too, except in .jsonl); an input without a
- * non-blank line is INVALID_INPUT. `option` names the input in messages (e.g. "--corpus").
+ * Batches of texts from a file or stdin, decoded under `policy`: every line a text (blank ones too, except in .jsonl);
+ * an input without a non-blank line is INVALID_INPUT. `option` names the input in messages (e.g. "--corpus").
  */
 export async function* readTextBatches(
   path: string | undefined,
+  policy: InputPolicy,
   batchLines = 8192,
   field = 'text',
   option?: string,
@@ -106,7 +111,7 @@ export async function* readTextBatches(
   const jsonl = path !== undefined && path.endsWith('.jsonl');
   const name = path === undefined || path === '-' ? 'stdin' : path;
   const label = option ? `${option} ${name}` : name;
-  const split = new LineSplitter(name);
+  const split = new LineSplitter(name, policy);
   const held: TextBatch[] = [];
   let batch: TextBatch = { texts: [], firstLine: 1 };
   let seenText = false;

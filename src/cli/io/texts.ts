@@ -1,11 +1,12 @@
 /** Reading all texts of an input file (for commands that need the whole set: search corpora, mining, clustering). */
 import { displayWidth, truncateToWidth } from './display-width.js';
+import type { InputPolicy } from './input-policy.js';
 import { noTextsError, readTextBatches } from './input.js';
 
-/** `option`: the option that names the file (e.g. "--input"), for the messages. */
-export async function readAllTexts(path: string | undefined, option: string): Promise<string[]> {
+/** `option`: the option that names the file (e.g. "--input"), for the messages; `policy`: the command's input policy. */
+export async function readAllTexts(path: string | undefined, option: string, policy: InputPolicy): Promise<string[]> {
   const all: string[] = [];
-  for await (const b of readTextBatches(path, 8192, 'text', option)) for (const t of b.texts) all.push(t);
+  for await (const b of readTextBatches(path, policy, 8192, 'text', option)) for (const t of b.texts) all.push(t);
   return all;
 }
 
@@ -18,10 +19,14 @@ export interface LinedTexts {
   skipped: number[];
 }
 
-export async function readNonEmptyTexts(path: string | undefined, option: string): Promise<LinedTexts> {
+export async function readNonEmptyTexts(
+  path: string | undefined,
+  option: string,
+  policy: InputPolicy,
+): Promise<LinedTexts> {
   const r: LinedTexts = { texts: [], lineOf: [], skipped: [] };
   let i = 0;
-  for await (const b of readTextBatches(path, 8192, 'text', option)) {
+  for await (const b of readTextBatches(path, policy, 8192, 'text', option)) {
     for (const t of b.texts) {
       if (t.trim() === '') r.skipped.push(i);
       else {

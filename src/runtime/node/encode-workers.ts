@@ -7,9 +7,7 @@ import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
 import { modelInternals, type StaticModel, type EncodeWorkers } from '../../model/static-model.js';
-import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
-
-let nextJob = 1;
+import { encodeJob, runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 
 export class NodeEncodeWorkers implements EncodeWorkers {
   private readonly workers: Worker[] = [];
@@ -17,6 +15,7 @@ export class NodeEncodeWorkers implements EncodeWorkers {
   private readonly pending = new Map<number, JobError>();
   private shared: ModelShared | undefined;
   private closed = false;
+  private nextJob = 1;
 
   /** `size`: threads of encodeSync (the caller + size − 1 workers) and workers of encodeAsync. */
   constructor(
@@ -52,38 +51,6 @@ export class NodeEncodeWorkers implements EncodeWorkers {
   private lastCrash: Error | undefined;
   private inFlight = 0;
 
-  private job(
-    texts: readonly string[],
-    outDim: number,
-    normalize: boolean,
-    threads: number,
-    into: Float32Array | undefined,
-    counts: Int32Array | undefined,
-  ): EncodeJob {
-    const chunk = Math.max(32, Math.ceil(texts.length / (threads * 8)));
-    const n = texts.length * outDim;
-    const shared = into !== undefined && into.buffer instanceof SharedArrayBuffer && into.length >= n;
-    return {
-      type: 'encode',
-      id: nextJob++,
-      texts,
-      chunk,
-      chunks: Math.ceil(texts.length / chunk),
-      control: new Int32Array(new SharedArrayBuffer(16)),
-      out: shared ? into.subarray(0, n) : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
-      outDim,
-      normalize,
-      ...(counts
-        ? {
-            counts:
-              counts.buffer instanceof SharedArrayBuffer
-                ? counts
-                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
-          }
-        : {}),
-    };
-  }
-
   private fail(job: EncodeJob): never {
     for (const p of this.ports) {
       for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p))
@@ -111,7 +78,7 @@ export class NodeEncodeWorkers implements EncodeWorkers {
     counts?: Int32Array,
   ): Matrix {
     this.spawn(this.size - 1);
-    const job = this.job(texts, outDim, normalize, this.size, into, counts);
+    const job = encodeJob(this.nextJob++, texts, outDim, normalize, this.size, into, counts);
     for (const w of this.workers) w.postMessage(job);
     const err = runChunks(job, (t, s, e, out, d, n, c) =>
       modelInternals.encodeRange(this.model, t, s, e, out, d, n, c),
@@ -151,7 +118,7 @@ export class NodeEncodeWorkers implements EncodeWorkers {
     counts?: Int32Array,
   ): Promise<Matrix> {
     this.spawn(this.size);
-    const job = this.job(texts, outDim, normalize, this.size, into, counts);
+    const job = encodeJob(this.nextJob++, texts, outDim, normalize, this.size, into, counts);
     // Atomics.waitAsync does not keep the event loop alive: the workers do, while a job is in flight
     this.inFlight++;
     for (const w of this.workers) {

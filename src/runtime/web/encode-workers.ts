@@ -3,15 +3,14 @@ import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
 import { modelInternals, type StaticModel, type EncodeWorkers } from '../../model/static-model.js';
-import { runChunks, type EncodeJob, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
+import { encodeJob, runChunks, type JobError, type WorkerInit } from '../../model/worker-protocol.js';
 import { startWorkers, warnFallback, type WorkerGroup } from './worker-start.js';
-
-let nextJob = 1;
 
 export class WebEncodeWorkers implements EncodeWorkers {
   private group: WorkerGroup | undefined;
   private readonly errors = new Map<number, JobError>();
   private shared: ModelShared | undefined;
+  private nextJob = 1;
 
   constructor(
     private readonly model: StaticModel,
@@ -39,39 +38,6 @@ export class WebEncodeWorkers implements EncodeWorkers {
     return this.group;
   }
 
-  private job(
-    texts: readonly string[],
-    outDim: number,
-    normalize: boolean,
-    into: Float32Array | undefined,
-    counts: Int32Array | undefined,
-  ): EncodeJob {
-    const chunk = Math.max(32, Math.ceil(texts.length / (this.size * 8)));
-    const n = texts.length * outDim;
-    return {
-      type: 'encode',
-      id: nextJob++,
-      texts,
-      chunk,
-      chunks: Math.ceil(texts.length / chunk),
-      control: new Int32Array(new SharedArrayBuffer(16)),
-      out:
-        into && into.buffer instanceof SharedArrayBuffer && into.length >= n
-          ? into.subarray(0, n)
-          : new Float32Array(new SharedArrayBuffer(Math.max(4, n * 4)), 0, n),
-      outDim,
-      normalize,
-      ...(counts
-        ? {
-            counts:
-              counts.buffer instanceof SharedArrayBuffer
-                ? counts
-                : new Int32Array(new SharedArrayBuffer(Math.max(4, texts.length * 4))),
-          }
-        : {}),
-    };
-  }
-
   encodeSync(
     texts: readonly string[],
     outDim: number,
@@ -95,7 +61,7 @@ export class WebEncodeWorkers implements EncodeWorkers {
     const group = this.start();
     const failed = await group.started;
     if (failed !== undefined) return this.onCallingThread(failed, texts, outDim, normalize, into, counts);
-    const job = this.job(texts, outDim, normalize, into, counts);
+    const job = encodeJob(this.nextJob++, texts, outDim, normalize, this.size, into, counts);
     for (const w of group.workers) w.postMessage(job);
     const { control } = job;
     for (let done = Atomics.load(control, 1); done < job.chunks; done = Atomics.load(control, 1)) {

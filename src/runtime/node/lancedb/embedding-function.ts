@@ -9,12 +9,6 @@ import { StaticModel } from '../api.js';
 
 export const REGISTRY_NAME = 'static-embed';
 
-/** Encoding threads of functions that give none: a setting of this process (buildStore's `workers`), never recorded. */
-let processWorkers = 1;
-export function setEncodeWorkers(workers: number): void {
-  processWorkers = workers;
-}
-
 const isDefault = (model: string | undefined) => model === undefined || isDefaultModelName(model);
 
 export interface StaticEmbedFunctionOptions {
@@ -101,7 +95,7 @@ export class StaticEmbedFunction extends TextEmbeddingFunction<StaticEmbedFuncti
    * ranks as cosine does, with or without `.distanceType('cosine')` (which tables cannot record).
    */
   async generateEmbeddings(texts: string[]): Promise<Float32Array[]> {
-    const m = this.model.encode(texts, { workers: this.options.workers ?? processWorkers, normalize: true });
+    const m = this.model.encode(texts, { workers: this.options.workers ?? 1, normalize: true });
     return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
   }
 }

@@ -15,8 +15,8 @@ import {
   REGISTRY_NAME,
   TABLE_PLACEHOLDER,
   registerStaticEmbed,
-  setEncodeWorkers,
   staticEmbedFunction,
+  type StaticEmbedFunction,
   type StaticEmbedFunctionOptions,
 } from './embedding-function.js';
 
@@ -154,7 +154,6 @@ export async function buildStore(
     yield* head;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  setEncodeWorkers(options.workers ?? 1);
   registerStaticEmbed();
   const local = !isUri(options.db);
   const dbExists = !local || existsSync(resolve(options.db));
@@ -248,6 +247,30 @@ async function buildNewRemote(
 
 const hasText = (t: string) => t.trim() !== '';
 
+/** The static-embed function a table records: its options (model, dim, probe) and the column of its vectors. */
+async function recordedFunction(
+  table: Table,
+): Promise<{ model?: StaticEmbedFunctionOptions; vectorColumn?: string } | undefined> {
+  const json = (await table.schema()).metadata.get('embedding_functions');
+  const fns = json
+    ? (JSON.parse(json) as Array<{ name?: string; model?: StaticEmbedFunctionOptions; vectorColumn?: string }>)
+    : [];
+  return fns.find((x) => x.name === REGISTRY_NAME);
+}
+
+/**
+ * What embeds a build's rows: the function the table records (probe check included), made with the build's `workers`,
+ * which no table records; LanceDB then finds the vectors given. Undefined: no static-embed function is recorded.
+ */
+async function rowEmbedder(
+  table: Table,
+  workers: number,
+): Promise<{ fn: StaticEmbedFunction; column: string } | undefined> {
+  const f = await recordedFunction(table);
+  if (!f) return undefined;
+  return { fn: await staticEmbedFunction({ ...f.model, workers }), column: f.vectorColumn ?? 'vector' };
+}
+
 async function addRows(
   table: Table,
   source: string,
@@ -259,8 +282,9 @@ async function addRows(
   const done = options.resume ? await table.countRows(`starts_with(${n.id}, '${quoted}:')`) : 0;
   let added = 0,
     seen = 0;
+  let embedder: Awaited<ReturnType<typeof rowEmbedder>> | null = null;
   for await (const b of batches) {
-    const rows: Array<Record<string, string | number>> = [];
+    const rows: Array<Record<string, string | number | Float32Array>> = [];
     b.texts.forEach((t, i) => {
       // blank lines are never stored, so they do not count towards the rows a resumed build skips
       if (!hasText(t) || seen++ < done) return;
@@ -269,10 +293,20 @@ async function addRows(
         rows.push({ [n.text]: t, [n.id]: `${source}:${c.doc}#${c.index}`, doc: c.doc, start: c.start, end: c.end });
       else rows.push({ [n.text]: t, [n.id]: `${source}:${b.firstLine + i}` });
     });
-    if (rows.length > 0) await table.add(rows);
+    if (rows.length > 0) {
+      // made at the first rows to add (a resumed build that adds nothing loads no model)
+      if (embedder === null) embedder = await rowEmbedder(table, options.workers ?? 1);
+      if (embedder) {
+        const vectors = await embedder.fn.generateEmbeddings(rows.map((r) => r[n.text] as string));
+        rows.forEach((r, i) => (r[embedder!.column] = vectors[i]!));
+      }
+      await table.add(rows);
+    }
     added += rows.length;
     options.onProgress?.(added);
   }
+  // its worker threads, if any (the table keeps no reference to this function)
+  if (embedder) await embedder.fn.model.close();
   const total = await table.countRows();
   if (added > 0 && total >= (options.annMinRows ?? 50_000)) await createAnnIndex(table, total);
   const annIndex = (await table.listIndices()).some((i) => i.columns.includes('vector'));
@@ -287,9 +321,7 @@ async function addRows(
 
 /** The model a table records (undefined: the embedded default model), or null when no static-embed function is recorded. */
 async function recordedModel(table: Table): Promise<string | undefined | null> {
-  const json = (await table.schema()).metadata.get('embedding_functions');
-  const fns = json ? (JSON.parse(json) as Array<{ name?: string; model?: StaticEmbedFunctionOptions }>) : [];
-  const f = fns.find((x) => x.name === REGISTRY_NAME);
+  const f = await recordedFunction(table);
   if (!f) return null;
   const m = f.model?.model;
   return m === undefined || isDefaultModelName(m) ? undefined : m;
