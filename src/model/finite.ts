@@ -118,10 +118,13 @@ export function codesNeedNoCheck(scales: Float32Array | undefined, weights: Floa
   let maxScale = scales ? 0 : 1;
   if (scales)
     for (let r = 0; r < scales.length; r++) {
-      const s = Math.abs(scales[r]!);
-      if (Math.fround(128 * s) - Math.fround(128 * s) !== 0) return false;
+      const s = scales[r]!;
       if (s > maxScale) maxScale = s;
+      else if (-s > maxScale) maxScale = -s;
+      else if (s !== s) return false;
     }
+  // fround(128 · s) is monotonic in |s|: finite for the largest, finite for all
+  if (Math.fround(128 * maxScale) - Math.fround(128 * maxScale) !== 0) return false;
   let maxWeight = 1;
   if (weights) {
     maxWeight = 0;

@@ -30,12 +30,17 @@ function firstNonFinite(a: Float64Array): number {
 }
 
 /** The dtype a table is kept in: as stored where the pooling kernel reads it exactly, else float32. */
-function keptDtype(emb: Tensor, scales: Float64Array | undefined, options: LoadOptions): TableDtype {
+function keptDtype(
+  emb: Tensor,
+  scales: Float64Array | undefined,
+  scalesF32: boolean,
+  options: LoadOptions,
+): TableDtype {
   if (options.tableDtype === 'float32') return 'float32';
   if (emb.dtype === 'F16' && !scales) return 'float16';
   if (emb.dtype === 'BF16' && !scales) return 'bfloat16';
   // int8 codes times a float32 scale are exact as the kernel computes them; a scale float32 cannot hold is widened
-  if (emb.dtype === 'I8' && (!scales || allFloat32(scales))) return 'int8';
+  if (emb.dtype === 'I8' && (!scales || scalesF32 || allFloat32(scales))) return 'int8';
   return 'float32';
 }
 
@@ -49,11 +54,12 @@ const bytesOf = (t: TableData) => new Uint8Array(t.buffer, t.byteOffset, t.byteL
 function tensorSource(
   emb: Tensor,
   scales: Float64Array | undefined,
+  scalesF32: boolean,
   options: LoadOptions,
   release?: () => void,
 ): TableSource {
   const [rows, sourceDim] = emb.shape as [number, number];
-  const keep = keptDtype(emb, scales, options);
+  const keep = keptDtype(emb, scales, scalesF32, options);
   const fill =
     keep === 'float32'
       ? (dest: TableData, dim: number) => tableInto(emb, dim, dest as Float32Array, scales)
@@ -126,7 +132,7 @@ export function coreFromSafetensors(
     json,
     tokenizer,
     {
-      ...tensorSource(emb, scales, options, release),
+      ...tensorSource(emb, scales, scalesT?.dtype === 'F32', options, release),
       mapping: mappingT && tensorToNumbers(mappingT),
       weights: weightsT && tensorToNumbers(weightsT),
     },

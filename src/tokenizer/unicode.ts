@@ -177,8 +177,19 @@ export function charFlags(): CharFlagTable {
   return table;
 }
 
+/** The flags of U+0000 … U+007F, as the table has them (a test checks): ASCII text never needs the whole table. */
+// prettier-ignore
+const ASCII_FLAGS = new Uint16Array([
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 2307, 2307, 2309, 2309, 2307, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+  2307, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 5248, 5248, 5248, 5248, 5248, 5248, 5248, 5248, 5248, 5248,
+  8, 8, 8, 8, 8, 8, 8, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640,
+  640, 640, 640, 640, 640, 640, 640, 8, 8, 8, 8, 136, 8, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640,
+  640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 8, 8, 8, 8, 4,
+]);
+
 /** The flags of a code point. */
 export function flagsOf(cp: number): number {
+  if (cp < 128) return ASCII_FLAGS[cp]!;
   const t = table ?? charFlags();
   return t.data[(t.blocks[cp >>> 7]! << 7) | (cp & 127)]!;
 }
@@ -192,8 +203,12 @@ export function hasFlag(cp: number, flag: Flag): boolean {
   return (flagsOf(cp) & flag) !== 0;
 }
 
+/** A–Z lowercased (the one ASCII mapping of the table), so ASCII text never decodes the whole map. */
+const ASCII_LOWER: readonly (readonly number[])[] = Array.from({ length: 26 }, (_, i) => Object.freeze([97 + i]));
+
 /** Rust `char::to_lowercase`, one code point at a time (no context: final sigma stays σ). */
 export function lowercaseOf(cp: number): readonly number[] | undefined {
+  if (cp < 128) return cp >= 65 && cp <= 90 ? ASCII_LOWER[cp - 65] : undefined;
   lowerMap ??= decodeMap(T.LOWER);
   return lowerMap.get(cp);
 }
