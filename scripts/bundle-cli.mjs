@@ -37,6 +37,9 @@ await build({
   // every chunk beside main.js: the URLs of the plugin below are relative to this folder
   chunkNames: '[name]-[hash]',
   legalComments: 'none',
+  // less source to read and parse at every start; names are kept (errors and stack traces read the same)
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   plugins: [ownUrl],
 });

@@ -163,7 +163,8 @@ export function readVocabTable(file: Uint8Array, json: Uint8Array): VocabTable |
     contMax: h[9]!,
     init: initT,
     cont: contT,
-    lengthCounts: new Uint32Array(b.buffer, b.byteOffset + 4 * HEADER_WORDS, LENGTH_BUCKETS),
+    // a copy: a view would keep the whole file alive once the tables move to shared memory (CodeUnitTable.share)
+    lengthCounts: new Uint32Array(b.buffer, b.byteOffset + 4 * HEADER_WORDS, LENGTH_BUCKETS).slice(),
   };
 }
 

@@ -1,6 +1,5 @@
 /** Atomic writes (Node): a file or folder is written under a temporary name beside its target, then renamed into
  * place, so the target is always the old version or the complete new one (see ARCHITECTURE.md, "Atomic writes"). */
-import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   closeSync,
@@ -46,10 +45,16 @@ export function discardPendingWrites(): void {
   pending.clear();
 }
 
+/** Eight random hex digits (not secret: pid and exclusive creation keep names apart; node:crypto costs a cold start). */
+const randomHex8 = () =>
+  Math.floor(Math.random() * 0x100000000)
+    .toString(16)
+    .padStart(8, '0');
+
 /** The temporary name of `target` (an absolute path) in the same folder, so the final rename stays on one file system. */
 export function tempPathFor(target: string, kind: Kind = 'tmp'): string {
   const base = basename(target).slice(0, 180);
-  return join(dirname(target), `.${base}${MARK}${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(target), `.${base}${MARK}${kind}-${process.pid}-${randomHex8()}`);
 }
 
 /** Whether the process that made a temporary name still runs (then its files are left alone). */

@@ -2,7 +2,8 @@
  * Worker threads for a model (Node): encoding on shared memory, chunks claimed through a counter.
  * See ARCHITECTURE.md, "Threading".
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { workerThreads } from './builtins.js';
 import { StaticEmbedError, type ErrorCode } from '../../errors.js';
 import { Matrix } from '../../math/matrix.js';
 import type { ModelShared } from '../../model/shared.js';
@@ -27,6 +28,7 @@ export class NodeEncodeWorkers implements EncodeWorkers {
     if (this.closed) throw new StaticEmbedError('INVALID_ARGUMENT', "This model's worker threads were closed.");
     this.shared ??= modelInternals.toShared(this.model);
     while (this.workers.length < n) {
+      const { MessageChannel, Worker } = workerThreads();
       const ch = new MessageChannel();
       ch.port1.on('message', (e: JobError) => this.pending.set(e.id, e));
       ch.port1.unref(); // after on('message'), which refs the port
@@ -53,7 +55,7 @@ export class NodeEncodeWorkers implements EncodeWorkers {
 
   private fail(job: EncodeJob): never {
     for (const p of this.ports) {
-      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p))
+      for (let m = workerThreads().receiveMessageOnPort(p); m; m = workerThreads().receiveMessageOnPort(p))
         this.pending.set((m.message as JobError).id, m.message as JobError);
     }
     const e = this.pending.get(job.id);

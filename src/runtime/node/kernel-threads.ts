@@ -2,7 +2,8 @@
  * Worker threads for kernel jobs (Node), on the portable KernelWorkers protocol.
  * See ARCHITECTURE.md, "Threading".
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { workerThreads } from './builtins.js';
 import { KernelWorkers, type KernelTask } from '../../tasks/kernel-workers.js';
 import type { KernelJobBase } from '../../tasks/kernel-threads.js';
 
@@ -12,6 +13,7 @@ export class NodeKernelThreads extends KernelWorkers {
 
   protected spawn(n: number): void {
     while (this.workers.length < n) {
+      const { MessageChannel, Worker } = workerThreads();
       const ch = new MessageChannel();
       const w = new Worker(new URL('./kernel-worker.js', import.meta.url), {
         workerData: { errors: ch.port2 },
@@ -31,7 +33,8 @@ export class NodeKernelThreads extends KernelWorkers {
   protected takeFailure(): string | undefined {
     let message: string | undefined;
     for (const p of this.ports)
-      for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) message = String(m.message);
+      for (let m = workerThreads().receiveMessageOnPort(p); m; m = workerThreads().receiveMessageOnPort(p))
+        message = String(m.message);
     return message;
   }
 
