@@ -80,6 +80,7 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   'cold-sim-s': (r) => fixed(num(row(r('cold-start'), 'CLI `similarity a b`, embedded model')[1]), 2),
   'cold-sim-vs-node': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[2]!,
   'cold-sim-rss': (r) => row(r('cold-start'), 'CLI `similarity a b`, embedded model')[3]!,
+  'cold-sim-first-s': (r) => fixed(num(row(r('cold-start'), 'the same, first run on the machine')[1]), 2),
   'cold-load-ms': (r) => match(row(r('cold-start'), 'library: import, `loadDefaultModel()`')[4]!, /load (\d+) ms/),
   'tput-int8': (r) => row(r('cold-start'), 'embedded model, int8 as stored')[3]!,
   'cold-date': (r) => match(r('cold-start'), /Date: (\d{4}-\d\d-\d\d)/),

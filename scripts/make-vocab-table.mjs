@@ -1,12 +1,16 @@
-// Writes tokenizer.vocab.bin beside each tokenizer.json given (default: the embedded model's), the precomputed
-// fast path's vocabulary tables that make loading fast. Rerun whenever tokenizer.json changes: node scripts/make-vocab-table.mjs [FILE…]
+// Writes tokenizer.vocab.bin beside each tokenizer.json given: the fast path's vocabulary tables that make loading
+// fast (the library otherwise keeps them in the user's cache after a first load; see docs/models.md).
+// Rerun whenever tokenizer.json changes: node scripts/make-vocab-table.mjs FILE…
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = process.argv.slice(2);
-if (files.length === 0) files.push(join(root, 'models/default/0_StaticEmbedding/tokenizer.json'));
+if (files.length === 0) {
+  console.error('usage: node scripts/make-vocab-table.mjs path/to/tokenizer.json …');
+  process.exit(2);
+}
 const { buildVocabTable } = await import(join(root, 'dist/src/tokenizer/vocab-table-build.js')).catch((e) => {
   console.error(`make-vocab-table: ${e.message}\nBuild first: npm run build`);
   process.exit(2);

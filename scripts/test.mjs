@@ -24,7 +24,8 @@ let status = 1;
 try {
   const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
     stdio: 'inherit',
-    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+    // the vocabulary cache too (runtime/node/vocab-cache.ts): tests never read or fill the user's
+    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, STATIC_EMBED_CACHE: join(tmp, 'cache') },
   });
   status = r.status ?? 1;
 } finally {

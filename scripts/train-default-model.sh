@@ -38,8 +38,6 @@ $SE train --overwrite --init "$D/stage2" --data "$D/stsb-train.jsonl" --out "$D/
 $SE convert --model "$D/model" --out "$D/model-int8" --dtype int8 --overwrite
 mkdir -p "$DEST/0_StaticEmbedding"
 cp "$D/model-int8/0_StaticEmbedding/model.safetensors" "$D/model-int8/0_StaticEmbedding/tokenizer.json" "$DEST/0_StaticEmbedding/"
-# the precomputed vocabulary beside tokenizer.json (fast loading; a test checks it matches tokenizer.json)
-node scripts/make-vocab-table.mjs "$DEST/0_StaticEmbedding/tokenizer.json"
 mkdir -p "$DEST/../default-build"
 cp "$D/data-stats.json" "$DEST/../default-build/data-stats.json"
-echo "Wrote $DEST (model.safetensors, tokenizer.json, tokenizer.vocab.bin) and $DEST/../default-build/data-stats.json; update the card's numbers with: npm run build && node scripts/default-model-card.mjs"
+echo "Wrote $DEST (model.safetensors, tokenizer.json) and $DEST/../default-build/data-stats.json; update the card's numbers with: npm run build && node scripts/default-model-card.mjs"

@@ -5,7 +5,11 @@ import { writeVocabTable } from './vocab-table.js';
 
 /** The vocabulary table of a WordPiece tokenizer.json, or undefined when it has no fast path (see Tokenizer). */
 export function buildVocabTable(json: Uint8Array): Uint8Array | undefined {
-  const tokenizer = Tokenizer.fromJSON(json);
+  return vocabTableOf(Tokenizer.fromJSON(json), json);
+}
+
+/** The vocabulary table of a tokenizer built from exactly these tokenizer.json bytes (undefined: no fast path). */
+export function vocabTableOf(tokenizer: Tokenizer, json: Uint8Array): Uint8Array | undefined {
   const fast = tokenizer.toShared().fast;
   const text = new TextDecoder('utf-8', { fatal: true }).decode(json);
   const span = findModelVocab(text);

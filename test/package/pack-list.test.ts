@@ -16,7 +16,6 @@ function packList(): string[] {
 const MODEL_FILES = [
   '0_StaticEmbedding/model.safetensors',
   '0_StaticEmbedding/tokenizer.json',
-  '0_StaticEmbedding/tokenizer.vocab.bin',
   'LICENSE',
   'README.md',
   'config_sentence_transformers.json',

@@ -1,16 +1,16 @@
 /**
- * tokenizer.vocab.bin: the embedded model's committed table is the one built from its tokenizer.json; a tokenizer
- * built from a table equals the one scanned from the JSON (ids, vocabulary, unknown token, median token length); a
- * stale or damaged table is ignored.
+ * tokenizer.vocab.bin: a large tokenizer's table is kept in the user's cache after its first load; a tokenizer built
+ * from a table equals the one scanned from the JSON (ids, vocabulary, unknown token, median token length); a stale or
+ * damaged table is ignored.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
-import { VOCAB_TABLE_FILE } from '../../src/tokenizer/vocab-table.js';
 import { buildVocabTable } from '../../src/tokenizer/vocab-table-build.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -27,17 +27,49 @@ function assertSameTokenizer(a: Tokenizer, b: Tokenizer, texts: string[], what: 
   assert.deepEqual(a.vocabTokens().sort(), b.vocabTokens().sort(), `${what}: vocabulary`);
 }
 
-test('the embedded model: its committed tokenizer.vocab.bin is built from its tokenizer.json, and the loader uses it', () => {
-  const json = readFileSync(join(MODULE, 'tokenizer.json'));
-  const committed = readFileSync(join(MODULE, VOCAB_TABLE_FILE));
-  const built = buildVocabTable(json);
-  assert.ok(built, 'the embedded tokenizer.json has a WordPiece vocabulary object');
-  assert.ok(
-    Buffer.from(built).equals(committed),
-    `models/default/0_StaticEmbedding/${VOCAB_TABLE_FILE} is stale (tokenizer.json changed since it was built): ` +
-      'rebuild it with `npm run build && node scripts/make-vocab-table.mjs`',
-  );
-  assert.ok(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable);
+describe('the vocabulary cache', () => {
+  const json = () => readFileSync(join(MODULE, 'tokenizer.json'));
+  const inCache = (dir: string) =>
+    existsSync(join(dir, 'vocab-tables')) ? readdirSync(join(dir, 'vocab-tables')) : [];
+
+  test('the first load of a large tokenizer keeps its table; the next load reads it', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    process.env.STATIC_EMBED_CACHE = dir;
+    const first = loadModelFolder(DEFAULT_MODEL_PATH);
+    assert.equal(first.tokenizer.usesVocabTable, false);
+    assert.equal(inCache(dir).length, 1);
+    const kept = readFileSync(join(dir, 'vocab-tables', inCache(dir)[0]!));
+    assert.ok(Buffer.from(buildVocabTable(json())!).equals(kept), 'the table built from tokenizer.json');
+    const second = loadModelFolder(DEFAULT_MODEL_PATH);
+    assert.ok(second.tokenizer.usesVocabTable);
+    assert.deepEqual(
+      second.encode(['Кошка спит на диване.', 'a b']).data,
+      first.encode(['Кошка спит на диване.', 'a b']).data,
+    );
+  });
+
+  test('a damaged entry is ignored and the tokenizer built from tokenizer.json', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    process.env.STATIC_EMBED_CACHE = dir;
+    loadModelFolder(DEFAULT_MODEL_PATH);
+    const file = join(dir, 'vocab-tables', inCache(dir)[0]!);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 1]! ^= 1;
+    writeFileSync(file, bytes);
+    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+  });
+
+  test('STATIC_EMBED_CACHE=off keeps nothing, and a cache that cannot be written changes nothing', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    process.env.STATIC_EMBED_CACHE = 'off';
+    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    writeFileSync(join(dir, 'vocab-tables'), 'a file where the folder should be');
+    process.env.STATIC_EMBED_CACHE = dir;
+    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+  });
 });
 
 test('tokenizers built from a vocabulary table = scanned from tokenizer.json (ids, vocabulary, unk, median length)', (t) => {

@@ -45,7 +45,6 @@ test('the default model over fetch: modules.json first, no request for a file it
   assert.deepEqual(asked.sort(), [
     '0_StaticEmbedding/model.safetensors',
     '0_StaticEmbedding/tokenizer.json',
-    '0_StaticEmbedding/tokenizer.vocab.bin',
     'config_sentence_transformers.json',
     'modules.json',
   ]);

@@ -2,13 +2,11 @@
  * The library's filesystem access (Node only): a model folder as a file source for the layout table, and a
  * tokenizer.json found from a path that is the file itself or a model folder.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isModelFolderEntry, licenceId, modelFiles, type SourceLicence } from '../../transform/save.js';
 import { StaticEmbedError } from '../../errors.js';
 import { resolveLayout, type FileSource } from '../../formats/layouts.js';
-import type { ByteSource } from '../../formats/safetensors.js';
-import { shareableBuffer } from '../../kernels/shareable.js';
 import { parseJsonFile } from '../../model/files.js';
 import { coreFromSafetensors } from '../../model/load.js';
 import type { LoadOptions, ModelCore } from '../../model/core.js';
@@ -17,27 +15,14 @@ import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { VOCAB_TABLE_FILE, vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { makeFolder } from './make-folder.js';
 import { recoverInterruptedSwap, writeFolderAtomic } from './atomic-write.js';
+import { FileByteSource, readShareable } from './file-bytes.js';
+import { cachedVocabTable, storeVocabTable } from './vocab-cache.js';
 
 export function readFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (cause) {
     throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
-  }
-}
-
-/** A file's bytes read straight into shareable memory (worker threads then get them without a copy). */
-export function readShareable(path: string): Uint8Array {
-  const file = FileByteSource.open(path);
-  try {
-    const bytes = new Uint8Array(shareableBuffer(file.size));
-    file.readInto(0, bytes);
-    return bytes;
-  } catch (cause) {
-    if (cause instanceof StaticEmbedError) throw cause;
-    throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
-  } finally {
-    file.close();
   }
 }
 
@@ -60,47 +45,6 @@ export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** A file read on demand: tensor data goes straight from disk to its destination, never whole into memory. */
-export class FileByteSource implements ByteSource {
-  readonly size: number;
-  private constructor(
-    private readonly fd: number,
-    readonly path: string,
-  ) {
-    this.size = fstatSync(fd).size;
-  }
-  static open(path: string): FileByteSource {
-    try {
-      return new FileByteSource(openSync(path, 'r'), path);
-    } catch (cause) {
-      throw new StaticEmbedError('IO_ERROR', `Cannot open ${path}: ${(cause as Error).message}.`, { cause });
-    }
-  }
-  read(offset: number, length: number): Uint8Array {
-    const b = new Uint8Array(length);
-    this.readInto(offset, b);
-    return b;
-  }
-  readInto(offset: number, dest: Uint8Array): void {
-    let done = 0;
-    while (done < dest.length) {
-      const n = readSync(this.fd, dest, done, Math.min(dest.length - done, 1 << 30), offset + done);
-      if (n <= 0)
-        throw new StaticEmbedError(
-          'INVALID_SAFETENSORS',
-          `${this.path} ended after ${offset + done} bytes: the file is truncated.`,
-        );
-      done += n;
-    }
-  }
-  private closed = false;
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
-  }
-}
-
 /** A model's core from a folder in any known layout (runtime/node/api.ts's loadModelFolder makes the model). */
 export function loadFolderCore(dir: string, options: LoadOptions = {}): ModelCore {
   // a folder whose replacement was killed half way is put back first (atomic-write.ts)
@@ -111,22 +55,21 @@ export function loadFolderCore(dir: string, options: LoadOptions = {}): ModelCor
     );
   const src = new FolderSource(dir);
   const resolved = resolveLayout(src, dir);
-  const weights = FileByteSource.open(join(dir, resolved.weights));
+  const json = readShareable(join(dir, resolved.tokenizer));
   const vocab = vocabTablePath(resolved.tokenizer);
+  // a large vocabulary's tables: beside tokenizer.json, else from the user's cache (kept there after a first load)
+  const table = src.has(vocab) ? readShareable(join(dir, vocab)) : cachedVocabTable(json);
+  const weights = FileByteSource.open(join(dir, resolved.weights));
+  let core: ModelCore;
   try {
     // the file stays open for rows read on first use; the core closes it (see ModelCore.rows)
-    return coreFromSafetensors(
-      readShareable(join(dir, resolved.tokenizer)),
-      weights,
-      resolved,
-      options,
-      src.has(vocab) ? readShareable(join(dir, vocab)) : undefined,
-      () => weights.close(),
-    );
+    core = coreFromSafetensors(json, weights, resolved, options, table, () => weights.close());
   } catch (e) {
     weights.close();
     throw e;
   }
+  storeVocabTable(json, core.tokenizer);
+  return core;
 }
 
 /** Places a tokenizer.json is found in a model folder, in order. */
@@ -157,7 +100,11 @@ export function findTokenizerFile(path: string): string {
 export function loadTokenizer(path: string): Tokenizer {
   const file = findTokenizerFile(path);
   const vocab = join(dirname(file), VOCAB_TABLE_FILE);
-  return Tokenizer.fromJSON(readFile(file), existsSync(vocab) ? { vocabTable: readFile(vocab) } : {});
+  const json = readShareable(file);
+  const table = existsSync(vocab) ? readShareable(vocab) : cachedVocabTable(json);
+  const tokenizer = Tokenizer.fromJSON(json, table ? { vocabTable: table } : {});
+  storeVocabTable(json, tokenizer);
+  return tokenizer;
 }
 
 /** The licence of a local model folder (README front matter, LICENSE files) to carry into a converted copy. */

@@ -5,7 +5,6 @@
 import { StaticEmbedError } from '../../errors.js';
 import { CONFIG_FILES, resolveLayout, type FileSource } from '../../formats/layouts.js';
 import { parseJsonFile } from '../../model/files.js';
-import { vocabTablePath } from '../../tokenizer/vocab-table.js';
 import { download, type DownloadContext } from './download.js';
 import type { ModelCache } from './model-cache.js';
 
@@ -92,15 +91,8 @@ export async function collectFiles(
     const layout = resolveOrExplain(src, ctx, base, files.size);
     const need = [layout.tokenizer, layout.weights].filter((p) => !files.has(p));
     if (need.length === 0) return files;
-    // the tokenizer's precomputed vocabulary, when the folder has one (optional: a 404 only marks it missing)
-    const vocab = vocabTablePath(layout.tokenizer);
-    const optional = !files.has(vocab) && !missing.has(vocab) && (!listing || listing.has(vocab)) ? [vocab] : [];
-    const tryGet = (p: string) =>
-      get(p).catch((e: unknown) => {
-        if (ctx.signal?.aborted) throw e;
-        missing.add(p); // a speed-up only: the tokenizer is built from tokenizer.json without it
-      });
-    await Promise.all([...need.map((p) => get(p, listing !== undefined)), ...optional.map(tryGet)]);
+    // tokenizer.vocab.bin is not fetched: it is larger than the scan it saves is slow (see vocab-table.ts)
+    await Promise.all(need.map((p) => get(p, listing !== undefined)));
   }
 }
 

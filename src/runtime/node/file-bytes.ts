@@ -1,0 +1,61 @@
+/** Files read straight into their destination (Node): on demand by byte range, or whole into shareable memory. */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { StaticEmbedError } from '../../errors.js';
+import type { ByteSource } from '../../formats/safetensors.js';
+import { shareableBuffer } from '../../kernels/shareable.js';
+
+/** A file read on demand: tensor data goes straight from disk to its destination, never whole into memory. */
+export class FileByteSource implements ByteSource {
+  readonly size: number;
+  private constructor(
+    private readonly fd: number,
+    readonly path: string,
+  ) {
+    this.size = fstatSync(fd).size;
+  }
+  static open(path: string): FileByteSource {
+    try {
+      return new FileByteSource(openSync(path, 'r'), path);
+    } catch (cause) {
+      throw new StaticEmbedError('IO_ERROR', `Cannot open ${path}: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  read(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    this.readInto(offset, b);
+    return b;
+  }
+  readInto(offset: number, dest: Uint8Array): void {
+    let done = 0;
+    while (done < dest.length) {
+      const n = readSync(this.fd, dest, done, Math.min(dest.length - done, 1 << 30), offset + done);
+      if (n <= 0)
+        throw new StaticEmbedError(
+          'INVALID_SAFETENSORS',
+          `${this.path} ended after ${offset + done} bytes: the file is truncated.`,
+        );
+      done += n;
+    }
+  }
+  private closed = false;
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/** A file's bytes read straight into shareable memory (worker threads then get them without a copy). */
+export function readShareable(path: string): Uint8Array {
+  const file = FileByteSource.open(path);
+  try {
+    const bytes = new Uint8Array(shareableBuffer(file.size));
+    file.readInto(0, bytes);
+    return bytes;
+  } catch (cause) {
+    if (cause instanceof StaticEmbedError) throw cause;
+    throw new StaticEmbedError('IO_ERROR', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
+  } finally {
+    file.close();
+  }
+}

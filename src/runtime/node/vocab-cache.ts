@@ -1,0 +1,58 @@
+/** The vocabulary tables of large tokenizers (tokenizer.vocab.bin) kept in the user's cache, keyed by tokenizer.json. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Tokenizer } from '../../tokenizer/tokenizer.js';
+import { hashBytes } from '../../tokenizer/vocab-table.js';
+import { vocabTableOf } from '../../tokenizer/vocab-table-build.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readShareable } from './file-bytes.js';
+
+/** A tokenizer.json smaller than this is scanned in a few milliseconds: no table is kept for it. */
+const LARGE_TOKENIZER_BYTES = 100_000;
+
+/**
+ * The folder: $STATIC_EMBED_CACHE/vocab-tables, else $XDG_CACHE_HOME/static-embed/vocab-tables, else
+ * ~/.cache/static-embed/vocab-tables; undefined when STATIC_EMBED_CACHE is "off".
+ */
+export function vocabCacheDir(): string | undefined {
+  const own = process.env.STATIC_EMBED_CACHE;
+  if (own === 'off') return undefined;
+  const base = own || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'static-embed');
+  return join(base, 'vocab-tables');
+}
+
+/** The file of a tokenizer.json's table: named by its length and hash, never by anything it contains. */
+function entryFor(json: Uint8Array): string | undefined {
+  const dir = vocabCacheDir();
+  if (!dir || json.length < LARGE_TOKENIZER_BYTES) return undefined;
+  return join(dir, `${json.length}-${hashBytes(json).toString(16).padStart(8, '0')}.bin`);
+}
+
+/** The cached table of this tokenizer.json, when there is one (it is checked against the JSON when read). */
+export function cachedVocabTable(json: Uint8Array): Uint8Array | undefined {
+  const file = entryFor(json);
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    return readShareable(file);
+  } catch {
+    return undefined; // unreadable: the tokenizer is built from tokenizer.json, as without a cache
+  }
+}
+
+/**
+ * Keeps the table of a tokenizer just built from a large tokenizer.json, so that the next load reads it. Best effort:
+ * a cache that cannot be written (read-only home, full disk) changes nothing but the next load's speed.
+ */
+export function storeVocabTable(json: Uint8Array, tokenizer: Tokenizer): void {
+  const file = entryFor(json);
+  if (!file || tokenizer.usesVocabTable || existsSync(file)) return;
+  try {
+    const table = vocabTableOf(tokenizer, json);
+    if (!table) return;
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileAtomic(file, table);
+  } catch {
+    // not kept: see above
+  }
+}
