@@ -71,6 +71,15 @@ export function hashBytes(b: Uint8Array): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+const jsonHashes = new WeakMap<Uint8Array, number>();
+
+/** hashBytes of a tokenizer.json's bytes, computed once per array (the cache's key, then the table's check). */
+export function jsonHash(json: Uint8Array): number {
+  let h = jsonHashes.get(json);
+  if (h === undefined) jsonHashes.set(json, (h = hashBytes(json)));
+  return h;
+}
+
 /** The sizes in 4-byte words of a table's arrays, in file order (keys padded to whole words). */
 function tableWords(t: { slots: number; size: number; keys: number }): number[] {
   return [t.slots, t.size, t.size, t.size, t.size, Math.ceil(t.keys / 2)];
@@ -126,9 +135,12 @@ function viewTable(
     keys: new Uint16Array(buf, base + (at + ws + 4 * wn) * 4, s.keys),
     size: s.size,
   };
-  for (let e = 0; e < s.size; e++) if (t.keyStart[e]! + t.keyLen[e]! > s.keys) return undefined;
-  for (let i = 0; i < ws; i++) if (t.slots[i]! < -1 || t.slots[i]! >= s.size) return undefined;
-  for (let e = 0; e < s.size; e++) if (t.values[e]! < 0 || t.values[e]! > maxId) return undefined;
+  const { keyStart, keyLen, values, slots } = t;
+  for (let e = 0; e < s.size; e++) {
+    const v = values[e]!;
+    if (keyStart[e]! + keyLen[e]! > s.keys || v < 0 || v > maxId) return undefined;
+  }
+  for (let i = 0; i < ws; i++) if (slots[i]! < -1 || slots[i]! >= s.size) return undefined;
   return t;
 }
 
@@ -146,7 +158,7 @@ export function readVocabTable(file: Uint8Array, json: Uint8Array): VocabTable |
     cont = { slots: h[13]!, size: h[14]!, keys: h[15]! };
   const words = HEADER_WORDS + LENGTH_BUCKETS + [...tableWords(init), ...tableWords(cont)].reduce((x, y) => x + y);
   if (b.length !== 4 * words) return undefined;
-  if (hashBytes(b.subarray(4 * HEADER_WORDS)) !== h[HEADER_WORDS - 1] || hashBytes(json) !== h[2]) return undefined;
+  if (hashBytes(b.subarray(4 * HEADER_WORDS)) !== h[HEADER_WORDS - 1] || jsonHash(json) !== h[2]) return undefined;
   const at = HEADER_WORDS + LENGTH_BUCKETS;
   const maxId = h[5]!;
   if (maxId > 0x7ffffffe) return undefined;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Tokenizer } from '../../tokenizer/tokenizer.js';
-import { hashBytes } from '../../tokenizer/vocab-table.js';
+import { jsonHash } from '../../tokenizer/vocab-table.js';
 import { vocabTableOf } from '../../tokenizer/vocab-table-build.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readShareable } from './file-bytes.js';
@@ -26,7 +26,7 @@ export function vocabCacheDir(): string | undefined {
 function entryFor(json: Uint8Array): string | undefined {
   const dir = vocabCacheDir();
   if (!dir || json.length < LARGE_TOKENIZER_BYTES) return undefined;
-  return join(dir, `${json.length}-${hashBytes(json).toString(16).padStart(8, '0')}.bin`);
+  return join(dir, `${json.length}-${jsonHash(json).toString(16).padStart(8, '0')}.bin`);
 }
 
 /** The cached table of this tokenizer.json, when there is one (it is checked against the JSON when read). */
