@@ -32,7 +32,7 @@ describe('the vocabulary cache', () => {
   const inCache = (dir: string) =>
     existsSync(join(dir, 'vocab-tables')) ? readdirSync(join(dir, 'vocab-tables')) : [];
 
-  test('the first load of a large tokenizer keeps its table; the next load reads it', (t) => {
+  test('the first load of a large tokenizer keeps its table, and the next load reads it', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     process.env.STATIC_EMBED_CACHE = dir;
