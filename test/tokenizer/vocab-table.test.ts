@@ -49,7 +49,7 @@ describe('the vocabulary cache', () => {
     );
   });
 
-  test('a damaged entry is ignored and the tokenizer built from tokenizer.json', (t) => {
+  test('a damaged entry is ignored, then replaced by the tables of the JSON scan', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     process.env.STATIC_EMBED_CACHE = dir;
@@ -59,7 +59,17 @@ describe('the vocabulary cache', () => {
     bytes[bytes.length - 1]! ^= 1;
     writeFileSync(file, bytes);
     assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    assert.ok(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, 'the refused entry was written again');
   });
+
+  test(
+    'a cache under /proc, where no folder can be made, is skipped at once',
+    { skip: !existsSync('/proc/self') },
+    () => {
+      process.env.STATIC_EMBED_CACHE = '/proc/static-embed-test/cache';
+      assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    },
+  );
 
   test('STATIC_EMBED_CACHE=off keeps nothing, and a cache that cannot be written changes nothing', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));

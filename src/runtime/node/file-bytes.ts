@@ -32,7 +32,8 @@ export class FileByteSource implements ByteSource {
       if (n <= 0)
         throw new StaticEmbedError(
           'INVALID_SAFETENSORS',
-          `${this.path} ended after ${offset + done} bytes: the file is truncated.`,
+          `${this.path} has ${fstatSync(this.fd).size} bytes, but byte ${offset + dest.length} was expected: the ` +
+            'file is truncated (or was changed after loading; load the model again).',
         );
       done += n;
     }

@@ -57,8 +57,8 @@ export function loadFolderCore(dir: string, options: LoadOptions = {}): ModelCor
   const resolved = resolveLayout(src, dir);
   const json = readShareable(join(dir, resolved.tokenizer));
   const vocab = vocabTablePath(resolved.tokenizer);
-  // a large vocabulary's tables: beside tokenizer.json, else from the user's cache (kept there after a first load)
-  const table = src.has(vocab) ? readShareable(join(dir, vocab)) : cachedVocabTable(json);
+  // a large vocabulary's tables: from the user's cache (kept there after a first load), else beside tokenizer.json
+  const table = cachedVocabTable(json) ?? (src.has(vocab) ? readShareable(join(dir, vocab)) : undefined);
   const weights = FileByteSource.open(join(dir, resolved.weights));
   let core: ModelCore;
   try {
@@ -101,7 +101,7 @@ export function loadTokenizer(path: string): Tokenizer {
   const file = findTokenizerFile(path);
   const vocab = join(dirname(file), VOCAB_TABLE_FILE);
   const json = readShareable(file);
-  const table = existsSync(vocab) ? readShareable(vocab) : cachedVocabTable(json);
+  const table = cachedVocabTable(json) ?? (existsSync(vocab) ? readShareable(vocab) : undefined);
   const tokenizer = Tokenizer.fromJSON(json, table ? { vocabTable: table } : {});
   storeVocabTable(json, tokenizer);
   return tokenizer;

@@ -1,7 +1,7 @@
 /** The vocabulary tables of large tokenizers (tokenizer.vocab.bin) kept in the user's cache, keyed by tokenizer.json. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { jsonHash } from '../../tokenizer/vocab-table.js';
 import { vocabTableOf } from '../../tokenizer/vocab-table-build.js';
@@ -41,17 +41,34 @@ export function cachedVocabTable(json: Uint8Array): Uint8Array | undefined {
 }
 
 /**
- * Keeps the table of a tokenizer just built from a large tokenizer.json, so that the next load reads it. Best effort:
- * a cache that cannot be written (read-only home, full disk) changes nothing but the next load's speed.
+ * The folder made one level at a time (a recursive mkdirSync never returns under /proc in Node 20): whether it now
+ * exists and can be written to.
+ */
+function writableFolder(dir: string): boolean {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d || missing.length > 64) return false;
+    missing.unshift(d);
+  }
+  try {
+    for (const d of missing) mkdirSync(d);
+    accessSync(dir, constants.W_OK);
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps the table of a tokenizer just scanned from a large tokenizer.json (over an entry refused as damaged). Best
+ * effort: a cache that cannot be written is left before any table is built; only the next load is slower.
  */
 export function storeVocabTable(json: Uint8Array, tokenizer: Tokenizer): void {
   const file = entryFor(json);
-  if (!file || tokenizer.usesVocabTable || existsSync(file)) return;
+  if (!file || tokenizer.usesVocabTable || !writableFolder(dirname(file))) return;
   try {
     const table = vocabTableOf(tokenizer, json);
-    if (!table) return;
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileAtomic(file, table);
+    if (table) writeFileAtomic(file, table);
   } catch {
     // not kept: see above
   }
