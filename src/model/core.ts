@@ -140,15 +140,13 @@ function tableSlot(arena: Arena, src: TableSource, dim: number): { ptr: number; 
   return src.keep === 'int8' ? arena.i8(n) : src.keep === 'float32' ? arena.f32(n) : arena.u16(n);
 }
 
-/** The table in the arena, read whole. */
-function tableInArena(arena: Arena, src: TableSource, dim: number): { ptr: number; view: TableData } {
-  const t = tableSlot(arena, src, dim);
+/** The whole table read into its slot; the file is released either way. */
+function fillTable(src: TableSource, view: TableData, dim: number): void {
   try {
-    src.fill(t.view, dim);
+    src.fill(view, dim);
   } finally {
     src.rowRange?.release();
   }
-  return t;
 }
 
 /**
@@ -157,15 +155,15 @@ function tableInArena(arena: Arena, src: TableSource, dim: number): { ptr: numbe
  */
 function lazyRows(
   src: TableSource,
+  view: TableData,
   dim: number,
   scales: Float32Array | undefined,
   weights: Float32Array | undefined,
-): { rows: LazyRows; bind(view: TableData): void } | undefined {
+): LazyRows | undefined {
   const range = src.rowRange;
   if (!range || src.keep !== 'int8' || src.mapping || !codesNeedNoCheck(scales, weights)) return undefined;
-  let view: TableData | undefined;
-  const source: RowSource = { fill: (r0, r1) => range.fill(view!, dim, r0, r1), release: () => range.release() };
-  return { rows: new LazyRows(src.rows, source), bind: (v) => (view = v) };
+  const source: RowSource = { fill: (r0, r1) => range.fill(view, dim, r0, r1), release: () => range.release() };
+  return new LazyRows(src.rows, source);
 }
 
 /** Copies a table source into a new arena (checked options first: see checkLoadOptions) and returns the core. */
@@ -200,11 +198,13 @@ export function assembleCore(
     scales = arena.f32(rows);
     scales.view.set(src.scales);
   }
-  const lazy = lazyRows(src, dim, scales?.view, weights?.view);
-  const table = lazy ? tableSlot(arena, src, dim) : tableInArena(arena, src, dim);
-  if (lazy) lazy.bind(table.view);
+  const table = tableSlot(arena, src, dim);
+  const lazy = lazyRows(src, table.view, dim, scales?.view, weights?.view);
   // a lazily read table passes its checks on the scales alone (codesNeedNoCheck)
-  else checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
+  if (!lazy) {
+    fillTable(src, table.view, dim);
+    checkPoolable(table.view, src.keep, dim, scales?.view, weights?.view);
+  }
   return {
     tokenizerJson,
     tokenizer,
@@ -224,7 +224,7 @@ export function assembleCore(
     mappingPtr: mapping?.ptr ?? 0,
     resolved,
     options,
-    rows: lazy?.rows,
+    rows: lazy,
   };
 }
 

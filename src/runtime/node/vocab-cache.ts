@@ -65,7 +65,8 @@ function writableFolder(dir: string): boolean {
  */
 export function storeVocabTable(json: Uint8Array, tokenizer: Tokenizer): void {
   const file = entryFor(json);
-  if (!file || tokenizer.usesVocabTable || !writableFolder(dirname(file))) return;
+  // only the WordPiece fast path has tables to keep (a large BPE or Unigram tokenizer has none)
+  if (!file || tokenizer.usesVocabTable || !tokenizer.usesFastPath || !writableFolder(dirname(file))) return;
   try {
     const table = vocabTableOf(tokenizer, json);
     if (table) writeFileAtomic(file, table);
