@@ -97,9 +97,9 @@ function cases(): Case[] {
 /** The CPU profile of one CLI run, by phase (ms of samples on the main thread). */
 async function profileCli(): Promise<Record<string, number>> {
   const dir = join(tmp, `prof-${Date.now()}`);
-  // the launcher's own line: `exec env VAR=… node FLAGS "$0"`; profiled with the same settings
+  // the launcher's own line: `VAR=… exec node FLAGS "$0"`; profiled with the same settings
   const bin = join(root, 'bin', 'static-embed.js');
-  const line = /exec env (.*?) node (.*?) "\$0"/.exec(readFileSync(bin, 'utf8'))!;
+  const line = /; (\w+=.*?) exec node (.*?) "\$0"/.exec(readFileSync(bin, 'utf8'))!;
   const env = { ...process.env, ...Object.fromEntries(line[1]!.split(' ').map((kv) => kv.split('='))) };
   const flags = [...line[2]!.split(' '), '--cpu-prof', `--cpu-prof-dir=${dir}`];
   const r = await node([...flags, bin, 'similarity', 'a', 'b'], env);

@@ -19,8 +19,8 @@ const corpus = option('corpus', join(shared, 'corpus', 'bench-corpus.txt'))!;
 const bin = join(root, 'bin', 'static-embed.js');
 
 // the launcher's runtime flags and environment, read from its exec line (as npx runs it)
-const launch = /exec env ((?:\w+=\S+ )+)node ((?:--\S+ )*)"\$0"/.exec(readFileSync(bin, 'utf8'));
-if (!launch) throw new Error(`${bin}: no "exec env … node … "$0"" line`);
+const launch = /; ((?:\w+=\S+ )+)exec node ((?:--\S+ )*)"\$0"/.exec(readFileSync(bin, 'utf8'));
+if (!launch) throw new Error(`${bin}: no "VAR=… exec node … "$0"" line`);
 const launchEnv = Object.fromEntries(
   launch[1]!
     .trim()

@@ -1,9 +1,13 @@
 #!/bin/sh
-//bin/true; exec env MALLOC_ARENA_MAX=2 UV_THREADPOOL_SIZE=2 node --max-semi-space-size=1 --single-threaded-gc --v8-pool-size=1 "$0" "$@"
-// ^ POSIX sh runs the line above (`//bin/true` is /bin/true, then exec node with the CLI's runtime flags and memory
-//   settings, without `env -S`, which BusyBox/Alpine lack); for JavaScript it is a comment.
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+//bin/true; MALLOC_ARENA_MAX=2 UV_THREADPOOL_SIZE=2 exec node --max-semi-space-size=1 --single-threaded-gc --v8-pool-size=1 "$0" "$@"
+// ^ POSIX sh runs the line above (`//bin/true` is /bin/true, then node replaces the shell with the CLI's runtime flags,
+//   and the assignments before `exec` are its memory settings: no `env`, so no `env -S`, which BusyBox/Alpine lack); for
+//   JavaScript it is a comment.
+// Built-ins by process.getBuiltinModule (Node ≥ 20.16): an `import` of node:fs would build its ESM facade, which
+// loads the whole streams stack (≈8 ms of every start).
+const builtin = async (name) => process.getBuiltinModule?.(name) ?? import(name);
+const { statSync } = await builtin('node:fs');
+const { fileURLToPath } = await builtin('node:url');
 
 const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
 const bundle = new URL('../dist/cli/main.js', import.meta.url);

@@ -2,7 +2,7 @@
  * The fast path for BERT-family tokenizers: one pass, nothing allocated per token or per word.
  * See ARCHITECTURE.md, "Tokenizer fidelity".
  */
-import { CodeUnitTable, HASH_SEED, hashStep, type CodeUnitTableShared } from './code-unit-table.js';
+import { CodeUnitTable, HASH_SEED, hashStep, hashUnits, type CodeUnitTableShared } from './code-unit-table.js';
 import type { IdBuffer } from './id-buffer.js';
 import { scanVocab, type VocabSpan } from './json-scan.js';
 import type { WordPiece } from './models/wordpiece.js';
@@ -27,6 +27,8 @@ export interface FastPathShared {
   cont: CodeUnitTableShared;
   initMax: number;
   contMax: number;
+  /** the continuation prefix ("##"): tokens that begin with it are keys of `cont` only, without it */
+  prefix: string;
   unkId: number;
   maxChars: number;
   /** vocabulary tokens of each length in code points (model2vec's median token length) */
@@ -51,6 +53,8 @@ export class BertFastPath {
   private wordIdsUsed = 0;
   private word: Uint16Array = new Uint16Array(256);
   private readonly hashes = new Int32Array(4096);
+  /** hashes of a word's pieces after its prefix, when the word itself begins with the prefix (see wordPiece) */
+  private readonly afterPrefix = new Int32Array(4096);
   private readonly pieces: number[] = [];
 
   private counts: Uint32Array | undefined;
@@ -71,6 +75,7 @@ export class BertFastPath {
     private readonly cont: CodeUnitTable,
     private readonly initMax: number,
     private readonly contMax: number,
+    private readonly prefix: string,
     private readonly unkId: number,
     private readonly maxChars: number,
   ) {
@@ -79,21 +84,27 @@ export class BertFastPath {
 
   static build(normalizer: BertNormalizerOptions | null, model: WordPiece): BertFastPath {
     const { tokens, ids } = model.entries;
-    const init = new CodeUnitTable(tokens.length);
-    const cont = new CodeUnitTable(tokens.length >> 1);
+    const prefix = model.prefix;
+    const continues = (t: string) => prefix.length > 0 && t.length > prefix.length && t.startsWith(prefix);
+    let conts = 0;
+    for (const t of tokens) if (continues(t)) conts++;
+    const init = new CodeUnitTable(tokens.length - conts);
+    const cont = new CodeUnitTable(conts);
     let initMax = 0,
       contMax = 0;
-    const prefix = model.prefix;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      init.setRange(token, 0, token.length, ids[i]!);
-      initMax = Math.max(initMax, token.length);
-      if (prefix.length > 0 && token.length > prefix.length && token.startsWith(prefix)) {
+      // a continuation token is a key of `cont` alone: see wordPiece for a word that begins with the prefix
+      if (continues(token)) {
         cont.setRange(token, prefix.length, token.length, ids[i]!);
         contMax = Math.max(contMax, token.length - prefix.length);
+      } else {
+        init.setRange(token, 0, token.length, ids[i]!);
+        initMax = Math.max(initMax, token.length);
       }
     }
-    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, model.unkId, model.maxInputCharsPerWord);
+    const { unkId, maxInputCharsPerWord } = model;
+    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, prefix, unkId, maxInputCharsPerWord);
     fast.lengthCounts = new Uint32Array(1025);
     for (const t of tokens) fast.lengthCounts[Math.min(1024, codePointLength(t, 0, t.length))]!++;
     return fast;
@@ -111,9 +122,10 @@ export class BertFastPath {
     unkToken: string,
     maxChars: number,
   ): { fast: BertFastPath; unkId: number | undefined; maxId: number } {
+    // about one token per 16 characters of JSON, a third of them continuations (the tables grow if need be)
     const estimate = Math.max(1024, (span.end - span.start) >> 4);
-    const init = new CodeUnitTable(estimate);
-    const cont = new CodeUnitTable(estimate >> 1);
+    const init = new CodeUnitTable((estimate * 2) / 3);
+    const cont = new CodeUnitTable(estimate / 3);
     let initMax = 0,
       contMax = 0,
       unkId: number | undefined,
@@ -122,16 +134,17 @@ export class BertFastPath {
     const lengths = new Uint32Array(1025);
     scanVocab(text, span, (t, a, b, id) => {
       lengths[Math.min(1024, codePointLength(t, a, b))]!++;
-      init.setRange(t, a, b, id);
-      if (b - a > initMax) initMax = b - a;
       if (pl > 0 && b - a > pl && t.startsWith(prefix, a)) {
         cont.setRange(t, a + pl, b, id);
         if (b - a - pl > contMax) contMax = b - a - pl;
+      } else {
+        init.setRange(t, a, b, id);
+        if (b - a > initMax) initMax = b - a;
       }
       if (b - a === unkToken.length && t.startsWith(unkToken, a)) unkId = id;
       if (id > maxId) maxId = id;
     });
-    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, unkId ?? 0, maxChars);
+    const fast = new BertFastPath(normalizer, init, cont, initMax, contMax, prefix, unkId ?? 0, maxChars);
     fast.lengthCounts = lengths;
     return { fast, unkId, maxId };
   }
@@ -143,6 +156,7 @@ export class BertFastPath {
       CodeUnitTable.fromShared(s.cont),
       s.initMax,
       s.contMax,
+      s.prefix,
       s.unkId,
       s.maxChars,
     );
@@ -164,6 +178,7 @@ export class BertFastPath {
       cont: this.cont.toShared(),
       initMax: this.initMax,
       contMax: this.contMax,
+      prefix: this.prefix,
       unkId: this.unkId,
       maxChars: this.maxChars,
       lengthCounts: this.lengthCounts,
@@ -295,6 +310,9 @@ export class BertFastPath {
       buf[i] = token.charCodeAt(i);
       h = hashStep(h, buf[i]!);
     }
+    const pl = this.prefix.length;
+    if (pl > 0 && token.length > pl && token.startsWith(this.prefix))
+      return this.cont.get(buf, pl, token.length, hashUnits(buf, pl, token.length)) >= 0;
     return this.init.get(buf, 0, token.length, h) >= 0;
   }
 
@@ -362,6 +380,14 @@ export class BertFastPath {
     sink.pushAll(pieces);
   }
 
+  /** The prefix's length when word[0, len) begins with the prefix and is longer, else 0. */
+  private leadingPrefix(len: number): number {
+    const p = this.prefix;
+    if (p.length === 0 || len <= p.length) return 0;
+    for (let i = 0; i < p.length; i++) if (this.word[i] !== p.charCodeAt(i)) return 0;
+    return p.length;
+  }
+
   /** Greedy longest-match-first WordPiece over word[0, len), on code point boundaries. */
   private wordPiece(len: number, out: number[]): void {
     const w = this.word;
@@ -372,21 +398,33 @@ export class BertFastPath {
       return;
     }
     const hs = this.hashes;
+    // a word that begins with the prefix: its first piece, when longer than the prefix, is a continuation token
+    // (whole, as "##ab"), which only `cont` holds (as "ab")
+    const pl = this.leadingPrefix(len);
+    const ps = this.afterPrefix;
     let start = 0;
     while (start < len) {
       const table = start === 0 ? this.init : this.cont;
-      const maxEnd = Math.min(len, start + (start === 0 ? this.initMax : this.contMax), start + hs.length - 1);
+      const longest = start > 0 ? this.contMax : pl > 0 ? Math.max(this.initMax, pl + this.contMax) : this.initMax;
+      const maxEnd = Math.min(len, start + longest, start + hs.length - 1);
       let h = HASH_SEED;
       for (let e = start; e < maxEnd; e++) {
         h = hashStep(h, w[e]!);
         hs[e + 1 - start] = h;
+      }
+      if (start === 0 && pl > 0) {
+        h = HASH_SEED;
+        for (let e = pl; e < maxEnd; e++) ps[e + 1 - pl] = h = hashStep(h, w[e]!);
       }
       let found = -1,
         end = maxEnd;
       for (; end > start; end--) {
         if (end < len && w[end]! >= 0xdc00 && w[end]! <= 0xdfff && w[end - 1]! >= 0xd800 && w[end - 1]! <= 0xdbff)
           continue;
-        found = table.get(w, start, end, hs[end - start]!);
+        found =
+          start === 0 && pl > 0 && end > pl
+            ? this.cont.get(w, pl, end, ps[end - pl]!)
+            : table.get(w, start, end, hs[end - start]!);
         if (found >= 0) break;
       }
       if (found < 0) {

@@ -265,6 +265,7 @@ export class Tokenizer {
       cont: v.cont,
       initMax: v.initMax,
       contMax: v.contMax,
+      prefix: fastConfig.prefix,
       unkId: v.fastUnkId,
       maxChars: fastConfig.maxChars,
       lengthCounts: v.lengthCounts,

@@ -11,8 +11,10 @@ export const VOCAB_TABLE_FILE = 'tokenizer.vocab.bin';
 /** The vocabulary table's path beside a tokenizer.json path (same folder, "/"-separated). */
 export const vocabTablePath = (tokenizerPath: string): string => tokenizerPath.replace(/[^/]*$/, VOCAB_TABLE_FILE);
 
-// "SVB5": bump it whenever the tables' layout or their hash (code-unit-table.ts) changes
-const MAGIC = 0x35425653;
+/** The format's version: bump it whenever the tables' layout, what they hold or their hash (code-unit-table.ts) changes. */
+export const VOCAB_TABLE_VERSION = 6;
+// "SVB" and the version
+const MAGIC = 0x00425653 | ((0x30 + VOCAB_TABLE_VERSION) << 24);
 const HEADER_WORDS = 20;
 const LENGTH_BUCKETS = 1025;
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
 import { loadModelFolder } from '../../src/runtime/node/api.js';
 import { Tokenizer } from '../../src/tokenizer/tokenizer.js';
+import { VOCAB_TABLE_VERSION } from '../../src/tokenizer/vocab-table.js';
 import { buildVocabTable } from '../../src/tokenizer/vocab-table-build.js';
 import { readJsonl, readLines } from '../helpers/corpus.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -39,6 +40,8 @@ describe('the vocabulary cache', () => {
     const first = loadModelFolder(DEFAULT_MODEL_PATH);
     assert.equal(first.tokenizer.usesVocabTable, false);
     assert.equal(inCache(dir).length, 1);
+    // named by the format's version too: two versions of static-embed on one machine keep one table each
+    assert.match(inCache(dir)[0]!, new RegExp(`^\\d+-[0-9a-f]{8}-v${VOCAB_TABLE_VERSION}\\.bin$`));
     const kept = readFileSync(join(dir, 'vocab-tables', inCache(dir)[0]!));
     assert.ok(Buffer.from(buildVocabTable(json())!).equals(kept), 'the table built from tokenizer.json');
     const second = loadModelFolder(DEFAULT_MODEL_PATH);
@@ -145,4 +148,37 @@ test('a repeated key keeps its last id, from a table as from the JSON', () => {
   const fromTable = Tokenizer.fromJSON(json, { vocabTable: buildVocabTable(json)! });
   assert.ok(fromTable.usesVocabTable);
   assertSameTokenizer(fromTable, Tokenizer.fromJSON(json), ['good day', 'day day'], 'repeated key');
+});
+
+test('a word that begins with the continuation prefix gets the reference WordPiece ids from every build', () => {
+  // a prefix of letters ("qq"), so whole words begin with it; the tables keep "qqab" only as "ab" in `cont`
+  const vocab = ['[UNK]', 'qq', 'q', 'a', 'b', 'ab', 'qqab', 'qqa', 'qqb', 'qqq', 'x', 'qqx', 'qqqq', 'aq'];
+  const json = (preTokenizer: object) =>
+    JSON.stringify({
+      added_tokens: [{ id: 0, content: '[UNK]', special: true, normalized: false }],
+      normalizer: { type: 'BertNormalizer', lowercase: true },
+      pre_tokenizer: preTokenizer,
+      model: {
+        type: 'WordPiece',
+        unk_token: '[UNK]',
+        continuing_subword_prefix: 'qq',
+        vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
+      },
+    });
+  const fast = json({ type: 'BertPreTokenizer' });
+  // the same pipeline without the fast path: the plain WordPiece model looks every piece up by its string
+  const reference = Tokenizer.fromJSON(json({ type: 'Sequence', pretokenizers: [{ type: 'BertPreTokenizer' }] }));
+  assert.equal(reference.usesFastPath, false);
+  const bytes = new TextEncoder().encode(fast);
+  const builds = {
+    'from the parsed JSON': Tokenizer.fromJSON(fast),
+    'from a vocabulary table': Tokenizer.fromJSON(bytes, { vocabTable: buildVocabTable(bytes)! }),
+  };
+  const words = ['qqab', 'qqabab', 'qqaqqb', 'qq', 'qqq', 'qqqab', 'qqqq', 'abqq', 'qqx', 'q', 'aqqb', 'qqzz', 'qqa b'];
+  for (const [what, tok] of Object.entries(builds)) {
+    assert.ok(tok.usesFastPath, what);
+    for (const w of words) assert.deepEqual(tok.encode(w), reference.encode(w), `${what}: ${w}`);
+    assert.equal(tok.medianTokenLength(), reference.medianTokenLength(), `${what}: median token length`);
+  }
+  assert.ok(builds['from a vocabulary table'].usesVocabTable);
 });

@@ -2,6 +2,7 @@ import { StaticEmbedError } from '../../errors.js';
 import { SIMILARITY_FNS, type SimilarityFn } from '../../math/similarity.js';
 import type { Command } from '../command.js';
 import { displayWidth, fitToWidth } from '../io/display-width.js';
+import { printLine } from '../io/stdout.js';
 import { flatten } from '../io/texts.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg } from '../model-arg.js';
 
@@ -46,9 +47,7 @@ export const similarity: Command = {
     const fn = (fnArg as SimilarityFn | undefined) ?? model.similarityFnName;
     const m = model.similarity(e, e, fn);
     if (args.boolean('json')) {
-      console.log(
-        JSON.stringify({ texts, fn, similarity: m.toArrays().map((r) => r.map((x) => Number(x.toFixed(6)))) }),
-      );
+      printLine(JSON.stringify({ texts, fn, similarity: m.toArrays().map((r) => r.map((x) => Number(x.toFixed(6)))) }));
       return;
     }
     // the label column, in terminal columns (CJK and emoji take two, combining marks none)
@@ -63,6 +62,6 @@ export const similarity: Command = {
       const cells = Array.from(m.row(i), (x) => x.toFixed(fn === 'cosine' ? 4 : 3).padStart(8)).join('');
       lines.push(`[${i + 1}]`.padEnd(5) + ' ' + fitToWidth(labels[i]!, w) + cells);
     }
-    console.log(lines.join('\n'));
+    printLine(lines.join('\n'));
   },
 };

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Tokenizer } from '../../tokenizer/tokenizer.js';
-import { jsonHash } from '../../tokenizer/vocab-table.js';
+import { VOCAB_TABLE_VERSION, jsonHash } from '../../tokenizer/vocab-table.js';
 import { vocabTableOf } from '../../tokenizer/vocab-table-build.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readShareable } from './file-bytes.js';
@@ -22,11 +22,15 @@ export function vocabCacheDir(): string | undefined {
   return join(base, 'vocab-tables');
 }
 
-/** The file of a tokenizer.json's table: named by its length and hash, never by anything it contains. */
+/**
+ * The file of a tokenizer.json's table: named by its length and hash, never by anything it contains, and by the
+ * format's version (two versions of static-embed on one machine then never replace each other's tables).
+ */
 function entryFor(json: Uint8Array): string | undefined {
   const dir = vocabCacheDir();
   if (!dir || json.length < LARGE_TOKENIZER_BYTES) return undefined;
-  return join(dir, `${json.length}-${jsonHash(json).toString(16).padStart(8, '0')}.bin`);
+  const name = `${json.length}-${jsonHash(json).toString(16).padStart(8, '0')}-v${VOCAB_TABLE_VERSION}.bin`;
+  return join(dir, name);
 }
 
 /** The cached table of this tokenizer.json, when there is one (it is checked against the JSON when read). */

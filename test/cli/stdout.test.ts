@@ -1,0 +1,51 @@
+/** printLine: a command's answer written to fd 1 directly, whatever the reader on the other end does. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { runCli } from '../helpers/cli.js';
+import { repoFile } from '../helpers/shared.js';
+
+const STDOUT_MODULE = new URL('../../src/cli/io/stdout.js', import.meta.url).href;
+
+/** Runs `code` (an ES module body with printLine imported) in a fresh Node process. */
+function childWith(code: string): ReturnType<typeof spawn> {
+  const src = `import { printLine } from ${JSON.stringify(STDOUT_MODULE)};\n${code}`;
+  return spawn(process.execPath, ['--input-type=module', '-e', src], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('printLine', () => {
+  test('similarity prints its table through a pipe with a final newline', async () => {
+    const r = await runCli(['similarity', 'I love it', 'I like it']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^cosine similarity \(256 dims\)\n\n/);
+    assert.ok(r.stdout.endsWith('\n') && !r.stdout.endsWith('\n\n'));
+  });
+
+  test('a reader that closed the pipe ends the output quietly with exit code 0', () => {
+    // `| true` closes the pipe before the answer is written: EPIPE, as with console.log, says nothing
+    const bin = repoFile('bin/static-embed.js');
+    const script = `set -o pipefail; "${process.execPath}" "${bin}" similarity a b --json | true; echo "rc=$?"`;
+    const r = spawnSync('bash', ['-c', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /rc=0/);
+  });
+
+  test('a full non-blocking pipe hands the rest to process.stdout and nothing is lost', async () => {
+    // touching process.stdout makes libuv set the pipe non-blocking: 4 MiB then fills it (EAGAIN) long before the end
+    const line = 'x'.repeat(4 << 20);
+    const child = childWith(`process.stdout; printLine('x'.repeat(${4 << 20}));`);
+    let out = '',
+      err = '';
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    // a slow reader: the first chunks wait, so the writer meets a full pipe
+    await new Promise((r) => setTimeout(r, 200));
+    child.stdout!.on('data', (d: string) => (out += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 0, err);
+    assert.equal(out.length, line.length + 1);
+    assert.equal(out, line + '\n');
+  });
+});
