@@ -201,16 +201,21 @@
     (block $v_done (loop $vl
       (br_if $v_done (i32.ge_u (local.get $j) (local.get $lim)))
       (local.set $x (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 1)))))
-      (local.set $a (v128.or
-        (f32x4.mul
-          (i32x4.shl (v128.and (i32x4.extend_low_i16x8_u (local.get $x)) (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff)) (i32.const 13))
-          (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112))
-        (i32x4.shl (v128.and (i32x4.extend_low_i16x8_u (local.get $x)) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
-      (local.set $b (v128.or
-        (f32x4.mul
-          (i32x4.shl (v128.and (i32x4.extend_high_i16x8_u (local.get $x)) (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff)) (i32.const 13))
-          (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112))
-        (i32x4.shl (v128.and (i32x4.extend_high_i16x8_u (local.get $x)) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+      ;; each half-float into the high half of a 32-bit lane (sign at bit 31), shifted right by 3 with the sign
+      ;; copied, bits 28-30 (the copies) cleared: sign, exponent and mantissa where a float32 has them; × 2^112
+      ;; rebiases the exponent (15 → 127) and makes subnormals normal, exactly
+      (local.set $a (f32x4.mul
+        (v128.and
+          (i32x4.shr_s (i8x16.shuffle 0 0 16 17 0 0 18 19 0 0 20 21 0 0 22 23 (v128.const i32x4 0 0 0 0) (local.get $x))
+            (i32.const 3))
+          (v128.const i32x4 0x8fffffff 0x8fffffff 0x8fffffff 0x8fffffff))
+        (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112)))
+      (local.set $b (f32x4.mul
+        (v128.and
+          (i32x4.shr_s (i8x16.shuffle 0 0 24 25 0 0 26 27 0 0 28 29 0 0 30 31 (v128.const i32x4 0 0 0 0) (local.get $x))
+            (i32.const 3))
+          (v128.const i32x4 0x8fffffff 0x8fffffff 0x8fffffff 0x8fffffff))
+        (v128.const f32x4 0x1p112 0x1p112 0x1p112 0x1p112)))
       (if (local.get $weighted) (then
         (local.set $a (f32x4.mul (local.get $a) (local.get $wv)))
         (local.set $b (f32x4.mul (local.get $b) (local.get $wv)))))
