@@ -21,13 +21,16 @@ const entry = (mtime(bundle) ?? -1) >= (mtime(unbundled) ?? 0) ? bundle : unbund
 async function buildCheckout() {
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   if (mtime(new URL('../tsconfig.json', import.meta.url)) === undefined || mtime(tsc) === undefined) return false;
-  console.error('static-embed: first run in a source checkout: building dist/ once (tsc; a minute or two) …');
+  console.error(
+    'static-embed: first run in a source checkout: building dist/ once (tsc and the CLI bundle; about a minute) …',
+  );
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return r.status === 0;
+  const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run([tsc, '-p', 'tsconfig.json']).status !== 0) return false;
+  // the one-file CLI (faster starts) from the next run on; without it (no esbuild) dist/src serves
+  const bundler = fileURLToPath(new URL('../scripts/bundle-cli.mjs', import.meta.url));
+  if (mtime(new URL('../node_modules/esbuild/package.json', import.meta.url)) !== undefined) run([bundler]);
+  return true;
 }
 
 const notBuilt = (e) => e?.code === 'ERR_MODULE_NOT_FOUND' && e.url === entry.href;

@@ -18,6 +18,8 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** what the command's positional arguments are (e.g. "TEXT"), for commands that take texts or files among them */
   operands?: string;
+  /** the subcommands a command takes as its one positional argument (classify train, index build, …) */
+  subcommands?: readonly string[];
   run(args: Args): Promise<void>;
 }
 

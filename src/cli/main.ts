@@ -2,6 +2,7 @@
  * The static-embed command line: one table of commands, arguments parsed with node:util parseArgs. Each command's
  * module (and what it imports) is loaded only when that command runs.
  */
+import { printLine } from './io/stdout.js';
 import { parseArgs } from 'node:util';
 import { StaticEmbedError } from '../errors.js';
 import { Args, type Command } from './command.js';
@@ -48,6 +49,30 @@ function commandHelp(c: Command): string {
   return [`Usage: ${c.usage}`, '', c.summary, ...(c.details ?? []).map((d) => '  ' + d)].join('\n');
 }
 
+/** A positional argument a command does not take is an error, never silently dropped (a text meant for stdin). */
+function rejectStrayArguments(command: Command, positionals: string[]): void {
+  if (command.operands !== undefined) return;
+  const allowed = command.subcommands ? 1 : 0;
+  const stray = positionals[allowed];
+  if (stray === undefined) return;
+  const takes = command.subcommands ? `one subcommand (${command.subcommands.join(', ')})` : 'no arguments';
+  throw new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `unexpected argument ${JSON.stringify(stray)}: static-embed ${command.name} takes ${takes} besides its options` +
+      ` (texts come from --input FILE or stdin where the command reads them; static-embed ${command.name} --help).`,
+  );
+}
+
+/** Prints a whole answer (help, version): exit code 0, or 2 when stdout cannot take it. */
+function answer(command: string, text: string): number {
+  try {
+    printLine(text);
+    return 0;
+  } catch (e) {
+    return reportError(command, e);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
@@ -55,14 +80,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(await help());
     return 2;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
-    console.log(await help());
-    return 0;
-  }
-  if (name === '--version') {
-    console.log(STATIC_EMBED_VERSION);
-    return 0;
-  }
+  if (name === '--help' || name === '-h' || name === 'help') return answer('', await help());
+  if (name === '--version') return answer('', STATIC_EMBED_VERSION);
   const entry = COMMANDS.find(([n]) => n === name);
   if (!entry) {
     const names = COMMANDS.map(([n]) => n);
@@ -76,10 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const command = await entry[1]();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(commandHelp(command));
-    return 0;
-  }
+  if (rest.includes('--help') || rest.includes('-h')) return answer(name, commandHelp(command));
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
     for (const [k, spec] of Object.entries(command.options)) {
@@ -103,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     rejectEmptyValues(name, values);
+    rejectStrayArguments(command, parsed.positionals);
     const args = new Args(name, values, parsed.positionals, inputPolicyOf(values));
     if (command.options.model?.required && args.values.model === undefined)
       args.values.model = (await import('../runtime/node/default-model.js')).DEFAULT_MODEL_PATH;

@@ -160,3 +160,17 @@ test('the CLI: loose numbers, empty values, option-like texts, bad subcommands: 
   assert.equal(sim.code, 0, sim.stderr);
   assert.deepEqual((JSON.parse(sim.stdout) as { texts: string[] }).texts, ['a', '--b']);
 });
+
+test('an argument a command does not take is an error naming it, never silently dropped', async () => {
+  for (const [args, stray] of [
+    [['tokenize', 'some text'], 'some text'],
+    [['encode', '--input', input, 'stray'], 'stray'],
+    [['info', 'extra'], 'extra'],
+    [['classify', 'train', 'predict', '--data', input], 'predict'],
+  ] as const) {
+    const r = await runCli([...args], 'from stdin\n');
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stdout, '');
+    assert.ok(r.stderr.includes(`error [INVALID_ARGUMENT]: unexpected argument "${stray}"`), r.stderr);
+  }
+});

@@ -2,6 +2,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
 
@@ -47,5 +50,37 @@ describe('printLine', () => {
     assert.equal(code, 0, err);
     assert.equal(out.length, line.length + 1);
     assert.equal(out, line + '\n');
+  });
+
+  test('a full disk is an IO_ERROR with exit code 2 for every command that prints, never a silent exit 0', async (t) => {
+    if (!existsSync('/dev/full')) return t.skip('no /dev/full here');
+    const dir = mkdtempSync(join(tmpdir(), 'se-stdout-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const lines = join(dir, 'lines.txt');
+    writeFileSync(lines, 'the cat sleeps\nthe dog barks\na red car\n');
+    const bin = repoFile('bin/static-embed.js');
+    for (const args of [
+      ['similarity', 'a', 'b'],
+      ['info'],
+      ['info', '--json'],
+      ['--version'],
+      ['--help'],
+      ['info', '--help'],
+      ['encode', '--input', lines],
+      ['tokenize', '--input', lines],
+      ['mine', '--input', lines, '--threshold', '0'],
+      ['cluster', '--input', lines, '--k', '2'],
+      ['search', '--corpus', lines, '--query', 'cat'],
+    ]) {
+      const script = `exec "${process.execPath}" "${bin}" ${args.map((a) => `'${a}'`).join(' ')} > /dev/full`;
+      const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(
+        r.stderr,
+        /^static-embed[a-z ]*: error \[IO_ERROR\]: cannot write to standard output \(ENOSPC/,
+        args.join(' '),
+      );
+      assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line, no stack trace`);
+    }
   });
 });

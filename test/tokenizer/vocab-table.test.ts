@@ -5,7 +5,17 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH } from '../../src/runtime/node/default-model.js';
@@ -74,11 +84,51 @@ describe('the vocabulary cache', () => {
     },
   );
 
+  test('a link or a FIFO planted at an entry is replaced by the table, never followed or opened', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    process.env.STATIC_EMBED_CACHE = dir;
+    loadModelFolder(DEFAULT_MODEL_PATH);
+    const name = inCache(dir)[0]!;
+    const entry = join(dir, 'vocab-tables', name);
+    const good = readFileSync(entry);
+    // a link to a file the user cares about: the file keeps its content, the link becomes the table
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    rmSync(entry);
+    symlinkSync(victim, entry);
+    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.ok(!lstatSync(entry).isSymbolicLink() && readFileSync(entry).equals(good));
+    // a link to a good table is not read either (it is replaced by the file itself)
+    const elsewhere = join(dir, 'elsewhere.bin');
+    writeFileSync(elsewhere, good);
+    rmSync(entry);
+    symlinkSync(elsewhere, entry);
+    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    assert.ok(lstatSync(entry).isFile());
+    // a FIFO would block an open for reading forever: it is refused at once, then replaced
+    if (process.platform !== 'win32') {
+      rmSync(entry);
+      execFileSync('mkfifo', [entry]);
+      assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+      assert.ok(lstatSync(entry).isFile());
+    }
+    assert.ok(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable);
+  });
+
   test('STATIC_EMBED_CACHE=off keeps nothing, and a cache that cannot be written changes nothing', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'se-vocab-cache-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    process.env.STATIC_EMBED_CACHE = 'off';
-    assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+    // the usual spellings of "off" turn it off, and none of them becomes a folder of that name
+    const cwd = process.cwd();
+    process.chdir(dir);
+    t.after(() => process.chdir(cwd));
+    for (const off of ['off', 'OFF', 'false', '0', 'none']) {
+      process.env.STATIC_EMBED_CACHE = off;
+      assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false, off);
+    }
+    assert.deepEqual(readdirSync(dir), []);
     writeFileSync(join(dir, 'vocab-tables'), 'a file where the folder should be');
     process.env.STATIC_EMBED_CACHE = dir;
     assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { writeFileAtomic } from '../../runtime/node/atomic-write.js';
 import { checkFileOutput } from '../io/clobber.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
@@ -15,6 +16,7 @@ import { count } from '../io/plural.js';
 
 export const classify: Command = {
   name: 'classify',
+  subcommands: ['train', 'predict'],
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
     'static-embed classify train [--model M] --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
@@ -111,7 +113,7 @@ async function trainClassifier(args: Args): Promise<void> {
       }),
     ) + '\n',
   );
-  console.log(
+  printLine(
     `Trained on ${count(labels.length, 'text')}, ${count(clf.classes.length, 'class', 'classes')} ` +
       `(${clf.classes.join(', ')}); training accuracy ${(100 * acc).toFixed(1)}%. Saved ${out}.`,
   );
@@ -136,7 +138,7 @@ async function predictLabels(args: Args): Promise<void> {
   const labels = clf.predict(X);
   if (args.boolean('json')) {
     const p = clf.predictProba(X);
-    console.log(
+    printLine(
       texts
         .map((t, i) =>
           JSON.stringify({
@@ -149,5 +151,5 @@ async function predictLabels(args: Args): Promise<void> {
     );
     return;
   }
-  console.log(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));
+  printLine(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));
 }

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { StaticEmbedError } from '../../errors.js';
 import { agglomerative } from '../../tasks/agglomerative.js';
 import { kmeans, miniBatchKMeans } from '../../tasks/kmeans.js';
@@ -75,7 +76,7 @@ export const cluster: Command = {
       labels.forEach((l, i) => {
         perLine[lineOf[i]!] = l;
       });
-      console.log(JSON.stringify({ labels: perLine, clusters }));
+      printLine(JSON.stringify({ labels: perLine, clusters }));
       if (note) console.error(note);
       return;
     }
@@ -87,6 +88,6 @@ export const cluster: Command = {
       if (c.length > 10) out.push(`  … and ${c.length - 10} more`);
     });
     if (note) out.push(note);
-    console.log(out.join('\n'));
+    printLine(out.join('\n'));
   },
 };

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { StaticEmbedError } from '../../errors.js';
 import { readModelCard, saveModel } from '../../runtime/node/fs.js';
 import { copyHistory, profileChange, type SaveDtype, type SaveLayout } from '../../transform/save.js';
@@ -122,7 +123,7 @@ async function convertModel(
       `pruned the vocabulary to the ${r.kept.toLocaleString('en-US')} tokens used at least ${minCount} time(s) by ` +
         `${count(texts.length, 'text')} (plus special tokens); ${r.removed.toLocaleString('en-US')} removed`,
     );
-    console.log(
+    printLine(
       `Pruned the vocabulary: ${r.kept.toLocaleString('en-US')} tokens kept, ${r.removed.toLocaleString('en-US')} removed.`,
     );
   } else if (args.values['min-count'] !== undefined)
@@ -161,7 +162,7 @@ async function reportConversion(
   { out, dtype, layout }: ConvertOptions,
   args: Args,
 ): Promise<void> {
-  console.log(
+  printLine(
     `Wrote ${files.length} files to ${out} (${layout} layout, ${model.tableRows.toLocaleString('en-US')} × ${model.dim} ${dtype}).`,
   );
   const change = profileChange(model, layout);
@@ -188,7 +189,7 @@ async function reportCosine(source: StaticModel, out: string, texts: string[]): 
   const sorted = Float64Array.from(kept).sort();
   let sum = 0;
   for (const x of sorted) sum += x;
-  console.log(
+  printLine(
     `Cosine to the original on ${count(sorted.length, 'text')}: mean ${(sum / sorted.length).toFixed(6)}, ` +
       `p1 ${sorted[Math.floor(0.01 * (sorted.length - 1))]!.toFixed(6)}, min ${sorted[0]!.toFixed(6)}.`,
   );
@@ -205,7 +206,7 @@ async function reportEvaluation(source: StaticModel, out: string, evalData: stri
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   };
   const keys = [...new Set(before.results.map((r) => `${r.task}|${r.split}`))];
-  console.log(
+  printLine(
     [
       '',
       ...(opts.quick

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -126,12 +127,12 @@ export const evaluate: Command = {
       writeFileSync(join(folder, 'report.html'), reportHtml(md, svg));
       return files;
     });
-    console.log(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
+    printLine(md.split('## Matryoshka curve')[0]!.split('## Per language')[0]!.trimEnd());
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const count = `${written.length} result file${written.length === 1 ? '' : 's'}`;
-    console.log(`\n${count}, report.md, chart.svg and report.html in ${out} (${seconds} s).`);
+    printLine(`\n${count}, report.md, chart.svg and report.html in ${out} (${seconds} s).`);
     if (outState !== 'new')
-      console.log(
+      printLine(
         outState === 'previous'
           ? `Replaced the results of a previous eval in ${out}.`
           : `Replaced the eval results in ${out} (--overwrite); its other files were left alone.`,

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -76,6 +77,7 @@ async function loadStore(): Promise<typeof import('../../runtime/node/lancedb/st
 
 export const indexStore: Command = {
   name: 'index',
+  subcommands: ['build', 'search', 'info'],
   summary: 'A persistent vector store (LanceDB on disk): build / search / info.',
   usage:
     'static-embed index build --input FILE --db DIR [--model M] [--dim N] [--table T] [--text-column C] [--id-column C] ' +
@@ -166,7 +168,7 @@ export const indexStore: Command = {
         throw args.optionalString('model') ? withModelSuggestion(args.optionalString('model')!, e) : e;
       });
       progress.done(r.added);
-      console.log(
+      printLine(
         args.boolean('json')
           ? JSON.stringify({ added: r.added, skipped: r.skipped, rows: r.rows, ann_index: r.annIndex })
           : `Added ${count(r.added, 'row')} (model: ${modelName(r.model)})` +
@@ -196,12 +198,12 @@ export const indexStore: Command = {
         if (e instanceof StaticEmbedError) throw e;
         throw new StaticEmbedError('INVALID_ARGUMENT', `LanceDB rejected the search: ${e.message.split('\n')[0]}`);
       });
-      if (args.boolean('json')) console.log(JSON.stringify(hits));
+      if (args.boolean('json')) printLine(JSON.stringify(hits));
       else {
         const scores = alignRight(hits.map((h) => h.score.toFixed(4)));
         const where = (h: (typeof hits)[number]) =>
           h.doc !== undefined ? `${h.doc} [${h.start}, ${h.end})` : `[${h.id}]`;
-        console.log(
+        printLine(
           hits.map((h, r) => `${String(r + 1).padStart(2)}. ${scores[r]!}  ${where(h)} ${clip(h.text)}`).join('\n'),
         );
       }
@@ -227,7 +229,7 @@ async function printInfo(
     embedding_functions: schema.metadata.get('embedding_functions') ?? null,
     disk_bytes: lancedb.diskBytes(store.db),
   };
-  console.log(
+  printLine(
     args.boolean('json')
       ? JSON.stringify(info)
       : Object.entries(info)

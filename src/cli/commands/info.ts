@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import type { Command } from '../command.js';
 import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, modelIdentity } from '../model-arg.js';
 
@@ -26,7 +27,7 @@ export const info: Command = {
     const model = await loadModelArg(args);
     const i = model.info();
     if (args.boolean('json')) {
-      console.log(JSON.stringify({ name: modelIdentity(args.string('model')).id, ...i }));
+      printLine(JSON.stringify({ name: modelIdentity(args.string('model')).id, ...i }));
       return;
     }
     const scales = i.tableDtype === 'int8' && i.dtype.endsWith('+scales') ? ' with row scales' : '';
@@ -48,6 +49,6 @@ export const info: Command = {
       ['similarity', i.similarityFnName],
       ['memory', `${bytes(i.tableBytes)} table`],
     ];
-    console.log(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n'));
+    printLine(rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n'));
   },
 };

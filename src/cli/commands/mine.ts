@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { availableParallelism } from 'node:os';
 import { paraphraseMining } from '../../runtime/node/api.js';
 import type { Command } from '../command.js';
@@ -45,7 +46,7 @@ export const mine: Command = {
       (p) => p.score >= threshold,
     );
     if (args.boolean('json')) {
-      console.log(
+      printLine(
         JSON.stringify(
           pairs.map((p) => ({
             score: Number(p.score.toFixed(6)),
@@ -71,6 +72,6 @@ export const mine: Command = {
               `${scores[k]!}  ${padEndToWidth(left[k]!, leftWidth)}  <->  [${lineOf[p.j]! + 1}] ${clip(texts[p.j]!, 50)}`,
           );
     if (note) out.push(note);
-    console.log(out.join('\n'));
+    printLine(out.join('\n'));
   },
 };

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { writeFileAtomic } from '../../runtime/node/atomic-write.js';
 import { checkFileOutput } from '../io/clobber.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
@@ -95,7 +96,7 @@ export const trainTokenizer: Command = {
       ...(minScriptPieces > 0 ? { minScriptPieces } : {}),
     });
     writeFileAtomic(out, wordPieceTokenizerJson(vocab, normalizer));
-    console.log(
+    printLine(
       `Learned ${count(vocab.length, 'token')} from ${count(lineCount, 'line')}. Saved ${out}.` +
         (vocab.length < vocabSize
           ? ` (The text yields no more pieces than that: --vocab-size ${vocabSize} was not reached; ` +

@@ -1,3 +1,4 @@
+import { printLine } from '../io/stdout.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
@@ -331,7 +332,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
   const { data, out, init, seed, symmetric, gte, scale } = o;
   const upTo = (resume?.step ?? 0) + r.steps;
   if (upTo < r.total) {
-    console.log(
+    printLine(
       `Stopped after step ${upTo} of ${r.total} (${count(r.pairs, 'pair')} this run); continue with --resume. Checkpoint: ${ckptDir}.`,
     );
     return;
@@ -357,7 +358,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
         `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
     ],
   });
-  console.log(
+  printLine(
     `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
       `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
   );

@@ -112,6 +112,12 @@ export function checkOutputFile(path: string, spec: OutputSpec & { example: stri
 
 /** A failed write of an output file as the IO_ERROR of checkOutputFile (e.g. the folder went away meanwhile). */
 export function writeError(path: string, option: string | undefined, e: unknown): StaticEmbedError {
+  if (path === 'stdout')
+    return new StaticEmbedError(
+      'IO_ERROR',
+      `cannot write to standard output (${fsReason(e)}): check the file or pipe it is redirected to.`,
+      { cause: e },
+    );
   return new StaticEmbedError(
     'IO_ERROR',
     `${option ? `${option} ` : ''}${path}: cannot write (${fsReason(e)}). Check that its folder exists and that you can write to it, or choose another path.`,

@@ -97,6 +97,10 @@ export class Output {
 
   /** Writes what is buffered; for stdout, waits when the pipe asks us to. */
   async flush(): Promise<void> {
+    if (this.readerGone()) {
+      this.len = 0;
+      return;
+    }
     if (this.failed) throw this.error(this.failed);
     if (this.file !== undefined) {
       this.flushSync();
@@ -106,12 +110,28 @@ export class Output {
     const chunk = this.buf.subarray(0, this.len);
     this.buf = new Uint8Array(this.buf.length);
     this.len = 0;
-    if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    // a full pipe drains; a failed write (a full disk) never does: its 'error' ends the wait
+    if (!process.stdout.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          process.stdout.off('drain', done).off('error', done);
+          resolve();
+        };
+        process.stdout.once('drain', done).once('error', done);
+      });
+    if (this.failed && !this.readerGone()) throw this.error(this.failed);
   }
 
   /** Writes what is left; a file is then renamed into place (until then its path holds the old file, or nothing). */
   async close(): Promise<void> {
     await this.flush();
+    if (this.file === undefined) {
+      // a failed write to stdout is reported after it returns: wait for the last one (a full disk is an error)
+      const err = await new Promise<Error | null | undefined>((resolve) => process.stdout.write('', resolve));
+      await new Promise((resolve) => setImmediate(resolve)); // the stream's 'error' event comes after the callback
+      this.failed ??= err ?? undefined;
+      if (this.failed && !this.readerGone()) throw this.error(this.failed);
+    }
     try {
       this.file?.commit();
     } catch (cause) {
@@ -122,6 +142,11 @@ export class Output {
   /** Drops a file output (its temporary file); the path keeps what it held. */
   abort(): void {
     this.file?.abort();
+  }
+
+  /** stdout's reader has gone away (EPIPE, e.g. `| head`): the rest of the output is dropped quietly, as console.log does. */
+  private readerGone(): boolean {
+    return (this.failed as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
   }
 
   private grow(extra: number): void {

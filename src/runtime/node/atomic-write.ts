@@ -152,15 +152,22 @@ export class AtomicFile {
     readonly fd: number,
   ) {}
 
-  static create(path: string): AtomicFile {
-    const target = writeTarget(path);
+  /**
+   * `followLinks: false` (files of a cache, whose entries anyone with access to the folder may have planted): a
+   * symbolic link at `path` is replaced by the file instead of written through, and nothing but a regular file
+   * lends its permissions.
+   */
+  static create(path: string, options: { followLinks?: boolean } = {}): AtomicFile {
+    const follow = options.followLinks ?? true;
+    const target = follow ? writeTarget(path) : resolve(path);
     cleanStaleTemps(target);
     const temp = tempPathFor(target);
     const fd = openSync(temp, 'wx', 0o666);
     track(temp);
     try {
       // a replaced file keeps its permissions
-      fchmodSync(fd, statSync(target).mode & 0o7777);
+      const old = follow ? statSync(target) : lstatSync(target);
+      if (old.isFile()) fchmodSync(fd, old.mode & 0o7777);
     } catch {
       // a new file: the default mode
     }
@@ -204,8 +211,12 @@ export class AtomicFile {
 }
 
 /** Writes a whole file atomically (AtomicFile). */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const f = AtomicFile.create(path);
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: { followLinks?: boolean } = {},
+): void {
+  const f = AtomicFile.create(path, options);
   try {
     f.write(typeof data === 'string' ? new TextEncoder().encode(data) : data);
     f.commit();

@@ -1,5 +1,5 @@
 /** Files read straight into their destination (Node): on demand by byte range, or whole into shareable memory. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { StaticEmbedError } from '../../errors.js';
 import type { ByteSource } from '../../formats/safetensors.js';
 import { shareableBuffer } from '../../kernels/shareable.js';
@@ -13,9 +13,19 @@ export class FileByteSource implements ByteSource {
   ) {
     this.size = fstatSync(fd).size;
   }
-  static open(path: string): FileByteSource {
+  /**
+   * `regularOnly` (a cache's entries): a symbolic link is not followed and only a regular file is read; a FIFO or
+   * device is refused without blocking (it would never end, or never start).
+   */
+  static open(path: string, options: { regularOnly?: boolean } = {}): FileByteSource {
     try {
-      return new FileByteSource(openSync(path, 'r'), path);
+      if (!options.regularOnly) return new FileByteSource(openSync(path, 'r'), path);
+      const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      if (!fstatSync(fd).isFile()) {
+        closeSync(fd);
+        throw new Error('not a regular file');
+      }
+      return new FileByteSource(fd, path);
     } catch (cause) {
       throw new StaticEmbedError('IO_ERROR', `Cannot open ${path}: ${(cause as Error).message}.`, { cause });
     }
@@ -47,8 +57,8 @@ export class FileByteSource implements ByteSource {
 }
 
 /** A file's bytes read straight into shareable memory (worker threads then get them without a copy). */
-export function readShareable(path: string): Uint8Array {
-  const file = FileByteSource.open(path);
+export function readShareable(path: string, options: { regularOnly?: boolean } = {}): Uint8Array {
+  const file = FileByteSource.open(path, options);
   try {
     const bytes = new Uint8Array(shareableBuffer(file.size));
     file.readInto(0, bytes);

@@ -17,7 +17,8 @@ const LARGE_TOKENIZER_BYTES = 100_000;
  */
 export function vocabCacheDir(): string | undefined {
   const own = process.env.STATIC_EMBED_CACHE;
-  if (own === 'off') return undefined;
+  // "off" (and the other ways people write it: OFF, false, 0, none, no) turns the cache off, never names a folder
+  if (own !== undefined && /^(off|false|0|none|no)$/i.test(own.trim())) return undefined;
   const base = own || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'static-embed');
   return join(base, 'vocab-tables');
 }
@@ -38,7 +39,8 @@ export function cachedVocabTable(json: Uint8Array): Uint8Array | undefined {
   const file = entryFor(json);
   if (!file || !existsSync(file)) return undefined;
   try {
-    return readShareable(file);
+    // an entry is only ever a regular file this cache wrote: a link or a FIFO planted there is not opened
+    return readShareable(file, { regularOnly: true });
   } catch {
     return undefined; // unreadable: the tokenizer is built from tokenizer.json, as without a cache
   }
@@ -73,7 +75,8 @@ export function storeVocabTable(json: Uint8Array, tokenizer: Tokenizer): void {
   if (!file || tokenizer.usesVocabTable || !tokenizer.usesFastPath || !writableFolder(dirname(file))) return;
   try {
     const table = vocabTableOf(tokenizer, json);
-    if (table) writeFileAtomic(file, table);
+    // renamed over the entry itself: a symbolic link planted there is replaced, never written through
+    if (table) writeFileAtomic(file, table, { followLinks: false });
   } catch {
     // not kept: see above
   }
