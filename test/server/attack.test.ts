@@ -208,7 +208,9 @@ describe('pipelining', () => {
       return [twelve, sixty];
     });
     assert.ok(grew < 64 * MiB, `RSS grew ${(grew / MiB).toFixed(0)} MiB`);
-    await freedWithin(WRITE_TIMEOUT_MS + 3000);
+    // freed once the write timeout has closed the socket and the answer being made is done: seconds, not a leak, on
+    // a loaded 2-core machine (seen once in CI at over 5 s)
+    await freedWithin(WRITE_TIMEOUT_MS + 10_000);
     for (const k of sockets) k.destroy();
   });
 
