@@ -56,11 +56,29 @@ function rejectStrayArguments(command: Command, positionals: string[]): void {
   const stray = positionals[allowed];
   if (stray === undefined) return;
   const takes = command.subcommands ? `one subcommand (${command.subcommands.join(', ')})` : 'no arguments';
+  const texts = command.options.input ? ' (its texts come from --input FILE or stdin)' : '';
   throw new StaticEmbedError(
     'INVALID_ARGUMENT',
-    `unexpected argument ${JSON.stringify(stray)}: static-embed ${command.name} takes ${takes} besides its options` +
-      ` (texts come from --input FILE or stdin where the command reads them; static-embed ${command.name} --help).`,
+    `unexpected argument ${JSON.stringify(stray)}: static-embed ${command.name} takes ${takes} besides its` +
+      ` options${texts}; see static-embed ${command.name} --help.`,
   );
+}
+
+/** --help or -h given as an option: not after "--", and not as the value of an option that takes one (--query -h). */
+function asksForHelp(command: Command, rest: string[]): boolean {
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') return false;
+    if (a !== '--help' && a !== '-h') continue;
+    const prev = rest[i - 1] ?? '';
+    const spec = prev.startsWith('--')
+      ? command.options[prev.slice(2)]
+      : /^-[A-Za-z]$/.test(prev)
+        ? Object.values(command.options).find((o) => o.short === prev[1])
+        : undefined;
+    if (spec?.type !== 'string') return true;
+  }
+  return false;
 }
 
 /** Prints a whole answer (help, version): exit code 0, or 2 when stdout cannot take it. */
@@ -95,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const command = await entry[1]();
-  if (rest.includes('--help') || rest.includes('-h')) return answer(name, commandHelp(command));
+  if (asksForHelp(command, rest)) return answer(name, commandHelp(command));
   try {
     const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
     for (const [k, spec] of Object.entries(command.options)) {

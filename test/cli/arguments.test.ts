@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseInteger, parseIntegerList, parseNumber } from '../../src/cli/io/numbers.js';
@@ -173,4 +174,25 @@ test('an argument a command does not take is an error naming it, never silently 
     assert.equal(r.stdout, '');
     assert.ok(r.stderr.includes(`error [INVALID_ARGUMENT]: unexpected argument "${stray}"`), r.stderr);
   }
+});
+
+test('-h and --help are options only where an option can be: not after "--", not as an option\'s value', async () => {
+  const asText = await runCli(['similarity', '--', '-h', 'cold']);
+  assert.equal(asText.code, 0, asText.stderr);
+  assert.match(asText.stdout, /^cosine similarity/);
+  const asValue = await runCli(['search', '--corpus', input, '--query', '-h']);
+  assert.equal(asValue.code, 0, asValue.stderr);
+  assert.match(asValue.stdout, /Query: -h/);
+  const help = await runCli(['info', '--help']);
+  assert.match(help.stdout, /^Usage: static-embed info/);
+});
+
+test('an --output that is a FIFO (or a device) is refused, never replaced by a file', async (t) => {
+  if (process.platform === 'win32') return t.skip('no FIFOs');
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const r = await runCli(['encode', '--input', input, '--output', fifo, '--overwrite']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--output .*fifo is not a regular file \(a device, FIFO or socket\)/);
+  assert.ok(statSync(fifo).isFIFO());
 });

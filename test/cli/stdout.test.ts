@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { runCli } from '../helpers/cli.js';
 import { repoFile } from '../helpers/shared.js';
 
@@ -83,4 +84,51 @@ describe('printLine', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line, no stack trace`);
     }
   });
+
+  test('a big answer into a pipe that closes early ends quietly with exit code 0 (mine, similarity)', () => {
+    const bin = repoFile('bin/static-embed.js');
+    const corpus = repoFile('examples/data/corpus.txt');
+    for (const args of [`mine --input '${corpus}' --threshold 0`, `mine --input '${corpus}' --threshold 0 --json`]) {
+      const script = `set -o pipefail; "${process.execPath}" "${bin}" ${args} | head -c 20 > /dev/null; echo "rc=$?"`;
+      const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+      assert.equal(r.stderr, '', args);
+      assert.match(r.stdout, /rc=0/, args);
+    }
+  });
+
+  test('serve keeps serving when its log cannot be written, and says so once on stderr', async (t) => {
+    if (!existsSync('/dev/full')) return t.skip('no /dev/full here');
+    const port = await freePort();
+    const bin = repoFile('bin/static-embed.js');
+    const child = spawn('sh', ['-c', `exec "${process.execPath}" "${bin}" serve --port ${port} > /dev/full`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    t.after(() => child.kill('SIGKILL'));
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
+    }
+    assert.equal(status, 200);
+    assert.equal(child.exitCode, null, 'still running');
+    assert.match(err, /^static-embed serve: warning: the log cannot be written to standard output \(ENOSPC\)/);
+    assert.equal(err.trim().split('\n').length, 1, err);
+  });
 });
+
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

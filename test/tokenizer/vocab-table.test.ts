@@ -7,13 +7,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +118,19 @@ describe('the vocabulary cache', () => {
       assert.ok(lstatSync(entry).isFile());
     }
     assert.ok(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable);
+    // a planted entry's permissions are not taken over (a setuid file stays one nowhere), and a file far larger than
+    // any table is refused without being read
+    if (process.platform !== 'win32') {
+      writeFileSync(entry, 'planted');
+      chmodSync(entry, 0o4755);
+      assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+      assert.equal(statSync(entry).mode & 0o7000, 0);
+      rmSync(entry);
+      writeFileSync(entry, '');
+      truncateSync(entry, 1 << 30);
+      assert.equal(loadModelFolder(DEFAULT_MODEL_PATH).tokenizer.usesVocabTable, false);
+      assert.ok(readFileSync(entry).equals(good));
+    }
   });
 
   test('STATIC_EMBED_CACHE=off keeps nothing, and a cache that cannot be written changes nothing', (t) => {

@@ -63,7 +63,17 @@ export function aliasSpecs(given: readonly string[], specs: ReturnType<typeof mo
 }
 
 function logger(quiet: boolean): (e: Record<string, unknown>) => void {
+  // a log that cannot be written (a closed pipe, a full disk) stops the logging, with one line on stderr, never the server
+  let failed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = true;
+    process.stderr.write(
+      `static-embed serve: warning: the log cannot be written to standard output (${err.code}); logging stops.\n`,
+    );
+  });
   return (e) => {
+    if (failed) return;
     if (!quiet || e.level === 'error' || (e.msg !== 'request' && e.msg !== 'client error'))
       process.stdout.write(JSON.stringify(e) + '\n');
   };

@@ -58,6 +58,14 @@ function sameFileIn(id: string, input: string): string | undefined {
 export function checkFileOutput(path: string, o: FileOutput): void {
   checkOutputFile(path, o);
   if (path === '-') return;
+  // a device or FIFO would be replaced by a regular file (the write is a rename): /dev/null, say, for everyone
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st && !st.isFile() && !st.isDirectory())
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `${o.option} ${path} is not a regular file (a device, FIFO or socket), which a write by rename would replace. ` +
+        `Give a file path, or leave out ${o.option} to write to standard output and redirect that.`,
+    );
   const id = fileIdentity(path);
   if (id === undefined) return;
   for (const input of o.inputs) {

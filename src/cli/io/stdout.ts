@@ -16,7 +16,14 @@ export function printLine(text: string): void {
     while (at < bytes.length) at += writeSync(1, bytes, at);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EAGAIN') process.stdout.write(bytes.subarray(at));
-    else if (code !== 'EPIPE') throw writeError('stdout', undefined, e);
+    if (code === 'EAGAIN') {
+      // the rest goes out asynchronously: a reader that goes away meanwhile (EPIPE) ends it quietly
+      process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') return;
+        process.stderr.write(`static-embed: error [IO_ERROR]: ${writeError('stdout', undefined, err).message}\n`);
+        process.exitCode = 2;
+      });
+      process.stdout.write(bytes.subarray(at));
+    } else if (code !== 'EPIPE') throw writeError('stdout', undefined, e);
   }
 }

@@ -154,8 +154,8 @@ export class AtomicFile {
 
   /**
    * `followLinks: false` (files of a cache, whose entries anyone with access to the folder may have planted): a
-   * symbolic link at `path` is replaced by the file instead of written through, and nothing but a regular file
-   * lends its permissions.
+   * symbolic link at `path` is replaced by the file instead of written through, and the file gets the default
+   * permissions, never those of what it replaces.
    */
   static create(path: string, options: { followLinks?: boolean } = {}): AtomicFile {
     const follow = options.followLinks ?? true;
@@ -165,9 +165,8 @@ export class AtomicFile {
     const fd = openSync(temp, 'wx', 0o666);
     track(temp);
     try {
-      // a replaced file keeps its permissions
-      const old = follow ? statSync(target) : lstatSync(target);
-      if (old.isFile()) fchmodSync(fd, old.mode & 0o7777);
+      // a replaced file keeps its permissions (not a cache's entry: they may have been planted there)
+      if (follow) fchmodSync(fd, statSync(target).mode & 0o7777);
     } catch {
       // a new file: the default mode
     }

@@ -57,9 +57,14 @@ export class FileByteSource implements ByteSource {
 }
 
 /** A file's bytes read straight into shareable memory (worker threads then get them without a copy). */
-export function readShareable(path: string, options: { regularOnly?: boolean } = {}): Uint8Array {
+export function readShareable(path: string, options: { regularOnly?: boolean; maxBytes?: number } = {}): Uint8Array {
   const file = FileByteSource.open(path, options);
   try {
+    if (options.maxBytes !== undefined && file.size > options.maxBytes)
+      throw new StaticEmbedError(
+        'IO_ERROR',
+        `${path} has ${file.size} bytes, more than the ${options.maxBytes} expected.`,
+      );
     const bytes = new Uint8Array(shareableBuffer(file.size));
     file.readInto(0, bytes);
     return bytes;

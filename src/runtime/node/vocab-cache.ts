@@ -39,8 +39,9 @@ export function cachedVocabTable(json: Uint8Array): Uint8Array | undefined {
   const file = entryFor(json);
   if (!file || !existsSync(file)) return undefined;
   try {
-    // an entry is only ever a regular file this cache wrote: a link or a FIFO planted there is not opened
-    return readShareable(file, { regularOnly: true });
+    // an entry is only ever a regular file this cache wrote: a link or a FIFO planted there is not opened, and a
+    // file far larger than any table (they are at most about 3 × the JSON) is not read
+    return readShareable(file, { regularOnly: true, maxBytes: 8 * json.length + (1 << 20) });
   } catch {
     return undefined; // unreadable: the tokenizer is built from tokenizer.json, as without a cache
   }
