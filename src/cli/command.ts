@@ -23,6 +23,14 @@ export interface Command {
   run(args: Args): Promise<void>;
 }
 
+/** The largest value of the options that size threads or memory (far beyond any use; each one a range error). */
+const INT_CEILINGS: Record<string, number> = {
+  workers: 1024,
+  serializers: 1024,
+  'batch-size': 1_000_000,
+  'top-k': 1_000_000,
+};
+
 /**
  * A command's run in named steps, the shape every long command shares: its options parsed, then checked with its
  * inputs and outputs (before any work), executed, reported.
@@ -68,11 +76,14 @@ export class Args {
   boolean(name: string): boolean {
     return this.values[name] === true;
   }
-  /** An integer option (strict decimal, see io/numbers.ts), or `fallback` when absent. */
+  /**
+   * An integer option (strict decimal, see io/numbers.ts), or `fallback` when absent. Options that size memory or
+   * threads have a ceiling (INT_CEILINGS): past it a value is a range error, not an allocation failure.
+   */
   int(name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.values[name];
     if (v === undefined) return fallback;
-    return parseInteger(String(v), name, { min, max });
+    return parseInteger(String(v), name, { min, max: Math.min(max, INT_CEILINGS[name] ?? max) });
   }
   /** A number option (decimal, optional fraction and exponent), or undefined when absent. */
   number(name: string, range: Range = {}): number | undefined {

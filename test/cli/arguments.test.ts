@@ -105,9 +105,12 @@ test('the CLI: loose numbers, empty values, option-like texts, bad subcommands: 
   const cases: Array<[string[], RegExp]> = [
     [
       ['search', '--corpus', input, '--query', 'hi', '--top-k', '0x10'],
-      /--top-k must be an integer >= 1, got "0x10" \(write it in decimal/,
+      /--top-k must be an integer from 1 to 1000000, got "0x10" \(write it in decimal/,
     ],
-    [['search', '--corpus', input, '--query', 'hi', '--top-k', '1e3'], /--top-k must be an integer >= 1, got "1e3"/],
+    [
+      ['search', '--corpus', input, '--query', 'hi', '--top-k', '1e3'],
+      /--top-k must be an integer from 1 to 1000000, got "1e3"/,
+    ],
     [['encode', '--input', input, '--dim', '08'], /--dim must be an integer >= 1, got "08"/],
     [['mine', '--input', input, '--threshold', '0x1'], /--threshold must be a number from -1 to 1, got "0x1"/],
     [['train', '--data', input, '--out', join(dir, 't'), '--lr', '0x1'], /--lr must be a number > 0, got "0x1"/],
@@ -195,4 +198,26 @@ test('an --output that is a FIFO (or a device) is refused, never replaced by a f
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--output .*fifo is not a regular file \(a device, FIFO or socket\)/);
   assert.ok(statSync(fifo).isFIFO());
+});
+
+test('an option that sizes threads or memory has a ceiling: past it a range error, never an allocation failure', async () => {
+  for (const [args, msg] of [
+    [
+      ['search', '--corpus', input, '--query', 'a', '--top-k', '4294967295'],
+      '--top-k must be an integer from 1 to 1000000',
+    ],
+    [['encode', '--input', input, '--workers', '100000'], '--workers must be an integer from 1 to 1024'],
+    [['encode', '--input', input, '--batch-size', '100000000'], '--batch-size must be an integer from 1 to 1000000'],
+  ] as const) {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.ok(r.stderr.includes(msg), r.stderr);
+  }
+});
+
+test('eleven workers writing to a file stdout print no listener warning', async () => {
+  const r = await runCli(['encode', '--input', input, '--workers', '11']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout.trim().split('\n').length, 2);
 });

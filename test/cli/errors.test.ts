@@ -246,7 +246,7 @@ describe('values starting with "-"', () => {
     // --top-k takes no negative number: its own "invalid value" error, no hint about --flag=VALUE
     const r = await runCli(['mine', '--model', model, '--input', text, '--top-k', '-1']);
     assertOneCleanError(r, 'mine', 'mine --top-k -1');
-    assert.match(r.stderr, /--top-k must be an integer >= 1, got "-1"\./);
+    assert.match(r.stderr, /--top-k must be an integer from 1 to 1000000, got "-1"\./);
     assert.doesNotMatch(r.stderr, /ambiguous|needs a value|=VALUE/);
     // written --top-k=-1: the same error
     const eq = await runCli(['mine', '--model', model, '--input', text, '--top-k=-1']);

@@ -65,6 +65,7 @@ export function aliasSpecs(given: readonly string[], specs: ReturnType<typeof mo
 function logger(quiet: boolean): (e: Record<string, unknown>) => void {
   // a log that cannot be written (a closed pipe, a full disk) stops the logging, with one line on stderr, never the server
   let failed = false;
+  process.stdout.setMaxListeners(process.stdout.getMaxListeners() + 1); // beside the worker threads' pipes
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (failed) return;
     failed = true;

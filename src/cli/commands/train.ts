@@ -205,7 +205,7 @@ async function prepareTraining(o: TrainOptions, args: Args) {
         'INVALID_ARGUMENT',
         'give --init MODEL (fine-tune) or --tokenizer PATH --dim D (from scratch).',
       );
-    model = fromScratch(tok, args.int('dim', 256), seed);
+    model = fromScratch(tok, args.int('dim', 256, 1, 65_536), seed); // a table of vocab × dim floats
   }
   const dims = o.givenDims ?? [model.dim];
   // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)

@@ -29,6 +29,8 @@ export class Output {
         throw this.error(cause as Error);
       }
     } else {
+      // worker threads' stdout is piped into this one, a listener each: one more is not a leak
+      process.stdout.setMaxListeners(process.stdout.getMaxListeners() + 1);
       process.stdout.on('error', (e: Error) => {
         this.failed = e;
       });
