@@ -1,5 +1,6 @@
 /** A line to standard output by one synchronous write to fd 1, for commands whose whole answer is a few lines. */
 import { writeSync } from 'node:fs';
+import { reportError } from '../cli-errors.js';
 import { writeError } from './output-path.js';
 
 const encoder = new TextEncoder();
@@ -19,9 +20,7 @@ export function printLine(text: string): void {
     if (code === 'EAGAIN') {
       // the rest goes out asynchronously: a reader that goes away meanwhile (EPIPE) ends it quietly
       process.stdout.once('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EPIPE') return;
-        process.stderr.write(`static-embed: error [IO_ERROR]: ${writeError('stdout', undefined, err).message}\n`);
-        process.exitCode = 2;
+        if (err.code !== 'EPIPE') process.exitCode = reportError('', writeError('stdout', undefined, err));
       });
       process.stdout.write(bytes.subarray(at));
     } else if (code !== 'EPIPE') throw writeError('stdout', undefined, e);
