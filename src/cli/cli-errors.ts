@@ -102,6 +102,25 @@ export function closest(name: string, candidates: readonly string[]): string | u
  * parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. `operands` (e.g.
  * "TEXT") is what the command's positional arguments are, when it takes texts or files: an unknown "--x" may be one.
  */
+/**
+ * The error for a missing or unknown subcommand (`classify trian`): the choices, a did-you-mean when one is
+ * close, and how to see the command's help.
+ */
+export function subcommandError(
+  command: string,
+  given: string | undefined,
+  choices: readonly string[],
+): StaticEmbedError {
+  const quoted = choices.map((c) => `"${c}"`);
+  const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : (quoted[0] ?? '');
+  const guess = given === undefined ? undefined : closest(given, choices);
+  return new StaticEmbedError(
+    'INVALID_ARGUMENT',
+    `the first word must be ${list}, got ${given === undefined ? 'nothing' : `"${given}"`}.` +
+      `${guess ? ` Did you mean "${guess}"?` : ''} (static-embed ${command} ${choices.join('|')} …; see static-embed ${command} --help).`,
+  );
+}
+
 export function optionError(
   command: string,
   cause: Error,

@@ -10,8 +10,18 @@ import { TopK } from '../math/topk.js';
 import { positiveInt } from './search.js';
 
 export interface MiningOptions {
+  /** candidates per row (default 100) */
   topK?: number;
+  /**
+   * the bound of the queue of candidate pairs, as sentence-transformers' `max_pairs` (default 500,000): it holds
+   * both directions of a pair, so about maxPairs / 2 distinct pairs come back (none for 1)
+   */
   maxPairs?: number;
+  /**
+   * at most this many distinct pairs, the best ones: the queue is sized to hold them (2·limit + 1 unless maxPairs
+   * is given) and the result cut to `limit`
+   */
+  limit?: number;
   queryChunkSize?: number;
   corpusChunkSize?: number;
   /** threads for the SIMD kernel (default 1; Node: worker threads) */
@@ -70,7 +80,11 @@ class TripleHeap {
 
 export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}): ScoredPair[] {
   const topK = positiveInt('topK', options.topK, 100) + 1;
-  const maxPairs = positiveInt('maxPairs', options.maxPairs, 500_000);
+  const limit = options.limit === undefined ? undefined : positiveInt('limit', options.limit, 1);
+  const maxPairs =
+    options.maxPairs === undefined && limit !== undefined
+      ? 2 * limit + 1
+      : positiveInt('maxPairs', options.maxPairs, 500_000);
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
   const threads = positiveInt('threads', options.threads, 1);
@@ -82,7 +96,8 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
       for (let i = 0; i < heaps.rows; i++) for (const { id, score } of heaps.sorted(i)) pairs.offer(score, r0 + i, id);
     });
   if (!fast) miningReference(normalized(embeddings), topK, qChunk, cChunk, pairs);
-  return pairs.result(embeddings.rows);
+  const result = pairs.result(embeddings.rows);
+  return limit === undefined ? result : result.slice(0, limit);
 }
 
 /** The plain loops (the reference): every score of every chunk pushed into each row's heap. */

@@ -148,6 +148,14 @@ test('the CLI: loose numbers, empty values, option-like texts, bad subcommands: 
     [['index', 'foo'], /the first word must be "build", "search" or "info", got "foo"/],
     [['index'], /the first word must be "build", "search" or "info", got nothing/],
     [['index', 'foo', '--db', join(dir, 'db')], /the first word must be "build", "search" or "info", got "foo"/],
+    // a misspelled subcommand gets a did-you-mean, a far one none
+    [['index', 'serach'], /got "serach"\. Did you mean "search"\? \(static-embed index build\|search\|info …/],
+    [['classify', 'trian'], /must be "train" or "predict", got "trian"\. Did you mean "train"\?/],
+    [['classify', 'prdict', '--model', 'x'], /Did you mean "predict"\?/],
+    [
+      ['classify', 'zzzzzz'],
+      /got "zzzzzz"\. \(static-embed classify train\|predict …; see static-embed classify --help\)/,
+    ],
   ];
   for (const [argv, message] of cases) {
     const r = await runCli(argv);

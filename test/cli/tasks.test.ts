@@ -59,6 +59,16 @@ describe('mine and cluster', () => {
     for (let k = 1; k < pairs.length; k++) assert.ok(pairs[k - 1]!.score >= pairs[k]!.score);
   });
 
+  test('mine --max-pairs N prints the N best pairs, 1 included', async () => {
+    const all = JSON.parse((await runCli(['mine', '--model', model, '--input', corpus, '--json'])).stdout) as unknown[];
+    assert.ok(all.length >= 3);
+    for (const n of [1, 2, 3]) {
+      const m = await runCli(['mine', '--model', model, '--input', corpus, '--max-pairs', String(n), '--json']);
+      assert.equal(m.code, 0, m.stderr);
+      assert.deepEqual(JSON.parse(m.stdout), all.slice(0, n), `--max-pairs ${n}`);
+    }
+  });
+
   test('cluster --k labels every text', async () => {
     const k = await runCli(['cluster', '--model', model, '--input', corpus, '--k', '2', '--json']);
     assert.equal(k.code, 0, k.stderr);

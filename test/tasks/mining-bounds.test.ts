@@ -53,3 +53,31 @@ test("mining's candidate heaps are sized by the chunk, not by the number of rows
     globalThis.SharedArrayBuffer = Native;
   }
 });
+
+test('limit: exactly the best N distinct pairs (the head of the unbounded result), while maxPairs keeps the reference queue', () => {
+  // distinct random-ish rows: no ties, so "the best N" is one set
+  const n = 60,
+    d = 8;
+  const E = new Matrix(n, d);
+  let x = 12345;
+  for (let i = 0; i < n * d; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    E.data[i] = x / 2 ** 31 - 0.5;
+  }
+  for (const kernel of ['js', 'auto'] as const) {
+    const all = paraphraseMining(E, { topK: 10, kernel });
+    for (const limit of [1, 2, 7, 50]) {
+      const got = paraphraseMining(E, { topK: 10, limit, kernel });
+      assert.equal(got.length, limit, `limit ${limit} (${kernel})`);
+      assert.deepEqual(got, all.slice(0, limit), `limit ${limit} (${kernel})`);
+    }
+  }
+  assert.equal(
+    paraphraseMining(E, { topK: 10, limit: 100_000 }).length,
+    paraphraseMining(E, { topK: 10, kernel: 'js' }).length,
+  );
+  // sentence-transformers' max_pairs bounds directed candidates: 1 leaves nothing, 7 about 3 pairs
+  assert.deepEqual(paraphraseMining(E, { topK: 10, maxPairs: 1 }), []);
+  assert.ok(paraphraseMining(E, { topK: 10, maxPairs: 7 }).length <= 3);
+  assert.throws(() => paraphraseMining(E, { limit: 0 }), /limit must be a positive integer, got number 0/);
+});

@@ -13,6 +13,7 @@ import { MODEL_HELP, MODEL_OPTIONS, loadModelArg, resolveModel } from '../model-
 import { readTextFile } from '../io/input.js';
 import { clip, readAllTexts } from '../io/texts.js';
 import { count } from '../io/plural.js';
+import { subcommandError } from '../cli-errors.js';
 
 export const classify: Command = {
   name: 'classify',
@@ -57,11 +58,7 @@ export const classify: Command = {
   },
   async run(args) {
     const sub = args.positionals[0];
-    if (sub !== 'train' && sub !== 'predict')
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `the first word must be "train" or "predict", got ${sub === undefined ? 'nothing' : `"${sub}"`}.`,
-      );
+    if (sub !== 'train' && sub !== 'predict') throw subcommandError('classify', sub, ['train', 'predict']);
     return sub === 'train' ? trainClassifier(args) : predictLabels(args);
   },
 };

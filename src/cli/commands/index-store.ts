@@ -8,6 +8,7 @@ import type { Args, Command } from '../command.js';
 import { DEFAULT_MODEL_NAME, DEFAULT_MODEL_PATH } from '../../runtime/node/default-model.js';
 import { resolveModel } from '../model-arg.js';
 import { count } from '../io/plural.js';
+import { subcommandError } from '../cli-errors.js';
 import { withModelSuggestion } from '../model-suggest.js';
 import { readTextBatches } from '../io/input.js';
 import { INPUT_HELP, INPUT_OPTIONS } from '../io/decode.js';
@@ -132,11 +133,7 @@ export const indexStore: Command = {
     const sub = args.positionals[0];
     // the subcommand first: what a missing or misspelled one needs is not its options
     if (sub !== 'build' && sub !== 'search' && sub !== 'info')
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `the first word must be "build", "search" or "info", got ${sub === undefined ? 'nothing' : `"${sub}"`} ` +
-          `(static-embed index build|search|info --db DIR …; see static-embed index --help).`,
-      );
+      throw subcommandError('index', sub, ['build', 'search', 'info']);
     const store = storeOptions(args);
     const lancedb = await loadStore();
     const { buildStore, checkTableModel, isUri, modelName, openStore, searchStore } = lancedb;

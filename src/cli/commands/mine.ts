@@ -12,12 +12,13 @@ export const mine: Command = {
   summary: 'Paraphrase mining: the most similar pairs of texts in a file.',
   usage: 'static-embed mine [--model M] --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
   details: [
-    '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none); --max-pairs (default 500000).',
+    '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none).',
+    '--max-pairs N: at most N pairs, the most similar ones (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
     '--threads N: threads for encoding and scoring (default: all cores).',
     'Memory, for n texts of dimension d: the texts, their embeddings twice (4·n·d bytes each: as encoded, and unit ' +
       "length for the kernel), each text's K + 1 best candidates for at most 100,000 texts at a time (12·(K + 1) bytes " +
-      'per text per thread: 121 MB per thread at K = 100), and the pairs (at most --max-pairs, about 100 bytes each). ' +
+      'per text per thread: 121 MB per thread at K = 100), and the candidate pairs (at most 2 · --max-pairs + 1, about 100 bytes each). ' +
       'Time grows with n² (every pair is scored).',
     ...INPUT_HELP,
     ...MODEL_HELP,
@@ -42,9 +43,11 @@ export const mine: Command = {
     const r = await readNonEmptyTexts(input, '--input', args.inputPolicy);
     const { texts, lineOf } = r;
     const note = skippedNote(r, input);
-    const pairs = paraphraseMining(model.encode(texts, { workers: threads }), { topK, maxPairs, threads }).filter(
-      (p) => p.score >= threshold,
-    );
+    const pairs = paraphraseMining(model.encode(texts, { workers: threads }), {
+      topK,
+      limit: maxPairs,
+      threads,
+    }).filter((p) => p.score >= threshold);
     if (args.boolean('json')) {
       printLine(
         JSON.stringify(
