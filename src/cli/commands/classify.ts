@@ -21,7 +21,7 @@ export const classify: Command = {
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
     'static-embed classify train [--model M] --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
-    'static-embed classify predict [--model M] --classifier CLF.json --input FILE [--json]',
+    'static-embed classify predict [--model M] --classifier CLF.json [--input FILE] [--json]',
   details: [
     'train: FILE is .csv/.tsv/.jsonl with columns "text" and "label" (--text-column / --label-column to rename); every',
     '       row needs a text and a label (a string; in JSONL a label may be an integer), at least two classes; an error',

@@ -12,7 +12,7 @@ export const cluster: Command = {
   name: 'cluster',
   summary: 'Cluster texts: k-means with --k, or agglomerative clustering with a similarity --threshold.',
   usage:
-    'static-embed cluster [--model M] --input FILE (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
+    'static-embed cluster [--model M] [--input FILE] (--k K | --threshold S) [--seed N] [--linkage average|complete|single] [--json]',
   details: [
     '--k K: k-means (k-means++ seeding, --seed, default 0; mini-batch above 50,000 texts).',
     '--threshold S: agglomerative clustering merging clusters while their cosine similarity is above S (up to 20,000 texts).',

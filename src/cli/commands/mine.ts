@@ -10,7 +10,7 @@ import { clip, readNonEmptyTexts, skippedNote } from '../io/texts.js';
 export const mine: Command = {
   name: 'mine',
   summary: 'Paraphrase mining: the most similar pairs of texts in a file.',
-  usage: 'static-embed mine [--model M] --input FILE [--top-k K] [--threshold S] [--max-pairs N] [--json]',
+  usage: 'static-embed mine [--model M] [--input FILE] [--top-k K] [--threshold S] [--max-pairs N] [--json]',
   details: [
     '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none).',
     '--max-pairs N: at most N pairs, the most similar ones (default 500000).',
