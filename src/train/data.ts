@@ -41,6 +41,17 @@ export function pairsOf(table: Table): Pair[] {
  * does), rows shuffled, and a row whose texts already occur in the batch deferred to a later batch.
  */
 export function epochBatches(datasets: Pair[][], batchSize: number, rng: Random): Pair[][] {
+  return sourcedEpochBatches(datasets, batchSize, rng).map((b) => b.pairs);
+}
+
+/** A batch and the index of the dataset it was drawn from. */
+export interface SourcedBatch {
+  dataset: number;
+  pairs: Pair[];
+}
+
+/** {@link epochBatches} with each batch's dataset (the same batches for the same random state). */
+export function sourcedEpochBatches(datasets: Pair[][], batchSize: number, rng: Random): SourcedBatch[] {
   const queues = datasets.map((d) => {
     const idx = Array.from({ length: d.length }, (_, i) => i);
     for (let i = idx.length - 1; i > 0; i--) {
@@ -50,7 +61,7 @@ export function epochBatches(datasets: Pair[][], batchSize: number, rng: Random)
     return idx.map((i) => d[i]!);
   });
   const heads = queues.map(() => 0);
-  const batches: Pair[][] = [];
+  const batches: SourcedBatch[] = [];
   for (;;) {
     const left = queues.map((q, i) => q.length - heads[i]!);
     const total = left.reduce((a, b) => a + b, 0);
@@ -84,7 +95,7 @@ export function epochBatches(datasets: Pair[][], batchSize: number, rng: Random)
       heads[k] = q.length;
       continue;
     } // a batch needs in-batch negatives
-    batches.push(batch);
+    batches.push({ dataset: k, pairs: batch });
   }
   return batches;
 }

@@ -5,7 +5,7 @@
 import { StaticEmbedError } from '../errors.js';
 import { Random } from '../math/random.js';
 import type { StaticModel } from '../model/static-model.js';
-import { epochBatches, type Pair } from './data.js';
+import { sourcedEpochBatches, type Pair } from './data.js';
 import type { GemmWorkspace } from '../kernels/gemm.js';
 import { MnrlKernel } from './loss-kernel.js';
 import { DistillLoss } from './distill.js';
@@ -50,6 +50,11 @@ export interface TrainOptions {
   teacher?: Float32Array;
   /** the distance of distillation: 'mse' (default) or 'cosine' */
   distillMetric?: 'mse' | 'cosine';
+  /**
+   * per dataset, in the order of `datasets`: true when its batches take the distillation loss onto `teacher`, false
+   * when they take the contrastive loss (default: every dataset distilled when a teacher is given)
+   */
+  distillDatasets?: readonly boolean[];
   /** 'auto' (SIMD when available), 'js' (plain loops), or a workspace such as ThreadedGemmWorkspace (Node) */
   kernel?: 'auto' | 'js' | GemmWorkspace;
   onStep?: (info: StepInfo) => void;
@@ -105,21 +110,22 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
   const evalEvery = options.evalEvery ?? Math.ceil(total / 10);
   let pairs = 0;
   for (let step = first; step < last; step++) {
-    const batch = plan[step]!;
+    const { dataset, pairs: batch } = plan[step]!;
     const withNeg = batch.every((p) => p.negative !== undefined);
     const bags = {
       anchors: batch.map((p) => ids(p.anchor)),
       positives: batch.map((p) => ids(p.positive)),
       ...(withNeg ? { negatives: batch.map((p) => ids(p.negative!)) } : {}),
     };
-    const r = distill
-      ? distill.step(model.table, bags)
-      : kernel.step(model.table, bags, {
-          dims,
-          scale: options.scale ?? 20,
-          ...(options.symmetric ? { symmetric: true } : {}),
-          ...(options.gte ? { gte: true } : {}),
-        });
+    const r =
+      distill && (options.distillDatasets?.[dataset] ?? true)
+        ? distill.step(model.table, bags)
+        : kernel.step(model.table, bags, {
+            dims,
+            scale: options.scale ?? 20,
+            ...(options.symmetric ? { symmetric: true } : {}),
+            ...(options.gte ? { gte: true } : {}),
+          });
     if (!Number.isFinite(r.loss))
       throw new StaticEmbedError(
         'TRAINING_DIVERGED',
@@ -150,8 +156,20 @@ export function train(model: StaticModel, options: TrainOptions): TrainResult {
 
 /** Every step's batch, a pure function of the data and the seed (checked against the run a checkpoint came from). */
 function batchPlan(o: TrainOptions, batchSize: number, epochs: number) {
+  if (o.distillDatasets) {
+    if (o.distillDatasets.length !== o.datasets.length)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `distillDatasets has ${o.distillDatasets.length} entries for ${o.datasets.length} datasets: give one per dataset.`,
+      );
+    if (o.distillDatasets.includes(true) && !o.teacher)
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        'distillDatasets marks a dataset for distillation: give a teacher table.',
+      );
+  }
   const rng = new Random(o.seed ?? 42);
-  const plan = Array.from({ length: epochs }, () => epochBatches(o.datasets, batchSize, rng)).flat();
+  const plan = Array.from({ length: epochs }, () => sourcedEpochBatches(o.datasets, batchSize, rng)).flat();
   const total = plan.length;
   if (total === 0)
     throw new StaticEmbedError('INVALID_INPUT', 'The training data gives no batch of at least 2 distinct pairs.');

@@ -81,3 +81,57 @@ describe('train with a teacher', () => {
     assert.ok(distance() < before / 4, `squared distance ${before} → ${distance()}`);
   });
 });
+
+describe('distillation within a contrastive run (distillDatasets)', () => {
+  const contrastive: Pair[] = [
+    { anchor: 'hello', positive: 'world' },
+    { anchor: 'good', positive: 'day!' },
+    { anchor: 'worlds', positive: 'hello!' },
+  ];
+  const distilled: Pair[] = [
+    { anchor: 'hello world', positive: 'good day' },
+    { anchor: 'world', positive: 'day' },
+  ];
+  const base = { batchSize: 2, lr: 0.5, epochs: 40, seed: 1, weightDecay: 0 };
+
+  test('no dataset marked: the same table as a run without a teacher', () => {
+    const a = StaticModel.fromBytes(tinyModelFiles()),
+      b = StaticModel.fromBytes(tinyModelFiles());
+    train(a, { ...base, datasets: [contrastive, distilled] });
+    train(b, {
+      ...base,
+      datasets: [contrastive, distilled],
+      teacher: b.table.slice(),
+      distillDatasets: [false, false],
+    });
+    assert.deepEqual(b.table, a.table);
+  });
+
+  test("a marked dataset's positives move onto the teacher's anchors; the other dataset still trains contrastively", () => {
+    const model = StaticModel.fromBytes(tinyModelFiles());
+    const teacher = model.table.slice();
+    const target = model.encode(['hello world'], { normalize: false }).data.slice();
+    const distance = (m: StaticModel) =>
+      m.encode(['good day'], { normalize: false }).data.reduce((sum, v, j) => sum + (v - target[j]!) ** 2, 0);
+    const before = distance(model);
+    const plain = StaticModel.fromBytes(tinyModelFiles());
+    train(plain, { ...base, datasets: [contrastive, distilled] });
+    const r = train(model, { ...base, datasets: [contrastive, distilled], teacher, distillDatasets: [false, true] });
+    assert.ok(distance(model) < before / 4, `squared distance ${before} → ${distance(model)}`);
+    assert.ok(distance(model) < distance(plain), `${distance(model)} (distilled) vs ${distance(plain)} (contrastive)`);
+    assert.ok(r.losses.every(Number.isFinite));
+  });
+
+  test('one flag per dataset, and a teacher when any is set', () => {
+    const model = StaticModel.fromBytes(tinyModelFiles());
+    assert.throws(
+      () =>
+        train(model, { ...base, datasets: [contrastive, distilled], teacher: model.table, distillDatasets: [true] }),
+      /distillDatasets has 1 entries for 2 datasets/,
+    );
+    assert.throws(
+      () => train(model, { ...base, datasets: [contrastive, distilled], distillDatasets: [false, true] }),
+      /give a teacher table/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /** Training: seeded and reproducible, the loss goes down, no-duplicate batches, the CLI trains and saves a model. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticModel } from '../../src/index.js';
@@ -85,6 +85,46 @@ test('static-embed train, from scratch or --init, saves a loadable model', async
   const badLoss = await runCli([...args, '--loss', 'hinge']);
   assert.equal(badLoss.code, 2);
   assert.match(badLoss.stderr, /--loss must be mnrl, symmetric, gte, distill or distill-cosine, got "hinge"/);
+  // --distill-data: a second file distilled onto the --init model while the first trains contrastively
+  const words = join(dir, 'words.tsv');
+  writeFileSync(words, 'anchor\tpositive\n' + pairs.map((p) => `${p.positive}\t${p.anchor}`).join('\n') + '\n');
+  const init = join(dir, 'scratch');
+  const mixed = ['train', '--data', data, '--init', init, '--batch-size', '16', '--quiet', '--distill-data', words];
+  const dd = await runCli([...mixed, '--out', join(dir, 'mixed')]);
+  assert.equal(dd.code, 0, dd.stderr);
+  const card = readFileSync(join(dir, 'mixed', 'README.md'), 'utf8');
+  assert.match(card, /MNRL\) over dims 16; distillation onto the initial model \(cosine\) for words\.tsv/);
+  const plain = await runCli([
+    'train',
+    '--data',
+    `${data},${words}`,
+    '--init',
+    init,
+    '--batch-size',
+    '16',
+    '--quiet',
+    '--out',
+    join(dir, 'plain'),
+  ]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.notDeepEqual(loadModelFolder(join(dir, 'mixed')).table, loadModelFolder(join(dir, 'plain')).table);
+  for (const [extra, message] of [
+    [
+      ['--loss', 'distill'],
+      /--distill-data adds distilled files to a contrastive run: give --loss mnrl, symmetric or gte \(got distill\)/,
+    ],
+    [['--distill-loss', 'hinge'], /--distill-loss must be distill or distill-cosine, got "hinge"/],
+  ] as const) {
+    const e = await runCli([...mixed, '--out', join(dir, 'bad'), ...extra]);
+    assert.equal(e.code, 2, e.stderr);
+    assert.match(e.stderr, message);
+  }
+  const noInit = await runCli([...args.slice(0, 4), join(dir, 'bad'), ...args.slice(5), '--distill-data', words]);
+  assert.equal(noInit.code, 2);
+  assert.match(
+    noInit.stderr,
+    /--distill-data pulls translations onto the --init model's embeddings of the anchors: give --init MODEL/,
+  );
 });
 
 test('a run stopped at a checkpoint and resumed = the uninterrupted run', () => {

@@ -84,7 +84,8 @@ export const trainCommand: Command = {
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
-    '[--scale S] [--loss mnrl|symmetric|gte|distill|distill-cosine] [--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
+    '[--scale S] [--loss mnrl|symmetric|gte|distill|distill-cosine] [--distill-data FILE[,FILE…] [--distill-loss distill|distill-cosine]] ' +
+    '[--seed S] [--weight-decay W] [--threads N] [--overwrite] [--quiet]',
   details: [
     'FILE: .csv/.tsv/.jsonl with columns anchor, positive[, negative] (or the first two or three columns); several files are sampled proportionally.',
     "Defaults follow the seed model's recipe: batch 2048, lr 0.2, warmup 0.1, one epoch, batches without duplicate texts.",
@@ -95,6 +96,10 @@ export const trainCommand: Command = {
     "--loss distill: translation distillation: both texts of a pair are pulled onto the --init model's embedding of " +
       'the anchor (mean squared error of the pooled vectors; the --init model stays the fixed teacher); ' +
       '--loss distill-cosine: the same with 1 − cosine.',
+    '--distill-data FILE[,FILE…]: pairs distilled within a contrastive run (--loss mnrl, symmetric or gte; needs --init): ' +
+      "their batches, drawn in proportion among --data's, pull both texts onto the --init model's embedding of the anchor " +
+      '(--distill-loss distill-cosine, the default, or distill for the squared distance), e.g. word pairs that should keep ' +
+      'their alignment while sentences train.',
     '--eval-data: dev files scored every --eval-steps steps (default: 10 times per run) and at the end — text1,text2,score ' +
       '(Spearman), text1,text2,label (AP), or anchor,positive pairs (bitext mining F1) — at the smallest and largest Matryoshka dim.',
     'Checkpoints (table + optimizer state) go to DIR/checkpoint every --checkpoint-steps steps (default 1000; 0: never); --resume continues from ' +
@@ -134,6 +139,8 @@ export const trainCommand: Command = {
     threads: { type: 'string' },
     scale: { type: 'string' },
     loss: { type: 'string' },
+    'distill-data': { type: 'string' },
+    'distill-loss': { type: 'string' },
   },
   run: inSteps({ parse: parseTrainOptions, check: prepareTraining, execute: runTraining, report: reportTraining }),
 };
@@ -162,6 +169,24 @@ function parseTrainOptions(args: Args) {
       'INVALID_ARGUMENT',
       "--loss distill pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
     );
+  const distillData = args.optionalString('distill-data');
+  const distillLoss = args.optionalString('distill-loss') ?? 'distill-cosine';
+  if (distillLoss !== 'distill' && distillLoss !== 'distill-cosine')
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--distill-loss must be distill or distill-cosine, got "${distillLoss}".`,
+    );
+  if (distillData !== undefined && loss.startsWith('distill'))
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--distill-data adds distilled files to a contrastive run: give --loss mnrl, symmetric or gte (got ${loss}), or put ` +
+        'every file in --data with --loss distill.',
+    );
+  if (distillData !== undefined && !init)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      "--distill-data pulls translations onto the --init model's embeddings of the anchors: give --init MODEL.",
+    );
   const symmetric = loss === 'symmetric',
     gte = loss === 'gte';
   const batchSize = args.int('batch-size', 2048, 2),
@@ -177,6 +202,8 @@ function parseTrainOptions(args: Args) {
     weightDecay,
     scale,
     loss,
+    distillData,
+    distillLoss,
     symmetric,
     gte,
     batchSize,
@@ -193,7 +220,12 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
   if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
   else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
-  const datasets = data.split(',').map((f) => pairsOf(parseTable(readTextFile(f, args.inputPolicy), f)));
+  const read = (files: string) =>
+    files.split(',').map((f) => pairsOf(parseTable(readTextFile(f, args.inputPolicy), f)));
+  const contrastive = read(data),
+    distilled = o.distillData !== undefined ? read(o.distillData) : [];
+  const datasets = [...contrastive, ...distilled];
+  const distillDatasets = distilled.length ? datasets.map((_, i) => i >= contrastive.length) : undefined;
   let model: StaticModel;
   if (init) {
     args.values.model = init;
@@ -209,7 +241,7 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   }
   const dims = o.givenDims ?? [model.dim];
   // the teacher of --loss distill: the --init model as loaded (a resumed run's table comes from its checkpoint)
-  const teacher = o.loss.startsWith('distill') ? model.table.slice() : undefined;
+  const teacher = o.loss.startsWith('distill') || distillDatasets ? model.table.slice() : undefined;
   const options = {
     data,
     dims,
@@ -224,11 +256,12 @@ async function prepareTraining(o: TrainOptions, args: Args) {
     rows: model.table.length / model.dim,
     ...(o.scale !== DEFAULTS.scale ? { scale: o.scale } : {}),
     ...(o.loss !== DEFAULTS.loss ? { loss: o.loss } : {}),
+    ...(o.distillData !== undefined ? { distillData: o.distillData, distillLoss: o.distillLoss } : {}),
   };
   const ckptDir = join(out, 'checkpoint'),
     ckptEvery = args.int('checkpoint-steps', 1000, 0);
   const resume = args.boolean('resume') ? resumeFrom(ckptDir, options, model) : undefined;
-  return { model, datasets, dims, teacher, options, ckptDir, ckptEvery, resume };
+  return { model, datasets, distillDatasets, dims, teacher, options, ckptDir, ckptEvery, resume };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepareTraining>>;
@@ -287,7 +320,8 @@ function runTraining(p: Prepared, o: TrainOptions, args: Args) {
       scale: o.scale,
       symmetric: o.symmetric,
       gte: o.gte,
-      ...(p.teacher ? { teacher: p.teacher, distillMetric: o.loss === 'distill' ? 'mse' : 'cosine' } : {}),
+      ...(p.teacher ? { teacher: p.teacher, distillMetric: distillMetric(o) } : {}),
+      ...(p.distillDatasets ? { distillDatasets: p.distillDatasets } : {}),
       ...(resume ? { resume } : {}),
       ...(args.optionalString('max-steps') ? { stopAfter: args.int('max-steps', 1) } : {}),
       ...(dev.length
@@ -338,9 +372,13 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
     return;
   }
   // written beside --out and swapped in whole; its checkpoints and other files are kept
-  const lossName = p.teacher
-    ? `distillation onto the initial model (${o.loss === 'distill' ? 'MSE' : 'cosine'})`
-    : `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${p.dims.join(', ')}`;
+  const distilled = `distillation onto the initial model (${distillMetric(o) === 'mse' ? 'MSE' : 'cosine'})`;
+  const contrastive = `MatryoshkaLoss(${symmetric ? 'MNSRL' : gte ? 'MNRL, all four directions, joint' : 'MNRL'}) over dims ${p.dims.join(', ')}`;
+  const lossName = !p.teacher
+    ? contrastive
+    : o.distillData === undefined
+      ? distilled
+      : `${contrastive}; ${distilled} for ${names(o.distillData)}`;
   saveModel(model, out, {
     // the card names its inputs without this machine's paths (base names)
     ...(init
@@ -349,12 +387,8 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
           source: `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
         }),
     transformations: [
-      `trained ${r.total} steps on ${data
-        .split(',')
-        .map((f) => basename(f))
-        .join(
-          ', ',
-        )} (${lossName}, batch ${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
+      `trained ${r.total} steps on ${names(o.distillData === undefined ? data : `${data},${o.distillData}`)} ` +
+        `(${lossName}, batch ${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
         `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
     ],
   });
@@ -362,4 +396,17 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
     `Trained ${count(r.steps, 'step')} (${count(r.pairs, 'pair')}, ${Math.round(r.pairs / r.seconds).toLocaleString('en-US')} ` +
       `pairs/s); final loss ${recent.toFixed(4)} (smoothed; last step ${last.toFixed(4)}). Saved ${out}.`,
   );
+}
+
+/** The distance of the distillation loss: --distill-loss with --distill-data, else --loss. */
+function distillMetric(o: TrainOptions): 'mse' | 'cosine' {
+  return (o.distillData !== undefined ? o.distillLoss : o.loss) === 'distill' ? 'mse' : 'cosine';
+}
+
+/** Comma-separated files by their base names (the card names no path of this machine). */
+function names(files: string): string {
+  return files
+    .split(',')
+    .map((f) => basename(f))
+    .join(', ');
 }
