@@ -10,6 +10,7 @@
  * With WORK_DIR (scripts/make-default-data.mjs's output, default /tmp/static-embed-default-v2) present, the dev-set
  * scores of v1 and of the committed model are added to the recipes table.
  * Usage: npm run build && node scripts/default-model-card.mjs [WORK_DIR]
+ *        node scripts/default-model-card.mjs --dev-runs-only   (only the table of dev-runs.jsonl, no evaluation)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,11 @@ import { customFile } from '../dist/src/runtime/node/eval-datasets.js';
 import { libraryName } from '../dist/src/transform/save.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CARD = join(ROOT, 'models', 'default', 'README.md');
+if (process.argv.includes('--dev-runs-only')) {
+  replaceSections(CARD, { 'default-model-dev-runs': devRunsTable().join('\n') });
+  process.exit(0);
+}
 const V1_COMMIT = '952cd20';
 const DIMS = [32, 64, 128, 256];
 const data = join(ROOT, '..', 'shared', 'eval');
@@ -52,7 +58,7 @@ const evaluate = async (path) => {
     score: Number(r.main_score.toFixed(6)),
   }));
 };
-const WORK = process.argv[2] ?? '/tmp/static-embed-default-v2';
+const WORK = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '/tmp/static-embed-default-v2';
 const devRows = [];
 const devScores = async (path, label) => {
   let pairs;
@@ -178,25 +184,7 @@ recipeRows.push(
     "one set (dev-sts.csv, as the trainer scores it); the summary and the table of this round's recipes give the " +
     'mean of the ten per-language Spearman correlations, so the same model has two different dev STSb numbers.',
 );
-// this round's recipes, scored by scripts/default-model-dev.mjs (NTREX-128 held-out sentences, stsb-multi-mt dev)
-const devRuns = [
-  '| recipe | NTREX dev bitext F1 | STSb dev (mean of 10 languages) | cross-lingual STSb dev (en-xx) | ' +
-    'translation is nearest (own dev pairs, one pool) | its margin |',
-  '|---|---:|---:|---:|---:|---:|',
-];
-try {
-  for (const line of readFileSync(join(ROOT, 'models', 'default-build', 'logs', 'dev-runs.jsonl'), 'utf8')
-    .trim()
-    .split('\n')) {
-    const r = JSON.parse(line);
-    const opt = (k) => (r[k] === undefined ? '–' : f4(r[k]));
-    devRuns.push(
-      `| ${r.label} | ${f4(r['ntrex@256'])} | ${f4(r['stsDev@256'])} | ${f4(r['crossDev@256'])} | ${opt('mixNN@256')} | ${opt('mixMargin@256')} |`,
-    );
-  }
-} catch {
-  devRuns.push('| (models/default-build/logs/dev-runs.jsonl missing) | | | | | |');
-}
+const devRuns = devRunsTable();
 const sections = {
   'default-model-recipes': recipeRows.join('\n'),
   'default-model-dev-runs': devRuns.join('\n'),
@@ -212,15 +200,7 @@ const sections = {
       '(Tatoeba, stsb-multi-mt dev and test, PAWS-X, XNLI, multilingual sentiment).',
   ].join('\n'),
 };
-const replace = (file, names) => {
-  let text = readFileSync(file, 'utf8');
-  for (const n of names) {
-    const re = new RegExp(`(<!-- ${n}:start -->)[\\s\\S]*?(<!-- ${n}:end -->)`);
-    if (!re.test(text)) throw new Error(`${file}: no ${n} markers`);
-    text = text.replace(re, (_, a, b) => `${a}\n${sections[n]}\n${b}`);
-  }
-  writeFileSync(file, text);
-};
+const replace = (file, names) => replaceSections(file, Object.fromEntries(names.map((n) => [n, sections[n]])));
 replace(join(ROOT, 'models', 'default', 'README.md'), Object.keys(sections));
 // the front matter's library_name: the library that reads the committed table (int8: static-embed only)
 const card = join(ROOT, 'models', 'default', 'README.md');
@@ -240,3 +220,40 @@ writeFileSync(
 );
 replace(join(ROOT, 'docs', 'models.md'), ['default-model-summary']);
 console.log(summary.join('\n'));
+
+/** Replaces each named section of a file (between its <!-- NAME:start --> and <!-- NAME:end --> markers). */
+function replaceSections(file, texts) {
+  let text = readFileSync(file, 'utf8');
+  for (const [n, body] of Object.entries(texts)) {
+    const re = new RegExp(`(<!-- ${n}:start -->)[\\s\\S]*?(<!-- ${n}:end -->)`);
+    if (!re.test(text)) throw new Error(`${file}: no ${n} markers`);
+    text = text.replace(re, (_, a, b) => `${a}\n${body}\n${b}`);
+  }
+  writeFileSync(file, text);
+}
+
+/** The recipes of this round, scored by scripts/default-model-dev.mjs: one row per line of dev-runs.jsonl. */
+function devRunsTable() {
+  const rows = [
+    '| recipe | NTREX dev bitext F1 | STSb dev (mean of 10 languages) | cross-lingual STSb dev (en-xx) | ' +
+      'translation is nearest (own dev pairs, one pool) | its margin | translation above every English sentence ' +
+      '(own look-alike pool) | its margin |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const f4 = (x) => x.toFixed(4);
+  try {
+    for (const line of readFileSync(join(ROOT, 'models', 'default-build', 'logs', 'dev-runs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')) {
+      const r = JSON.parse(line);
+      const opt = (k) => (r[k] === undefined ? '–' : f4(r[k]));
+      rows.push(
+        `| ${r.label} | ${f4(r['ntrex@256'])} | ${f4(r['stsDev@256'])} | ${f4(r['crossDev@256'])} | ` +
+          `${opt('mixNN@256')} | ${opt('mixMargin@256')} | ${opt('lookNN@256')} | ${opt('lookMargin@256')} |`,
+      );
+    }
+  } catch {
+    rows.push('| (models/default-build/logs/dev-runs.jsonl missing) | | | | | | | |');
+  }
+  return rows;
+}
