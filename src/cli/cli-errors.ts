@@ -89,7 +89,7 @@ export function closest(name: string, candidates: readonly string[]): string | u
   let best: string | undefined,
     bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name, c);
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestD) {
       best = c;
       bestD = d;

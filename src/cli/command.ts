@@ -76,6 +76,18 @@ export class Args {
   boolean(name: string): boolean {
     return this.values[name] === true;
   }
+  /** A comma-separated list of files (FILE[,FILE…]), or undefined when absent; an empty name is an error. */
+  files(name: string): string[] | undefined {
+    const v = this.optionalString(name);
+    if (v === undefined) return undefined;
+    const files = v.split(',');
+    if (files.some((f) => f === ''))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        `--${name} "${v}" has an empty file name: give FILE[,FILE…] without a leading, trailing or doubled comma.`,
+      );
+    return files;
+  }
   /**
    * An integer option (strict decimal, see io/numbers.ts), or `fallback` when absent. Options that size memory or
    * threads have a ceiling (INT_CEILINGS): past it a value is a range error, not an allocation failure.

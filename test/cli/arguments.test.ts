@@ -152,6 +152,7 @@ test('the CLI: loose numbers, empty values, option-like texts, bad subcommands: 
     [['index', 'serach'], /got "serach"\. Did you mean "search"\? \(static-embed index build\|search\|info …/],
     [['classify', 'trian'], /must be "train" or "predict", got "trian"\. Did you mean "train"\?/],
     [['classify', 'prdict', '--model', 'x'], /Did you mean "predict"\?/],
+    [['classify', 'TRAIN'], /got "TRAIN"\. Did you mean "train"\?/],
     [
       ['classify', 'zzzzzz'],
       /got "zzzzzz"\. \(static-embed classify train\|predict …; see static-embed classify --help\)/,

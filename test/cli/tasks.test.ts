@@ -75,6 +75,25 @@ describe('mine and cluster', () => {
     assert.equal((JSON.parse(k.stdout) as { labels: number[] }).labels.length, 5);
   });
 
+  test('cluster --json: line i is in clusters[labels[i]], largest cluster first, for k-means and agglomerative', async () => {
+    const lines = ['hello world', 'good day', '', 'hello hello', 'worlds!', 'good good day', 'hello world!', 'day'];
+    const file = join(dir, 'cluster-lines.txt');
+    writeFileSync(file, lines.join('\n') + '\n');
+    for (const how of [
+      ['--k', '3'],
+      ['--threshold', '0.9'],
+    ]) {
+      const r = await runCli(['cluster', '--model', model, '--input', file, ...how, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const { labels, clusters } = JSON.parse(r.stdout) as { labels: number[]; clusters: number[][] };
+      assert.equal(labels[2], -1);
+      labels.forEach((l, i) => {
+        if (l >= 0) assert.ok(clusters[l]!.includes(i), `${how.join(' ')}: line ${i} in clusters[${l}]`);
+      });
+      for (let n = 1; n < clusters.length; n++) assert.ok(clusters[n - 1]!.length >= clusters[n]!.length);
+    }
+  });
+
   test('cluster --threshold prints the clusters', async () => {
     const t = await runCli(['cluster', '--model', model, '--input', corpus, '--threshold', '0.99']);
     assert.match(t.stdout, /Cluster 1 \(\d+ texts?\)/);

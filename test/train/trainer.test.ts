@@ -119,6 +119,24 @@ test('static-embed train, from scratch or --init, saves a loadable model', async
     assert.equal(e.code, 2, e.stderr);
     assert.match(e.stderr, message);
   }
+  // a file too small for a batch, an empty name in a list, --distill-loss without --distill-data
+  const one = join(dir, 'one.tsv');
+  writeFileSync(one, 'anchor\tpositive\nbread\tBrot\n');
+  const header = join(dir, 'header.tsv');
+  writeFileSync(header, 'anchor\tpositive\n');
+  const noDistill = mixed.slice(0, -2);
+  for (const [file, message] of [
+    [one, /one\.tsv has 1 pair: a training file needs at least 2/],
+    [header, /header\.tsv has 0 pairs: a training file needs at least 2/],
+    [`${words},`, /--distill-data ".*words\.tsv," has an empty file name/],
+  ] as const) {
+    const e = await runCli([...noDistill, '--out', join(dir, 'bad'), '--distill-data', file]);
+    assert.equal(e.code, 2, e.stderr);
+    assert.match(e.stderr, message);
+  }
+  const lone = await runCli([...noDistill, '--out', join(dir, 'bad'), '--distill-loss', 'distill']);
+  assert.equal(lone.code, 2);
+  assert.match(lone.stderr, /--distill-loss is the loss of --distill-data files/);
   const noInit = await runCli([...args.slice(0, 4), join(dir, 'bad'), ...args.slice(5), '--distill-data', words]);
   assert.equal(noInit.code, 2);
   assert.match(

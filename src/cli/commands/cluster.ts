@@ -19,7 +19,8 @@ export const cluster: Command = {
     'Memory, for n texts of dimension d: the texts and their embeddings (4·n·d bytes); k-means adds the k centroids ' +
       '(8·k·d bytes) and a label per text; agglomerative holds every pairwise distance once, 4·n² bytes (400 MB at ' +
       '10,000 texts, 1.6 GB at the 20,000 limit).',
-    '--json: {"labels": [one per line, -1 for a blank line], "clusters": [[0-based line indices]]}. Blank lines are skipped (reported on stderr with --json).',
+    '--json: {"labels": [one per line, -1 for a blank line], "clusters": [[0-based line indices]]}, largest cluster first; ' +
+      'a label is its cluster\'s index in "clusters" (Cluster n of the text output is label n − 1). Blank lines are skipped (reported on stderr with --json).',
     ...INPUT_HELP,
     ...MODEL_HELP,
   ],
@@ -69,12 +70,15 @@ export const cluster: Command = {
       g.push(lineOf[i]!);
       groups.set(l, g);
     });
-    const clusters = [...groups.values()].sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+    // largest first; a label is its cluster's index in that order (clusters[labels[line]] holds the line)
+    const ranked = [...groups.entries()].sort(([, a], [, b]) => b.length - a.length || a[0]! - b[0]!);
+    const clusters = ranked.map(([, members]) => members);
+    const rank = new Map(ranked.map(([label], n) => [label, n]));
     if (args.boolean('json')) {
       // one label per line of the file: -1 for skipped blank lines
       const perLine = new Array<number>(texts.length + r.skipped.length).fill(-1);
       labels.forEach((l, i) => {
-        perLine[lineOf[i]!] = l;
+        perLine[lineOf[i]!] = rank.get(l)!;
       });
       printLine(JSON.stringify({ labels: perLine, clusters }));
       if (note) console.error(note);

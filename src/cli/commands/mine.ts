@@ -12,7 +12,7 @@ export const mine: Command = {
   summary: 'Paraphrase mining: the most similar pairs of texts in a file.',
   usage: 'static-embed mine [--model M] [--input FILE] [--top-k K] [--threshold S] [--max-pairs N] [--json]',
   details: [
-    '--top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none).',
+    '--input FILE: one text per line (default: stdin). --top-k: candidates per text (default 100); --threshold: minimum cosine similarity (default none).',
     '--max-pairs N: at most N pairs, the most similar ones (default 500000).',
     '--json: [{"score", "i", "j", "a", "b"}] with 0-based line indices. Blank lines are skipped (reported on stderr with --json).',
     '--threads N: threads for encoding and scoring (default: all cores).',

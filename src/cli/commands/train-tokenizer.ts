@@ -54,6 +54,11 @@ export const trainTokenizer: Command = {
     const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])
       .flatMap((f) => String(f).split(','))
       .concat(args.positionals);
+    if (files.includes(''))
+      throw new StaticEmbedError(
+        'INVALID_ARGUMENT',
+        '--input has an empty file name: give FILE[,FILE…] without a leading, trailing or doubled comma.',
+      );
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');

@@ -7,7 +7,7 @@ import { parseTable } from '../../formats/table.js';
 import { findTokenizerFile, loadTokenizer, saveModel } from '../../runtime/node/fs.js';
 import { Random } from '../../math/random.js';
 import { StaticModel } from '../../runtime/node/api.js';
-import { pairsOf } from '../../train/data.js';
+import { pairsOf, type Pair } from '../../train/data.js';
 import { train, type TrainResult, type TrainState } from '../../train/trainer.js';
 import { ThreadedGemmWorkspace } from '../../runtime/node/gemm-threads.js';
 import { loadCheckpoint, saveCheckpoint } from '../../runtime/node/checkpoint.js';
@@ -80,7 +80,8 @@ const DEFAULTS = { scale: 20, loss: 'mnrl' };
 export const trainCommand: Command = {
   name: 'train',
   summary:
-    'Train or fine-tune a static model with MatryoshkaLoss(MultipleNegativesRankingLoss or its symmetric variant).',
+    'Train or fine-tune a static model: MatryoshkaLoss(MultipleNegativesRankingLoss, its symmetric or GTE variant), ' +
+    'or translation distillation onto the --init model.',
   usage:
     'static-embed train --data FILE[,FILE…] --out DIR (--init MODEL | --tokenizer PATH --dim D) [--matryoshka-dims 32,64,…] [--batch-size B] [--lr ' +
     'LR] [--epochs E] [--warmup-ratio R] [--eval-data FILE[,FILE…]] [--eval-steps N] [--checkpoint-steps N] [--resume] [--max-steps N] ' +
@@ -150,6 +151,7 @@ function parseTrainOptions(args: Args) {
   const data = args.optionalString('data'),
     out = args.optionalString('out');
   if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
+  for (const list of ['data', 'distill-data', 'eval-data']) args.files(list); // no empty names
   const init = args.optionalString('init') ?? args.optionalString('model');
   const seed = args.int('seed', 42, 0);
   const dimList = args.optionalString('matryoshka-dims');
@@ -171,6 +173,12 @@ function parseTrainOptions(args: Args) {
     );
   const distillData = args.optionalString('distill-data');
   const distillLoss = args.optionalString('distill-loss') ?? 'distill-cosine';
+  if (distillData === undefined && args.optionalString('distill-loss') !== undefined)
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      '--distill-loss is the loss of --distill-data files: give --distill-data FILE[,FILE…], or --loss distill or ' +
+        'distill-cosine to distill every --data file.',
+    );
   if (distillLoss !== 'distill' && distillLoss !== 'distill-cosine')
     throw new StaticEmbedError(
       'INVALID_ARGUMENT',
@@ -221,7 +229,7 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
   else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
   const read = (files: string) =>
-    files.split(',').map((f) => pairsOf(parseTable(readTextFile(f, args.inputPolicy), f)));
+    files.split(',').map((f) => enoughPairs(f, pairsOf(parseTable(readTextFile(f, args.inputPolicy), f))));
   const contrastive = read(data),
     distilled = o.distillData !== undefined ? read(o.distillData) : [];
   const datasets = [...contrastive, ...distilled];
@@ -409,4 +417,15 @@ function names(files: string): string {
     .split(',')
     .map((f) => basename(f))
     .join(', ');
+}
+
+/** A training file's pairs: at least two, since a batch is drawn from one file and needs in-batch negatives. */
+function enoughPairs(file: string, pairs: Pair[]): Pair[] {
+  if (pairs.length < 2)
+    throw new StaticEmbedError(
+      'INVALID_INPUT',
+      `${file} has ${count(pairs.length, 'pair')}: a training file needs at least 2 (each batch comes from one file ` +
+        'and uses its other pairs as negatives). Add pairs, or merge the file into another.',
+    );
+  return pairs;
 }
