@@ -18,8 +18,8 @@ export interface MiningOptions {
    */
   maxPairs?: number;
   /**
-   * at most this many distinct pairs, the best ones: the queue is sized to hold them (2·limit + 1 unless maxPairs
-   * is given) and the result cut to `limit`
+   * at most this many distinct pairs, the best ones (equal scores: larger line indices first, so the best N are a
+   * prefix of the best N + 1); without maxPairs the 2·limit + 1 best candidates are kept, whatever their order
    */
   limit?: number;
   queryChunkSize?: number;
@@ -44,8 +44,12 @@ class TripleHeap {
   get size(): number {
     return this.a.length;
   }
-  private static less(x: ScoredPair, y: ScoredPair): boolean {
+  static less(x: ScoredPair, y: ScoredPair): boolean {
     return x.score < y.score || (x.score === y.score && (x.i < y.i || (x.i === y.i && x.j < y.j)));
+  }
+  /** the smallest triple (the heap must not be empty) */
+  peek(): ScoredPair {
+    return this.a[0]!;
   }
   push(p: ScoredPair): void {
     const a = this.a;
@@ -88,7 +92,8 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
   const threads = positiveInt('threads', options.threads, 1);
-  const pairs = new PairQueue(maxPairs);
+  const pairs =
+    limit !== undefined && options.maxPairs === undefined ? new TopPairs(maxPairs) : new PairQueue(maxPairs);
   // the fast kernel scales its own copy of the rows; the plain loops a normalized copy
   const fast =
     options.kernel !== 'js' &&
@@ -101,7 +106,7 @@ export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}
 }
 
 /** The plain loops (the reference): every score of every chunk pushed into each row's heap. */
-function miningReference(e: Matrix, topK: number, qChunk: number, cChunk: number, pairs: PairQueue): void {
+function miningReference(e: Matrix, topK: number, qChunk: number, cChunk: number, pairs: CandidatePairs): void {
   const n = e.rows,
     d = e.cols,
     data = e.data;
@@ -123,8 +128,13 @@ function miningReference(e: Matrix, topK: number, qChunk: number, cChunk: number
   }
 }
 
+interface CandidatePairs {
+  offer(score: number, i: number, j: number): void;
+  result(n: number): ScoredPair[];
+}
+
 /** The pairs kept so far: a queue bounded by max_pairs, then de-duplicated as (min, max), best first. */
-class PairQueue {
+class PairQueue implements CandidatePairs {
   private readonly heap = new TripleHeap();
   private minScore = -1;
   private added = 0;
@@ -153,5 +163,41 @@ class PairQueue {
     }
     // highest first; a stable sort keeps the ascending-pop order among equal scores, reversed like Python's
     return out.reverse().sort((x, y) => y.score - x.score);
+  }
+}
+
+/**
+ * For `limit`: exactly the `size` largest (score, i, j) triples offered, whatever the order of the offers; a pair
+ * ranks by its larger triple, so the best N pairs are a prefix of the best N + 1, ties included.
+ */
+class TopPairs implements CandidatePairs {
+  private readonly heap = new TripleHeap();
+  constructor(private readonly size: number) {}
+
+  offer(score: number, i: number, j: number): void {
+    if (i === j) return;
+    const t = { score, i, j };
+    if (this.heap.size < this.size) this.heap.push(t);
+    else if (TripleHeap.less(this.heap.peek(), t)) {
+      this.heap.pop();
+      this.heap.push(t);
+    }
+  }
+
+  result(n: number): ScoredPair[] {
+    const ascending: ScoredPair[] = [];
+    while (this.heap.size > 0) ascending.push(this.heap.pop());
+    const seen = new Set<number>();
+    const out: ScoredPair[] = [];
+    for (let k = ascending.length - 1; k >= 0; k--) {
+      const { score, i, j } = ascending[k]!;
+      const a = Math.min(i, j),
+        b = Math.max(i, j);
+      if (!seen.has(a * n + b)) {
+        seen.add(a * n + b);
+        out.push({ score, i: a, j: b });
+      }
+    }
+    return out;
   }
 }

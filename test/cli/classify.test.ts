@@ -134,6 +134,24 @@ test('classify predict --model COPY: a float32 copy labels identically', async (
   for (let i = 0; i < a.length; i++)
     for (const k of Object.keys(a[i]!.probabilities))
       assert.ok(Math.abs(a[i]!.probabilities[k]! - b[i]!.probabilities[k]!) < 1e-3, `row ${i} ${k}`);
+  // a blank line keeps its place in the output, without a label
+  const blanks = 'a lovely film\n\n  \nso boring\n';
+  const bj = await runCli(['classify', 'predict', '--classifier', clf, '--json'], blanks);
+  assert.equal(bj.code, 0, bj.stderr);
+  assert.deepEqual(
+    rows(bj.stdout).map((r) => [r.label, r.probabilities === null]),
+    [
+      [a[0]!.label, false],
+      [null, true],
+      [null, true],
+      [a[3]!.label, false],
+    ],
+  );
+  const bt = await runCli(['classify', 'predict', '--classifier', clf], blanks);
+  assert.deepEqual(
+    bt.stdout.split('\n').map((l) => l.split('\t')[0]),
+    [a[0]!.label, '', '', a[3]!.label, ''],
+  );
   // given again, an option is used as given (and not listed as applied)
   const given = await predict(['--model', copy, '--no-normalize']);
   assert.equal(given.code, 0, given.stderr);

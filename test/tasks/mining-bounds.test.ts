@@ -81,3 +81,18 @@ test('limit: exactly the best N distinct pairs (the head of the unbounded result
   assert.ok(paraphraseMining(E, { topK: 10, maxPairs: 7 }).length <= 3);
   assert.throws(() => paraphraseMining(E, { limit: 0 }), /limit must be a positive integer, got number 0/);
 });
+
+test('limit with ties everywhere: the best N pairs are a prefix of the best N + 1, for both kernels', () => {
+  for (const distinct of [1, 3]) {
+    const E = duplicates(40, 8, distinct);
+    for (const kernel of ['js', 'auto'] as const) {
+      const runs = [1, 2, 3, 5, 8, 13, 30].map((limit) => paraphraseMining(E, { topK: 6, limit, kernel }));
+      for (let k = 1; k < runs.length; k++)
+        assert.deepEqual(
+          runs[k]!.slice(0, runs[k - 1]!.length),
+          runs[k - 1],
+          `${distinct} distinct, ${kernel}, run ${k}`,
+        );
+    }
+  }
+});

@@ -133,14 +133,18 @@ async function predictLabels(args: Args): Promise<void> {
   const texts = await readAllTexts(args.optionalString('input'), '--input', args.inputPolicy);
   const X = model.encode(texts, { workers: 2 });
   const labels = clf.predict(X);
+  // a blank line gets no label (the output keeps one line per input line)
+  const blank = (i: number) => texts[i]!.trim() === '';
   if (args.boolean('json')) {
     const p = clf.predictProba(X);
     printLine(
       texts
         .map((t, i) =>
           JSON.stringify({
-            label: labels[i],
-            probabilities: Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])),
+            label: blank(i) ? null : labels[i],
+            probabilities: blank(i)
+              ? null
+              : Object.fromEntries(clf.classes.map((c, k) => [c, Number(p.get(i, k).toFixed(6))])),
             text: t,
           }),
         )
@@ -148,5 +152,5 @@ async function predictLabels(args: Args): Promise<void> {
     );
     return;
   }
-  printLine(texts.map((t, i) => `${labels[i]}\t${clip(t, 100)}`).join('\n'));
+  printLine(texts.map((t, i) => `${blank(i) ? '' : labels[i]}\t${clip(t, 100)}`).join('\n'));
 }
