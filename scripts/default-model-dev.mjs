@@ -11,6 +11,7 @@
 // Usage: npm run build && node scripts/default-model-dev.mjs MODEL [DATA_DIR (default /tmp/static-embed-default-v2)]
 //          [--dims 32,256] [--log FILE --label TEXT] [--per-language FILE]
 // --per-language FILE writes every dev set's own score (NTREX per language, STSb dev per language and direction) as JSON.
+// --look-details prints each look-alike triple's two cosines (translation, look-alike) at the largest dim on stderr.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticModel } from '../dist/src/node.js';
@@ -24,6 +25,8 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
+const lookDetails = args.includes('--look-details');
+if (lookDetails) args.splice(args.indexOf('--look-details'), 1);
 const logFile = opt('--log'),
   label = opt('--label'),
   perLanguage = opt('--per-language');
@@ -104,6 +107,10 @@ for (const d of dims) {
     for (let u = 0; u < triples.length; u++)
       for (const k of [3 * u, 3 * u + 2]) if (k !== 3 * t) best = Math.max(best, cos(3 * t, k));
     const own = cos(3 * t, 3 * t + 1);
+    if (lookDetails && d === Math.max(...dims)) {
+      const look = cos(3 * t, 3 * t + 2);
+      console.error(`${triples[t][3]}\t${own.toFixed(2)}\t${look.toFixed(2)}\t${own > best ? 'first' : 'not first'}`);
+    }
     if (own > best) hits++;
     margin += own - best;
   }
