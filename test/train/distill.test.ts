@@ -107,7 +107,7 @@ describe('distillation within a contrastive run (distillDatasets)', () => {
     assert.deepEqual(b.table, a.table);
   });
 
-  test("a marked dataset's positives move onto the teacher's anchors; the other dataset still trains contrastively", () => {
+  test("a marked dataset's positives move onto the teacher's anchors while the other dataset trains contrastively", () => {
     const model = StaticModel.fromBytes(tinyModelFiles());
     const teacher = model.table.slice();
     const target = model.encode(['hello world'], { normalize: false }).data.slice();
