@@ -7,7 +7,8 @@
 #
 # Usage: bash scripts/train-default-model-v3.sh [WORK_DIR (default /tmp/static-embed-default-v3)] [DEST (default models/default)]
 # LOSS=symmetric|gte (default gte), BATCH (stage 1, default 256) and EPOCHS (stage 1, default 3) re-run the recipes the
-# card compares.
+# card compares. LEXICON_SENTENCES="N_OTHER N_LATIN" (e.g. "3000 1000") adds the card's stage of lexicon sentences
+# between stages 1 and 2 (scripts/make-lexicon-sentences.py, run with PYTHON, default python3 with the reference venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D="${1:-/tmp/static-embed-default-v3}"
@@ -31,6 +32,16 @@ S1="$D/stage1-$LOSS-b$BATCH-e$EPOCHS"
 $SE train --data "$DATA" --out "$S1" --tokenizer "$D/tokenizer.json" --dim 256 --matryoshka-dims 32,64,128,256 \
   --batch-size "$BATCH" --epochs "$EPOCHS" --lr 0.2 --loss "$LOSS" --seed 42 --threads 1 --checkpoint-steps 0 \
   --eval-data "$D/dev-bitext.jsonl,$D/dev-sts.csv" --eval-steps 1000000
+# optional: English sentences with their words replaced by the lexicons' translations, one file per language
+if [[ -n "${LEXICON_SENTENCES:-}" ]]; then
+  read -r N_OTHER N_LATIN <<<"$LEXICON_SENTENCES"
+  "${PYTHON:-python3}" scripts/make-lexicon-sentences.py "$D" "$D/lexicon-sentences-$N_OTHER-$N_LATIN" "$N_OTHER" "$N_LATIN"
+  LEX="$(list "lexicon-sentences-$N_OTHER-$N_LATIN")"
+  $SE train --init "$S1" --data "${LEX%,}" --out "$S1-lex$N_OTHER" \
+    --matryoshka-dims 32,64,128,256 --batch-size 256 --epochs 1 --lr 0.05 --loss "$LOSS" --scale 14 --seed 42 --threads 1 \
+    --checkpoint-steps 0
+  S1="$S1-lex$N_OTHER"
+fi
 # stage 2: one pass over the NTREX-128 training sentences (general-domain news in 127 languages), scale 14
 $SE train --init "$S1" --data "$D/ntrex.jsonl" --out "$S1-s2" --matryoshka-dims 32,64,128,256 --batch-size 256 \
   --epochs 1 --lr 0.05 --loss "$LOSS" --scale 14 --seed 42 --threads 1 --checkpoint-steps 0
