@@ -58,6 +58,10 @@ describe('integers', () => {
   test('a value out of range names the range', () => {
     invalid(() => parseInteger('0', 'top-k'), /^--top-k must be an integer >= 1, got "0"\.$/);
     invalid(
+      () => parseInteger('99999999999999999999', 'max-pairs'),
+      /^--max-pairs must be an integer >= 1, got "99999999999999999999" \(at most 9007199254740991\)\.$/,
+    );
+    invalid(
       () => parseInteger('70000', 'port', { min: 0, max: 65_535 }),
       /^--port must be an integer from 0 to 65535, got "70000"\.$/,
     );

@@ -49,7 +49,11 @@ export function parseInteger(value: string, name: string, range: Range = { min: 
       'an integer',
       r,
       value,
-      problem === 'syntax' && /^\s*[-+]?[\d.]/.test(value) ? INTEGER_SYNTAX : '',
+      problem === 'syntax' && /^\s*[-+]?[\d.]/.test(value)
+        ? INTEGER_SYNTAX
+        : problem === 'range' && r.max === Number.MAX_SAFE_INTEGER && Number(value) > r.max
+          ? `at most ${r.max}`
+          : '',
     );
   return Number(value);
 }
