@@ -99,10 +99,6 @@ export function closest(name: string, candidates: readonly string[]): string | u
 }
 
 /**
- * parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. `operands` (e.g.
- * "TEXT") is what the command's positional arguments are, when it takes texts or files: an unknown "--x" may be one.
- */
-/**
  * The error for a missing or unknown subcommand (`classify trian`): the choices, a did-you-mean when one is
  * close, and how to see the command's help.
  */
@@ -121,6 +117,10 @@ export function subcommandError(
   );
 }
 
+/**
+ * parseArgs' error for an unknown or malformed option, rewritten with a suggestion and no help dump. `operands` (e.g.
+ * "TEXT") is what the command's positional arguments are, when it takes texts or files: an unknown "--x" may be one.
+ */
 export function optionError(
   command: string,
   cause: Error,

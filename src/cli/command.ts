@@ -31,6 +31,17 @@ const INT_CEILINGS: Record<string, number> = {
   'top-k': 1_000_000,
 };
 
+/** The files of a FILE[,FILE…] value of option `name`; an empty name (a stray comma) is an error. */
+export function splitFiles(name: string, value: string): string[] {
+  const files = value.split(',');
+  if (files.includes(''))
+    throw new StaticEmbedError(
+      'INVALID_ARGUMENT',
+      `--${name} "${value}" has an empty file name: give FILE[,FILE…] without a leading, trailing or doubled comma.`,
+    );
+  return files;
+}
+
 /**
  * A command's run in named steps, the shape every long command shares: its options parsed, then checked with its
  * inputs and outputs (before any work), executed, reported.
@@ -76,17 +87,10 @@ export class Args {
   boolean(name: string): boolean {
     return this.values[name] === true;
   }
-  /** A comma-separated list of files (FILE[,FILE…]), or undefined when absent; an empty name is an error. */
+  /** A comma-separated list of files (FILE[,FILE…]), or undefined when absent; see splitFiles. */
   files(name: string): string[] | undefined {
     const v = this.optionalString(name);
-    if (v === undefined) return undefined;
-    const files = v.split(',');
-    if (files.some((f) => f === ''))
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        `--${name} "${v}" has an empty file name: give FILE[,FILE…] without a leading, trailing or doubled comma.`,
-      );
-    return files;
+    return v === undefined ? undefined : splitFiles(name, v);
   }
   /**
    * An integer option (strict decimal, see io/numbers.ts), or `fallback` when absent. Options that size memory or

@@ -51,6 +51,12 @@ class TripleHeap {
   peek(): ScoredPair {
     return this.a[0]!;
   }
+  /** every triple, smallest first, leaving the heap empty */
+  drain(): ScoredPair[] {
+    const out: ScoredPair[] = [];
+    while (this.a.length > 0) out.push(this.pop());
+    return out;
+  }
   push(p: ScoredPair): void {
     const a = this.a;
     a.push(p);
@@ -85,15 +91,13 @@ class TripleHeap {
 export function paraphraseMining(embeddings: Matrix, options: MiningOptions = {}): ScoredPair[] {
   const topK = positiveInt('topK', options.topK, 100) + 1;
   const limit = options.limit === undefined ? undefined : positiveInt('limit', options.limit, 1);
-  const maxPairs =
-    options.maxPairs === undefined && limit !== undefined
-      ? 2 * limit + 1
-      : positiveInt('maxPairs', options.maxPairs, 500_000);
+  // limit alone: exactly the best candidates (TopPairs); otherwise sentence-transformers' bounded queue
+  const exact = limit !== undefined && options.maxPairs === undefined;
+  const maxPairs = exact ? 2 * limit + 1 : positiveInt('maxPairs', options.maxPairs, 500_000);
   const qChunk = positiveInt('queryChunkSize', options.queryChunkSize, 5000);
   const cChunk = positiveInt('corpusChunkSize', options.corpusChunkSize, 100_000);
   const threads = positiveInt('threads', options.threads, 1);
-  const pairs =
-    limit !== undefined && options.maxPairs === undefined ? new TopPairs(maxPairs) : new PairQueue(maxPairs);
+  const pairs = exact ? new TopPairs(maxPairs) : new PairQueue(maxPairs);
   // the fast kernel scales its own copy of the rows; the plain loops a normalized copy
   const fast =
     options.kernel !== 'js' &&
@@ -149,20 +153,10 @@ class PairQueue implements CandidatePairs {
   }
 
   result(n: number): ScoredPair[] {
-    const seen = new Set<number>();
-    const out: ScoredPair[] = [];
-    while (this.heap.size > 0) {
-      const { score, i, j } = this.heap.pop();
-      const a = Math.min(i, j),
-        b = Math.max(i, j);
-      const key = a * n + b;
-      if (a !== b && !seen.has(key)) {
-        seen.add(key);
-        out.push({ score, i: a, j: b });
-      }
-    }
     // highest first; a stable sort keeps the ascending-pop order among equal scores, reversed like Python's
-    return out.reverse().sort((x, y) => y.score - x.score);
+    return distinctPairs(this.heap.drain(), n)
+      .reverse()
+      .sort((x, y) => y.score - x.score);
   }
 }
 
@@ -185,19 +179,21 @@ class TopPairs implements CandidatePairs {
   }
 
   result(n: number): ScoredPair[] {
-    const ascending: ScoredPair[] = [];
-    while (this.heap.size > 0) ascending.push(this.heap.pop());
-    const seen = new Set<number>();
-    const out: ScoredPair[] = [];
-    for (let k = ascending.length - 1; k >= 0; k--) {
-      const { score, i, j } = ascending[k]!;
-      const a = Math.min(i, j),
-        b = Math.max(i, j);
-      if (!seen.has(a * n + b)) {
-        seen.add(a * n + b);
-        out.push({ score, i: a, j: b });
-      }
-    }
-    return out;
+    return distinctPairs(this.heap.drain().reverse(), n);
   }
+}
+
+/** Each pair once, as (min, max), at the place and score of its first triple in `triples` (rows below `n`). */
+function distinctPairs(triples: readonly ScoredPair[], n: number): ScoredPair[] {
+  const seen = new Set<number>();
+  const out: ScoredPair[] = [];
+  for (const { score, i, j } of triples) {
+    const a = Math.min(i, j),
+      b = Math.max(i, j);
+    if (a !== b && !seen.has(a * n + b)) {
+      seen.add(a * n + b);
+      out.push({ score, i: a, j: b });
+    }
+  }
+  return out;
 }

@@ -15,9 +15,11 @@ import { clip, readAllTexts } from '../io/texts.js';
 import { count } from '../io/plural.js';
 import { subcommandError } from '../cli-errors.js';
 
+const SUBCOMMANDS = ['train', 'predict'];
+
 export const classify: Command = {
   name: 'classify',
-  subcommands: ['train', 'predict'],
+  subcommands: SUBCOMMANDS,
   summary: 'Train a classifier on embeddings (classify train) or label texts with it (classify predict).',
   usage:
     'static-embed classify train [--model M] --data FILE --out CLF.json [--overwrite] [--c C]\n       ' +
@@ -58,7 +60,7 @@ export const classify: Command = {
   },
   async run(args) {
     const sub = args.positionals[0];
-    if (sub !== 'train' && sub !== 'predict') throw subcommandError('classify', sub, ['train', 'predict']);
+    if (sub !== 'train' && sub !== 'predict') throw subcommandError('classify', sub, SUBCOMMANDS);
     return sub === 'train' ? trainClassifier(args) : predictLabels(args);
   },
 };

@@ -76,9 +76,11 @@ async function loadStore(): Promise<typeof import('../../runtime/node/lancedb/st
   }
 }
 
+const SUBCOMMANDS = ['build', 'search', 'info'];
+
 export const indexStore: Command = {
   name: 'index',
-  subcommands: ['build', 'search', 'info'],
+  subcommands: SUBCOMMANDS,
   summary: 'A persistent vector store (LanceDB on disk): build / search / info.',
   usage:
     'static-embed index build --input FILE --db DIR [--model M] [--dim N] [--table T] [--text-column C] [--id-column C] ' +
@@ -132,8 +134,7 @@ export const indexStore: Command = {
   async run(args) {
     const sub = args.positionals[0];
     // the subcommand first: what a missing or misspelled one needs is not its options
-    if (sub !== 'build' && sub !== 'search' && sub !== 'info')
-      throw subcommandError('index', sub, ['build', 'search', 'info']);
+    if (sub !== 'build' && sub !== 'search' && sub !== 'info') throw subcommandError('index', sub, SUBCOMMANDS);
     const store = storeOptions(args);
     const lancedb = await loadStore();
     const { buildStore, checkTableModel, isUri, modelName, openStore, searchStore } = lancedb;

@@ -11,7 +11,7 @@ import {
   wordPieceTokenizerJson,
   type NormalizerName,
 } from '../../train/wordpiece-trainer.js';
-import type { Command } from '../command.js';
+import { splitFiles, type Command } from '../command.js';
 import { noTextsError, readTextFile } from '../io/input.js';
 import { count } from '../io/plural.js';
 
@@ -52,13 +52,8 @@ export const trainTokenizer: Command = {
   async run(args) {
     const raw = args.values.input;
     const files = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])
-      .flatMap((f) => String(f).split(','))
+      .flatMap((f) => splitFiles('input', String(f)))
       .concat(args.positionals);
-    if (files.includes(''))
-      throw new StaticEmbedError(
-        'INVALID_ARGUMENT',
-        '--input has an empty file name: give FILE[,FILE…] without a leading, trailing or doubled comma.',
-      );
     const out = args.optionalString('out');
     if (files.length === 0 || !out)
       throw new StaticEmbedError('INVALID_ARGUMENT', '--input FILE… and --out tokenizer.json are required.');

@@ -151,7 +151,9 @@ function parseTrainOptions(args: Args) {
   const data = args.optionalString('data'),
     out = args.optionalString('out');
   if (!data || !out) throw new StaticEmbedError('INVALID_ARGUMENT', '--data FILE[,FILE…] and --out DIR are required.');
-  for (const list of ['data', 'distill-data', 'eval-data']) args.files(list); // no empty names
+  const dataFiles = args.files('data')!,
+    distillFiles = args.files('distill-data'),
+    evalFiles = args.files('eval-data') ?? [];
   const init = args.optionalString('init') ?? args.optionalString('model');
   const seed = args.int('seed', 42, 0);
   const dimList = args.optionalString('matryoshka-dims');
@@ -201,6 +203,9 @@ function parseTrainOptions(args: Args) {
     epochs = args.int('epochs', 1);
   return {
     data,
+    dataFiles,
+    distillFiles,
+    evalFiles,
     out,
     init,
     seed,
@@ -228,10 +233,10 @@ async function prepareTraining(o: TrainOptions, args: Args) {
   // folder that is not empty is another run's: continued with --resume, replaced with --overwrite
   if (args.boolean('resume')) checkOutputFolder(out, TRAIN_OUT);
   else checkOutFolder(out, TRAIN_OUT, args.boolean('overwrite'));
-  const read = (files: string) =>
-    files.split(',').map((f) => enoughPairs(f, pairsOf(parseTable(readTextFile(f, args.inputPolicy), f))));
-  const contrastive = read(data),
-    distilled = o.distillData !== undefined ? read(o.distillData) : [];
+  const read = (files: string[]) =>
+    files.map((f) => enoughPairs(f, pairsOf(parseTable(readTextFile(f, args.inputPolicy), f))));
+  const contrastive = read(o.dataFiles),
+    distilled = read(o.distillFiles ?? []);
   const datasets = [...contrastive, ...distilled];
   const distillDatasets = distilled.length ? datasets.map((_, i) => i >= contrastive.length) : undefined;
   let model: StaticModel;
@@ -295,8 +300,7 @@ function resumeFrom(ckptDir: string, options: Record<string, unknown>, model: St
 /** The training run, with its progress, dev-set scores and checkpoints on stderr. */
 function runTraining(p: Prepared, o: TrainOptions, args: Args) {
   const { model, ckptDir, ckptEvery, resume, options } = p;
-  const devFiles = args.optionalString('eval-data')?.split(',') ?? [];
-  const dev = devFiles.map((f) => devSet(f, args.inputPolicy));
+  const dev = o.evalFiles.map((f) => devSet(f, args.inputPolicy));
   const devDims = [...new Set([Math.min(...p.dims), Math.max(...p.dims)])];
   const quiet = args.boolean('quiet');
   const tty = process.stderr.isTTY === true;
@@ -371,7 +375,7 @@ function runTraining(p: Prepared, o: TrainOptions, args: Args) {
 function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: TrainOptions, args: Args): void {
   const { r, last, recent } = run;
   const { model, ckptDir, resume } = p;
-  const { data, out, init, seed, symmetric, gte, scale } = o;
+  const { out, init, seed, symmetric, gte, scale } = o;
   const upTo = (resume?.step ?? 0) + r.steps;
   if (upTo < r.total) {
     printLine(
@@ -386,7 +390,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
     ? contrastive
     : o.distillData === undefined
       ? distilled
-      : `${contrastive}; ${distilled} for ${names(o.distillData)}`;
+      : `${contrastive}; ${distilled} for ${names(o.distillFiles ?? [])}`;
   saveModel(model, out, {
     // the card names its inputs without this machine's paths (base names)
     ...(init
@@ -395,7 +399,7 @@ function reportTraining(run: ReturnType<typeof runTraining>, p: Prepared, o: Tra
           source: `from scratch (tokenizer ${basename(args.optionalString('tokenizer')!)}, ${model.dim} dims, seed ${seed})`,
         }),
     transformations: [
-      `trained ${r.total} steps on ${names(o.distillData === undefined ? data : `${data},${o.distillData}`)} ` +
+      `trained ${r.total} steps on ${names([...o.dataFiles, ...(o.distillFiles ?? [])])} ` +
         `(${lossName}, batch ${o.batchSize}, lr ${o.lr}, warmup ${o.warmupRatio}, weight decay ${o.weightDecay}, ` +
         `${scale !== DEFAULTS.scale ? `scale ${scale}, ` : ''}${symmetric ? 'symmetric loss, ' : ''}seed ${seed})`,
     ],
@@ -411,12 +415,9 @@ function distillMetric(o: TrainOptions): 'mse' | 'cosine' {
   return (o.distillData !== undefined ? o.distillLoss : o.loss) === 'distill' ? 'mse' : 'cosine';
 }
 
-/** Comma-separated files by their base names (the card names no path of this machine). */
-function names(files: string): string {
-  return files
-    .split(',')
-    .map((f) => basename(f))
-    .join(', ');
+/** Files by their base names (the card names no path of this machine). */
+function names(files: readonly string[]): string {
+  return files.map((f) => basename(f)).join(', ');
 }
 
 /** A training file's pairs: at least two, since a batch is drawn from one file and needs in-batch negatives. */
